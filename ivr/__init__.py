@@ -1,0 +1,1 @@
+"""Mantelzorglijn: a Dutch phone line that walks Markant's schema of support for carers."""

@@ -1,0 +1,33 @@
+"""``create_app()``: the Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+
+from flask import Flask
+
+from ivr import voice_routes
+from ivr.line import Clock, Line, utc_now
+from ivr.settings import Settings
+from ivr.signature import SignatureCheck
+from ivr.tree_loader import load_content
+
+
+def create_app(env: Mapping[str, str] | None = None, clock: Clock = utc_now) -> Flask:
+    """Build the line from the environment; refuses to start on bad settings or a bad tree."""
+    settings = Settings.from_env(os.environ if env is None else env)
+    content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
+    app = Flask(__name__)
+    app.config["IVR_SETTINGS"] = settings
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    SignatureCheck(settings).init_app(app)
+    voice_routes.init_app(app, Line(settings, content, clock))
+
+    @app.get("/healthz")
+    def healthz() -> str:
+        return "ok"
+
+    return app

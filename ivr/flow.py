@@ -1,0 +1,190 @@
+"""The call flow: from a step and the caller's reply to the next turn. Pure.
+
+It knows the tree, the prompts and the opening hours; it knows nothing of HTTP or Twilio.
+Every method returns a turn that ends by waiting for the caller, moving on, or a goodbye.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ivr.actions import Ask, Connect, Continue, Hangup, Say, Turn
+from ivr.call_state import MAX_TRIES, Step
+from ivr.errors import CallStateError
+from ivr.hours import OpeningHours
+from ivr.prompts import Prompts
+from ivr.replies import Reply
+from ivr.speech import Speech
+from ivr.tree_model import NO, YES, Offering, Question, Tree
+
+HELPDESK = "markant"
+
+
+class CallFlow:
+    def __init__(self, tree: Tree, prompts: Prompts, desks: dict[str, OpeningHours]) -> None:
+        self.tree = tree
+        self.say = Speech(tree, prompts, desks)
+        self.desks = desks
+        self._root = tree.nodes[tree.start]
+
+    # -- entry points, one per webhook ------------------------------------------------------
+
+    def welcome(self) -> Turn:
+        p = self.say.prompts
+        return (Say(p("welcome")), Say(p("keys")), *self._ask(Step("answer")))
+
+    def answer(self, step: Step, reply: Reply, now: datetime) -> Turn:
+        """A reply to the question at ``step.path``."""
+        question = self._question(step.path)
+        if reply in (Reply.YES, Reply.NO):
+            path = step.path + (YES if reply is Reply.YES else NO)
+            return self._arrive(path, now)
+        if reply is Reply.HELP:
+            p = self.say.prompts
+            return (Say(p("help_intro")), Say(question.help), *self._ask(step))
+        if reply is Reply.REPEAT:
+            return self._ask(step)
+        if reply is Reply.BACK:
+            if not step.path:
+                return (Say(self.say.prompts("already_first")), *self._ask(Step("answer")))
+            return (Say(self.say.prompts("back")), *self._ask(Step("answer", step.path[:-1])))
+        if reply is Reply.OPERATOR:
+            return self.transfer(Step("transfer", step.path, stage=HELPDESK), now)
+        return self._retry(step, reply, now)
+
+    def menu(self, step: Step, reply: Reply, now: datetime) -> Turn:
+        """A reply after an offering: stage ``offer`` (put through?) or ``restart``."""
+        offering = self._offering(step.path)
+        if step.stage not in ("offer", "restart"):
+            raise CallStateError(f"menu stage {step.stage!r} is not offer or restart")
+        p = self.say.prompts
+        if reply is Reply.REPEAT:
+            return self._arrive(step.path, now)
+        if reply is Reply.BACK:
+            return (Say(p("back")), *self._ask(Step("answer", step.path[:-1])))
+        if reply is Reply.OPERATOR or (reply is Reply.YES and step.stage == "offer"):
+            return self.transfer(Step("transfer", step.path, stage=offering.transfer), now)
+        if reply is Reply.NO and step.stage == "offer":
+            return self._ask(Step("menu", step.path, stage="restart"))
+        if reply is Reply.YES:
+            return (Say(p("restart")), *self._ask(Step("answer")))
+        if reply is Reply.NO:
+            return (Say(p("goodbye")), Hangup())
+        if reply is Reply.HELP:
+            return (Say(p("menu_help")), *self._ask(step))
+        if max(step.noinput, step.nomatch) + 1 >= MAX_TRIES:
+            return (Say(p("goodbye")), Hangup())
+        return self._retry(step, reply, now)
+
+    def transfer(self, step: Step, now: datetime) -> Turn:
+        """Put the caller through to ``step.stage`` if it is open; otherwise say when it is."""
+        service = self.tree.services.get(step.stage)
+        if service is None:
+            raise CallStateError(f"transfer to unknown service {step.stage!r}")
+        self._node(step.path)
+        if self.desks[service.id].is_open(now):
+            return (
+                Say(self.say.prompts("connecting", service=service.name)),
+                Connect(service.id, Step("dialed", step.path, stage=service.id)),
+            )
+        return (*self.say.closed(service.id), *self._resume(step.path, now))
+
+    def dialed(self, step: Step, status: str, bridged: bool | None, now: datetime) -> Turn:
+        """The outcome of a transfer (Twilio's ``DialCallStatus`` and ``DialBridged``)."""
+        if step.stage not in self.tree.services:
+            raise CallStateError(f"dial outcome for unknown service {step.stage!r}")
+        self._node(step.path)
+        if status in ("completed", "answered") and bridged is not False:
+            return (Say(self.say.prompts("goodbye")), Hangup())
+        return (
+            Say(self.say.prompts("no_answer")),
+            *self.say.call_later(step.stage),
+            *self._resume(step.path, now),
+        )
+
+    def recover(self, reply: Reply, now: datetime) -> Turn:
+        """After an apology: 1 starts again, 0 reaches the helpdesk, anything else ends politely."""
+        if reply is Reply.YES:
+            return (Say(self.say.prompts("restart")), *self._ask(Step("answer")))
+        if reply is Reply.OPERATOR:
+            return self.transfer(Step("transfer", stage=HELPDESK), now)
+        return (Say(self.say.prompts("goodbye")), Hangup())
+
+    def apology(self) -> Turn:
+        p = self.say.prompts
+        return (
+            Say(p("apology", number=self.say.number(HELPDESK))),
+            Ask((p("recover_menu"),), Step("recover")),
+            Continue(Step("recover")),
+        )
+
+    def fallback(self, number: str) -> Turn:
+        """Twilio's fallback URL: apology, the helpdesk number, goodbye. Nothing else."""
+        return (Say(self.say.prompts("fallback", number=number)), Hangup())
+
+    # -- the building blocks -----------------------------------------------------------------
+
+    def _node(self, path: str) -> Question | Offering:
+        node = self.tree.node_at(path)
+        if node is None:
+            raise CallStateError(f"path {path!r} leads nowhere in the tree")
+        return node
+
+    def _question(self, path: str) -> Question:
+        node = self._node(path)
+        if not isinstance(node, Question):
+            raise CallStateError(f"path {path!r} ends on an offering, not a question")
+        return node
+
+    def _offering(self, path: str) -> Offering:
+        node = self._node(path)
+        if not isinstance(node, Offering):
+            raise CallStateError(f"path {path!r} ends on a question, not an offering")
+        return node
+
+    def _arrive(self, path: str, now: datetime) -> Turn:
+        """Ask the question at ``path``, or speak the offering there and what can follow."""
+        node = self._node(path)
+        if isinstance(node, Question):
+            return self._ask(Step("answer", path))
+        desk_open = self.desks[node.transfer].is_open(now)
+        stage = "offer" if desk_open else "restart"
+        closed = () if desk_open else self.say.closed(node.transfer)
+        return (*self.say.offering(node), *closed, *self._ask(Step("menu", path, stage=stage)))
+
+    def _resume(self, path: str, now: datetime) -> Turn:
+        """Back to where the caller was after a transfer that did not happen."""
+        if isinstance(self._node(path), Offering):
+            return self._ask(Step("menu", path, stage="restart"))
+        return (Say(self.say.prompts("continue_question")), *self._ask(Step("answer", path)))
+
+    def _ask(self, step: Step) -> Turn:
+        texts = self.say.prompt_for(step)
+        return (Ask(texts, step), Continue(step))
+
+    def _retry(self, step: Step, reply: Reply, now: datetime) -> Turn:
+        silent = reply is Reply.SILENCE
+        tries = (step.noinput if silent else step.nomatch) + 1
+        if tries >= MAX_TRIES:
+            return self._give_up(step, now)
+        if silent:
+            nxt = Step(step.route, step.path, tries, step.nomatch, step.stage)
+        else:
+            nxt = Step(step.route, step.path, step.noinput, tries, step.stage)
+        event = f"{'noinput' if silent else 'nomatch'}_{tries}"
+        return (Say(self.say.prompts(event)), *self._ask(nxt))
+
+    def _give_up(self, step: Step, now: datetime) -> Turn:
+        """Third silence or wrong key at a question: a person if open, else number and hours."""
+        p = self.say.prompts
+        if self.desks[HELPDESK].is_open(now):
+            return (
+                Say(p("give_up")),
+                *self.transfer(Step("transfer", step.path, stage=HELPDESK), now),
+            )
+        return (
+            Say(p("give_up")),
+            *self.say.call_later(HELPDESK),
+            Say(p("goodbye")),
+            Hangup(),
+        )

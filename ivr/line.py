@@ -1,0 +1,54 @@
+"""Assembles the line from settings and content: opening hours, call flow, TwiML writer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from ivr.actions import Turn
+from ivr.call_state import Step
+from ivr.flow import HELPDESK, CallFlow
+from ivr.settings import Settings
+from ivr.tree_loader import Content
+from ivr.twiml import AudioFor, Dialling, TwimlWriter
+
+VOICE_PREFIX = "/voice"
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def step_url(step: Step) -> str:
+    """The webhook URL that carries a step (path-absolute: Twilio resolves it on our host)."""
+    return f"{VOICE_PREFIX}/{step.route}?{urlencode(step.query())}"
+
+
+class Line:
+    def __init__(
+        self,
+        settings: Settings,
+        content: Content,
+        clock: Clock = utc_now,
+        audio_for: AudioFor | None = None,
+    ) -> None:
+        tree = content.tree
+        self.settings = settings
+        self.clock = clock
+        desks = {sid: settings.opening_hours(svc) for sid, svc in tree.services.items()}
+        self.flow = CallFlow(tree, content.prompts, desks)
+        dialling = {
+            sid: Dialling(settings.dial_numbers.get(sid, svc.phone.e164), settings.dial_timeout)
+            for sid, svc in tree.services.items()
+        }
+        extra = {"audio_for": audio_for} if audio_for else {}
+        self.writer = TwimlWriter(step_url, dialling, settings.gather_timeout, **extra)
+        # Built once: these must answer even when everything else is failing.
+        self.apology_twiml = self.writer.render(self.flow.apology())
+        number = tree.services[HELPDESK].phone.spoken
+        self.fallback_twiml = self.writer.render(self.flow.fallback(number))
+
+    def render(self, turn: Turn) -> str:
+        return self.writer.render(turn)

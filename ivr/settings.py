@@ -1,0 +1,130 @@
+"""Typed settings read from environment variables; a bad value fails with the key's name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ivr.errors import ConfigError
+from ivr.hours import HolidayRule, HoursFormatError, OpeningHours, parse_hours
+from ivr.tree_model import Service
+
+# Not in the seeds: Markant's site says only "tijdens kantooruren". This default is an
+# assumption to confirm with Markant; set MARKANT_HOURS to the real hours.
+DEFAULT_MARKANT_HOURS = "ma-vr 09:00-17:00"
+# notes/domain.md: the gemeente closes on 5 mei every year and works on Goede Vrijdag.
+DEFAULT_HOLIDAY_RULES = {"sociaal_loket": ("05-05", "goede vrijdag")}
+_E164 = re.compile(r"\+[1-9]\d{7,14}")
+
+
+def project_root() -> Path:
+    here = Path(__file__).resolve().parents[1]
+    return here if (here / "tree").is_dir() else Path.cwd()
+
+
+@dataclass(frozen=True)
+class Settings:
+    auth_token: str | None
+    dev_mode: bool
+    public_base_url: str | None
+    trusted_proxies: int
+    tree_path: Path
+    prompts_path: Path
+    shared_dir: Path
+    gather_timeout: int
+    dial_timeout: int
+    markant_hours: str
+    holiday_rules: dict[str, HolidayRule] = field(default_factory=dict)
+    dial_numbers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        root = project_root()
+        token = env.get("TWILIO_AUTH_TOKEN") or None
+        dev = _flag(env, "IVR_DEV_MODE")
+        if token is None and not dev:
+            raise ConfigError(
+                "TWILIO_AUTH_TOKEN",
+                "is not set. Set it to the Twilio auth token, or set IVR_DEV_MODE=1 to run "
+                "without signature checks on your own machine (never in production)",
+            )
+        base = env.get("PUBLIC_BASE_URL") or None
+        if base and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", base):
+            raise ConfigError("PUBLIC_BASE_URL", f"{base!r} is not a URL like https://host")
+        markant_hours = env.get("MARKANT_HOURS") or DEFAULT_MARKANT_HOURS
+        try:
+            parse_hours(markant_hours)
+        except HoursFormatError as exc:
+            raise ConfigError("MARKANT_HOURS", str(exc)) from exc
+        return cls(
+            auth_token=token,
+            dev_mode=dev,
+            public_base_url=base.rstrip("/") if base else None,
+            trusted_proxies=_int(env, "TRUSTED_PROXIES", 0, 0, 5),
+            tree_path=Path(env.get("IVR_TREE") or root / "tree" / "markant.yaml"),
+            prompts_path=Path(env.get("IVR_PROMPTS") or root / "prompts" / "nl.yaml"),
+            shared_dir=Path(env.get("IVR_SHARED_DIR") or root.parent / "shared"),
+            gather_timeout=_int(env, "GATHER_TIMEOUT", 8, 3, 30),
+            dial_timeout=_int(env, "DIAL_TIMEOUT", 25, 5, 120),
+            markant_hours=markant_hours,
+            holiday_rules={sid: _holidays(env, sid) for sid in ("markant", "sociaal_loket")},
+            dial_numbers=_dial_numbers(env),
+        )
+
+    def opening_hours(self, service: Service) -> OpeningHours:
+        """A service's hours: from the tree (seed facts), else from configuration."""
+        rule = self.holiday_rules.get(service.id, HolidayRule())
+        if service.hours is not None:
+            return OpeningHours(service.hours, rule)
+        if service.id == "markant":
+            return OpeningHours(parse_hours(self.markant_hours), rule)
+        raise ConfigError(
+            f"{service.id.upper()}_HOURS",
+            f"service {service.id!r} has no hours in the tree; add 'hours' there",
+        )
+
+
+def _flag(env: Mapping[str, str], key: str) -> bool:
+    raw = (env.get(key) or "").strip().lower()
+    if raw in ("", "0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise ConfigError(key, f"{raw!r} is not a yes/no value: use 1 or 0")
+
+
+def _int(env: Mapping[str, str], key: str, default: int, low: int, high: int) -> int:
+    raw = env.get(key)
+    if not raw:
+        return default
+    if not raw.strip().isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(key, f"{raw!r} is not a whole number from {low} to {high}")
+    return int(raw)
+
+
+def _holidays(env: Mapping[str, str], service_id: str) -> HolidayRule:
+    prefix = service_id.upper()
+    closed_default, open_default = DEFAULT_HOLIDAY_RULES.get(service_id, ("", ""))
+    closed_key, open_key = f"{prefix}_CLOSED_DATES", f"{prefix}_OPEN_HOLIDAYS"
+    closed = _list(env.get(closed_key, closed_default))
+    for item in closed:
+        if not re.fullmatch(r"(\d{4}-)?\d{2}-\d{2}", item):
+            raise ConfigError(closed_key, f"{item!r}: use MM-DD (every year) or YYYY-MM-DD")
+    return HolidayRule(frozenset(closed), frozenset(_list(env.get(open_key, open_default))))
+
+
+def _list(raw: str) -> list[str]:
+    return [item.strip().lower() for item in raw.split(",") if item.strip()]
+
+
+def _dial_numbers(env: Mapping[str, str]) -> dict[str, str]:
+    numbers = {}
+    for service_id in ("markant", "sociaal_loket"):
+        key = f"{service_id.upper()}_DIAL_NUMBER"
+        if value := env.get(key):
+            if not _E164.fullmatch(value):
+                raise ConfigError(key, f"{value!r} is not an E.164 number like +31208868800")
+            numbers[service_id] = value
+    return numbers

@@ -1,0 +1,92 @@
+"""The one place that turns a turn of the call into TwiML (with the ``twilio`` package)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
+
+from ivr.actions import Ask, Connect, Continue, Hangup, Say, Turn
+from ivr.call_state import Step
+
+LANGUAGE = "nl-NL"
+# Words the speech recogniser should expect at every question (Twilio ``hints``).
+HINTS = "ja, nee, ja hoor, nee dank u, weet ik niet, herhaal, terug, medewerker"
+
+UrlFor = Callable[[Step], str]
+AudioFor = Callable[[str], str | None]
+
+
+def _no_audio(text: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Dialling:
+    """How a service is dialled: E.164 number and ring timeout."""
+
+    number: str
+    timeout: int
+    caller_id: str | None = None
+
+
+class TwimlWriter:
+    def __init__(
+        self,
+        url_for: UrlFor,
+        dialling: dict[str, Dialling],
+        gather_timeout: int = 8,
+        audio_for: AudioFor = _no_audio,
+    ) -> None:
+        self.url_for = url_for
+        self.dialling = dialling
+        self.gather_timeout = gather_timeout
+        self.audio_for = audio_for
+
+    def speak(self, parent: VoiceResponse | Gather, text: str) -> None:
+        """All Dutch speech goes through here: pre-rendered audio, else ``<Say nl-NL>``."""
+        url = self.audio_for(text)
+        if url:
+            parent.play(url)
+        else:
+            parent.say(text, language=LANGUAGE)
+
+    def render(self, turn: Turn) -> str:
+        response = VoiceResponse()
+        for action in turn:
+            if isinstance(action, Say):
+                self.speak(response, action.text)
+            elif isinstance(action, Ask):
+                gather = response.gather(
+                    input="dtmf speech",
+                    language=LANGUAGE,
+                    hints=HINTS,
+                    num_digits=1,
+                    timeout=self.gather_timeout,
+                    speech_timeout="auto",
+                    finish_on_key="",
+                    action=self.url_for(action.then),
+                    method="POST",
+                )
+                for text in action.texts:
+                    self.speak(gather, text)
+            elif isinstance(action, Connect):
+                response.append(self._dial(action))
+            elif isinstance(action, Continue):
+                response.redirect(self.url_for(action.then), method="POST")
+            elif isinstance(action, Hangup):
+                response.hangup()
+        return str(response)
+
+    def _dial(self, action: Connect) -> Dial:
+        how = self.dialling[action.service]
+        dial = Dial(
+            action=self.url_for(action.then),
+            method="POST",
+            timeout=how.timeout,
+            answer_on_bridge=True,
+            caller_id=how.caller_id,
+        )
+        dial.number(how.number)
+        return dial

@@ -1,0 +1,96 @@
+"""The Flask adapter: Twilio's voice webhooks in, TwiML out. Never an error page to Twilio."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, Response, current_app, request
+
+from ivr.call_state import parse_step
+from ivr.errors import CallStateError
+from ivr.line import VOICE_PREFIX, Line
+from ivr.replies import classify
+from ivr.signature import SignatureCheck
+
+log = logging.getLogger(__name__)
+bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
+METHODS = ["GET", "POST"]
+
+
+def _line() -> Line:
+    line: Line = current_app.extensions["ivr_line"]
+    return line
+
+
+def _twiml(xml: str) -> Response:
+    return Response(xml, mimetype="text/xml")
+
+
+@bp.before_request
+def _check_signature() -> None:
+    check: SignatureCheck = current_app.extensions["ivr_signature"]
+    check.require()
+
+
+def _answering(handler: Callable[[Line], str]) -> Response:
+    """Run a webhook; any failure still answers with the Dutch apology and a way on."""
+    line = _line()
+    try:
+        return _twiml(handler(line))
+    except CallStateError as exc:
+        log.warning("webhook %s for call %s: %s", request.path, request.values.get("CallSid"), exc)
+        return _twiml(line.apology_twiml)
+    except Exception:
+        # Logged with the CallSid only: never the caller's phone number.
+        log.exception("webhook %s failed for call %s", request.path, request.values.get("CallSid"))
+        return _twiml(line.apology_twiml)
+
+
+@bp.route("", methods=METHODS)
+def incoming() -> Response:
+    return _answering(lambda line: line.render(line.flow.welcome()))
+
+
+@bp.route("/fallback", methods=METHODS)
+def fallback() -> Response:
+    log.error(
+        "Twilio used the fallback URL for call %s (ErrorCode %s)",
+        request.values.get("CallSid"),
+        request.values.get("ErrorCode"),
+    )
+    return _twiml(_line().fallback_twiml)
+
+
+@bp.route("/<route>", methods=METHODS)
+def step(route: str) -> Response:
+    def handle(line: Line) -> str:
+        state = parse_step(route, request.args)
+        now = line.clock()
+        reply = classify(request.values.get("Digits"), request.values.get("SpeechResult"))
+        flow = line.flow
+        if state.route == "answer":
+            return line.render(flow.answer(state, reply, now))
+        if state.route == "menu":
+            return line.render(flow.menu(state, reply, now))
+        if state.route == "transfer":
+            return line.render(flow.transfer(state, now))
+        if state.route == "dialed":
+            bridged = {"true": True, "false": False}.get(request.values.get("DialBridged", ""))
+            status = request.values.get("DialCallStatus", "")
+            return line.render(flow.dialed(state, status, bridged, now))
+        return line.render(flow.recover(reply, now))
+
+    return _answering(handle)
+
+
+def init_app(app: Flask, line: Line) -> None:
+    app.extensions["ivr_line"] = line
+    app.register_blueprint(bp)
+
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    def _not_found(error: Exception) -> Response | tuple[str, int]:
+        if request.path.startswith(VOICE_PREFIX):
+            return _twiml(line.apology_twiml)
+        return "not found", 404
