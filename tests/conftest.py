@@ -1,0 +1,124 @@
+"""Shared fixtures: an app built from the shipped tree, a controllable clock, a signed caller."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from twilio.request_validator import RequestValidator
+
+from ivr.app import create_app
+from ivr.hours import AMSTERDAM
+
+TOKEN = "test-auth-token"
+BASE = "http://localhost"
+CALL_SID = "CA00000000000000000000000000000001"
+# A Monday morning: both services are open.
+OPEN_TIME = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
+# A Sunday evening: both services are closed.
+CLOSED_TIME = datetime(2026, 11, 22, 22, 0, tzinfo=AMSTERDAM)
+
+
+@dataclass
+class Clock:
+    now: datetime = OPEN_TIME
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def env() -> dict[str, str]:
+    return {"TWILIO_AUTH_TOKEN": TOKEN}
+
+
+@pytest.fixture
+def make_app(env: dict[str, str], clock: Clock) -> Callable[..., Flask]:
+    def make(**overrides: str) -> Flask:
+        app = create_app({**env, **overrides}, clock=clock)
+        app.config["TESTING"] = True
+        return app
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@dataclass
+class Reply:
+    status: int
+    content_type: str
+    xml: str
+    root: ET.Element
+
+    def verbs(self) -> list[str]:
+        return [el.tag for el in self.root]
+
+    def spoken(self) -> list[str]:
+        """Every text the caller hears, in order (inside Gather too)."""
+        return [el.text or "" for el in self.root.iter() if el.tag in ("Say", "Play")]
+
+    def gather(self) -> ET.Element:
+        found = self.root.find("Gather")
+        assert found is not None, self.xml
+        return found
+
+    def next_url(self) -> str:
+        """Where the caller's answer goes: the Gather's action."""
+        return self.gather().attrib["action"]
+
+
+@dataclass
+class Caller:
+    """Posts webhooks the way Twilio does: form parameters, signed with the auth token."""
+
+    client: FlaskClient
+    token: str = TOKEN
+    params: dict[str, str] = field(
+        default_factory=lambda: {
+            "CallSid": CALL_SID,
+            "AccountSid": "AC00000000000000000000000000000001",
+            "From": "+31612345678",
+            "To": "+31208000000",
+            "CallStatus": "in-progress",
+            "ApiVersion": "2010-04-01",
+            "Direction": "inbound",
+        }
+    )
+
+    def post(self, url: str, headers: dict[str, str] | None = None, **extra: Any) -> Reply:
+        data = {**self.params, **{k: str(v) for k, v in extra.items()}}
+        signature = RequestValidator(self.token).compute_signature(BASE + url, data)
+        response = self.client.post(
+            url,
+            data=data,
+            base_url=BASE,
+            headers={"X-Twilio-Signature": signature, **(headers or {})},
+        )
+        body = response.get_data(as_text=True)
+        root = ET.fromstring(body) if response.status_code == 200 else ET.Element("none")
+        return Reply(response.status_code, response.content_type, body, root)
+
+
+@pytest.fixture
+def caller(client: FlaskClient) -> Caller:
+    return Caller(client)
