@@ -1,0 +1,124 @@
+"""After an offering: hear it again, be put through, start over, or a goodbye; dial outcomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import CLOSED_TIME, Caller, Clock
+
+DAGBESTEDING = "njjj"
+GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
+RESTART_Q = "Wilt u opnieuw beginnen met de vragen? Toets één voor ja, of twee voor nee."
+LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
+
+
+@pytest.mark.parametrize("key", ["1", "0"], ids=["ja", "nul"])
+def test_accepting_the_offer_dials_the_fitting_organisation(caller: Caller, key: str) -> None:
+    reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=offer", Digits=key)
+    assert reply.verbs() == ["Say", "Dial"]
+    assert reply.spoken() == ["Een moment alstublieft. Ik verbind u door met het Sociaal loket."]
+    dial = reply.root.find("Dial")
+    assert dial.findtext("Number") == "+31202552916"
+    assert dial.attrib["action"] == f"/voice/dialed?p={DAGBESTEDING}&s=sociaal_loket"
+
+
+def test_non_wmo_offering_offers_markant(caller: Caller) -> None:
+    reply = caller.post("/voice/answer?p=j", Digits="1")  # crisis
+    assert reply.spoken()[-2:] == [
+        "Wilt u nu met de helpdesk van Markant praten? Toets één voor ja, of twee voor nee.",
+        "Toets negen om het advies nog eens te horen.",
+    ]
+
+
+def test_declining_asks_to_start_over(caller: Caller) -> None:
+    reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=offer", Digits="2")
+    assert reply.spoken() == [RESTART_Q, "Toets negen om het advies nog eens te horen."]
+    assert reply.next_url() == f"/voice/menu?p={DAGBESTEDING}&s=restart"
+
+
+def test_start_over_goes_to_the_first_question(caller: Caller) -> None:
+    reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=restart", SpeechResult="ja graag")
+    assert reply.spoken()[0] == "We beginnen opnieuw."
+    assert reply.spoken()[1].startswith("Valt u als mantelzorger weg")
+    assert reply.next_url() == "/voice/answer?p="
+
+
+def test_no_more_questions_ends_with_a_goodbye(caller: Caller) -> None:
+    reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=restart", Digits="2")
+    assert reply.verbs() == ["Say", "Hangup"]
+    assert reply.spoken() == [GOODBYE]
+
+
+@pytest.mark.parametrize("stage", ["offer", "restart"])
+def test_nine_speaks_the_offering_again(caller: Caller, stage: str) -> None:
+    reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s={stage}", Digits="9")
+    assert reply.spoken()[0] == "Dagbesteding voor de zorgvrager."
+
+
+def test_star_goes_back_to_the_last_question(caller: Caller) -> None:
+    reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=offer", Digits="*")
+    assert reply.spoken()[0] == "We gaan één vraag terug."
+    assert reply.next_url() == "/voice/answer?p=njj"
+
+
+def test_after_hours_the_offering_says_closed_and_offers_to_start_over(
+    caller: Caller, clock: Clock
+) -> None:
+    clock.now = CLOSED_TIME
+    reply = caller.post("/voice/answer?p=njj", Digits="1")
+    assert "Dial" not in reply.verbs()
+    assert reply.spoken()[-3:] == [
+        "Het Sociaal loket is nu gesloten. Het Sociaal loket is open op werkdagen van negen "
+        "tot vier uur.",
+        RESTART_Q,
+        "Toets negen om het advies nog eens te horen.",
+    ]
+    assert reply.next_url() == f"/voice/menu?p={DAGBESTEDING}&s=restart"
+
+
+def test_third_failure_in_the_menu_ends_politely(caller: Caller) -> None:
+    reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=restart&ni=2")
+    assert reply.verbs() == ["Say", "Hangup"]
+    assert reply.spoken() == [GOODBYE]
+
+
+def test_completed_transfer_says_goodbye(caller: Caller) -> None:
+    reply = caller.post(
+        f"/voice/dialed?p={DAGBESTEDING}&s=sociaal_loket",
+        DialCallStatus="completed",
+        DialBridged="true",
+    )
+    assert reply.verbs() == ["Say", "Hangup"]
+
+
+@pytest.mark.parametrize(
+    ("status", "bridged"),
+    [
+        ("busy", ""),
+        ("no-answer", ""),
+        ("failed", ""),
+        ("canceled", ""),
+        ("completed", "false"),
+    ],
+    ids=["busy", "no-answer", "failed", "canceled", "not-bridged"],
+)
+def test_failed_transfer_brings_the_caller_back_with_the_number(
+    caller: Caller, status: str, bridged: str
+) -> None:
+    reply = caller.post(
+        f"/voice/dialed?p={DAGBESTEDING}&s=sociaal_loket",
+        DialCallStatus=status,
+        DialBridged=bridged,
+    )
+    assert reply.spoken()[:3] == [
+        "Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.",
+        f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
+        "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
+    ]
+    assert reply.next_url() == f"/voice/menu?p={DAGBESTEDING}&s=restart"
+
+
+def test_failed_transfer_from_a_question_returns_to_that_question(caller: Caller) -> None:
+    reply = caller.post("/voice/dialed?p=nj&s=markant", DialCallStatus="no-answer")
+    assert reply.spoken()[3] == "We gaan verder met de vraag."
+    assert reply.next_url() == "/voice/answer?p=nj"

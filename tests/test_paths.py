@@ -1,0 +1,69 @@
+"""Every path of the schema's table reaches its offering, through the real webhooks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Caller
+
+# (answers as keys, offering title) — the routing table of issue 2, written out by hand.
+PATHS = {
+    "crisis": ("11", "Hulp in een crisis"),
+    "opschaling": ("12111", "Opschaling van huishoudelijke hulp"),
+    "aanvragen": ("12112", "Aanvragen van huishoudelijke hulp"),
+    "thuis-praktisch": ("12121", "Praktische ondersteuning in en om het huis"),
+    "thuis-zelf": ("12122", "Ondersteuning voor de mantelzorger zelf"),
+    "thuis-wlz": ("1221", "Logeeropvang via de Wlz"),
+    "thuis-elv": ("12221", "Eerstelijnsverblijf"),
+    "thuis-jeugd": ("122221", "Kortdurend verblijf via de Jeugdwet"),
+    "thuis-wmo": ("122222", "Logeeropvang via de Wmo"),
+    "geen-respijt-praktisch": ("221", "Praktische ondersteuning in en om het huis"),
+    "geen-respijt-zelf": ("222", "Ondersteuning voor de mantelzorger zelf"),
+    "dagbesteding": ("2111", "Dagbesteding voor de zorgvrager"),
+    "activiteit": ("2112", "Activiteiten voor de zorgvrager"),
+    "langer-wlz": ("21211", "Logeeropvang via de Wlz"),
+    "langer-elv": ("212121", "Eerstelijnsverblijf"),
+    "langer-jeugd": ("2121221", "Kortdurend verblijf via de Jeugdwet"),
+    "langer-wmo": ("2121222", "Logeeropvang via de Wmo"),
+    "niet-langer-praktisch": ("21221", "Praktische ondersteuning in en om het huis"),
+    "niet-langer-zelf": ("21222", "Ondersteuning voor de mantelzorger zelf"),
+}
+
+
+@pytest.mark.parametrize(("keys", "title"), PATHS.values(), ids=PATHS.keys())
+def test_every_path_reaches_its_offering(caller: Caller, keys: str, title: str) -> None:
+    reply = caller.post("/voice", CallStatus="ringing")
+    for key in keys:
+        assert reply.verbs()[-2:] == ["Gather", "Redirect"]
+        reply = caller.post(reply.next_url(), Digits=key)
+    spoken = reply.spoken()
+    assert spoken[0].startswith(title)
+    assert spoken[0].endswith(".")
+    assert reply.next_url().startswith("/voice/menu?p=")
+
+
+def test_the_table_covers_every_path_of_the_shipped_tree(app) -> None:
+    tree = app.extensions["ivr_line"].flow.tree
+    walked = {keys.replace("1", "j").replace("2", "n") for keys, _ in PATHS.values()}
+    assert walked == set(tree.paths())
+
+
+def test_welcome_says_who_the_line_is_for_and_112_then_asks_the_first_question(
+    caller: Caller,
+) -> None:
+    reply = caller.post("/voice", CallStatus="ringing")
+    assert reply.status == 200
+    assert reply.content_type.startswith("text/xml")
+    assert reply.verbs() == ["Say", "Say", "Gather", "Redirect"]
+    welcome, keys, question = reply.spoken()
+    assert "mantelzorgers" in welcome
+    assert "Bij direct gevaar: hang op en bel één één twee." in welcome
+    assert keys.startswith("Toets één voor ja, en twee voor nee.")
+    assert question.startswith("Valt u als mantelzorger weg")
+    gather = reply.gather().attrib
+    assert gather["input"] == "dtmf speech"
+    assert gather["language"] == "nl-NL"
+    assert gather["numDigits"] == "1"
+    assert gather["action"] == "/voice/answer?p="
+    assert reply.root.find("Redirect").text == "/voice/answer?p="
+    assert all(say.attrib["language"] == "nl-NL" for say in reply.root.iter("Say"))

@@ -1,0 +1,134 @@
+"""Only Twilio may drive the line: signatures, proxies, explicit development mode."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from ivr.app import create_app
+from ivr.errors import ConfigError
+from tests.conftest import TOKEN, Caller
+
+PARAMS = {"CallSid": "CA1", "From": "+31612345678", "To": "+31208000000"}
+
+
+def test_signed_request_is_answered(caller: Caller) -> None:
+    assert caller.post("/voice").status == 200
+
+
+def test_unsigned_request_is_refused(client) -> None:
+    assert client.post("/voice", data=PARAMS).status_code == 403
+
+
+def test_wrongly_signed_request_is_refused(client) -> None:
+    response = client.post("/voice", data=PARAMS, headers={"X-Twilio-Signature": "bm9wZQ=="})
+    assert response.status_code == 403
+
+
+def test_signature_over_other_parameters_is_refused(client) -> None:
+    signature = RequestValidator(TOKEN).compute_signature("http://localhost/voice", PARAMS)
+    tampered = {**PARAMS, "Digits": "1"}
+    response = client.post("/voice", data=tampered, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 403
+
+
+def test_request_signed_with_another_token_is_refused(client) -> None:
+    assert Caller(client, token="someone-else").post("/voice").status == 403
+
+
+def test_fallback_url_is_signature_checked_too(client) -> None:
+    assert client.post("/voice/fallback", data=PARAMS).status_code == 403
+
+
+def test_validator_matches_twilios_published_test_vector() -> None:
+    params = {
+        "CallSid": "CA1234567890ABCDE",
+        "Caller": "+12349013030",
+        "Digits": "1234",
+        "From": "+12349013030",
+        "To": "+18005551212",
+    }
+    url = "https://mycompany.com/myapp.php?foo=1&bar=2"
+    assert RequestValidator("12345").validate(url, params, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
+
+
+def _behind_proxy(client, headers: dict[str, str]):
+    public = "https://line.example.org/voice"
+    signature = RequestValidator(TOKEN).compute_signature(public, PARAMS)
+    return client.post(
+        "/voice",
+        data=PARAMS,
+        base_url="http://10.1.2.3:8000",
+        headers={"X-Twilio-Signature": signature, **headers},
+    )
+
+
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "line.example.org"}
+
+
+def test_behind_a_trusted_tls_proxy_the_public_url_is_rebuilt(make_app) -> None:
+    client = make_app(TRUSTED_PROXIES="1").test_client()
+    assert _behind_proxy(client, FORWARDED).status_code == 200
+
+
+def test_forwarded_headers_are_ignored_unless_the_proxy_is_trusted(make_app) -> None:
+    client = make_app().test_client()
+    assert _behind_proxy(client, FORWARDED).status_code == 403
+
+
+def test_public_base_url_rebuilds_the_signed_url(make_app) -> None:
+    client = make_app(PUBLIC_BASE_URL="https://line.example.org").test_client()
+    assert _behind_proxy(client, {}).status_code == 200
+
+
+def test_public_base_url_keeps_the_query_string(make_app) -> None:
+    client = make_app(PUBLIC_BASE_URL="https://line.example.org").test_client()
+    public = "https://line.example.org/voice/answer?p=n&ni=1"
+    data = {**PARAMS, "Digits": "1"}
+    signature = RequestValidator(TOKEN).compute_signature(public, data)
+    response = client.post(
+        "/voice/answer?p=n&ni=1", data=data, headers={"X-Twilio-Signature": signature}
+    )
+    assert response.status_code == 200
+
+
+def test_without_token_the_app_refuses_to_start_naming_the_key(clock) -> None:
+    with pytest.raises(ConfigError, match=r"^TWILIO_AUTH_TOKEN: is not set"):
+        create_app({}, clock=clock)
+
+
+def test_development_mode_is_explicit_and_loud(clock, caplog) -> None:
+    with caplog.at_level(logging.WARNING):
+        app = create_app({"IVR_DEV_MODE": "1"}, clock=clock)
+    assert "DEVELOPMENT MODE" in caplog.text
+    assert "signatures are NOT checked" in caplog.text
+    assert app.test_client().post("/voice", data=PARAMS).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("IVR_DEV_MODE", "maybe"),
+        ("GATHER_TIMEOUT", "0"),
+        ("PUBLIC_BASE_URL", "line.example.org"),
+        ("MARKANT_HOURS", "weekdays"),
+        ("MARKANT_DIAL_NUMBER", "020 886 88 00"),
+        ("SOCIAAL_LOKET_CLOSED_DATES", "5 mei"),
+    ],
+    ids=["dev-mode", "timeout", "base-url", "hours", "dial-number", "closed-dates"],
+)
+def test_bad_settings_fail_with_the_keys_name(clock, key: str, value: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        create_app({"TWILIO_AUTH_TOKEN": TOKEN, key: value}, clock=clock)
+    assert info.value.key == key
+    assert str(info.value).startswith(f"{key}: ")
+
+
+def test_caller_number_is_never_logged(caller: Caller, caplog) -> None:
+    with caplog.at_level(logging.DEBUG):
+        caller.post("/voice/answer?p=zz", Digits="1")
+        caller.post("/voice/nonsense")
+    assert "612345678" not in caplog.text
+    assert "CA00000000000000000000000000000001" in caplog.text

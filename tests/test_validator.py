@@ -1,0 +1,167 @@
+"""``ivr validate``: every problem with file and line; the app refuses to start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ivr.app import create_app
+from ivr.cli import cli
+from ivr.errors import TreeError
+from ivr.prompts import check_prompts
+from ivr.settings import project_root
+from ivr.tree_validator import check_tree
+
+SOURCES = frozenset({"000_seed.txt"})
+GOOD = """\
+start: q1
+services:
+  markant:
+    name: de helpdesk
+    phone: "020 886 88 00"
+    hours: null
+    source: 000_seed.txt
+nodes:
+  q1:
+    question: "Vraag?"
+    help: "Uitleg."
+    ja: a
+    nee: b
+    source: 000_seed.txt
+  a:
+    offering: "A"
+    text: "Tekst."
+    contacts:
+      - service: markant
+    transfer: markant
+    source: 000_seed.txt
+  b:
+    offering: "B"
+    text: "Tekst."
+    contacts:
+      - name: iemand
+        phone: "020 123 45 67"
+    transfer: markant
+    source: 000_seed.txt
+"""
+
+
+def problems(text: str) -> list[str]:
+    tree, found = check_tree(text, "t.yaml", SOURCES)
+    assert (tree is None) == bool(found)
+    return found
+
+
+def test_a_good_tree_has_no_problems() -> None:
+    assert problems(GOOD) == []
+
+
+BROKEN = {
+    "unknown-target": (
+        ("    nee: b\n", "    nee: c\n"),
+        ["t.yaml:13: question 'q1': unknown target 'c'", "t.yaml:23: node 'b' is unreachable from start 'q1'"],
+    ),
+    "missing-branch": (
+        ("    nee: b\n", ""),
+        ["t.yaml:10: question 'q1' needs both branches: 'nee' is missing",
+         "t.yaml:22: node 'b' is unreachable from start 'q1'"],
+    ),
+    "cycle": (
+        ("    ja: a\n", "    ja: q1\n"),
+        ["t.yaml:10: cycle: q1 -> q1", "t.yaml:16: node 'a' is unreachable from start 'q1'"],
+    ),
+    "no-source": (
+        ("    transfer: markant\n    source: 000_seed.txt\n  b:", "    transfer: markant\n  b:"),
+        ["t.yaml:16: offering 'a' needs a non-empty 'source'"],
+    ),
+    "unknown-source": (
+        ("    source: 000_seed.txt\n  b:", "    source: 000_seed.txt, 999.txt\n  b:"),
+        ["t.yaml:21: offering 'a': source '999.txt' is not a seed or note file"],
+    ),
+    "no-contacts": (
+        ("    contacts:\n      - service: markant\n", ""),
+        ["t.yaml:16: offering 'a' needs at least one contact with a phone number"],
+    ),
+    "bad-phone": (
+        ('"020 123 45 67"', '"020 123 45"'),
+        ["t.yaml:27: offering 'b': '020 123 45' is not a valid Dutch phone number: expected "
+         "10 digits starting with 0 (like 020 886 88 00), an 0800/0900 number, or 112",
+         "t.yaml:25: offering 'b' needs at least one contact with a phone number"],
+    ),
+    "unknown-service": (
+        ("      - service: markant\n", "      - service: gemeente\n"),
+        ["t.yaml:19: offering 'a': unknown service 'gemeente'",
+         "t.yaml:18: offering 'a' needs at least one contact with a phone number"],
+    ),
+    "bad-start": (
+        ("start: q1", "start: q9"),
+        ["t.yaml:1: start 'q9' is not a node"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("edit", "expected"), BROKEN.values(), ids=BROKEN.keys())
+def test_broken_trees_report_every_problem_with_its_line(edit, expected) -> None:
+    old, new = edit
+    assert old in GOOD
+    assert problems(GOOD.replace(old, new, 1)) == expected
+
+
+def test_yaml_syntax_errors_have_a_line() -> None:
+    found = problems(GOOD.replace('    help: "Uitleg."\n', "    help: [\n"))
+    assert len(found) == 1
+    assert found[0].startswith("t.yaml:13: not valid YAML")
+
+
+def test_missing_prompts_are_reported() -> None:
+    prompts_file = project_root() / "prompts" / "nl.yaml"
+    text = prompts_file.read_text(encoding="utf-8").replace("goodbye:", "farewell:")
+    prompts, found = check_prompts(text, "nl.yaml")
+    assert prompts is None
+    assert found == ["nl.yaml:1: prompt 'goodbye' is referenced but missing"]
+
+
+def test_unknown_placeholder_in_a_prompt_is_reported() -> None:
+    prompts_file = project_root() / "prompts" / "nl.yaml"
+    text = prompts_file.read_text(encoding="utf-8").replace(
+        "back: We gaan één vraag terug.", "back: We gaan terug naar {vraag}."
+    )
+    _, found = check_prompts(text, "nl.yaml")
+    assert len(found) == 1
+    assert found[0].endswith("prompt 'back' uses unknown placeholder(s) vraag")
+
+
+def test_the_shipped_tree_passes_ivr_validate() -> None:
+    result = CliRunner().invoke(cli, ["validate"], env={"TWILIO_AUTH_TOKEN": ""})
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("ok — 24 nodes, 11 offerings, 19 paths\n")
+
+
+def test_ivr_validate_lists_problems_and_fails(tmp_path: Path) -> None:
+    broken = tmp_path / "tree.yaml"
+    broken.write_text(GOOD.replace("    nee: b\n", "    nee: c\n"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate"], env={"IVR_TREE": str(broken)})
+    assert result.exit_code == 65
+    assert f"{broken}:13: question 'q1': unknown target 'c'" in result.output
+
+
+def test_the_app_refuses_to_start_on_an_invalid_tree(tmp_path: Path) -> None:
+    broken = tmp_path / "tree.yaml"
+    broken.write_text(GOOD.replace("    nee: b\n", "    nee: c\n"), encoding="utf-8")
+    with pytest.raises(TreeError, match="unknown target 'c'"):
+        create_app({"IVR_DEV_MODE": "1", "IVR_TREE": str(broken)})
+
+
+def test_every_source_of_the_shipped_tree_is_a_seed_or_note() -> None:
+    root = project_root()
+    shared = root.parent / "shared"
+    if not shared.is_dir():
+        pytest.skip(f"the shared folder with the seeds is not beside the project ({shared})")
+    text = (root / "tree" / "markant.yaml").read_text(encoding="utf-8")
+    names = {p.name for p in (shared / "seeds").glob("*.txt")}
+    names |= {f"notes/{p.name}" for p in (shared / "notes").glob("*.md")}
+    tree, found = check_tree(text, "markant.yaml", frozenset(names))
+    assert found == []
+    assert tree is not None
