@@ -14,19 +14,23 @@ from typing import TextIO
 from twilio.request_validator import RequestValidator
 
 from ivr.app import create_app
+from ivr.line import Clock, utc_now
 
 CALL = {"CallSid": "CAsimulated0000000000000000000000", "From": "anonymous", "To": "+3120000000"}
 BASE = "http://localhost"
 
 
 def run_simulation(
-    stdin: TextIO, echo: Callable[[str], None], env: dict[str, str] | None = None
+    stdin: TextIO,
+    echo: Callable[[str], None],
+    env: dict[str, str] | None = None,
+    clock: Clock = utc_now,
 ) -> int:
     """Play one call; returns the number of webhooks it took."""
     env = dict(os.environ if env is None else env)
     if not env.get("TWILIO_AUTH_TOKEN"):
         env["IVR_DEV_MODE"] = "1"
-    app = create_app(env)
+    app = create_app(env, clock=clock)
     client = app.test_client()
     token = env.get("TWILIO_AUTH_TOKEN")
     validator = RequestValidator(token) if token else None
