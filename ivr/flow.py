@@ -72,8 +72,6 @@ class CallFlow:
             return (Say(p("goodbye")), Hangup())
         if reply is Reply.HELP:
             return (Say(p("menu_help")), *self._ask(step))
-        if max(step.noinput, step.nomatch) + 1 >= MAX_TRIES:
-            return (Say(p("goodbye")), Hangup())
         return self._retry(step, reply, now)
 
     def transfer(self, step: Step, now: datetime) -> Turn:
@@ -102,13 +100,15 @@ class CallFlow:
             *self._resume(step.path, now),
         )
 
-    def recover(self, reply: Reply, now: datetime) -> Turn:
-        """After an apology: 1 starts again, 0 reaches the helpdesk, anything else ends politely."""
+    def recover(self, step: Step, reply: Reply, now: datetime) -> Turn:
+        """After an apology: 1 starts again, 0 reaches the helpdesk, 2 ends politely."""
         if reply is Reply.YES:
             return (Say(self.say.prompts("restart")), *self._ask(Step("answer")))
         if reply is Reply.OPERATOR:
             return self.transfer(Step("transfer", stage=HELPDESK), now)
-        return (Say(self.say.prompts("goodbye")), Hangup())
+        if reply is Reply.NO:
+            return (Say(self.say.prompts("goodbye")), Hangup())
+        return self._retry(step, reply, now)
 
     def apology(self) -> Turn:
         p = self.say.prompts
@@ -175,8 +175,13 @@ class CallFlow:
         return (Say(self.say.prompts(event)), *self._ask(nxt))
 
     def _give_up(self, step: Step, now: datetime) -> Turn:
-        """Third silence or wrong key at a question: a person if open, else number and hours."""
+        """Third silence or wrong key at a question: a person if open, else number and hours.
+
+        After an offering or an apology the caller already has a number: a goodbye.
+        """
         p = self.say.prompts
+        if step.route != "answer":
+            return (Say(p("goodbye")), Hangup())
         if self.desks[HELPDESK].is_open(now):
             return (
                 Say(p("give_up")),

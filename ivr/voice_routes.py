@@ -79,7 +79,7 @@ def step(route: str) -> Response:
             bridged = {"true": True, "false": False}.get(request.values.get("DialBridged", ""))
             status = request.values.get("DialCallStatus", "")
             return line.render(flow.dialed(state, status, bridged, now))
-        return line.render(flow.recover(reply, now))
+        return line.render(flow.recover(state, reply, now))
 
     return _answering(handle)
 

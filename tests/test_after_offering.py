@@ -82,6 +82,16 @@ def test_third_failure_in_the_menu_ends_politely(caller: Caller) -> None:
     assert reply.spoken() == [GOODBYE]
 
 
+def test_menu_counts_silence_and_wrong_keys_apart(caller: Caller) -> None:
+    reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=restart&ni=2", Digits="7")
+    assert reply.spoken() == [
+        "Dat heb ik niet goed begrepen.",
+        RESTART_Q,
+        "Toets negen om het advies nog eens te horen.",
+    ]
+    assert reply.next_url() == f"/voice/menu?p={DAGBESTEDING}&ni=2&nm=1&s=restart"
+
+
 def test_completed_transfer_says_goodbye(caller: Caller) -> None:
     reply = caller.post(
         f"/voice/dialed?p={DAGBESTEDING}&s=sociaal_loket",

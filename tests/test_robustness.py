@@ -59,7 +59,8 @@ def test_unknown_node_gets_the_apology_with_a_way_on(caller: Caller) -> None:
     assert reply.verbs() == ["Say", "Gather", "Redirect"]
     assert reply.spoken() == [
         APOLOGY,
-        "Toets één om opnieuw te beginnen. Toets nul om met een medewerker te praten.",
+        "Toets één om opnieuw te beginnen. Toets nul om met een medewerker te praten. "
+        "Toets twee om op te hangen.",
     ]
     assert reply.next_url() == "/voice/recover?p="
 
@@ -89,9 +90,17 @@ def test_recover_zero_reaches_the_helpdesk(caller: Caller) -> None:
     assert reply.root.find("Dial").findtext("Number") == "+31208868800"
 
 
-def test_silence_after_the_apology_says_goodbye(caller: Caller) -> None:
+def test_silence_after_the_apology_asks_again(caller: Caller) -> None:
     reply = caller.post("/voice/recover?p=")
+    assert reply.spoken()[0] == "Ik hoorde niets."
+    assert reply.next_url() == "/voice/recover?p=&ni=1"
+
+
+@pytest.mark.parametrize("extra", [{}, {"Digits": "7"}], ids=["silence", "wrong-key"])
+def test_third_failure_after_the_apology_says_goodbye(caller: Caller, extra) -> None:
+    reply = caller.post("/voice/recover?p=&ni=2&nm=2", **extra)
     assert reply.verbs() == ["Say", "Hangup"]
+    assert reply.spoken() == ["Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."]
 
 
 def test_fallback_apologises_gives_the_number_and_says_goodbye(caller: Caller) -> None:
