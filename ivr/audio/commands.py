@@ -68,15 +68,22 @@ def render(engine: str, slow: bool) -> None:
         raise AudioCliError(exc) from exc
     click.echo(
         f"{catalog.audio_dir}: rendered {len(report.rendered)}, reused {len(report.reused)}, "
-        f"already current {report.current}, failed {len(report.failures)}"
+        f"already current {report.current}, failed {len(report.failures)}, "
+        f"not tried {len(report.not_tried)}"
     )
     if report.failures:
         for failure in report.failures:
             click.echo(f"  failed: {_short(failure.text)!r}: {failure.reason}", err=True)
+        stopped = (
+            f"Stopped after {len(report.failures)} failures in a row (is there internet?). "
+            if report.not_tried
+            else ""
+        )
+        missing = len(report.failures) + len(report.not_tried)
         raise AudioCliError(
             AudioError(
-                f"{len(report.failures)} text(s) have no audio and stay spoken with <Say>; "
-                "the others are saved. Run 'ivr audio render' again later."
+                f"{stopped}{missing} text(s) have no audio and stay spoken with <Say>; "
+                "the rendered ones are saved. Run 'ivr audio render' again later."
             )
         )
     click.echo("Commit audio/ (files and manifest.json) so the line plays them.")

@@ -32,6 +32,7 @@ class RenderReport:
     reused: list[str] = field(default_factory=list)  # same sound as a file already there
     current: int = 0  # already up to date, not touched
     failures: list[Failure] = field(default_factory=list)
+    not_tried: list[str] = field(default_factory=list)  # after too many failures in a row
 
 
 @contextlib.contextmanager
@@ -47,21 +48,26 @@ class Renderer:
         sleep: Callable[[float], None] = time.sleep,
         attempts: int = 5,
         backoff: float = 2.0,
+        give_up_after: int = 3,
     ) -> None:
         self.catalog = catalog
         self.engine = engine
         self.sleep = sleep
         self.attempts = attempts
         self.backoff = backoff
+        self.give_up_after = give_up_after  # failed texts in a row (no internet, no binary)
 
     def render(self, progress: Progress = _no_progress) -> RenderReport:
         catalog, engine = self.catalog, self.engine
         todo = catalog.todo(engine.voice)
         report = RenderReport(current=len(catalog.texts) - len(todo))
         manifest = catalog.manifest
-        synthesised = 0
+        synthesised = failed_in_a_row = 0
         with progress(todo) as texts:
             for text in texts:
+                if failed_in_a_row >= self.give_up_after:
+                    report.not_tried.append(text)
+                    continue
                 spoken = catalog.spoken_form(text)
                 name = audio_name(spoken, engine.voice, engine.extension)
                 path = catalog.audio_dir / name
@@ -75,8 +81,10 @@ class Renderer:
                         write_atomic(path, self._synthesise(spoken))
                     except SynthesisError as exc:
                         report.failures.append(Failure(text, exc.message))
+                        failed_in_a_row += 1
                         continue
                     report.rendered.append(text)
+                    failed_in_a_row = 0
                 manifest = manifest.with_entry(text, Entry(name, spoken, engine.voice))
                 write_manifest(catalog.audio_dir, manifest)
         return report
