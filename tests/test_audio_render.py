@@ -79,7 +79,9 @@ def test_throttles_between_texts(tmp_path: Path) -> None:
 class Google:
     """Answers gTTS's requests: a status per request in turn, or per text."""
 
-    def __init__(self, statuses: list[int] | None = None, fail: dict[str, int] | None = None):
+    def __init__(
+        self, statuses: list[int] | None = None, fail: dict[str, int] | None = None
+    ) -> None:
         self.statuses = statuses or []
         self.fail = fail or {}
         self.asked: list[str] = []
