@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from flask import Flask
 
 from ivr import voice_routes
+from ivr.audio.serving import AudioLibrary
 from ivr.line import Clock, Line, utc_now
 from ivr.settings import Settings
 from ivr.signature import SignatureCheck
@@ -24,7 +25,9 @@ def create_app(env: Mapping[str, str] | None = None, clock: Clock = utc_now) -> 
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     SignatureCheck(settings).init_app(app)
-    voice_routes.init_app(app, Line(settings, content, clock))
+    audio = AudioLibrary.load(settings.audio_dir, settings.public_base_url)
+    audio.init_app(app)
+    voice_routes.init_app(app, Line(settings, content, clock, audio_for=audio.audio_for))
 
     @app.get("/healthz")
     def healthz() -> str:

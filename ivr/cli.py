@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ivr.audio.commands import audio, line_catalog
 from ivr.errors import IvrError
 from ivr.settings import Settings
 from ivr.tree_loader import check_content
@@ -61,6 +62,10 @@ def validate() -> None:
         f"{settings.tree_path}: ok — {len(tree.nodes)} nodes, "
         f"{len(set(paths.values()))} offerings, {len(paths)} paths"
     )
+    try:
+        click.echo(line_catalog(settings).coverage())
+    except IvrError as exc:
+        raise CliError(exc) from exc
 
 
 @cli.command()
@@ -72,6 +77,9 @@ def simulate() -> None:
         run_simulation(sys.stdin, click.echo)
     except IvrError as exc:
         raise CliError(exc) from exc
+
+
+cli.add_command(audio)
 
 
 def main() -> None:

@@ -56,3 +56,9 @@ class CallStateError(IvrError):
     """A webhook arrived with call state that does not fit the tree (bad URL parameters)."""
 
     exit_code = 65
+
+
+class AudioError(IvrError):
+    """Audio could not be rendered or the audio folder cannot be used."""
+
+    exit_code = 69  # EX_UNAVAILABLE

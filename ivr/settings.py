@@ -38,6 +38,7 @@ class Settings:
     markant_hours: str
     holiday_rules: dict[str, HolidayRule] = field(default_factory=dict)
     dial_numbers: dict[str, str] = field(default_factory=dict)
+    audio_dir: Path = field(default_factory=lambda: project_root() / "audio")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -71,6 +72,7 @@ class Settings:
             markant_hours=markant_hours,
             holiday_rules={sid: _holidays(env, sid) for sid in ("markant", "sociaal_loket")},
             dial_numbers=_dial_numbers(env),
+            audio_dir=Path(env.get("IVR_AUDIO_DIR") or root / "audio"),
         )
 
     def opening_hours(self, service: Service) -> OpeningHours:

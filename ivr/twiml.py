@@ -9,6 +9,7 @@ from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
 from ivr.actions import Ask, Connect, Continue, Hangup, Say, Turn
 from ivr.call_state import Step
+from ivr.normalise import normalise
 
 LANGUAGE = "nl-NL"
 # Words the speech recogniser should expect at every question (Twilio ``hints``).
@@ -45,12 +46,15 @@ class TwimlWriter:
         self.audio_for = audio_for
 
     def speak(self, parent: VoiceResponse | Gather, text: str) -> None:
-        """All Dutch speech goes through here: pre-rendered audio, else ``<Say nl-NL>``."""
+        """All Dutch speech goes through here: pre-rendered audio, else ``<Say nl-NL>``.
+
+        ``<Say>`` speaks the same normalised text the audio was rendered from.
+        """
         url = self.audio_for(text)
         if url:
             parent.play(url)
         else:
-            parent.say(text, language=LANGUAGE)
+            parent.say(normalise(text), language=LANGUAGE)
 
     def render(self, turn: Turn) -> str:
         response = VoiceResponse()

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,8 +40,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def env() -> dict[str, str]:
-    return {"TWILIO_AUTH_TOKEN": TOKEN}
+def env(tmp_path: Path) -> dict[str, str]:
+    # An empty audio folder: tests hear <Say> whatever audio/ the repository holds.
+    return {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_AUDIO_DIR": str(tmp_path / "audio")}
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Pre-rendered audio for every spoken text: engines, manifest, rendering, serving."""

@@ -1,0 +1,130 @@
+"""``ivr audio render|status|prune``: the audio folder from the command line."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ivr.audio.catalog import CURRENT, MISSING, STALE, Catalog
+from ivr.audio.engines import ENGINES, make_engine
+from ivr.audio.render import Renderer, prune
+from ivr.errors import AudioError, IvrError
+from ivr.line import Line
+from ivr.settings import Settings
+from ivr.spoken_texts import spoken_texts
+from ivr.tree_loader import load_content
+
+_ENGINE = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="gtts",
+    show_default=True,
+    help="gtts needs internet; espeak-ng is offline, for development only.",
+)
+_SLOW = click.option("--slow", is_flag=True, help="Slower speech (a different voice setting).")
+
+
+class AudioCliError(click.ClickException):
+    def __init__(self, error: IvrError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def settings_from_env() -> Settings:
+    env = dict(os.environ)
+    env.setdefault("IVR_DEV_MODE", "1")  # working on audio needs no Twilio token
+    return Settings.from_env(env)
+
+
+def line_catalog(settings: Settings) -> Catalog:
+    """The audio folder against every text the configured line speaks."""
+    content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
+    return Catalog.load(settings.audio_dir, spoken_texts(Line(settings, content).flow))
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@click.group()
+def audio() -> None:
+    """Pre-rendered audio for every spoken text (audio/, committed with the code)."""
+
+
+@audio.command()
+@_ENGINE
+@_SLOW
+def render(engine: str, slow: bool) -> None:
+    """Render every spoken text without current audio, then list any that failed."""
+    try:
+        catalog = line_catalog(settings_from_env())
+        chosen = make_engine(engine, slow)
+        renderer = Renderer(catalog, chosen)
+        report = renderer.render(
+            lambda todo: click.progressbar(todo, label=f"Rendering with {chosen.voice}")
+        )
+    except IvrError as exc:
+        raise AudioCliError(exc) from exc
+    click.echo(
+        f"{catalog.audio_dir}: rendered {len(report.rendered)}, reused {len(report.reused)}, "
+        f"already current {report.current}, failed {len(report.failures)}, "
+        f"not tried {len(report.not_tried)}"
+    )
+    if report.failures:
+        for failure in report.failures:
+            click.echo(f"  failed: {_short(failure.text)!r}: {failure.reason}", err=True)
+        stopped = (
+            f"Stopped after {len(report.failures)} failures in a row (is there internet?). "
+            if report.not_tried
+            else ""
+        )
+        missing = len(report.failures) + len(report.not_tried)
+        raise AudioCliError(
+            AudioError(
+                f"{stopped}{missing} text(s) have no audio and stay spoken with <Say>; "
+                "the rendered ones are saved. Run 'ivr audio render' again later."
+            )
+        )
+    click.echo("Commit audio/ (files and manifest.json) so the line plays them.")
+
+
+@audio.command()
+@_ENGINE
+@_SLOW
+def status(engine: str, slow: bool) -> None:
+    """How many spoken texts are rendered with the chosen engine, stale or missing."""
+    try:
+        catalog = line_catalog(settings_from_env())
+        voice = make_engine(engine, slow).voice
+    except IvrError as exc:
+        raise AudioCliError(exc) from exc
+    counts = catalog.count(voice)
+    click.echo(
+        f"{catalog.audio_dir} ({voice}): {counts[CURRENT]} current, {counts[STALE]} stale, "
+        f"{counts[MISSING]} missing, of {len(catalog.texts)} spoken texts"
+    )
+    for text in catalog.texts:
+        state = catalog.state(text, voice)
+        if state != CURRENT:
+            click.echo(f"  {state}: {_short(text)}")
+    orphans, loose = catalog.orphans(), catalog.loose_files()
+    if orphans or loose:
+        click.echo(
+            f"{len(orphans)} entries for texts no longer spoken, {len(loose)} unused files: "
+            "'ivr audio prune' removes them"
+        )
+    if counts[CURRENT] < len(catalog.texts):
+        click.echo("Run 'ivr audio render' to render what is stale or missing.")
+
+
+@audio.command(name="prune")
+def prune_command() -> None:
+    """Remove manifest entries and files the line no longer uses."""
+    try:
+        report = prune(line_catalog(settings_from_env()))
+    except IvrError as exc:
+        raise AudioCliError(exc) from exc
+    click.echo(f"removed {len(report.entries)} manifest entries and {len(report.files)} files")
+    for name in report.files:
+        click.echo(f"  deleted {name}")

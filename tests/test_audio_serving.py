@@ -1,0 +1,157 @@
+"""<Play> or <Say> through the real webhook; /audio serves manifest files for Twilio's cache."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from audio_fakes import FakeEngine
+from conftest import BASE, TOKEN, Caller
+from flask import Flask
+from twilio.request_validator import RequestValidator
+
+from ivr.audio.catalog import Catalog
+from ivr.audio.manifest import Entry, Manifest, audio_name
+from ivr.audio.render import Renderer
+from ivr.audio.serving import AudioLibrary
+
+WELCOME = (
+    "Welkom bij de Mantelzorglijn Amsterdam. Deze lijn helpt mantelzorgers hulp te vinden. "
+    "Bij direct gevaar: hang op en bel één één twee."
+)
+KEYS = (
+    "Toets één voor ja, en twee voor nee. U mag ook ja of nee zeggen. Weet u het niet? "
+    "Toets drie. Toets negen om iets nog eens te horen. Toets nul voor een medewerker."
+)
+FIRST_QUESTION = (
+    "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname, zodat uw naaste hulp "
+    "nodig heeft?"
+)
+
+
+@pytest.fixture
+def audio_dir(env: dict[str, str]) -> Path:
+    return Path(env["IVR_AUDIO_DIR"])
+
+
+def _render(audio_dir: Path, *texts: str, extension: str = "mp3") -> dict[str, str]:
+    """Fake audio for ``texts`` in the test's own audio folder; their file names."""
+    engine = FakeEngine(extension=extension)
+    Renderer(Catalog.load(audio_dir, texts), engine, sleep=lambda s: None).render()
+    return {t: audio_name(t, engine.voice, extension) for t in texts}
+
+
+def test_play_when_audio_is_current_else_say(
+    audio_dir: Path, make_app: Callable[..., Flask]
+) -> None:
+    names = _render(audio_dir, WELCOME, FIRST_QUESTION)
+    reply = Caller(make_app().test_client()).post("/voice")  # built after rendering, as deployed
+    assert reply.verbs() == ["Play", "Say", "Gather", "Redirect"]
+    assert reply.spoken() == [f"/audio/{names[WELCOME]}", KEYS, f"/audio/{names[FIRST_QUESTION]}"]
+    assert reply.root[1].attrib["language"] == "nl-NL"
+    assert [el.tag for el in reply.gather()] == ["Play"]
+
+
+def test_say_speaks_normalised_text(caller: Caller) -> None:
+    reply = caller.post("/voice/answer?p=jnnnn", Digits="2")
+    assert reply.spoken()[:2] == [
+        "Logeeropvang via de W M O.",
+        "Uw naaste logeert dan tijdelijk in een logeerhuis of bij een zorgaanbieder. Dat kan tot "
+        "zesendertig keer per jaar. Uw naaste woont in Amsterdam en heeft geen W L Z indicatie. "
+        "U vraagt het aan bij het Sociaal loket of het Buurtteam.",
+    ]
+
+
+def test_absolute_url_on_public_base_url(audio_dir: Path, make_app: Callable[..., Flask]) -> None:
+    names = _render(audio_dir, WELCOME)
+    public = "https://lijn.example.nl"
+    client = make_app(PUBLIC_BASE_URL=public).test_client()
+    data = {"CallSid": "CA1", "From": "+31612345678"}
+    signature = RequestValidator(TOKEN).compute_signature(f"{public}/voice", data)
+    response = client.post("/voice", data=data, headers={"X-Twilio-Signature": signature})
+    assert f"<Play>{public}/audio/{names[WELCOME]}</Play>" in response.get_data(as_text=True)
+
+
+def test_missing_file_at_run_time_falls_back_to_say(
+    audio_dir: Path, make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    names = _render(audio_dir, WELCOME)
+    caller = Caller(make_app().test_client())
+    (audio_dir / names[WELCOME]).unlink()
+    with caplog.at_level(logging.WARNING):
+        reply = caller.post("/voice")
+    assert reply.status == 200
+    assert reply.spoken()[0] == WELCOME
+    assert reply.verbs()[0] == "Say"
+    assert f"audio file {names[WELCOME]} is missing or unreadable" in caplog.text
+
+
+def test_broken_manifest_means_say_not_a_dead_line(
+    audio_dir: Path, make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    audio_dir.mkdir(parents=True)
+    (audio_dir / "manifest.json").write_text("{ half a file")
+    with caplog.at_level(logging.ERROR):
+        app = make_app()
+    reply = Caller(app.test_client()).post("/voice")
+    assert reply.verbs()[0] == "Say"
+    assert "no pre-rendered audio, every prompt uses <Say>" in caplog.text
+
+
+def test_stale_entry_is_not_played(tmp_path: Path) -> None:
+    voice = "fake voice=a"
+    old = Entry(audio_name("De Wmo.", voice, "mp3"), "De Wmo.", voice)
+    current = Entry(audio_name("De W M O.", voice, "mp3"), "De W M O.", voice)
+    for entry in (old, current):
+        (tmp_path / entry.file).write_bytes(b"ID3")
+    library = AudioLibrary(tmp_path, Manifest({"De Wmo.": old, "Via de Wmo.": current}), None)
+    assert library.audio_for("De Wmo.") is None
+    assert library.audio_for("Via de Wmo.") is None  # a file for another text is not this one
+    assert library.audio_for("Niet in het manifest.") is None
+
+
+@pytest.mark.parametrize(("extension", "mimetype"), [("mp3", "audio/mpeg"), ("wav", "audio/wav")])
+def test_audio_is_served_for_a_long_cache(
+    audio_dir: Path, make_app: Callable[..., Flask], extension: str, mimetype: str
+) -> None:
+    name = _render(audio_dir, WELCOME, extension=extension)[WELCOME]
+    client = make_app().test_client()
+    response = client.get(f"/audio/{name}", base_url=BASE)  # a plain GET, no signature
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+    assert response.data == f"ID3 fake audio: {WELCOME}".encode()
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["ETag"] == f'"{name.split(".")[0]}"'
+    assert response.headers["Content-Length"] == str(len(response.data))
+    response.close()
+
+    again = client.get(f"/audio/{name}", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    again.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/audio/../pyproject.toml",
+        "/audio/..%2Fpyproject.toml",
+        "/audio/%2e%2e%2f%2e%2e%2fpyproject.toml",
+        "/audio/manifest.json",
+        "/audio/0123456789abcdef0123.mp3",
+        "/audio/",
+    ],
+    ids=["dot-dot", "encoded-slash", "encoded-dots", "manifest", "not-in-manifest", "folder"],
+)
+def test_only_manifest_files_are_served(
+    audio_dir: Path, make_app: Callable[..., Flask], url: str
+) -> None:
+    _render(audio_dir, WELCOME)
+    (audio_dir / "0123456789abcdef0123.mp3").write_bytes(b"ID3 not in the manifest")
+    response = make_app().test_client().get(url)
+    assert response.status_code == 404
+    assert b"ID3" not in response.data
+    assert b"prompts" not in response.data
