@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 import requests
-from audio_fakes import google_reply
 from click.testing import CliRunner
 
 from ivr.cli import cli
+from tests.audio_fakes import google_reply
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from audio_fakes import FakeEngine
-from conftest import BASE, TOKEN, Caller
+import yaml
 from flask import Flask
 from twilio.request_validator import RequestValidator
 
@@ -16,15 +15,13 @@ from ivr.audio.catalog import Catalog
 from ivr.audio.manifest import Entry, Manifest, audio_name
 from ivr.audio.render import Renderer
 from ivr.audio.serving import AudioLibrary
+from ivr.settings import project_root
+from tests.audio_fakes import FakeEngine
+from tests.conftest import BASE, TOKEN, Caller
 
-WELCOME = (
-    "Welkom bij de Mantelzorglijn Amsterdam. Deze lijn helpt mantelzorgers hulp te vinden. "
-    "Bij direct gevaar: hang op en bel één één twee."
-)
-KEYS = (
-    "Toets één voor ja, en twee voor nee. U mag ook ja of nee zeggen. Weet u het niet? "
-    "Toets drie. Toets negen om iets nog eens te horen. Toets nul voor een medewerker."
-)
+_PROMPTS = yaml.safe_load((project_root() / "prompts" / "nl.yaml").read_text(encoding="utf-8"))
+WELCOME = " ".join(_PROMPTS["welcome"].split())
+KEYS = " ".join(_PROMPTS["keys"].split())
 FIRST_QUESTION = (
     "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname, zodat uw naaste hulp "
     "nodig heeft?"

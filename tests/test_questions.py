@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from ivr.normalise import normalise
 from ivr.tree_model import Offering, Question
 from tests.conftest import CLOSED_TIME, Clock
 
@@ -44,8 +45,9 @@ def paths(app: Flask) -> dict[str, str]:
 
 
 def first_words(app: Flask, path: str) -> str:
+    """What the caller hears first at a node: its question, or the offering's name."""
     node = app.extensions["ivr_line"].flow.tree.node_at(path)
-    return node.text if isinstance(node, Question) else f"{node.title}."
+    return normalise(node.text if isinstance(node, Question) else f"{node.title}.")
 
 
 @pytest.mark.parametrize("qid", QUESTION_IDS)
@@ -60,7 +62,7 @@ def test_yes_and_no_move_on(app, caller, paths, qid, key, answer) -> None:
 def test_three_explains_then_asks_again(app, caller, paths, qid) -> None:
     node = app.extensions["ivr_line"].flow.tree.nodes[qid]
     reply = caller.post(f"/voice/answer?p={paths[qid]}", Digits="3")
-    assert reply.spoken() == ["Ik leg het uit.", node.help, node.text]
+    assert reply.spoken() == ["Ik leg het uit.", normalise(node.help), normalise(node.text)]
     assert reply.next_url() == f"/voice/answer?p={paths[qid]}"
 
 
@@ -68,7 +70,7 @@ def test_three_explains_then_asks_again(app, caller, paths, qid) -> None:
 def test_nine_repeats(app, caller, paths, qid) -> None:
     node = app.extensions["ivr_line"].flow.tree.nodes[qid]
     reply = caller.post(f"/voice/answer?p={paths[qid]}", Digits="9")
-    assert reply.spoken() == [node.text]
+    assert reply.spoken() == [normalise(node.text)]
 
 
 @pytest.mark.parametrize("qid", QUESTION_IDS)
@@ -185,10 +187,10 @@ def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, call
     assert isinstance(offering, Offering)
     assert reply.spoken() == [
         "Dagbesteding voor de zorgvrager.",
-        offering.text,
+        normalise(offering.text),
         f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {number}. "
         f"Ik herhaal: {number}.",
-        f"Bel gratis de Wmo Helpdesk, op werkdagen van acht tot zes uur: {free}. "
+        f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {free}. "
         f"Ik herhaal: {free}.",
         "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
         "Toets negen om het advies nog eens te horen.",

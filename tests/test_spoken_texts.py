@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from conftest import CLOSED_TIME, OPEN_TIME
-
 from ivr.actions import Ask, Say, Turn
 from ivr.call_state import Step
 from ivr.flow import HELPDESK, CallFlow
@@ -15,6 +13,7 @@ from ivr.settings import Settings
 from ivr.spoken_texts import spoken_texts
 from ivr.tree_loader import load_content
 from ivr.tree_model import Offering, Question
+from tests.conftest import CLOSED_TIME, OPEN_TIME
 
 
 def _flow() -> CallFlow:
@@ -38,8 +37,9 @@ def _every_turn(flow: CallFlow) -> Iterator[Turn]:
     yield flow.apology()
     yield flow.fallback(tree.services[HELPDESK].phone.spoken)
     for now in (OPEN_TIME, CLOSED_TIME):
-        for reply in Reply:
-            yield flow.recover(reply, now)
+        for tries in ((0, 0), (1, 0), (0, 1), (2, 0), (0, 2)):
+            for reply in Reply:
+                yield flow.recover(Step("recover", "", *tries), reply, now)
         for path in sorted(paths):
             node = tree.node_at(path)
             for sid in tree.services:
