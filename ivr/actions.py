@@ -26,6 +26,20 @@ class Ask:
 
 
 @dataclass(frozen=True)
+class Keys:
+    """Speak, then wait for keys only (no speech); the keys go to ``then``.
+
+    ``digits``: that many keys; ``None``: any number of keys ending with ``#``.
+    Silence falls through to the next action.
+    """
+
+    texts: tuple[str, ...]
+    then: Step
+    digits: int | None = None
+    timeout: int | None = None
+
+
+@dataclass(frozen=True)
 class Connect:
     """Put the caller through to a service; the dial outcome goes to ``then``."""
 
@@ -45,5 +59,5 @@ class Hangup:
     """End the call (always after a spoken goodbye)."""
 
 
-Action = Say | Ask | Connect | Continue | Hangup
+Action = Say | Ask | Keys | Connect | Continue | Hangup
 Turn = tuple[Action, ...]

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from flask import Flask
 
 from ivr import voice_routes
+from ivr.callback_store import CallbackStore
+from ivr.errors import StorageError
 from ivr.line import Clock, Line, utc_now
 from ivr.settings import Settings
 from ivr.signature import SignatureCheck
@@ -24,10 +26,26 @@ def create_app(env: Mapping[str, str] | None = None, clock: Clock = utc_now) -> 
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     SignatureCheck(settings).init_app(app)
-    voice_routes.init_app(app, Line(settings, content, clock))
+    store = open_store(settings)
+    app.extensions["ivr_store"] = store
+    voice_routes.init_app(app, Line(settings, content, clock, book=store))
 
     @app.get("/healthz")
     def healthz() -> str:
         return "ok"
 
     return app
+
+
+def open_store(settings: Settings) -> CallbackStore:
+    """The callback store, its tables created now when the database answers.
+
+    A database that is down at start does not stop the line: the tables are created at the
+    first write, and until then a caller who asks for a callback is told it failed.
+    """
+    store = CallbackStore(settings.database_url)
+    try:
+        store.create_schema()
+    except StorageError as exc:
+        logging.getLogger(__name__).error("callback storage not ready at start: %s", exc)
+    return store

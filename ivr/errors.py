@@ -56,3 +56,18 @@ class CallStateError(IvrError):
     """A webhook arrived with call state that does not fit the tree (bad URL parameters)."""
 
     exit_code = 65
+
+
+class StorageError(IvrError):
+    """The database could not be read or written (callback requests, sent SMS).
+
+    The message never contains a phone number.
+    """
+
+    exit_code = 74  # EX_IOERR
+
+
+class SmsError(IvrError):
+    """Twilio did not accept a text message; the caller is told, nothing is retried."""
+
+    exit_code = 69  # EX_UNAVAILABLE

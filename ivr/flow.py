@@ -10,6 +10,7 @@ from datetime import datetime
 
 from ivr.actions import Ask, Connect, Continue, Hangup, Say, Turn
 from ivr.call_state import MAX_TRIES, Step
+from ivr.callback_flow import CallbackBook, CallbackFlow
 from ivr.errors import CallStateError
 from ivr.hours import OpeningHours
 from ivr.prompts import Prompts
@@ -21,11 +22,19 @@ HELPDESK = "markant"
 
 
 class CallFlow:
-    def __init__(self, tree: Tree, prompts: Prompts, desks: dict[str, OpeningHours]) -> None:
+    def __init__(
+        self,
+        tree: Tree,
+        prompts: Prompts,
+        desks: dict[str, OpeningHours],
+        book: CallbackBook | None = None,
+    ) -> None:
         self.tree = tree
         self.say = Speech(tree, prompts, desks)
         self.desks = desks
         self._root = tree.nodes[tree.start]
+        # Without a book (no storage) the line offers no callback and works as before.
+        self.callbacks = CallbackFlow(tree, self.say, book, HELPDESK) if book else None
 
     # -- entry points, one per webhook ------------------------------------------------------
 
@@ -87,7 +96,7 @@ class CallFlow:
                 Say(self.say.prompts("connecting", service=service.name)),
                 Connect(service.id, Step("dialed", step.path, stage=service.id)),
             )
-        return (*self.say.closed(service.id), *self._resume(step.path, now))
+        return (*self.say.closed(service.id), *self._offer_callback(step.path, now))
 
     def dialed(self, step: Step, status: str, bridged: bool | None, now: datetime) -> Turn:
         """The outcome of a transfer (Twilio's ``DialCallStatus`` and ``DialBridged``)."""
@@ -99,7 +108,7 @@ class CallFlow:
         return (
             Say(self.say.prompts("no_answer")),
             *self.say.call_later(step.stage),
-            *self._resume(step.path, now),
+            *self._offer_callback(step.path, now),
         )
 
     def recover(self, reply: Reply, now: datetime) -> Turn:
@@ -158,6 +167,12 @@ class CallFlow:
             return self._ask(Step("menu", path, stage="restart"))
         return (Say(self.say.prompts("continue_question")), *self._ask(Step("answer", path)))
 
+    def _offer_callback(self, path: str, now: datetime) -> Turn:
+        """No transfer now: offer a callback (a "nee" resumes), or resume at once."""
+        if self.callbacks:
+            return self.callbacks.offer(path, end=False)
+        return self._resume(path, now)
+
     def _ask(self, step: Step) -> Turn:
         texts = self.say.prompt_for(step)
         return (Ask(texts, step), Continue(step))
@@ -181,6 +196,12 @@ class CallFlow:
             return (
                 Say(p("give_up")),
                 *self.transfer(Step("transfer", step.path, stage=HELPDESK), now),
+            )
+        if self.callbacks:
+            return (
+                Say(p("give_up")),
+                *self.say.call_later(HELPDESK),
+                *self.callbacks.offer(step.path, end=True),
             )
         return (
             Say(p("give_up")),

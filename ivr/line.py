@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from ivr.actions import Turn
 from ivr.call_state import Step
+from ivr.callback_flow import CallbackBook
 from ivr.flow import HELPDESK, CallFlow
 from ivr.settings import Settings
 from ivr.tree_loader import Content
@@ -33,12 +34,13 @@ class Line:
         content: Content,
         clock: Clock = utc_now,
         audio_for: AudioFor | None = None,
+        book: CallbackBook | None = None,
     ) -> None:
         tree = content.tree
         self.settings = settings
         self.clock = clock
         desks = {sid: settings.opening_hours(svc) for sid, svc in tree.services.items()}
-        self.flow = CallFlow(tree, content.prompts, desks)
+        self.flow = CallFlow(tree, content.prompts, desks, book)
         dialling = {
             sid: Dialling(settings.dial_numbers.get(sid, svc.phone.e164), settings.dial_timeout)
             for sid, svc in tree.services.items()

@@ -46,6 +46,22 @@ REQUIRED: dict[str, frozenset[str]] = {
     "apology": frozenset({"number"}),
     "recover_menu": frozenset(),
     "fallback": frozenset({"number"}),
+    # callback requests (ivr/callback_flow.py)
+    "callback_offer": frozenset({"service"}),
+    "callback_own_number": frozenset({"number"}),
+    "callback_withheld": frozenset(),
+    "callback_type_number": frozenset(),
+    "callback_typed_number": frozenset({"number"}),
+    "callback_bad_number": frozenset(),
+    "callback_saved": frozenset({"service"}),
+    "callback_failed": frozenset({"service", "number"}),
+    # the whisper to the person who answers a transfer (ivr/call_summary.py)
+    "whisper_intro": frozenset(),
+    "whisper_offering": frozenset({"offering"}),
+    "whisper_question": frozenset({"question"}),
+    "whisper_answers": frozenset({"answers"}),
+    "whisper_start": frozenset(),
+    "whisper_accept": frozenset(),
 }
 
 

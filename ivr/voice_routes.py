@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import Blueprint, Flask, Response, current_app, request
 
 from ivr.call_state import parse_step
+from ivr.callback_flow import Caller
 from ivr.errors import CallStateError
 from ivr.line import VOICE_PREFIX, Line
 from ivr.replies import classify
@@ -75,6 +76,15 @@ def step(route: str) -> Response:
             return line.render(flow.menu(state, reply, now))
         if state.route == "transfer":
             return line.render(flow.transfer(state, now))
+        if state.route in ("callback", "number"):
+            callbacks = flow.callbacks
+            if callbacks is None:
+                raise CallStateError("callback requests are not available on this line")
+            who = Caller(request.values.get("CallSid", ""), request.values.get("From", ""))
+            if state.route == "number":
+                digits = (request.values.get("Digits") or "").strip()
+                return line.render(callbacks.number(state, digits, who, now))
+            return line.render(callbacks.reply(state, reply, who, now))
         if state.route == "dialed":
             bridged = {"true": True, "false": False}.get(request.values.get("DialBridged", ""))
             status = request.values.get("DialCallStatus", "")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,9 @@ from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 
 from ivr.app import create_app
+from ivr.callback_store import CallbackStore, metadata
 from ivr.hours import AMSTERDAM
+from ivr.settings import database_url
 
 TOKEN = "test-auth-token"
 BASE = "http://localhost"
@@ -39,18 +42,48 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def env() -> dict[str, str]:
-    return {"TWILIO_AUTH_TOKEN": TOKEN}
+def env(tmp_path: Any) -> dict[str, str]:
+    return {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3")}
 
 
 @pytest.fixture
-def make_app(env: dict[str, str], clock: Clock) -> Callable[..., Flask]:
+def make_app(env: dict[str, str], clock: Clock) -> Iterator[Callable[..., Flask]]:
+    made: list[Flask] = []
+
     def make(**overrides: str) -> Flask:
         app = create_app({**env, **overrides}, clock=clock)
         app.config["TESTING"] = True
+        made.append(app)
         return app
 
-    return make
+    yield make
+    for app in made:
+        app.extensions["ivr_store"].engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, and PostgreSQL from TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'callbacks.sqlite3'}"
+        return
+    raw = os.environ.get("TEST_DATABASE_URL")
+    if not raw:
+        pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql://... (.ci/run sets it)")
+    url = database_url({"DATABASE_URL": raw}, tmp_path)
+    cleaner = CallbackStore(url)
+    metadata.drop_all(cleaner.engine)
+    yield url
+    metadata.drop_all(cleaner.engine)
+    cleaner.engine.dispose()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[CallbackStore]:
+    found = CallbackStore(db_url)
+    found.create_schema()
+    yield found
+    found.engine.dispose()
 
 
 @pytest.fixture
