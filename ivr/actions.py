@@ -41,10 +41,14 @@ class Keys:
 
 @dataclass(frozen=True)
 class Connect:
-    """Put the caller through to a service; the dial outcome goes to ``then``."""
+    """Put the caller through to a service; the dial outcome goes to ``then``.
+
+    ``whisper``: the step the answering person hears first (and must accept with a key).
+    """
 
     service: str
     then: Step
+    whisper: Step | None = None
 
 
 @dataclass(frozen=True)

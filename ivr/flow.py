@@ -6,10 +6,12 @@ Every method returns a turn that ends by waiting for the caller, moving on, or a
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
-from ivr.actions import Ask, Connect, Continue, Hangup, Say, Turn
+from ivr.actions import Ask, Connect, Continue, Hangup, Keys, Say, Turn
 from ivr.call_state import MAX_TRIES, Step
+from ivr.call_summary import whisper
 from ivr.callback_flow import CallbackBook, CallbackFlow
 from ivr.errors import CallStateError
 from ivr.hours import OpeningHours
@@ -18,7 +20,11 @@ from ivr.replies import Reply
 from ivr.speech import Speech
 from ivr.tree_model import NO, YES, Offering, Question, Tree
 
+log = logging.getLogger(__name__)
 HELPDESK = "markant"
+WHISPER_TIMEOUT = 5  # seconds the answering person has to press 1 after the whisper
+BRIDGED = ("completed", "answered")
+DIAL_STATUSES = (*BRIDGED, "busy", "no-answer", "failed", "canceled")
 
 
 class CallFlow:
@@ -94,7 +100,11 @@ class CallFlow:
         if self.desks[service.id].is_open(now):
             return (
                 Say(self.say.prompts("connecting", service=service.name)),
-                Connect(service.id, Step("dialed", step.path, stage=service.id)),
+                Connect(
+                    service.id,
+                    Step("dialed", step.path, stage=service.id),
+                    whisper=Step("whisper", step.path, stage=service.id),
+                ),
             )
         return (*self.say.closed(service.id), *self._offer_callback(step.path, now))
 
@@ -103,13 +113,29 @@ class CallFlow:
         if step.stage not in self.tree.services:
             raise CallStateError(f"dial outcome for unknown service {step.stage!r}")
         self._node(step.path)
-        if status in ("completed", "answered") and bridged is not False:
+        if status not in DIAL_STATUSES:
+            log.warning("unknown DialCallStatus %r: treated as not answered", status)
+        if status in BRIDGED and bridged is not False:
             return (Say(self.say.prompts("goodbye")), Hangup())
+        # busy, no-answer, failed, canceled, or a whisper declined (DialBridged=false)
         return (
             Say(self.say.prompts("no_answer")),
             *self.say.call_later(step.stage),
             *self._offer_callback(step.path, now),
         )
+
+    def whisper(self, step: Step) -> Turn:
+        """The answering person's leg: who is calling and why; 1 accepts, silence declines."""
+        if step.stage not in self.tree.services:
+            raise CallStateError(f"whisper for unknown service {step.stage!r}")
+        self._node(step.path)
+        texts = whisper(self.tree, self.say.prompts, step.path)
+        accept = Step("accept", step.path, stage=step.stage)
+        return (Keys(texts, accept, digits=1, timeout=WHISPER_TIMEOUT), Hangup())
+
+    def accept(self, digits: str) -> Turn:
+        """The answering person's key: 1 puts the caller through (empty TwiML), else decline."""
+        return () if digits == "1" else (Hangup(),)
 
     def recover(self, reply: Reply, now: datetime) -> Turn:
         """After an apology: 1 starts again, 0 reaches the helpdesk, anything else ends politely."""

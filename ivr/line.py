@@ -42,7 +42,11 @@ class Line:
         desks = {sid: settings.opening_hours(svc) for sid, svc in tree.services.items()}
         self.flow = CallFlow(tree, content.prompts, desks, book)
         dialling = {
-            sid: Dialling(settings.dial_numbers.get(sid, svc.phone.e164), settings.dial_timeout)
+            sid: Dialling(
+                settings.dial_numbers.get(sid, svc.phone.e164),
+                settings.ring_timeouts.get(sid, settings.dial_timeout),
+                settings.caller_id,
+            )
             for sid, svc in tree.services.items()
         }
         extra = {"audio_for": audio_for} if audio_for else {}

@@ -103,5 +103,8 @@ class TwimlWriter:
             answer_on_bridge=True,
             caller_id=how.caller_id,
         )
-        dial.number(how.number)
+        if action.whisper is None:
+            dial.number(how.number)
+        else:
+            dial.number(how.number, url=self.url_for(action.whisper), method="POST")
         return dial

@@ -85,11 +85,17 @@ def step(route: str) -> Response:
                 digits = (request.values.get("Digits") or "").strip()
                 return line.render(callbacks.number(state, digits, who, now))
             return line.render(callbacks.reply(state, reply, who, now))
+        if state.route == "whisper":
+            return line.render(flow.whisper(state))
+        if state.route == "accept":
+            return line.render(flow.accept((request.values.get("Digits") or "").strip()))
         if state.route == "dialed":
             bridged = {"true": True, "false": False}.get(request.values.get("DialBridged", ""))
             status = request.values.get("DialCallStatus", "")
             return line.render(flow.dialed(state, status, bridged, now))
-        return line.render(flow.recover(reply, now))
+        if state.route == "recover":
+            return line.render(flow.recover(reply, now))
+        raise CallStateError(f"route {state.route!r} has no handler")
 
     return _answering(handle)
 
