@@ -74,5 +74,15 @@ def simulate() -> None:
         raise CliError(exc) from exc
 
 
+def _add_staff_commands() -> None:
+    from ivr.callback_cli import callbacks, purge
+
+    cli.add_command(callbacks)
+    cli.add_command(purge)
+
+
+_add_staff_commands()
+
+
 def main() -> None:
     cli()
