@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 
 from flask import Flask
+from twilio.http import HttpClient
 
 from ivr import voice_routes
 from ivr.callback_store import CallbackStore
@@ -17,8 +18,15 @@ from ivr.signature import SignatureCheck
 from ivr.tree_loader import load_content
 
 
-def create_app(env: Mapping[str, str] | None = None, clock: Clock = utc_now) -> Flask:
-    """Build the line from the environment; refuses to start on bad settings or a bad tree."""
+def create_app(
+    env: Mapping[str, str] | None = None,
+    clock: Clock = utc_now,
+    sms_http: HttpClient | None = None,
+) -> Flask:
+    """Build the line from the environment; refuses to start on bad settings or a bad tree.
+
+    ``sms_http``: the HTTP layer of Twilio's REST client (tests replace it).
+    """
     settings = Settings.from_env(os.environ if env is None else env)
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
     app = Flask(__name__)
@@ -28,7 +36,8 @@ def create_app(env: Mapping[str, str] | None = None, clock: Clock = utc_now) -> 
     SignatureCheck(settings).init_app(app)
     store = open_store(settings)
     app.extensions["ivr_store"] = store
-    voice_routes.init_app(app, Line(settings, content, clock, book=store))
+    line = Line(settings, content, clock, book=store, sms_book=store, sms_http=sms_http)
+    voice_routes.init_app(app, line)
 
     @app.get("/healthz")
     def healthz() -> str:

@@ -12,11 +12,12 @@ from datetime import datetime
 from ivr.actions import Ask, Connect, Continue, Hangup, Keys, Say, Turn
 from ivr.call_state import MAX_TRIES, Step
 from ivr.call_summary import whisper
-from ivr.callback_flow import CallbackBook, CallbackFlow
+from ivr.callback_flow import CallbackBook, CallbackFlow, Caller
 from ivr.errors import CallStateError
 from ivr.hours import OpeningHours
 from ivr.prompts import Prompts
 from ivr.replies import Reply
+from ivr.sms_flow import SmsFlow
 from ivr.speech import Speech
 from ivr.tree_model import NO, YES, Offering, Question, Tree
 
@@ -41,6 +42,7 @@ class CallFlow:
         self._root = tree.nodes[tree.start]
         # Without a book (no storage) the line offers no callback and works as before.
         self.callbacks = CallbackFlow(tree, self.say, book, HELPDESK) if book else None
+        self.sms: SmsFlow | None = None  # set by the line when SMS is configured
 
     # -- entry points, one per webhook ------------------------------------------------------
 
@@ -48,12 +50,12 @@ class CallFlow:
         p = self.say.prompts
         return (Say(p("welcome")), Say(p("keys")), *self._ask(Step("answer")))
 
-    def answer(self, step: Step, reply: Reply, now: datetime) -> Turn:
-        """A reply to the question at ``step.path``."""
+    def answer(self, step: Step, reply: Reply, now: datetime, caller: Caller | None = None) -> Turn:
+        """A reply to the question at ``step.path``; ``caller``: who may get the advice by SMS."""
         question = self._question(step.path)
         if reply in (Reply.YES, Reply.NO):
             path = step.path + (YES if reply is Reply.YES else NO)
-            return self._arrive(path, now)
+            return self._arrive(path, now, caller)
         if reply is Reply.HELP:
             p = self.say.prompts
             return (Say(p("help_intro")), Say(question.help), *self._ask(step))
@@ -177,7 +179,7 @@ class CallFlow:
             raise CallStateError(f"path {path!r} ends on a question, not an offering")
         return node
 
-    def _arrive(self, path: str, now: datetime) -> Turn:
+    def _arrive(self, path: str, now: datetime, caller: Caller | None = None) -> Turn:
         """Ask the question at ``path``, or speak the offering there and what can follow."""
         node = self._node(path)
         if isinstance(node, Question):
@@ -185,6 +187,8 @@ class CallFlow:
         desk_open = self.desks[node.transfer].is_open(now)
         stage = "offer" if desk_open else "restart"
         closed = () if desk_open else self.say.closed(node.transfer)
+        if caller is not None and self.sms is not None and self.sms.can_send(caller):
+            return (*self.say.offering(node), *closed, *self.sms.offer(path, stage))
         return (*self.say.offering(node), *closed, *self._ask(Step("menu", path, stage=stage)))
 
     def _resume(self, path: str, now: datetime) -> Turn:

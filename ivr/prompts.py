@@ -62,6 +62,15 @@ REQUIRED: dict[str, frozenset[str]] = {
     "whisper_answers": frozenset({"answers"}),
     "whisper_start": frozenset(),
     "whisper_accept": frozenset(),
+    # the advice by SMS (ivr/sms_flow.py); sms_contact* and sms_web are the message itself
+    "sms_offer": frozenset(),
+    "sms_sent": frozenset(),
+    "sms_failed": frozenset(),
+    "sms_already": frozenset(),
+    "sms_contact": frozenset({"service", "number"}),
+    "sms_contact_hours": frozenset({"service", "number", "hours"}),
+    "sms_web": frozenset({"web"}),
+    "sms_signature": frozenset(),
 }
 
 

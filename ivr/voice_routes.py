@@ -70,8 +70,13 @@ def step(route: str) -> Response:
         now = line.clock()
         reply = classify(request.values.get("Digits"), request.values.get("SpeechResult"))
         flow = line.flow
+        who = Caller(request.values.get("CallSid", ""), request.values.get("From", ""))
         if state.route == "answer":
-            return line.render(flow.answer(state, reply, now))
+            return line.render(flow.answer(state, reply, now, who))
+        if state.route == "sms":
+            if flow.sms is None:
+                raise CallStateError("SMS is not configured on this line")
+            return line.render(flow.sms.reply(state, reply, who, now))
         if state.route == "menu":
             return line.render(flow.menu(state, reply, now))
         if state.route == "transfer":
@@ -80,7 +85,6 @@ def step(route: str) -> Response:
             callbacks = flow.callbacks
             if callbacks is None:
                 raise CallStateError("callback requests are not available on this line")
-            who = Caller(request.values.get("CallSid", ""), request.values.get("From", ""))
             if state.route == "number":
                 digits = (request.values.get("Digits") or "").strip()
                 return line.render(callbacks.number(state, digits, who, now))

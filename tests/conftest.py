@@ -10,8 +10,11 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
+from twilio.http import HttpClient
+from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 
 from ivr.app import create_app
@@ -50,8 +53,8 @@ def env(tmp_path: Any) -> dict[str, str]:
 def make_app(env: dict[str, str], clock: Clock) -> Iterator[Callable[..., Flask]]:
     made: list[Flask] = []
 
-    def make(**overrides: str) -> Flask:
-        app = create_app({**env, **overrides}, clock=clock)
+    def make(sms_http: HttpClient | None = None, **overrides: str) -> Flask:
+        app = create_app({**env, **overrides}, clock=clock, sms_http=sms_http)
         app.config["TESTING"] = True
         made.append(app)
         return app
@@ -155,3 +158,32 @@ class Caller:
 @pytest.fixture
 def caller(client: FlaskClient) -> Caller:
     return Caller(client)
+
+
+@dataclass
+class FakeTwilioHttp(HttpClient):
+    """The HTTP layer of Twilio's REST client: records requests, answers ``status``/``body``.
+
+    ``status`` 0 raises a connection error, as when api.twilio.com cannot be reached.
+    """
+
+    status: int = 201
+    body: str = '{"sid": "SM00000000000000000000000000000001", "status": "queued"}'
+    sent: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(logger=None, is_async=False)  # type: ignore[arg-type]
+
+    def request(self, method: str, uri: str, **kwargs: Any) -> TwilioResponse:  # type: ignore[override]
+        self.sent.append({"method": method, "uri": uri, **kwargs})
+        if self.status == 0:
+            raise requests.exceptions.ConnectionError("api.twilio.com unreachable")
+        return TwilioResponse(self.status, self.body)
+
+
+SMS_ENV = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "SMS_FROM": "+3197010000000"}
+
+
+@pytest.fixture
+def twilio_http() -> FakeTwilioHttp:
+    return FakeTwilioHttp()

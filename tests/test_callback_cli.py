@@ -57,7 +57,7 @@ def test_mark_done(run: CliRunner, store: CallbackStore) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "env", "left"),
+    ("args", "extra_env", "left"),
     [
         pytest.param([], {}, ["CA1"], id="default-30-days"),
         pytest.param([], {"CALLBACK_RETENTION_DAYS": "7"}, [], id="configured-7-days"),
@@ -65,11 +65,15 @@ def test_mark_done(run: CliRunner, store: CallbackStore) -> None:
     ],
 )
 def test_purge(
-    run: CliRunner, store: CallbackStore, args: list[str], env: dict[str, str], left: list[str]
+    run: CliRunner,
+    store: CallbackStore,
+    args: list[str],
+    extra_env: dict[str, str],
+    left: list[str],
 ) -> None:
     add(store, "CA1", "+31201234567", 10)
     add(store, "CA2", "+31201234568", 45)
-    result = run.invoke(cli, ["purge", *args], env=env)
+    result = run.invoke(cli, ["purge", *args], env=extra_env)
     assert result.exit_code == 0, result.output
     assert "verwijderd" in result.output
     assert [r.call_sid for r in store.open_requests()] == left
