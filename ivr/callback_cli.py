@@ -17,6 +17,8 @@ from ivr.hours import AMSTERDAM
 from ivr.phone import parse_dutch_number
 from ivr.settings import Settings
 
+# A typed number the caller never confirmed (they hung up first) is kept one day at most.
+UNCONFIRMED_KEPT = timedelta(days=1)
 CSV_FIELDS = ("id", "requested_at", "phone", "service", "reached", "answers")
 
 
@@ -120,9 +122,10 @@ def purge(days: int | None) -> None:
     try:
         settings, store = _store()
         keep = days or settings.retention_days
-        cutoff = datetime.now(UTC) - timedelta(days=keep)
+        now = datetime.now(UTC)
+        cutoff = now - timedelta(days=keep)
         try:
-            gone = store.purge(cutoff)
+            gone = store.purge(cutoff, unconfirmed_before=now - UNCONFIRMED_KEPT)
         finally:
             store.engine.dispose()
     except IvrError as exc:

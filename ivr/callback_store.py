@@ -21,10 +21,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     create_engine,
     delete,
     event,
     insert,
+    or_,
     select,
     update,
 )
@@ -92,7 +94,8 @@ class CallbackStore:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             options["connect_args"] = {"timeout": 10}
         else:
-            options["connect_args"] = {"connect_timeout": 5}
+            # A webhook must answer within 15 s: never wait long for the database.
+            options["connect_args"] = {"connect_timeout": 5, "options": "-c statement_timeout=5000"}
         self.engine: Engine = create_engine(parsed, **options)
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -199,14 +202,19 @@ class CallbackStore:
             raise _failed("mark the request done", exc) from exc
         return result.rowcount == 1
 
-    def purge(self, before: datetime) -> int:
-        """Delete requests (open or done) and SMS records older than ``before``."""
+    def purge(self, before: datetime, unconfirmed_before: datetime | None = None) -> int:
+        """Delete requests and SMS records older than ``before``.
+
+        ``unconfirmed_before``: typed numbers the caller never confirmed go sooner.
+        """
         self._ready()
+        old = callbacks.c.requested_at < _utc(before)
+        if unconfirmed_before is not None:
+            stale = callbacks.c.requested_at < _utc(unconfirmed_before)
+            old = or_(old, and_(callbacks.c.status == TYPED, stale))
         try:
             with self.engine.begin() as conn:
-                gone = conn.execute(
-                    delete(callbacks).where(callbacks.c.requested_at < _utc(before))
-                ).rowcount
+                gone = conn.execute(delete(callbacks).where(old)).rowcount
                 conn.execute(delete(sms_sent).where(sms_sent.c.sent_at < _utc(before)))
         except SQLAlchemyError as exc:
             raise _failed("delete old requests", exc) from exc

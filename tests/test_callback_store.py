@@ -120,3 +120,13 @@ def test_database_url(env: dict[str, str], url: str) -> None:
 def test_bad_database_url_names_the_key(bad: str) -> None:
     with pytest.raises(ConfigError, match=r"^DATABASE_URL: "):
         database_url({"DATABASE_URL": bad}, Path("/srv"))
+
+
+def test_purge_drops_unconfirmed_typed_numbers_sooner(store: CallbackStore) -> None:
+    store.hold(request("CA1", at=T0 - timedelta(days=2)))  # caller hung up before "ja"
+    store.hold(request("CA2", at=T0 - timedelta(hours=1)))  # still on the line
+    store.add(request("CA3", at=T0 - timedelta(days=2)))
+    assert store.purge(T0 - timedelta(days=30), unconfirmed_before=T0 - timedelta(days=1)) == 1
+    assert store.held("CA1") is None
+    assert store.held("CA2") is not None
+    assert [r.call_sid for r in store.open_requests()] == ["CA3"]
