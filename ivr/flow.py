@@ -185,11 +185,19 @@ class CallFlow:
         if isinstance(node, Question):
             return self._ask(Step("answer", path))
         desk_open = self.desks[node.transfer].is_open(now)
-        stage = "offer" if desk_open else "restart"
+        # Open: offer to put the caller through. Closed: offer a callback instead.
+        stage = "offer" if desk_open else "callback" if self.callbacks else "restart"
         closed = () if desk_open else self.say.closed(node.transfer)
         if caller is not None and self.sms is not None and self.sms.can_send(caller):
             return (*self.say.offering(node), *closed, *self.sms.offer(path, stage))
-        return (*self.say.offering(node), *closed, *self._ask(Step("menu", path, stage=stage)))
+        return (*self.say.offering(node), *closed, *self.after_offering(path, stage))
+
+    def after_offering(self, path: str, stage: str) -> Turn:
+        """What follows an offering (and its SMS): ``offer``, ``callback`` or ``restart``."""
+        if stage == "callback" and self.callbacks:
+            return self.callbacks.offer(path, end=False)
+        menu_stage = stage if stage in ("offer", "restart") else "restart"
+        return self._ask(Step("menu", path, stage=menu_stage))
 
     def _resume(self, path: str, now: datetime) -> Turn:
         """Back to where the caller was after a transfer that did not happen."""

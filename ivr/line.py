@@ -51,7 +51,8 @@ class Line:
         self.flow = CallFlow(tree, content.prompts, desks, book)
         if settings.sms_enabled and sms_book is not None:
             sender = SmsSender(settings, sms_http)
-            self.flow.sms = SmsFlow(tree, self.flow.say, desks, sender, sms_book)
+            then = self.flow.after_offering
+            self.flow.sms = SmsFlow(tree, self.flow.say, desks, sender, sms_book, then)
         dialling = {
             sid: Dialling(
                 settings.dial_numbers.get(sid, svc.phone.e164),

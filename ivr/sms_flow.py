@@ -1,11 +1,13 @@
 """After an offering: "Wilt u dit advies per sms?" — sent at most once per call, failures told.
 
-The ``sms`` route's stage is the menu stage that follows (``offer`` or ``restart``).
+The ``sms`` route's stage says what follows: ``offer`` (put through?), ``callback`` (after
+hours: a callback?) or ``restart``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
@@ -40,8 +42,10 @@ class SmsFlow:
         desks: dict[str, OpeningHours],
         sender: Sender,
         book: SmsBook,
+        then: Callable[[str, str], Turn],
     ) -> None:
         self.tree = tree
+        self.then = then  # what follows the SMS question: (path, stage) -> turn
         self.say = speech
         self.sender = sender
         self.book = book
@@ -99,6 +103,4 @@ class SmsFlow:
         return (Ask(texts, step), Continue(step))
 
     def _menu(self, step: Step) -> Turn:
-        stage = step.stage if step.stage in ("offer", "restart") else "restart"
-        menu = Step("menu", step.path, stage=stage)
-        return (Ask(self.say.prompt_for(menu), menu), Continue(menu))
+        return self.then(step.path, step.stage)

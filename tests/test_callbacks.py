@@ -200,3 +200,24 @@ def test_failed_write_is_told_never_genoteerd(make_app: Callable[..., Flask], cl
         GOODBYE,
     ]
     assert "Genoteerd" not in reply.xml
+
+
+def test_offering_after_hours_offers_a_callback_instead_of_a_transfer(
+    line: Flask, phone: Caller
+) -> None:
+    offer = phone.post("/voice/answer?p=njj", Digits="1")
+    assert offer.spoken()[0] == "Dagbesteding voor de zorgvrager."
+    assert offer.spoken()[-2:] == [
+        "Het Sociaal loket is nu gesloten. "
+        "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
+        OFFER,
+    ]
+    assert offer.next_url() == "/voice/callback?p=njjj&s=offer"
+    declined = phone.post(offer.next_url(), Digits="2")
+    assert declined.next_url() == "/voice/menu?p=njjj&s=restart"
+    phone.post("/voice/callback?p=njjj&s=own", Digits="1")
+    [request] = stored(line).open_requests()
+    assert (request.reached, request.service) == (
+        "Dagbesteding voor de zorgvrager",
+        "sociaal_loket",
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import SMS_ENV, Caller, FakeTwilioHttp
+from conftest import CLOSED_TIME, SMS_ENV, Caller, Clock, FakeTwilioHttp
 from flask import Flask
 
 from ivr.errors import ConfigError
@@ -135,3 +135,16 @@ def test_sms_settings_are_checked_at_start(
 ) -> None:
     with pytest.raises(ConfigError, match=f"^{key}: "):
         make_app(**{**SMS_ENV, key: bad})
+
+
+def test_after_hours_the_sms_is_followed_by_the_callback_offer(phone: Caller, clock: Clock) -> None:
+    clock.now = CLOSED_TIME
+    offer = phone.post("/voice/answer?p=njj", Digits="1")
+    assert offer.next_url() == "/voice/sms?p=njjj&s=callback"
+    reply = phone.post(offer.next_url(), Digits="1")
+    assert reply.spoken() == [
+        SENT,
+        "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende "
+        "werkdag. Toets één voor ja, of twee voor nee.",
+    ]
+    assert reply.next_url() == "/voice/callback?p=njjj&s=offer"
