@@ -13,51 +13,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    and_,
-    create_engine,
-    delete,
-    event,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import and_, create_engine, delete, event, insert, or_, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ivr.errors import StorageError
+from ivr.storage_schema import callbacks, ensure_schema, sms_sent
 
 log = logging.getLogger(__name__)
 TYPED, OPEN, DONE = "typed", "open", "done"  # typed: a typed number awaiting the caller's "ja"
-
-metadata = MetaData()
-callbacks = Table(
-    "callback_requests",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("call_sid", String(64), nullable=False, unique=True),
-    Column("requested_at", DateTime(timezone=True), nullable=False),
-    Column("phone", String(16), nullable=False),
-    Column("reached", String(300), nullable=False),
-    Column("answers", Text, nullable=False),
-    Column("service", String(32), nullable=False),
-    Column("status", String(8), nullable=False, index=True),
-    Column("done_at", DateTime(timezone=True)),
-)
-sms_sent = Table(
-    "sms_sent",
-    metadata,
-    Column("call_sid", String(64), primary_key=True),
-    Column("sent_at", DateTime(timezone=True), nullable=False),
-)
 
 
 @dataclass(frozen=True)
@@ -108,7 +72,7 @@ class CallbackStore:
     def create_schema(self) -> None:
         """Create missing tables (safe to repeat; runs at start and before the first write)."""
         try:
-            metadata.create_all(self.engine)
+            ensure_schema(self.engine)
         except SQLAlchemyError as exc:
             raise _failed("create the tables", exc) from exc
         self._schema_ready = True

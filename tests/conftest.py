@@ -18,9 +18,10 @@ from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 
 from ivr.app import create_app
-from ivr.callback_store import CallbackStore, metadata
+from ivr.callback_store import CallbackStore
 from ivr.hours import AMSTERDAM
 from ivr.settings import database_url
+from ivr.storage_schema import metadata
 
 TOKEN = "test-auth-token"
 BASE = "http://localhost"

@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 
 from ivr.callback_store import OPEN, CallbackRequest, CallbackStore
 from ivr.errors import ConfigError, StorageError
 from ivr.settings import database_url
+from ivr.storage_schema import SCHEMA_VERSION, schema_info
 
 T0 = datetime(2026, 11, 22, 21, 0, tzinfo=UTC)
 
@@ -130,3 +132,29 @@ def test_purge_drops_unconfirmed_typed_numbers_sooner(store: CallbackStore) -> N
     assert store.held("CA1") is None
     assert store.held("CA2") is not None
     assert [r.call_sid for r in store.open_requests()] == ["CA3"]
+
+
+@pytest.mark.parametrize(
+    ("stored_version", "error"),
+    [
+        pytest.param(0, None, id="older-is-upgraded"),
+        pytest.param(SCHEMA_VERSION, None, id="current"),
+        pytest.param(SCHEMA_VERSION + 1, "newer than this code", id="newer-refused"),
+    ],
+)
+def test_schema_version(store: CallbackStore, stored_version: int, error: str | None) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(update(schema_info).values(version=stored_version))
+    again = CallbackStore(str(store.engine.url.render_as_string(hide_password=False)))
+    try:
+        if error:
+            with pytest.raises(StorageError, match=error):
+                again.create_schema()
+        else:
+            again.create_schema()
+            with again.engine.connect() as conn:
+                assert conn.execute(select(schema_info.c.version)).scalars().all() == [
+                    SCHEMA_VERSION
+                ]
+    finally:
+        again.engine.dispose()
