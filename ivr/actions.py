@@ -26,11 +26,29 @@ class Ask:
 
 
 @dataclass(frozen=True)
+class Keys:
+    """Speak, then wait for keys only (no speech); the keys go to ``then``.
+
+    ``digits``: that many keys; ``None``: any number of keys ending with ``#``.
+    Silence falls through to the next action.
+    """
+
+    texts: tuple[str, ...]
+    then: Step
+    digits: int | None = None
+    timeout: int | None = None
+
+
+@dataclass(frozen=True)
 class Connect:
-    """Put the caller through to a service; the dial outcome goes to ``then``."""
+    """Put the caller through to a service; the dial outcome goes to ``then``.
+
+    ``whisper``: the step the answering person hears first (and must accept with a key).
+    """
 
     service: str
     then: Step
+    whisper: Step | None = None
 
 
 @dataclass(frozen=True)
@@ -45,5 +63,5 @@ class Hangup:
     """End the call (always after a spoken goodbye)."""
 
 
-Action = Say | Ask | Connect | Continue | Hangup
+Action = Say | Ask | Keys | Connect | Continue | Hangup
 Turn = tuple[Action, ...]

@@ -7,17 +7,27 @@ import os
 from collections.abc import Mapping
 
 from flask import Flask
+from twilio.http import HttpClient
 
 from ivr import voice_routes
 from ivr.audio.serving import AudioLibrary
+from ivr.callback_store import CallbackStore
+from ivr.errors import StorageError
 from ivr.line import Clock, Line, utc_now
 from ivr.settings import Settings
 from ivr.signature import SignatureCheck
 from ivr.tree_loader import load_content
 
 
-def create_app(env: Mapping[str, str] | None = None, clock: Clock = utc_now) -> Flask:
-    """Build the line from the environment; refuses to start on bad settings or a bad tree."""
+def create_app(
+    env: Mapping[str, str] | None = None,
+    clock: Clock = utc_now,
+    sms_http: HttpClient | None = None,
+) -> Flask:
+    """Build the line from the environment; refuses to start on bad settings or a bad tree.
+
+    ``sms_http``: the HTTP layer of Twilio's REST client (tests replace it).
+    """
     settings = Settings.from_env(os.environ if env is None else env)
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
     app = Flask(__name__)
@@ -27,10 +37,35 @@ def create_app(env: Mapping[str, str] | None = None, clock: Clock = utc_now) -> 
     SignatureCheck(settings).init_app(app)
     audio = AudioLibrary.load(settings.audio_dir, settings.public_base_url)
     audio.init_app(app)
-    voice_routes.init_app(app, Line(settings, content, clock, audio_for=audio.audio_for))
+    store = open_store(settings)
+    app.extensions["ivr_store"] = store
+    line = Line(
+        settings,
+        content,
+        clock,
+        audio_for=audio.audio_for,
+        book=store,
+        sms_book=store,
+        sms_http=sms_http,
+    )
+    voice_routes.init_app(app, line)
 
     @app.get("/healthz")
     def healthz() -> str:
         return "ok"
 
     return app
+
+
+def open_store(settings: Settings) -> CallbackStore:
+    """The callback store, its tables created now when the database answers.
+
+    A database that is down at start does not stop the line: the tables are created at the
+    first write, and until then a caller who asks for a callback is told it failed.
+    """
+    store = CallbackStore(settings.database_url)
+    try:
+        store.create_schema()
+    except StorageError as exc:
+        logging.getLogger(__name__).error("callback storage not ready at start: %s", exc)
+    return store

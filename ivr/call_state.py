@@ -12,7 +12,18 @@ from dataclasses import dataclass, replace
 
 from ivr.errors import CallStateError
 
-ROUTES = ("answer", "menu", "transfer", "dialed", "recover")
+ROUTES = (
+    "answer",
+    "menu",
+    "transfer",
+    "dialed",
+    "recover",
+    "callback",  # yes/no replies about a callback request (stage: offer, own, typed)
+    "number",  # the number a caller types for a callback
+    "whisper",  # the agent's leg of a transfer, before the caller is put through
+    "accept",  # the agent's key after the whisper
+    "sms",  # yes/no to the advice by text message
+)
 MAX_TRIES = 3  # the third silence or wrong key ends the attempts at a prompt
 _PATH = re.compile(r"[jn]{0,24}")
 _STAGE = re.compile(r"[a-z_]{0,32}")

@@ -82,5 +82,15 @@ def simulate() -> None:
 cli.add_command(audio)
 
 
+def _add_staff_commands() -> None:
+    from ivr.callback_cli import callbacks, purge
+
+    cli.add_command(callbacks)
+    cli.add_command(purge)
+
+
+_add_staff_commands()
+
+
 def main() -> None:
     cli()

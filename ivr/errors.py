@@ -62,3 +62,18 @@ class AudioError(IvrError):
     """Audio could not be rendered or the audio folder cannot be used."""
 
     exit_code = 69  # EX_UNAVAILABLE
+
+
+class StorageError(IvrError):
+    """The database could not be read or written (callback requests, sent SMS).
+
+    The message never contains a phone number.
+    """
+
+    exit_code = 74  # EX_IOERR
+
+
+class SmsError(IvrError):
+    """Twilio did not accept a text message; the caller is told, nothing is retried."""
+
+    exit_code = 69  # EX_UNAVAILABLE

@@ -6,26 +6,43 @@ Every method returns a turn that ends by waiting for the caller, moving on, or a
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
-from ivr.actions import Ask, Connect, Continue, Hangup, Say, Turn
+from ivr.actions import Ask, Connect, Continue, Hangup, Keys, Say, Turn
 from ivr.call_state import MAX_TRIES, Step
+from ivr.call_summary import whisper
+from ivr.callback_flow import CallbackBook, CallbackFlow, Caller
 from ivr.errors import CallStateError
 from ivr.hours import OpeningHours
 from ivr.prompts import Prompts
 from ivr.replies import Reply
+from ivr.sms_flow import SmsFlow
 from ivr.speech import Speech
 from ivr.tree_model import NO, YES, Offering, Question, Tree
 
+log = logging.getLogger(__name__)
 HELPDESK = "markant"
+WHISPER_TIMEOUT = 5  # seconds the answering person has to press 1 after the whisper
+BRIDGED = ("completed", "answered")
+DIAL_STATUSES = (*BRIDGED, "busy", "no-answer", "failed", "canceled")
 
 
 class CallFlow:
-    def __init__(self, tree: Tree, prompts: Prompts, desks: dict[str, OpeningHours]) -> None:
+    def __init__(
+        self,
+        tree: Tree,
+        prompts: Prompts,
+        desks: dict[str, OpeningHours],
+        book: CallbackBook | None = None,
+    ) -> None:
         self.tree = tree
         self.say = Speech(tree, prompts, desks)
         self.desks = desks
         self._root = tree.nodes[tree.start]
+        # Without a book (no storage) the line offers no callback and works as before.
+        self.callbacks = CallbackFlow(tree, self.say, book, HELPDESK) if book else None
+        self.sms: SmsFlow | None = None  # set by the line when SMS is configured
 
     # -- entry points, one per webhook ------------------------------------------------------
 
@@ -33,12 +50,12 @@ class CallFlow:
         p = self.say.prompts
         return (Say(p("welcome")), Say(p("keys")), *self._ask(Step("answer")))
 
-    def answer(self, step: Step, reply: Reply, now: datetime) -> Turn:
-        """A reply to the question at ``step.path``."""
+    def answer(self, step: Step, reply: Reply, now: datetime, caller: Caller | None = None) -> Turn:
+        """A reply to the question at ``step.path``; ``caller``: who may get the advice by SMS."""
         question = self._question(step.path)
         if reply in (Reply.YES, Reply.NO):
             path = step.path + (YES if reply is Reply.YES else NO)
-            return self._arrive(path, now)
+            return self._arrive(path, now, caller)
         if reply is Reply.HELP:
             p = self.say.prompts
             return (Say(p("help_intro")), Say(question.help), *self._ask(step))
@@ -83,22 +100,42 @@ class CallFlow:
         if self.desks[service.id].is_open(now):
             return (
                 Say(self.say.prompts("connecting", service=service.name)),
-                Connect(service.id, Step("dialed", step.path, stage=service.id)),
+                Connect(
+                    service.id,
+                    Step("dialed", step.path, stage=service.id),
+                    whisper=Step("whisper", step.path, stage=service.id),
+                ),
             )
-        return (*self.say.closed(service.id), *self._resume(step.path, now))
+        return (*self.say.closed(service.id), *self._offer_callback(step.path, now))
 
     def dialed(self, step: Step, status: str, bridged: bool | None, now: datetime) -> Turn:
         """The outcome of a transfer (Twilio's ``DialCallStatus`` and ``DialBridged``)."""
         if step.stage not in self.tree.services:
             raise CallStateError(f"dial outcome for unknown service {step.stage!r}")
         self._node(step.path)
-        if status in ("completed", "answered") and bridged is not False:
+        if status not in DIAL_STATUSES:
+            log.warning("unknown DialCallStatus %r: treated as not answered", status)
+        if status in BRIDGED and bridged is not False:
             return (Say(self.say.prompts("goodbye")), Hangup())
+        # busy, no-answer, failed, canceled, or a whisper declined (DialBridged=false)
         return (
             Say(self.say.prompts("no_answer")),
             *self.say.call_later(step.stage),
-            *self._resume(step.path, now),
+            *self._offer_callback(step.path, now),
         )
+
+    def whisper(self, step: Step) -> Turn:
+        """The answering person's leg: who is calling and why; 1 accepts, silence declines."""
+        if step.stage not in self.tree.services:
+            raise CallStateError(f"whisper for unknown service {step.stage!r}")
+        self._node(step.path)
+        texts = whisper(self.tree, self.say.prompts, step.path)
+        accept = Step("accept", step.path, stage=step.stage)
+        return (Keys(texts, accept, digits=1, timeout=WHISPER_TIMEOUT), Hangup())
+
+    def accept(self, digits: str) -> Turn:
+        """The answering person's key: 1 puts the caller through (empty TwiML), else decline."""
+        return () if digits == "1" else (Hangup(),)
 
     def recover(self, step: Step, reply: Reply, now: datetime) -> Turn:
         """After an apology: 1 starts again, 0 reaches the helpdesk, 2 ends politely."""
@@ -142,21 +179,37 @@ class CallFlow:
             raise CallStateError(f"path {path!r} ends on a question, not an offering")
         return node
 
-    def _arrive(self, path: str, now: datetime) -> Turn:
+    def _arrive(self, path: str, now: datetime, caller: Caller | None = None) -> Turn:
         """Ask the question at ``path``, or speak the offering there and what can follow."""
         node = self._node(path)
         if isinstance(node, Question):
             return self._ask(Step("answer", path))
         desk_open = self.desks[node.transfer].is_open(now)
-        stage = "offer" if desk_open else "restart"
+        # Open: offer to put the caller through. Closed: offer a callback instead.
+        stage = "offer" if desk_open else "callback" if self.callbacks else "restart"
         closed = () if desk_open else self.say.closed(node.transfer)
-        return (*self.say.offering(node), *closed, *self._ask(Step("menu", path, stage=stage)))
+        if caller is not None and self.sms is not None and self.sms.can_send(caller):
+            return (*self.say.offering(node), *closed, *self.sms.offer(path, stage))
+        return (*self.say.offering(node), *closed, *self.after_offering(path, stage))
+
+    def after_offering(self, path: str, stage: str) -> Turn:
+        """What follows an offering (and its SMS): ``offer``, ``callback`` or ``restart``."""
+        if stage == "callback" and self.callbacks:
+            return self.callbacks.offer(path, end=False)
+        menu_stage = stage if stage in ("offer", "restart") else "restart"
+        return self._ask(Step("menu", path, stage=menu_stage))
 
     def _resume(self, path: str, now: datetime) -> Turn:
         """Back to where the caller was after a transfer that did not happen."""
         if isinstance(self._node(path), Offering):
             return self._ask(Step("menu", path, stage="restart"))
         return (Say(self.say.prompts("continue_question")), *self._ask(Step("answer", path)))
+
+    def _offer_callback(self, path: str, now: datetime) -> Turn:
+        """No transfer now: offer a callback (a "nee" resumes), or resume at once."""
+        if self.callbacks:
+            return self.callbacks.offer(path, end=False)
+        return self._resume(path, now)
 
     def _ask(self, step: Step) -> Turn:
         texts = self.say.prompt_for(step)
@@ -186,6 +239,12 @@ class CallFlow:
             return (
                 Say(p("give_up")),
                 *self.transfer(Step("transfer", step.path, stage=HELPDESK), now),
+            )
+        if self.callbacks:
+            return (
+                Say(p("give_up")),
+                *self.say.call_later(HELPDESK),
+                *self.callbacks.offer(step.path, end=True),
             )
         return (
             Say(p("give_up")),

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ivr.actions import Turn
 from ivr.call_state import Step
+from ivr.callback_flow import CallbackBook
 from ivr.flow import HELPDESK, CallFlow
 from ivr.settings import Settings
+from ivr.sms import SmsSender
+from ivr.sms_flow import SmsBook, SmsFlow
 from ivr.tree_loader import Content
 from ivr.twiml import AudioFor, Dialling, TwimlWriter
+
+if TYPE_CHECKING:
+    from twilio.http import HttpClient
 
 VOICE_PREFIX = "/voice"
 Clock = Callable[[], datetime]
@@ -33,14 +40,25 @@ class Line:
         content: Content,
         clock: Clock = utc_now,
         audio_for: AudioFor | None = None,
+        book: CallbackBook | None = None,
+        sms_book: SmsBook | None = None,
+        sms_http: HttpClient | None = None,
     ) -> None:
         tree = content.tree
         self.settings = settings
         self.clock = clock
         desks = {sid: settings.opening_hours(svc) for sid, svc in tree.services.items()}
-        self.flow = CallFlow(tree, content.prompts, desks)
+        self.flow = CallFlow(tree, content.prompts, desks, book)
+        if settings.sms_enabled and sms_book is not None:
+            sender = SmsSender(settings, sms_http)
+            then = self.flow.after_offering
+            self.flow.sms = SmsFlow(tree, self.flow.say, desks, sender, sms_book, then)
         dialling = {
-            sid: Dialling(settings.dial_numbers.get(sid, svc.phone.e164), settings.dial_timeout)
+            sid: Dialling(
+                settings.dial_numbers.get(sid, svc.phone.e164),
+                settings.ring_timeouts.get(sid, settings.dial_timeout),
+                settings.caller_id,
+            )
             for sid, svc in tree.services.items()
         }
         extra = {"audio_for": audio_for} if audio_for else {}

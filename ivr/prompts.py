@@ -46,7 +46,36 @@ REQUIRED: dict[str, frozenset[str]] = {
     "apology": frozenset({"number"}),
     "recover_menu": frozenset(),
     "fallback": frozenset({"number"}),
+    # callback requests (ivr/callback_flow.py)
+    "callback_offer": frozenset({"service"}),
+    "callback_own_number": frozenset({"number"}),
+    "callback_withheld": frozenset(),
+    "callback_type_number": frozenset(),
+    "callback_typed_number": frozenset({"number"}),
+    "callback_bad_number": frozenset(),
+    "callback_saved": frozenset({"service"}),
+    "callback_failed": frozenset({"service", "number"}),
+    # the whisper to the person who answers a transfer (ivr/call_summary.py)
+    "whisper_intro": frozenset(),
+    "whisper_offering": frozenset({"offering"}),
+    "whisper_question": frozenset({"question"}),
+    "whisper_answers": frozenset({"answers"}),
+    "whisper_start": frozenset(),
+    "whisper_accept": frozenset(),
+    # the advice by SMS (ivr/sms_flow.py); sms_contact* and sms_web are the message itself
+    "sms_offer": frozenset(),
+    "sms_sent": frozenset(),
+    "sms_failed": frozenset(),
+    "sms_already": frozenset(),
+    "sms_contact": frozenset({"service", "number"}),
+    "sms_contact_hours": frozenset({"service", "number", "hours"}),
+    "sms_web": frozenset({"web"}),
+    "sms_signature": frozenset(),
 }
+
+
+# Parts of the SMS message: written, never spoken (so never rendered to audio).
+WRITTEN_ONLY = frozenset({"sms_contact", "sms_contact_hours", "sms_web", "sms_signature"})
 
 
 @dataclass(frozen=True)

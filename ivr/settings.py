@@ -17,6 +17,9 @@ DEFAULT_MARKANT_HOURS = "ma-vr 09:00-17:00"
 # notes/domain.md: the gemeente closes on 5 mei every year and works on Goede Vrijdag.
 DEFAULT_HOLIDAY_RULES = {"sociaal_loket": ("05-05", "goede vrijdag")}
 _E164 = re.compile(r"\+[1-9]\d{7,14}")
+DIAL_SERVICES = ("markant", "sociaal_loket")
+# How long callback requests are kept (AVG: no longer than needed); `ivr purge` deletes older.
+DEFAULT_RETENTION_DAYS = 30
 
 
 def project_root() -> Path:
@@ -39,6 +42,17 @@ class Settings:
     holiday_rules: dict[str, HolidayRule] = field(default_factory=dict)
     dial_numbers: dict[str, str] = field(default_factory=dict)
     audio_dir: Path = field(default_factory=lambda: project_root() / "audio")
+    ring_timeouts: dict[str, int] = field(default_factory=dict)
+    caller_id: str | None = None
+    database_url: str = "sqlite://"
+    retention_days: int = DEFAULT_RETENTION_DAYS
+    account_sid: str | None = None
+    sms_from: str | None = None
+
+    @property
+    def sms_enabled(self) -> bool:
+        """SMS needs the account SID, the auth token and a sender number."""
+        return bool(self.account_sid and self.auth_token and self.sms_from)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -59,6 +73,7 @@ class Settings:
             parse_hours(markant_hours)
         except HoursFormatError as exc:
             raise ConfigError("MARKANT_HOURS", str(exc)) from exc
+        dial_timeout = _int(env, "DIAL_TIMEOUT", 25, 5, 120)
         return cls(
             auth_token=token,
             dev_mode=dev,
@@ -68,11 +83,20 @@ class Settings:
             prompts_path=Path(env.get("IVR_PROMPTS") or root / "prompts" / "nl.yaml"),
             shared_dir=Path(env.get("IVR_SHARED_DIR") or root.parent / "shared"),
             gather_timeout=_int(env, "GATHER_TIMEOUT", 8, 3, 30),
-            dial_timeout=_int(env, "DIAL_TIMEOUT", 25, 5, 120),
+            dial_timeout=dial_timeout,
             markant_hours=markant_hours,
             holiday_rules={sid: _holidays(env, sid) for sid in ("markant", "sociaal_loket")},
             dial_numbers=_dial_numbers(env),
             audio_dir=Path(env.get("IVR_AUDIO_DIR") or root / "audio"),
+            ring_timeouts={
+                sid: _int(env, f"{sid.upper()}_RING_TIMEOUT", dial_timeout, 5, 120)
+                for sid in DIAL_SERVICES
+            },
+            caller_id=_e164(env, "DIAL_CALLER_ID"),
+            database_url=database_url(env, root),
+            retention_days=_int(env, "CALLBACK_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 730),
+            account_sid=_account_sid(env),
+            sms_from=_e164(env, "SMS_FROM"),
         )
 
     def opening_hours(self, service: Service) -> OpeningHours:
@@ -121,12 +145,43 @@ def _list(raw: str) -> list[str]:
     return [item.strip().lower() for item in raw.split(",") if item.strip()]
 
 
+def _e164(env: Mapping[str, str], key: str) -> str | None:
+    value = env.get(key) or None
+    if value is not None and not _E164.fullmatch(value):
+        raise ConfigError(key, f"{value!r} is not an E.164 number like +31208868800")
+    return value
+
+
 def _dial_numbers(env: Mapping[str, str]) -> dict[str, str]:
     numbers = {}
-    for service_id in ("markant", "sociaal_loket"):
-        key = f"{service_id.upper()}_DIAL_NUMBER"
-        if value := env.get(key):
-            if not _E164.fullmatch(value):
-                raise ConfigError(key, f"{value!r} is not an E.164 number like +31208868800")
+    for service_id in DIAL_SERVICES:
+        if value := _e164(env, f"{service_id.upper()}_DIAL_NUMBER"):
             numbers[service_id] = value
     return numbers
+
+
+def _account_sid(env: Mapping[str, str]) -> str | None:
+    value = env.get("TWILIO_ACCOUNT_SID") or None
+    if value is not None and not re.fullmatch(r"AC[0-9a-f]{32}", value):
+        raise ConfigError(
+            "TWILIO_ACCOUNT_SID", f"{value!r} is not an account SID: 'AC' and 32 hex characters"
+        )
+    return value
+
+
+def database_url(env: Mapping[str, str], root: Path) -> str:
+    """SQLAlchemy URL: DATABASE_URL (PostgreSQL), else a SQLite file (IVR_SQLITE_PATH)."""
+    raw = (env.get("DATABASE_URL") or "").strip()
+    if not raw:
+        path = Path(env.get("IVR_SQLITE_PATH") or root / "instance" / "ivr.sqlite3")
+        return f"sqlite:///{path}"
+    scheme, sep, rest = raw.partition("://")
+    if not sep:
+        raise ConfigError("DATABASE_URL", "is not a URL like postgresql://user:pw@host/db")
+    if scheme in ("postgres", "postgresql", "postgresql+psycopg"):
+        return f"postgresql+psycopg://{rest}"  # Heroku gives postgres://
+    if scheme == "sqlite":
+        return raw
+    raise ConfigError(
+        "DATABASE_URL", f"scheme {scheme!r} is not supported: use postgresql:// or sqlite:///"
+    )

@@ -7,6 +7,7 @@ silence. A Dial asks which outcome to pretend (completed, no-answer, busy, faile
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import TextIO
@@ -56,12 +57,10 @@ def run_simulation(
                 if answer is None:
                     return hops
                 if answer:
-                    key = (
-                        "Digits"
-                        if len(answer) == 1 and answer in "0123456789*#"
-                        else "SpeechResult"
-                    )
-                    next_url, extra = verb.get("action"), {key: answer}
+                    if re.fullmatch(r"[0-9*#]+", answer):  # keys; Twilio drops the final '#'
+                        next_url, extra = verb.get("action"), {"Digits": answer.rstrip("#")}
+                    else:
+                        next_url, extra = verb.get("action"), {"SpeechResult": answer}
                     break
             elif verb.tag == "Dial":
                 echo(f"📞 doorverbinden met {verb.findtext('Number')}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
-from ivr.actions import Ask, Connect, Continue, Hangup, Say, Turn
+from ivr.actions import Ask, Connect, Continue, Hangup, Keys, Say, Turn
 from ivr.call_state import Step
 from ivr.normalise import normalise
 
@@ -75,6 +75,8 @@ class TwimlWriter:
                 )
                 for text in action.texts:
                     self.speak(gather, text)
+            elif isinstance(action, Keys):
+                self._keys(response, action)
             elif isinstance(action, Connect):
                 response.append(self._dial(action))
             elif isinstance(action, Continue):
@@ -82,6 +84,19 @@ class TwimlWriter:
             elif isinstance(action, Hangup):
                 response.hangup()
         return str(response)
+
+    def _keys(self, response: VoiceResponse, action: Keys) -> None:
+        """Keys only: ``digits`` of them, or any number ending with ``#`` (numDigits unset)."""
+        gather = response.gather(
+            input="dtmf",
+            num_digits=action.digits,
+            timeout=action.timeout or self.gather_timeout,
+            finish_on_key="" if action.digits else "#",
+            action=self.url_for(action.then),
+            method="POST",
+        )
+        for text in action.texts:
+            self.speak(gather, text)
 
     def _dial(self, action: Connect) -> Dial:
         how = self.dialling[action.service]
@@ -92,5 +107,8 @@ class TwimlWriter:
             answer_on_bridge=True,
             caller_id=how.caller_id,
         )
-        dial.number(how.number)
+        if action.whisper is None:
+            dial.number(how.number)
+        else:
+            dial.number(how.number, url=self.url_for(action.whisper), method="POST")
         return dial

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import Blueprint, Flask, Response, current_app, request
 
 from ivr.call_state import parse_step
+from ivr.callback_flow import Caller
 from ivr.errors import CallStateError
 from ivr.line import VOICE_PREFIX, Line
 from ivr.replies import classify
@@ -69,17 +70,36 @@ def step(route: str) -> Response:
         now = line.clock()
         reply = classify(request.values.get("Digits"), request.values.get("SpeechResult"))
         flow = line.flow
+        who = Caller(request.values.get("CallSid", ""), request.values.get("From", ""))
         if state.route == "answer":
-            return line.render(flow.answer(state, reply, now))
+            return line.render(flow.answer(state, reply, now, who))
+        if state.route == "sms":
+            if flow.sms is None:
+                raise CallStateError("SMS is not configured on this line")
+            return line.render(flow.sms.reply(state, reply, who, now))
         if state.route == "menu":
             return line.render(flow.menu(state, reply, now))
         if state.route == "transfer":
             return line.render(flow.transfer(state, now))
+        if state.route in ("callback", "number"):
+            callbacks = flow.callbacks
+            if callbacks is None:
+                raise CallStateError("callback requests are not available on this line")
+            if state.route == "number":
+                digits = (request.values.get("Digits") or "").strip()
+                return line.render(callbacks.number(state, digits, who, now))
+            return line.render(callbacks.reply(state, reply, who, now))
+        if state.route == "whisper":
+            return line.render(flow.whisper(state))
+        if state.route == "accept":
+            return line.render(flow.accept((request.values.get("Digits") or "").strip()))
         if state.route == "dialed":
             bridged = {"true": True, "false": False}.get(request.values.get("DialBridged", ""))
             status = request.values.get("DialCallStatus", "")
             return line.render(flow.dialed(state, status, bridged, now))
-        return line.render(flow.recover(state, reply, now))
+        if state.route == "recover":
+            return line.render(flow.recover(state, reply, now))
+        raise CallStateError(f"route {state.route!r} has no handler")
 
     return _answering(handle)
 

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
+from twilio.http import HttpClient
+from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 
 from ivr.app import create_app
+from ivr.callback_store import CallbackStore
 from ivr.hours import AMSTERDAM
+from ivr.settings import database_url
+from ivr.storage_schema import metadata
 
 TOKEN = "test-auth-token"
 BASE = "http://localhost"
@@ -42,17 +49,51 @@ def clock() -> Clock:
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     # An empty audio folder: tests hear <Say> whatever audio/ the repository holds.
-    return {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_AUDIO_DIR": str(tmp_path / "audio")}
+    return {
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "IVR_AUDIO_DIR": str(tmp_path / "audio"),
+        "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3"),
+    }
 
 
 @pytest.fixture
-def make_app(env: dict[str, str], clock: Clock) -> Callable[..., Flask]:
-    def make(**overrides: str) -> Flask:
-        app = create_app({**env, **overrides}, clock=clock)
+def make_app(env: dict[str, str], clock: Clock) -> Iterator[Callable[..., Flask]]:
+    made: list[Flask] = []
+
+    def make(sms_http: HttpClient | None = None, **overrides: str) -> Flask:
+        app = create_app({**env, **overrides}, clock=clock, sms_http=sms_http)
         app.config["TESTING"] = True
+        made.append(app)
         return app
 
-    return make
+    yield make
+    for app in made:
+        app.extensions["ivr_store"].engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, and PostgreSQL from TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'callbacks.sqlite3'}"
+        return
+    raw = os.environ.get("TEST_DATABASE_URL")
+    if not raw:
+        pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql://... (.ci/run sets it)")
+    url = database_url({"DATABASE_URL": raw}, tmp_path)
+    cleaner = CallbackStore(url)
+    metadata.drop_all(cleaner.engine)
+    yield url
+    metadata.drop_all(cleaner.engine)
+    cleaner.engine.dispose()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[CallbackStore]:
+    found = CallbackStore(db_url)
+    found.create_schema()
+    yield found
+    found.engine.dispose()
 
 
 @pytest.fixture
@@ -124,3 +165,32 @@ class Caller:
 @pytest.fixture
 def caller(client: FlaskClient) -> Caller:
     return Caller(client)
+
+
+@dataclass
+class FakeTwilioHttp(HttpClient):
+    """The HTTP layer of Twilio's REST client: records requests, answers ``status``/``body``.
+
+    ``status`` 0 raises a connection error, as when api.twilio.com cannot be reached.
+    """
+
+    status: int = 201
+    body: str = '{"sid": "SM00000000000000000000000000000001", "status": "queued"}'
+    sent: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(logger=None, is_async=False)  # type: ignore[arg-type]
+
+    def request(self, method: str, uri: str, **kwargs: Any) -> TwilioResponse:  # type: ignore[override]
+        self.sent.append({"method": method, "uri": uri, **kwargs})
+        if self.status == 0:
+            raise requests.exceptions.ConnectionError("api.twilio.com unreachable")
+        return TwilioResponse(self.status, self.body)
+
+
+SMS_ENV = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "SMS_FROM": "+3197010000000"}
+
+
+@pytest.fixture
+def twilio_http() -> FakeTwilioHttp:
+    return FakeTwilioHttp()

@@ -61,18 +61,29 @@ def test_star_goes_back_to_the_last_question(caller: Caller) -> None:
     assert reply.next_url() == "/voice/answer?p=njj"
 
 
-def test_after_hours_the_offering_says_closed_and_offers_to_start_over(
+CALLBACK_Q = (
+    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
+    "Toets één voor ja, of twee voor nee."
+)
+
+
+def test_after_hours_the_offering_says_closed_and_offers_a_callback(
     caller: Caller, clock: Clock
 ) -> None:
     clock.now = CLOSED_TIME
     reply = caller.post("/voice/answer?p=njj", Digits="1")
     assert "Dial" not in reply.verbs()
-    assert reply.spoken()[-3:] == [
+    assert reply.spoken()[-2:] == [
         "Het Sociaal loket is nu gesloten. Het Sociaal loket is open op werkdagen van negen "
         "tot vier uur.",
-        RESTART_Q,
-        "Toets negen om het advies nog eens te horen.",
+        CALLBACK_Q,
     ]
+    assert reply.next_url() == f"/voice/callback?p={DAGBESTEDING}&s=offer"
+
+
+def test_declining_the_callback_after_an_offering_offers_to_start_over(caller: Caller) -> None:
+    reply = caller.post(f"/voice/callback?p={DAGBESTEDING}&s=offer", Digits="2")
+    assert reply.spoken() == [RESTART_Q, "Toets negen om het advies nog eens te horen."]
     assert reply.next_url() == f"/voice/menu?p={DAGBESTEDING}&s=restart"
 
 
@@ -120,15 +131,24 @@ def test_failed_transfer_brings_the_caller_back_with_the_number(
         DialCallStatus=status,
         DialBridged=bridged,
     )
-    assert reply.spoken()[:3] == [
+    assert reply.spoken() == [
         "Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.",
         f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
         "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
+        CALLBACK_Q,
     ]
-    assert reply.next_url() == f"/voice/menu?p={DAGBESTEDING}&s=restart"
+    assert reply.next_url() == f"/voice/callback?p={DAGBESTEDING}&s=offer"
 
 
-def test_failed_transfer_from_a_question_returns_to_that_question(caller: Caller) -> None:
+def test_failed_transfer_from_a_question_offers_a_callback_then_that_question(
+    caller: Caller,
+) -> None:
     reply = caller.post("/voice/dialed?p=nj&s=markant", DialCallStatus="no-answer")
-    assert reply.spoken()[3] == "We gaan verder met de vraag."
+    assert reply.spoken()[3] == CALLBACK_Q
+    assert reply.next_url() == "/voice/callback?p=nj&s=offer"
+    reply = caller.post(reply.next_url(), Digits="2")
+    assert reply.spoken() == [
+        "We gaan verder met de vraag.",
+        "Is er behoefte aan respijtzorg voor maximaal één dag?",
+    ]
     assert reply.next_url() == "/voice/answer?p=nj"

@@ -97,7 +97,13 @@ def test_zero_puts_through_to_the_markant_helpdesk_when_open(caller, paths, qid)
     assert dial.attrib["answerOnBridge"] == "true"
 
 
-def test_zero_after_hours_tells_hours_and_number_and_goes_on(
+CALLBACK_Q = (
+    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
+    "Toets één voor ja, of twee voor nee."
+)
+
+
+def test_zero_after_hours_tells_the_hours_and_offers_a_callback(
     app, caller, clock: Clock, paths
 ) -> None:
     clock.now = CLOSED_TIME
@@ -106,9 +112,11 @@ def test_zero_after_hours_tells_hours_and_number_and_goes_on(
     assert reply.spoken() == [
         "De helpdesk van Markant is nu gesloten. De helpdesk van Markant is open op werkdagen "
         "van negen tot vijf uur.",
-        "We gaan verder met de vraag.",
-        first_words(app, "n"),
+        CALLBACK_Q,
     ]
+    assert reply.next_url() == "/voice/callback?p=n&s=offer"
+    reply = caller.post(reply.next_url(), Digits="2")
+    assert reply.spoken() == ["We gaan verder met de vraag.", first_words(app, "n")]
     assert reply.next_url() == "/voice/answer?p=n"
 
 
@@ -158,19 +166,23 @@ def test_third_failure_puts_through_when_open(caller, extra) -> None:
     assert reply.root.find("Dial").findtext("Number") == "+31208868800"
 
 
-def test_third_failure_after_hours_gives_number_and_hours_and_ends_politely(
+def test_third_failure_after_hours_gives_number_and_hours_then_a_callback_or_goodbye(
     caller, clock: Clock
 ) -> None:
     clock.now = CLOSED_TIME
     reply = caller.post("/voice/answer?p=j&ni=2")
-    assert reply.verbs() == ["Say", "Say", "Say", "Say", "Hangup"]
+    assert reply.verbs() == ["Say", "Say", "Say", "Gather", "Redirect"]
     number = "nul twee nul, acht acht zes, acht acht, nul nul"
     assert reply.spoken() == [
         "Het lukt nu niet goed met de toetsen. Dat is niet erg.",
         f"Bel de helpdesk van Markant later zelf: {number}. Ik herhaal: {number}.",
         "De helpdesk van Markant is open op werkdagen van negen tot vijf uur.",
-        "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens.",
+        CALLBACK_Q,
     ]
+    assert reply.next_url() == "/voice/callback?p=j&s=offer_end"
+    reply = caller.post(reply.next_url(), Digits="2")
+    assert reply.verbs() == ["Say", "Hangup"]
+    assert reply.spoken() == ["Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."]
 
 
 def test_every_gather_is_followed_by_a_redirect_to_its_own_action(caller) -> None:

@@ -1,0 +1,78 @@
+"""The advice by text message: the message text, and sending it with Twilio's REST client.
+
+Only to Dutch mobiles (+316…), only when TWILIO_ACCOUNT_SID, the auth token and SMS_FROM are set.
+Twilio's error messages can contain the number, so only error codes are logged.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http import HttpClient
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from ivr.errors import SmsError
+from ivr.hours import OpeningHours, spoken_hours
+from ivr.prompts import Prompts
+from ivr.settings import Settings
+from ivr.tree_model import Offering, Tree
+
+log = logging.getLogger(__name__)
+# The send happens inside a webhook, which Twilio abandons after 15 seconds.
+REST_TIMEOUT = 5.0
+
+
+def advice_text(
+    tree: Tree, prompts: Prompts, desks: dict[str, OpeningHours], offering: Offering
+) -> str:
+    """The offering's name, whom to call (number, hours), and the seed's web address."""
+    lines = [f"{offering.title}."]
+    for contact in offering.contacts:
+        if contact.phone is None:
+            continue
+        if contact.service:
+            hours: str | None = desks[contact.service].spoken()
+        else:
+            hours = spoken_hours(contact.hours) if contact.hours else None
+        values = {"service": contact.name, "number": contact.phone.written}
+        if hours:
+            lines.append(prompts("sms_contact_hours", hours=hours, **values))
+        else:
+            lines.append(prompts("sms_contact", **values))
+    if offering.web:
+        lines.append(prompts("sms_web", web=offering.web))
+    lines.append(prompts("sms_signature"))
+    return "\n".join(lines)
+
+
+class SmsSender:
+    """Sends one text message through the Twilio REST API."""
+
+    def __init__(self, settings: Settings, http_client: HttpClient | None = None) -> None:
+        if not settings.sms_enabled:
+            raise SmsError(
+                "SMS is not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and SMS_FROM"
+            )
+        self.sender = settings.sms_from
+        self.client = Client(
+            settings.account_sid,
+            settings.auth_token,
+            http_client=http_client or TwilioHttpClient(timeout=REST_TIMEOUT),
+        )
+
+    def send(self, to: str, body: str, call_sid: str) -> str:
+        """Send ``body`` to ``to``; returns the message SID, raises SmsError on any failure."""
+        # ``from None``: Twilio's messages and tracebacks can carry the phone number.
+        try:
+            message = self.client.messages.create(to=to, from_=self.sender, body=body)
+        except TwilioRestException as exc:
+            log.error("SMS for call %s refused by Twilio (HTTP %s, code %s)", call_sid,
+                      exc.status, exc.code)  # fmt: skip
+            raise SmsError(f"Twilio refused the SMS (code {exc.code})") from None
+        except (TwilioException, OSError) as exc:
+            log.error("SMS for call %s not sent: %s", call_sid, type(exc).__name__)
+            raise SmsError(f"the SMS could not be sent ({type(exc).__name__})") from None
+        log.info("SMS %s sent for call %s", message.sid, call_sid)
+        return str(message.sid)

@@ -1,0 +1,106 @@
+"""After an offering: "Wilt u dit advies per sms?" — sent at most once per call, failures told.
+
+The ``sms`` route's stage says what follows: ``offer`` (put through?), ``callback`` (after
+hours: a callback?) or ``restart``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Protocol
+
+from ivr.actions import Ask, Continue, Say, Turn
+from ivr.call_state import MAX_TRIES, Step
+from ivr.callback_flow import Caller
+from ivr.errors import SmsError, StorageError
+from ivr.hours import OpeningHours
+from ivr.phone import is_dutch_mobile
+from ivr.replies import Reply
+from ivr.sms import advice_text
+from ivr.speech import Speech
+from ivr.tree_model import Offering, Tree
+
+log = logging.getLogger(__name__)
+
+
+class SmsBook(Protocol):
+    def claim_sms(self, call_sid: str, now: datetime) -> bool: ...
+
+
+class Sender(Protocol):
+    def send(self, to: str, body: str, call_sid: str) -> str: ...
+
+
+class SmsFlow:
+    def __init__(
+        self,
+        tree: Tree,
+        speech: Speech,
+        desks: dict[str, OpeningHours],
+        sender: Sender,
+        book: SmsBook,
+        then: Callable[[str, str], Turn],
+    ) -> None:
+        self.tree = tree
+        self.then = then  # what follows the SMS question: (path, stage) -> turn
+        self.say = speech
+        self.sender = sender
+        self.book = book
+        self._texts = {
+            node.id: advice_text(tree, speech.prompts, desks, node)
+            for node in tree.nodes.values()
+            if isinstance(node, Offering)
+        }
+
+    @staticmethod
+    def can_send(caller: Caller) -> bool:
+        return is_dutch_mobile(caller.number)
+
+    def text_for(self, offering: Offering) -> str:
+        return self._texts[offering.id]
+
+    def offer(self, path: str, next_stage: str) -> Turn:
+        return self._ask(Step("sms", path, stage=next_stage))
+
+    def reply(self, step: Step, reply: Reply, caller: Caller, now: datetime) -> Turn:
+        p = self.say.prompts
+        if reply is Reply.YES:
+            return (*self._send(step.path, caller, now), *self._menu(step))
+        if reply is Reply.NO:
+            return self._menu(step)
+        if reply is Reply.REPEAT:
+            return self._ask(step.fresh())
+        silent = reply is Reply.SILENCE
+        tries = (step.noinput if silent else step.nomatch) + 1
+        if tries >= MAX_TRIES:
+            return self._menu(step)  # no SMS; the call goes on
+        nxt = replace(step, noinput=tries) if silent else replace(step, nomatch=tries)
+        event = f"{'noinput' if silent else 'nomatch'}_{tries}"
+        return (Say(p(event)), *self._ask(nxt))
+
+    def _send(self, path: str, caller: Caller, now: datetime) -> tuple[Say, ...]:
+        p = self.say.prompts
+        node = self.tree.node_at(path)
+        if not isinstance(node, Offering) or not self.can_send(caller):
+            return (Say(p("sms_failed")),)
+        try:
+            if not self.book.claim_sms(caller.call_sid, now):
+                return (Say(p("sms_already")),)
+            self.sender.send(caller.number, self.text_for(node), caller.call_sid)
+        except (SmsError, StorageError) as exc:
+            log.error("no SMS for call %s: %s", caller.call_sid, exc)
+            return (Say(p("sms_failed")),)
+        return (Say(p("sms_sent")),)
+
+    def _ask(self, step: Step) -> Turn:
+        p = self.say.prompts
+        texts: tuple[str, ...] = (p("sms_offer"),)
+        if step.noinput or step.nomatch:
+            texts = (*texts, p("keys_short"))
+        return (Ask(texts, step), Continue(step))
+
+    def _menu(self, step: Step) -> Turn:
+        return self.then(step.path, step.stage)

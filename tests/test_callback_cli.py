@@ -1,0 +1,88 @@
+"""``ivr callbacks`` and ``ivr purge`` through Click's runner, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from ivr.callback_store import CallbackRequest, CallbackStore
+from ivr.cli import cli
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def add(store: CallbackStore, sid: str, phone: str, days_ago: float) -> int:
+    at = NOW - timedelta(days=days_ago)
+    return store.add(CallbackRequest(sid, phone, "Dagbesteding", "Vraag? Ja.", "markant", at))
+
+
+@pytest.fixture
+def run(db_url: str, store: CallbackStore) -> CliRunner:
+    return CliRunner(env={"DATABASE_URL": db_url, "IVR_DEV_MODE": "1", "TWILIO_AUTH_TOKEN": ""})
+
+
+def test_list_open_requests_oldest_first(run: CliRunner, store: CallbackStore) -> None:
+    newer = add(store, "CA2", "+31687654321", 1)
+    older = add(store, "CA1", "+31201234567", 2)
+    result = run.invoke(cli, ["callbacks"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "2 open terugbelverzoek(en), oudste eerst:"
+    assert lines[1].startswith(f"#{older}  ") and lines[1].endswith("bel 020 123 45 67")
+    assert lines[4].startswith(f"#{newer}  ") and lines[4].endswith("bel 06 87 65 43 21")
+    assert lines[2:4] == ["    bereikt: Dagbesteding", "    antwoorden: Vraag? Ja."]
+
+
+def test_csv_export(run: CliRunner, store: CallbackStore) -> None:
+    first = add(store, "CA1", "+31201234567", 2)
+    result = run.invoke(cli, ["callbacks", "--csv"])
+    assert result.exit_code == 0, result.output
+    header, row = result.output.splitlines()
+    assert header == "id,requested_at,phone,service,reached,answers"
+    assert row.startswith(f"{first},") and row.endswith(
+        ",+31201234567,markant,Dagbesteding,Vraag? Ja."
+    )
+
+
+def test_mark_done(run: CliRunner, store: CallbackStore) -> None:
+    request_id = add(store, "CA1", "+31201234567", 1)
+    result = run.invoke(cli, ["callbacks", "done", str(request_id)])
+    assert (result.exit_code, result.output) == (0, f"Verzoek #{request_id} is afgehandeld.\n")
+    assert run.invoke(cli, ["callbacks"]).output == "Geen open terugbelverzoeken.\n"
+    again = run.invoke(cli, ["callbacks", "done", str(request_id)])
+    assert again.exit_code == 1
+    assert f"there is no open request #{request_id}" in again.output
+
+
+@pytest.mark.parametrize(
+    ("args", "extra_env", "left"),
+    [
+        pytest.param([], {}, ["CA1"], id="default-30-days"),
+        pytest.param([], {"CALLBACK_RETENTION_DAYS": "7"}, [], id="configured-7-days"),
+        pytest.param(["--days", "60"], {}, ["CA2", "CA1"], id="option-60-days"),
+    ],
+)
+def test_purge(
+    run: CliRunner,
+    store: CallbackStore,
+    args: list[str],
+    extra_env: dict[str, str],
+    left: list[str],
+) -> None:
+    add(store, "CA1", "+31201234567", 10)
+    add(store, "CA2", "+31201234568", 45)
+    result = run.invoke(cli, ["purge", *args], env=extra_env)
+    assert result.exit_code == 0, result.output
+    assert "verwijderd" in result.output
+    assert [r.call_sid for r in store.open_requests()] == left
+
+
+def test_unreachable_database_says_what_to_check() -> None:
+    runner = CliRunner(
+        env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:9/x", "IVR_DEV_MODE": "1"}
+    )
+    result = runner.invoke(cli, ["callbacks"])
+    assert result.exit_code == 74
+    assert "check DATABASE_URL" in result.output

@@ -1,0 +1,223 @@
+"""Callback requests through the webhooks: entry points, withheld numbers, retries, failures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+
+from ivr.callback_store import CallbackStore
+from tests.conftest import CALL_SID, CLOSED_TIME, Caller, Clock
+
+OFFER = (
+    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
+    "Toets één voor ja, of twee voor nee."
+)
+OWN = "nul zes, één twee, drie vier, vijf zes, zeven acht"
+MARKANT = "nul twee nul, acht acht zes, acht acht, nul nul"
+SAVED = "Genoteerd. De helpdesk van Markant belt u op de eerstvolgende werkdag terug."
+GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
+CLOSED = (
+    "De helpdesk van Markant is nu gesloten. "
+    "De helpdesk van Markant is open op werkdagen van negen tot vijf uur."
+)
+CALL_LATER = [
+    f"Bel de helpdesk van Markant later zelf: {MARKANT}. Ik herhaal: {MARKANT}.",
+    "De helpdesk van Markant is open op werkdagen van negen tot vijf uur.",
+]
+TYPE = "Toets het nummer waarop wij u kunnen bellen. Toets daarna het hekje."
+FIRST_QUESTION = (
+    "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname, "
+    "zodat uw naaste hulp nodig heeft?"
+)
+
+
+@pytest.fixture
+def line(make_app: Callable[..., Flask], db_url: str, clock: Clock) -> Flask:
+    clock.now = CLOSED_TIME
+    return make_app(DATABASE_URL=db_url)
+
+
+@pytest.fixture
+def phone(line: Flask) -> Caller:
+    return Caller(line.test_client())
+
+
+def stored(app: Flask) -> CallbackStore:
+    found: CallbackStore = app.extensions["ivr_store"]
+    return found
+
+
+# The three entry points: what is said before the offer, and where a "nee" leads.
+ENTRIES = [
+    pytest.param("/voice/answer?p=", {"Digits": "0"}, [CLOSED], "offer", id="after-hours-key-0"),
+    pytest.param(
+        "/voice/dialed?p=jn&s=markant",
+        {"DialCallStatus": "no-answer"},
+        ["Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.", *CALL_LATER],
+        "offer",
+        id="failed-transfer",
+    ),
+    pytest.param(
+        "/voice/answer?p=&nm=2",
+        {"Digits": "5"},
+        ["Het lukt nu niet goed met de toetsen. Dat is niet erg.", *CALL_LATER],
+        "offer_end",
+        id="third-failed-try",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "extra", "before", "stage"), ENTRIES)
+def test_every_entry_point_offers_a_callback_and_stores_it(
+    line: Flask, phone: Caller, url: str, extra: dict[str, str], before: list[str], stage: str
+) -> None:
+    offer = phone.post(url, **extra)
+    assert offer.spoken() == [*before, OFFER]
+    assert offer.next_url().endswith(f"&s={stage}")
+
+    check = phone.post(offer.next_url(), Digits="1")
+    assert check.spoken() == [
+        f"Wij bellen u op dit nummer: {OWN}. Ik herhaal: {OWN}. "
+        "Klopt dat? Toets één voor ja, of twee voor nee."
+    ]
+    done = phone.post(check.next_url(), Digits="1")
+    assert done.spoken() == [SAVED, GOODBYE]
+    assert done.verbs() == ["Say", "Say", "Hangup"]
+    [request] = stored(line).open_requests()
+    assert (request.call_sid, request.phone, request.status) == (CALL_SID, "+31612345678", "open")
+
+
+def test_the_request_says_where_the_caller_got_to(line: Flask, phone: Caller) -> None:
+    phone.post("/voice/callback?p=jn&s=own", Digits="1")
+    [request] = stored(line).open_requests()
+    assert request.reached == "Kan de zorgvrager thuis zorg ontvangen?"
+    assert request.answers == (
+        f"{FIRST_QUESTION} Ja. "
+        "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is? Nee."
+    )
+    assert request.service == "markant"
+    assert request.requested_at == CLOSED_TIME
+
+
+@pytest.mark.parametrize(
+    ("stage", "spoken", "verbs"),
+    [
+        pytest.param("offer", ["We gaan verder met de vraag.", FIRST_QUESTION], None, id="resumes"),
+        pytest.param("offer_end", [GOODBYE], ["Say", "Hangup"], id="ends"),
+    ],
+)
+def test_no_to_the_offer(
+    phone: Caller, line: Flask, stage: str, spoken: list[str], verbs: list[str] | None
+) -> None:
+    reply = phone.post(f"/voice/callback?p=&s={stage}", Digits="2")
+    assert reply.spoken() == spoken
+    if verbs:
+        assert reply.verbs() == verbs
+    else:
+        assert reply.next_url() == "/voice/answer?p="
+    assert stored(line).open_requests() == []
+
+
+@pytest.mark.parametrize("withheld", ["anonymous", "unknown", "", "+266696687"])
+def test_withheld_number_is_typed_read_back_and_confirmed(
+    line: Flask, phone: Caller, withheld: str
+) -> None:
+    phone.params["From"] = withheld
+    ask = phone.post("/voice/callback?p=&s=offer", Digits="1")
+    assert ask.spoken() == ["Uw nummer is afgeschermd. Daarom zie ik het niet.", TYPE]
+    gather = ask.gather().attrib
+    assert gather["finishOnKey"] == "#"
+    assert gather["input"] == "dtmf"
+    assert "numDigits" not in gather
+    assert ask.next_url() == "/voice/number?p="
+
+    check = phone.post(ask.next_url(), Digits="0201234567")
+    typed = "nul twee nul, één twee drie, vier vijf, zes zeven"
+    assert check.spoken() == [
+        f"U toetste: {typed}. Ik herhaal: {typed}. Klopt dat? Toets één voor ja, of twee voor nee."
+    ]
+    assert stored(line).open_requests() == []  # not before the caller says yes
+    done = phone.post(check.next_url(), Digits="1")
+    assert done.spoken() == [SAVED, GOODBYE]
+    [request] = stored(line).open_requests()
+    assert request.phone == "+31201234567"
+
+
+def test_wrong_own_number_is_typed_instead(line: Flask, phone: Caller) -> None:
+    ask = phone.post("/voice/callback?p=&s=own", Digits="2")
+    assert ask.spoken() == [TYPE]
+    check = phone.post(ask.next_url(), Digits="0687654321")
+    again = phone.post(check.next_url(), Digits="2")  # typed wrong: type again
+    assert again.spoken() == [TYPE]
+    check = phone.post(again.next_url(), Digits="0611112222")
+    phone.post(check.next_url(), Digits="1")
+    assert [r.phone for r in stored(line).open_requests()] == ["+31611112222"]
+
+
+@pytest.mark.parametrize(
+    ("digits", "said"),
+    [
+        pytest.param("", "Ik hoorde niets.", id="silence"),
+        pytest.param(
+            "12345",
+            "Dat nummer kan ik niet gebruiken. Een nummer heeft tien cijfers en begint met nul.",
+            id="too-short",
+        ),
+        pytest.param(
+            "0900123456",
+            "Dat nummer kan ik niet gebruiken. Een nummer heeft tien cijfers en begint met nul.",
+            id="paid-number",
+        ),
+    ],
+)
+def test_unusable_typed_number_is_asked_again(phone: Caller, digits: str, said: str) -> None:
+    reply = phone.post("/voice/number?p=", Digits=digits)
+    assert reply.spoken() == [said, TYPE]
+
+
+def test_third_unusable_number_gives_the_helpdesk_number(phone: Caller) -> None:
+    reply = phone.post("/voice/number?p=&nm=2", Digits="12")
+    assert reply.spoken() == [*CALL_LATER, GOODBYE]
+    assert reply.verbs()[-1] == "Hangup"
+
+
+def test_retried_webhook_stores_one_request(line: Flask, phone: Caller) -> None:
+    first = phone.post("/voice/callback?p=&s=own", Digits="1")
+    second = phone.post("/voice/callback?p=&s=own", Digits="1")
+    assert first.spoken() == second.spoken() == [SAVED, GOODBYE]
+    assert len(stored(line).open_requests()) == 1
+
+
+def test_failed_write_is_told_never_genoteerd(make_app: Callable[..., Flask], clock: Clock) -> None:
+    clock.now = CLOSED_TIME
+    app = make_app(DATABASE_URL="postgresql://nobody@127.0.0.1:9/nowhere")  # nothing listens
+    reply = Caller(app.test_client()).post("/voice/callback?p=&s=own", Digits="1")
+    assert reply.spoken() == [
+        "Sorry, het is niet gelukt om uw verzoek op te slaan. Wij bellen u dus niet terug. "
+        f"Bel zelf de helpdesk van Markant: {MARKANT}. Ik herhaal: {MARKANT}.",
+        GOODBYE,
+    ]
+    assert "Genoteerd" not in reply.xml
+
+
+def test_offering_after_hours_offers_a_callback_instead_of_a_transfer(
+    line: Flask, phone: Caller
+) -> None:
+    offer = phone.post("/voice/answer?p=njj", Digits="1")
+    assert offer.spoken()[0] == "Dagbesteding voor de zorgvrager."
+    assert offer.spoken()[-2:] == [
+        "Het Sociaal loket is nu gesloten. "
+        "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
+        OFFER,
+    ]
+    assert offer.next_url() == "/voice/callback?p=njjj&s=offer"
+    declined = phone.post(offer.next_url(), Digits="2")
+    assert declined.next_url() == "/voice/menu?p=njjj&s=restart"
+    phone.post("/voice/callback?p=njjj&s=own", Digits="1")
+    [request] = stored(line).open_requests()
+    assert (request.reached, request.service) == (
+        "Dagbesteding voor de zorgvrager",
+        "sociaal_loket",
+    )

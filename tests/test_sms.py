@@ -1,0 +1,150 @@
+"""The advice by SMS: only to Dutch mobiles, only when configured, one per call, failures told.
+
+Twilio's REST API is replaced at its HTTP layer (``FakeTwilioHttp``), not the code under test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+
+from ivr.errors import ConfigError
+from tests.conftest import CLOSED_TIME, SMS_ENV, Caller, Clock, FakeTwilioHttp
+
+SMS_OFFER = "Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee voor nee."
+SENT = "De sms is verstuurd. U krijgt hem binnen een paar minuten."
+FAILED = "Sorry, het versturen van de sms is niet gelukt. Schrijf het nummer zelf op."
+MENU = [
+    "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
+    "Toets negen om het advies nog eens te horen.",
+]
+BODY = (
+    "Dagbesteding voor de zorgvrager.\n"
+    "Bel het Sociaal loket: 020 255 29 16, op werkdagen van negen tot vier uur.\n"
+    "Bel de Wmo Helpdesk: 0800 0643, op werkdagen van acht tot zes uur.\n"
+    "Meer informatie: https://www.amsterdam.nl/zorg-en-ondersteuning/ondersteuning/dagbesteding/\n"
+    "Mantelzorglijn Amsterdam"
+)
+MESSAGES = (
+    "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"
+)
+
+
+@pytest.fixture
+def phone(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> Caller:
+    return Caller(make_app(sms_http=twilio_http, **SMS_ENV).test_client())
+
+
+def test_mobile_caller_is_offered_the_advice_by_sms(phone: Caller) -> None:
+    reply = phone.post("/voice/answer?p=njj", Digits="1")
+    assert reply.spoken()[0] == "Dagbesteding voor de zorgvrager."
+    assert reply.spoken()[-1] == SMS_OFFER
+    assert reply.next_url() == "/voice/sms?p=njjj&s=offer"
+
+
+def test_yes_sends_the_advice_then_the_menu(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
+    reply = phone.post("/voice/sms?p=njjj&s=offer", Digits="1")
+    assert reply.spoken() == [SENT, *MENU]
+    assert reply.next_url() == "/voice/menu?p=njjj&s=offer"
+    [sent] = twilio_http.sent
+    assert (sent["method"], sent["uri"]) == ("POST", MESSAGES)
+    assert sent["data"] == {"To": "+31612345678", "From": "+3197010000000", "Body": BODY}
+
+
+def test_no_goes_on_without_sending(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
+    reply = phone.post("/voice/sms?p=njjj&s=restart", Digits="2")
+    assert reply.next_url() == "/voice/menu?p=njjj&s=restart"
+    assert twilio_http.sent == []
+
+
+def test_at_most_one_sms_per_call(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
+    phone.post("/voice/sms?p=njjj&s=offer", Digits="1")
+    again = phone.post("/voice/sms?p=njjj&s=offer", Digits="1")
+    assert again.spoken() == [
+        "U heeft in dit gesprek al een sms gekregen. Wij sturen één sms per gesprek.",
+        *MENU,
+    ]
+    assert len(twilio_http.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        pytest.param(
+            400,
+            '{"code": 21211, "message": "The To number +31612345678 is not valid", "status": 400}',
+            id="rest-error",
+        ),
+        pytest.param(500, '{"message": "oops", "status": 500}', id="server-error"),
+        pytest.param(0, "", id="unreachable"),
+    ],
+)
+def test_failed_send_is_told_and_the_number_not_logged(
+    phone: Caller,
+    twilio_http: FakeTwilioHttp,
+    caplog: pytest.LogCaptureFixture,
+    status: int,
+    body: str,
+) -> None:
+    twilio_http.status, twilio_http.body = status, body
+    reply = phone.post("/voice/sms?p=njjj&s=offer", Digits="1")
+    assert reply.spoken() == [FAILED, *MENU]
+    assert "612345678" not in caplog.text
+    assert "no SMS for call CA00000000000000000000000000000001" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("caller_id", "sms_env"),
+    [
+        pytest.param("+31201234567", SMS_ENV, id="landline"),
+        pytest.param("anonymous", SMS_ENV, id="withheld"),
+        pytest.param("+32470123456", SMS_ENV, id="foreign-mobile"),
+        pytest.param("+31612345678", {"SMS_FROM": "+3197010000000"}, id="no-account-sid"),
+        pytest.param("+31612345678", {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32}, id="no-sender"),
+    ],
+)
+def test_not_offered(
+    make_app: Callable[..., Flask],
+    twilio_http: FakeTwilioHttp,
+    caller_id: str,
+    sms_env: dict[str, str],
+) -> None:
+    phone = Caller(make_app(sms_http=twilio_http, **sms_env).test_client())
+    phone.params["From"] = caller_id
+    reply = phone.post("/voice/answer?p=njj", Digits="1")
+    assert SMS_OFFER not in reply.spoken()
+    assert reply.next_url() == "/voice/menu?p=njjj&s=offer"
+
+
+def test_sms_route_without_sms_configured_apologises(caller: Caller) -> None:
+    reply = caller.post("/voice/sms?p=njjj&s=offer", Digits="1")
+    assert reply.spoken()[0].startswith("Sorry, er ging iets mis bij deze telefoonlijn.")
+
+
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [
+        pytest.param("TWILIO_ACCOUNT_SID", "AC123", id="short-sid"),
+        pytest.param("SMS_FROM", "06 12345678", id="sender-not-e164"),
+    ],
+)
+def test_sms_settings_are_checked_at_start(
+    make_app: Callable[..., Flask], key: str, bad: str
+) -> None:
+    with pytest.raises(ConfigError, match=f"^{key}: "):
+        make_app(**{**SMS_ENV, key: bad})
+
+
+def test_after_hours_the_sms_is_followed_by_the_callback_offer(phone: Caller, clock: Clock) -> None:
+    clock.now = CLOSED_TIME
+    offer = phone.post("/voice/answer?p=njj", Digits="1")
+    assert offer.next_url() == "/voice/sms?p=njjj&s=callback"
+    reply = phone.post(offer.next_url(), Digits="1")
+    assert reply.spoken() == [
+        SENT,
+        "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende "
+        "werkdag. Toets één voor ja, of twee voor nee.",
+    ]
+    assert reply.next_url() == "/voice/callback?p=njjj&s=offer"

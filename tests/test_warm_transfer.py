@@ -1,0 +1,169 @@
+"""Warm transfer: the Dial, the whisper to the person who answers, and every Dial outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+
+from ivr.call_summary import seconds, whisper
+from ivr.errors import ConfigError
+from ivr.line import Line
+from tests.conftest import Caller
+
+GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
+OFFER = (
+    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
+    "Toets één voor ja, of twee voor nee."
+)
+LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
+ACCEPT = "Toets één om het gesprek aan te nemen."
+
+
+def test_dial_carries_the_whisper_timeout_and_caller_id(make_app: Callable[..., Flask]) -> None:
+    app = make_app(SOCIAAL_LOKET_RING_TIMEOUT="40", DIAL_CALLER_ID="+31201234567")
+    reply = Caller(app.test_client()).post("/voice/menu?p=njjj&s=offer", Digits="1")
+    assert reply.verbs() == ["Say", "Dial"]
+    dial = reply.root.find("Dial")
+    assert dial is not None
+    assert dial.attrib == {
+        "action": "/voice/dialed?p=njjj&s=sociaal_loket",
+        "answerOnBridge": "true",
+        "callerId": "+31201234567",
+        "method": "POST",
+        "timeout": "40",
+    }
+    number = dial.find("Number")
+    assert number is not None
+    assert number.text == "+31202552916"
+    assert number.attrib == {"url": "/voice/whisper?p=njjj&s=sociaal_loket", "method": "POST"}
+
+
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [
+        pytest.param("MARKANT_RING_TIMEOUT", "3", id="ring-timeout-too-short"),
+        pytest.param("DIAL_CALLER_ID", "020 123 45 67", id="caller-id-not-e164"),
+        pytest.param("SOCIAAL_LOKET_DIAL_NUMBER", "0202552916", id="dial-number-not-e164"),
+    ],
+)
+def test_dial_settings_are_checked_at_start(
+    make_app: Callable[..., Flask], key: str, bad: str
+) -> None:
+    with pytest.raises(ConfigError, match=f"^{key}: "):
+        make_app(**{key: bad})
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        pytest.param(
+            "njjj",
+            [
+                "Beller van de Mantelzorglijn.",
+                "Advies: Dagbesteding voor de zorgvrager.",
+                "Antwoorden: wegvallen nee, respijt ja, een dag ja, begeleiding ja.",
+                ACCEPT,
+            ],
+            id="offering",
+        ),
+        pytest.param(
+            "jn",
+            [
+                "Beller van de Mantelzorglijn.",
+                "Hulp nodig bij de vraag over: thuis.",
+                "Antwoorden: wegvallen ja, acuut nee.",
+                ACCEPT,
+            ],
+            id="question",
+        ),
+        pytest.param(
+            "",
+            [
+                "Beller van de Mantelzorglijn.",
+                "Hulp nodig bij de vraag over: wegvallen.",
+                "Nog geen antwoorden.",
+                ACCEPT,
+            ],
+            id="first-question",
+        ),
+    ],
+)
+def test_whisper_says_where_the_caller_got_to(caller: Caller, path: str, said: list[str]) -> None:
+    reply = caller.post(f"/voice/whisper?p={path}&s=markant", Direction="outbound-dial")
+    assert reply.spoken() == said
+    assert reply.verbs() == ["Gather", "Hangup"]  # no key: the leg is declined
+    assert reply.gather().attrib == {
+        "action": f"/voice/accept?p={path}&s=markant",
+        "input": "dtmf",
+        "numDigits": "1",
+        "timeout": "5",
+        "finishOnKey": "",
+        "method": "POST",
+    }
+
+
+def test_every_whisper_stays_under_fifteen_seconds(app: Flask) -> None:
+    line: Line = app.extensions["ivr_line"]
+    tree, prompts = line.flow.tree, line.flow.say.prompts
+    paths = {p[:i] for p in tree.paths() for i in range(len(p) + 1)}
+    longest = max(seconds(whisper(tree, prompts, p)) for p in paths)
+    assert longest <= 15.0
+
+
+@pytest.mark.parametrize(
+    ("digits", "verbs"),
+    [
+        pytest.param("1", [], id="accepted"),
+        pytest.param("2", ["Hangup"], id="other-key-declines"),
+    ],
+)
+def test_agent_key_after_the_whisper(caller: Caller, digits: str, verbs: list[str]) -> None:
+    reply = caller.post("/voice/accept?p=njjj&s=sociaal_loket", Digits=digits)
+    assert reply.verbs() == verbs
+
+
+NOT_ANSWERED = [
+    pytest.param({"DialCallStatus": "busy"}, id="busy"),
+    pytest.param({"DialCallStatus": "no-answer"}, id="no-answer"),
+    pytest.param({"DialCallStatus": "failed"}, id="failed"),
+    pytest.param({"DialCallStatus": "canceled"}, id="canceled"),
+    pytest.param({"DialCallStatus": "completed", "DialBridged": "false"}, id="whisper-declined"),
+    pytest.param({"DialCallStatus": "answered", "DialBridged": "false"}, id="answered-not-bridged"),
+    pytest.param({"DialCallStatus": "something-new"}, id="unknown-status"),
+]
+
+
+@pytest.mark.parametrize("outcome", NOT_ANSWERED)
+def test_not_answered_offers_number_hours_and_callback(
+    caller: Caller, outcome: dict[str, str]
+) -> None:
+    reply = caller.post("/voice/dialed?p=njjj&s=sociaal_loket", **outcome)
+    assert reply.spoken() == [
+        "Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.",
+        f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
+        "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
+        OFFER,
+    ]
+    assert reply.next_url() == "/voice/callback?p=njjj&s=offer"
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        pytest.param({"DialCallStatus": "completed", "DialBridged": "true"}, id="completed"),
+        pytest.param({"DialCallStatus": "completed"}, id="completed-no-bridged-field"),
+        pytest.param({"DialCallStatus": "answered", "DialBridged": "true"}, id="answered"),
+    ],
+)
+def test_a_finished_conversation_ends_with_goodbye(caller: Caller, outcome: dict[str, str]) -> None:
+    reply = caller.post("/voice/dialed?p=njjj&s=sociaal_loket", **outcome)
+    assert reply.spoken() == [GOODBYE]
+    assert reply.verbs() == ["Say", "Hangup"]
+
+
+def test_whisper_with_a_bad_path_still_answers_twiml(caller: Caller) -> None:
+    reply = caller.post("/voice/whisper?p=jjjjjjjjj&s=markant")
+    assert reply.status == 200
+    assert reply.content_type.startswith("text/xml")
