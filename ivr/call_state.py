@@ -47,6 +47,17 @@ class Step:
             q["s"] = self.stage
         return q
 
+    def missed(self, silent: bool) -> Step | None:
+        """This prompt again after a silence or a wrong key, counted; None after the last try."""
+        tries = (self.noinput if silent else self.nomatch) + 1
+        if tries >= MAX_TRIES:
+            return None
+        return replace(self, noinput=tries) if silent else replace(self, nomatch=tries)
+
+    def miss_prompt(self, silent: bool) -> str:
+        """The prompt key for a counted miss: ``noinput_1``, ``nomatch_2`` …"""
+        return f"noinput_{self.noinput}" if silent else f"nomatch_{self.nomatch}"
+
     def fresh(self) -> Step:
         """The same prompt with the counts reset (after an answer that was understood)."""
         return replace(self, noinput=0, nomatch=0)

@@ -12,12 +12,12 @@ resumes the call, or ends it for ``offer_end``), ``own`` (is the caller's own nu
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from ivr.actions import Ask, Continue, Hangup, Keys, Say, Turn
-from ivr.call_state import MAX_TRIES, Step
+from ivr.call_state import Step
 from ivr.call_summary import summarise
 from ivr.callback_store import CallbackRequest
 from ivr.errors import PhoneNumberError, StorageError
@@ -106,11 +106,10 @@ class CallbackFlow:
         typed = typed_number(digits) if digits else None
         if typed is None:
             silent = not digits
-            tries = (step.noinput if silent else step.nomatch) + 1
-            if tries >= MAX_TRIES:
+            nxt = step.missed(silent)
+            if nxt is None:
                 return self._stop()
-            nxt = replace(step, noinput=tries) if silent else replace(step, nomatch=tries)
-            said = p("noinput_1") if silent else p("callback_bad_number")
+            said = p(nxt.miss_prompt(True)) if silent else p("callback_bad_number")
             return (Say(said), *self._ask_number(nxt))
         try:
             self.book.hold(self._request(step.path, caller, typed.e164, now))
@@ -181,12 +180,11 @@ class CallbackFlow:
 
     def _retry(self, step: Step, reply: Reply, caller: Caller) -> Turn:
         silent = reply is Reply.SILENCE
-        tries = (step.noinput if silent else step.nomatch) + 1
-        if tries >= MAX_TRIES:
+        nxt = step.missed(silent)
+        if nxt is None:
             return self._stop()
-        nxt = replace(step, noinput=tries) if silent else replace(step, nomatch=tries)
-        event = f"{'noinput' if silent else 'nomatch'}_{tries}"
-        return (Say(self.say.prompts(event)), *self._ask(nxt, self._number_for(step, caller)))
+        said = Say(self.say.prompts(nxt.miss_prompt(silent)))
+        return (said, *self._ask(nxt, self._number_for(step, caller)))
 
     def _stop(self) -> Turn:
         """The third failed try: the number and hours to call, and goodbye."""

@@ -10,7 +10,7 @@ import logging
 from datetime import datetime
 
 from ivr.actions import Ask, Connect, Continue, Hangup, Keys, Say, Turn
-from ivr.call_state import MAX_TRIES, Step
+from ivr.call_state import Step
 from ivr.call_summary import whisper
 from ivr.callback_flow import CallbackBook, CallbackFlow, Caller
 from ivr.errors import CallStateError
@@ -217,15 +217,10 @@ class CallFlow:
 
     def _retry(self, step: Step, reply: Reply, now: datetime) -> Turn:
         silent = reply is Reply.SILENCE
-        tries = (step.noinput if silent else step.nomatch) + 1
-        if tries >= MAX_TRIES:
+        nxt = step.missed(silent)
+        if nxt is None:
             return self._give_up(step, now)
-        if silent:
-            nxt = Step(step.route, step.path, tries, step.nomatch, step.stage)
-        else:
-            nxt = Step(step.route, step.path, step.noinput, tries, step.stage)
-        event = f"{'noinput' if silent else 'nomatch'}_{tries}"
-        return (Say(self.say.prompts(event)), *self._ask(nxt))
+        return (Say(self.say.prompts(nxt.miss_prompt(silent))), *self._ask(nxt))
 
     def _give_up(self, step: Step, now: datetime) -> Turn:
         """Third silence or wrong key at a question: a person if open, else number and hours.

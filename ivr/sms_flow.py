@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
 from ivr.actions import Ask, Continue, Say, Turn
-from ivr.call_state import MAX_TRIES, Step
+from ivr.call_state import Step
 from ivr.callback_flow import Caller
 from ivr.errors import SmsError, StorageError
 from ivr.hours import OpeningHours
@@ -74,12 +73,10 @@ class SmsFlow:
         if reply is Reply.REPEAT:
             return self._ask(step.fresh())
         silent = reply is Reply.SILENCE
-        tries = (step.noinput if silent else step.nomatch) + 1
-        if tries >= MAX_TRIES:
+        nxt = step.missed(silent)
+        if nxt is None:
             return self._menu(step)  # no SMS; the call goes on
-        nxt = replace(step, noinput=tries) if silent else replace(step, nomatch=tries)
-        event = f"{'noinput' if silent else 'nomatch'}_{tries}"
-        return (Say(p(event)), *self._ask(nxt))
+        return (Say(p(nxt.miss_prompt(silent))), *self._ask(nxt))
 
     def _send(self, path: str, caller: Caller, now: datetime) -> tuple[Say, ...]:
         p = self.say.prompts
