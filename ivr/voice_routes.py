@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException
 
 from ivr.call_state import parse_step
 from ivr.callback_flow import Caller
@@ -110,7 +111,15 @@ def init_app(app: Flask, line: Line) -> None:
 
     @app.errorhandler(404)
     @app.errorhandler(405)
-    def _not_found(error: Exception) -> Response | tuple[str, int]:
+    @app.errorhandler(500)
+    def _voice_error(error: HTTPException) -> Response | tuple[str, int]:
+        """Twilio never gets an error page: any failure on /voice answers the apology."""
         if request.path.startswith(VOICE_PREFIX):
+            if error.code == 500:
+                log.error("unhandled failure on %s for call %s", request.path, _call_sid())
             return _twiml(line.apology_twiml)
-        return "not found", 404
+        return error.name.lower(), error.code or 500
+
+
+def _call_sid() -> str | None:
+    return request.values.get("CallSid")

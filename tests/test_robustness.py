@@ -126,3 +126,21 @@ def test_get_requests_are_answered_too(client) -> None:
     response = app.test_client().get("/voice/answer?p=")
     assert response.status_code == 200
     assert b"<Gather" in response.data
+
+
+def test_a_failure_outside_the_webhook_body_still_answers_twiml(app, caller: Caller) -> None:
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production (TESTING turns it on)
+
+    @app.before_request
+    def explode() -> None:
+        raise RuntimeError("simulated failure before the view")
+
+    reply = caller.post("/voice/answer?p=", Digits="1")
+    assert reply.status == 200
+    assert reply.spoken()[0] == APOLOGY
+
+
+def test_other_paths_get_a_plain_404(client) -> None:
+    response = client.get("/nothing-here")
+    assert response.status_code == 404
+    assert response.get_data(as_text=True) == "not found"
