@@ -1,0 +1,93 @@
+"""Webhook cost: the line against a bare Flask app under the same gunicorn and the same load.
+
+    .venv/bin/python bench/webhook.py --seconds 10
+
+Both run on 127.0.0.1, one after the other, and get the same signed requests: the welcome and
+every answer along every path of the tree. Aim: the line at >= 0.8 of bare Flask's req/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gunicorn_server import BARE_APP, HOST, LINE_APP, GunicornSettings, serving
+from latency import Throughput
+from load_generator import FORM, drive, wrk_available
+from signed_calls import SignedRequest, line_env, load_line_content, tree_requests
+
+AIM = 0.8
+
+
+@dataclass(frozen=True)
+class Comparison:
+    line: Throughput
+    bare: Throughput
+
+    @property
+    def ratio(self) -> float:
+        return self.line.per_second / self.bare.per_second if self.bare.per_second else 0.0
+
+
+def check_answers(port: int, requests: Sequence[SignedRequest]) -> None:
+    """Every request once: each must be a 200 with TwiML (a 403 would measure nothing)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=5)
+    for r in requests:
+        conn.request(
+            "POST", r.url, r.body, {"Content-Type": FORM, "X-Twilio-Signature": r.signature}
+        )
+        reply = conn.getresponse()
+        body = reply.read()
+        if reply.status != 200 or b"<Response>" not in body:
+            raise RuntimeError(f"{r.url} answered {reply.status}: {body[:200]!r}")
+    conn.close()
+
+
+def measure(
+    app: str,
+    requests: Sequence[SignedRequest],
+    seconds: float,
+    connections: int,
+    tool: str,
+    settings: GunicornSettings,
+) -> Throughput:
+    with serving(app, line_env(), settings) as port:
+        check_answers(port, requests)
+        drive(port, requests, min(1.0, seconds), connections, tool)  # warm-up, not counted
+        return drive(port, requests, seconds, connections, tool)
+
+
+def compare(seconds: float, connections: int, tool: str, workers: int) -> Comparison:
+    requests = tree_requests(load_line_content())
+    settings = GunicornSettings(workers=workers)
+    line = measure(LINE_APP, requests, seconds, connections, tool, settings)
+    bare = measure(BARE_APP, requests, seconds, connections, tool, settings)
+    return Comparison(line, bare)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="per server (default 10)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent (default 16)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
+    args = parser.parse_args(argv)
+    tool = args.tool if args.tool != "auto" else ("wrk" if wrk_available() else "python")
+    result = compare(args.seconds, args.connections, tool, args.workers)
+    print(
+        f"{tool}, {args.connections} connections, {args.seconds:g} s each, gunicorn "
+        f"{args.workers} sync workers, nproc {os.cpu_count()}, Python {platform.python_version()}"
+    )
+    print(result.line.line("line"))
+    print(result.bare.line("bare"))
+    verdict = "meets" if result.ratio >= AIM else "MISSES"
+    print(f"ratio line/bare: {result.ratio:.2f} ({verdict} the aim of >= {AIM})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
