@@ -25,12 +25,26 @@ AIM = 0.8
 
 @dataclass(frozen=True)
 class Comparison:
-    line: Throughput
-    bare: Throughput
+    """Alternating runs of the line and the bare app; each side is judged by its median run."""
+
+    line_runs: tuple[Throughput, ...]
+    bare_runs: tuple[Throughput, ...]
+
+    @property
+    def line(self) -> Throughput:
+        return median_run(self.line_runs)
+
+    @property
+    def bare(self) -> Throughput:
+        return median_run(self.bare_runs)
 
     @property
     def ratio(self) -> float:
         return self.line.per_second / self.bare.per_second if self.bare.per_second else 0.0
+
+
+def median_run(runs: Sequence[Throughput]) -> Throughput:
+    return sorted(runs, key=lambda run: run.per_second)[(len(runs) - 1) // 2]
 
 
 def check_answers(port: int, requests: Sequence[SignedRequest]) -> None:
@@ -47,26 +61,22 @@ def check_answers(port: int, requests: Sequence[SignedRequest]) -> None:
     conn.close()
 
 
-def measure(
-    app: str,
-    requests: Sequence[SignedRequest],
-    seconds: float,
-    connections: int,
-    tool: str,
-    settings: GunicornSettings,
-) -> Throughput:
-    with serving(app, line_env(), settings) as port:
-        check_answers(port, requests)
-        drive(port, requests, min(1.0, seconds), connections, tool)  # warm-up, not counted
-        return drive(port, requests, seconds, connections, tool)
-
-
-def compare(seconds: float, connections: int, tool: str, workers: int) -> Comparison:
+def compare(seconds: float, connections: int, tool: str, workers: int, rounds: int) -> Comparison:
+    """Both servers up at once; line and bare take turns so drift on the machine hits both."""
     requests = tree_requests(load_line_content())
     settings = GunicornSettings(workers=workers)
-    line = measure(LINE_APP, requests, seconds, connections, tool, settings)
-    bare = measure(BARE_APP, requests, seconds, connections, tool, settings)
-    return Comparison(line, bare)
+    line_runs, bare_runs = [], []
+    with (
+        serving(LINE_APP, line_env(), settings) as line_port,
+        serving(BARE_APP, line_env(), settings) as bare_port,
+    ):
+        for port in (line_port, bare_port):
+            check_answers(port, requests)
+            drive(port, requests, min(1.0, seconds), connections, tool)  # warm-up, not counted
+        for _ in range(rounds):
+            line_runs.append(drive(line_port, requests, seconds, connections, tool))
+            bare_runs.append(drive(bare_port, requests, seconds, connections, tool))
+    return Comparison(tuple(line_runs), tuple(bare_runs))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,14 +84,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="per server (default 10)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent (default 16)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per server (default 3)")
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args(argv)
     tool = args.tool if args.tool != "auto" else ("wrk" if wrk_available() else "python")
-    result = compare(args.seconds, args.connections, tool, args.workers)
+    result = compare(args.seconds, args.connections, tool, args.workers, args.rounds)
     print(
-        f"{tool}, {args.connections} connections, {args.seconds:g} s each, gunicorn "
+        f"{tool}, {args.connections} connections, {args.rounds} x {args.seconds:g} s each "
+        f"(median run shown), gunicorn "
         f"{args.workers} sync workers, nproc {os.cpu_count()}, Python {platform.python_version()}"
     )
+    for name, runs in (("line", result.line_runs), ("bare", result.bare_runs)):
+        print(f"{name} runs: " + ", ".join(f"{run.per_second:.0f}" for run in runs) + " req/s")
     print(result.line.line("line"))
     print(result.bare.line("bare"))
     verdict = "meets" if result.ratio >= AIM else "MISSES"
