@@ -14,6 +14,9 @@ from ivr.tree_loader import Content
 from ivr.twiml import AudioFor, Dialling, TwimlWriter
 
 VOICE_PREFIX = "/voice"
+# Rendered TwiML kept per turn. A tree has a few hundred distinct turns; the cap only guards
+# against a flow that one day puts something unbounded (a time, a caller's words) in a turn.
+RENDERED_LIMIT = 4096
 Clock = Callable[[], datetime]
 
 
@@ -49,6 +52,13 @@ class Line:
         self.apology_twiml = self.writer.render(self.flow.apology())
         number = tree.services[HELPDESK].phone.spoken
         self.fallback_twiml = self.writer.render(self.flow.fallback(number))
+        self._rendered: dict[Turn, str] = {}
 
     def render(self, turn: Turn) -> str:
-        return self.writer.render(turn)
+        """The TwiML of a turn, built once: a turn is plain frozen data, the writer is pure."""
+        xml = self._rendered.get(turn)
+        if xml is None:
+            xml = self.writer.render(turn)
+            if len(self._rendered) < RENDERED_LIMIT:
+                self._rendered[turn] = xml
+        return xml
