@@ -6,6 +6,7 @@ The line and the bare Flask app run under exactly the same settings (``GunicornS
 from __future__ import annotations
 
 import http.client
+import os
 import socket
 import subprocess
 import sys
@@ -27,6 +28,17 @@ class GunicornSettings:
     workers: int = 2
     worker_class: str = "sync"
     backlog: int = 2048
+    cpus: frozenset[int] | None = None  # pinned here (the load generator gets the others)
+
+
+def split_cpus() -> tuple[frozenset[int], frozenset[int]] | None:
+    """CPUs for the server and for the load generator, so the two do not fight over one core."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None
+    return frozenset(cpus[1:]), frozenset(cpus[:1])
 
 
 def free_port() -> int:
@@ -61,7 +73,9 @@ def start(
     app: str, env: dict[str, str], settings: GunicornSettings
 ) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    process = subprocess.Popen(command(app, port, settings), cwd=ROOT, env=env)
+    cpus = settings.cpus
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    process = subprocess.Popen(command(app, port, settings), cwd=ROOT, env=env, preexec_fn=pin)
     return process, port
 
 

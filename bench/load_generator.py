@@ -7,6 +7,7 @@ Both replay the same requests in a loop, 127.0.0.1 only, and stop by themselves.
 from __future__ import annotations
 
 import http.client
+import os
 import shutil
 import subprocess
 import tempfile
@@ -122,8 +123,20 @@ def run_python(
 
 
 def drive(
-    port: int, requests: Sequence[SignedRequest], seconds: float, connections: int, tool: str
+    port: int,
+    requests: Sequence[SignedRequest],
+    seconds: float,
+    connections: int,
+    tool: str,
+    cpus: frozenset[int] | None = None,
 ) -> Throughput:
-    """Load one server with ``tool`` (``wrk`` or ``python``)."""
+    """Load one server with ``tool`` (``wrk`` or ``python``), on ``cpus`` when given."""
     run = run_wrk if tool == "wrk" else run_python
-    return run(port, requests, seconds, connections)
+    if not cpus:
+        return run(port, requests, seconds, connections)
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)  # wrk, started from here, inherits it
+    try:
+        return run(port, requests, seconds, connections)
+    finally:
+        os.sched_setaffinity(0, before)

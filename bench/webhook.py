@@ -15,7 +15,7 @@ import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gunicorn_server import BARE_APP, HOST, LINE_APP, GunicornSettings, serving
+from gunicorn_server import BARE_APP, HOST, LINE_APP, GunicornSettings, serving, split_cpus
 from latency import Throughput
 from load_generator import FORM, drive, wrk_available
 from signed_calls import SignedRequest, line_env, load_line_content, tree_requests
@@ -61,10 +61,13 @@ def check_answers(port: int, requests: Sequence[SignedRequest]) -> None:
     conn.close()
 
 
-def compare(seconds: float, connections: int, tool: str, workers: int, rounds: int) -> Comparison:
+def compare(
+    seconds: float, connections: int, tool: str, workers: int, rounds: int, pin: bool
+) -> Comparison:
     """Both servers up at once; line and bare take turns so drift on the machine hits both."""
     requests = tree_requests(load_line_content())
-    settings = GunicornSettings(workers=workers)
+    server_cpus, load_cpus = split_cpus() if pin and split_cpus() else (None, None)
+    settings = GunicornSettings(workers=workers, cpus=server_cpus)
     line_runs, bare_runs = [], []
     with (
         serving(LINE_APP, line_env(), settings) as line_port,
@@ -72,10 +75,12 @@ def compare(seconds: float, connections: int, tool: str, workers: int, rounds: i
     ):
         for port in (line_port, bare_port):
             check_answers(port, requests)
-            drive(port, requests, min(1.0, seconds), connections, tool)  # warm-up, not counted
+            drive(
+                port, requests, min(1.0, seconds), connections, tool, load_cpus
+            )  # warm-up, not counted
         for _ in range(rounds):
-            line_runs.append(drive(line_port, requests, seconds, connections, tool))
-            bare_runs.append(drive(bare_port, requests, seconds, connections, tool))
+            line_runs.append(drive(line_port, requests, seconds, connections, tool, load_cpus))
+            bare_runs.append(drive(bare_port, requests, seconds, connections, tool, load_cpus))
     return Comparison(tuple(line_runs), tuple(bare_runs))
 
 
@@ -85,14 +90,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16, help="concurrent (default 16)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--rounds", type=int, default=3, help="runs per server (default 3)")
+    parser.add_argument(
+        "--no-pin",
+        dest="pin",
+        action="store_false",
+        help="do not pin the servers and the load generator to separate CPUs",
+    )
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args(argv)
     tool = args.tool if args.tool != "auto" else ("wrk" if wrk_available() else "python")
-    result = compare(args.seconds, args.connections, tool, args.workers, args.rounds)
+    result = compare(args.seconds, args.connections, tool, args.workers, args.rounds, args.pin)
+    cpus = split_cpus()
+    pinned = f" on CPUs {sorted(cpus[0])}, load on {sorted(cpus[1])}" if args.pin and cpus else ""
     print(
         f"{tool}, {args.connections} connections, {args.rounds} x {args.seconds:g} s each "
-        f"(median run shown), gunicorn "
-        f"{args.workers} sync workers, nproc {os.cpu_count()}, Python {platform.python_version()}"
+        f"(median run shown), gunicorn {args.workers} sync workers{pinned}, "
+        f"nproc {os.cpu_count()}, Python {platform.python_version()}"
     )
     for name, runs in (("line", result.line_runs), ("bare", result.bare_runs)):
         print(f"{name} runs: " + ", ".join(f"{run.per_second:.0f}" for run in runs) + " req/s")
