@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import caller_time
 from flask.testing import FlaskClient
 from latency import Throughput, percentile
 from load_generator import lua_script
 from signed_calls import line_env, load_line_content, tree_requests
+from spoken_length import SpokenLength, estimate
 
 from ivr.app import create_app
 
@@ -54,3 +60,22 @@ def test_wrk_script_replays_every_request() -> None:
     script = lua_script(requests)
     for r in requests:
         assert f'"{r.url}", "{r.body}", "{r.signature}"' in script
+
+
+def test_caller_time_walks_every_path_to_its_offering() -> None:
+    times = caller_time.measure()
+    tree = load_line_content().tree
+    assert {(p.path, p.offering) for p in times.paths} == set(tree.paths().items())
+    assert all(p.before > times.welcome > 0 and p.length > 0 for p in times.paths)
+    assert set(times.figures()) == set(caller_time.AIMS)
+
+
+def test_spoken_length_prefers_rendered_audio(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps([{"text": "Tot ziens.", "file": "a1.mp3", "seconds": 1.5}]))
+    lengths = SpokenLength.from_manifest(manifest)
+    play = ET.fromstring("<Play>https://example.org/audio/a1.mp3</Play>")
+    assert lengths.of_verb(play) == 1.5
+    assert lengths.of_text("Tot ziens.") == 1.5
+    assert lengths.of_text("een twee drie vier vijf") == estimate("een twee drie vier vijf") == 2.0
+    assert lengths.source() == "2 from rendered audio, 1 estimated"
