@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import caller_time
+import cold_start
+import load
+import pytest
+import webhook
+from async_http import parse_response
 from flask.testing import FlaskClient
 from latency import Throughput, percentile
-from load_generator import lua_script
+from load_generator import lua_script, run_python
 from signed_calls import line_env, load_line_content, tree_requests
 from spoken_length import SpokenLength, estimate
+from werkzeug.serving import make_server
 
 from ivr.app import create_app
 
@@ -79,3 +88,41 @@ def test_spoken_length_prefers_rendered_audio(tmp_path: Path) -> None:
     assert lengths.of_text("Tot ziens.") == 1.5
     assert lengths.of_text("een twee drie vier vijf") == estimate("een twee drie vier vijf") == 2.0
     assert lengths.source() == "2 from rendered audio, 1 estimated"
+
+
+@pytest.fixture
+def line_port() -> Iterator[int]:
+    """The line on a real HTTP server in a thread (werkzeug's), for the load scripts' clients."""
+    server = make_server("127.0.0.1", 0, create_app(line_env()), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.port
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def test_simulated_callers_reach_their_offerings(line_port: int) -> None:
+    tally = asyncio.run(load.run_callers(line_port, callers=3, seconds=0.2, think=0.0))
+    assert tally.calls >= 3
+    assert tally.reached == tally.calls and tally.wrong == []
+    assert set(tally.statuses) == {200}
+    assert {"/voice", "/voice/answer", "/voice/menu"} <= set(tally.seconds)
+    assert load.report(tally, 1.0)[0].startswith(f"calls {tally.calls}, reached")
+
+
+def test_python_load_generator_replays_signed_requests(line_port: int) -> None:
+    requests = tree_requests(load_line_content())
+    webhook.check_answers(line_port, requests)
+    run = run_python(line_port, requests, seconds=0.2, connections=2)
+    assert run.requests > 0 and run.errors == 0
+
+
+def test_http_response_is_split_into_status_and_body() -> None:
+    assert parse_response(b"HTTP/1.1 403 FORBIDDEN\r\nA: b\r\n\r\n<x/>") == (403, b"<x/>")
+    assert parse_response(b"") == (0, b"")
+
+
+def test_cold_start_reaches_a_first_answer_under_gunicorn() -> None:
+    assert cold_start.first_answer() > 0
