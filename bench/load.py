@@ -4,7 +4,8 @@
 
 Each caller: /voice, key 1 or 2 at every question of a random path, checks that the offering
 spoken is the path's own (its name first), then key 2 in the menu until the goodbye; then a
-new call, until time is up. No think time by default: a worst case, not a realistic day.
+new call, until time is up. No think time by default: a worst case, not a realistic day;
+with ``--think`` the callers also start spread over that pause.
 Reports calls, wrong offerings, 5xx, and p50/p99/max per webhook route.
 """
 
@@ -90,6 +91,7 @@ class Caller:
 
     async def calls_until(self, deadline: float, seed: int) -> None:
         rng = random.Random(seed)
+        await asyncio.sleep(rng.uniform(0, self.think))  # with pauses, calls do not start at once
         while time.monotonic() < deadline:
             await self.call(rng)
 
