@@ -14,6 +14,7 @@ import cold_start
 import load
 import pytest
 import webhook
+import webhook_parts
 from async_http import parse_response
 from flask.testing import FlaskClient
 from latency import Throughput, percentile
@@ -126,3 +127,9 @@ def test_http_response_is_split_into_status_and_body() -> None:
 
 def test_cold_start_reaches_a_first_answer_under_gunicorn() -> None:
     assert cold_start.first_answer() > 0
+
+
+def test_webhook_parts_runs_every_part_once() -> None:
+    parts = webhook_parts.measure(n=1)
+    assert list(parts)[:2] == ["bare Flask (fixed TwiML)", "the line (whole webhook)"]
+    assert len(parts) == 5
