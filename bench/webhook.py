@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/webhook.py --seconds 10
 
-Both run on 127.0.0.1, one after the other, and get the same signed requests: the welcome and
-every answer along every path of the tree. Aim: the line at >= 0.8 of bare Flask's req/s.
+Both run on 127.0.0.1 at once and take turns (3 rounds) under the same signed requests: the
+welcome and every answer along every path of the tree. The servers are pinned to one CPU, the
+load generator to another. Aim: the line at >= 0.8 of bare Flask's req/s.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ def compare(
 ) -> Comparison:
     """Both servers up at once; line and bare take turns so drift on the machine hits both."""
     requests = tree_requests(load_line_content())
-    server_cpus, load_cpus = split_cpus() if pin and split_cpus() else (None, None)
+    cpus = split_cpus() if pin else None
+    server_cpus, load_cpus = cpus if cpus else (None, None)
     settings = GunicornSettings(workers=workers, cpus=server_cpus)
     line_runs, bare_runs = [], []
     with (
@@ -75,9 +77,8 @@ def compare(
     ):
         for port in (line_port, bare_port):
             check_answers(port, requests)
-            drive(
-                port, requests, min(1.0, seconds), connections, tool, load_cpus
-            )  # warm-up, not counted
+            # warm-up, not counted
+            drive(port, requests, min(1.0, seconds), connections, tool, load_cpus)
         for _ in range(rounds):
             line_runs.append(drive(line_port, requests, seconds, connections, tool, load_cpus))
             bare_runs.append(drive(bare_port, requests, seconds, connections, tool, load_cpus))
