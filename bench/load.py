@@ -44,6 +44,16 @@ class Tally:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
 
+def heard_offering(doc: ET.Element, path: str, title: str) -> bool:
+    """The offering's name is said first; pre-rendered audio (``<Play>``) cannot be read, so
+    then the menu that follows must be the one for this path."""
+    first = doc[0] if len(doc) else None
+    if first is not None and first.tag == "Say":
+        return first.text == f"{title}."
+    gather = doc.find("Gather")
+    return gather is not None and gather.attrib["action"].startswith(f"/voice/menu?p={path}&")
+
+
 @cache
 def signed_reply(url: str, digit: str) -> SignedRequest:
     return sign(url, Digits=digit)
@@ -72,14 +82,14 @@ class Caller:
         for answer in path:
             gather = doc.find("Gather") if doc is not None else None
             if gather is None:
+                self.tally.wrong.append(f"path {path!r}: no question to answer")
                 return
             doc = await self._hit(
                 signed_reply(gather.attrib["action"], "1" if answer == YES else "2")
             )
         offering = self.tree.nodes[offering_id]
         assert isinstance(offering, Offering)
-        first = doc.find("Say") if doc is not None else None
-        if first is None or first.text != f"{offering.title}.":
+        if doc is None or not heard_offering(doc, path, offering.title):
             self.tally.wrong.append(f"path {path!r}: not {offering.title!r}")
             return
         self.tally.reached += 1

@@ -133,3 +133,16 @@ def test_webhook_parts_runs_every_part_once() -> None:
     parts = webhook_parts.measure(n=1)
     assert list(parts)[:2] == ["bare Flask (fixed TwiML)", "the line (whole webhook)"]
     assert len(parts) == 5
+
+
+def test_heard_offering_reads_the_name_or_the_menu_after_audio() -> None:
+    said = ET.fromstring(
+        "<Response><Say>Crisis.</Say><Gather action='/voice/menu?p=jj&amp;s=offer'/></Response>"
+    )
+    played = ET.fromstring(
+        "<Response><Play>a.mp3</Play><Gather action='/voice/menu?p=jj&amp;s=offer'/></Response>"
+    )
+    assert load.heard_offering(said, "jj", "Crisis")
+    assert not load.heard_offering(said, "jj", "Thuis")
+    assert load.heard_offering(played, "jj", "Crisis")
+    assert not load.heard_offering(played, "jjn", "Crisis")
