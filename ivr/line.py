@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from twilio.http import HttpClient
 
 VOICE_PREFIX = "/voice"
+# Rendered TwiML kept per turn. A tree has a few hundred distinct turns; the cap only guards
+# against a flow that one day puts something unbounded (a time, a caller's words) in a turn.
+RENDERED_LIMIT = 4096
 Clock = Callable[[], datetime]
 
 
@@ -67,6 +70,13 @@ class Line:
         self.apology_twiml = self.writer.render(self.flow.apology())
         number = tree.services[HELPDESK].phone.spoken
         self.fallback_twiml = self.writer.render(self.flow.fallback(number))
+        self._rendered: dict[Turn, str] = {}
 
     def render(self, turn: Turn) -> str:
-        return self.writer.render(turn)
+        """The TwiML of a turn, built once: a turn is plain frozen data, the writer is pure."""
+        xml = self._rendered.get(turn)
+        if xml is None:
+            xml = self.writer.render(turn)
+            if len(self._rendered) < RENDERED_LIMIT:
+                self._rendered[turn] = xml
+        return xml

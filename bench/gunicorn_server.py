@@ -1,0 +1,118 @@
+"""A gunicorn on 127.0.0.1 for one measurement: started, waited for, always stopped.
+
+The line and the bare Flask app run under exactly the same settings (``GunicornSettings``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+LINE_APP = "ivr.app:create_app()"
+BARE_APP = "bare_app:app"
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class GunicornSettings:
+    workers: int = 2
+    worker_class: str = "sync"
+    backlog: int = 2048
+    cpus: frozenset[int] | None = None  # pinned here (the load generator gets the others)
+
+
+def split_cpus() -> tuple[frozenset[int], frozenset[int]] | None:
+    """CPUs for the server and for the load generator, so the two do not fight over one core."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None
+    return frozenset(cpus[1:]), frozenset(cpus[:1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def command(app: str, port: int, settings: GunicornSettings) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(settings.workers),
+        "--worker-class",
+        settings.worker_class,
+        "--backlog",
+        str(settings.backlog),
+        "--pythonpath",
+        str(BENCH_DIR),
+        "--log-level",
+        "warning",
+        app,
+    ]
+
+
+def start(
+    app: str, env: dict[str, str], settings: GunicornSettings
+) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    cpus = settings.cpus
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    process = subprocess.Popen(command(app, port, settings), cwd=ROOT, env=env, preexec_fn=pin)
+    return process, port
+
+
+def wait_ready(process: subprocess.Popen[bytes], port: int, timeout: float = 20.0) -> None:
+    """Until ``/healthz`` answers 200 (raises if gunicorn exits or takes too long)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=1)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def serving(
+    app: str, env: dict[str, str], settings: GunicornSettings | None = None
+) -> Iterator[int]:
+    """Run ``app`` under gunicorn for the ``with`` block; yields the port."""
+    process, port = start(app, env, settings or GunicornSettings())
+    try:
+        wait_ready(process, port)
+        yield port
+    finally:
+        stop(process)

@@ -1,0 +1,79 @@
+"""Webhook requests signed the way Twilio signs them, over the real paths of the tree.
+
+Every bench script drives the line with these, so signature validation is always on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from twilio.request_validator import RequestValidator
+
+from ivr.call_state import Step
+from ivr.line import step_url
+from ivr.settings import Settings
+from ivr.tree_loader import Content, load_content
+from ivr.tree_model import YES
+
+TOKEN = "bench-auth-token"
+# The line rebuilds the signed URL from PUBLIC_BASE_URL, so one signature fits any port.
+PUBLIC_BASE = "https://bench.example"
+CALL = {
+    "CallSid": "CA0000000000000000000000000000bench",
+    "AccountSid": "AC0000000000000000000000000000bench",
+    "From": "+31612345678",
+    "To": "+31208000000",
+    "CallStatus": "in-progress",
+    "ApiVersion": "2010-04-01",
+    "Direction": "inbound",
+}
+_validator = RequestValidator(TOKEN)
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    url: str  # path and query, e.g. /voice/answer?p=j
+    body: str  # form-encoded parameters
+    signature: str  # X-Twilio-Signature
+
+    @property
+    def route(self) -> str:
+        """The webhook it hits: ``/voice`` or ``/voice/answer`` (query left off)."""
+        return self.url.split("?", 1)[0]
+
+
+def line_env(**extra: str) -> dict[str, str]:
+    """Environment for the line under test: signatures on, checked against PUBLIC_BASE."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "IVR_"))}
+    return {**env, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC_BASE, **extra}
+
+
+def load_line_content() -> Content:
+    settings = Settings.from_env(line_env())
+    return load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
+
+
+def sign(url: str, **extra: str) -> SignedRequest:
+    params = {**CALL, **extra}
+    signature = _validator.compute_signature(PUBLIC_BASE + url, params)
+    return SignedRequest(url, urlencode(params), signature)
+
+
+def welcome() -> SignedRequest:
+    return sign("/voice", CallStatus="ringing")
+
+
+def answer(path: str, reply: str) -> SignedRequest:
+    """The caller's key ``1`` (ja) or ``2`` (nee) at the question reached by ``path``."""
+    return sign(step_url(Step("answer", path)), Digits="1" if reply == YES else "2")
+
+
+def tree_requests(content: Content) -> list[SignedRequest]:
+    """The welcome and every answer along every path of the tree, in walking order."""
+    requests = []
+    for path in content.tree.paths():
+        requests.append(welcome())
+        requests.extend(answer(path[:i], path[i]) for i in range(len(path)))
+    return requests

@@ -1,0 +1,31 @@
+"""Line.render keeps the TwiML of each turn: what it returns is always what the writer renders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Flask
+
+from ivr.call_state import Step
+from ivr.line import RENDERED_LIMIT, Line
+from ivr.replies import Reply
+from ivr.tree_model import YES
+
+
+def test_kept_twiml_is_what_the_writer_renders(app: Flask, clock: Callable[[], datetime]) -> None:
+    line: Line = app.extensions["ivr_line"]
+    turns = [line.flow.welcome()]
+    for path in line.flow.tree.paths():
+        for i, answer in enumerate(path):
+            reply = Reply.YES if answer == YES else Reply.NO
+            turns.append(line.flow.answer(Step("answer", path[:i]), reply, clock()))
+    for turn in turns:
+        assert line.render(turn) == line.render(turn) == line.writer.render(turn)
+
+
+def test_the_kept_twiml_is_bounded(app: Flask) -> None:
+    line: Line = app.extensions["ivr_line"]
+    for n in range(RENDERED_LIMIT + 10):
+        assert "<Say" in line.render(line.flow.fallback(str(n)))
+    assert len(line._rendered) == RENDERED_LIMIT
