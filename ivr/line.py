@@ -72,11 +72,15 @@ class Line:
         self.fallback_twiml = self.writer.render(self.flow.fallback(number))
         self._rendered: dict[Turn, str] = {}
 
-    def render(self, turn: Turn) -> str:
-        """The TwiML of a turn, built once: a turn is plain frozen data, the writer is pure."""
-        xml = self._rendered.get(turn)
+    def render(self, turn: Turn, keep: bool = True) -> str:
+        """The TwiML of a turn, built once: a turn is plain frozen data, the writer is pure.
+
+        ``keep=False`` for turns that read a caller's phone number back: personal data is
+        not kept in memory beyond the request.
+        """
+        xml = self._rendered.get(turn) if keep else None
         if xml is None:
             xml = self.writer.render(turn)
-            if len(self._rendered) < RENDERED_LIMIT:
+            if keep and len(self._rendered) < RENDERED_LIMIT:
                 self._rendered[turn] = xml
         return xml

@@ -14,6 +14,7 @@ from ivr.errors import CallStateError
 from ivr.line import VOICE_PREFIX, Line
 from ivr.replies import classify
 from ivr.signature import SignatureCheck
+from ivr.twilio_request import param, params
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
@@ -41,11 +42,11 @@ def _answering(handler: Callable[[Line], str]) -> Response:
     try:
         return _twiml(handler(line))
     except CallStateError as exc:
-        log.warning("webhook %s for call %s: %s", request.path, request.values.get("CallSid"), exc)
+        log.warning("webhook %s for call %s: %s", request.path, _call_sid(), exc)
         return _twiml(line.apology_twiml)
     except Exception:
         # Logged with the CallSid only: never the caller's phone number.
-        log.exception("webhook %s failed for call %s", request.path, request.values.get("CallSid"))
+        log.exception("webhook %s failed for call %s", request.path, _call_sid())
         return _twiml(line.apology_twiml)
 
 
@@ -58,8 +59,8 @@ def incoming() -> Response:
 def fallback() -> Response:
     log.error(
         "Twilio used the fallback URL for call %s (ErrorCode %s)",
-        request.values.get("CallSid"),
-        request.values.get("ErrorCode"),
+        _call_sid(),
+        param("ErrorCode"),
     )
     return _twiml(_line().fallback_twiml)
 
@@ -67,11 +68,12 @@ def fallback() -> Response:
 @bp.route("/<route>", methods=METHODS)
 def step(route: str) -> Response:
     def handle(line: Line) -> str:
+        form = params()
         state = parse_step(route, request.args)
         now = line.clock()
-        reply = classify(request.values.get("Digits"), request.values.get("SpeechResult"))
+        reply = classify(form.first("Digits"), form.first("SpeechResult"))
         flow = line.flow
-        who = Caller(request.values.get("CallSid", ""), request.values.get("From", ""))
+        who = Caller(form.first("CallSid"), form.first("From"))
         if state.route == "answer":
             return line.render(flow.answer(state, reply, now, who))
         if state.route == "sms":
@@ -87,16 +89,16 @@ def step(route: str) -> Response:
             if callbacks is None:
                 raise CallStateError("callback requests are not available on this line")
             if state.route == "number":
-                digits = (request.values.get("Digits") or "").strip()
-                return line.render(callbacks.number(state, digits, who, now))
-            return line.render(callbacks.reply(state, reply, who, now))
+                digits = form.first("Digits").strip()
+                return line.render(callbacks.number(state, digits, who, now), keep=False)
+            return line.render(callbacks.reply(state, reply, who, now), keep=False)
         if state.route == "whisper":
             return line.render(flow.whisper(state))
         if state.route == "accept":
-            return line.render(flow.accept((request.values.get("Digits") or "").strip()))
+            return line.render(flow.accept(form.first("Digits").strip()))
         if state.route == "dialed":
-            bridged = {"true": True, "false": False}.get(request.values.get("DialBridged", ""))
-            status = request.values.get("DialCallStatus", "")
+            bridged = {"true": True, "false": False}.get(form.first("DialBridged"))
+            status = form.first("DialCallStatus")
             return line.render(flow.dialed(state, status, bridged, now))
         if state.route == "recover":
             return line.render(flow.recover(state, reply, now))
@@ -121,5 +123,5 @@ def init_app(app: Flask, line: Line) -> None:
         return error.name.lower(), error.code or 500
 
 
-def _call_sid() -> str | None:
-    return request.values.get("CallSid")
+def _call_sid() -> str:
+    return param("CallSid") or "(none)"

@@ -132,3 +132,35 @@ def test_caller_number_is_never_logged(caller: Caller, caplog) -> None:
         caller.post("/voice/nonsense")
     assert "612345678" not in caplog.text
     assert "CA00000000000000000000000000000001" in caplog.text
+
+
+def test_signature_over_the_url_with_the_default_port_is_accepted(make_app) -> None:
+    client = make_app(PUBLIC_BASE_URL="https://line.example.org").test_client()
+    signed_url = "https://line.example.org:443/voice"
+    signature = RequestValidator(TOKEN).compute_signature(signed_url, PARAMS)
+    response = client.post("/voice", data=PARAMS, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200
+
+
+def test_repeated_parameters_are_signed_like_twilio_does(client) -> None:
+    from werkzeug.datastructures import MultiDict
+
+    data = MultiDict([*PARAMS.items(), ("Digits", "1"), ("Digits", "2")])
+    signature = RequestValidator(TOKEN).compute_signature("http://localhost/voice", data)
+    response = client.post("/voice", data=data, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json", "multipart/form-data; boundary=x", "text/plain"],
+    ids=["json", "multipart", "text"],
+)
+def test_bodies_that_are_not_twilios_form_are_refused(client, content_type: str) -> None:
+    signature = RequestValidator(TOKEN).compute_signature("http://localhost/voice", PARAMS)
+    response = client.post(
+        "/voice",
+        data="CallSid=CA1",
+        headers={"X-Twilio-Signature": signature, "Content-Type": content_type},
+    )
+    assert response.status_code == 403
