@@ -55,9 +55,9 @@ def test_say_speaks_normalised_text(caller: Caller) -> None:
     reply = caller.post("/voice/answer?p=jnnnn", Digits="2")
     assert reply.spoken()[:2] == [
         "Logeeropvang via de W M O.",
-        "Uw naaste logeert dan tijdelijk in een logeerhuis of bij een zorgaanbieder. Dat kan tot "
+        "Uw naaste logeert even bij een zorgaanbieder of in een logeerhuis. Dat kan tot "
         "zesendertig keer per jaar. Uw naaste woont in Amsterdam en heeft geen W L Z indicatie. "
-        "U vraagt het aan bij het Sociaal loket of het Buurtteam.",
+        "Vraag het aan bij het Sociaal loket of het Buurtteam.",
     ]
 
 
