@@ -13,6 +13,7 @@ from ivr.normalise import normalise
 
 LANGUAGE = "nl-NL"
 # Words the speech recogniser should expect at every question (Twilio ``hints``).
+SPEECH_TIMEOUT = 2  # seconds of silence that end a spoken answer
 HINTS = "ja, nee, ja hoor, nee dank u, weet ik niet, herhaal, terug, medewerker"
 
 UrlFor = Callable[[Step], str]
@@ -68,7 +69,9 @@ class TwimlWriter:
                     hints=HINTS,
                     num_digits=1,
                     timeout=self.gather_timeout,
-                    speech_timeout="auto",
+                    # a number, not "auto": Twilio warns (13335) that "auto" does not work
+                    # with every speech model
+                    speech_timeout=SPEECH_TIMEOUT,
                     finish_on_key="",
                     action=self.url_for(action.then),
                     method="POST",

@@ -64,6 +64,9 @@ def test_welcome_says_who_the_line_is_for_and_112_then_asks_the_first_question(
     assert gather["input"] == "dtmf speech"
     assert gather["language"] == "nl-NL"
     assert gather["numDigits"] == "1"
+    assert gather["speechTimeout"] == "2"
+    assert gather["timeout"] == "8"
+    assert gather["finishOnKey"] == ""
     assert gather["action"] == "/voice/answer?p="
     assert reply.root.find("Redirect").text == "/voice/answer?p="
     assert all(say.attrib["language"] == "nl-NL" for say in reply.root.iter("Say"))
