@@ -15,7 +15,7 @@ from ivr.settings import Settings
 from ivr.sms import SmsSender
 from ivr.sms_flow import SmsBook, SmsFlow
 from ivr.tree_loader import Content
-from ivr.twiml import AudioFor, Dialling, TwimlWriter
+from ivr.twiml import AudioFor, Dialling, Rendered, TwimlWriter
 
 if TYPE_CHECKING:
     from twilio.http import HttpClient
@@ -67,20 +67,21 @@ class Line:
         extra = {"audio_for": audio_for} if audio_for else {}
         self.writer = TwimlWriter(step_url, dialling, settings.gather_timeout, **extra)
         # Built once: these must answer even when everything else is failing.
-        self.apology_twiml = self.writer.render(self.flow.apology())
+        self.apology_twiml = self.writer.render(self.flow.apology()).xml
         number = tree.services[HELPDESK].phone.spoken
-        self.fallback_twiml = self.writer.render(self.flow.fallback(number))
-        self._rendered: dict[Turn, str] = {}
+        self.fallback_twiml = self.writer.render(self.flow.fallback(number)).xml
+        self._rendered: dict[Turn, Rendered] = {}
 
     def render(self, turn: Turn, keep: bool = True) -> str:
-        """The TwiML of a turn, built once: a turn is plain frozen data, the writer is pure.
+        """The TwiML of a turn, built once: a turn is plain frozen data.
 
-        ``keep=False`` for turns that read a caller's phone number back: personal data is
-        not kept in memory beyond the request.
+        Kept TwiML is reused only while the audio it plays is still there; a file lost at run
+        time means the turn is built again, with ``<Say>``. ``keep=False`` for turns that read a
+        caller's phone number back: personal data is not kept beyond the request.
         """
-        xml = self._rendered.get(turn) if keep else None
-        if xml is None:
-            xml = self.writer.render(turn)
-            if keep and len(self._rendered) < RENDERED_LIMIT:
-                self._rendered[turn] = xml
-        return xml
+        rendered = self._rendered.get(turn) if keep else None
+        if rendered is None or not self.writer.still_current(rendered):
+            rendered = self.writer.render(turn)
+            if keep and (turn in self._rendered or len(self._rendered) < RENDERED_LIMIT):
+                self._rendered[turn] = rendered
+        return rendered.xml

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from functools import lru_cache
 
 from ivr.errors import PhoneNumberError
 from ivr.hours import DAY_KEYS, DAY_WORDS, spoken_time
@@ -135,7 +134,6 @@ def _acronyms(text: str) -> str:
     return _ACRONYM.sub(lambda m: " ".join(m[1].upper()) + (" " if m[2] else ""), text)
 
 
-@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """The text as it should be spoken; ``normalise(normalise(t)) == normalise(t)``."""
     text = _phones(text)

@@ -12,16 +12,25 @@ from ivr.call_state import Step
 from ivr.normalise import normalise
 
 LANGUAGE = "nl-NL"
-# Words the speech recogniser should expect at every question (Twilio ``hints``).
 SPEECH_TIMEOUT = 2  # seconds of silence that end a spoken answer
+# Words the speech recogniser should expect at every question (Twilio ``hints``).
 HINTS = "ja, nee, ja hoor, nee dank u, weet ik niet, herhaal, terug, medewerker"
 
 UrlFor = Callable[[Step], str]
 AudioFor = Callable[[str], str | None]
+Played = list[tuple[str, str]]
 
 
 def _no_audio(text: str) -> str | None:
     return None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A turn's TwiML, and the audio it plays (text, URL): checked before the TwiML is reused."""
+
+    xml: str
+    played: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,7 @@ class TwimlWriter:
         self.gather_timeout = gather_timeout
         self.audio_for = audio_for
 
-    def speak(self, parent: VoiceResponse | Gather, text: str) -> None:
+    def speak(self, parent: VoiceResponse | Gather, text: str, played: Played) -> None:
         """All Dutch speech goes through here: pre-rendered audio, else ``<Say nl-NL>``.
 
         ``<Say>`` speaks the same normalised text the audio was rendered from.
@@ -54,14 +63,20 @@ class TwimlWriter:
         url = self.audio_for(text)
         if url:
             parent.play(url)
+            played.append((text, url))
         else:
             parent.say(normalise(text), language=LANGUAGE)
 
-    def render(self, turn: Turn) -> str:
+    def still_current(self, rendered: Rendered) -> bool:
+        """Whether kept TwiML may be reused: every file it plays is still there to play."""
+        return all(self.audio_for(text) == url for text, url in rendered.played)
+
+    def render(self, turn: Turn) -> Rendered:
         response = VoiceResponse()
+        played: Played = []
         for action in turn:
             if isinstance(action, Say):
-                self.speak(response, action.text)
+                self.speak(response, action.text, played)
             elif isinstance(action, Ask):
                 gather = response.gather(
                     input="dtmf speech",
@@ -77,18 +92,18 @@ class TwimlWriter:
                     method="POST",
                 )
                 for text in action.texts:
-                    self.speak(gather, text)
+                    self.speak(gather, text, played)
             elif isinstance(action, Keys):
-                self._keys(response, action)
+                self._keys(response, action, played)
             elif isinstance(action, Connect):
                 response.append(self._dial(action))
             elif isinstance(action, Continue):
                 response.redirect(self.url_for(action.then), method="POST")
             elif isinstance(action, Hangup):
                 response.hangup()
-        return str(response)
+        return Rendered(str(response), tuple(played))
 
-    def _keys(self, response: VoiceResponse, action: Keys) -> None:
+    def _keys(self, response: VoiceResponse, action: Keys, played: Played) -> None:
         """Keys only: ``digits`` of them, or any number ending with ``#`` (numDigits unset)."""
         gather = response.gather(
             input="dtmf",
@@ -99,7 +114,7 @@ class TwimlWriter:
             method="POST",
         )
         for text in action.texts:
-            self.speak(gather, text)
+            self.speak(gather, text, played)
 
     def _dial(self, action: Connect) -> Dial:
         how = self.dialling[action.service]

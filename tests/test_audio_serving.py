@@ -152,3 +152,17 @@ def test_only_manifest_files_are_served(
     assert response.status_code == 404
     assert b"ID3" not in response.data
     assert b"prompts" not in response.data
+
+
+def test_audio_lost_after_the_first_call_falls_back_to_say(
+    audio_dir: Path, make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    names = _render(audio_dir, WELCOME)
+    caller = Caller(make_app().test_client())
+    assert caller.post("/voice").verbs()[0] == "Play"  # rendered once, then kept
+    (audio_dir / names[WELCOME]).unlink()
+    with caplog.at_level(logging.WARNING):
+        reply = caller.post("/voice")
+    assert reply.verbs()[0] == "Say"
+    assert reply.spoken()[0] == WELCOME
+    assert f"audio file {names[WELCOME]} is missing or unreadable" in caplog.text
