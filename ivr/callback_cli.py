@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from ivr.callback_store import CallbackRequest, CallbackStore
-from ivr.errors import IvrError
+from ivr.errors import CliError, IvrError
 from ivr.hours import AMSTERDAM
 from ivr.phone import parse_dutch_number
 from ivr.settings import Settings
@@ -22,14 +22,8 @@ UNCONFIRMED_KEPT = timedelta(days=1)
 CSV_FIELDS = ("id", "requested_at", "phone", "service", "reached", "answers")
 
 
-def _settings() -> Settings:
-    env = dict(os.environ)
-    env.setdefault("IVR_DEV_MODE", "1")  # staff commands need no Twilio token
-    return Settings.from_env(env)
-
-
 def _store() -> tuple[Settings, CallbackStore]:
-    settings = _settings()
+    settings = Settings.for_commands(os.environ)
     store = CallbackStore(settings.database_url)
     store.create_schema()
     return settings, store
@@ -61,7 +55,6 @@ def callbacks(ctx: click.Context, as_csv: bool) -> None:
     """List open callback requests, oldest first ('ivr callbacks done ID' marks one done)."""
     if ctx.invoked_subcommand is not None:
         return
-    from ivr.cli import CliError
 
     try:
         _, store = _store()
@@ -91,7 +84,6 @@ def callbacks(ctx: click.Context, as_csv: bool) -> None:
 @click.argument("request_id", type=click.IntRange(min=1))
 def done(request_id: int) -> None:
     """Mark the open request with this id as done."""
-    from ivr.cli import CliError
 
     try:
         _, store = _store()
@@ -117,7 +109,6 @@ def done(request_id: int) -> None:
 )
 def purge(days: int | None) -> None:
     """Delete callback requests older than the retention period (AVG)."""
-    from ivr.cli import CliError
 
     try:
         settings, store = _store()

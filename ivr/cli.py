@@ -8,17 +8,9 @@ import sys
 import click
 
 from ivr.audio.commands import audio, line_catalog
-from ivr.errors import IvrError
+from ivr.errors import CliError, IvrError
 from ivr.settings import Settings
 from ivr.tree_loader import check_content
-
-
-class CliError(click.ClickException):
-    """An IvrError shown to the user, exiting with the error's own code."""
-
-    def __init__(self, error: IvrError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
 
 
 @click.group()
@@ -43,10 +35,8 @@ def serve(host: str, port: int) -> None:
 @cli.command()
 def validate() -> None:
     """Check the tree and the prompts; print every problem with file and line."""
-    env = dict(os.environ)
-    env.setdefault("IVR_DEV_MODE", "1")  # validation needs no Twilio token
     try:
-        settings = Settings.from_env(env)
+        settings = Settings.for_commands(os.environ)
     except IvrError as exc:
         raise CliError(exc) from exc
     content, problems = check_content(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 
 class IvrError(Exception):
     """Root of every error the line raises on purpose.
@@ -77,3 +79,11 @@ class SmsError(IvrError):
     """Twilio did not accept a text message; the caller is told, nothing is retried."""
 
     exit_code = 69  # EX_UNAVAILABLE
+
+
+class CliError(click.ClickException):
+    """An IvrError shown by the ``ivr`` command, exiting with the error's own code."""
+
+    def __init__(self, error: IvrError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code

@@ -55,6 +55,12 @@ class Settings:
         return bool(self.account_sid and self.auth_token and self.sms_from)
 
     @classmethod
+    def for_commands(cls, env: Mapping[str, str]) -> Settings:
+        """Settings for commands that never answer Twilio (validate, audio, staff lists):
+        they need no auth token, so development mode is the default there."""
+        return cls.from_env({"IVR_DEV_MODE": "1", **env})
+
+    @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         root = project_root()
         token = env.get("TWILIO_AUTH_TOKEN") or None
@@ -85,7 +91,7 @@ class Settings:
             gather_timeout=_int(env, "GATHER_TIMEOUT", 8, 3, 30),
             dial_timeout=dial_timeout,
             markant_hours=markant_hours,
-            holiday_rules={sid: _holidays(env, sid) for sid in ("markant", "sociaal_loket")},
+            holiday_rules={sid: _holidays(env, sid) for sid in DIAL_SERVICES},
             dial_numbers=_dial_numbers(env),
             audio_dir=Path(env.get("IVR_AUDIO_DIR") or root / "audio"),
             ring_timeouts={

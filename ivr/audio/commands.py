@@ -9,7 +9,7 @@ import click
 from ivr.audio.catalog import CURRENT, MISSING, STALE, Catalog
 from ivr.audio.engines import ENGINES, make_engine
 from ivr.audio.render import Renderer, prune
-from ivr.errors import AudioError, IvrError
+from ivr.errors import AudioError, CliError, IvrError
 from ivr.line import Line
 from ivr.settings import Settings
 from ivr.spoken_texts import spoken_texts
@@ -23,18 +23,6 @@ _ENGINE = click.option(
     help="gtts needs internet; espeak-ng is offline, for development only.",
 )
 _SLOW = click.option("--slow", is_flag=True, help="Slower speech (a different voice setting).")
-
-
-class AudioCliError(click.ClickException):
-    def __init__(self, error: IvrError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-
-
-def settings_from_env() -> Settings:
-    env = dict(os.environ)
-    env.setdefault("IVR_DEV_MODE", "1")  # working on audio needs no Twilio token
-    return Settings.from_env(env)
 
 
 def line_catalog(settings: Settings) -> Catalog:
@@ -58,14 +46,14 @@ def audio() -> None:
 def render(engine: str, slow: bool) -> None:
     """Render every spoken text without current audio, then list any that failed."""
     try:
-        catalog = line_catalog(settings_from_env())
+        catalog = line_catalog(Settings.for_commands(os.environ))
         chosen = make_engine(engine, slow)
         renderer = Renderer(catalog, chosen)
         report = renderer.render(
             lambda todo: click.progressbar(todo, label=f"Rendering with {chosen.voice}")
         )
     except IvrError as exc:
-        raise AudioCliError(exc) from exc
+        raise CliError(exc) from exc
     click.echo(
         f"{catalog.audio_dir}: rendered {len(report.rendered)}, reused {len(report.reused)}, "
         f"already current {report.current}, failed {len(report.failures)}, "
@@ -80,7 +68,7 @@ def render(engine: str, slow: bool) -> None:
             else ""
         )
         missing = len(report.failures) + len(report.not_tried)
-        raise AudioCliError(
+        raise CliError(
             AudioError(
                 f"{stopped}{missing} text(s) have no audio and stay spoken with <Say>; "
                 "the rendered ones are saved. Run 'ivr audio render' again later."
@@ -95,10 +83,10 @@ def render(engine: str, slow: bool) -> None:
 def status(engine: str, slow: bool) -> None:
     """How many spoken texts are rendered with the chosen engine, stale or missing."""
     try:
-        catalog = line_catalog(settings_from_env())
+        catalog = line_catalog(Settings.for_commands(os.environ))
         voice = make_engine(engine, slow).voice
     except IvrError as exc:
-        raise AudioCliError(exc) from exc
+        raise CliError(exc) from exc
     counts = catalog.count(voice)
     click.echo(
         f"{catalog.audio_dir} ({voice}): {counts[CURRENT]} current, {counts[STALE]} stale, "
@@ -122,9 +110,9 @@ def status(engine: str, slow: bool) -> None:
 def prune_command() -> None:
     """Remove manifest entries and files the line no longer uses."""
     try:
-        report = prune(line_catalog(settings_from_env()))
+        report = prune(line_catalog(Settings.for_commands(os.environ)))
     except IvrError as exc:
-        raise AudioCliError(exc) from exc
+        raise CliError(exc) from exc
     click.echo(f"removed {len(report.entries)} manifest entries and {len(report.files)} files")
     for name in report.files:
         click.echo(f"  deleted {name}")
