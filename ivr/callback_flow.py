@@ -12,6 +12,7 @@ resumes the call, or ends it for ``offer_end``), ``own`` (is the caller's own nu
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -24,7 +25,7 @@ from ivr.errors import PhoneNumberError, StorageError
 from ivr.phone import DutchNumber, parse_dutch_number
 from ivr.replies import Reply
 from ivr.speech import Speech
-from ivr.tree_model import Offering, Tree
+from ivr.tree_model import Tree
 
 log = logging.getLogger(__name__)
 OFFER_STAGES = ("offer", "offer_end")
@@ -68,11 +69,19 @@ def typed_number(digits: str) -> DutchNumber | None:
 
 
 class CallbackFlow:
-    def __init__(self, tree: Tree, speech: Speech, book: CallbackBook, helpdesk: str) -> None:
+    def __init__(
+        self,
+        tree: Tree,
+        speech: Speech,
+        book: CallbackBook,
+        helpdesk: str,
+        resume: Callable[[str], Turn],
+    ) -> None:
         self.tree = tree
         self.say = speech
         self.book = book
         self.helpdesk = helpdesk
+        self.resume = resume  # a "nee" to the offer: back where the caller was (path) -> turn
         self._desk = tree.services[helpdesk]
 
     def offer(self, path: str, end: bool) -> Turn:
@@ -92,7 +101,7 @@ class CallbackFlow:
             return self._store(step, caller, now)
         if reply is Reply.NO:
             if step.stage == "offer":
-                return self._resume(step.path)
+                return self.resume(step.path)
             if step.stage == "offer_end":
                 return (Say(p("goodbye")), Hangup())
             return self._ask_number(Step("number", step.path))
@@ -189,12 +198,3 @@ class CallbackFlow:
     def _stop(self) -> Turn:
         """The third failed try: the number and hours to call, and goodbye."""
         return (*self.say.call_later(self.helpdesk), Say(self.say.prompts("goodbye")), Hangup())
-
-    def _resume(self, path: str) -> Turn:
-        """A "nee" to the offer: back where the caller was."""
-        if isinstance(self.tree.node_at(path), Offering):
-            step = Step("menu", path, stage="restart")
-            return (Ask(self.say.prompt_for(step), step), Continue(step))
-        step = Step("answer", path)
-        said = Say(self.say.prompts("continue_question"))
-        return (said, Ask(self.say.prompt_for(step), step), Continue(step))

@@ -39,9 +39,10 @@ class CallFlow:
         self.tree = tree
         self.say = Speech(tree, prompts, desks)
         self.desks = desks
-        self._root = tree.nodes[tree.start]
         # Without a book (no storage) the line offers no callback and works as before.
-        self.callbacks = CallbackFlow(tree, self.say, book, HELPDESK) if book else None
+        self.callbacks = (
+            CallbackFlow(tree, self.say, book, HELPDESK, self._resume) if book else None
+        )
         self.sms: SmsFlow | None = None  # set by the line when SMS is configured
 
     # -- entry points, one per webhook ------------------------------------------------------
@@ -106,7 +107,7 @@ class CallFlow:
                     whisper=Step("whisper", step.path, stage=service.id),
                 ),
             )
-        return (*self.say.closed(service.id), *self._offer_callback(step.path, now))
+        return (*self.say.closed(service.id), *self._offer_callback(step.path))
 
     def dialed(self, step: Step, status: str, bridged: bool | None, now: datetime) -> Turn:
         """The outcome of a transfer (Twilio's ``DialCallStatus`` and ``DialBridged``)."""
@@ -121,7 +122,7 @@ class CallFlow:
         return (
             Say(self.say.prompts("no_answer")),
             *self.say.call_later(step.stage),
-            *self._offer_callback(step.path, now),
+            *self._offer_callback(step.path),
         )
 
     def whisper(self, step: Step) -> Turn:
@@ -199,17 +200,17 @@ class CallFlow:
         menu_stage = stage if stage in ("offer", "restart") else "restart"
         return self._ask(Step("menu", path, stage=menu_stage))
 
-    def _resume(self, path: str, now: datetime) -> Turn:
+    def _resume(self, path: str) -> Turn:
         """Back to where the caller was after a transfer that did not happen."""
         if isinstance(self._node(path), Offering):
             return self._ask(Step("menu", path, stage="restart"))
         return (Say(self.say.prompts("continue_question")), *self._ask(Step("answer", path)))
 
-    def _offer_callback(self, path: str, now: datetime) -> Turn:
+    def _offer_callback(self, path: str) -> Turn:
         """No transfer now: offer a callback (a "nee" resumes), or resume at once."""
         if self.callbacks:
             return self.callbacks.offer(path, end=False)
-        return self._resume(path, now)
+        return self._resume(path)
 
     def _ask(self, step: Step) -> Turn:
         texts = self.say.prompt_for(step)

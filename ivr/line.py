@@ -55,7 +55,7 @@ class Line:
         if settings.sms_enabled and sms_book is not None:
             sender = SmsSender(settings, sms_http)
             then = self.flow.after_offering
-            self.flow.sms = SmsFlow(tree, self.flow.say, desks, sender, sms_book, then)
+            self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, then)
         dialling = {
             sid: Dialling(
                 settings.dial_numbers.get(sid, svc.phone.e164),

@@ -14,28 +14,23 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from ivr.errors import SmsError
-from ivr.hours import OpeningHours, spoken_hours
-from ivr.prompts import Prompts
 from ivr.settings import Settings
-from ivr.tree_model import Offering, Tree
+from ivr.speech import Speech
+from ivr.tree_model import Offering
 
 log = logging.getLogger(__name__)
 # The send happens inside a webhook, which Twilio abandons after 15 seconds.
 REST_TIMEOUT = 5.0
 
 
-def advice_text(
-    tree: Tree, prompts: Prompts, desks: dict[str, OpeningHours], offering: Offering
-) -> str:
+def advice_text(speech: Speech, offering: Offering) -> str:
     """The offering's name, whom to call (number, hours), and the seed's web address."""
+    prompts = speech.prompts
     lines = [f"{offering.title}."]
     for contact in offering.contacts:
         if contact.phone is None:
             continue
-        if contact.service:
-            hours: str | None = desks[contact.service].spoken()
-        else:
-            hours = spoken_hours(contact.hours) if contact.hours else None
+        hours = speech.contact_hours(contact)
         values = {"service": contact.name, "number": contact.phone.written}
         if hours:
             lines.append(prompts("sms_contact_hours", hours=hours, **values))

@@ -15,7 +15,6 @@ from ivr.actions import Ask, Continue, Say, Turn
 from ivr.call_state import Step
 from ivr.callback_flow import Caller
 from ivr.errors import SmsError, StorageError
-from ivr.hours import OpeningHours
 from ivr.phone import is_dutch_mobile
 from ivr.replies import Reply
 from ivr.sms import advice_text
@@ -38,7 +37,6 @@ class SmsFlow:
         self,
         tree: Tree,
         speech: Speech,
-        desks: dict[str, OpeningHours],
         sender: Sender,
         book: SmsBook,
         then: Callable[[str, str], Turn],
@@ -49,7 +47,7 @@ class SmsFlow:
         self.sender = sender
         self.book = book
         self._texts = {
-            node.id: advice_text(tree, speech.prompts, desks, node)
+            node.id: advice_text(speech, node)
             for node in tree.nodes.values()
             if isinstance(node, Offering)
         }

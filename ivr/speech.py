@@ -72,12 +72,16 @@ class Speech:
             says.extend(self._contact(contact))
         return tuple(says)
 
+    def contact_hours(self, contact: Contact) -> str | None:
+        """When a contact is open, in words: its service's hours, else its own, if known."""
+        if contact.service:
+            return self.hours(contact.service)
+        return spoken_hours(contact.hours) if contact.hours else None
+
     def _contact(self, contact: Contact) -> list[Say]:
         if contact.phone is None:
             return []
-        hours = self.hours(contact.service) if contact.service else None
-        if hours is None and contact.hours:
-            hours = spoken_hours(contact.hours)
+        hours = self.contact_hours(contact)
         key = "contact_call_free" if contact.phone.is_free else "contact_call"
         values = {"service": contact.name, "number": contact.phone.spoken}
         if hours:
