@@ -53,7 +53,7 @@ def validate() -> None:
         f"{len(set(paths.values()))} offerings, {len(paths)} paths"
     )
     try:
-        click.echo(line_catalog(settings).coverage())
+        click.echo(line_catalog(settings, content).coverage())
     except IvrError as exc:
         raise CliError(exc) from exc
 

@@ -13,7 +13,7 @@ from ivr.errors import AudioError, CliError, IvrError
 from ivr.line import Line
 from ivr.settings import Settings
 from ivr.spoken_texts import spoken_texts
-from ivr.tree_loader import load_content
+from ivr.tree_loader import Content, load_content
 
 _ENGINE = click.option(
     "--engine",
@@ -25,9 +25,13 @@ _ENGINE = click.option(
 _SLOW = click.option("--slow", is_flag=True, help="Slower speech (a different voice setting).")
 
 
-def line_catalog(settings: Settings) -> Catalog:
-    """The audio folder against every text the configured line speaks."""
-    content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
+def line_catalog(settings: Settings, content: Content | None = None) -> Catalog:
+    """The audio folder against every text the configured line speaks.
+
+    ``content``: the tree and prompts when the caller has loaded them already.
+    """
+    if content is None:
+        content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
     return Catalog.load(settings.audio_dir, spoken_texts(Line(settings, content).flow))
 
 
