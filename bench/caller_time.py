@@ -22,10 +22,10 @@ from load_generator import FORM
 from signed_calls import SignedRequest, line_env, load_line_content, sign, welcome
 from spoken_length import SpokenLength
 
-from ivr.app import create_app
-from ivr.hours import AMSTERDAM
-from ivr.normalise import normalise
-from ivr.tree_model import YES, Offering, Tree
+from ivr.core.hours import AMSTERDAM
+from ivr.core.normalise import normalise
+from ivr.core.tree_model import YES, Offering, Tree
+from ivr.web.app import create_app
 
 OPEN_TIME = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday: every desk open
 AIMS = {"welcome": 20.0, "median path": 60.0, "longest path": 90.0, "longest offering": 45.0}

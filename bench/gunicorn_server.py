@@ -18,7 +18,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-LINE_APP = "ivr.app:create_app()"
+LINE_APP = "ivr.web.app:create_app()"
 BARE_APP = "bare_app:app"
 HOST = "127.0.0.1"
 

@@ -26,8 +26,8 @@ from gunicorn_server import LINE_APP, GunicornSettings, serving, split_cpus
 from latency import percentile
 from signed_calls import SignedRequest, line_env, load_line_content, sign, welcome
 
-from ivr.normalise import normalise
-from ivr.tree_model import YES, Offering, Tree
+from ivr.core.normalise import normalise
+from ivr.core.tree_model import YES, Offering, Tree
 
 MAX_MENU_STEPS = 4  # offer -> restart question -> goodbye, with room to spare
 

@@ -11,11 +11,11 @@ from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
-from ivr.call_state import Step
-from ivr.line import step_url
-from ivr.settings import Settings
-from ivr.tree_loader import Content, load_content
-from ivr.tree_model import YES
+from ivr.config.content import Content, load_content
+from ivr.config.settings import Settings
+from ivr.core.call_state import Step
+from ivr.core.tree_model import YES
+from ivr.web.line import step_url
 
 TOKEN = "bench-auth-token"
 # The line rebuilds the signed URL from PUBLIC_BASE_URL, so one signature fits any port.

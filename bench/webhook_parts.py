@@ -21,10 +21,10 @@ import bare_app
 from flask import Flask
 from signed_calls import SignedRequest, line_env, load_line_content, tree_requests
 
-from ivr.app import create_app
-from ivr.call_state import parse_step
-from ivr.line import Line
-from ivr.replies import classify
+from ivr.core.call_state import parse_step
+from ivr.core.replies import classify
+from ivr.web.app import create_app
+from ivr.web.line import Line
 
 Environ = dict[str, Any]
 

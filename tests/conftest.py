@@ -18,11 +18,11 @@ from twilio.http import HttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 
-from ivr.app import create_app
-from ivr.callback_store import CallbackStore
-from ivr.hours import AMSTERDAM
-from ivr.settings import database_url
-from ivr.storage_schema import metadata
+from ivr.config.settings import database_url
+from ivr.core.hours import AMSTERDAM
+from ivr.storage.callbacks import CallbackStore
+from ivr.storage.schema import metadata
+from ivr.web.app import create_app
 
 TOKEN = "test-auth-token"
 BASE = "http://localhost"

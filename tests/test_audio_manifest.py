@@ -18,7 +18,7 @@ from ivr.audio.manifest import (
     write_atomic,
     write_manifest,
 )
-from ivr.errors import AudioError
+from ivr.core.errors import AudioError
 
 VOICE = "gtts lang=nl tld=com slow=no"
 

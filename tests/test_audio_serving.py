@@ -15,7 +15,7 @@ from ivr.audio.catalog import Catalog
 from ivr.audio.manifest import Entry, Manifest, audio_name
 from ivr.audio.render import Renderer
 from ivr.audio.serving import AudioLibrary
-from ivr.settings import project_root
+from ivr.config.settings import project_root
 from tests.audio_fakes import FakeEngine
 from tests.conftest import BASE, TOKEN, Caller
 

@@ -23,7 +23,7 @@ from signed_calls import line_env, load_line_content, tree_requests
 from spoken_length import SpokenLength, estimate
 from werkzeug.serving import make_server
 
-from ivr.app import create_app
+from ivr.web.app import create_app
 
 
 def line_client() -> FlaskClient:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from ivr.callback_store import CallbackRequest, CallbackStore
 from ivr.cli import cli
+from ivr.storage.callbacks import CallbackRequest, CallbackStore
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from ivr.callback_store import OPEN, CallbackRequest, CallbackStore
-from ivr.errors import ConfigError, StorageError
-from ivr.settings import database_url
-from ivr.storage_schema import SCHEMA_VERSION, schema_info
+from ivr.config.settings import database_url
+from ivr.core.errors import ConfigError, StorageError
+from ivr.storage.callbacks import OPEN, CallbackRequest, CallbackStore
+from ivr.storage.schema import SCHEMA_VERSION, schema_info
 
 T0 = datetime(2026, 11, 22, 21, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
-from ivr.callback_store import CallbackStore
+from ivr.storage.callbacks import CallbackStore
 from tests.conftest import CALL_SID, CLOSED_TIME, Caller, Clock
 
 OFFER = (

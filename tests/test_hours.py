@@ -6,8 +6,8 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from ivr.hours import AMSTERDAM, HolidayRule, HoursFormatError, OpeningHours, spoken_time
-from ivr.settings import Settings
+from ivr.config.settings import Settings
+from ivr.core.hours import AMSTERDAM, HolidayRule, HoursFormatError, OpeningHours, spoken_time
 
 LOKET = OpeningHours.parse(
     "ma-vr 09:00-16:00", HolidayRule(frozenset({"05-05"}), frozenset({"goede vrijdag"}))

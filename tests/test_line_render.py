@@ -7,10 +7,10 @@ from datetime import datetime
 
 from flask import Flask
 
-from ivr.call_state import Step
-from ivr.line import RENDERED_LIMIT, Line
-from ivr.replies import Reply
-from ivr.tree_model import YES
+from ivr.core.call_state import Step
+from ivr.core.replies import Reply
+from ivr.core.tree_model import YES
+from ivr.web.line import RENDERED_LIMIT, Line
 
 
 def test_kept_twiml_is_what_the_writer_renders(app: Flask, clock: Callable[[], datetime]) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.line import Line
-from ivr.normalise import normalise
-from ivr.settings import Settings
-from ivr.spoken_texts import spoken_texts
-from ivr.tree_loader import load_content
+from ivr.config.content import load_content
+from ivr.config.settings import Settings
+from ivr.core.normalise import normalise
+from ivr.core.spoken_texts import spoken_texts
+from ivr.web.line import Line
 
 CASES = [
     # phone numbers: digit by digit, in the written groups

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.errors import PhoneNumberError
-from ivr.phone import is_dutch_mobile, parse_dutch_number
+from ivr.core.errors import PhoneNumberError
+from ivr.core.phone import is_dutch_mobile, parse_dutch_number
 
 
 @pytest.mark.parametrize(

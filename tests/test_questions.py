@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from ivr.normalise import normalise
-from ivr.tree_model import Offering, Question
+from ivr.core.normalise import normalise
+from ivr.core.tree_model import Offering, Question
 from tests.conftest import CLOSED_TIME, Clock
 
 KEYS_SHORT = "Toets één voor ja, of twee voor nee."

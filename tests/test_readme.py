@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ivr.settings import project_root
+from ivr.config.settings import project_root
 
 
 def readme_commands() -> list[str]:

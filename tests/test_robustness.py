@@ -120,7 +120,7 @@ def test_fallback_answers_without_the_tree(app, caller: Caller, monkeypatch) -> 
 
 
 def test_get_requests_are_answered_too(client) -> None:
-    from ivr.app import create_app
+    from ivr.web.app import create_app
 
     app = create_app({"IVR_DEV_MODE": "1"})
     response = app.test_client().get("/voice/answer?p=")

@@ -7,8 +7,8 @@ import logging
 import pytest
 from twilio.request_validator import RequestValidator
 
-from ivr.app import create_app
-from ivr.errors import ConfigError
+from ivr.core.errors import ConfigError
+from ivr.web.app import create_app
 from tests.conftest import TOKEN, Caller
 
 PARAMS = {"CallSid": "CA1", "From": "+31612345678", "To": "+31208000000"}

@@ -7,7 +7,7 @@ import io
 from click.testing import CliRunner
 
 from ivr.cli import cli
-from ivr.simulate import run_simulation
+from ivr.cli.simulate import run_simulation
 from tests.conftest import OPEN_TIME, TOKEN, Clock
 
 

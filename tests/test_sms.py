@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
-from ivr.errors import ConfigError
+from ivr.core.errors import ConfigError
 from tests.conftest import CLOSED_TIME, SMS_ENV, Caller, Clock, FakeTwilioHttp
 
 SMS_OFFER = "Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee voor nee."

@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 
-from ivr.actions import Ask, Keys, Say, Turn
-from ivr.call_state import Step
-from ivr.callback_flow import Caller as WhoCalls
-from ivr.flow import HELPDESK, CallFlow
-from ivr.replies import Reply
-from ivr.spoken_texts import spoken_texts
-from ivr.tree_model import Offering, Question
+from ivr.core.actions import Ask, Keys, Say, Turn
+from ivr.core.call_state import Step
+from ivr.core.callback_flow import Caller as WhoCalls
+from ivr.core.flow import HELPDESK, CallFlow
+from ivr.core.replies import Reply
+from ivr.core.spoken_texts import spoken_texts
+from ivr.core.tree_model import Offering, Question
 from tests.conftest import (
     CALL_SID,
     CLOSED_TIME,

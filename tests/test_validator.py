@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ivr.app import create_app
 from ivr.cli import cli
-from ivr.errors import TreeError
-from ivr.prompts import check_prompts
-from ivr.settings import project_root
-from ivr.tree_validator import check_tree
+from ivr.config.settings import project_root
+from ivr.core.errors import TreeError
+from ivr.core.prompts import check_prompts
+from ivr.core.tree_validator import check_tree
+from ivr.web.app import create_app
 
 SOURCES = frozenset({"000_seed.txt"})
 GOOD = """\

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
-from ivr.call_summary import seconds, whisper
-from ivr.errors import ConfigError
-from ivr.line import Line
+from ivr.core.call_summary import seconds, whisper
+from ivr.core.errors import ConfigError
+from ivr.web.line import Line
 from tests.conftest import Caller
 
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ivr.audio.manifest import AUDIO_NAME, Manifest, read_manifest
-from ivr.normalise import normalise
+from ivr.core.normalise import normalise
 
 CURRENT, STALE, MISSING = "current", "stale", "missing"
 # Left behind when a render was killed between writing and renaming (see write_atomic).
@@ -20,7 +20,7 @@ TEMPORARY = re.compile(r"\..+\.tmp")
 class Catalog:
     audio_dir: Path
     manifest: Manifest
-    texts: tuple[str, ...]  # every text the line speaks (ivr.spoken_texts)
+    texts: tuple[str, ...]  # every text the line speaks (ivr.core.spoken_texts)
     spoken_form: Callable[[str], str] = normalise
 
     @classmethod

@@ -16,7 +16,7 @@ from typing import Protocol
 from gtts import gTTS, gTTSError
 from gtts.tokenizer import pre_processors
 
-from ivr.errors import AudioError
+from ivr.core.errors import AudioError
 
 ENGINES = ("gtts", "espeak-ng")
 

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ivr.errors import AudioError
+from ivr.core.errors import AudioError
 
 MANIFEST = "manifest.json"
 FORMAT = 1

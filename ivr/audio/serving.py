@@ -15,8 +15,8 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, send_file
 
 from ivr.audio.manifest import CONTENT_TYPES, Manifest, read_manifest
-from ivr.errors import AudioError
-from ivr.normalise import normalise
+from ivr.core.errors import AudioError
+from ivr.core.normalise import normalise
 
 log = logging.getLogger(__name__)
 AUDIO_PREFIX = "/audio"

@@ -1,0 +1,117 @@
+"""Staff commands for callback requests: ``ivr callbacks`` (list, --csv, done ID), ``ivr purge``.
+
+The listing shows phone numbers because staff call them back; nothing here logs them.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from datetime import UTC, datetime, timedelta
+
+import click
+
+from ivr.config.settings import Settings
+from ivr.core.errors import IvrError
+from ivr.core.hours import AMSTERDAM
+from ivr.core.phone import parse_dutch_number
+from ivr.storage.callbacks import CallbackRequest, CallbackStore
+
+# A typed number the caller never confirmed (they hung up first) is kept one day at most.
+UNCONFIRMED_KEPT = timedelta(days=1)
+CSV_FIELDS = ("id", "requested_at", "phone", "service", "reached", "answers")
+
+
+def _store() -> tuple[Settings, CallbackStore]:
+    settings = Settings.for_commands(os.environ)
+    store = CallbackStore(settings.database_url)
+    store.create_schema()
+    return settings, store
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
+
+
+def _written(e164: str) -> str:
+    try:
+        return parse_dutch_number(e164).written
+    except IvrError:
+        return e164
+
+
+def _show(request: CallbackRequest) -> str:
+    return (
+        f"#{request.id}  {_local(request.requested_at)}  bel {_written(request.phone)}\n"
+        f"    bereikt: {request.reached}\n"
+        f"    antwoorden: {request.answers}"
+    )
+
+
+@click.group("callbacks", invoke_without_command=True)
+@click.option("--csv", "as_csv", is_flag=True, help="Write the open requests as CSV to stdout.")
+@click.pass_context
+def callbacks(ctx: click.Context, as_csv: bool) -> None:
+    """List open callback requests, oldest first ('ivr callbacks done ID' marks one done)."""
+    if ctx.invoked_subcommand is not None:
+        return
+
+    _, store = _store()
+    try:
+        found = store.open_requests()
+    finally:
+        store.engine.dispose()
+    if as_csv:
+        writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        writer.writerow(CSV_FIELDS)
+        for r in found:
+            when = r.requested_at.astimezone(AMSTERDAM).isoformat(timespec="seconds")
+            writer.writerow((r.id, when, r.phone, r.service, r.reached, r.answers))
+        return
+    if not found:
+        click.echo("Geen open terugbelverzoeken.")
+        return
+    click.echo(f"{len(found)} open terugbelverzoek(en), oudste eerst:")
+    for request in found:
+        click.echo(_show(request))
+    click.echo("Klaar met bellen? 'ivr callbacks done ID'.")
+
+
+@callbacks.command("done")
+@click.argument("request_id", type=click.IntRange(min=1))
+def done(request_id: int) -> None:
+    """Mark the open request with this id as done."""
+
+    _, store = _store()
+    try:
+        marked = store.mark_done(request_id, datetime.now(UTC))
+    finally:
+        store.engine.dispose()
+    if not marked:
+        raise click.ClickException(
+            f"there is no open request #{request_id}; run 'ivr callbacks' to see the open ones"
+        )
+    click.echo(f"Verzoek #{request_id} is afgehandeld.")
+
+
+@click.command("purge")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Delete requests older than this many days (default: CALLBACK_RETENTION_DAYS).",
+)
+def purge(days: int | None) -> None:
+    """Delete callback requests older than the retention period (AVG)."""
+
+    settings, store = _store()
+    keep = days or settings.retention_days
+    now = datetime.now(UTC)
+    cutoff = now - timedelta(days=keep)
+    try:
+        gone = store.purge(cutoff, unconfirmed_before=now - UNCONFIRMED_KEPT)
+    finally:
+        store.engine.dispose()
+    click.echo(
+        f"{gone} verzoek(en) van vóór {_local(cutoff)} verwijderd (bewaartermijn {keep} dagen)."
+    )

@@ -1,0 +1,50 @@
+"""``ivr serve``, ``ivr validate`` and ``ivr simulate``: the line itself from the command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ivr.cli.audio import line_catalog
+from ivr.config.content import check_content
+from ivr.config.settings import Settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")))
+def serve(host: str, port: int) -> None:
+    """Run the development server (production uses gunicorn, see the Procfile)."""
+    from ivr.web.app import create_app
+
+    create_app().run(host=host, port=port)
+
+
+@click.command()
+def validate() -> None:
+    """Check the tree and the prompts; print every problem with file and line."""
+    settings = Settings.for_commands(os.environ)
+    content, problems = check_content(
+        settings.tree_path, settings.prompts_path, settings.shared_dir
+    )
+    if content is None:
+        for problem in problems:
+            click.echo(problem, err=True)
+        raise click.exceptions.Exit(65)
+    tree = content.tree
+    paths = tree.paths()
+    click.echo(
+        f"{settings.tree_path}: ok — {len(tree.nodes)} nodes, "
+        f"{len(set(paths.values()))} offerings, {len(paths)} paths"
+    )
+    click.echo(line_catalog(settings, content).coverage())
+
+
+@click.command()
+def simulate() -> None:
+    """A call in the terminal: prints what the line says, reads keys from stdin."""
+    from ivr.cli.simulate import run_simulation
+
+    run_simulation(sys.stdin, click.echo)

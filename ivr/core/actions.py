@@ -1,0 +1,67 @@
+"""What a turn of the call does, as plain data: the call flow's output, TwiML's input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivr.core.call_state import Step
+
+
+@dataclass(frozen=True)
+class Say:
+    """Speak Dutch text (pre-rendered audio when it exists)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Speak, then wait for one key or a spoken answer; the reply goes to ``then``.
+
+    Silence falls through to the same ``then`` without a reply (a no-input event).
+    """
+
+    texts: tuple[str, ...]
+    then: Step
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Speak, then wait for keys only (no speech); the keys go to ``then``.
+
+    ``digits``: that many keys; ``None``: any number of keys ending with ``#``.
+    Silence falls through to the next action.
+    """
+
+    texts: tuple[str, ...]
+    then: Step
+    digits: int | None = None
+    timeout: int | None = None
+
+
+@dataclass(frozen=True)
+class Connect:
+    """Put the caller through to a service; the dial outcome goes to ``then``.
+
+    ``whisper``: the step the answering person hears first (and must accept with a key).
+    """
+
+    service: str
+    then: Step
+    whisper: Step | None = None
+
+
+@dataclass(frozen=True)
+class Continue:
+    """Go on at another step without waiting for the caller."""
+
+    then: Step
+
+
+@dataclass(frozen=True)
+class Hangup:
+    """End the call (always after a spoken goodbye)."""
+
+
+Action = Say | Ask | Keys | Connect | Continue | Hangup
+Turn = tuple[Action, ...]

@@ -1,0 +1,212 @@
+"""The callback conversation: offer, the number read back and confirmed, stored, "genoteerd".
+
+Reached after hours (key 0, or accepting a transfer), after a transfer nobody answered, and after
+the third failed try at a question when the helpdesk is closed. The request is committed before
+the caller hears the confirmation; a failed write is said, with the helpdesk number.
+
+Stages of the ``callback`` route: ``offer`` / ``offer_end`` (yes/no to a callback; a "nee"
+resumes the call, or ends it for ``offer_end``), ``own`` (is the caller's own number right?),
+``typed`` (is the typed number right?). The ``number`` route takes the typed number.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from ivr.core.actions import Ask, Continue, Hangup, Keys, Say, Turn
+from ivr.core.call_state import Step
+from ivr.core.call_summary import summarise
+from ivr.core.errors import PhoneNumberError, StorageError
+from ivr.core.phone import DutchNumber, parse_dutch_number
+from ivr.core.replies import Reply
+from ivr.core.speech import Speech
+from ivr.core.tree_model import Tree
+
+log = logging.getLogger(__name__)
+OFFER_STAGES = ("offer", "offer_end")
+TYPED, OPEN, DONE = "typed", "open", "done"  # typed: a typed number awaiting the caller's "ja"
+
+
+@dataclass(frozen=True)
+class CallbackRequest:
+    call_sid: str
+    phone: str  # E.164
+    reached: str  # the offering or question the caller reached
+    answers: str  # the answers so far, in words
+    service: str  # the service the caller was heading for
+    requested_at: datetime
+    id: int | None = None
+    status: str = OPEN
+
+
+class CallbackBook(Protocol):
+    """Where callback requests go (``CallbackStore``; a fake in tests)."""
+
+    def hold(self, request: CallbackRequest) -> None: ...
+    def held(self, call_sid: str) -> CallbackRequest | None: ...
+    def add(self, request: CallbackRequest) -> int: ...
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: Twilio's ``CallSid`` and ``From`` (never logged)."""
+
+    call_sid: str
+    number: str
+
+    def own_number(self) -> DutchNumber | None:
+        """The caller's Dutch number, or None when it is withheld or not Dutch."""
+        if not self.number.startswith("+31"):
+            return None  # anonymous, unknown, empty, or a foreign number
+        try:
+            found = parse_dutch_number(self.number)
+        except PhoneNumberError:
+            return None
+        return found if len(found.digits) == 10 else None
+
+
+def typed_number(digits: str) -> DutchNumber | None:
+    """A typed number we can call back: ten digits starting with 0 (no 0800, 0900, 112)."""
+    try:
+        found = parse_dutch_number(digits)
+    except PhoneNumberError:
+        return None
+    if len(found.digits) != 10 or found.digits.startswith(("08", "09")):
+        return None
+    return found
+
+
+class CallbackFlow:
+    def __init__(
+        self,
+        tree: Tree,
+        speech: Speech,
+        book: CallbackBook,
+        helpdesk: str,
+        resume: Callable[[str], Turn],
+    ) -> None:
+        self.tree = tree
+        self.say = speech
+        self.book = book
+        self.helpdesk = helpdesk
+        self.resume = resume  # a "nee" to the offer: back where the caller was (path) -> turn
+        self._desk = tree.services[helpdesk]
+
+    def offer(self, path: str, end: bool) -> Turn:
+        """Ask whether the helpdesk should call back; ``end``: a "nee" ends the call."""
+        return self._ask(Step("callback", path, stage="offer_end" if end else "offer"))
+
+    def reply(self, step: Step, reply: Reply, caller: Caller, now: datetime) -> Turn:
+        """A yes/no at a stage of the ``callback`` route."""
+        p = self.say.prompts
+        if reply is Reply.YES:
+            if step.stage in OFFER_STAGES:
+                own = caller.own_number()
+                if own is None:
+                    ask = self._ask_number(Step("number", step.path))
+                    return (Say(p("callback_withheld")), *ask)
+                return self._ask(Step("callback", step.path, stage="own"), own)
+            return self._store(step, caller, now)
+        if reply is Reply.NO:
+            if step.stage == "offer":
+                return self.resume(step.path)
+            if step.stage == "offer_end":
+                return (Say(p("goodbye")), Hangup())
+            return self._ask_number(Step("number", step.path))
+        if reply is Reply.REPEAT:
+            return self._ask(step.fresh(), self._number_for(step, caller))
+        return self._retry(step, reply, caller)
+
+    def number(self, step: Step, digits: str, caller: Caller, now: datetime) -> Turn:
+        """The number the caller typed (``#`` ends it): read it back, or try again."""
+        p = self.say.prompts
+        typed = typed_number(digits) if digits else None
+        if typed is None:
+            silent = not digits
+            nxt = step.missed(silent)
+            if nxt is None:
+                return self._stop()
+            said = p(nxt.miss_prompt(True)) if silent else p("callback_bad_number")
+            return (Say(said), *self._ask_number(nxt))
+        try:
+            self.book.hold(self._request(step.path, caller, typed.e164, now))
+        except StorageError as exc:
+            return self._failed(caller, exc)
+        return self._ask(Step("callback", step.path, stage="typed"), typed)
+
+    # -- building blocks ---------------------------------------------------------------------
+
+    def _store(self, step: Step, caller: Caller, now: datetime) -> Turn:
+        p = self.say.prompts
+        try:
+            if step.stage == "typed":
+                held = self.book.held(caller.call_sid)
+                if held is None:
+                    raise StorageError("the typed number of this call is no longer there")
+                request = held
+            else:
+                own = caller.own_number()
+                if own is None:
+                    return self._ask_number(Step("number", step.path))
+                request = self._request(step.path, caller, own.e164, now)
+            request_id = self.book.add(request)
+        except StorageError as exc:
+            return self._failed(caller, exc)
+        log.info("callback request %s stored for call %s", request_id, caller.call_sid)
+        return (Say(p("callback_saved", service=self._desk.name)), Say(p("goodbye")), Hangup())
+
+    def _failed(self, caller: Caller, exc: StorageError) -> Turn:
+        log.error("callback request for call %s not stored: %s", caller.call_sid, exc)
+        p = self.say.prompts
+        said = p("callback_failed", service=self._desk.name, number=self._desk.phone.spoken)
+        return (Say(said), Say(p("goodbye")), Hangup())
+
+    def _request(self, path: str, caller: Caller, e164: str, now: datetime) -> CallbackRequest:
+        summary = summarise(self.tree, path, self.helpdesk)
+        return CallbackRequest(
+            caller.call_sid, e164, summary.reached, summary.answers, summary.service, now
+        )
+
+    def _number_for(self, step: Step, caller: Caller) -> DutchNumber | None:
+        if step.stage == "own":
+            return caller.own_number()
+        if step.stage == "typed":
+            try:
+                held = self.book.held(caller.call_sid)
+            except StorageError as exc:
+                log.error("typed number of call %s not readable: %s", caller.call_sid, exc)
+                return None
+            return parse_dutch_number(held.phone) if held else None
+        return None
+
+    def _ask(self, step: Step, number: DutchNumber | None = None) -> Turn:
+        p = self.say.prompts
+        if step.stage in OFFER_STAGES:
+            texts: tuple[str, ...] = (p("callback_offer", service=self._desk.name),)
+        elif number is not None:
+            key = "callback_own_number" if step.stage == "own" else "callback_typed_number"
+            texts = (p(key, number=number.spoken),)
+        else:
+            return self._ask_number(Step("number", step.path))
+        if step.noinput or step.nomatch:
+            texts = (*texts, p("keys_short"))
+        return (Ask(texts, step), Continue(step))
+
+    def _ask_number(self, step: Step) -> Turn:
+        return (Keys((self.say.prompts("callback_type_number"),), step), Continue(step))
+
+    def _retry(self, step: Step, reply: Reply, caller: Caller) -> Turn:
+        silent = reply is Reply.SILENCE
+        nxt = step.missed(silent)
+        if nxt is None:
+            return self._stop()
+        said = Say(self.say.prompts(nxt.miss_prompt(silent)))
+        return (said, *self._ask(nxt, self._number_for(step, caller)))
+
+    def _stop(self) -> Turn:
+        """The third failed try: the number and hours to call, and goodbye."""
+        return (*self.say.call_later(self.helpdesk), Say(self.say.prompts("goodbye")), Hangup())

@@ -1,0 +1,136 @@
+"""The spoken system texts (``prompts/nl.yaml``): loading, checking, filling placeholders."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ivr.core.errors import TreeError
+
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.?!] ))[a-zà-ÿ]")
+
+# Every prompt the call flow speaks, with the placeholders it fills in.
+REQUIRED: dict[str, frozenset[str]] = {
+    "welcome": frozenset(),
+    "keys": frozenset(),
+    "keys_short": frozenset(),
+    "keys_full": frozenset(),
+    "noinput_1": frozenset(),
+    "noinput_2": frozenset(),
+    "nomatch_1": frozenset(),
+    "nomatch_2": frozenset(),
+    "help_intro": frozenset(),
+    "already_first": frozenset(),
+    "back": frozenset(),
+    "restart": frozenset(),
+    "contact_call": frozenset({"service", "number"}),
+    "contact_call_free": frozenset({"service", "number"}),
+    "contact_call_hours": frozenset({"service", "number", "hours"}),
+    "contact_call_free_hours": frozenset({"service", "number", "hours"}),
+    "contact_hours": frozenset({"service", "hours"}),
+    "offer_transfer": frozenset({"service"}),
+    "offer_repeat": frozenset(),
+    "closed_now": frozenset({"service", "hours"}),
+    "restart_question": frozenset(),
+    "menu_help": frozenset(),
+    "connecting": frozenset({"service"}),
+    "call_later": frozenset({"service", "number"}),
+    "no_answer": frozenset(),
+    "give_up": frozenset(),
+    "continue_question": frozenset(),
+    "goodbye": frozenset(),
+    "apology": frozenset({"number"}),
+    "recover_menu": frozenset(),
+    "fallback": frozenset({"number"}),
+    # callback requests (ivr/callback_flow.py)
+    "callback_offer": frozenset({"service"}),
+    "callback_own_number": frozenset({"number"}),
+    "callback_withheld": frozenset(),
+    "callback_type_number": frozenset(),
+    "callback_typed_number": frozenset({"number"}),
+    "callback_bad_number": frozenset(),
+    "callback_saved": frozenset({"service"}),
+    "callback_failed": frozenset({"service", "number"}),
+    # the whisper to the person who answers a transfer (ivr/call_summary.py)
+    "whisper_intro": frozenset(),
+    "whisper_offering": frozenset({"offering"}),
+    "whisper_question": frozenset({"question"}),
+    "whisper_answers": frozenset({"answers"}),
+    "whisper_start": frozenset(),
+    "whisper_accept": frozenset(),
+    # the advice by SMS (ivr/sms_flow.py); sms_contact* and sms_web are the message itself
+    "sms_offer": frozenset(),
+    "sms_sent": frozenset(),
+    "sms_failed": frozenset(),
+    "sms_already": frozenset(),
+    "sms_contact": frozenset({"service", "number"}),
+    "sms_contact_hours": frozenset({"service", "number", "hours"}),
+    "sms_web": frozenset({"web"}),
+    "sms_signature": frozenset(),
+}
+
+
+# Parts of the SMS message: written, never spoken (so never rendered to audio).
+WRITTEN_ONLY = frozenset({"sms_contact", "sms_contact_hours", "sms_web", "sms_signature"})
+
+
+@dataclass(frozen=True)
+class Prompts:
+    texts: dict[str, str]
+
+    def __call__(self, key: str, **values: str) -> str:
+        """The prompt with its placeholders filled; every sentence starts with a capital."""
+        text = self.texts[key].format(**values)
+        return _SENTENCE_START.sub(lambda m: m[0].upper(), text)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def check_prompts(text: str, filename: str) -> tuple[Prompts | None, list[str]]:
+    """Check a prompts document against what the flow needs. Pure."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        return None, [f"{filename}:1: not valid YAML: {exc}"]
+    if not isinstance(raw, dict):
+        return None, [f"{filename}:1: prompts must map keys to texts"]
+    root = yaml.compose(text)
+    lines = {k.value: k.start_mark.line + 1 for k, _ in root.value} if root else {}
+    problems = []
+    for key, needed in REQUIRED.items():
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{filename}:1: prompt {key!r} is referenced but missing")
+            continue
+        try:
+            found = _placeholders(value)
+        except ValueError as exc:
+            problems.append(f"{filename}:{lines[key]}: prompt {key!r}: {exc}")
+            continue
+        if found - needed:
+            unknown = ", ".join(sorted(found - needed))
+            problems.append(
+                f"{filename}:{lines[key]}: prompt {key!r} uses unknown placeholder(s) {unknown}"
+            )
+    if problems:
+        return None, problems
+    texts = {k: " ".join(str(v).split()) for k, v in raw.items() if k in REQUIRED}
+    return Prompts(texts), []
+
+
+def read_prompts(path: Path) -> Prompts:
+    """Read and check the prompts file; raises TreeError listing every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TreeError([f"{path}: cannot read the prompts file ({exc.strerror})"]) from exc
+    prompts, problems = check_prompts(text, str(path))
+    if prompts is None:
+        raise TreeError(problems)
+    return prompts

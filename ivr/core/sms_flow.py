@@ -1,0 +1,119 @@
+"""After an offering: "Wilt u dit advies per sms?" — sent at most once per call, failures told.
+
+The ``sms`` route's stage says what follows: ``offer`` (put through?), ``callback`` (after
+hours: a callback?) or ``restart``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from ivr.core.actions import Ask, Continue, Say, Turn
+from ivr.core.call_state import Step
+from ivr.core.callback_flow import Caller
+from ivr.core.errors import SmsError, StorageError
+from ivr.core.phone import is_dutch_mobile
+from ivr.core.replies import Reply
+from ivr.core.speech import Speech
+from ivr.core.tree_model import Offering, Tree
+
+log = logging.getLogger(__name__)
+
+
+def advice_text(speech: Speech, offering: Offering) -> str:
+    """The offering's name, whom to call (number, hours), and the seed's web address."""
+    prompts = speech.prompts
+    lines = [f"{offering.title}."]
+    for contact in offering.contacts:
+        if contact.phone is None:
+            continue
+        hours = speech.contact_hours(contact)
+        values = {"service": contact.name, "number": contact.phone.written}
+        if hours:
+            lines.append(prompts("sms_contact_hours", hours=hours, **values))
+        else:
+            lines.append(prompts("sms_contact", **values))
+    if offering.web:
+        lines.append(prompts("sms_web", web=offering.web))
+    lines.append(prompts("sms_signature"))
+    return "\n".join(lines)
+
+
+class SmsBook(Protocol):
+    def claim_sms(self, call_sid: str, now: datetime) -> bool: ...
+
+
+class Sender(Protocol):
+    def send(self, to: str, body: str, call_sid: str) -> str: ...
+
+
+class SmsFlow:
+    def __init__(
+        self,
+        tree: Tree,
+        speech: Speech,
+        sender: Sender,
+        book: SmsBook,
+        then: Callable[[str, str], Turn],
+    ) -> None:
+        self.tree = tree
+        self.then = then  # what follows the SMS question: (path, stage) -> turn
+        self.say = speech
+        self.sender = sender
+        self.book = book
+        self._texts = {
+            node.id: advice_text(speech, node)
+            for node in tree.nodes.values()
+            if isinstance(node, Offering)
+        }
+
+    @staticmethod
+    def can_send(caller: Caller) -> bool:
+        return is_dutch_mobile(caller.number)
+
+    def text_for(self, offering: Offering) -> str:
+        return self._texts[offering.id]
+
+    def offer(self, path: str, next_stage: str) -> Turn:
+        return self._ask(Step("sms", path, stage=next_stage))
+
+    def reply(self, step: Step, reply: Reply, caller: Caller, now: datetime) -> Turn:
+        p = self.say.prompts
+        if reply is Reply.YES:
+            return (*self._send(step.path, caller, now), *self._menu(step))
+        if reply is Reply.NO:
+            return self._menu(step)
+        if reply is Reply.REPEAT:
+            return self._ask(step.fresh())
+        silent = reply is Reply.SILENCE
+        nxt = step.missed(silent)
+        if nxt is None:
+            return self._menu(step)  # no SMS; the call goes on
+        return (Say(p(nxt.miss_prompt(silent))), *self._ask(nxt))
+
+    def _send(self, path: str, caller: Caller, now: datetime) -> tuple[Say, ...]:
+        p = self.say.prompts
+        node = self.tree.node_at(path)
+        if not isinstance(node, Offering) or not self.can_send(caller):
+            return (Say(p("sms_failed")),)
+        try:
+            if not self.book.claim_sms(caller.call_sid, now):
+                return (Say(p("sms_already")),)
+            self.sender.send(caller.number, self.text_for(node), caller.call_sid)
+        except (SmsError, StorageError) as exc:
+            log.error("no SMS for call %s: %s", caller.call_sid, exc)
+            return (Say(p("sms_failed")),)
+        return (Say(p("sms_sent")),)
+
+    def _ask(self, step: Step) -> Turn:
+        p = self.say.prompts
+        texts: tuple[str, ...] = (p("sms_offer"),)
+        if step.noinput or step.nomatch:
+            texts = (*texts, p("keys_short"))
+        return (Ask(texts, step), Continue(step))
+
+    def _menu(self, step: Step) -> Turn:
+        return self.then(step.path, step.stage)

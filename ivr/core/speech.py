@@ -1,0 +1,89 @@
+"""Composes what the line says: questions with their hints, offerings with their numbers.
+
+Pure, and built once at start so a webhook only looks texts up.
+"""
+
+from __future__ import annotations
+
+from ivr.core.actions import Say
+from ivr.core.call_state import Step
+from ivr.core.hours import OpeningHours, spoken_hours
+from ivr.core.prompts import Prompts
+from ivr.core.tree_model import Contact, Offering, Question, Tree
+
+
+class Speech:
+    def __init__(self, tree: Tree, prompts: Prompts, desks: dict[str, OpeningHours]) -> None:
+        self.tree = tree
+        self.prompts = prompts
+        self.desks = desks
+        self._offerings = {
+            node.id: self._compose_offering(node)
+            for node in tree.nodes.values()
+            if isinstance(node, Offering)
+        }
+
+    def number(self, service_id: str) -> str:
+        return self.tree.services[service_id].phone.spoken
+
+    def hours(self, service_id: str) -> str:
+        return self.desks[service_id].spoken()
+
+    def prompt_for(self, step: Step) -> tuple[str, ...]:
+        """What is asked at a step, with a hint that grows with each failed try."""
+        p = self.prompts
+        hint: tuple[str, ...] = ()
+        if step.noinput >= 2 or step.nomatch >= 2:
+            hint = (p("keys_full"),)
+        elif step.noinput or step.nomatch:
+            hint = (p("keys_short"),)
+        if step.route == "answer":
+            node = self.tree.node_at(step.path)
+            assert isinstance(node, Question)
+            return (node.text, *hint)
+        if step.route == "menu":
+            node = self.tree.node_at(step.path)
+            assert isinstance(node, Offering)
+            if step.stage == "offer":
+                name = self.tree.services[node.transfer].name
+                return (p("offer_transfer", service=name), p("offer_repeat"))
+            return (p("restart_question"), p("offer_repeat"))
+        return (p("recover_menu"),)
+
+    def offering(self, offering: Offering) -> tuple[Say, ...]:
+        return self._offerings[offering.id]
+
+    def closed(self, service_id: str) -> tuple[Say, ...]:
+        service = self.tree.services[service_id]
+        return (
+            Say(self.prompts("closed_now", service=service.name, hours=self.hours(service_id))),
+        )
+
+    def call_later(self, service_id: str) -> tuple[Say, ...]:
+        service = self.tree.services[service_id]
+        return (
+            Say(self.prompts("call_later", service=service.name, number=service.phone.spoken)),
+            Say(self.prompts("contact_hours", service=service.name, hours=self.hours(service_id))),
+        )
+
+    def _compose_offering(self, offering: Offering) -> tuple[Say, ...]:
+        says = [Say(f"{offering.title}."), Say(offering.text)]
+        for contact in offering.contacts:
+            says.extend(self._contact(contact))
+        return tuple(says)
+
+    def contact_hours(self, contact: Contact) -> str | None:
+        """When a contact is open, in words: its service's hours, else its own, if known."""
+        if contact.service:
+            return self.hours(contact.service)
+        return spoken_hours(contact.hours) if contact.hours else None
+
+    def _contact(self, contact: Contact) -> list[Say]:
+        if contact.phone is None:
+            return []
+        hours = self.contact_hours(contact)
+        key = "contact_call_free" if contact.phone.is_free else "contact_call"
+        values = {"service": contact.name, "number": contact.phone.spoken}
+        if hours:
+            key, values["hours"] = f"{key}_hours", hours
+        return [Say(self.prompts(key, **values))]

@@ -1,0 +1,92 @@
+"""The decision tree as immutable data: questions, offerings, contacts, services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivr.core.hours import Block
+from ivr.core.phone import DutchNumber
+
+YES, NO = "j", "n"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: DutchNumber | None
+    hours: tuple[Block, ...] | None = None
+    service: str | None = None  # service id when the contact is a transfer target
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    phone: DutchNumber
+    hours: tuple[Block, ...] | None  # None: not in the seeds, comes from configuration
+    web: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    help: str
+    yes: str
+    no: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Offering:
+    id: str
+    title: str
+    text: str
+    contacts: tuple[Contact, ...]
+    transfer: str
+    web: str | None
+    source: str
+
+
+Node = Question | Offering
+
+
+@dataclass(frozen=True)
+class Tree:
+    start: str
+    nodes: dict[str, Node]
+    services: dict[str, Service]
+
+    def node_at(self, path: str) -> Node | None:
+        """The node reached from the start by a path of answers (``"jn"``: ja, then nee)."""
+        node: Node | None = self.nodes.get(self.start)
+        for answer in path:
+            if not isinstance(node, Question) or answer not in (YES, NO):
+                return None
+            node = self.nodes.get(node.yes if answer == YES else node.no)
+        return node
+
+    def trail(self, path: str) -> list[tuple[Question, bool]]:
+        """The questions asked along ``path`` with the answer given to each."""
+        steps: list[tuple[Question, bool]] = []
+        for i, answer in enumerate(path):
+            node = self.node_at(path[:i])
+            if isinstance(node, Question):
+                steps.append((node, answer == YES))
+        return steps
+
+    def paths(self) -> dict[str, str]:
+        """Every answer path that ends on an offering, mapped to that offering's id."""
+        found: dict[str, str] = {}
+
+        def walk(node_id: str, path: str) -> None:
+            node = self.nodes[node_id]
+            if isinstance(node, Offering):
+                found[path] = node.id
+                return
+            walk(node.yes, path + YES)
+            walk(node.no, path + NO)
+
+        walk(self.start, "")
+        return found

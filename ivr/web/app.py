@@ -1,0 +1,71 @@
+"""``create_app()``: the Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+
+from flask import Flask
+from twilio.http import HttpClient
+
+from ivr.audio.serving import AudioLibrary
+from ivr.config.content import load_content
+from ivr.config.settings import Settings
+from ivr.core.errors import StorageError
+from ivr.storage.callbacks import CallbackStore
+from ivr.web import voice_routes
+from ivr.web.line import Clock, Line, utc_now
+from ivr.web.signature import SignatureCheck
+
+
+def create_app(
+    env: Mapping[str, str] | None = None,
+    clock: Clock = utc_now,
+    sms_http: HttpClient | None = None,
+) -> Flask:
+    """Build the line from the environment; refuses to start on bad settings or a bad tree.
+
+    ``sms_http``: the HTTP layer of Twilio's REST client (tests replace it).
+    """
+    settings = Settings.from_env(os.environ if env is None else env)
+    content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
+    app = Flask(__name__)
+    app.config["IVR_SETTINGS"] = settings
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    SignatureCheck(settings).init_app(app)
+    audio = AudioLibrary.load(settings.audio_dir, settings.public_base_url)
+    audio.init_app(app)
+    store = open_store(settings)
+    app.extensions["ivr_store"] = store
+    line = Line(
+        settings,
+        content,
+        clock,
+        audio_for=audio.audio_for,
+        book=store,
+        sms_book=store,
+        sms_http=sms_http,
+    )
+    voice_routes.init_app(app, line)
+
+    @app.get("/healthz")
+    def healthz() -> str:
+        return "ok"
+
+    return app
+
+
+def open_store(settings: Settings) -> CallbackStore:
+    """The callback store, its tables created now when the database answers.
+
+    A database that is down at start does not stop the line: the tables are created at the
+    first write, and until then a caller who asks for a callback is told it failed.
+    """
+    store = CallbackStore(settings.database_url)
+    try:
+        store.create_schema()
+    except StorageError as exc:
+        logging.getLogger(__name__).error("callback storage not ready at start: %s", exc)
+    return store

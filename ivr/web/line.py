@@ -1,0 +1,87 @@
+"""Assembles the line from settings and content: opening hours, call flow, TwiML writer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from ivr.config.content import Content
+from ivr.config.settings import Settings
+from ivr.core.actions import Turn
+from ivr.core.call_state import Step
+from ivr.core.callback_flow import CallbackBook
+from ivr.core.flow import HELPDESK, CallFlow
+from ivr.core.sms_flow import SmsBook, SmsFlow
+from ivr.outbound.sms import SmsSender
+from ivr.web.twiml import AudioFor, Dialling, Rendered, TwimlWriter
+
+if TYPE_CHECKING:
+    from twilio.http import HttpClient
+
+VOICE_PREFIX = "/voice"
+# Rendered TwiML kept per turn. A tree has a few hundred distinct turns; the cap only guards
+# against a flow that one day puts something unbounded (a time, a caller's words) in a turn.
+RENDERED_LIMIT = 4096
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def step_url(step: Step) -> str:
+    """The webhook URL that carries a step (path-absolute: Twilio resolves it on our host)."""
+    return f"{VOICE_PREFIX}/{step.route}?{urlencode(step.query())}"
+
+
+class Line:
+    def __init__(
+        self,
+        settings: Settings,
+        content: Content,
+        clock: Clock = utc_now,
+        audio_for: AudioFor | None = None,
+        book: CallbackBook | None = None,
+        sms_book: SmsBook | None = None,
+        sms_http: HttpClient | None = None,
+    ) -> None:
+        tree = content.tree
+        self.settings = settings
+        self.clock = clock
+        desks = {sid: settings.opening_hours(svc) for sid, svc in tree.services.items()}
+        self.flow = CallFlow(tree, content.prompts, desks, book)
+        if settings.sms_enabled and sms_book is not None:
+            sender = SmsSender(settings, sms_http)
+            then = self.flow.after_offering
+            self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, then)
+        dialling = {
+            sid: Dialling(
+                settings.dial_numbers.get(sid, svc.phone.e164),
+                settings.ring_timeouts.get(sid, settings.dial_timeout),
+                settings.caller_id,
+            )
+            for sid, svc in tree.services.items()
+        }
+        extra = {"audio_for": audio_for} if audio_for else {}
+        self.writer = TwimlWriter(step_url, dialling, settings.gather_timeout, **extra)
+        # Built once: these must answer even when everything else is failing.
+        self.apology_twiml = self.writer.render(self.flow.apology()).xml
+        number = tree.services[HELPDESK].phone.spoken
+        self.fallback_twiml = self.writer.render(self.flow.fallback(number)).xml
+        self._rendered: dict[Turn, Rendered] = {}
+
+    def render(self, turn: Turn, keep: bool = True) -> str:
+        """The TwiML of a turn, built once: a turn is plain frozen data.
+
+        Kept TwiML is reused only while the audio it plays is still there; a file lost at run
+        time means the turn is built again, with ``<Say>``. ``keep=False`` for turns that read a
+        caller's phone number back: personal data is not kept beyond the request.
+        """
+        rendered = self._rendered.get(turn) if keep else None
+        if rendered is None or not self.writer.still_current(rendered):
+            rendered = self.writer.render(turn)
+            if keep and (turn in self._rendered or len(self._rendered) < RENDERED_LIMIT):
+                self._rendered[turn] = rendered
+        return rendered.xml

@@ -1,0 +1,127 @@
+"""The Flask adapter: Twilio's voice webhooks in, TwiML out. Never an error page to Twilio."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from ivr.core.call_state import parse_step
+from ivr.core.callback_flow import Caller
+from ivr.core.errors import CallStateError
+from ivr.core.replies import classify
+from ivr.web.line import VOICE_PREFIX, Line
+from ivr.web.signature import SignatureCheck
+from ivr.web.twilio_request import param, params
+
+log = logging.getLogger(__name__)
+bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
+METHODS = ["GET", "POST"]
+
+
+def _line() -> Line:
+    line: Line = current_app.extensions["ivr_line"]
+    return line
+
+
+def _twiml(xml: str) -> Response:
+    return Response(xml, mimetype="text/xml")
+
+
+@bp.before_request
+def _check_signature() -> None:
+    check: SignatureCheck = current_app.extensions["ivr_signature"]
+    check.require()
+
+
+def _answering(handler: Callable[[Line], str]) -> Response:
+    """Run a webhook; any failure still answers with the Dutch apology and a way on."""
+    line = _line()
+    try:
+        return _twiml(handler(line))
+    except CallStateError as exc:
+        log.warning("webhook %s for call %s: %s", request.path, _call_sid(), exc)
+        return _twiml(line.apology_twiml)
+    except Exception:
+        # Logged with the CallSid only: never the caller's phone number.
+        log.exception("webhook %s failed for call %s", request.path, _call_sid())
+        return _twiml(line.apology_twiml)
+
+
+@bp.route("", methods=METHODS)
+def incoming() -> Response:
+    return _answering(lambda line: line.render(line.flow.welcome()))
+
+
+@bp.route("/fallback", methods=METHODS)
+def fallback() -> Response:
+    log.error(
+        "Twilio used the fallback URL for call %s (ErrorCode %s)",
+        _call_sid(),
+        param("ErrorCode"),
+    )
+    return _twiml(_line().fallback_twiml)
+
+
+@bp.route("/<route>", methods=METHODS)
+def step(route: str) -> Response:
+    def handle(line: Line) -> str:
+        form = params()
+        state = parse_step(route, request.args)
+        now = line.clock()
+        reply = classify(form.first("Digits"), form.first("SpeechResult"))
+        flow = line.flow
+        who = Caller(form.first("CallSid"), form.first("From"))
+        if state.route == "answer":
+            return line.render(flow.answer(state, reply, now, who))
+        if state.route == "sms":
+            if flow.sms is None:
+                raise CallStateError("SMS is not configured on this line")
+            return line.render(flow.sms.reply(state, reply, who, now))
+        if state.route == "menu":
+            return line.render(flow.menu(state, reply, now))
+        if state.route == "transfer":
+            return line.render(flow.transfer(state, now))
+        if state.route in ("callback", "number"):
+            callbacks = flow.callbacks
+            if callbacks is None:
+                raise CallStateError("callback requests are not available on this line")
+            if state.route == "number":
+                digits = form.first("Digits").strip()
+                return line.render(callbacks.number(state, digits, who, now), keep=False)
+            return line.render(callbacks.reply(state, reply, who, now), keep=False)
+        if state.route == "whisper":
+            return line.render(flow.whisper(state))
+        if state.route == "accept":
+            return line.render(flow.accept(form.first("Digits").strip()))
+        if state.route == "dialed":
+            bridged = {"true": True, "false": False}.get(form.first("DialBridged"))
+            status = form.first("DialCallStatus")
+            return line.render(flow.dialed(state, status, bridged, now))
+        if state.route == "recover":
+            return line.render(flow.recover(state, reply, now))
+        raise CallStateError(f"route {state.route!r} has no handler")
+
+    return _answering(handle)
+
+
+def init_app(app: Flask, line: Line) -> None:
+    app.extensions["ivr_line"] = line
+    app.register_blueprint(bp)
+
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    @app.errorhandler(500)
+    def _voice_error(error: HTTPException) -> Response | tuple[str, int]:
+        """Twilio never gets an error page: any failure on /voice answers the apology."""
+        if request.path.startswith(VOICE_PREFIX):
+            if error.code == 500:
+                log.error("unhandled failure on %s for call %s", request.path, _call_sid())
+            return _twiml(line.apology_twiml)
+        return error.name.lower(), error.code or 500
+
+
+def _call_sid() -> str:
+    return param("CallSid") or "(none)"
