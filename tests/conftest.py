@@ -20,6 +20,8 @@ from twilio.request_validator import RequestValidator
 
 from ivr.config.settings import database_url
 from ivr.core.hours import AMSTERDAM
+from ivr.core.tree_model import Tree
+from ivr.core.tree_validator import check_tree
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import metadata
 from ivr.web.app import create_app
@@ -39,6 +41,19 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+SHIPPED_TREE = CHECKOUT / "tree" / "markant.yaml"
+SHIPPED_PROMPTS = CHECKOUT / "prompts" / "nl.yaml"
+
+
+@pytest.fixture(scope="session")
+def shipped_tree() -> Tree:
+    """The tree in tree/markant.yaml (sources checked for presence only)."""
+    tree, problems = check_tree(SHIPPED_TREE.read_text(encoding="utf-8"), str(SHIPPED_TREE))
+    assert tree is not None, problems
+    return tree
 
 
 @pytest.fixture

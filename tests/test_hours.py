@@ -6,8 +6,17 @@ from datetime import UTC, datetime, time
 
 import pytest
 
+from ivr.config.services import service_settings
 from ivr.config.settings import Settings
-from ivr.core.hours import AMSTERDAM, HolidayRule, HoursFormatError, OpeningHours, spoken_time
+from ivr.core.hours import (
+    AMSTERDAM,
+    HolidayRule,
+    HoursFormatError,
+    OpeningHours,
+    parse_hours,
+    spoken_time,
+)
+from ivr.core.tree_model import Tree
 
 LOKET = OpeningHours.parse(
     "ma-vr 09:00-16:00", HolidayRule(frozenset({"05-05"}), frozenset({"goede vrijdag"}))
@@ -109,8 +118,18 @@ def test_bad_hours_are_refused_with_the_expected_form(text: str) -> None:
         OpeningHours.parse(text)
 
 
-def test_markant_hours_default_is_configuration() -> None:
-    settings = Settings.from_env({"IVR_DEV_MODE": "1"})
-    assert settings.markant_hours == "ma-vr 09:00-17:00"
-    custom = Settings.from_env({"IVR_DEV_MODE": "1", "MARKANT_HOURS": "ma-vr 08:30-17:00"})
-    assert custom.markant_hours == "ma-vr 08:30-17:00"
+def test_markant_hours_default_is_configuration(shipped_tree: Tree) -> None:
+    """Markant's hours are the tree's assumption until MARKANT_HOURS states them."""
+    found = service_settings(Settings.from_env({"IVR_DEV_MODE": "1"}), shipped_tree)
+    assert found["markant"].hours.blocks == parse_hours("ma-vr 09:00-17:00")
+    assert found["markant"].hours_assumed is True
+    assert found["sociaal_loket"].hours_assumed is False
+    env = {"IVR_DEV_MODE": "1", "MARKANT_HOURS": "ma-vr 08:30-17:00"}
+    custom = service_settings(Settings.from_env(env), shipped_tree)
+    assert custom["markant"].hours.blocks == parse_hours("ma-vr 08:30-17:00")
+    assert custom["markant"].hours_assumed is False
+
+
+def test_the_sociaal_loket_exceptions_come_from_the_tree(shipped_tree: Tree) -> None:
+    loket = service_settings(Settings.from_env({"IVR_DEV_MODE": "1"}), shipped_tree)
+    assert loket["sociaal_loket"].hours == LOKET

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from flask import Flask
 
-from ivr.core.call_state import Step
+from ivr.core.actions import Say
+from ivr.core.call_state import Route, Step
 from ivr.core.replies import Reply
 from ivr.core.tree_model import YES
 from ivr.web.line import RENDERED_LIMIT, Line
@@ -19,7 +20,7 @@ def test_kept_twiml_is_what_the_writer_renders(app: Flask, clock: Callable[[], d
     for path in line.flow.tree.paths():
         for i, answer in enumerate(path):
             reply = Reply.YES if answer == YES else Reply.NO
-            turns.append(line.flow.answer(Step("answer", path[:i]), reply, clock()))
+            turns.append(line.flow.answer(Step(Route.ANSWER, path[:i]), reply, clock()))
     for turn in turns:
         assert line.render(turn) == line.render(turn) == line.writer.render(turn).xml
 
@@ -27,5 +28,5 @@ def test_kept_twiml_is_what_the_writer_renders(app: Flask, clock: Callable[[], d
 def test_the_kept_twiml_is_bounded(app: Flask) -> None:
     line: Line = app.extensions["ivr_line"]
     for n in range(RENDERED_LIMIT + 10):
-        assert "<Say" in line.render(line.flow.fallback(str(n)))
+        assert "<Say" in line.render((Say(str(n)),))
     assert len(line._rendered) == RENDERED_LIMIT

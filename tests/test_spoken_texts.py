@@ -8,9 +8,9 @@ import pytest
 from flask import Flask
 
 from ivr.core.actions import Ask, Keys, Say, Turn
-from ivr.core.call_state import Step
+from ivr.core.call_state import Route, Stage, Step
 from ivr.core.callback_flow import Caller as WhoCalls
-from ivr.core.flow import HELPDESK, CallFlow
+from ivr.core.flow import CallFlow
 from ivr.core.replies import Reply
 from ivr.core.spoken_texts import spoken_texts
 from ivr.core.tree_model import Offering, Question
@@ -54,29 +54,29 @@ def _every_turn(flow: CallFlow) -> Iterator[Turn]:
     yield flow.welcome()
     for path in sorted(paths):
         for sid in tree.services:
-            yield flow.whisper(Step("whisper", path, stage=sid))
+            yield flow.whisper(Step(Route.WHISPER, path, service=sid))
     yield flow.apology()
-    yield flow.fallback(tree.services[HELPDESK].phone.spoken)
+    yield flow.fallback()
     for now in (OPEN_TIME, CLOSED_TIME):
         for tries in ((0, 0), (1, 0), (0, 1), (2, 0), (0, 2)):
             for reply in Reply:
-                yield flow.recover(Step("recover", "", *tries), reply, now)
+                yield flow.recover(Step(Route.RECOVER, "", *tries), reply, now)
         for path in sorted(paths):
             node = tree.node_at(path)
             for sid in tree.services:
-                yield flow.transfer(Step("transfer", path, stage=sid), now)
+                yield flow.transfer(Step(Route.TRANSFER, path, service=sid), now)
                 for status in ("completed", "no-answer", "busy"):
-                    yield flow.dialed(Step("dialed", path, stage=sid), status, None, now)
+                    yield flow.dialed(Step(Route.DIALED, path, service=sid), status, None)
             for tries in ((0, 0), (1, 0), (0, 1), (2, 0), (0, 2)):
                 yield from _callback_turns(flow, path, tries, now)
                 for reply in Reply:
                     if isinstance(node, Question):
                         for who in (MOBILE, WITHHELD):
-                            yield flow.answer(Step("answer", path, *tries), reply, now, who)
+                            yield flow.answer(Step(Route.ANSWER, path, *tries), reply, now, who)
                     elif isinstance(node, Offering):
-                        for stage in ("offer", "restart"):
-                            yield flow.menu(Step("menu", path, *tries, stage=stage), reply, now)
-                            sms = Step("sms", path, *tries, stage=stage)
+                        for stage in (Stage.OFFER, Stage.RESTART):
+                            yield flow.menu(Step(Route.MENU, path, *tries, stage=stage), reply, now)
+                            sms = Step(Route.SMS, path, *tries, stage=stage)
                             for who in (MOBILE, WITHHELD):
                                 yield flow.sms.reply(sms, reply, who, now)
 
@@ -85,10 +85,12 @@ def _callback_turns(flow: CallFlow, path: str, tries: tuple[int, int], now) -> I
     callbacks = flow.callbacks
     for who in (MOBILE, WITHHELD):
         for digits in ("", "123", "0201234567"):
-            yield callbacks.number(Step("number", path, *tries), digits, who, now)
-        for stage in ("offer", "offer_end", "own", "typed"):
+            yield callbacks.number(Step(Route.NUMBER, path, *tries), digits, who, now)
+        for stage in (Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED):
             for reply in Reply:
-                yield callbacks.reply(Step("callback", path, *tries, stage=stage), reply, who, now)
+                yield callbacks.reply(
+                    Step(Route.CALLBACK, path, *tries, stage=stage), reply, who, now
+                )
 
 
 def test_spoken_texts_are_exactly_what_the_flow_says(flow: CallFlow) -> None:

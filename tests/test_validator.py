@@ -17,11 +17,13 @@ from ivr.web.app import create_app
 SOURCES = frozenset({"000_seed.txt"})
 GOOD = """\
 start: q1
+helpdesk: markant
 services:
   markant:
     name: de helpdesk
     phone: "020 886 88 00"
     hours: null
+    assumed_hours: "ma-vr 09:00-17:00"
     source: 000_seed.txt
 nodes:
   q1:
@@ -61,39 +63,39 @@ def test_a_good_tree_has_no_problems() -> None:
 BROKEN = {
     "unknown-target": (
         ("    nee: b\n", "    nee: c\n"),
-        ["t.yaml:13: question 'q1': unknown target 'c'", "t.yaml:23: node 'b' is unreachable from start 'q1'"],
+        ["t.yaml:15: question 'q1': unknown target 'c'", "t.yaml:25: node 'b' is unreachable from start 'q1'"],
     ),
     "missing-branch": (
         ("    nee: b\n", ""),
-        ["t.yaml:10: question 'q1' needs both branches: 'nee' is missing",
-         "t.yaml:22: node 'b' is unreachable from start 'q1'"],
+        ["t.yaml:12: question 'q1' needs both branches: 'nee' is missing",
+         "t.yaml:24: node 'b' is unreachable from start 'q1'"],
     ),
     "cycle": (
         ("    ja: a\n", "    ja: q1\n"),
-        ["t.yaml:10: cycle: q1 -> q1", "t.yaml:16: node 'a' is unreachable from start 'q1'"],
+        ["t.yaml:12: cycle: q1 -> q1", "t.yaml:18: node 'a' is unreachable from start 'q1'"],
     ),
     "no-source": (
         ("    transfer: markant\n    source: 000_seed.txt\n  b:", "    transfer: markant\n  b:"),
-        ["t.yaml:16: offering 'a' needs a non-empty 'source'"],
+        ["t.yaml:18: offering 'a' needs a non-empty 'source'"],
     ),
     "unknown-source": (
         ("    source: 000_seed.txt\n  b:", "    source: 000_seed.txt, 999.txt\n  b:"),
-        ["t.yaml:21: offering 'a': source '999.txt' is not a seed or note file"],
+        ["t.yaml:23: offering 'a': source '999.txt' is not a seed or note file"],
     ),
     "no-contacts": (
         ("    contacts:\n      - service: markant\n", ""),
-        ["t.yaml:16: offering 'a' needs at least one contact with a phone number"],
+        ["t.yaml:18: offering 'a' needs at least one contact with a phone number"],
     ),
     "bad-phone": (
         ('"020 123 45 67"', '"020 123 45"'),
-        ["t.yaml:27: offering 'b': '020 123 45' is not a valid Dutch phone number: expected "
+        ["t.yaml:29: offering 'b': '020 123 45' is not a valid Dutch phone number: expected "
          "10 digits starting with 0 (like 020 886 88 00), an 0800/0900 number, or 112",
-         "t.yaml:25: offering 'b' needs at least one contact with a phone number"],
+         "t.yaml:27: offering 'b' needs at least one contact with a phone number"],
     ),
     "unknown-service": (
         ("      - service: markant\n", "      - service: gemeente\n"),
-        ["t.yaml:19: offering 'a': unknown service 'gemeente'",
-         "t.yaml:18: offering 'a' needs at least one contact with a phone number"],
+        ["t.yaml:21: offering 'a': unknown service 'gemeente'",
+         "t.yaml:20: offering 'a' needs at least one contact with a phone number"],
     ),
     "bad-start": (
         ("start: q1", "start: q9"),
@@ -112,7 +114,7 @@ def test_broken_trees_report_every_problem_with_its_line(edit, expected) -> None
 def test_yaml_syntax_errors_have_a_line() -> None:
     found = problems(GOOD.replace('    help: "Uitleg."\n', "    help: [\n"))
     assert len(found) == 1
-    assert found[0].startswith("t.yaml:13: not valid YAML")
+    assert found[0].startswith("t.yaml:15: not valid YAML")
 
 
 def test_missing_prompts_are_reported() -> None:
@@ -146,7 +148,7 @@ def test_ivr_validate_lists_problems_and_fails(tmp_path: Path) -> None:
     broken.write_text(GOOD.replace("    nee: b\n", "    nee: c\n"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate"], env={"IVR_TREE": str(broken)})
     assert result.exit_code == 65
-    assert f"{broken}:13: question 'q1': unknown target 'c'" in result.output
+    assert f"{broken}:15: question 'q1': unknown target 'c'" in result.output
 
 
 def test_the_app_refuses_to_start_on_an_invalid_tree(tmp_path: Path) -> None:

@@ -8,16 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ivr.core.errors import ConfigError
-from ivr.core.hours import HolidayRule, HoursFormatError, OpeningHours, parse_hours
-from ivr.core.tree_model import Service
 
-# Not in the seeds: Markant's site says only "tijdens kantooruren". This default is an
-# assumption to confirm with Markant; set MARKANT_HOURS to the real hours.
-DEFAULT_MARKANT_HOURS = "ma-vr 09:00-17:00"
-# notes/domain.md: the gemeente closes on 5 mei every year and works on Goede Vrijdag.
-DEFAULT_HOLIDAY_RULES = {"sociaal_loket": ("05-05", "goede vrijdag")}
 _E164 = re.compile(r"\+[1-9]\d{7,14}")
-DIAL_SERVICES = ("markant", "sociaal_loket")
 # How long callback requests are kept (AVG: no longer than needed); `ivr purge` deletes older.
 DEFAULT_RETENTION_DAYS = 30
 
@@ -30,7 +22,6 @@ def project_root() -> Path:
 @dataclass(frozen=True)
 class Settings:
     auth_token: str | None
-    dev_mode: bool
     public_base_url: str | None
     trusted_proxies: int
     tree_path: Path
@@ -38,16 +29,15 @@ class Settings:
     shared_dir: Path
     gather_timeout: int
     dial_timeout: int
-    markant_hours: str
-    holiday_rules: dict[str, HolidayRule] = field(default_factory=dict)
-    dial_numbers: dict[str, str] = field(default_factory=dict)
     audio_dir: Path = field(default_factory=lambda: project_root() / "audio")
-    ring_timeouts: dict[str, int] = field(default_factory=dict)
     caller_id: str | None = None
     database_url: str = "sqlite://"
     retention_days: int = DEFAULT_RETENTION_DAYS
     account_sid: str | None = None
     sms_from: str | None = None
+    # The environment itself: per-service settings are named after the tree's service ids
+    # (``ivr.config.services``). Not shown in repr: it holds the auth token.
+    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def sms_enabled(self) -> bool:
@@ -74,47 +64,22 @@ class Settings:
         base = env.get("PUBLIC_BASE_URL") or None
         if base and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", base):
             raise ConfigError("PUBLIC_BASE_URL", f"{base!r} is not a URL like https://host")
-        markant_hours = env.get("MARKANT_HOURS") or DEFAULT_MARKANT_HOURS
-        try:
-            parse_hours(markant_hours)
-        except HoursFormatError as exc:
-            raise ConfigError("MARKANT_HOURS", str(exc)) from exc
-        dial_timeout = _int(env, "DIAL_TIMEOUT", 25, 5, 120)
         return cls(
             auth_token=token,
-            dev_mode=dev,
             public_base_url=base.rstrip("/") if base else None,
-            trusted_proxies=_int(env, "TRUSTED_PROXIES", 0, 0, 5),
+            trusted_proxies=env_int(env, "TRUSTED_PROXIES", 0, 0, 5),
             tree_path=Path(env.get("IVR_TREE") or root / "tree" / "markant.yaml"),
             prompts_path=Path(env.get("IVR_PROMPTS") or root / "prompts" / "nl.yaml"),
             shared_dir=Path(env.get("IVR_SHARED_DIR") or root.parent / "shared"),
-            gather_timeout=_int(env, "GATHER_TIMEOUT", 8, 3, 30),
-            dial_timeout=dial_timeout,
-            markant_hours=markant_hours,
-            holiday_rules={sid: _holidays(env, sid) for sid in DIAL_SERVICES},
-            dial_numbers=_dial_numbers(env),
+            gather_timeout=env_int(env, "GATHER_TIMEOUT", 8, 3, 30),
+            dial_timeout=env_int(env, "DIAL_TIMEOUT", 25, 5, 120),
             audio_dir=Path(env.get("IVR_AUDIO_DIR") or root / "audio"),
-            ring_timeouts={
-                sid: _int(env, f"{sid.upper()}_RING_TIMEOUT", dial_timeout, 5, 120)
-                for sid in DIAL_SERVICES
-            },
-            caller_id=_e164(env, "DIAL_CALLER_ID"),
+            caller_id=env_e164(env, "DIAL_CALLER_ID"),
             database_url=database_url(env, root),
-            retention_days=_int(env, "CALLBACK_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 730),
+            retention_days=env_int(env, "CALLBACK_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 730),
             account_sid=_account_sid(env),
-            sms_from=_e164(env, "SMS_FROM"),
-        )
-
-    def opening_hours(self, service: Service) -> OpeningHours:
-        """A service's hours: from the tree (seed facts), else from configuration."""
-        rule = self.holiday_rules.get(service.id, HolidayRule())
-        if service.hours is not None:
-            return OpeningHours(service.hours, rule)
-        if service.id == "markant":
-            return OpeningHours(parse_hours(self.markant_hours), rule)
-        raise ConfigError(
-            f"{service.id.upper()}_HOURS",
-            f"service {service.id!r} has no hours in the tree; add 'hours' there",
+            sms_from=env_e164(env, "SMS_FROM"),
+            env=dict(env),
         )
 
 
@@ -127,7 +92,7 @@ def _flag(env: Mapping[str, str], key: str) -> bool:
     raise ConfigError(key, f"{raw!r} is not a yes/no value: use 1 or 0")
 
 
-def _int(env: Mapping[str, str], key: str, default: int, low: int, high: int) -> int:
+def env_int(env: Mapping[str, str], key: str, default: int, low: int, high: int) -> int:
     raw = env.get(key)
     if not raw:
         return default
@@ -136,34 +101,15 @@ def _int(env: Mapping[str, str], key: str, default: int, low: int, high: int) ->
     return int(raw)
 
 
-def _holidays(env: Mapping[str, str], service_id: str) -> HolidayRule:
-    prefix = service_id.upper()
-    closed_default, open_default = DEFAULT_HOLIDAY_RULES.get(service_id, ("", ""))
-    closed_key, open_key = f"{prefix}_CLOSED_DATES", f"{prefix}_OPEN_HOLIDAYS"
-    closed = _list(env.get(closed_key, closed_default))
-    for item in closed:
-        if not re.fullmatch(r"(\d{4}-)?\d{2}-\d{2}", item):
-            raise ConfigError(closed_key, f"{item!r}: use MM-DD (every year) or YYYY-MM-DD")
-    return HolidayRule(frozenset(closed), frozenset(_list(env.get(open_key, open_default))))
-
-
-def _list(raw: str) -> list[str]:
+def env_list(raw: str) -> list[str]:
     return [item.strip().lower() for item in raw.split(",") if item.strip()]
 
 
-def _e164(env: Mapping[str, str], key: str) -> str | None:
+def env_e164(env: Mapping[str, str], key: str) -> str | None:
     value = env.get(key) or None
     if value is not None and not _E164.fullmatch(value):
         raise ConfigError(key, f"{value!r} is not an E.164 number like +31208868800")
     return value
-
-
-def _dial_numbers(env: Mapping[str, str]) -> dict[str, str]:
-    numbers = {}
-    for service_id in DIAL_SERVICES:
-        if value := _e164(env, f"{service_id.upper()}_DIAL_NUMBER"):
-            numbers[service_id] = value
-    return numbers
 
 
 def _account_sid(env: Mapping[str, str]) -> str | None:

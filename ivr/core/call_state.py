@@ -1,41 +1,65 @@
 """Call state that travels in the webhook URLs, so any process can answer any webhook.
 
 A state is the route to answer next, the answers so far (``p``: ``j``/``n`` per question), the
-silence and wrong-key counts at the current prompt, and a stage (menu stage or service id).
+silence and wrong-key counts at the current prompt (``ni``, ``nm``), and ``s``: the stage of a
+menu or sub-dialogue, or the service of a transfer (which one depends on the route). The URLs
+look as they always have, so calls in progress during a deploy go on.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ivr.core.errors import CallStateError
 
-ROUTES = (
-    "answer",
-    "menu",
-    "transfer",
-    "dialed",
-    "recover",
-    "callback",  # yes/no replies about a callback request (stage: offer, own, typed)
-    "number",  # the number a caller types for a callback
-    "whisper",  # the agent's leg of a transfer, before the caller is put through
-    "accept",  # the agent's key after the whisper
-    "sms",  # yes/no to the advice by text message
-)
+
+class Route(enum.StrEnum):
+    ANSWER = "answer"  # a reply to a question of the tree
+    MENU = "menu"  # after an offering (stages: offer, restart)
+    TRANSFER = "transfer"  # put through to a service, if open
+    DIALED = "dialed"  # the outcome of a transfer
+    RECOVER = "recover"  # after an apology
+    CALLBACK = "callback"  # yes/no about a callback request (offer, offer_end, own, typed)
+    NUMBER = "number"  # the number a caller types for a callback
+    WHISPER = "whisper"  # the answering person's leg of a transfer, before the caller
+    ACCEPT = "accept"  # the answering person's key after the whisper
+    SMS = "sms"  # yes/no to the advice by text message (stage: what follows it)
+
+
+class Stage(enum.StrEnum):
+    OFFER = "offer"  # menu: put through?  callback: a "nee" goes on with the call
+    RESTART = "restart"  # menu: start again?
+    CALLBACK = "callback"  # sms: a callback offer follows (the desk is closed)
+    OFFER_END = "offer_end"  # callback: a "nee" ends the call
+    OWN = "own"  # callback: is the caller's own number right?
+    TYPED = "typed"  # callback: is the typed number right?
+
+
+# Routes whose ``s`` names a service of the tree; the flow checks that it exists.
+SERVICE_ROUTES = frozenset({Route.TRANSFER, Route.DIALED, Route.WHISPER, Route.ACCEPT})
+# Routes whose ``s`` is a stage, and the stages each one has.
+STAGES: dict[Route, frozenset[Stage]] = {
+    Route.MENU: frozenset({Stage.OFFER, Stage.RESTART}),
+    Route.SMS: frozenset({Stage.OFFER, Stage.CALLBACK, Stage.RESTART}),
+    Route.CALLBACK: frozenset({Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED}),
+}
 MAX_TRIES = 3  # the third silence or wrong key ends the attempts at a prompt
 _PATH = re.compile(r"[jn]{0,24}")
-_STAGE = re.compile(r"[a-z_]{0,32}")
+_SERVICE = re.compile(r"[a-z][a-z_]{0,31}")
+_COUNTS = {str(n): n for n in range(MAX_TRIES)}
 
 
 @dataclass(frozen=True)
 class Step:
-    route: str
+    route: Route
     path: str = ""
     noinput: int = 0
     nomatch: int = 0
-    stage: str = ""
+    stage: Stage | None = None
+    service: str = ""
 
     def query(self) -> dict[str, str]:
         q = {"p": self.path}
@@ -43,8 +67,8 @@ class Step:
             q["ni"] = str(self.noinput)
         if self.nomatch:
             q["nm"] = str(self.nomatch)
-        if self.stage:
-            q["s"] = self.stage
+        if self.stage or self.service:
+            q["s"] = self.stage or self.service
         return q
 
     def missed(self, silent: bool) -> Step | None:
@@ -64,19 +88,29 @@ class Step:
 
 
 def _count(args: Mapping[str, str], key: str) -> int:
-    raw = args.get(key, "0") or "0"
-    if not raw.isdigit() or int(raw) >= MAX_TRIES:
+    raw = args.get(key) or "0"
+    if raw not in _COUNTS:  # ASCII digits only: "²".isdigit() is True
         raise CallStateError(f"{key}={raw!r} is not a try count below {MAX_TRIES}")
-    return int(raw)
+    return _COUNTS[raw]
 
 
 def parse_step(route: str, args: Mapping[str, str]) -> Step:
     """Rebuild a step from a webhook's route and query; raises CallStateError on garbage."""
-    if route not in ROUTES:
-        raise CallStateError(f"unknown route {route!r}")
-    path, stage = args.get("p", ""), args.get("s", "")
+    try:
+        found = Route(route)
+    except ValueError:
+        raise CallStateError(f"unknown route {route!r}") from None
+    path, s = args.get("p", ""), args.get("s", "")
     if not _PATH.fullmatch(path):
         raise CallStateError(f"p={path!r} is not a path of j/n answers")
-    if not _STAGE.fullmatch(stage):
-        raise CallStateError(f"s={stage!r} is not a stage name")
-    return Step(route, path, _count(args, "ni"), _count(args, "nm"), stage)
+    noinput, nomatch = _count(args, "ni"), _count(args, "nm")
+    if found in SERVICE_ROUTES:
+        if not _SERVICE.fullmatch(s):
+            raise CallStateError(f"s={s!r} is not a service id")
+        return Step(found, path, noinput, nomatch, service=s)
+    stages = STAGES.get(found, frozenset())
+    if not s and not stages:
+        return Step(found, path, noinput, nomatch)
+    if s not in stages:
+        raise CallStateError(f"s={s!r} is not a stage of route {found.value!r}")
+    return Step(found, path, noinput, nomatch, stage=Stage(s))

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from ivr.core.actions import Ask, Continue, Hangup, Keys, Say, Turn
-from ivr.core.call_state import Step
+from ivr.core import dialogue
+from ivr.core.actions import Continue, Hangup, Keys, Say, Turn
+from ivr.core.call_state import Route, Stage, Step
 from ivr.core.call_summary import summarise
 from ivr.core.errors import PhoneNumberError, StorageError
 from ivr.core.phone import DutchNumber, parse_dutch_number
@@ -27,7 +28,7 @@ from ivr.core.speech import Speech
 from ivr.core.tree_model import Tree
 
 log = logging.getLogger(__name__)
-OFFER_STAGES = ("offer", "offer_end")
+OFFER_STAGES = (Stage.OFFER, Stage.OFFER_END)
 TYPED, OPEN, DONE = "typed", "open", "done"  # typed: a typed number awaiting the caller's "ja"
 
 
@@ -86,19 +87,18 @@ class CallbackFlow:
         tree: Tree,
         speech: Speech,
         book: CallbackBook,
-        helpdesk: str,
         resume: Callable[[str], Turn],
     ) -> None:
         self.tree = tree
         self.say = speech
         self.book = book
-        self.helpdesk = helpdesk
+        self.helpdesk = tree.helpdesk
         self.resume = resume  # a "nee" to the offer: back where the caller was (path) -> turn
-        self._desk = tree.services[helpdesk]
+        self._desk = tree.services[tree.helpdesk]
 
     def offer(self, path: str, end: bool) -> Turn:
         """Ask whether the helpdesk should call back; ``end``: a "nee" ends the call."""
-        return self._ask(Step("callback", path, stage="offer_end" if end else "offer"))
+        return self._ask(Step(Route.CALLBACK, path, stage=Stage.OFFER_END if end else Stage.OFFER))
 
     def reply(self, step: Step, reply: Reply, caller: Caller, now: datetime) -> Turn:
         """A yes/no at a stage of the ``callback`` route."""
@@ -107,16 +107,16 @@ class CallbackFlow:
             if step.stage in OFFER_STAGES:
                 own = caller.own_number()
                 if own is None:
-                    ask = self._ask_number(Step("number", step.path))
+                    ask = self._ask_number(Step(Route.NUMBER, step.path))
                     return (Say(p("callback_withheld")), *ask)
-                return self._ask(Step("callback", step.path, stage="own"), own)
+                return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.OWN), own)
             return self._store(step, caller, now)
         if reply is Reply.NO:
-            if step.stage == "offer":
+            if step.stage is Stage.OFFER:
                 return self.resume(step.path)
-            if step.stage == "offer_end":
+            if step.stage is Stage.OFFER_END:
                 return (Say(p("goodbye")), Hangup())
-            return self._ask_number(Step("number", step.path))
+            return self._ask_number(Step(Route.NUMBER, step.path))
         if reply is Reply.REPEAT:
             return self._ask(step.fresh(), self._number_for(step, caller))
         return self._retry(step, reply, caller)
@@ -126,24 +126,21 @@ class CallbackFlow:
         p = self.say.prompts
         typed = typed_number(digits) if digits else None
         if typed is None:
-            silent = not digits
-            nxt = step.missed(silent)
-            if nxt is None:
-                return self._stop()
-            said = p(nxt.miss_prompt(True)) if silent else p("callback_bad_number")
-            return (Say(said), *self._ask_number(nxt))
+            return dialogue.retry(
+                p, step, not digits, self._ask_number, self._stop, wrong="callback_bad_number"
+            )
         try:
             self.book.hold(self._request(step.path, caller, typed.e164, now))
         except StorageError as exc:
             return self._failed(caller, exc)
-        return self._ask(Step("callback", step.path, stage="typed"), typed)
+        return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.TYPED), typed)
 
     # -- building blocks ---------------------------------------------------------------------
 
     def _store(self, step: Step, caller: Caller, now: datetime) -> Turn:
         p = self.say.prompts
         try:
-            if step.stage == "typed":
+            if step.stage is Stage.TYPED:
                 held = self.book.held(caller.call_sid)
                 if held is None:
                     raise StorageError("the typed number of this call is no longer there")
@@ -151,7 +148,7 @@ class CallbackFlow:
             else:
                 own = caller.own_number()
                 if own is None:
-                    return self._ask_number(Step("number", step.path))
+                    return self._ask_number(Step(Route.NUMBER, step.path))
                 request = self._request(step.path, caller, own.e164, now)
             request_id = self.book.add(request)
         except StorageError as exc:
@@ -172,9 +169,9 @@ class CallbackFlow:
         )
 
     def _number_for(self, step: Step, caller: Caller) -> DutchNumber | None:
-        if step.stage == "own":
+        if step.stage is Stage.OWN:
             return caller.own_number()
-        if step.stage == "typed":
+        if step.stage is Stage.TYPED:
             try:
                 held = self.book.held(caller.call_sid)
             except StorageError as exc:
@@ -188,24 +185,21 @@ class CallbackFlow:
         if step.stage in OFFER_STAGES:
             texts: tuple[str, ...] = (p("callback_offer", service=self._desk.name),)
         elif number is not None:
-            key = "callback_own_number" if step.stage == "own" else "callback_typed_number"
+            key = "callback_own_number" if step.stage is Stage.OWN else "callback_typed_number"
             texts = (p(key, number=number.spoken),)
         else:
-            return self._ask_number(Step("number", step.path))
-        if step.noinput or step.nomatch:
-            texts = (*texts, p("keys_short"))
-        return (Ask(texts, step), Continue(step))
+            return self._ask_number(Step(Route.NUMBER, step.path))
+        return dialogue.ask(p, texts, step)
 
     def _ask_number(self, step: Step) -> Turn:
         return (Keys((self.say.prompts("callback_type_number"),), step), Continue(step))
 
     def _retry(self, step: Step, reply: Reply, caller: Caller) -> Turn:
+        def again(nxt: Step) -> Turn:
+            return self._ask(nxt, self._number_for(step, caller))
+
         silent = reply is Reply.SILENCE
-        nxt = step.missed(silent)
-        if nxt is None:
-            return self._stop()
-        said = Say(self.say.prompts(nxt.miss_prompt(silent)))
-        return (said, *self._ask(nxt, self._number_for(step, caller)))
+        return dialogue.retry(self.say.prompts, step, silent, again, self._stop)
 
     def _stop(self) -> Turn:
         """The third failed try: the number and hours to call, and goodbye."""

@@ -2,27 +2,30 @@
 
 It knows the tree, the prompts and the opening hours; it knows nothing of HTTP or Twilio.
 Every method returns a turn that ends by waiting for the caller, moving on, or a goodbye.
+The helpdesk (key 0, the last resort, callbacks) is the service the tree names ``helpdesk``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 
-from ivr.core.actions import Ask, Connect, Continue, Hangup, Keys, Say, Turn
-from ivr.core.call_state import Step
+from ivr.core import dialogue
+from ivr.core.actions import Connect, Hangup, Keys, Say, Turn
+from ivr.core.call_state import Route, Stage, Step
 from ivr.core.call_summary import whisper
 from ivr.core.callback_flow import CallbackBook, CallbackFlow, Caller
+from ivr.core.dialogue import Hint
 from ivr.core.errors import CallStateError
-from ivr.core.hours import OpeningHours
+from ivr.core.hours import Desk
 from ivr.core.prompts import Prompts
 from ivr.core.replies import Reply
 from ivr.core.sms_flow import SmsFlow
 from ivr.core.speech import Speech
-from ivr.core.tree_model import NO, YES, Offering, Question, Tree
+from ivr.core.tree_model import NO, YES, Offering, Question, Service, Tree
 
 log = logging.getLogger(__name__)
-HELPDESK = "markant"
 WHISPER_TIMEOUT = 5  # seconds the answering person has to press 1 after the whisper
 BRIDGED = ("completed", "answered")
 DIAL_STATUSES = (*BRIDGED, "busy", "no-answer", "failed", "canceled")
@@ -33,23 +36,22 @@ class CallFlow:
         self,
         tree: Tree,
         prompts: Prompts,
-        desks: dict[str, OpeningHours],
+        desks: Mapping[str, Desk],
         book: CallbackBook | None = None,
     ) -> None:
         self.tree = tree
+        self.helpdesk = tree.helpdesk
         self.say = Speech(tree, prompts, desks)
         self.desks = desks
         # Without a book (no storage) the line offers no callback and works as before.
-        self.callbacks = (
-            CallbackFlow(tree, self.say, book, HELPDESK, self._resume) if book else None
-        )
+        self.callbacks = CallbackFlow(tree, self.say, book, self._resume) if book else None
         self.sms: SmsFlow | None = None  # set by the line when SMS is configured
 
     # -- entry points, one per webhook ------------------------------------------------------
 
     def welcome(self) -> Turn:
         p = self.say.prompts
-        return (Say(p("welcome")), Say(p("keys")), *self._ask(Step("answer")))
+        return (Say(p("welcome")), Say(p("keys")), *self._ask(Step(Route.ANSWER)))
 
     def answer(self, step: Step, reply: Reply, now: datetime, caller: Caller | None = None) -> Turn:
         """A reply to the question at ``step.path``; ``caller``: who may get the advice by SMS."""
@@ -64,28 +66,29 @@ class CallFlow:
             return self._ask(step)
         if reply is Reply.BACK:
             if not step.path:
-                return (Say(self.say.prompts("already_first")), *self._ask(Step("answer")))
-            return (Say(self.say.prompts("back")), *self._ask(Step("answer", step.path[:-1])))
+                first = Step(Route.ANSWER)
+                return (Say(self.say.prompts("already_first")), *self._ask(first))
+            back = Step(Route.ANSWER, step.path[:-1])
+            return (Say(self.say.prompts("back")), *self._ask(back))
         if reply is Reply.OPERATOR:
-            return self.transfer(Step("transfer", step.path, stage=HELPDESK), now)
+            return self.transfer(self._to(self.helpdesk, step.path), now)
         return self._retry(step, reply, now)
 
     def menu(self, step: Step, reply: Reply, now: datetime) -> Turn:
         """A reply after an offering: stage ``offer`` (put through?) or ``restart``."""
         offering = self._offering(step.path)
-        if step.stage not in ("offer", "restart"):
-            raise CallStateError(f"menu stage {step.stage!r} is not offer or restart")
         p = self.say.prompts
+        offer = step.stage is Stage.OFFER
         if reply is Reply.REPEAT:
             return self._arrive(step.path, now)
         if reply is Reply.BACK:
-            return (Say(p("back")), *self._ask(Step("answer", step.path[:-1])))
-        if reply is Reply.OPERATOR or (reply is Reply.YES and step.stage == "offer"):
-            return self.transfer(Step("transfer", step.path, stage=offering.transfer), now)
-        if reply is Reply.NO and step.stage == "offer":
-            return self._ask(Step("menu", step.path, stage="restart"))
+            return (Say(p("back")), *self._ask(Step(Route.ANSWER, step.path[:-1])))
+        if reply is Reply.OPERATOR or (reply is Reply.YES and offer):
+            return self.transfer(self._to(offering.transfer, step.path), now)
+        if reply is Reply.NO and offer:
+            return self._ask(Step(Route.MENU, step.path, stage=Stage.RESTART))
         if reply is Reply.YES:
-            return (Say(p("restart")), *self._ask(Step("answer")))
+            return (Say(p("restart")), *self._ask(Step(Route.ANSWER)))
         if reply is Reply.NO:
             return (Say(p("goodbye")), Hangup())
         if reply is Reply.HELP:
@@ -93,26 +96,23 @@ class CallFlow:
         return self._retry(step, reply, now)
 
     def transfer(self, step: Step, now: datetime) -> Turn:
-        """Put the caller through to ``step.stage`` if it is open; otherwise say when it is."""
-        service = self.tree.services.get(step.stage)
-        if service is None:
-            raise CallStateError(f"transfer to unknown service {step.stage!r}")
+        """Put the caller through to ``step.service`` if it is open; otherwise say when it is."""
+        service = self._service(step)
         self._node(step.path)
         if self.desks[service.id].is_open(now):
             return (
                 Say(self.say.prompts("connecting", service=service.name)),
                 Connect(
                     service.id,
-                    Step("dialed", step.path, stage=service.id),
-                    whisper=Step("whisper", step.path, stage=service.id),
+                    Step(Route.DIALED, step.path, service=service.id),
+                    whisper=Step(Route.WHISPER, step.path, service=service.id),
                 ),
             )
         return (*self.say.closed(service.id), *self._offer_callback(step.path))
 
-    def dialed(self, step: Step, status: str, bridged: bool | None, now: datetime) -> Turn:
+    def dialed(self, step: Step, status: str, bridged: bool | None) -> Turn:
         """The outcome of a transfer (Twilio's ``DialCallStatus`` and ``DialBridged``)."""
-        if step.stage not in self.tree.services:
-            raise CallStateError(f"dial outcome for unknown service {step.stage!r}")
+        service = self._service(step)
         self._node(step.path)
         if status not in DIAL_STATUSES:
             log.warning("unknown DialCallStatus %r: treated as not answered", status)
@@ -121,17 +121,16 @@ class CallFlow:
         # busy, no-answer, failed, canceled, or a whisper declined (DialBridged=false)
         return (
             Say(self.say.prompts("no_answer")),
-            *self.say.call_later(step.stage),
+            *self.say.call_later(service.id),
             *self._offer_callback(step.path),
         )
 
     def whisper(self, step: Step) -> Turn:
         """The answering person's leg: who is calling and why; 1 accepts, silence declines."""
-        if step.stage not in self.tree.services:
-            raise CallStateError(f"whisper for unknown service {step.stage!r}")
+        service = self._service(step)
         self._node(step.path)
         texts = whisper(self.tree, self.say.prompts, step.path)
-        accept = Step("accept", step.path, stage=step.stage)
+        accept = Step(Route.ACCEPT, step.path, service=service.id)
         return (Keys(texts, accept, digits=1, timeout=WHISPER_TIMEOUT), Hangup())
 
     def accept(self, digits: str) -> Turn:
@@ -141,9 +140,9 @@ class CallFlow:
     def recover(self, step: Step, reply: Reply, now: datetime) -> Turn:
         """After an apology: 1 starts again, 0 reaches the helpdesk, 2 ends politely."""
         if reply is Reply.YES:
-            return (Say(self.say.prompts("restart")), *self._ask(Step("answer")))
+            return (Say(self.say.prompts("restart")), *self._ask(Step(Route.ANSWER)))
         if reply is Reply.OPERATOR:
-            return self.transfer(Step("transfer", stage=HELPDESK), now)
+            return self.transfer(self._to(self.helpdesk), now)
         if reply is Reply.NO:
             return (Say(self.say.prompts("goodbye")), Hangup())
         return self._retry(step, reply, now)
@@ -151,16 +150,25 @@ class CallFlow:
     def apology(self) -> Turn:
         p = self.say.prompts
         return (
-            Say(p("apology", number=self.say.number(HELPDESK))),
-            Ask((p("recover_menu"),), Step("recover")),
-            Continue(Step("recover")),
+            Say(p("apology", number=self.say.number(self.helpdesk))),
+            *self._ask(Step(Route.RECOVER)),
         )
 
-    def fallback(self, number: str) -> Turn:
+    def fallback(self) -> Turn:
         """Twilio's fallback URL: apology, the helpdesk number, goodbye. Nothing else."""
+        number = self.say.number(self.helpdesk)
         return (Say(self.say.prompts("fallback", number=number)), Hangup())
 
     # -- the building blocks -----------------------------------------------------------------
+
+    def _to(self, service_id: str, path: str = "") -> Step:
+        return Step(Route.TRANSFER, path, service=service_id)
+
+    def _service(self, step: Step) -> Service:
+        service = self.tree.services.get(step.service)
+        if service is None:
+            raise CallStateError(f"{step.route.value} for unknown service {step.service!r}")
+        return service
 
     def _node(self, path: str) -> Question | Offering:
         node = self.tree.node_at(path)
@@ -184,27 +192,28 @@ class CallFlow:
         """Ask the question at ``path``, or speak the offering there and what can follow."""
         node = self._node(path)
         if isinstance(node, Question):
-            return self._ask(Step("answer", path))
+            return self._ask(Step(Route.ANSWER, path))
         desk_open = self.desks[node.transfer].is_open(now)
         # Open: offer to put the caller through. Closed: offer a callback instead.
-        stage = "offer" if desk_open else "callback" if self.callbacks else "restart"
+        then = Stage.OFFER if desk_open else Stage.CALLBACK if self.callbacks else Stage.RESTART
         closed = () if desk_open else self.say.closed(node.transfer)
         if caller is not None and self.sms is not None and self.sms.can_send(caller):
-            return (*self.say.offering(node), *closed, *self.sms.offer(path, stage))
-        return (*self.say.offering(node), *closed, *self.after_offering(path, stage))
+            return (*self.say.offering(node), *closed, *self.sms.offer(path, then))
+        return (*self.say.offering(node), *closed, *self.after_offering(path, then))
 
-    def after_offering(self, path: str, stage: str) -> Turn:
+    def after_offering(self, path: str, then: Stage) -> Turn:
         """What follows an offering (and its SMS): ``offer``, ``callback`` or ``restart``."""
-        if stage == "callback" and self.callbacks:
+        if then is Stage.CALLBACK and self.callbacks:
             return self.callbacks.offer(path, end=False)
-        menu_stage = stage if stage in ("offer", "restart") else "restart"
-        return self._ask(Step("menu", path, stage=menu_stage))
+        stage = then if then is Stage.OFFER else Stage.RESTART
+        return self._ask(Step(Route.MENU, path, stage=stage))
 
     def _resume(self, path: str) -> Turn:
         """Back to where the caller was after a transfer that did not happen."""
         if isinstance(self._node(path), Offering):
-            return self._ask(Step("menu", path, stage="restart"))
-        return (Say(self.say.prompts("continue_question")), *self._ask(Step("answer", path)))
+            return self._ask(Step(Route.MENU, path, stage=Stage.RESTART))
+        resume = Step(Route.ANSWER, path)
+        return (Say(self.say.prompts("continue_question")), *self._ask(resume))
 
     def _offer_callback(self, path: str) -> Turn:
         """No transfer now: offer a callback (a "nee" resumes), or resume at once."""
@@ -213,15 +222,14 @@ class CallFlow:
         return self._resume(path)
 
     def _ask(self, step: Step) -> Turn:
-        texts = self.say.prompt_for(step)
-        return (Ask(texts, step), Continue(step))
+        style = Hint.ESCALATING if step.route is Route.ANSWER else Hint.NONE
+        return dialogue.ask(self.say.prompts, self.say.prompt_for(step), step, style)
 
     def _retry(self, step: Step, reply: Reply, now: datetime) -> Turn:
         silent = reply is Reply.SILENCE
-        nxt = step.missed(silent)
-        if nxt is None:
-            return self._give_up(step, now)
-        return (Say(self.say.prompts(nxt.miss_prompt(silent))), *self._ask(nxt))
+        return dialogue.retry(
+            self.say.prompts, step, silent, self._ask, lambda: self._give_up(step, now)
+        )
 
     def _give_up(self, step: Step, now: datetime) -> Turn:
         """Third silence or wrong key at a question: a person if open, else number and hours.
@@ -229,22 +237,11 @@ class CallFlow:
         After an offering or an apology the caller already has a number: a goodbye.
         """
         p = self.say.prompts
-        if step.route != "answer":
+        if step.route is not Route.ANSWER:
             return (Say(p("goodbye")), Hangup())
-        if self.desks[HELPDESK].is_open(now):
-            return (
-                Say(p("give_up")),
-                *self.transfer(Step("transfer", step.path, stage=HELPDESK), now),
-            )
+        if self.desks[self.helpdesk].is_open(now):
+            return (Say(p("give_up")), *self.transfer(self._to(self.helpdesk, step.path), now))
+        later = (Say(p("give_up")), *self.say.call_later(self.helpdesk))
         if self.callbacks:
-            return (
-                Say(p("give_up")),
-                *self.say.call_later(HELPDESK),
-                *self.callbacks.offer(step.path, end=True),
-            )
-        return (
-            Say(p("give_up")),
-            *self.say.call_later(HELPDESK),
-            Say(p("goodbye")),
-            Hangup(),
-        )
+            return (*later, *self.callbacks.offer(step.path, end=True))
+        return (*later, Say(p("goodbye")), Hangup())

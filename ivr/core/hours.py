@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_calendars
@@ -118,6 +119,13 @@ class HolidayRule:
         if name is None:
             return False
         return not (day.isoformat() in self.open_on or name.lower() in self.open_on)
+
+
+class Desk(Protocol):
+    """What the call flow asks of a service's hours (``OpeningHours``; fixed ones in tests)."""
+
+    def is_open(self, moment: datetime) -> bool: ...
+    def spoken(self) -> str: ...
 
 
 @dataclass(frozen=True)

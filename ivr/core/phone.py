@@ -29,10 +29,6 @@ class DutchNumber:
         return self.digits.startswith("0800")
 
     @property
-    def is_mobile(self) -> bool:
-        return self.digits.startswith("06") and len(self.digits) == 10
-
-    @property
     def groups(self) -> tuple[str, ...]:
         d = self.digits
         if d == _EMERGENCY:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
-
-from ivr.core.errors import TreeError
 
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.?!] ))[a-zà-ÿ]")
 
@@ -122,15 +119,3 @@ def check_prompts(text: str, filename: str) -> tuple[Prompts | None, list[str]]:
         return None, problems
     texts = {k: " ".join(str(v).split()) for k, v in raw.items() if k in REQUIRED}
     return Prompts(texts), []
-
-
-def read_prompts(path: Path) -> Prompts:
-    """Read and check the prompts file; raises TreeError listing every problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TreeError([f"{path}: cannot read the prompts file ({exc.strerror})"]) from exc
-    prompts, problems = check_prompts(text, str(path))
-    if prompts is None:
-        raise TreeError(problems)
-    return prompts

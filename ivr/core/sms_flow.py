@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from ivr.core.actions import Ask, Continue, Say, Turn
-from ivr.core.call_state import Step
+from ivr.core import dialogue
+from ivr.core.actions import Say, Turn
+from ivr.core.call_state import Route, Stage, Step
 from ivr.core.callback_flow import Caller
 from ivr.core.errors import SmsError, StorageError
 from ivr.core.phone import is_dutch_mobile
@@ -57,7 +58,7 @@ class SmsFlow:
         speech: Speech,
         sender: Sender,
         book: SmsBook,
-        then: Callable[[str, str], Turn],
+        then: Callable[[str, Stage], Turn],
     ) -> None:
         self.tree = tree
         self.then = then  # what follows the SMS question: (path, stage) -> turn
@@ -77,8 +78,8 @@ class SmsFlow:
     def text_for(self, offering: Offering) -> str:
         return self._texts[offering.id]
 
-    def offer(self, path: str, next_stage: str) -> Turn:
-        return self._ask(Step("sms", path, stage=next_stage))
+    def offer(self, path: str, then: Stage) -> Turn:
+        return self._ask(Step(Route.SMS, path, stage=then))
 
     def reply(self, step: Step, reply: Reply, caller: Caller, now: datetime) -> Turn:
         p = self.say.prompts
@@ -89,10 +90,8 @@ class SmsFlow:
         if reply is Reply.REPEAT:
             return self._ask(step.fresh())
         silent = reply is Reply.SILENCE
-        nxt = step.missed(silent)
-        if nxt is None:
-            return self._menu(step)  # no SMS; the call goes on
-        return (Say(p(nxt.miss_prompt(silent))), *self._ask(nxt))
+        # after the last try: no SMS, and the call goes on
+        return dialogue.retry(p, step, silent, self._ask, lambda: self._menu(step))
 
     def _send(self, path: str, caller: Caller, now: datetime) -> tuple[Say, ...]:
         p = self.say.prompts
@@ -109,11 +108,7 @@ class SmsFlow:
         return (Say(p("sms_sent")),)
 
     def _ask(self, step: Step) -> Turn:
-        p = self.say.prompts
-        texts: tuple[str, ...] = (p("sms_offer"),)
-        if step.noinput or step.nomatch:
-            texts = (*texts, p("keys_short"))
-        return (Ask(texts, step), Continue(step))
+        return dialogue.ask(self.say.prompts, (self.say.prompts("sms_offer"),), step)
 
     def _menu(self, step: Step) -> Turn:
-        return self.then(step.path, step.stage)
+        return self.then(step.path, step.stage or Stage.RESTART)

@@ -5,15 +5,18 @@ Pure, and built once at start so a webhook only looks texts up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ivr.core.actions import Say
-from ivr.core.call_state import Step
-from ivr.core.hours import OpeningHours, spoken_hours
+from ivr.core.call_state import Route, Stage, Step
+from ivr.core.errors import CallStateError
+from ivr.core.hours import Desk, spoken_hours
 from ivr.core.prompts import Prompts
 from ivr.core.tree_model import Contact, Offering, Question, Tree
 
 
 class Speech:
-    def __init__(self, tree: Tree, prompts: Prompts, desks: dict[str, OpeningHours]) -> None:
+    def __init__(self, tree: Tree, prompts: Prompts, desks: Mapping[str, Desk]) -> None:
         self.tree = tree
         self.prompts = prompts
         self.desks = desks
@@ -30,25 +33,20 @@ class Speech:
         return self.desks[service_id].spoken()
 
     def prompt_for(self, step: Step) -> tuple[str, ...]:
-        """What is asked at a step, with a hint that grows with each failed try."""
+        """What is asked at a step of the tree (a question, the menu after an offering) or
+        after an apology; ``ivr.core.dialogue`` adds the hint after a miss."""
         p = self.prompts
-        hint: tuple[str, ...] = ()
-        if step.noinput >= 2 or step.nomatch >= 2:
-            hint = (p("keys_full"),)
-        elif step.noinput or step.nomatch:
-            hint = (p("keys_short"),)
-        if step.route == "answer":
-            node = self.tree.node_at(step.path)
-            assert isinstance(node, Question)
-            return (node.text, *hint)
-        if step.route == "menu":
-            node = self.tree.node_at(step.path)
-            assert isinstance(node, Offering)
-            if step.stage == "offer":
+        node = self.tree.node_at(step.path)
+        if step.route is Route.ANSWER and isinstance(node, Question):
+            return (node.text,)
+        if step.route is Route.MENU and isinstance(node, Offering):
+            if step.stage is Stage.OFFER:
                 name = self.tree.services[node.transfer].name
                 return (p("offer_transfer", service=name), p("offer_repeat"))
             return (p("restart_question"), p("offer_repeat"))
-        return (p("recover_menu"),)
+        if step.route is Route.RECOVER:
+            return (p("recover_menu"),)
+        raise CallStateError(f"nothing is asked at {step.route.value} {step.path!r}")
 
     def offering(self, offering: Offering) -> tuple[Say, ...]:
         return self._offerings[offering.id]

@@ -1,46 +1,181 @@
-"""Every text the line can speak, for the shipped tree and prompts. Pure: no I/O.
+"""Every text the line can speak, found by playing the call flow itself. Pure: no I/O.
 
-The audio renderer renders exactly these; ``ivr validate`` reports how many have audio. It mirrors
-what ``CallFlow`` and ``Speech`` compose (tests/test_spoken_texts.py walks the flow to prove it):
-prompts without placeholders (not the written parts of the SMS), every question and its help,
-every offering's Says, per service the texts with its name, number and hours filled in, and the
-whisper for every point of the tree. Left out: a caller's own or typed number read back.
+The explorer starts where calls start (the welcome, the apology, the fallback), answers every
+prompt with every kind of reply (each key, a wrong key, silence; typed numbers; each dial
+outcome) through the same route table the webhooks use, and follows every step the turns lead
+to, in a few worlds: each desk open or closed, a caller with a mobile number or a withheld one,
+storage and SMS working or failing. So the list cannot drift from what the flow says.
+
+Left out: texts that read a caller's own or typed number back (spoken with ``<Say>``). The
+line is explored with callbacks and SMS on, whatever this deployment has: audio is rendered once
+for every deployment.
 """
 
 from __future__ import annotations
 
-from ivr.core.call_summary import whisper
-from ivr.core.flow import HELPDESK, CallFlow
-from ivr.core.prompts import REQUIRED, WRITTEN_ONLY
-from ivr.core.tree_model import Offering, Question
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ivr.core.actions import Ask, Connect, Continue, Keys, Say, Turn
+from ivr.core.call_state import Route, Step
+from ivr.core.callback_flow import CallbackRequest, Caller
+from ivr.core.errors import CallStateError, SmsError, StorageError
+from ivr.core.flow import CallFlow
+from ivr.core.hours import Desk
+from ivr.core.phone import parse_dutch_number
+from ivr.core.sms_flow import SmsFlow
+from ivr.core.webhook import Event, answer
+
+MOBILE = "+31612345678"  # a caller whose own number is read back, and who may get an SMS
+TYPED = "0201234567"  # a number a caller with a withheld number types
+WITHHELD = "anonymous"
+_SID = "CAexplorer"
+_NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)  # the explorer's desks ignore the moment
+_REPLY_KEYS = ("1", "2", "3", "9", "*", "0", "7", "")  # each reply, a wrong key, silence
+_EVENTS: dict[Route, tuple[dict[str, str | bool | None], ...]] = {
+    Route.NUMBER: ({"digits": ""}, {"digits": "123"}, {"digits": TYPED}),
+    Route.ACCEPT: ({"digits": "1"}, {"digits": ""}),
+    Route.DIALED: (
+        {"dial_status": "completed"},
+        {"dial_status": "completed", "bridged": False},
+        {"dial_status": "no-answer"},
+        {"dial_status": "busy"},
+    ),
+    Route.WHISPER: ({},),
+    Route.TRANSFER: ({},),
+}
+
+
+@dataclass(frozen=True)
+class _FixedDesk:
+    desk: Desk
+    open: bool
+
+    def is_open(self, moment: datetime) -> bool:
+        return self.open
+
+    def spoken(self) -> str:
+        return self.desk.spoken()
+
+
+@dataclass(frozen=True)
+class _World:
+    """Storage and SMS that always work, always fail, or (SMS) were used already."""
+
+    fails: bool = False
+    sms_used: bool = False
+
+    def hold(self, request: CallbackRequest) -> None:
+        self.add(request)
+
+    def held(self, call_sid: str) -> CallbackRequest | None:
+        return CallbackRequest(call_sid, "+31201234567", "-", "-", "-", _NOW)
+
+    def add(self, request: CallbackRequest) -> int:
+        if self.fails:
+            raise StorageError("explorer: storage fails")
+        return 1
+
+    def claim_sms(self, call_sid: str, now: datetime) -> bool:
+        return not self.sms_used
+
+    def send(self, to: str, body: str, call_sid: str) -> str:
+        if self.fails:
+            raise SmsError("explorer: SMS fails")
+        return "SM0"
 
 
 def spoken_texts(flow: CallFlow) -> tuple[str, ...]:
-    """The distinct spoken texts, in a stable order (prompts, tree, services, last words)."""
-    say, tree = flow.say, flow.tree
-    p = say.prompts
-    texts = [p(key) for key, needed in REQUIRED.items() if not needed and key not in WRITTEN_ONLY]
-    offered: set[str] = set()
-    for node in tree.nodes.values():
-        if isinstance(node, Question):
-            texts += [node.text, node.help]
-        elif isinstance(node, Offering):
-            texts += [s.text for s in say.offering(node)]
-            offered.add(node.transfer)
-    for service_id, service in tree.services.items():
-        if service_id in offered:
-            texts.append(p("offer_transfer", service=service.name))
-        texts.append(p("connecting", service=service.name))
-        texts += [s.text for s in say.closed(service_id)]
-        texts += [s.text for s in say.call_later(service_id)]
-    points = {path[:i] for path in tree.paths() for i in range(len(path) + 1)}
-    for point in sorted(points):
-        texts += whisper(tree, p, point)  # for the person who answers a transfer
-    number, desk = say.number(HELPDESK), tree.services[HELPDESK].name
-    texts += [  # callback requests are always for the helpdesk
-        p("callback_offer", service=desk),
-        p("callback_saved", service=desk),
-        p("callback_failed", service=desk, number=number),
-    ]
-    texts += [p("apology", number=number), p("fallback", number=number)]
-    return tuple(dict.fromkeys(texts))
+    """The distinct texts the line can speak, in the order the explorer first hears them.
+
+    Exploring takes seconds; the answer depends only on the tree, the prompts and the spoken
+    hours, so it is kept per such content (the same tree loaded twice is explored once).
+    """
+    content = (
+        repr(flow.tree),
+        tuple(sorted(flow.say.prompts.texts.items())),
+        tuple((sid, desk.spoken()) for sid, desk in flow.desks.items()),
+    )
+    if content not in _EXPLORED:
+        if len(_EXPLORED) >= 4:
+            _EXPLORED.clear()
+        _EXPLORED[content] = _explore(flow)
+    return _EXPLORED[content]
+
+
+_EXPLORED: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+
+def _explore(flow: CallFlow) -> tuple[str, ...]:
+    texts: dict[str, None] = {}
+    quiet = logging.getLogger("ivr.core")
+    level, quiet.level = quiet.level, logging.CRITICAL + 1  # the worlds' failures are on purpose
+    try:
+        for variant, caller in _worlds(flow):
+            for turn in _turns(variant, caller, set()):
+                texts.update(dict.fromkeys(_said(turn)))
+    finally:
+        quiet.level = level
+    personal = (parse_dutch_number(MOBILE).spoken, parse_dutch_number(TYPED).spoken)
+    return tuple(text for text in texts if not any(number in text for number in personal))
+
+
+def _worlds(flow: CallFlow) -> Iterator[tuple[CallFlow, Caller]]:
+    services = tuple(flow.tree.services)
+    mobile, withheld = Caller(_SID, MOBILE), Caller(_SID, WITHHELD)
+    everything, nothing = frozenset(services), frozenset[str]()
+    for open_now in (everything, nothing, *(frozenset({sid}) for sid in services)):
+        yield _variant(flow, open_now, _World()), mobile
+    yield _variant(flow, nothing, _World()), withheld  # a typed number
+    yield _variant(flow, nothing, _World(fails=True)), mobile  # storage and SMS fail
+    yield _variant(flow, everything, _World(sms_used=True)), mobile
+
+
+def _variant(flow: CallFlow, open_now: frozenset[str], world: _World) -> CallFlow:
+    desks = {sid: _FixedDesk(desk, sid in open_now) for sid, desk in flow.desks.items()}
+    variant = CallFlow(flow.tree, flow.say.prompts, desks, world)
+    variant.sms = SmsFlow(flow.tree, variant.say, world, world, variant.after_offering)
+    return variant
+
+
+def _turns(flow: CallFlow, caller: Caller, heard: set[Turn]) -> Iterator[Turn]:
+    """Every turn not ``heard`` before that the flow gives in this world."""
+    seen: set[Step] = set()
+    todo: list[Step] = []
+    for turn in (flow.welcome(), flow.apology(), flow.fallback()):
+        yield turn
+        todo += _next_steps(turn)
+    while todo:
+        step = todo.pop()
+        if step in seen:
+            continue
+        seen.add(step)
+        for fields in _EVENTS.get(step.route) or ({"digits": key} for key in _REPLY_KEYS):
+            try:
+                turn = answer(flow, Event(step, caller, _NOW, **fields))  # type: ignore[arg-type]
+            except CallStateError:
+                continue
+            if turn not in heard:  # a turn heard before says and leads to the same
+                heard.add(turn)
+                yield turn
+                todo += (nxt for nxt in _next_steps(turn) if nxt not in seen)
+
+
+def _next_steps(turn: Turn) -> Iterator[Step]:
+    for action in turn:
+        if isinstance(action, Ask | Keys | Continue):
+            yield action.then
+        elif isinstance(action, Connect):
+            yield action.then
+            if action.whisper is not None:
+                yield action.whisper
+
+
+def _said(turn: Turn) -> Iterator[str]:
+    for action in turn:
+        if isinstance(action, Say):
+            yield action.text
+        elif isinstance(action, Ask | Keys):
+            yield from action.texts

@@ -23,9 +23,13 @@ class Service:
     id: str
     name: str
     phone: DutchNumber
-    hours: tuple[Block, ...] | None  # None: not in the seeds, comes from configuration
+    hours: tuple[Block, ...] | None  # None: not in the seeds (see assumed_hours)
     web: str | None
     source: str
+    # Where the seeds give no hours: an assumption, used until <ID>_HOURS states the real ones.
+    assumed_hours: tuple[Block, ...] | None = None
+    closed_dates: tuple[str, ...] = ()  # MM-DD or YYYY-MM-DD, closed although a working day
+    open_holidays: tuple[str, ...] = ()  # public holidays (Dutch name or date) it works anyway
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Tree:
     start: str
     nodes: dict[str, Node]
     services: dict[str, Service]
+    helpdesk: str  # the service behind key 0, the last resort and every callback
 
     def node_at(self, path: str) -> Node | None:
         """The node reached from the start by a path of answers (``"jn"``: ja, then nee)."""

@@ -5,6 +5,7 @@ Pure: the caller hands in the text and the names of the known source documents.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -13,6 +14,9 @@ from ivr.core.errors import PhoneNumberError
 from ivr.core.hours import Block, HoursFormatError, parse_hours
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.tree_model import Contact, Node, Offering, Question, Service, Tree
+
+SERVICE_ID = re.compile(r"[a-z][a-z_]{0,31}")
+CLOSED_DATE = re.compile(r"(\d{4}-)?\d{2}-\d{2}")
 
 
 class _Mapping(dict[str, Any]):
@@ -66,14 +70,21 @@ class _Checker:
             self.report(m, "phone", f"{what}: {exc}")
             return None
 
-    def hours(self, m: _Mapping, what: str) -> tuple[Block, ...] | None:
-        if m.get("hours") is None:
+    def hours(self, m: _Mapping, what: str, key: str = "hours") -> tuple[Block, ...] | None:
+        if m.get(key) is None:
             return None
         try:
-            return parse_hours(str(m["hours"]))
+            return parse_hours(str(m[key]))
         except HoursFormatError as exc:
-            self.report(m, "hours", f"{what}: {exc}")
+            self.report(m, key, f"{what}: {exc}")
             return None
+
+    def dates(self, m: _Mapping, what: str) -> tuple[str, ...]:
+        found = tuple(str(day).strip() for day in m.get("closed_dates") or ())
+        for day in found:
+            if not CLOSED_DATE.fullmatch(day):
+                self.report(m, "closed_dates", f"{what}: {day!r}: use MM-DD or YYYY-MM-DD")
+        return found
 
 
 def check_tree(
@@ -100,6 +111,10 @@ def check_tree(
             nodes[node_id] = _offering(c, node_id, raw, services)
         else:
             c.report(raw, None, f"node {node_id!r} needs 'question' or 'offering'")
+    helpdesk = doc.get("helpdesk")
+    if helpdesk not in services:
+        known = ", ".join(services)
+        c.report(doc, "helpdesk", f"helpdesk {helpdesk!r} must name a service ({known})")
     start = doc.get("start")
     if start not in nodes:
         c.report(doc, "start", f"start {start!r} is not a node")
@@ -107,7 +122,7 @@ def check_tree(
     _check_graph(c, doc["nodes"], nodes, str(start))
     if c.problems:
         return None, c.problems
-    return Tree(start=str(start), nodes=nodes, services=services), []
+    return Tree(str(start), nodes, services, str(helpdesk)), []
 
 
 def _services(c: _Checker, raw: Any) -> dict[str, Service]:
@@ -120,10 +135,19 @@ def _services(c: _Checker, raw: Any) -> dict[str, Service]:
         if not isinstance(m, _Mapping):
             c.report(raw, sid, f"{what} must be a mapping")
             continue
+        if not SERVICE_ID.fullmatch(str(sid)):
+            # the id names its settings (<ID>_HOURS …) and travels in webhook URLs
+            c.report(raw, sid, f"{what}: an id is lower-case letters and '_' (at most 32)")
         name, source = c.text(m, "name", what), c.source(m, what)
         phone, hours = c.phone(m, what), c.hours(m, what)
+        assumed = c.hours(m, what, "assumed_hours")
+        if hours is None and assumed is None:
+            c.report(m, None, f"{what} needs 'hours' (from a source) or 'assumed_hours'")
+        closed = c.dates(m, what)
+        works = tuple(str(day).strip().lower() for day in m.get("open_holidays") or ())
         if phone:
-            services[sid] = Service(sid, name, phone, hours, m.get("web"), source)
+            web = m.get("web")
+            services[sid] = Service(sid, name, phone, hours, web, source, assumed, closed, works)
     return services
 
 

@@ -17,6 +17,7 @@ from ivr.storage.callbacks import CallbackStore
 from ivr.web import voice_routes
 from ivr.web.line import Clock, Line, utc_now
 from ivr.web.signature import SignatureCheck
+from ivr.web.twilio_request import MAX_BODY
 
 
 def create_app(
@@ -31,7 +32,8 @@ def create_app(
     settings = Settings.from_env(os.environ if env is None else env)
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
     app = Flask(__name__)
-    app.config["IVR_SETTINGS"] = settings
+    # A Twilio webhook body is a few KB: anything larger is refused (413) before it is read.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     SignatureCheck(settings).init_app(app)

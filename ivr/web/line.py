@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ivr.config.content import Content
+from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.core.actions import Turn
 from ivr.core.call_state import Step
 from ivr.core.callback_flow import CallbackBook
-from ivr.core.flow import HELPDESK, CallFlow
+from ivr.core.flow import CallFlow
 from ivr.core.sms_flow import SmsBook, SmsFlow
 from ivr.outbound.sms import SmsSender
 from ivr.web.twiml import AudioFor, Dialling, Rendered, TwimlWriter
@@ -50,26 +51,22 @@ class Line:
         tree = content.tree
         self.settings = settings
         self.clock = clock
-        desks = {sid: settings.opening_hours(svc) for sid, svc in tree.services.items()}
+        services = service_settings(settings, tree)
+        desks = {sid: found.hours for sid, found in services.items()}
         self.flow = CallFlow(tree, content.prompts, desks, book)
         if settings.sms_enabled and sms_book is not None:
             sender = SmsSender(settings, sms_http)
             then = self.flow.after_offering
             self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, then)
         dialling = {
-            sid: Dialling(
-                settings.dial_numbers.get(sid, svc.phone.e164),
-                settings.ring_timeouts.get(sid, settings.dial_timeout),
-                settings.caller_id,
-            )
-            for sid, svc in tree.services.items()
+            sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
+            for sid, found in services.items()
         }
         extra = {"audio_for": audio_for} if audio_for else {}
         self.writer = TwimlWriter(step_url, dialling, settings.gather_timeout, **extra)
         # Built once: these must answer even when everything else is failing.
         self.apology_twiml = self.writer.render(self.flow.apology()).xml
-        number = tree.services[HELPDESK].phone.spoken
-        self.fallback_twiml = self.writer.render(self.flow.fallback(number)).xml
+        self.fallback_twiml = self.writer.render(self.flow.fallback()).xml
         self._rendered: dict[Turn, Rendered] = {}
 
     def render(self, turn: Turn, keep: bool = True) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 from flask import Request, g, request
 
 FORM_TYPE = "application/x-www-form-urlencoded"
-MAX_BODY = 64 * 1024  # Twilio's voice parameters are a few hundred bytes
+MAX_BODY = 64 * 1024  # Twilio's voice parameters are about 1 KB; the app's MAX_CONTENT_LENGTH
 
 
 class Params(dict[str, list[str]]):
@@ -31,7 +31,8 @@ def params() -> Params:
         found = Params()
         req = request._get_current_object()  # one proxy lookup, not one per attribute
         if req.method == "POST" and req.mimetype == FORM_TYPE:
-            body = req.get_data(cache=True)[:MAX_BODY].decode("utf-8", errors="replace")
+            # MAX_CONTENT_LENGTH: a larger body raises 413 here, before it is read
+            body = req.get_data(cache=True).decode("utf-8", errors="replace")
             for name, value in parse_qsl(body, keep_blank_values=True):
                 found.setdefault(name, []).append(value)
         g.twilio_params = found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import assert_never
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
@@ -75,33 +76,40 @@ class TwimlWriter:
         response = VoiceResponse()
         played: Played = []
         for action in turn:
-            if isinstance(action, Say):
-                self.speak(response, action.text, played)
-            elif isinstance(action, Ask):
-                gather = response.gather(
-                    input="dtmf speech",
-                    language=LANGUAGE,
-                    hints=HINTS,
-                    num_digits=1,
-                    timeout=self.gather_timeout,
-                    # a number, not "auto": Twilio warns (13335) that "auto" does not work
-                    # with every speech model
-                    speech_timeout=SPEECH_TIMEOUT,
-                    finish_on_key="",
-                    action=self.url_for(action.then),
-                    method="POST",
-                )
-                for text in action.texts:
-                    self.speak(gather, text, played)
-            elif isinstance(action, Keys):
-                self._keys(response, action, played)
-            elif isinstance(action, Connect):
-                response.append(self._dial(action))
-            elif isinstance(action, Continue):
-                response.redirect(self.url_for(action.then), method="POST")
-            elif isinstance(action, Hangup):
-                response.hangup()
+            match action:
+                case Say(text):
+                    self.speak(response, text, played)
+                case Ask():
+                    self._ask(response, action, played)
+                case Keys():
+                    self._keys(response, action, played)
+                case Connect():
+                    response.append(self._dial(action))
+                case Continue(then):
+                    response.redirect(self.url_for(then), method="POST")
+                case Hangup():
+                    response.hangup()
+                case _:
+                    assert_never(action)
         return Rendered(str(response), tuple(played))
+
+    def _ask(self, response: VoiceResponse, action: Ask, played: Played) -> None:
+        """One key or a spoken answer; ``finishOnKey`` off, so ``#`` is a key like any other."""
+        gather = response.gather(
+            input="dtmf speech",
+            language=LANGUAGE,
+            hints=HINTS,
+            num_digits=1,
+            timeout=self.gather_timeout,
+            # a number, not "auto": Twilio warns (13335) that "auto" does not work with every
+            # speech model
+            speech_timeout=SPEECH_TIMEOUT,
+            finish_on_key="",
+            action=self.url_for(action.then),
+            method="POST",
+        )
+        for text in action.texts:
+            self.speak(gather, text, played)
 
     def _keys(self, response: VoiceResponse, action: Keys, played: Played) -> None:
         """Keys only: ``digits`` of them, or any number ending with ``#`` (numDigits unset)."""

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from ivr.core.call_state import parse_step
 from ivr.core.callback_flow import Caller
 from ivr.core.errors import CallStateError
-from ivr.core.replies import classify
+from ivr.core.webhook import PERSONAL, Event, answer
 from ivr.web.line import VOICE_PREFIX, Line
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import param, params
@@ -19,6 +19,7 @@ from ivr.web.twilio_request import param, params
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
 METHODS = ["GET", "POST"]
+_BRIDGED = {"true": True, "false": False}
 
 
 def _line() -> Line:
@@ -70,39 +71,16 @@ def step(route: str) -> Response:
     def handle(line: Line) -> str:
         form = params()
         state = parse_step(route, request.args)
-        now = line.clock()
-        reply = classify(form.first("Digits"), form.first("SpeechResult"))
-        flow = line.flow
-        who = Caller(form.first("CallSid"), form.first("From"))
-        if state.route == "answer":
-            return line.render(flow.answer(state, reply, now, who))
-        if state.route == "sms":
-            if flow.sms is None:
-                raise CallStateError("SMS is not configured on this line")
-            return line.render(flow.sms.reply(state, reply, who, now))
-        if state.route == "menu":
-            return line.render(flow.menu(state, reply, now))
-        if state.route == "transfer":
-            return line.render(flow.transfer(state, now))
-        if state.route in ("callback", "number"):
-            callbacks = flow.callbacks
-            if callbacks is None:
-                raise CallStateError("callback requests are not available on this line")
-            if state.route == "number":
-                digits = form.first("Digits").strip()
-                return line.render(callbacks.number(state, digits, who, now), keep=False)
-            return line.render(callbacks.reply(state, reply, who, now), keep=False)
-        if state.route == "whisper":
-            return line.render(flow.whisper(state))
-        if state.route == "accept":
-            return line.render(flow.accept(form.first("Digits").strip()))
-        if state.route == "dialed":
-            bridged = {"true": True, "false": False}.get(form.first("DialBridged"))
-            status = form.first("DialCallStatus")
-            return line.render(flow.dialed(state, status, bridged, now))
-        if state.route == "recover":
-            return line.render(flow.recover(state, reply, now))
-        raise CallStateError(f"route {state.route!r} has no handler")
+        event = Event(
+            state,
+            Caller(form.first("CallSid"), form.first("From")),
+            line.clock(),
+            digits=form.first("Digits").strip(),
+            speech=form.first("SpeechResult"),
+            dial_status=form.first("DialCallStatus"),
+            bridged=_BRIDGED.get(form.first("DialBridged")),
+        )
+        return line.render(answer(line.flow, event), keep=state.route not in PERSONAL)
 
     return _answering(handle)
 
