@@ -169,3 +169,43 @@ def test_every_source_of_the_shipped_tree_is_a_seed_or_note() -> None:
     tree, found = check_tree(text, "markant.yaml", frozenset(names))
     assert found == []
     assert tree is not None
+
+
+SERVICE_PROBLEMS = {
+    "helpdesk-unknown": (
+        ("helpdesk: markant", "helpdesk: loket"),
+        ["t.yaml:2: 'helpdesk' must name a service (markant), not 'loket'"],
+    ),
+    "helpdesk-missing": (
+        ("helpdesk: markant\n", ""),
+        ["t.yaml:1: 'helpdesk' must name a service (markant), not None"],
+    ),
+    "no-hours": (
+        ('    assumed_hours: "ma-vr 09:00-17:00"\n', ""),
+        ["t.yaml:5: service 'markant' needs 'hours' (from a source) or 'assumed_hours'"],
+    ),
+    "bad-closed-date": (
+        (
+            "    source: 000_seed.txt\nnodes",
+            '    closed_dates: ["5 mei"]\n    source: 000_seed.txt\nnodes',
+        ),
+        ["t.yaml:9: service 'markant': '5 mei': use MM-DD or YYYY-MM-DD"],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"), SERVICE_PROBLEMS.values(), ids=SERVICE_PROBLEMS.keys()
+)
+def test_services_and_the_helpdesk_are_checked(edit: tuple[str, str], expected: list[str]) -> None:
+    old, new = edit
+    assert old in GOOD
+    assert problems(GOOD.replace(old, new, 1)) == expected
+
+
+def test_a_service_id_names_its_settings() -> None:
+    text = GOOD.replace("  markant:\n", "  Markant-2:\n").replace("markant", "Markant-2")
+    assert (
+        "t.yaml:4: service 'Markant-2': an id is lower-case letters and '_' (at most 32)"
+        in problems(text)
+    )

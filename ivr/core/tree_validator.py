@@ -114,7 +114,7 @@ def check_tree(
     helpdesk = doc.get("helpdesk")
     if helpdesk not in services:
         known = ", ".join(services)
-        c.report(doc, "helpdesk", f"helpdesk {helpdesk!r} must name a service ({known})")
+        c.report(doc, "helpdesk", f"'helpdesk' must name a service ({known}), not {helpdesk!r}")
     start = doc.get("start")
     if start not in nodes:
         c.report(doc, "start", f"start {start!r} is not a node")
