@@ -43,7 +43,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "apology": frozenset({"number"}),
     "recover_menu": frozenset(),
     "fallback": frozenset({"number"}),
-    # callback requests (ivr/callback_flow.py)
+    # callback requests (ivr/core/callback_flow.py)
     "callback_offer": frozenset({"service"}),
     "callback_own_number": frozenset({"number"}),
     "callback_withheld": frozenset(),
@@ -52,14 +52,14 @@ REQUIRED: dict[str, frozenset[str]] = {
     "callback_bad_number": frozenset(),
     "callback_saved": frozenset({"service"}),
     "callback_failed": frozenset({"service", "number"}),
-    # the whisper to the person who answers a transfer (ivr/call_summary.py)
+    # the whisper to the person who answers a transfer (ivr/core/call_summary.py)
     "whisper_intro": frozenset(),
     "whisper_offering": frozenset({"offering"}),
     "whisper_question": frozenset({"question"}),
     "whisper_answers": frozenset({"answers"}),
     "whisper_start": frozenset(),
     "whisper_accept": frozenset(),
-    # the advice by SMS (ivr/sms_flow.py); sms_contact* and sms_web are the message itself
+    # the advice by SMS (ivr/core/sms_flow.py); sms_contact* and sms_web are the message itself
     "sms_offer": frozenset(),
     "sms_sent": frozenset(),
     "sms_failed": frozenset(),
