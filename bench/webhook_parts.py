@@ -22,7 +22,8 @@ from flask import Flask
 from signed_calls import SignedRequest, line_env, load_line_content, tree_requests
 
 from ivr.core.call_state import parse_step
-from ivr.core.replies import classify
+from ivr.core.callback_flow import Caller
+from ivr.core.webhook import Event, answer
 from ivr.web.app import create_app
 from ivr.web.line import Line
 
@@ -81,12 +82,13 @@ def wsgi(app: Flask) -> Callable[[Environ], object]:
 def flow_and_twiml(line: Line) -> Callable[[Environ], object]:
     """What the line itself does once the request is checked and parsed."""
     now = datetime.now(UTC)
+    caller = Caller("CAbench", "+31612345678")
 
     def run(env: Environ) -> object:
         if env["PATH_INFO"] == "/voice":
             return line.render(line.flow.welcome())
-        step = parse_step("answer", env["_query"])
-        return line.render(line.flow.answer(step, classify(env["_digits"], None), now))
+        event = Event(parse_step("answer", env["_query"]), caller, now, env["_digits"] or "")
+        return line.render(answer(line.flow, event))
 
     return run
 
