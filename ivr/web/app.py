@@ -30,7 +30,8 @@ def create_app(
     """
     settings = Settings.from_env(os.environ if env is None else env)
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
-    app = Flask(__name__)
+    # "ivr": Flask's default instance folder is the package's (see ivr.config.locations)
+    app = Flask("ivr", instance_path=str(settings.instance_path))
     app.config["IVR_SETTINGS"] = settings
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
