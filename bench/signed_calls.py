@@ -44,8 +44,9 @@ class SignedRequest:
         return self.url.split("?", 1)[0]
 
 
-# Where the line keeps its state is the caller's choice (the tests point it at a temporary folder).
-KEPT = ("IVR_INSTANCE_PATH", "IVR_SQLITE_PATH")
+# Where the line keeps its state and finds its audio is the caller's choice (the tests point
+# them at temporary folders); every other IVR_ and TWILIO_ setting is the bench's own.
+KEPT = ("IVR_INSTANCE_PATH", "IVR_SQLITE_PATH", "IVR_AUDIO_DIR")
 
 
 def line_env(**extra: str) -> dict[str, str]:
