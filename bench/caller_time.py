@@ -3,10 +3,10 @@
     .venv/bin/python bench/caller_time.py
 
 Per offering: the time spoken before it starts (welcome, key instructions, the questions) and
-its own length (name, text, numbers). From rendered audio where ``audio/manifest.json`` has
-it, otherwise estimated at 150 words a minute. The desks are open (a Monday 10:00), so no
-"closed" notice is spoken. Aims: welcome <= 20 s, median path <= 60 s, longest <= 90 s,
-no offering longer than ~45 s.
+its own length (name, text, numbers). From the rendered audio files the line plays (the audio
+folder's ``manifest.json`` names them), otherwise estimated at 150 words a minute. The desks
+are open (a Monday 10:00), so no "closed" notice is spoken. Aims: welcome <= 20 s, median
+path <= 60 s, longest <= 90 s, no offering longer than ~45 s.
 """
 
 from __future__ import annotations
@@ -109,9 +109,8 @@ def walk(post: Post, tree: Tree, lengths: SpokenLength) -> CallerTimes:
 
 def measure() -> CallerTimes:
     app = create_app(line_env(), clock=lambda: OPEN_TIME)
-    return walk(
-        test_client_post(app.test_client()), load_line_content().tree, SpokenLength.from_manifest()
-    )
+    lengths = SpokenLength.from_audio_dir(app.extensions["ivr_line"].settings.audio_dir)
+    return walk(test_client_post(app.test_client()), load_line_content().tree, lengths)
 
 
 def report(times: CallerTimes) -> list[str]:

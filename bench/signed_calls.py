@@ -44,9 +44,16 @@ class SignedRequest:
         return self.url.split("?", 1)[0]
 
 
+# Where the line keeps its state and finds its audio is the caller's choice (the tests point
+# them at temporary folders); every other IVR_ and TWILIO_ setting is the bench's own.
+KEPT = ("IVR_INSTANCE_PATH", "IVR_SQLITE_PATH", "IVR_AUDIO_DIR")
+
+
 def line_env(**extra: str) -> dict[str, str]:
     """Environment for the line under test: signatures on, checked against PUBLIC_BASE."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "IVR_"))}
+    env = {
+        k: v for k, v in os.environ.items() if k in KEPT or not k.startswith(("TWILIO_", "IVR_"))
+    }
     return {**env, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC_BASE, **extra}
 
 

@@ -1,20 +1,24 @@
 """How long a piece of the line takes to say: the rendered audio's duration, else an estimate.
 
-Durations come from ``audio/manifest.json`` when it exists: entries with the spoken ``text``
-and/or the audio's ``url``/``file``, and its length in ``seconds`` (or ``duration``). A text or
-URL not in the manifest is estimated from its words at 150 words a minute.
+Durations come from the audio folder the line plays from (``audio/`` unless ``IVR_AUDIO_DIR``):
+its ``manifest.json`` (``{"format": 1, "prompts": {text: {"file", "spoken", "voice"}}}``, see
+``ivr/audio/manifest.py``) names each text's file, and the file itself gives the length (WAV
+from its header, MP3 from its size and bitrate: ``audio_duration.py``). A text without a
+readable file is estimated from its words at 150 words a minute.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audio_duration import audio_seconds
+
+from ivr.audio.manifest import read_manifest
+
 WORDS_PER_MINUTE = 150
-MANIFEST = Path(__file__).resolve().parents[1] / "audio" / "manifest.json"
 _WORD = re.compile(r"\w+")
 
 
@@ -25,32 +29,34 @@ def estimate(text: str) -> float:
 
 @dataclass
 class SpokenLength:
-    """Seconds per text or audio URL from the manifest; counts how each length was found."""
+    """Seconds per text (as written and as spoken) and per audio file name, from the files.
+
+    Counts how each length was found; ``unreadable`` names the manifest's files that exist but
+    whose length could not be read (their texts are estimated).
+    """
 
     by_key: dict[str, float] = field(default_factory=dict)
+    spoken_by_file: dict[str, str] = field(default_factory=dict)
+    unreadable: list[str] = field(default_factory=list)
     rendered: int = 0
     estimated: int = 0
 
     @classmethod
-    def from_manifest(cls, path: Path = MANIFEST) -> SpokenLength:
-        if not path.is_file():
-            return cls()
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        entries = raw.get("entries", raw) if isinstance(raw, dict) else raw
-        if isinstance(entries, dict):  # {"<text or url>": {...} or seconds}
-            entries = [
-                {"text": key, **(value if isinstance(value, dict) else {"seconds": value})}
-                for key, value in entries.items()
-            ]
-        by_key = {}
-        for entry in entries:
-            seconds = entry.get("seconds", entry.get("duration"))
-            if not isinstance(seconds, int | float):
+    def from_audio_dir(cls, audio_dir: Path) -> SpokenLength:
+        """Lengths of the rendered audio in ``audio_dir``; none when it has no manifest."""
+        lengths = cls()
+        for text, entry in read_manifest(audio_dir).entries.items():
+            lengths.spoken_by_file[entry.file] = entry.spoken
+            path = audio_dir / entry.file
+            if not path.is_file():
+                continue  # the line speaks this text with <Say>
+            seconds = audio_seconds(path)
+            if seconds is None:
+                lengths.unreadable.append(entry.file)
                 continue
-            for key in ("text", "url", "file"):
-                if isinstance(entry.get(key), str):
-                    by_key[entry[key]] = float(seconds)
-        return cls(by_key)
+            for key in (text, entry.spoken, entry.file):
+                lengths.by_key[key] = seconds
+        return lengths
 
     def of_text(self, text: str) -> float:
         if text in self.by_key:
@@ -60,18 +66,26 @@ class SpokenLength:
         return estimate(text)
 
     def of_verb(self, verb: ET.Element) -> float:
-        """A ``<Say>`` (its text) or a ``<Play>`` (its audio URL, else its file name)."""
+        """A ``<Say>`` (its text) or a ``<Play>`` (its audio file, named by the URL's end)."""
         text = (verb.text or "").strip()
-        if verb.tag == "Play":
-            name = text.rsplit("/", 1)[-1]
-            for key in (text, name):
-                if key in self.by_key:
-                    self.rendered += 1
-                    return self.by_key[key]
-            raise KeyError(f"no duration for audio {text!r} in {MANIFEST}")
-        return self.of_text(text)
+        if verb.tag != "Play":
+            return self.of_text(text)
+        name = text.rsplit("/", 1)[-1]
+        if name in self.by_key:
+            self.rendered += 1
+            return self.by_key[name]
+        if name in self.spoken_by_file:  # a file whose length could not be read
+            self.estimated += 1
+            return estimate(self.spoken_by_file[name])
+        raise KeyError(f"<Play> of {text!r}: the file is not in the audio manifest")
 
     def source(self) -> str:
+        note = (
+            f"; {len(self.unreadable)} audio files unreadable (not WAV or constant-bitrate MP3), "
+            "their texts estimated"
+            if self.unreadable
+            else ""
+        )
         if not self.rendered:
-            return f"all estimated at {WORDS_PER_MINUTE} words/min (no rendered audio)"
-        return f"{self.rendered} from rendered audio, {self.estimated} estimated"
+            return f"all estimated at {WORDS_PER_MINUTE} words/min (no rendered audio){note}"
+        return f"{self.rendered} from rendered audio, {self.estimated} estimated{note}"

@@ -18,10 +18,11 @@ class FakeEngine:
     min_interval: float = 0.0
     voice: str = "fake voice=a"
     calls: list[str] = field(default_factory=list)
+    audio: bytes | None = None  # the bytes of every file (default: bytes that name the text)
 
     def synthesise(self, text: str) -> bytes:
         self.calls.append(text)
-        return f"ID3 fake audio: {text}".encode()
+        return self.audio if self.audio is not None else f"ID3 fake audio: {text}".encode()
 
 
 def google_reply(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import metadata
 from ivr.web.app import create_app
 
+# The source checkout these tests belong to (tests never write into it).
+CHECKOUT = Path(__file__).resolve().parents[1]
 TOKEN = "test-auth-token"
 BASE = "http://localhost"
 CALL_SID = "CA00000000000000000000000000000001"
@@ -33,6 +36,53 @@ CALL_SID = "CA00000000000000000000000000000001"
 OPEN_TIME = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
 # A Sunday evening: both services are closed.
 CLOSED_TIME = datetime(2026, 11, 22, 22, 0, tzinfo=AMSTERDAM)
+
+
+# What the run itself may leave in the checkout: the venv, tool caches, pip's egg-info.
+_LEFT_ALONE = (".venv", ".pytest_cache", ".ruff_cache", "__pycache__", ".egg-info")
+
+
+def checkout_files(checkout: Path = CHECKOUT) -> dict[str, int] | None:
+    """Changed, untracked and ignored files of the checkout with their mtimes (git's view,
+    ignored folders walked); None when the checkout is not a git work tree."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(checkout), "status", "--porcelain", "-z", "--ignored", "-uall"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    found: dict[str, int] = {}
+    for line in filter(None, out.split("\0")):
+        name = line[3:]
+        if any(part.endswith(_LEFT_ALONE) for part in Path(name).parts):
+            continue
+        path = checkout / name
+        files = [path] if not path.is_dir() else [p for p in path.rglob("*") if p.is_file()]
+        for file in files:
+            found[str(file.relative_to(checkout))] = file.stat().st_mtime_ns
+    return found
+
+
+@pytest.fixture(autouse=True, scope="session")
+def checkout_stays_clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fail the run when a test wrote into the checkout. The instance folder (the default
+    SQLite file) points at a temporary folder for code that reads ``os.environ``."""
+    before = checkout_files()
+    saved = os.environ.get("IVR_INSTANCE_PATH")
+    os.environ["IVR_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    yield
+    if saved is None:
+        del os.environ["IVR_INSTANCE_PATH"]
+    else:
+        os.environ["IVR_INSTANCE_PATH"] = saved
+    after = checkout_files()
+    if before is None or after is None:
+        return
+    written = sorted(name for name, mtime in after.items() if before.get(name) != mtime)
+    if written:
+        pytest.fail(f"tests wrote into the checkout {CHECKOUT}: {', '.join(written)}")
 
 
 @dataclass

@@ -15,11 +15,10 @@ from ivr.audio.catalog import Catalog
 from ivr.audio.manifest import Entry, Manifest, audio_name
 from ivr.audio.render import Renderer
 from ivr.audio.serving import AudioLibrary
-from ivr.config.settings import project_root
 from tests.audio_fakes import FakeEngine
-from tests.conftest import BASE, TOKEN, Caller
+from tests.conftest import BASE, CHECKOUT, TOKEN, Caller
 
-_PROMPTS = yaml.safe_load((project_root() / "prompts" / "nl.yaml").read_text(encoding="utf-8"))
+_PROMPTS = yaml.safe_load((CHECKOUT / "prompts" / "nl.yaml").read_text(encoding="utf-8"))
 WELCOME = " ".join(_PROMPTS["welcome"].split())
 KEYS = " ".join(_PROMPTS["keys"].split())
 FIRST_QUESTION = (

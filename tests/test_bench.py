@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import json
+import io
 import threading
+import wave
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 import webhook
 import webhook_parts
 from async_http import parse_response
+from audio_duration import audio_seconds
 from flask.testing import FlaskClient
 from latency import Throughput, percentile
 from load_generator import lua_script, run_python
@@ -23,7 +25,12 @@ from signed_calls import line_env, load_line_content, tree_requests
 from spoken_length import SpokenLength, estimate
 from werkzeug.serving import make_server
 
+from ivr.audio.manifest import Entry, Manifest, audio_name, write_atomic, write_manifest
+from ivr.audio.render import Renderer
+from ivr.cli.audio import line_catalog
+from ivr.config.settings import Settings
 from ivr.web.app import create_app
+from tests.audio_fakes import FakeEngine
 
 
 def line_client() -> FlaskClient:
@@ -80,15 +87,70 @@ def test_caller_time_walks_every_path_to_its_offering() -> None:
     assert set(times.figures()) == set(caller_time.AIMS)
 
 
-def test_spoken_length_prefers_rendered_audio(tmp_path: Path) -> None:
-    manifest = tmp_path / "manifest.json"
-    manifest.write_text(json.dumps([{"text": "Tot ziens.", "file": "a1.mp3", "seconds": 1.5}]))
-    lengths = SpokenLength.from_manifest(manifest)
-    play = ET.fromstring("<Play>https://example.org/audio/a1.mp3</Play>")
+def _wav(seconds: float, rate: int = 8000) -> bytes:
+    """Real WAV bytes: ``seconds`` of silence, mono, 16 bit."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(rate)
+        audio.writeframes(b"\0\0" * int(seconds * rate))
+    return out.getvalue()
+
+
+def _rendered(audio_dir: Path, texts: dict[str, bytes], extension: str = "wav") -> list[str]:
+    """A manifest in the real format for ``texts`` (text → file bytes); the file names."""
+    manifest, names = Manifest(), []
+    for text, data in texts.items():
+        name = audio_name(text, "test voice", extension)
+        write_atomic(audio_dir / name, data)
+        manifest = manifest.with_entry(text, Entry(name, text, "test voice"))
+        names.append(name)
+    write_manifest(audio_dir, manifest)
+    return names
+
+
+def test_spoken_length_reads_the_real_manifest_and_the_wav_files(tmp_path: Path) -> None:
+    (name,) = _rendered(tmp_path, {"Tot ziens.": _wav(1.5)})
+    lengths = SpokenLength.from_audio_dir(tmp_path)
+    play = ET.fromstring(f"<Play>https://example.org/audio/{name}</Play>")
     assert lengths.of_verb(play) == 1.5
     assert lengths.of_text("Tot ziens.") == 1.5
     assert lengths.of_text("een twee drie vier vijf") == estimate("een twee drie vier vijf") == 2.0
     assert lengths.source() == "2 from rendered audio, 1 estimated"
+
+
+def test_an_unreadable_audio_file_is_estimated_and_reported(tmp_path: Path) -> None:
+    (name,) = _rendered(tmp_path, {"een twee drie": b"RIFF but not really"})
+    lengths = SpokenLength.from_audio_dir(tmp_path)
+    assert lengths.of_verb(ET.fromstring(f"<Play>/audio/{name}</Play>")) == estimate(
+        "een twee drie"
+    )
+    assert lengths.source().endswith(
+        "1 audio files unreadable (not WAV or constant-bitrate MP3), their texts estimated"
+    )
+
+
+def test_mp3_length_comes_from_its_size_and_bitrate(tmp_path: Path) -> None:
+    id3 = b"ID3\x04\x00\x00" + bytes([0, 0, 0, 20]) + b"\0" * 20  # a 20-byte tag
+    frame = b"\xff\xfb\x10\xc4"  # MPEG-1 layer III, 32 kbit/s
+    path = tmp_path / "a.mp3"
+    path.write_bytes(id3 + frame + b"\0" * 3996)  # 4000 bytes of audio
+    assert audio_seconds(path) == 1.0
+    path.write_bytes(b"ID3 no frame here")
+    assert audio_seconds(path) is None
+
+
+def test_caller_time_uses_the_rendered_audio_of_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings.from_env(line_env(IVR_AUDIO_DIR=str(tmp_path)))
+    engine = FakeEngine(extension="wav", audio=_wav(0.5))
+    Renderer(line_catalog(settings), engine, sleep=lambda s: None).render()
+    monkeypatch.setenv("IVR_AUDIO_DIR", str(tmp_path))
+    times = caller_time.measure()
+    assert times.source.endswith("from rendered audio, 0 estimated")
+    assert times.welcome == 1.0  # the welcome and the keys, half a second each
 
 
 @pytest.fixture

@@ -115,7 +115,7 @@ def test_sqlite_file_is_created_with_wal(tmp_path: Path) -> None:
     ],
 )
 def test_database_url(env: dict[str, str], url: str) -> None:
-    assert database_url(env, Path("/srv")) == url
+    assert database_url(env, Path("/srv/instance")) == url
 
 
 @pytest.mark.parametrize("bad", ["mysql://u@h/d", "just-a-name"])

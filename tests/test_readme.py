@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ivr.config.settings import project_root
+from tests.conftest import CHECKOUT
 
 
 def readme_commands() -> list[str]:
-    text = (project_root() / "README.md").read_text(encoding="utf-8")
+    text = (CHECKOUT / "README.md").read_text(encoding="utf-8")
     quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```sh\n(.+?)\n```", quick)
 
@@ -21,5 +21,5 @@ def test_readme_has_exactly_two_quick_start_commands() -> None:
 
 def test_ci_runs_the_readmes_test_command() -> None:
     _, test = readme_commands()
-    ci = (project_root() / ".ci" / "run").read_text(encoding="utf-8")
+    ci = (CHECKOUT / ".ci" / "run").read_text(encoding="utf-8")
     assert test in ci.splitlines()

@@ -99,9 +99,9 @@ def test_without_token_the_app_refuses_to_start_naming_the_key(clock) -> None:
         create_app({}, clock=clock)
 
 
-def test_development_mode_is_explicit_and_loud(clock, caplog) -> None:
+def test_development_mode_is_explicit_and_loud(clock, caplog, tmp_path) -> None:
     with caplog.at_level(logging.WARNING):
-        app = create_app({"IVR_DEV_MODE": "1"}, clock=clock)
+        app = create_app({"IVR_DEV_MODE": "1", "IVR_INSTANCE_PATH": str(tmp_path)}, clock=clock)
     assert "DEVELOPMENT MODE" in caplog.text
     assert "signatures are NOT checked" in caplog.text
     assert app.test_client().post("/voice", data=PARAMS).status_code == 200

@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
-from ivr.config.settings import project_root
 from ivr.core.errors import TreeError
 from ivr.core.prompts import check_prompts
 from ivr.core.tree_validator import check_tree
 from ivr.web.app import create_app
+from tests.conftest import CHECKOUT
 
 SOURCES = frozenset({"000_seed.txt"})
 GOOD = """\
@@ -118,7 +118,7 @@ def test_yaml_syntax_errors_have_a_line() -> None:
 
 
 def test_missing_prompts_are_reported() -> None:
-    prompts_file = project_root() / "prompts" / "nl.yaml"
+    prompts_file = CHECKOUT / "prompts" / "nl.yaml"
     text = prompts_file.read_text(encoding="utf-8").replace("goodbye:", "farewell:")
     prompts, found = check_prompts(text, "nl.yaml")
     assert prompts is None
@@ -126,7 +126,7 @@ def test_missing_prompts_are_reported() -> None:
 
 
 def test_unknown_placeholder_in_a_prompt_is_reported() -> None:
-    prompts_file = project_root() / "prompts" / "nl.yaml"
+    prompts_file = CHECKOUT / "prompts" / "nl.yaml"
     text = prompts_file.read_text(encoding="utf-8").replace(
         "back: We gaan één vraag terug.", "back: We gaan terug naar {vraag}."
     )
@@ -138,7 +138,7 @@ def test_unknown_placeholder_in_a_prompt_is_reported() -> None:
 def test_the_shipped_tree_passes_ivr_validate() -> None:
     result = CliRunner().invoke(cli, ["validate"], env={"TWILIO_AUTH_TOKEN": ""})
     assert result.exit_code == 0, result.output
-    first, coverage = result.output.splitlines()
+    first, *_, coverage = result.output.splitlines()
     assert first.endswith("ok — 24 nodes, 11 offerings, 19 paths")
     assert coverage.startswith("audio: ")
 
@@ -159,7 +159,7 @@ def test_the_app_refuses_to_start_on_an_invalid_tree(tmp_path: Path) -> None:
 
 
 def test_every_source_of_the_shipped_tree_is_a_seed_or_note() -> None:
-    root = project_root()
+    root = CHECKOUT
     shared = root.parent / "shared"
     if not shared.is_dir():
         pytest.skip(f"the shared folder with the seeds is not beside the project ({shared})")

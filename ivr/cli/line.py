@@ -8,7 +8,7 @@ import sys
 import click
 
 from ivr.cli.audio import line_catalog
-from ivr.config.content import check_content
+from ivr.config.content import check_content, sources_checked
 from ivr.config.settings import Settings
 
 
@@ -39,6 +39,11 @@ def validate() -> None:
         f"{settings.tree_path}: ok — {len(tree.nodes)} nodes, "
         f"{len(set(paths.values()))} offerings, {len(paths)} paths"
     )
+    if not sources_checked(settings.shared_dir):
+        click.echo(
+            "source files were not checked: no shared folder with the seeds and notes "
+            "(set IVR_SHARED_DIR to check them)"
+        )
     click.echo(line_catalog(settings, content).coverage())
 
 

@@ -17,11 +17,18 @@ class Content:
     prompts: Prompts
 
 
-def known_sources(shared_dir: Path) -> frozenset[str]:
+def sources_checked(shared_dir: Path | None) -> bool:
+    """True when ``source:`` fields are checked against the files of the shared folder."""
+    return shared_dir is not None and shared_dir.is_dir()
+
+
+def known_sources(shared_dir: Path | None) -> frozenset[str]:
     """Names a ``source:`` field may use: seed files, and ``notes/<file>``.
 
     Empty when the shared folder is absent (a deployed app): then only presence is checked.
     """
+    if shared_dir is None:
+        return frozenset()
     seeds = shared_dir / "seeds"
     notes = shared_dir / "notes"
     names = {p.name for p in seeds.glob("*.txt")} if seeds.is_dir() else set()
@@ -37,7 +44,7 @@ def _read(path: Path, what: str) -> str:
 
 
 def check_content(
-    tree_path: Path, prompts_path: Path, shared_dir: Path
+    tree_path: Path, prompts_path: Path, shared_dir: Path | None
 ) -> tuple[Content | None, list[str]]:
     """Every problem of the tree and the prompts, and the content when there are none."""
     tree, problems = check_tree(_read(tree_path, "tree"), str(tree_path), known_sources(shared_dir))
@@ -48,7 +55,7 @@ def check_content(
     return Content(tree, prompts), []
 
 
-def load_content(tree_path: Path, prompts_path: Path, shared_dir: Path) -> Content:
+def load_content(tree_path: Path, prompts_path: Path, shared_dir: Path | None) -> Content:
     """Load tree and prompts or raise TreeError with every problem."""
     content, problems = check_content(tree_path, prompts_path, shared_dir)
     if content is None:

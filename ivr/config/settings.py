@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ivr.config.locations import ContentLocations, content_locations, instance_path
 from ivr.core.errors import ConfigError
 
 _E164 = re.compile(r"\+[1-9]\d{7,14}")
 # How long callback requests are kept (AVG: no longer than needed); `ivr purge` deletes older.
 DEFAULT_RETENTION_DAYS = 30
-
-
-def project_root() -> Path:
-    here = Path(__file__).resolve().parents[2]
-    return here if (here / "tree").is_dir() else Path.cwd()
+SQLITE_FILE = "ivr.sqlite3"  # in the instance folder, unless IVR_SQLITE_PATH names a file
 
 
 @dataclass(frozen=True)
@@ -26,10 +23,10 @@ class Settings:
     trusted_proxies: int
     tree_path: Path
     prompts_path: Path
-    shared_dir: Path
+    shared_dir: Path | None  # seeds and notes; None: ``source:`` fields are not checked
     gather_timeout: int
     dial_timeout: int
-    audio_dir: Path = field(default_factory=lambda: project_root() / "audio")
+    audio_dir: Path = field(default_factory=lambda: content_locations().audio_dir)
     caller_id: str | None = None
     database_url: str = "sqlite://"
     retention_days: int = DEFAULT_RETENTION_DAYS
@@ -38,6 +35,8 @@ class Settings:
     # The environment itself: per-service settings are named after the tree's service ids
     # (``ivr.config.services``). Not shown in repr: it holds the auth token.
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Flask's instance folder: writable state such as the default SQLite file
+    instance_path: Path = field(default_factory=lambda: instance_path({}))
 
     @property
     def sms_enabled(self) -> bool:
@@ -52,7 +51,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
-        root = project_root()
+        paths = _ContentPaths(env)
+        instance = instance_path(env)
         token = env.get("TWILIO_AUTH_TOKEN") or None
         dev = _flag(env, "IVR_DEV_MODE")
         if token is None and not dev:
@@ -68,19 +68,41 @@ class Settings:
             auth_token=token,
             public_base_url=base.rstrip("/") if base else None,
             trusted_proxies=env_int(env, "TRUSTED_PROXIES", 0, 0, 5),
-            tree_path=Path(env.get("IVR_TREE") or root / "tree" / "markant.yaml"),
-            prompts_path=Path(env.get("IVR_PROMPTS") or root / "prompts" / "nl.yaml"),
-            shared_dir=Path(env.get("IVR_SHARED_DIR") or root.parent / "shared"),
+            tree_path=paths.get("IVR_TREE", lambda found: found.tree),
+            prompts_path=paths.get("IVR_PROMPTS", lambda found: found.prompts),
+            shared_dir=paths.shared_dir(),
             gather_timeout=env_int(env, "GATHER_TIMEOUT", 8, 3, 30),
             dial_timeout=env_int(env, "DIAL_TIMEOUT", 25, 5, 120),
-            audio_dir=Path(env.get("IVR_AUDIO_DIR") or root / "audio"),
+            audio_dir=paths.get("IVR_AUDIO_DIR", lambda found: found.audio_dir),
             caller_id=env_e164(env, "DIAL_CALLER_ID"),
-            database_url=database_url(env, root),
+            database_url=database_url(env, instance),
             retention_days=env_int(env, "CALLBACK_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 730),
             account_sid=_account_sid(env),
             sms_from=env_e164(env, "SMS_FROM"),
+            instance_path=instance,
             env=dict(env),
         )
+
+
+class _ContentPaths:
+    """Content paths from the environment, else from the located content (found only when a
+    variable is missing, so setting IVR_TREE, IVR_PROMPTS and IVR_AUDIO_DIR needs no search)."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+
+    def get(self, key: str, default: Callable[[ContentLocations], Path]) -> Path:
+        raw = self.env.get(key)
+        return Path(raw) if raw else default(content_locations())
+
+    def shared_dir(self) -> Path | None:
+        raw = self.env.get("IVR_SHARED_DIR")
+        if raw:
+            return Path(raw)
+        try:
+            return content_locations().shared_dir
+        except ConfigError:
+            return None  # tree and prompts come from the environment: nothing to name
 
 
 def _flag(env: Mapping[str, str], key: str) -> bool:
@@ -121,11 +143,13 @@ def _account_sid(env: Mapping[str, str]) -> str | None:
     return value
 
 
-def database_url(env: Mapping[str, str], root: Path) -> str:
-    """SQLAlchemy URL: DATABASE_URL (PostgreSQL), else a SQLite file (IVR_SQLITE_PATH)."""
+def database_url(env: Mapping[str, str], instance: Path | None = None) -> str:
+    """SQLAlchemy URL: DATABASE_URL (PostgreSQL), else a SQLite file: IVR_SQLITE_PATH, else
+    ``ivr.sqlite3`` in the instance folder (``instance``, else resolved from ``env``)."""
     raw = (env.get("DATABASE_URL") or "").strip()
     if not raw:
-        path = Path(env.get("IVR_SQLITE_PATH") or root / "instance" / "ivr.sqlite3")
+        sqlite = env.get("IVR_SQLITE_PATH")
+        path = Path(sqlite) if sqlite else (instance or instance_path(env)) / SQLITE_FILE
         return f"sqlite:///{path}"
     scheme, sep, rest = raw.partition("://")
     if not sep:

@@ -31,7 +31,8 @@ def create_app(
     """
     settings = Settings.from_env(os.environ if env is None else env)
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
-    app = Flask(__name__)
+    # "ivr": Flask's default instance folder is the package's (see ivr.config.locations)
+    app = Flask("ivr", instance_path=str(settings.instance_path))
     # A Twilio webhook body is a few KB: anything larger is refused (413) before it is read.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     if not logging.getLogger().handlers:

@@ -1,0 +1,55 @@
+"""One signed ``POST /voice`` to the installed line: it must answer TwiML with a <Gather>.
+
+Run by ``.ci/wheel_check.sh`` with the wheel's Python, from a folder outside the checkout, with
+``TWILIO_AUTH_TOKEN`` and ``IVR_SQLITE_PATH`` set. Exits 1 with the reason when it does not.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from twilio.request_validator import RequestValidator
+
+import ivr
+from ivr.web.app import create_app
+
+BASE = "http://localhost"
+CALL = {
+    "CallSid": "CA0000000000000000000000000000wheel",
+    "AccountSid": "AC0000000000000000000000000000wheel",
+    "From": "+31612345678",
+    "To": "+31208000000",
+    "CallStatus": "ringing",
+    "ApiVersion": "2010-04-01",
+    "Direction": "inbound",
+}
+
+
+def main() -> int:
+    package = Path(ivr.__file__).resolve().parent
+    if "site-packages" not in package.parts:
+        print(f"ivr was imported from {package}, not from the installed wheel", file=sys.stderr)
+        return 1
+    signature = RequestValidator(os.environ["TWILIO_AUTH_TOKEN"]).compute_signature(
+        f"{BASE}/voice", CALL
+    )
+    app = create_app()
+    reply = app.test_client().post(
+        "/voice", data=CALL, base_url=BASE, headers={"X-Twilio-Signature": signature}
+    )
+    body = reply.get_data(as_text=True)
+    if reply.status_code != 200 or not reply.content_type.startswith("text/xml"):
+        print(f"POST /voice answered {reply.status_code} {reply.content_type}", file=sys.stderr)
+        return 1
+    if ET.fromstring(body).find("Gather") is None:
+        print(f"POST /voice answered TwiML without a <Gather>:\n{body}", file=sys.stderr)
+        return 1
+    print(f"POST /voice (signed) from {Path.cwd()}: 200, TwiML with a <Gather> ({package})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
