@@ -23,9 +23,17 @@ CSV_FIELDS = ("id", "requested_at", "phone", "service", "reached", "answers")
 
 
 def _store() -> tuple[Settings, CallbackStore]:
+    """The configured store; StorageError when its database or tables do not exist yet.
+
+    Staff commands never create a database: an empty new one would say "no open requests".
+    """
     settings = Settings.for_commands(os.environ)
     store = CallbackStore(settings.database_url)
-    store.create_schema()
+    try:
+        store.check_schema()
+    except BaseException:
+        store.engine.dispose()
+        raise
     return settings, store
 
 
