@@ -1,8 +1,9 @@
-"""``ivr db upgrade``: create or upgrade the database schema, once per deploy.
+"""The configured database from the command line: ``ivr db upgrade``, and the staff commands' store.
 
-The web workers only check the schema at start (and say to run this when it is missing or old),
-so simultaneous starts never race to create tables. On Heroku the Procfile's ``release`` line
-runs it; ``ivr serve`` runs it before starting the development server.
+``ivr db upgrade`` creates or upgrades the schema, once per deploy. The web workers only check
+the schema at start (and say to run this when it is missing or old), so simultaneous starts
+never race to create tables. On Heroku the Procfile's ``release`` line runs it; ``ivr serve``
+runs it before starting the development server. Staff commands only check, never create.
 """
 
 from __future__ import annotations
@@ -23,6 +24,19 @@ def upgrade_database(url: str) -> SchemaChange:
         return store.upgrade()
     finally:
         store.engine.dispose()
+
+
+def checked_store() -> tuple[Settings, CallbackStore]:
+    """The configured store for staff commands; StorageError when its database or tables do
+    not exist yet (an empty new database would falsely say there are no open requests)."""
+    settings = Settings.for_commands(os.environ)
+    store = CallbackStore(settings.database_url)
+    try:
+        store.check_schema()
+    except BaseException:
+        store.engine.dispose()
+        raise
+    return settings, store
 
 
 @click.group("db")
