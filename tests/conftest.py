@@ -19,6 +19,7 @@ from twilio.http import HttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
 
+from ivr.cli.db import upgrade_database
 from ivr.config.settings import database_url
 from ivr.core.hours import AMSTERDAM
 from ivr.core.tree_model import Tree
@@ -121,8 +122,16 @@ def env(tmp_path: Path) -> dict[str, str]:
     }
 
 
+def upgrade(url: str) -> str:
+    """What ``ivr db upgrade`` does once per deploy: the tables, before the line starts."""
+    upgrade_database(url)
+    return url
+
+
 @pytest.fixture
 def make_app(env: dict[str, str], clock: Clock) -> Iterator[Callable[..., Flask]]:
+    """Builds the line; its default SQLite database (in tmp_path) is upgraded first."""
+    upgrade(f"sqlite:///{env['IVR_SQLITE_PATH']}")
     made: list[Flask] = []
 
     def make(sms_http: HttpClient | None = None, **overrides: str) -> Flask:
@@ -154,9 +163,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def store(db_url: str) -> Iterator[CallbackStore]:
-    found = CallbackStore(db_url)
-    found.create_schema()
+def upgraded_url(db_url: str) -> str:
+    """``db_url`` with the tables created, as after ``ivr db upgrade``."""
+    return upgrade(db_url)
+
+
+@pytest.fixture
+def store(upgraded_url: str) -> Iterator[CallbackStore]:
+    found = CallbackStore(upgraded_url)
     yield found
     found.engine.dispose()
 

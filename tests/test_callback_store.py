@@ -74,11 +74,13 @@ def test_one_sms_per_call(store: CallbackStore) -> None:
     assert store.claim_sms("CA2", T0) is True
 
 
-def test_schema_creation_repeats_safely(db_url: str) -> None:
+def test_schema_upgrade_repeats_safely(db_url: str) -> None:
+    said = []
     for _ in range(2):
         again = CallbackStore(db_url)
-        again.create_schema()
+        said.append(str(again.upgrade()))
         again.engine.dispose()
+    assert said == [f"created at version {SCHEMA_VERSION}", f"already at version {SCHEMA_VERSION}"]
 
 
 def test_unreachable_database_raises_storage_error_without_the_number() -> None:
@@ -89,10 +91,11 @@ def test_unreachable_database_raises_storage_error_without_the_number() -> None:
     down.engine.dispose()
 
 
-def test_sqlite_file_is_created_with_wal(tmp_path: Path) -> None:
+def test_sqlite_file_is_created_with_wal_by_the_upgrade(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "ivr.sqlite3"
     made = CallbackStore(f"sqlite:///{path}")
-    made.create_schema()
+    assert not path.parent.exists()  # only the upgrade creates things
+    made.upgrade()
     with made.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     made.engine.dispose()
@@ -149,9 +152,9 @@ def test_schema_version(store: CallbackStore, stored_version: int, error: str | 
     try:
         if error:
             with pytest.raises(StorageError, match=error):
-                again.create_schema()
+                again.upgrade()
         else:
-            again.create_schema()
+            again.upgrade()
             with again.engine.connect() as conn:
                 assert conn.execute(select(schema_info.c.version)).scalars().all() == [
                     SCHEMA_VERSION

@@ -34,9 +34,9 @@ FIRST_QUESTION = (
 
 
 @pytest.fixture
-def line(make_app: Callable[..., Flask], db_url: str, clock: Clock) -> Flask:
+def line(make_app: Callable[..., Flask], upgraded_url: str, clock: Clock) -> Flask:
     clock.now = CLOSED_TIME
-    return make_app(DATABASE_URL=db_url)
+    return make_app(DATABASE_URL=upgraded_url)
 
 
 @pytest.fixture

@@ -79,9 +79,12 @@ def test_the_app_and_the_commands_share_one_instance_folder(tmp_path: Path) -> N
             app.extensions["ivr_line"].settings.database_url
             == Settings.for_commands(env).database_url
         )
-        assert (tmp_path / "inst" / "ivr.sqlite3").is_file()
+        assert not (tmp_path / "inst" / "ivr.sqlite3").exists()  # workers never create it
     finally:
         app.extensions["ivr_store"].engine.dispose()
+    result = CliRunner().invoke(cli, ["db", "upgrade"], env=env)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "inst" / "ivr.sqlite3").is_file()
 
 
 def test_validate_says_when_sources_were_not_checked(tmp_path: Path) -> None:

@@ -39,9 +39,10 @@ def cli() -> None:
 def _add_commands() -> None:
     from ivr.cli.audio import audio
     from ivr.cli.callbacks import callbacks, purge
+    from ivr.cli.db import db
     from ivr.cli.line import serve, simulate, validate
 
-    for command in (serve, validate, simulate, audio, callbacks, purge):
+    for command in (serve, validate, simulate, audio, callbacks, purge, db):
         cli.add_command(command)
 
 

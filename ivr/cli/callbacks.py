@@ -6,27 +6,19 @@ The listing shows phone numbers because staff call them back; nothing here logs 
 from __future__ import annotations
 
 import csv
-import os
 from datetime import UTC, datetime, timedelta
 
 import click
 
-from ivr.config.settings import Settings
+from ivr.cli.db import checked_store
 from ivr.core.errors import IvrError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.phone import parse_dutch_number
-from ivr.storage.callbacks import CallbackRequest, CallbackStore
+from ivr.storage.callbacks import CallbackRequest
 
 # A typed number the caller never confirmed (they hung up first) is kept one day at most.
 UNCONFIRMED_KEPT = timedelta(days=1)
 CSV_FIELDS = ("id", "requested_at", "phone", "service", "reached", "answers")
-
-
-def _store() -> tuple[Settings, CallbackStore]:
-    settings = Settings.for_commands(os.environ)
-    store = CallbackStore(settings.database_url)
-    store.create_schema()
-    return settings, store
 
 
 def _local(moment: datetime) -> str:
@@ -56,7 +48,7 @@ def callbacks(ctx: click.Context, as_csv: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
 
-    _, store = _store()
+    _, store = checked_store()
     try:
         found = store.open_requests()
     finally:
@@ -82,7 +74,7 @@ def callbacks(ctx: click.Context, as_csv: bool) -> None:
 def done(request_id: int) -> None:
     """Mark the open request with this id as done."""
 
-    _, store = _store()
+    _, store = checked_store()
     try:
         marked = store.mark_done(request_id, datetime.now(UTC))
     finally:
@@ -104,7 +96,7 @@ def done(request_id: int) -> None:
 def purge(days: int | None) -> None:
     """Delete callback requests older than the retention period (AVG)."""
 
-    settings, store = _store()
+    settings, store = checked_store()
     keep = days or settings.retention_days
     now = datetime.now(UTC)
     cutoff = now - timedelta(days=keep)

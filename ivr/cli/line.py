@@ -16,9 +16,15 @@ from ivr.config.settings import Settings
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")))
 def serve(host: str, port: int) -> None:
-    """Run the development server (production uses gunicorn, see the Procfile)."""
+    """Run the development server (production uses gunicorn, see the Procfile).
+
+    Creates or upgrades the database first, as 'ivr db upgrade' does, so a first run just works.
+    """
+    from ivr.cli.db import upgrade_database
     from ivr.web.app import create_app
 
+    change = upgrade_database(Settings.for_commands(os.environ).database_url)
+    click.echo(f"database schema: {change}")
     create_app().run(host=host, port=port)
 
 

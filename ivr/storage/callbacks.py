@@ -18,7 +18,15 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ivr.core.callback_flow import DONE, OPEN, TYPED, CallbackRequest
 from ivr.core.errors import StorageError
-from ivr.storage.schema import callbacks, ensure_schema, sms_sent
+from ivr.storage.schema import (
+    UPGRADE_COMMAND,
+    SchemaChange,
+    callbacks,
+    read_version,
+    schema_problem,
+    sms_sent,
+    upgrade_schema,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +45,15 @@ def _failed(what: str, exc: SQLAlchemyError) -> StorageError:
 
 
 class CallbackStore:
+    """The tables must exist: ``upgrade`` (``ivr db upgrade``) creates them, nothing else does."""
+
     def __init__(self, url: str) -> None:
         parsed = make_url(url)
         options: dict[str, Any] = {"hide_parameters": True, "pool_pre_ping": True}
+        self.sqlite_file: Path | None = None
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                self.sqlite_file = Path(parsed.database)
             options["connect_args"] = {"timeout": 10}
         else:
             # A webhook must answer within 15 s: never wait long for the database.
@@ -52,21 +63,41 @@ class CallbackStore:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._schema_ready = False
 
-    @property
-    def backend(self) -> str:
-        return self.engine.dialect.name
-
-    def create_schema(self) -> None:
-        """Create missing tables (safe to repeat; runs at start and before the first write)."""
+    def upgrade(self) -> SchemaChange:
+        """Create or upgrade the tables (and a SQLite file and its folder); safe to repeat."""
+        if self.sqlite_file is not None:
+            self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
         try:
-            ensure_schema(self.engine)
+            change = upgrade_schema(self.engine)
         except SQLAlchemyError as exc:
-            raise _failed("create the tables", exc) from exc
+            raise _failed("create or upgrade the tables", exc) from exc
+        self._schema_ready = True
+        return change
+
+    def check_schema(self) -> None:
+        """Raise StorageError, saying what to run, unless the tables are the code's version.
+
+        Never creates anything: a SQLite file that is not there is reported, not made.
+        """
+        if self.sqlite_file is not None and not self.sqlite_file.is_file():
+            raise StorageError(
+                f"the SQLite database {self.sqlite_file} does not exist; check IVR_SQLITE_PATH "
+                f"/ DATABASE_URL, or run '{UPGRADE_COMMAND}' to create it"
+            )
+        try:
+            with self.engine.connect() as conn:
+                found = read_version(conn)
+        except SQLAlchemyError as exc:
+            raise _failed("read the schema version", exc) from exc
+        problem = schema_problem(found)
+        if problem:
+            raise StorageError(problem)
         self._schema_ready = True
 
     def _ready(self) -> None:
+        """Checked until found ready, then never again: the hot path costs one attribute."""
         if not self._schema_ready:
-            self.create_schema()
+            self.check_schema()
 
     def hold(self, request: CallbackRequest) -> None:
         """Keep a typed number until the caller confirms it (replaces an earlier typed one)."""

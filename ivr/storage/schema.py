@@ -1,12 +1,14 @@
-"""The database tables (SQLAlchemy Core) and their versioned creation and upgrade at start.
+"""The database tables (SQLAlchemy Core), their version, and the one command that upgrades them.
 
 Bump SCHEMA_VERSION when a table changes, and add to UPGRADES the statements that bring a
-database from the previous version to it; ``ensure_schema`` applies them in order.
+database from the previous version to it. ``upgrade_schema`` (``ivr db upgrade``, once per
+deploy) creates and upgrades under a lock, so simultaneous runs wait for each other;
+``schema_problem`` is all a worker does at start: it reads the version and creates nothing.
 """
 
 from __future__ import annotations
 
-import logging
+from dataclasses import dataclass
 
 from sqlalchemy import (
     Column,
@@ -16,20 +18,24 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    delete,
     func,
     insert,
+    inspect,
     select,
-    update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from ivr.core.errors import StorageError
 
-log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 UPGRADES: dict[int, tuple[str, ...]] = {}
+UPGRADE_COMMAND = "ivr db upgrade"
+# pg_advisory_xact_lock key for upgrades: any fixed number no other code uses ("ivrs").
+UPGRADE_LOCK_KEY = 0x69767273
 
 metadata = MetaData()
+# One row: the version of the tables. Only upgrade_schema writes it, under its lock.
 schema_info = Table("ivr_schema", metadata, Column("version", Integer, nullable=False))
 callbacks = Table(
     "callback_requests",
@@ -52,25 +58,85 @@ sms_sent = Table(
 )
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Create missing tables and bring an older schema up to date; safe to repeat.
+@dataclass(frozen=True)
+class SchemaChange:
+    """What an upgrade did: ``before`` is None when it created the tables."""
 
+    before: int | None
+    after: int
+
+    def __str__(self) -> str:
+        if self.before is None:
+            return f"created at version {self.after}"
+        if self.before == self.after:
+            return f"already at version {self.after}"
+        return f"upgraded from {self.before} to {self.after}"
+
+
+def read_version(conn: Connection) -> int | None:
+    """The stored schema version; None when there are no tables (or no version) yet."""
+    if not inspect(conn).has_table(schema_info.name):
+        return None
+    found = conn.execute(select(func.max(schema_info.c.version))).scalar()
+    return None if found is None else int(found)
+
+
+def schema_problem(found: int | None) -> str | None:
+    """Why the code cannot use a database at schema version ``found``; None when it can."""
+    if found is None:
+        return (
+            "the database has no tables yet; check DATABASE_URL / IVR_SQLITE_PATH, "
+            f"or run '{UPGRADE_COMMAND}' to create them"
+        )
+    if found < SCHEMA_VERSION:
+        return (
+            f"the database has schema version {found}, older than this code "
+            f"({SCHEMA_VERSION}); run '{UPGRADE_COMMAND}'"
+        )
+    if found > SCHEMA_VERSION:
+        return (
+            f"the database has schema version {found}, newer than this code "
+            f"({SCHEMA_VERSION}); deploy the newer version of the line"
+        )
+    return None
+
+
+def upgrade_schema(engine: Engine) -> SchemaChange:
+    """Create missing tables and bring an older schema up to date; safe to run concurrently.
+
+    PostgreSQL: one transaction under a transaction-level advisory lock (its DDL is
+    transactional). SQLite: one BEGIN IMMEDIATE transaction, which takes the write lock first.
     Raises StorageError for a database written by a newer version of the line; SQLAlchemy's
     errors pass through to the caller.
     """
-    metadata.create_all(engine)
+    if engine.dialect.name == "sqlite":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                change = _upgrade(conn)
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+            return change
     with engine.begin() as conn:
-        found = conn.execute(select(func.max(schema_info.c.version))).scalar()
-        if found is None:
-            conn.execute(insert(schema_info).values(version=SCHEMA_VERSION))
-        elif found > SCHEMA_VERSION:
-            raise StorageError(
-                f"the database has schema version {found}, newer than this code "
-                f"({SCHEMA_VERSION}); deploy the newer version of the line"
-            )
-        elif found < SCHEMA_VERSION:
-            for version in range(found + 1, SCHEMA_VERSION + 1):
-                for statement in UPGRADES.get(version, ()):
-                    conn.exec_driver_sql(statement)
-            conn.execute(update(schema_info).values(version=SCHEMA_VERSION))
-            log.info("database schema upgraded from %s to %s", found, SCHEMA_VERSION)
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")  # an upgrade may take long
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK_KEY})")
+        return _upgrade(conn)
+
+
+def _upgrade(conn: Connection) -> SchemaChange:
+    found = read_version(conn)
+    if found is not None and found > SCHEMA_VERSION:
+        raise StorageError(str(schema_problem(found)))
+    metadata.create_all(conn)
+    rows = len(conn.execute(select(schema_info.c.version)).all())
+    if found is not None and found < SCHEMA_VERSION:
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for statement in UPGRADES.get(version, ()):
+                conn.exec_driver_sql(statement)
+    if found != SCHEMA_VERSION or rows != 1:  # also repairs the two rows of an old race
+        conn.execute(delete(schema_info))
+        conn.execute(insert(schema_info).values(version=SCHEMA_VERSION))
+    return SchemaChange(found, SCHEMA_VERSION)

@@ -61,14 +61,16 @@ def create_app(
 
 
 def open_store(settings: Settings) -> CallbackStore:
-    """The callback store, its tables created now when the database answers.
+    """The callback store, its schema checked (never created) at start.
 
-    A database that is down at start does not stop the line: the tables are created at the
-    first write, and until then a caller who asks for a callback is told it failed.
+    Workers do not create or upgrade tables ('ivr db upgrade' does, once per deploy). A database
+    that is down, missing or at another schema version does not stop the line: the error says
+    what to run, the check repeats before each write until it passes, and until then a caller
+    who asks for a callback is told it failed.
     """
     store = CallbackStore(settings.database_url)
     try:
-        store.create_schema()
+        store.check_schema()
     except StorageError as exc:
         logging.getLogger(__name__).error("callback storage not ready at start: %s", exc)
     return store
