@@ -1,1 +1,1 @@
-"""config"""
+"""Configuration: settings from the environment, per-service settings, where content is."""

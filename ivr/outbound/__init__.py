@@ -1,1 +1,1 @@
-"""outbound"""
+"""Messages the line sends itself: the advice by SMS through Twilio's REST API."""
