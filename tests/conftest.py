@@ -94,7 +94,6 @@ class Clock:
         return self.now
 
 
-CHECKOUT = Path(__file__).resolve().parents[1]
 SHIPPED_TREE = CHECKOUT / "tree" / "markant.yaml"
 SHIPPED_PROMPTS = CHECKOUT / "prompts" / "nl.yaml"
 

@@ -15,6 +15,7 @@ from ivr.core.actions import Say, Turn
 from ivr.core.call_state import Route, Step
 from ivr.core.dialogue import Hint, hint
 from ivr.core.prompts import Prompts
+from ivr.core.webhook import HANDLERS
 from ivr.web.twiml import TwimlWriter
 from tests.conftest import Caller
 
@@ -30,6 +31,10 @@ def test_importing_the_core_loads_no_edge_package() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert found.stdout.strip() == "[]"
+
+
+def test_every_route_has_a_handler() -> None:
+    assert set(HANDLERS) == set(Route)
 
 
 def test_the_twiml_writer_refuses_an_action_it_does_not_know() -> None:

@@ -10,6 +10,7 @@ from flask import Flask
 from ivr.core.actions import Ask, Keys, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.callback_flow import Caller as WhoCalls
+from ivr.core.errors import StorageError
 from ivr.core.flow import CallFlow
 from ivr.core.replies import Reply
 from ivr.core.spoken_texts import spoken_texts
@@ -103,4 +104,20 @@ def test_spoken_texts_are_exactly_what_the_flow_says(flow: CallFlow) -> None:
 
 
 def test_spoken_texts_are_deterministic(flow: CallFlow) -> None:
-    assert spoken_texts(flow) == spoken_texts(flow)
+    from ivr.core.spoken_texts import _explore
+
+    assert _explore(flow) == _explore(flow) == spoken_texts(flow)
+
+
+def test_the_explorer_drops_only_its_own_log_lines(
+    flow: CallFlow, caplog: pytest.LogCaptureFixture
+) -> None:
+    spoken_texts(flow)  # its worlds fail on purpose
+    callbacks = flow.callbacks
+    assert callbacks is not None
+    failing = WhoCalls("CAreal", "+31612345678")
+    with caplog.at_level("ERROR"):
+        callbacks._failed(failing, StorageError("disk full"))
+    assert [r.getMessage() for r in caplog.records] == [
+        "callback request for call CAreal not stored: disk full"
+    ]

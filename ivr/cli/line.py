@@ -9,7 +9,9 @@ import click
 
 from ivr.cli.audio import line_catalog
 from ivr.config.content import check_content, sources_checked
+from ivr.config.services import service_settings
 from ivr.config.settings import Settings
+from ivr.core.errors import TreeError
 
 
 @click.command()
@@ -23,8 +25,8 @@ def serve(host: str, port: int) -> None:
     from ivr.cli.db import upgrade_database
     from ivr.web.app import create_app
 
-    change = upgrade_database(Settings.for_commands(os.environ).database_url)
-    click.echo(f"database schema: {change}")
+    settings = Settings.from_env(os.environ)  # a bad setting stops here, before any database
+    click.echo(f"database schema: {upgrade_database(settings.database_url)}")
     create_app().run(host=host, port=port)
 
 
@@ -36,9 +38,7 @@ def validate() -> None:
         settings.tree_path, settings.prompts_path, settings.shared_dir
     )
     if content is None:
-        for problem in problems:
-            click.echo(problem, err=True)
-        raise click.exceptions.Exit(65)
+        raise TreeError(problems)
     tree = content.tree
     paths = tree.paths()
     click.echo(
@@ -50,6 +50,12 @@ def validate() -> None:
             "source files were not checked: no shared folder with the seeds and notes "
             "(set IVR_SHARED_DIR to check them)"
         )
+    for sid, found in service_settings(settings, tree).items():
+        if found.hours_assumed:
+            click.echo(
+                f"{sid}: the opening hours are an assumption ({found.hours.spoken()}), not a "
+                f"source: set {sid.upper()}_HOURS to the real hours"
+            )
     click.echo(line_catalog(settings, content).coverage())
 
 

@@ -64,8 +64,8 @@ def editable_checkout() -> Path | None:
     """
     for dist in metadata.distributions(name=DISTRIBUTION):
         record = dist.read_text("direct_url.json")
-        if record:
-            return _checkout_from(record)
+        if record and (found := _checkout_from(record)):
+            return found
     return None
 
 

@@ -8,16 +8,19 @@ source, or its ``assumed_hours``; its ``closed_dates`` and ``open_holidays``; it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ivr.config.settings import Settings, env_e164, env_int, env_list
 from ivr.core.errors import ConfigError
-from ivr.core.hours import HolidayRule, HoursFormatError, OpeningHours, parse_hours
+from ivr.core.hours import (
+    HolidayRule,
+    HoursFormatError,
+    OpeningHours,
+    is_closed_date,
+    parse_hours,
+)
 from ivr.core.tree_model import Service, Tree
-
-_DATE = re.compile(r"(\d{4}-)?\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -31,12 +34,6 @@ class ServiceSettings:
 def service_settings(settings: Settings, tree: Tree) -> dict[str, ServiceSettings]:
     """Every service's settings; a bad value raises ConfigError naming its key."""
     return {sid: _one(settings, service) for sid, service in tree.services.items()}
-
-
-def setting_keys(tree: Tree) -> list[str]:
-    """The environment variables the tree's services can be configured with."""
-    suffixes = ("HOURS", "DIAL_NUMBER", "RING_TIMEOUT", "CLOSED_DATES", "OPEN_HOLIDAYS")
-    return [f"{sid.upper()}_{suffix}" for sid in tree.services for suffix in suffixes]
 
 
 def _one(settings: Settings, service: Service) -> ServiceSettings:
@@ -62,7 +59,7 @@ def _holidays(env: Mapping[str, str], prefix: str, service: Service) -> HolidayR
     closed_key, open_key = f"{prefix}_CLOSED_DATES", f"{prefix}_OPEN_HOLIDAYS"
     closed = env_list(env[closed_key]) if closed_key in env else service.closed_dates
     for item in closed:
-        if not _DATE.fullmatch(item):
+        if not is_closed_date(item):
             raise ConfigError(closed_key, f"{item!r}: use MM-DD (every year) or YYYY-MM-DD")
     works = env_list(env[open_key]) if open_key in env else service.open_holidays
     return HolidayRule(frozenset(closed), frozenset(item.lower() for item in works))

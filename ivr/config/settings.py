@@ -18,7 +18,7 @@ SQLITE_FILE = "ivr.sqlite3"  # in the instance folder, unless IVR_SQLITE_PATH na
 
 @dataclass(frozen=True)
 class Settings:
-    auth_token: str | None
+    auth_token: str | None = field(repr=False)
     public_base_url: str | None
     trusted_proxies: int
     tree_path: Path
@@ -28,7 +28,7 @@ class Settings:
     dial_timeout: int
     audio_dir: Path = field(default_factory=lambda: content_locations().audio_dir)
     caller_id: str | None = None
-    database_url: str = "sqlite://"
+    database_url: str = field(default="sqlite://", repr=False)  # may hold a password
     retention_days: int = DEFAULT_RETENTION_DAYS
     account_sid: str | None = None
     sms_from: str | None = None

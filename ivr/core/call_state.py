@@ -48,7 +48,8 @@ STAGES: dict[Route, frozenset[Stage]] = {
 }
 MAX_TRIES = 3  # the third silence or wrong key ends the attempts at a prompt
 _PATH = re.compile(r"[jn]{0,24}")
-_SERVICE = re.compile(r"[a-z][a-z_]{0,31}")
+# A service id: it names its settings (<ID>_HOURS …) and travels in URLs (the validator checks).
+SERVICE_ID = re.compile(r"[a-z][a-z_]{0,31}")
 _COUNTS = {str(n): n for n in range(MAX_TRIES)}
 
 
@@ -105,7 +106,7 @@ def parse_step(route: str, args: Mapping[str, str]) -> Step:
         raise CallStateError(f"p={path!r} is not a path of j/n answers")
     noinput, nomatch = _count(args, "ni"), _count(args, "nm")
     if found in SERVICE_ROUTES:
-        if not _SERVICE.fullmatch(s):
+        if not SERVICE_ID.fullmatch(s):
             raise CallStateError(f"s={s!r} is not a service id")
         return Step(found, path, noinput, nomatch, service=s)
     stages = STAGES.get(found, frozenset())

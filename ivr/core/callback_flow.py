@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -57,7 +57,7 @@ class Caller:
     """Who is calling: Twilio's ``CallSid`` and ``From`` (never logged)."""
 
     call_sid: str
-    number: str
+    number: str = field(repr=False)  # personal data: never in a log line or a traceback
 
     def own_number(self) -> DutchNumber | None:
         """The caller's Dutch number, or None when it is withheld or not Dutch."""

@@ -150,16 +150,19 @@ class CallFlow:
     def apology(self) -> Turn:
         p = self.say.prompts
         return (
-            Say(p("apology", number=self.say.number(self.helpdesk))),
+            Say(p("apology", service=self._helpdesk_name(), number=self.say.number(self.helpdesk))),
             *self._ask(Step(Route.RECOVER)),
         )
 
     def fallback(self) -> Turn:
         """Twilio's fallback URL: apology, the helpdesk number, goodbye. Nothing else."""
-        number = self.say.number(self.helpdesk)
-        return (Say(self.say.prompts("fallback", number=number)), Hangup())
+        number, name = self.say.number(self.helpdesk), self._helpdesk_name()
+        return (Say(self.say.prompts("fallback", service=name, number=number)), Hangup())
 
     # -- the building blocks -----------------------------------------------------------------
+
+    def _helpdesk_name(self) -> str:
+        return self.tree.services[self.helpdesk].name
 
     def _to(self, service_id: str, path: str = "") -> Step:
         return Step(Route.TRANSFER, path, service=service_id)

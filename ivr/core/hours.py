@@ -24,6 +24,21 @@ _BLOCK = re.compile(r"^(ma|di|wo|do|vr|za|zo)(?:-(ma|di|wo|do|vr|za|zo))?\s+"
                     r"(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})$")  # fmt: skip
 
 
+_CLOSED_DATE = re.compile(r"(?:(\d{4})-)?(\d{2})-(\d{2})")
+
+
+def is_closed_date(text: str) -> bool:
+    """``MM-DD`` (every year) or ``YYYY-MM-DD``, a real day of the year (``02-29`` allowed)."""
+    m = _CLOSED_DATE.fullmatch(text)
+    if m is None:
+        return False
+    try:
+        date(int(m[1] or 2028), int(m[2]), int(m[3]))  # 2028: a leap year, for 02-29
+    except ValueError:
+        return False
+    return True
+
+
 class HoursFormatError(ValueError):
     """Hours text that does not parse; the message shows the expected form."""
 

@@ -40,9 +40,9 @@ REQUIRED: dict[str, frozenset[str]] = {
     "give_up": frozenset(),
     "continue_question": frozenset(),
     "goodbye": frozenset(),
-    "apology": frozenset({"number"}),
+    "apology": frozenset({"service", "number"}),
     "recover_menu": frozenset(),
-    "fallback": frozenset({"number"}),
+    "fallback": frozenset({"service", "number"}),
     # callback requests (ivr/core/callback_flow.py)
     "callback_offer": frozenset({"service"}),
     "callback_own_number": frozenset({"number"}),
@@ -69,10 +69,6 @@ REQUIRED: dict[str, frozenset[str]] = {
     "sms_web": frozenset({"web"}),
     "sms_signature": frozenset(),
 }
-
-
-# Parts of the SMS message: written, never spoken (so never rendered to audio).
-WRITTEN_ONLY = frozenset({"sms_contact", "sms_contact_hours", "sms_web", "sms_signature"})
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,15 @@ Pure: the caller hands in the text and the names of the known source documents.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
 
+from ivr.core.call_state import SERVICE_ID
 from ivr.core.errors import PhoneNumberError
-from ivr.core.hours import Block, HoursFormatError, parse_hours
+from ivr.core.hours import Block, HoursFormatError, is_closed_date, parse_hours
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.tree_model import Contact, Node, Offering, Question, Service, Tree
-
-SERVICE_ID = re.compile(r"[a-z][a-z_]{0,31}")
-CLOSED_DATE = re.compile(r"(\d{4}-)?\d{2}-\d{2}")
 
 
 class _Mapping(dict[str, Any]):
@@ -82,7 +79,7 @@ class _Checker:
     def dates(self, m: _Mapping, what: str) -> tuple[str, ...]:
         found = tuple(str(day).strip() for day in m.get("closed_dates") or ())
         for day in found:
-            if not CLOSED_DATE.fullmatch(day):
+            if not is_closed_date(day):
                 self.report(m, "closed_dates", f"{what}: {day!r}: use MM-DD or YYYY-MM-DD")
         return found
 

@@ -66,7 +66,13 @@ class CallbackStore:
     def upgrade(self) -> SchemaChange:
         """Create or upgrade the tables (and a SQLite file and its folder); safe to repeat."""
         if self.sqlite_file is not None:
-            self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(
+                    f"cannot create the folder {self.sqlite_file.parent} ({exc.strerror}); "
+                    "set IVR_SQLITE_PATH or IVR_INSTANCE_PATH to a writable place"
+                ) from exc
         try:
             change = upgrade_schema(self.engine)
         except SQLAlchemyError as exc:
