@@ -51,6 +51,8 @@ _PATH = re.compile(r"[jn]{0,24}")
 # A service id: it names its settings (<ID>_HOURS …) and travels in URLs (the validator checks).
 SERVICE_ID = re.compile(r"[a-z][a-z_]{0,31}")
 _COUNTS = {str(n): n for n in range(MAX_TRIES)}
+_ROUTES = {route.value: route for route in Route}
+_STAGE_NAMES = {stage.value: stage for stage in Stage}
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,9 @@ def _count(args: Mapping[str, str], key: str) -> int:
 
 def parse_step(route: str, args: Mapping[str, str]) -> Step:
     """Rebuild a step from a webhook's route and query; raises CallStateError on garbage."""
-    try:
-        found = Route(route)
-    except ValueError:
-        raise CallStateError(f"unknown route {route!r}") from None
+    found = _ROUTES.get(route)
+    if found is None:
+        raise CallStateError(f"unknown route {route!r}")
     path, s = args.get("p", ""), args.get("s", "")
     if not _PATH.fullmatch(path):
         raise CallStateError(f"p={path!r} is not a path of j/n answers")
@@ -114,4 +115,4 @@ def parse_step(route: str, args: Mapping[str, str]) -> Step:
         return Step(found, path, noinput, nomatch)
     if s not in stages:
         raise CallStateError(f"s={s!r} is not a stage of route {found.value!r}")
-    return Step(found, path, noinput, nomatch, stage=Stage(s))
+    return Step(found, path, noinput, nomatch, stage=_STAGE_NAMES[s])
