@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 
-from ivr.core.actions import Ask, Keys, Say, Turn
+from ivr.core.actions import Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.callback_flow import Caller as WhoCalls
 from ivr.core.errors import StorageError
 from ivr.core.flow import CallFlow
 from ivr.core.replies import Reply
-from ivr.core.spoken_texts import spoken_texts
+from ivr.core.spoken_texts import said_in, spoken_texts
 from ivr.core.tree_model import Offering, Question
 from tests.conftest import (
     CALL_SID,
@@ -39,14 +39,6 @@ def flow(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> CallFlo
 MOBILE = WhoCalls(CALL_SID, "+31612345678")
 WITHHELD = WhoCalls(CALL_SID, "anonymous")
 DYNAMIC = ("nul zes, één twee, drie vier", "nul twee nul, één twee drie")
-
-
-def _texts(turn: Turn) -> Iterator[str]:
-    for action in turn:
-        if isinstance(action, Say):
-            yield action.text
-        elif isinstance(action, Ask | Keys):
-            yield from action.texts
 
 
 def _every_turn(flow: CallFlow) -> Iterator[Turn]:
@@ -95,7 +87,7 @@ def _callback_turns(flow: CallFlow, path: str, tries: tuple[int, int], now) -> I
 
 
 def test_spoken_texts_are_exactly_what_the_flow_says(flow: CallFlow) -> None:
-    said = {text for turn in _every_turn(flow) for text in _texts(turn)}
+    said = {text for turn in _every_turn(flow) for text in said_in(turn)}
     dynamic = {text for text in said if any(number in text for number in DYNAMIC)}
     assert len(dynamic) == 2  # the caller's own number and the typed number, read back
     listed = spoken_texts(flow)

@@ -127,7 +127,7 @@ def _explore(flow: CallFlow) -> tuple[str, ...]:
     try:
         for variant, caller in _worlds(flow):
             for turn in _turns(variant, caller, set()):
-                texts.update(dict.fromkeys(_said(turn)))
+                texts.update(dict.fromkeys(said_in(turn)))
     finally:
         for logger in loggers:
             logger.removeFilter(_not_explored)
@@ -184,7 +184,8 @@ def _next_steps(turn: Turn) -> Iterator[Step]:
                 yield action.whisper
 
 
-def _said(turn: Turn) -> Iterator[str]:
+def said_in(turn: Turn) -> Iterator[str]:
+    """Every text a turn speaks, in order (inside prompts that wait for keys too)."""
     for action in turn:
         if isinstance(action, Say):
             yield action.text
