@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -74,11 +74,22 @@ REQUIRED: dict[str, frozenset[str]] = {
 @dataclass(frozen=True)
 class Prompts:
     texts: dict[str, str]
+    # Prompts without placeholders, capitalised once (most of what a call says).
+    _plain: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        plain = {k: _capitalised(t.format()) for k, t in self.texts.items() if not _placeholders(t)}
+        object.__setattr__(self, "_plain", plain)
 
     def __call__(self, key: str, **values: str) -> str:
         """The prompt with its placeholders filled; every sentence starts with a capital."""
-        text = self.texts[key].format(**values)
-        return _SENTENCE_START.sub(lambda m: m[0].upper(), text)
+        if not values and key in self._plain:
+            return self._plain[key]
+        return _capitalised(self.texts[key].format(**values))
+
+
+def _capitalised(text: str) -> str:
+    return _SENTENCE_START.sub(lambda m: m[0].upper(), text)
 
 
 def _placeholders(text: str) -> set[str]:
