@@ -57,9 +57,12 @@ def _one(settings: Settings, service: Service) -> ServiceSettings:
 
 def _holidays(env: Mapping[str, str], prefix: str, service: Service) -> HolidayRule:
     closed_key, open_key = f"{prefix}_CLOSED_DATES", f"{prefix}_OPEN_HOLIDAYS"
-    closed = env_list(env[closed_key]) if closed_key in env else service.closed_dates
-    for item in closed:
-        if not is_closed_date(item):
-            raise ConfigError(closed_key, f"{item!r}: use MM-DD (every year) or YYYY-MM-DD")
-    works = env_list(env[open_key]) if open_key in env else service.open_holidays
-    return HolidayRule(frozenset(closed), frozenset(item.lower() for item in works))
+    # The tree's lists are checked (and lower-cased) by the validator; a setting is checked here.
+    closed = service.closed_dates
+    if closed_key in env:
+        closed = tuple(env_list(env[closed_key]))
+        for item in closed:
+            if not is_closed_date(item):
+                raise ConfigError(closed_key, f"{item!r}: use MM-DD (every year) or YYYY-MM-DD")
+    works = tuple(env_list(env[open_key])) if open_key in env else service.open_holidays
+    return HolidayRule(frozenset(closed), frozenset(works))

@@ -78,7 +78,7 @@ class Prompts:
     _plain: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        plain = {k: _capitalised(t.format()) for k, t in self.texts.items() if not _placeholders(t)}
+        plain = {k: _capitalised(t.format()) for k, t in self.texts.items() if _is_plain(t)}
         object.__setattr__(self, "_plain", plain)
 
     def __call__(self, key: str, **values: str) -> str:
@@ -90,6 +90,11 @@ class Prompts:
 
 def _capitalised(text: str) -> str:
     return _SENTENCE_START.sub(lambda m: m[0].upper(), text)
+
+
+def _is_plain(text: str) -> bool:
+    """True for a text without any replacement field (named or not)."""
+    return all(name is None for _, name, _, _ in string.Formatter().parse(text))
 
 
 def _placeholders(text: str) -> set[str]:

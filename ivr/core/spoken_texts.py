@@ -79,7 +79,7 @@ class _World:
         self.add(request)
 
     def held(self, call_sid: str) -> CallbackRequest | None:
-        return CallbackRequest(call_sid, "+31201234567", "-", "-", "-", _NOW)
+        return CallbackRequest(call_sid, parse_dutch_number(TYPED).e164, "-", "-", "-", _NOW)
 
     def add(self, request: CallbackRequest) -> int:
         if self.fails:
@@ -126,7 +126,7 @@ def _explore(flow: CallFlow) -> tuple[str, ...]:
         logger.addFilter(_not_explored)
     try:
         for variant, caller in _worlds(flow):
-            for turn in _turns(variant, caller, set()):
+            for turn in _turns(variant, caller):
                 texts.update(dict.fromkeys(said_in(turn)))
     finally:
         for logger in loggers:
@@ -153,8 +153,9 @@ def _variant(flow: CallFlow, open_now: frozenset[str], world: _World) -> CallFlo
     return variant
 
 
-def _turns(flow: CallFlow, caller: Caller, heard: set[Turn]) -> Iterator[Turn]:
-    """Every turn not ``heard`` before that the flow gives in this world."""
+def _turns(flow: CallFlow, caller: Caller) -> Iterator[Turn]:
+    """Every distinct turn the flow gives in this world."""
+    heard: set[Turn] = set()
     seen: set[Step] = set()
     todo: list[Step] = []
     for turn in (flow.welcome(), flow.apology(), flow.fallback()):
