@@ -54,7 +54,13 @@ def line_env(**extra: str) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if k in KEPT or not k.startswith(("TWILIO_", "IVR_"))
     }
-    return {**env, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC_BASE, **extra}
+    return {
+        **env,
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "SECRET_KEY": "bench-secret-key-for-the-staff-console-000",
+        "PUBLIC_BASE_URL": PUBLIC_BASE,
+        **extra,
+    }
 
 
 def load_line_content() -> Content:

@@ -31,6 +31,8 @@ from ivr.web.app import create_app
 # The source checkout these tests belong to (tests never write into it).
 CHECKOUT = Path(__file__).resolve().parents[1]
 TOKEN = "test-auth-token"
+# Signs the staff console's login cookies (required outside development mode).
+SECRET = "test-secret-key-for-the-staff-console-0123456789"
 BASE = "http://localhost"
 CALL_SID = "CA00000000000000000000000000000001"
 # A Monday morning: both services are open.
@@ -116,6 +118,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     # An empty audio folder: tests hear <Say> whatever audio/ the repository holds.
     return {
         "TWILIO_AUTH_TOKEN": TOKEN,
+        "SECRET_KEY": SECRET,
         "IVR_AUDIO_DIR": str(tmp_path / "audio"),
         "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3"),
     }

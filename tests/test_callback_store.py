@@ -140,7 +140,7 @@ def test_purge_drops_unconfirmed_typed_numbers_sooner(store: CallbackStore) -> N
 @pytest.mark.parametrize(
     ("stored_version", "error"),
     [
-        pytest.param(0, None, id="older-is-upgraded"),
+        pytest.param(SCHEMA_VERSION - 1, None, id="older-is-upgraded"),
         pytest.param(SCHEMA_VERSION, None, id="current"),
         pytest.param(SCHEMA_VERSION + 1, "newer than this code", id="newer-refused"),
     ],

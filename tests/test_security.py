@@ -9,7 +9,7 @@ from twilio.request_validator import RequestValidator
 
 from ivr.core.errors import ConfigError
 from ivr.web.app import create_app
-from tests.conftest import TOKEN, Caller
+from tests.conftest import SECRET, TOKEN, Caller
 
 PARAMS = {"CallSid": "CA1", "From": "+31612345678", "To": "+31208000000"}
 
@@ -121,7 +121,7 @@ def test_development_mode_is_explicit_and_loud(clock, caplog, tmp_path) -> None:
 )
 def test_bad_settings_fail_with_the_keys_name(clock, key: str, value: str) -> None:
     with pytest.raises(ConfigError) as info:
-        create_app({"TWILIO_AUTH_TOKEN": TOKEN, key: value}, clock=clock)
+        create_app({"TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": SECRET, key: value}, clock=clock)
     assert info.value.key == key
     assert str(info.value).startswith(f"{key}: ")
 

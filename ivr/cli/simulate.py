@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import TextIO
@@ -31,6 +32,8 @@ def run_simulation(
     env = dict(os.environ if env is None else env)
     if not env.get("TWILIO_AUTH_TOKEN"):
         env["IVR_DEV_MODE"] = "1"
+    # In-process only: no staff console is served, so its cookie key may be a throw-away one.
+    env.setdefault("SECRET_KEY", secrets.token_hex(32))
     app = create_app(env, clock=clock)
     client = app.test_client()
     token = env.get("TWILIO_AUTH_TOKEN")

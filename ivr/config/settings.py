@@ -37,6 +37,7 @@ class Settings:
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     # Flask's instance folder: writable state such as the default SQLite file
     instance_path: Path = field(default_factory=lambda: instance_path({}))
+    dev_mode: bool = False  # IVR_DEV_MODE=1: no signature checks, no SECRET_KEY needed
 
     @property
     def sms_enabled(self) -> bool:
@@ -81,6 +82,7 @@ class Settings:
             sms_from=env_e164(env, "SMS_FROM"),
             instance_path=instance,
             env=dict(env),
+            dev_mode=dev,
         )
 
 

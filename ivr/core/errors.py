@@ -77,3 +77,9 @@ class SmsError(IvrError):
     """Twilio did not accept a text message; the caller is told, nothing is retried."""
 
     exit_code = 69  # EX_UNAVAILABLE
+
+
+class UsageError(IvrError):
+    """A value given to a command cannot be used (a user name, a password)."""
+
+    exit_code = 64  # EX_USAGE

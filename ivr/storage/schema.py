@@ -1,18 +1,21 @@
 """The database tables (SQLAlchemy Core), their version, and the one command that upgrades them.
 
-Bump SCHEMA_VERSION when a table changes, and add to UPGRADES the statements that bring a
-database from the previous version to it. ``upgrade_schema`` (``ivr db upgrade``, once per
-deploy) creates and upgrades under a lock, so simultaneous runs wait for each other;
-``schema_problem`` is all a worker does at start: it reads the version and creates nothing.
+Bump SCHEMA_VERSION when a table changes, and add to UPGRADES the step that brings a
+database from the previous version to it (new tables need no step: ``create_all`` makes
+them). ``upgrade_schema`` (``ivr db upgrade``, once per deploy) creates and upgrades under a
+lock, so simultaneous runs wait for each other; ``schema_problem`` is all a worker does at
+start: it reads the version and creates nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import (
     Column,
     DateTime,
+    ForeignKey,
     Integer,
     MetaData,
     String,
@@ -28,8 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ivr.core.errors import StorageError
 
-SCHEMA_VERSION = 1
-UPGRADES: dict[int, tuple[str, ...]] = {}
+SCHEMA_VERSION = 2
 UPGRADE_COMMAND = "ivr db upgrade"
 # pg_advisory_xact_lock key for upgrades: any fixed number no other code uses ("ivrs").
 UPGRADE_LOCK_KEY = 0x69767273
@@ -47,8 +49,49 @@ callbacks = Table(
     Column("reached", String(300), nullable=False),
     Column("answers", Text, nullable=False),
     Column("service", String(32), nullable=False),
-    Column("status", String(8), nullable=False, index=True),  # typed | open | done
-    Column("done_at", DateTime(timezone=True)),
+    # typed | open | done | unreached (closed after the last attempt that reached nobody)
+    Column("status", String(16), nullable=False, index=True),
+    Column("done_at", DateTime(timezone=True)),  # when it was closed (done or unreached)
+    # Version 2: the staff worklist. A claim is "ik bel" by one staff member at a time.
+    Column("claimed_by", String(64)),
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_attempt_at", DateTime(timezone=True)),
+    Column("closed_by", String(64)),
+    # The e-mail to the helpdesk that a request waits: NULL until a notice was sent for it.
+    Column("notified_at", DateTime(timezone=True)),
+)
+# Who did what to a request, and when (claims, attempts, notes): the worklist's audit trail.
+callback_events = Table(
+    "callback_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "request_id",
+        Integer,
+        ForeignKey("callback_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("staff", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("note", Text),
+)
+staff_accounts = Table(
+    "staff_accounts",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("password_hash", String(255), nullable=False),  # werkzeug scrypt: never the password
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+# Failed logins per account and per (hashed) address: a pause after several in a row.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(96), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_at", DateTime(timezone=True), nullable=False),
 )
 sms_sent = Table(
     "sms_sent",
@@ -56,6 +99,28 @@ sms_sent = Table(
     Column("call_sid", String(64), primary_key=True),
     Column("sent_at", DateTime(timezone=True), nullable=False),
 )
+
+
+def _to_version_2(conn: Connection) -> None:
+    """The staff worklist: claims, attempts, who closed a request, the e-mail notice."""
+    if conn.dialect.name == "postgresql":  # SQLite does not enforce a VARCHAR's length
+        conn.exec_driver_sql("ALTER TABLE callback_requests ALTER COLUMN status TYPE VARCHAR(16)")
+    present = {column["name"] for column in inspect(conn).get_columns(callbacks.name)}
+    for column in (
+        "claimed_by VARCHAR(64)",
+        "claimed_at TIMESTAMP WITH TIME ZONE",
+        "attempts INTEGER NOT NULL DEFAULT 0",
+        "last_attempt_at TIMESTAMP WITH TIME ZONE",
+        "closed_by VARCHAR(64)",
+        "notified_at TIMESTAMP WITH TIME ZONE",
+    ):
+        if column.split()[0] not in present:
+            conn.exec_driver_sql(f"ALTER TABLE callback_requests ADD COLUMN {column}")
+    # Requests made before the console existed were never e-mailed: they are on the worklist.
+    conn.exec_driver_sql("UPDATE callback_requests SET notified_at = requested_at")
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {2: _to_version_2}
 
 
 @dataclass(frozen=True)
@@ -134,8 +199,7 @@ def _upgrade(conn: Connection) -> SchemaChange:
     rows = len(conn.execute(select(schema_info.c.version)).all())
     if found is not None and found < SCHEMA_VERSION:
         for version in range(found + 1, SCHEMA_VERSION + 1):
-            for statement in UPGRADES.get(version, ()):
-                conn.exec_driver_sql(statement)
+            UPGRADES[version](conn)
     if found != SCHEMA_VERSION or rows != 1:  # also repairs the two rows of an old race
         conn.execute(delete(schema_info))
         conn.execute(insert(schema_info).values(version=SCHEMA_VERSION))

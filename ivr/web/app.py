@@ -12,9 +12,15 @@ from twilio.http import HttpClient
 from ivr.audio.serving import AudioLibrary
 from ivr.config.content import load_content
 from ivr.config.settings import Settings
+from ivr.config.staff import staff_settings
 from ivr.core.errors import StorageError
+from ivr.outbound.mail import Notifier
+from ivr.storage.accounts import Accounts
 from ivr.storage.callbacks import CallbackStore
-from ivr.web import voice_routes
+from ivr.storage.notices import NoticeOutbox
+from ivr.storage.worklist import Worklist
+from ivr.web import staff, voice_routes
+from ivr.web.callback_notice import NotifyingBook
 from ivr.web.line import Clock, Line, utc_now
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import MAX_BODY
@@ -30,6 +36,7 @@ def create_app(
     ``sms_http``: the HTTP layer of Twilio's REST client (tests replace it).
     """
     settings = Settings.from_env(os.environ if env is None else env)
+    console = staff_settings(settings)
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
     # "ivr": Flask's default instance folder is the package's (see ivr.config.locations)
     app = Flask("ivr", instance_path=str(settings.instance_path))
@@ -42,16 +49,29 @@ def create_app(
     audio.init_app(app)
     store = open_store(settings)
     app.extensions["ivr_store"] = store
+    notifier = None
+    if console.mail is not None:
+        notifier = Notifier(NoticeOutbox(store), console.mail, console.public_base_url, clock)
     line = Line(
         settings,
         content,
         clock,
         audio_for=audio.audio_for,
-        book=store,
+        book=NotifyingBook(store, notifier) if notifier else store,
         sms_book=store,
         sms_http=sms_http,
     )
     voice_routes.init_app(app, line)
+    staff.init_app(
+        app,
+        console,
+        Accounts(store, console.secret_key.encode("utf-8")),
+        Worklist(store, console.max_attempts),
+        notifier,
+        clock,
+        settings.dev_mode,
+        {sid: service.name for sid, service in content.tree.services.items()},
+    )
 
     @app.get("/healthz")
     def healthz() -> str:

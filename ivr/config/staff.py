@@ -1,0 +1,96 @@
+"""Settings of the staff console: the session key, callback attempts, the e-mail notice."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ivr.config.settings import Settings, _flag, env_int
+from ivr.core.errors import ConfigError
+
+MIN_SECRET = 32  # characters
+DEFAULT_MAX_ATTEMPTS = 3
+_ADDRESS = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+")
+SECRET_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str
+    port: int
+    starttls: bool
+    sender: str
+    to: tuple[str, ...]
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class StaffSettings:
+    secret_key: str = field(repr=False)
+    secret_is_temporary: bool  # development mode without SECRET_KEY: sessions end on restart
+    secure_cookies: bool
+    max_attempts: int
+    mail: MailSettings | None  # None: no e-mail is sent
+    # Where the worklist is, for the link in the e-mail (PUBLIC_BASE_URL + /staff/callbacks)
+    public_base_url: str | None
+
+
+def staff_settings(settings: Settings) -> StaffSettings:
+    env = settings.env
+    secret = env.get("SECRET_KEY") or ""
+    temporary = False
+    if not secret:
+        if not settings.dev_mode:
+            raise ConfigError(
+                "SECRET_KEY",
+                f"is not set. It signs the staff console's login cookies; {SECRET_HINT}",
+            )
+        secret, temporary = secrets.token_hex(32), True
+    elif len(secret.strip()) < MIN_SECRET:
+        raise ConfigError(
+            "SECRET_KEY",
+            f"is too short: use at least {MIN_SECRET} random characters; {SECRET_HINT}",
+        )
+    return StaffSettings(
+        secret_key=secret,
+        secret_is_temporary=temporary,
+        secure_cookies=not settings.dev_mode,
+        max_attempts=env_int(env, "CALLBACK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 10),
+        mail=mail_settings(env),
+        public_base_url=settings.public_base_url,
+    )
+
+
+def mail_settings(env: Mapping[str, str]) -> MailSettings | None:
+    """SMTP_* from the environment; None when SMTP_HOST is not set."""
+    get = env.get
+    host = (get("SMTP_HOST") or "").strip()
+    if not host:
+        return None
+    sender = (get("SMTP_FROM") or "").strip()
+    if not _ADDRESS.fullmatch(sender):
+        raise ConfigError("SMTP_FROM", f"{sender!r} is not an e-mail address (SMTP_HOST is set)")
+    to = tuple(part.strip() for part in (get("SMTP_TO") or "").split(",") if part.strip())
+    if not to or not all(_ADDRESS.fullmatch(address) for address in to):
+        raise ConfigError(
+            "SMTP_TO",
+            "must be one or more e-mail addresses, separated by commas (SMTP_HOST is set)",
+        )
+    user = get("SMTP_USER") or None
+    password = get("SMTP_PASSWORD") or None
+    if bool(user) != bool(password):
+        raise ConfigError(
+            "SMTP_PASSWORD" if user else "SMTP_USER", "set SMTP_USER and SMTP_PASSWORD together"
+        )
+    return MailSettings(
+        host=host,
+        port=env_int(env, "SMTP_PORT", 587, 1, 65535),
+        starttls=_flag(env, "SMTP_STARTTLS") if get("SMTP_STARTTLS") else True,
+        sender=sender,
+        to=to,
+        user=user,
+        password=password,
+    )

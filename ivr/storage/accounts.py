@@ -1,0 +1,164 @@
+"""Staff accounts and failed-login counts, in the line's database.
+
+Passwords are kept only as werkzeug's scrypt hashes. Failed logins are counted per account and
+per address; an address is kept only as a keyed hash (an IP address is personal data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ivr.core.errors import UsageError
+from ivr.core.login_throttle import failures_after_one_more, pause_left
+from ivr.storage.callbacks import CallbackStore, _failed, _utc
+from ivr.storage.schema import login_failures, staff_accounts
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+MIN_PASSWORD = 10
+# Checked against when the account does not exist, so both cases take the same time.
+_NO_ACCOUNT = generate_password_hash("no such account: the same work as a real one")
+
+
+def check_username(raw: str) -> str:
+    name = raw.strip().lower()
+    if not USERNAME.fullmatch(name):
+        raise UsageError(
+            f"{raw!r} is not a user name: use 1 to 64 letters, digits, '.', '_' or '-'"
+        )
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+    return password
+
+
+@dataclass(frozen=True)
+class Login:
+    """The answer to a login: a user name (``ok``), or a pause in seconds, or neither."""
+
+    username: str | None = None
+    stamp: str | None = None  # changes with the password: older sessions end
+    wait: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.username is not None
+
+
+def stamp(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+class Accounts:
+    def __init__(self, store: CallbackStore, secret: bytes) -> None:
+        self.store = store
+        self._secret = secret
+
+    def set_password(self, username: str, password: str, now: datetime) -> bool:
+        """Create the account or give it a new password; True when it was created."""
+        name = check_username(username)
+        hashed = generate_password_hash(check_password(password))
+        self.store._ready()
+        try:
+            with self.store.engine.begin() as conn:
+                changed = conn.execute(
+                    update(staff_accounts)
+                    .where(staff_accounts.c.username == name)
+                    .values(password_hash=hashed, changed_at=_utc(now))
+                ).rowcount
+                if changed == 0:
+                    conn.execute(
+                        insert(staff_accounts).values(
+                            username=name, password_hash=hashed, changed_at=_utc(now)
+                        )
+                    )
+                conn.execute(delete(login_failures).where(login_failures.c.key == f"user:{name}"))
+        except SQLAlchemyError as exc:
+            raise _failed("save the account", exc) from exc
+        return changed == 0
+
+    def remove(self, username: str) -> bool:
+        name = check_username(username)
+        self.store._ready()
+        try:
+            with self.store.engine.begin() as conn:
+                query = delete(staff_accounts).where(staff_accounts.c.username == name)
+                return conn.execute(query).rowcount == 1
+        except SQLAlchemyError as exc:
+            raise _failed("remove the account", exc) from exc
+
+    def names(self) -> list[tuple[str, datetime]]:
+        """Every account with when its password was last set, by name."""
+        self.store._ready()
+        query = select(staff_accounts.c.username, staff_accounts.c.changed_at).order_by(
+            staff_accounts.c.username
+        )
+        try:
+            with self.store.engine.connect() as conn:
+                return [(row.username, _utc(row.changed_at)) for row in conn.execute(query)]
+        except SQLAlchemyError as exc:
+            raise _failed("read the accounts", exc) from exc
+
+    def stamp_of(self, username: str) -> str | None:
+        """The current stamp of an account (None: the account is gone)."""
+        self.store._ready()
+        query = select(staff_accounts.c.password_hash).where(staff_accounts.c.username == username)
+        try:
+            with self.store.engine.connect() as conn:
+                found = conn.execute(query).scalar()
+        except SQLAlchemyError as exc:
+            raise _failed("read the account", exc) from exc
+        return None if found is None else stamp(found)
+
+    def log_in(self, username: str, password: str, address: str, now: datetime) -> Login:
+        """Check a password, unless the account or the address must pause first."""
+        name = username.strip().lower()[:64]
+        keys = (f"user:{name}", f"addr:{self._address_key(address)}")
+        self.store._ready()
+        try:
+            with self.store.engine.begin() as conn:
+                counts = {
+                    row.key: (row.failures, _utc(row.last_at))
+                    for row in conn.execute(
+                        select(login_failures).where(login_failures.c.key.in_(keys))
+                    )
+                }
+                wait = max(pause_left(*counts.get(key, (0, None)), now) for key in keys)
+                if wait:
+                    return Login(wait=wait)
+                query = select(staff_accounts.c.password_hash).where(
+                    staff_accounts.c.username == name
+                )
+                hashed = conn.execute(query).scalar()
+                if check_password_hash(hashed or _NO_ACCOUNT, password) and hashed:
+                    conn.execute(delete(login_failures).where(login_failures.c.key == keys[0]))
+                    return Login(username=name, stamp=stamp(hashed))
+                for key in keys:
+                    failures, last_at = counts.get(key, (0, None))
+                    _count_failure(conn, key, failures_after_one_more(failures, last_at, now), now)
+        except SQLAlchemyError as exc:
+            raise _failed("check the login", exc) from exc
+        return Login()
+
+    def _address_key(self, address: str) -> str:
+        return hmac.new(self._secret, address.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+
+
+def _count_failure(conn: Connection, key: str, failures: int, now: datetime) -> None:
+    changed = conn.execute(
+        update(login_failures)
+        .where(login_failures.c.key == key)
+        .values(failures=failures, last_at=_utc(now))
+    ).rowcount
+    if changed == 0:
+        conn.execute(insert(login_failures).values(key=key, failures=failures, last_at=_utc(now)))

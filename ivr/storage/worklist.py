@@ -1,0 +1,271 @@
+"""The worklist in the database: callback requests with their claims, attempts and audit trail.
+
+Every action is one transaction: a conditional UPDATE (so two staff who act at once cannot both
+win) and the event that records who did it. Uses the callback store's engine and schema check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, true, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from ivr.core.callback_flow import DONE, OPEN
+from ivr.core.worklist import (
+    CLOSED,
+    UNREACHED,
+    Action,
+    Event,
+    Outcome,
+    Result,
+    WorkItem,
+    after_attempt,
+    clean_note,
+)
+from ivr.storage.callbacks import CallbackStore, _failed, _utc
+from ivr.storage.schema import callback_events, callbacks
+
+HISTORY_LIMIT = 200  # closed requests shown, newest first (older ones: the CSV export)
+
+
+class Worklist:
+    def __init__(self, store: CallbackStore, max_attempts: int) -> None:
+        self.store = store
+        self.max_attempts = max_attempts
+
+    # -- reading -------------------------------------------------------------------------
+    def open_items(self) -> list[WorkItem]:
+        """Open requests, oldest first."""
+        query = (
+            select(callbacks)
+            .where(callbacks.c.status == OPEN)
+            .order_by(callbacks.c.requested_at, callbacks.c.id)
+        )
+        return self._items(query)
+
+    def history(self, limit: int = HISTORY_LIMIT) -> list[WorkItem]:
+        """Done and unreached requests, the most recently closed first."""
+        query = (
+            select(callbacks)
+            .where(callbacks.c.status.in_(CLOSED))
+            .order_by(callbacks.c.done_at.desc(), callbacks.c.id.desc())
+            .limit(limit)
+        )
+        return self._items(query)
+
+    def everything(self) -> list[WorkItem]:
+        """Open and closed requests (not typed numbers awaiting a "ja"), oldest first."""
+        query = (
+            select(callbacks)
+            .where(callbacks.c.status.in_((OPEN, *CLOSED)))
+            .order_by(callbacks.c.requested_at, callbacks.c.id)
+        )
+        return self._items(query)
+
+    def open_count(self) -> int:
+        self.store._ready()
+        query = select(func.count()).select_from(callbacks).where(callbacks.c.status == OPEN)
+        try:
+            with self.store.engine.connect() as conn:
+                return int(conn.execute(query).scalar_one())
+        except SQLAlchemyError as exc:
+            raise _failed("count the open requests", exc) from exc
+
+    def _items(self, query: Any) -> list[WorkItem]:
+        self.store._ready()
+        try:
+            with self.store.engine.connect() as conn:
+                rows = [row._mapping for row in conn.execute(query)]
+                events = _events(conn, [row["id"] for row in rows])
+        except SQLAlchemyError as exc:
+            raise _failed("read the worklist", exc) from exc
+        return [_item(row, events.get(row["id"], ())) for row in rows]
+
+    # -- acting --------------------------------------------------------------------------
+    def claim(self, request_id: int, staff: str, now: datetime) -> Outcome:
+        """Claim it ("ik bel"): the first to claim an unclaimed open request wins."""
+        unclaimed = callbacks.c.claimed_by.is_(None)
+        return self._act(
+            request_id, staff, now, Action.CLAIM, unclaimed, claimed_by=staff, claimed_at=_utc(now)
+        )
+
+    def take_over(self, request_id: int, staff: str, now: datetime) -> Outcome:
+        """Claim a request somebody else claimed (they went home; it is recorded)."""
+        return self._act(
+            request_id, staff, now, Action.TAKE_OVER, true(), claimed_by=staff, claimed_at=_utc(now)
+        )
+
+    def release(self, request_id: int, staff: str, now: datetime) -> Outcome:
+        mine = callbacks.c.claimed_by == staff
+        return self._act(
+            request_id, staff, now, Action.RELEASE, mine, claimed_by=None, claimed_at=None
+        )
+
+    def done(self, request_id: int, staff: str, now: datetime) -> Outcome:
+        """Called back and helped: closed."""
+        return self._act(
+            request_id,
+            staff,
+            now,
+            Action.DONE,
+            _free_or_mine(staff),
+            status=DONE,
+            done_at=_utc(now),
+            closed_by=staff,
+        )
+
+    def not_reached(self, request_id: int, staff: str, now: datetime) -> Outcome:
+        """Called, nobody answered: one more attempt; the last one closes it as unreached.
+
+        The claim is let go, so any colleague can try again later.
+        """
+        self.store._ready()
+        try:
+            with self.store.engine.begin() as conn:
+                row = _row(conn, request_id)
+                if row is None or row["status"] != OPEN:
+                    return _refused(row, staff, Action.ATTEMPT)
+                attempts, last = after_attempt(row["attempts"], self.max_attempts)
+                action = Action.UNREACHED if last else Action.ATTEMPT
+                values: dict[str, Any] = {
+                    "attempts": attempts,
+                    "last_attempt_at": _utc(now),
+                    "claimed_by": None,
+                    "claimed_at": None,
+                }
+                if last:
+                    values.update(status=UNREACHED, done_at=_utc(now), closed_by=staff)
+                guard = and_(
+                    callbacks.c.attempts == row["attempts"],
+                    callbacks.c.status == OPEN,
+                    _free_or_mine(staff),
+                )
+                changed = conn.execute(
+                    update(callbacks).where(callbacks.c.id == request_id, guard).values(**values)
+                ).rowcount
+                if changed != 1:
+                    return _refused(_row(conn, request_id), staff, Action.ATTEMPT)
+                _record(conn, request_id, staff, now, action)
+                return Outcome(Result.OK, action, attempts=attempts)
+        except SQLAlchemyError as exc:
+            raise _failed("record the attempt", exc) from exc
+
+    def note(self, request_id: int, staff: str, now: datetime, text: str) -> Outcome:
+        """A short note on any request, open or closed."""
+        note = clean_note(text)
+        if not note:
+            return Outcome(Result.EMPTY_NOTE, Action.NOTE)
+        self.store._ready()
+        try:
+            with self.store.engine.begin() as conn:
+                if _row(conn, request_id) is None:
+                    return Outcome(Result.NOT_FOUND, Action.NOTE)
+                _record(conn, request_id, staff, now, Action.NOTE, note)
+        except SQLAlchemyError as exc:
+            raise _failed("keep the note", exc) from exc
+        return Outcome(Result.OK, Action.NOTE)
+
+    def _act(
+        self,
+        request_id: int,
+        staff: str,
+        now: datetime,
+        action: Action,
+        guard: Any,
+        **values: Any,
+    ) -> Outcome:
+        self.store._ready()
+        try:
+            with self.store.engine.begin() as conn:
+                changed = conn.execute(
+                    update(callbacks)
+                    .where(callbacks.c.id == request_id, callbacks.c.status == OPEN, guard)
+                    .values(**values)
+                ).rowcount
+                if changed != 1:
+                    return _refused(_row(conn, request_id), staff, action)
+                _record(conn, request_id, staff, now, action)
+        except SQLAlchemyError as exc:
+            raise _failed("record the action", exc) from exc
+        return Outcome(Result.OK, action)
+
+
+def _free_or_mine(staff: str) -> Any:
+    return or_(callbacks.c.claimed_by.is_(None), callbacks.c.claimed_by == staff)
+
+
+def _refused(row: Any, staff: str, action: Action) -> Outcome:
+    """Why an action changed nothing, from the row as it is now."""
+    if row is None:
+        return Outcome(Result.NOT_FOUND, action)
+    if row["status"] != OPEN:
+        return Outcome(Result.CLOSED, action, by=row["closed_by"])
+    if row["claimed_by"] == staff:
+        return Outcome(Result.CLAIMED_BY_YOU, action, by=staff)
+    if row["claimed_by"] is None:
+        return Outcome(Result.NOT_CLAIMED, action)
+    return Outcome(Result.CLAIMED_BY_OTHER, action, by=row["claimed_by"])
+
+
+def _row(conn: Connection, request_id: int) -> Any:
+    found = conn.execute(
+        select(callbacks).where(callbacks.c.id == request_id, callbacks.c.status != "typed")
+    ).first()
+    return found._mapping if found else None
+
+
+def _record(
+    conn: Connection,
+    request_id: int,
+    staff: str,
+    now: datetime,
+    action: Action,
+    note: str | None = None,
+) -> None:
+    conn.execute(
+        insert(callback_events).values(
+            request_id=request_id, at=_utc(now), staff=staff, action=action.value, note=note
+        )
+    )
+
+
+def _events(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[Event, ...]]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    found: dict[int, list[Event]] = {}
+    query = (
+        select(callback_events)
+        .where(callback_events.c.request_id.in_(wanted))
+        .order_by(callback_events.c.at, callback_events.c.id)
+    )
+    for row in conn.execute(query):
+        event = Event(_utc(row.at), row.staff, Action(row.action), row.note)
+        found.setdefault(row.request_id, []).append(event)
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def _optional(moment: datetime | None) -> datetime | None:
+    return None if moment is None else _utc(moment)
+
+
+def _item(row: Any, events: tuple[Event, ...]) -> WorkItem:
+    return WorkItem(
+        id=row["id"],
+        requested_at=_utc(row["requested_at"]),
+        phone=row["phone"],
+        service=row["service"],
+        reached=row["reached"],
+        answers=row["answers"],
+        status=row["status"],
+        claimed_by=row["claimed_by"],
+        claimed_at=_optional(row["claimed_at"]),
+        attempts=row["attempts"],
+        last_attempt_at=_optional(row["last_attempt_at"]),
+        closed_by=row["closed_by"],
+        closed_at=_optional(row["done_at"]),
+        events=events,
+    )

@@ -1,0 +1,131 @@
+"""The staff console: login, and the helpdesk's worklist of callback requests (``/staff``).
+
+Every page needs a logged-in account (except the login page and the style sheet); every form
+carries a CSRF token; phone numbers appear only here. Pages are never cached or framed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import Blueprint, Flask, Response, current_app, g, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from wtforms.validators import ValidationError
+
+from ivr.config.staff import StaffSettings
+from ivr.core.errors import StorageError
+from ivr.outbound.mail import Notifier
+from ivr.storage.accounts import Accounts
+from ivr.storage.worklist import Worklist
+from ivr.web.staff import wording
+
+log = logging.getLogger(__name__)
+# A working day of inactivity ends the session (each request renews the cookie).
+SESSION_LIFETIME = timedelta(hours=10)
+OPEN_ENDPOINTS = {"staff.login", "staff.login_post", "staff.static"}
+bp = Blueprint(
+    "staff",
+    __name__,
+    url_prefix="/staff",
+    template_folder="templates",
+    static_folder="static",
+)
+
+
+@dataclass(frozen=True)
+class Console:
+    settings: StaffSettings
+    accounts: Accounts
+    worklist: Worklist
+    notifier: Notifier | None
+    clock: Callable[[], datetime]
+    dev_mode: bool
+
+
+def console() -> Console:
+    found: Console = current_app.extensions["ivr_staff"]
+    return found
+
+
+@bp.before_request
+def _guard() -> Response | None:
+    if request.method == "POST":
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except (ValidationError, CSRFError) as exc:
+            log.warning("staff form refused: CSRF token missing or wrong (%s)", request.path)
+            return wording.page("staff/error.html", 400, problem="csrf", detail=str(exc))
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    name, stamp = session.get("staff"), session.get("stamp")
+    if not name or stamp != console().accounts.stamp_of(name):
+        session.clear()
+        return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+    g.staff = name
+    return None
+
+
+@bp.context_processor
+def _context() -> dict[str, object]:
+    staff = console()
+    return {
+        "staff": g.get("staff"),
+        "mail_on": staff.settings.mail is not None,
+        "dev_mode": staff.dev_mode,
+        "max_attempts": staff.worklist.max_attempts,
+    }
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    return response
+
+
+@bp.errorhandler(StorageError)
+def _storage_down(exc: StorageError) -> Response:
+    log.error("staff console: %s", exc)
+    return wording.page("staff/error.html", 503, problem="storage")
+
+
+def init_app(
+    app: Flask,
+    settings: StaffSettings,
+    accounts: Accounts,
+    worklist: Worklist,
+    notifier: Notifier | None,
+    clock: Callable[[], datetime],
+    dev_mode: bool,
+    service_names: dict[str, str],
+) -> None:
+    from ivr.web.staff import auth, worklist_views  # noqa: F401  (their routes join bp)
+
+    app.secret_key = settings.secret_key
+    app.config.update(
+        SESSION_COOKIE_NAME="ivr_staff",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        WTF_CSRF_TIME_LIMIT=None,  # valid as long as the session: a worklist stays open all day
+    )
+    if settings.secret_is_temporary:
+        log.warning(
+            "DEVELOPMENT MODE: no SECRET_KEY, so a temporary one signs staff logins; "
+            "everyone is logged out when the line restarts"
+        )
+    if settings.mail is None:
+        log.warning("SMTP_HOST is not set: the helpdesk gets no e-mail about callback requests")
+    app.extensions["ivr_staff"] = Console(settings, accounts, worklist, notifier, clock, dev_mode)
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+    wording.init_app(app, service_names)
+    app.register_blueprint(bp)

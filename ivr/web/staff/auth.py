@@ -1,0 +1,63 @@
+"""Logging in and out of the staff console.
+
+A wrong user name and a wrong password get the same answer; after several failures for one
+account or from one address, every try pauses for a while (answered politely, with status 429).
+Passwords are never logged; a failed login is logged with the account name only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, redirect, request, session, url_for
+
+from ivr.core.login_throttle import minutes
+from ivr.web.staff import bp, console, wording
+
+log = logging.getLogger(__name__)
+WRONG = "De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw."
+
+
+def _next_page() -> str:
+    """Where to go after logging in: a page of the console, never another site."""
+    wanted = request.args.get("next", "")
+    if wanted.startswith("/staff/") and not wanted.startswith("/staff//"):
+        return wanted
+    return url_for("staff.worklist")
+
+
+@bp.get("/login")
+def login() -> Response:
+    if session.get("staff"):
+        return redirect(_next_page())  # type: ignore[return-value]
+    return wording.page("staff/login.html")
+
+
+@bp.post("/login")
+def login_post() -> Response:
+    staff = console()
+    username = request.form.get("username", "")
+    password = request.form.get("password", "")
+    address = request.remote_addr or "unknown"
+    result = staff.accounts.log_in(username, password, address, staff.clock())
+    if result.wait:
+        log.warning("staff login paused after repeated failures (account %r)", username[:64])
+        wait = minutes(result.wait)
+        unit = "minuut" if wait == 1 else "minuten"
+        message = f"Te veel mislukte pogingen. Wacht {wait} {unit} en probeer het dan opnieuw."
+        return wording.page("staff/login.html", 429, error=message, username=username)
+    if not result.ok:
+        log.warning("staff login failed (account %r)", username[:64])
+        return wording.page("staff/login.html", 401, error=WRONG, username=username)
+    session.clear()
+    session.permanent = True
+    session["staff"] = result.username
+    session["stamp"] = result.stamp
+    log.info("staff login: %s", result.username)
+    return redirect(_next_page())  # type: ignore[return-value]
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    session.clear()
+    return redirect(url_for("staff.login", out=1))  # type: ignore[return-value]

@@ -1,0 +1,84 @@
+"""What the staff console says: Dutch dates and times, outcomes of actions, page rendering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, Response, make_response, render_template
+
+from ivr.core.errors import IvrError
+from ivr.core.hours import AMSTERDAM
+from ivr.core.phone import parse_dutch_number
+from ivr.core.worklist import Action, Outcome, Result
+
+DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+ACTIONS = {
+    Action.CLAIM: "belt",
+    Action.TAKE_OVER: "nam het over",
+    Action.RELEASE: "liet het los",
+    Action.ATTEMPT: "niet bereikt",
+    Action.DONE: "gebeld — geholpen",
+    Action.UNREACHED: "niet bereikt — gesloten",
+    Action.NOTE: "notitie",
+}
+
+
+def moment(value: datetime | None) -> str:
+    """``ma 23 nov 10:32`` in Amsterdam time."""
+    if value is None:
+        return "-"
+    local = value.astimezone(AMSTERDAM)
+    return f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local:%H:%M}"
+
+
+def written_number(e164: str) -> str:
+    """``06 12 34 56 78``; anything unexpected is shown as stored."""
+    try:
+        return parse_dutch_number(e164).written
+    except IvrError:
+        return e164
+
+
+def outcome(request_id: int, done: Outcome, max_attempts: int) -> tuple[str, str]:
+    """The flash message (category, text) for what an action came to."""
+    n = f"Verzoek {request_id}"
+    if done.result is Result.OK:
+        return "ok", {
+            Action.CLAIM: f"{n} staat op uw naam. U belt.",
+            Action.TAKE_OVER: f"{n} staat nu op uw naam.",
+            Action.RELEASE: f"{n} is weer vrij voor een collega.",
+            Action.ATTEMPT: f"Poging {done.attempts} van {max_attempts} genoteerd. "
+            f"{n} blijft open.",
+            Action.UNREACHED: f"Poging {done.attempts} van {max_attempts}. "
+            f"{n} is gesloten als niet bereikt.",
+            Action.DONE: f"{n} is afgehandeld. Dank u wel.",
+            Action.NOTE: f"Notitie bij verzoek {request_id} opgeslagen.",
+        }[done.action]
+    return "warn", {
+        Result.NOT_FOUND: f"{n} bestaat niet (meer).",
+        Result.CLOSED: f"{n} is al gesloten door {done.by or 'een collega'}.",
+        Result.CLAIMED_BY_OTHER: f"{n} wordt al gebeld door {done.by}. "
+        "Neem het over als dat nodig is.",
+        Result.CLAIMED_BY_YOU: f"U belt {n.lower()} al.",
+        Result.NOT_CLAIMED: f"{n} stond niet op uw naam.",
+        Result.EMPTY_NOTE: "De notitie was leeg. Er is niets opgeslagen.",
+    }[done.result]
+
+
+def page(template: str, status: int = 200, **context: object) -> Response:
+    response = make_response(render_template(template, **context), status)
+    return response
+
+
+def init_app(app: Flask, service_names: dict[str, str]) -> None:
+    """Filters for the templates; ``service_names``: the tree's names by service id."""
+
+    def service_name(service: str) -> str:
+        name = service_names.get(service, service.replace("_", " "))
+        return name[:1].upper() + name[1:]
+
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["written_number"] = written_number
+    app.jinja_env.filters["service_name"] = service_name
+    app.jinja_env.globals["action_label"] = lambda action: ACTIONS[action]

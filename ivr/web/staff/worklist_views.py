@@ -1,0 +1,120 @@
+"""The worklist pages: open requests, the history, the actions on a request, the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from flask import Response, abort, flash, g, redirect, request, url_for
+
+from ivr.core.hours import AMSTERDAM
+from ivr.core.worklist import Outcome, WorkItem, spreadsheet_safe
+from ivr.web.staff import bp, console, wording
+
+CSV_FIELDS = (
+    "id",
+    "status",
+    "requested_at",
+    "phone",
+    "service",
+    "reached",
+    "answers",
+    "attempts",
+    "claimed_by",
+    "closed_by",
+    "closed_at",
+    "notes",
+)
+
+
+@bp.get("/")
+def home() -> Response:
+    return redirect(url_for("staff.worklist"))  # type: ignore[return-value]
+
+
+@bp.get("/callbacks")
+def worklist() -> Response:
+    staff = console()
+    items = staff.worklist.open_items()
+    return wording.page("staff/callbacks.html", items=items, now=staff.clock(), view="open")
+
+
+@bp.get("/callbacks/history")
+def history() -> Response:
+    staff = console()
+    items = staff.worklist.history()
+    return wording.page(
+        "staff/history.html",
+        items=items,
+        open_count=staff.worklist.open_count(),
+        view="history",
+    )
+
+
+@bp.post("/callbacks/<int:request_id>/<action>")
+def act(request_id: int, action: str) -> Response:
+    staff = console()
+    done = _run(action, request_id, g.staff, staff.clock())
+    category, message = wording.outcome(request_id, done, staff.worklist.max_attempts)
+    flash(message, category)
+    back = "staff.history" if request.form.get("from") == "history" else "staff.worklist"
+    anchor = f"verzoek-{request_id}" if done.ok else None
+    return redirect(url_for(back, _anchor=anchor))  # type: ignore[return-value]
+
+
+def _run(action: str, request_id: int, staff: str, now: datetime) -> Outcome:
+    worklist = console().worklist
+    match action:
+        case "claim":
+            return worklist.claim(request_id, staff, now)
+        case "take_over":
+            return worklist.take_over(request_id, staff, now)
+        case "release":
+            return worklist.release(request_id, staff, now)
+        case "done":
+            return worklist.done(request_id, staff, now)
+        case "not_reached":
+            return worklist.not_reached(request_id, staff, now)
+        case "note":
+            return worklist.note(request_id, staff, now, request.form.get("note", ""))
+    abort(404)
+
+
+@bp.get("/callbacks.csv")
+def export() -> Response:
+    """Every stored request (open and closed); each cell safe to open in a spreadsheet."""
+    staff = console()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for item in staff.worklist.everything():
+        writer.writerow([spreadsheet_safe(value) for value in _csv_row(item)])
+    day = staff.clock().astimezone(AMSTERDAM).date().isoformat()
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="terugbelverzoeken-{day}.csv"'},
+    )
+
+
+def _local(moment: datetime | None) -> str:
+    return "" if moment is None else moment.astimezone(AMSTERDAM).isoformat("T", "seconds")
+
+
+def _csv_row(item: WorkItem) -> list[str]:
+    notes = " | ".join(f"{wording.moment(e.at)} {e.staff}: {e.note}" for e in item.events if e.note)
+    return [
+        str(item.id),
+        item.status,
+        _local(item.requested_at),
+        item.phone,
+        item.service,
+        item.reached,
+        item.answers,
+        str(item.attempts),
+        item.claimed_by or "",
+        item.closed_by or "",
+        _local(item.closed_at),
+        notes,
+    ]
