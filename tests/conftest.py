@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -18,12 +19,14 @@ from flask.testing import FlaskClient
 from twilio.http import HttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.request_validator import RequestValidator
+from werkzeug.test import TestResponse
 
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import database_url
 from ivr.core.hours import AMSTERDAM
 from ivr.core.tree_model import Tree
 from ivr.core.tree_validator import check_tree
+from ivr.storage.accounts import Accounts
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import metadata
 from ivr.web.app import create_app
@@ -275,3 +278,71 @@ SMS_ENV = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "SMS_FROM": "+3197010000000"}
 @pytest.fixture
 def twilio_http() -> FakeTwilioHttp:
     return FakeTwilioHttp()
+
+
+# -- the staff console ---------------------------------------------------------------------
+STAFF = ("anna", "anna-haar-wachtwoord")
+COLLEAGUE = ("ben", "ben-zijn-wachtwoord")
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class Staff:
+    """A staff member's browser: logs in and posts forms with the page's CSRF token."""
+
+    client: FlaskClient
+
+    def csrf(self, page: str = "/staff/login") -> str:
+        found = _CSRF.search(self.client.get(page).get_data(as_text=True))
+        assert found, f"no CSRF token on {page}"
+        return found.group(1)
+
+    def log_in(self, user: tuple[str, str] = STAFF, address: str = "192.0.2.10") -> TestResponse:
+        token = self.csrf()
+        return self.client.post(
+            "/staff/login",
+            data={"username": user[0], "password": user[1], "csrf_token": token},
+            environ_base={"REMOTE_ADDR": address},
+        )
+
+    def act(self, request_id: int, action: str, **form: str) -> TestResponse:
+        token = self.csrf("/staff/callbacks")
+        return self.client.post(
+            f"/staff/callbacks/{request_id}/{action}",
+            data={"csrf_token": token, **form},
+            follow_redirects=True,
+        )
+
+    def page(self, path: str = "/staff/callbacks") -> str:
+        response = self.client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        return response.get_data(as_text=True)
+
+
+def add_account(app: Flask, user: tuple[str, str]) -> None:
+    Accounts(app.extensions["ivr_store"]).set_password(*user, now=OPEN_TIME)
+
+
+@pytest.fixture
+def console(make_app: Callable[..., Flask], clock: Clock) -> Flask:
+    """The line with two staff accounts and the helpdesk closed (callbacks are offered)."""
+    clock.now = CLOSED_TIME
+    made = make_app()
+    add_account(made, STAFF)
+    add_account(made, COLLEAGUE)
+    return made
+
+
+@pytest.fixture
+def staff(console: Flask) -> Staff:
+    member = Staff(console.test_client())
+    assert member.log_in().status_code == 302
+    return member
+
+
+def ask_callback(app: Flask, call_sid: str = CALL_SID, number: str = "+31612345678") -> None:
+    """A caller accepts a callback on their own number: signed webhooks, as Twilio sends them."""
+    phone = Caller(app.test_client())
+    phone.params = {**phone.params, "CallSid": call_sid, "From": number}
+    said = phone.post("/voice/callback?p=jn&s=own", Digits="1").spoken()
+    assert said[0].startswith("Genoteerd."), said

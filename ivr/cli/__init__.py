@@ -41,8 +41,9 @@ def _add_commands() -> None:
     from ivr.cli.callbacks import callbacks, purge
     from ivr.cli.db import db
     from ivr.cli.line import serve, simulate, validate
+    from ivr.cli.staff import staff
 
-    for command in (serve, validate, simulate, audio, callbacks, purge, db):
+    for command in (serve, validate, simulate, audio, callbacks, purge, db, staff):
         cli.add_command(command)
 
 

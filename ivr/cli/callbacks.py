@@ -11,10 +11,13 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from ivr.cli.db import checked_store
-from ivr.core.errors import IvrError
+from ivr.config.staff import mail_settings
+from ivr.core.errors import ConfigError, IvrError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.phone import parse_dutch_number
+from ivr.outbound.mail import Notifier
 from ivr.storage.callbacks import CallbackRequest
+from ivr.storage.notices import NoticeOutbox
 
 # A typed number the caller never confirmed (they hung up first) is kept one day at most.
 UNCONFIRMED_KEPT = timedelta(days=1)
@@ -84,6 +87,26 @@ def done(request_id: int) -> None:
             f"there is no open request #{request_id}; run 'ivr callbacks' to see the open ones"
         )
     click.echo(f"Verzoek #{request_id} is afgehandeld.")
+
+
+@callbacks.command("notify")
+def notify() -> None:
+    """E-mail the helpdesk about requests it was not told about yet (a failed e-mail is kept
+    for this; run it from a scheduler, e.g. every 10 minutes)."""
+    settings, store = checked_store()
+    try:
+        mail = mail_settings(settings.env)
+        if mail is None:
+            raise ConfigError("SMTP_HOST", "is not set: no e-mail can be sent")
+        notifier = Notifier(NoticeOutbox(store), mail, settings.public_base_url, _utc_now)
+        told = notifier.send_waiting()
+    finally:
+        store.engine.dispose()
+    click.echo(f"E-mail verstuurd over {told} verzoek(en)." if told else "Niets te versturen.")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @click.command("purge")

@@ -79,6 +79,18 @@ class SmsError(IvrError):
     exit_code = 69  # EX_UNAVAILABLE
 
 
+class MailError(IvrError):
+    """The e-mail to the helpdesk could not be sent; the request waits for the next try.
+
+    The message names the kind of failure only: never an address or a phone number.
+    """
+
+    exit_code = 69  # EX_UNAVAILABLE
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(f"the e-mail to the helpdesk could not be sent ({cause}); try again later")
+
+
 class UsageError(IvrError):
     """A value given to a command cannot be used (a user name, a password)."""
 

@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from ivr.config.staff import MailSettings
+from ivr.core.errors import MailError
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 10.0  # seconds per connection and per command
@@ -132,7 +133,3 @@ class Notifier:
             "e-mail to the helpdesk still failing; the requests are on the worklist and "
             "'ivr callbacks notify' tries again"
         )
-
-
-class MailError(Exception):
-    """SMTP refused or could not be reached (the reason's type only: no addresses logged)."""

@@ -60,7 +60,8 @@ def stamp(password_hash: str) -> str:
 
 
 class Accounts:
-    def __init__(self, store: CallbackStore, secret: bytes) -> None:
+    def __init__(self, store: CallbackStore, secret: bytes = b"") -> None:
+        """``secret``: keys the hash of an address (the web app's SECRET_KEY)."""
         self.store = store
         self._secret = secret
 

@@ -21,6 +21,7 @@ from ivr.core.errors import StorageError
 from ivr.storage.schema import (
     UPGRADE_COMMAND,
     SchemaChange,
+    callback_events,
     callbacks,
     read_version,
     schema_problem,
@@ -202,6 +203,10 @@ class CallbackStore:
             old = or_(old, and_(callbacks.c.status == TYPED, stale))
         try:
             with self.engine.begin() as conn:
+                leaving = select(callbacks.c.id).where(old)
+                conn.execute(
+                    delete(callback_events).where(callback_events.c.request_id.in_(leaving))
+                )
                 gone = conn.execute(delete(callbacks).where(old)).rowcount
                 conn.execute(delete(sms_sent).where(sms_sent.c.sent_at < _utc(before)))
         except SQLAlchemyError as exc:

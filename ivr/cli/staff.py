@@ -1,0 +1,81 @@
+"""Staff accounts for the web console: ``ivr staff add | remove | list``.
+
+The password is read from standard input when it is not a terminal (one line, for scripts and
+``heroku run``), and asked twice, hidden, when it is. It is stored only as a hash.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from ivr.cli.db import checked_store
+from ivr.core.errors import UsageError
+from ivr.core.hours import AMSTERDAM
+from ivr.storage.accounts import MIN_PASSWORD, Accounts, check_password, check_username
+
+
+@click.group("staff")
+def staff() -> None:
+    """Accounts of the helpdesk staff who work the callback worklist (/staff)."""
+
+
+def _password() -> str:
+    stdin = click.get_text_stream("stdin")
+    if not stdin.isatty():
+        line = stdin.readline().rstrip("\r\n")
+        if not line:
+            raise UsageError("no password on standard input: give it as one line")
+        return check_password(line)
+    return check_password(
+        click.prompt(
+            f"Wachtwoord (minstens {MIN_PASSWORD} tekens)",
+            hide_input=True,
+            confirmation_prompt="Nog een keer, ter controle",
+        )
+    )
+
+
+@staff.command("add")
+@click.argument("username")
+def add(username: str) -> None:
+    """Create an account, or give an existing one a new password (it logs out everywhere)."""
+    name = check_username(username)
+    password = _password()
+    _, store = checked_store()
+    try:
+        created = Accounts(store).set_password(name, password, datetime.now(UTC))
+    finally:
+        store.engine.dispose()
+    click.echo(f"Account {name} " + ("aangemaakt." if created else "heeft een nieuw wachtwoord."))
+
+
+@staff.command("remove")
+@click.argument("username")
+def remove(username: str) -> None:
+    """Remove an account; it is logged out at its next click."""
+    name = check_username(username)
+    _, store = checked_store()
+    try:
+        removed = Accounts(store).remove(name)
+    finally:
+        store.engine.dispose()
+    if not removed:
+        raise UsageError(f"there is no account {name}; 'ivr staff list' shows the accounts")
+    click.echo(f"Account {name} verwijderd.")
+
+
+@staff.command("list")
+def listing() -> None:
+    """The accounts, with when each password was set."""
+    _, store = checked_store()
+    try:
+        found = Accounts(store).names()
+    finally:
+        store.engine.dispose()
+    if not found:
+        click.echo("Nog geen accounts. Maak er een met 'ivr staff add NAAM'.")
+        return
+    for name, changed in found:
+        click.echo(f"{name}  (wachtwoord gezet {changed.astimezone(AMSTERDAM):%Y-%m-%d %H:%M})")
