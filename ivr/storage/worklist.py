@@ -6,19 +6,18 @@ win) and the event that records who did it. Uses the callback store's engine and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, true, update
+from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ivr.core.callback_flow import DONE, OPEN
+from ivr.core.errors import StorageError
 from ivr.core.worklist import (
     CLOSED,
     UNREACHED,
     Action,
-    Event,
     Outcome,
     Result,
     WorkItem,
@@ -26,8 +25,10 @@ from ivr.core.worklist import (
     clean_note,
 )
 from ivr.storage.callbacks import CallbackStore, _failed, _utc
-from ivr.storage.schema import callback_events, callbacks
+from ivr.storage.schema import callbacks
+from ivr.storage.worklist_rows import events_of, item_from, record, row_of
 
+ATTEMPT_RETRIES = 20  # more staff than this acting on one request in one instant: unheard of
 HISTORY_LIMIT = 200  # closed requests shown, newest first (older ones: the CSV export)
 
 
@@ -79,10 +80,10 @@ class Worklist:
         try:
             with self.store.engine.connect() as conn:
                 rows = [row._mapping for row in conn.execute(query)]
-                events = _events(conn, [row["id"] for row in rows])
+                events = events_of(conn, [row["id"] for row in rows])
         except SQLAlchemyError as exc:
             raise _failed("read the worklist", exc) from exc
-        return [_item(row, events.get(row["id"], ())) for row in rows]
+        return [item_from(row, events.get(row["id"], ())) for row in rows]
 
     # -- acting --------------------------------------------------------------------------
     def claim(self, request_id: int, staff: str, now: datetime) -> Outcome:
@@ -120,13 +121,21 @@ class Worklist:
     def not_reached(self, request_id: int, staff: str, now: datetime) -> Outcome:
         """Called, nobody answered: one more attempt; the last one closes it as unreached.
 
-        The claim is let go, so any colleague can try again later.
+        The claim is let go, so any colleague can try again later. Colleagues who record an
+        attempt at the same moment each count (the update is retried on a changed count).
         """
+        for _ in range(ATTEMPT_RETRIES):
+            done = self._attempt(request_id, staff, now)
+            if done is not None:
+                return done
+        raise StorageError("cannot record the attempt: the request kept changing; try again")
+
+    def _attempt(self, request_id: int, staff: str, now: datetime) -> Outcome | None:
         self.store._ready()
         try:
             with self.store.engine.begin() as conn:
-                row = _row(conn, request_id)
-                if row is None or row["status"] != OPEN:
+                row = row_of(conn, request_id)
+                if row is None or row["status"] != OPEN or row["claimed_by"] not in (None, staff):
                     return _refused(row, staff, Action.ATTEMPT)
                 attempts, last = after_attempt(row["attempts"], self.max_attempts)
                 action = Action.UNREACHED if last else Action.ATTEMPT
@@ -147,8 +156,8 @@ class Worklist:
                     update(callbacks).where(callbacks.c.id == request_id, guard).values(**values)
                 ).rowcount
                 if changed != 1:
-                    return _refused(_row(conn, request_id), staff, Action.ATTEMPT)
-                _record(conn, request_id, staff, now, action)
+                    return None  # somebody acted in between: read it again
+                record(conn, request_id, staff, now, action)
                 return Outcome(Result.OK, action, attempts=attempts)
         except SQLAlchemyError as exc:
             raise _failed("record the attempt", exc) from exc
@@ -161,9 +170,9 @@ class Worklist:
         self.store._ready()
         try:
             with self.store.engine.begin() as conn:
-                if _row(conn, request_id) is None:
+                if row_of(conn, request_id) is None:
                     return Outcome(Result.NOT_FOUND, Action.NOTE)
-                _record(conn, request_id, staff, now, Action.NOTE, note)
+                record(conn, request_id, staff, now, Action.NOTE, note)
         except SQLAlchemyError as exc:
             raise _failed("keep the note", exc) from exc
         return Outcome(Result.OK, Action.NOTE)
@@ -186,8 +195,8 @@ class Worklist:
                     .values(**values)
                 ).rowcount
                 if changed != 1:
-                    return _refused(_row(conn, request_id), staff, action)
-                _record(conn, request_id, staff, now, action)
+                    return _refused(row_of(conn, request_id), staff, action)
+                record(conn, request_id, staff, now, action)
         except SQLAlchemyError as exc:
             raise _failed("record the action", exc) from exc
         return Outcome(Result.OK, action)
@@ -208,64 +217,3 @@ def _refused(row: Any, staff: str, action: Action) -> Outcome:
     if row["claimed_by"] is None:
         return Outcome(Result.NOT_CLAIMED, action)
     return Outcome(Result.CLAIMED_BY_OTHER, action, by=row["claimed_by"])
-
-
-def _row(conn: Connection, request_id: int) -> Any:
-    found = conn.execute(
-        select(callbacks).where(callbacks.c.id == request_id, callbacks.c.status != "typed")
-    ).first()
-    return found._mapping if found else None
-
-
-def _record(
-    conn: Connection,
-    request_id: int,
-    staff: str,
-    now: datetime,
-    action: Action,
-    note: str | None = None,
-) -> None:
-    conn.execute(
-        insert(callback_events).values(
-            request_id=request_id, at=_utc(now), staff=staff, action=action.value, note=note
-        )
-    )
-
-
-def _events(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[Event, ...]]:
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    found: dict[int, list[Event]] = {}
-    query = (
-        select(callback_events)
-        .where(callback_events.c.request_id.in_(wanted))
-        .order_by(callback_events.c.at, callback_events.c.id)
-    )
-    for row in conn.execute(query):
-        event = Event(_utc(row.at), row.staff, Action(row.action), row.note)
-        found.setdefault(row.request_id, []).append(event)
-    return {key: tuple(value) for key, value in found.items()}
-
-
-def _optional(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _utc(moment)
-
-
-def _item(row: Any, events: tuple[Event, ...]) -> WorkItem:
-    return WorkItem(
-        id=row["id"],
-        requested_at=_utc(row["requested_at"]),
-        phone=row["phone"],
-        service=row["service"],
-        reached=row["reached"],
-        answers=row["answers"],
-        status=row["status"],
-        claimed_by=row["claimed_by"],
-        claimed_at=_optional(row["claimed_at"]),
-        attempts=row["attempts"],
-        last_attempt_at=_optional(row["last_attempt_at"]),
-        closed_by=row["closed_by"],
-        closed_at=_optional(row["done_at"]),
-        events=events,
-    )

@@ -1,0 +1,194 @@
+"""The worklist in the database (SQLite and PostgreSQL): claims, races, attempts, audit, purge."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from ivr.core.callback_flow import CallbackRequest
+from ivr.core.worklist import Action, Result, spreadsheet_safe
+from ivr.storage.callbacks import CallbackStore
+from ivr.storage.notices import NoticeOutbox
+from ivr.storage.schema import callback_events
+from ivr.storage.worklist import Worklist
+from tests.conftest import OPEN_TIME
+
+LATER = OPEN_TIME + timedelta(minutes=5)
+
+
+def request(n: int, minutes: int = 0) -> CallbackRequest:
+    return CallbackRequest(
+        call_sid=f"CA{n:032d}",
+        phone=f"+316{n:08d}",
+        reached="Logeeropvang",
+        answers="Is het thuis? Ja.",
+        service="markant",
+        requested_at=OPEN_TIME + timedelta(minutes=minutes),
+    )
+
+
+@pytest.fixture
+def worklist(store: CallbackStore) -> Worklist:
+    return Worklist(store, max_attempts=3)
+
+
+def test_open_items_oldest_first_with_their_events(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    second, first = store.add(request(2, minutes=9)), store.add(request(1, minutes=1))
+    worklist.note(first, "anna", LATER, "voicemail")
+    items = worklist.open_items()
+    assert [item.id for item in items] == [first, second]
+    assert [(e.staff, e.action, e.note) for e in items[0].events] == [
+        ("anna", Action.NOTE, "voicemail")
+    ]
+    assert items[0].phone == "+31600000001"
+    assert "phone" not in repr(items[0])
+    assert worklist.open_count() == 2
+
+
+def test_a_typed_number_not_yet_confirmed_is_not_on_the_worklist(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    store.hold(request(1))
+    assert worklist.open_items() == []
+    assert worklist.claim(1, "anna", LATER).result is Result.NOT_FOUND
+
+
+def test_claims_done_and_history(store: CallbackStore, worklist: Worklist) -> None:
+    rid = store.add(request(1))
+    assert worklist.claim(rid, "anna", LATER).ok
+    assert worklist.claim(rid, "anna", LATER).result is Result.CLAIMED_BY_YOU
+    refused = worklist.claim(rid, "ben", LATER)
+    assert (refused.result, refused.by) == (Result.CLAIMED_BY_OTHER, "anna")
+    assert worklist.done(rid, "ben", LATER).result is Result.CLAIMED_BY_OTHER
+    assert worklist.release(rid, "ben", LATER).result is Result.CLAIMED_BY_OTHER
+    assert worklist.take_over(rid, "ben", LATER).ok
+    assert worklist.done(rid, "ben", LATER).ok
+    closed = worklist.done(rid, "anna", LATER)
+    assert (closed.result, closed.by) == (Result.CLOSED, "ben")
+    assert worklist.open_items() == []
+    [item] = worklist.history()
+    assert (item.status, item.closed_by, item.closed_at) == ("done", "ben", LATER)
+    assert [e.action for e in item.events] == [Action.CLAIM, Action.TAKE_OVER, Action.DONE]
+
+
+def test_release_frees_the_claim(store: CallbackStore, worklist: Worklist) -> None:
+    rid = store.add(request(1))
+    assert worklist.release(rid, "anna", LATER).result is Result.NOT_CLAIMED
+    worklist.claim(rid, "anna", LATER)
+    assert worklist.release(rid, "anna", LATER).ok
+    assert worklist.claim(rid, "ben", LATER).ok
+
+
+def test_attempts_release_the_claim_and_the_last_one_closes(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    rid = store.add(request(1))
+    worklist.claim(rid, "anna", LATER)
+    first = worklist.not_reached(rid, "anna", LATER)
+    assert (first.action, first.attempts) == (Action.ATTEMPT, 1)
+    [item] = worklist.open_items()
+    assert (item.claimed_by, item.attempts, item.last_attempt_at) == (None, 1, LATER)
+    worklist.not_reached(rid, "ben", LATER)
+    last = worklist.not_reached(rid, "anna", LATER)
+    assert (last.action, last.attempts) == (Action.UNREACHED, 3)
+    assert worklist.not_reached(rid, "anna", LATER).result is Result.CLOSED
+    [closed] = worklist.history()
+    assert (closed.status, closed.attempts, closed.closed_by) == ("unreached", 3, "anna")
+
+
+def test_notes_on_closed_requests_and_empty_notes(store: CallbackStore, worklist: Worklist) -> None:
+    rid = store.add(request(1))
+    worklist.done(rid, "anna", LATER)
+    assert worklist.note(rid, "ben", LATER, "teruggebeld door cliënt zelf").ok
+    assert worklist.note(rid, "ben", LATER, " \n ").result is Result.EMPTY_NOTE
+    assert worklist.note(999, "ben", LATER, "x").result is Result.NOT_FOUND
+    assert worklist.note(rid, "ben", LATER, "x" * 900).ok
+    [item] = worklist.history()
+    assert [(e.action, len(e.note or "")) for e in item.events] == [
+        (Action.DONE, 0),
+        (Action.NOTE, len("teruggebeld door cliënt zelf")),
+        (Action.NOTE, 500),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("action", "succeed", "attempts"),
+    [
+        pytest.param("claim", 1, 0, id="claim-one-wins"),
+        pytest.param("not_reached", 3, 3, id="attempts-each-count-until-closed"),
+    ],
+)
+def test_simultaneous_actions(
+    store: CallbackStore, action: str, succeed: int, attempts: int
+) -> None:
+    """A burst: eight staff act on the same request at the same moment; no update is lost."""
+    rid = store.add(request(1))
+    staff = [f"medewerker{n}" for n in range(8)]
+    lists = [Worklist(CallbackStore(store.engine.url.render_as_string(False)), 3) for _ in staff]
+    together = threading.Barrier(len(staff))
+    results: dict[str, Result] = {}
+
+    def act(name: str, worklist: Worklist) -> None:
+        together.wait()
+        results[name] = getattr(worklist, action)(rid, name, LATER).result
+
+    threads = [threading.Thread(target=act, args=pair) for pair in zip(staff, lists, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for worklist in lists:
+        worklist.store.engine.dispose()
+    assert list(results.values()).count(Result.OK) == succeed
+    losers = {result for result in results.values() if result is not Result.OK}
+    assert losers == {Result.CLAIMED_BY_OTHER if action == "claim" else Result.CLOSED}
+    with store.engine.connect() as conn:
+        events = conn.execute(select(func.count()).select_from(callback_events)).scalar()
+    assert events == succeed
+    [item] = Worklist(store, 3).everything()
+    assert item.attempts == attempts
+
+
+def test_purge_removes_old_requests_with_their_events(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    old, new = store.add(request(1)), store.add(request(2, minutes=60 * 24 * 40))
+    worklist.note(old, "anna", LATER, "oud")
+    worklist.note(new, "anna", LATER, "nieuw")
+    assert store.purge(OPEN_TIME + timedelta(days=1)) == 1
+    with store.engine.connect() as conn:
+        notes = conn.execute(select(callback_events.c.note)).scalars().all()
+    assert notes == ["nieuw"]
+
+
+def test_the_notice_outbox_takes_each_request_once_and_gives_back(store: CallbackStore) -> None:
+    outbox = NoticeOutbox(store)
+    first = store.add(request(1))
+    assert outbox.take(LATER) == ([first], 1)
+    assert outbox.take(LATER) == ([], 1)
+    second = store.add(request(2))
+    assert outbox.take(LATER + timedelta(seconds=1)) == ([second], 2)
+    outbox.give_back([second], LATER + timedelta(seconds=1))
+    assert outbox.take(LATER + timedelta(seconds=2)) == ([second], 2)
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        ("+31612345678", "'+31612345678"),
+        ("=1+1", "'=1+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("Logeeropvang", "Logeeropvang"),
+        ("", ""),
+    ],
+    ids=["phone", "equals", "minus", "at", "tab", "text", "empty"],
+)
+def test_spreadsheet_safe(value: str, safe: str) -> None:
+    assert spreadsheet_safe(value) == safe
