@@ -220,6 +220,7 @@ class Caller:
 
     client: FlaskClient
     token: str = TOKEN
+    base: str = BASE  # the URL Twilio calls (PUBLIC_BASE_URL when the line has one)
     params: dict[str, str] = field(
         default_factory=lambda: {
             "CallSid": CALL_SID,
@@ -234,11 +235,11 @@ class Caller:
 
     def post(self, url: str, headers: dict[str, str] | None = None, **extra: Any) -> Reply:
         data = {**self.params, **{k: str(v) for k, v in extra.items()}}
-        signature = RequestValidator(self.token).compute_signature(BASE + url, data)
+        signature = RequestValidator(self.token).compute_signature(self.base + url, data)
         response = self.client.post(
             url,
             data=data,
-            base_url=BASE,
+            base_url=self.base,
             headers={"X-Twilio-Signature": signature, **(headers or {})},
         )
         body = response.get_data(as_text=True)
@@ -340,9 +341,11 @@ def staff(console: Flask) -> Staff:
     return member
 
 
-def ask_callback(app: Flask, call_sid: str = CALL_SID, number: str = "+31612345678") -> None:
+def ask_callback(
+    app: Flask, call_sid: str = CALL_SID, number: str = "+31612345678", base: str = BASE
+) -> None:
     """A caller accepts a callback on their own number: signed webhooks, as Twilio sends them."""
-    phone = Caller(app.test_client())
+    phone = Caller(app.test_client(), base=base)
     phone.params = {**phone.params, "CallSid": call_sid, "From": number}
     said = phone.post("/voice/callback?p=jn&s=own", Digits="1").spoken()
     assert said[0].startswith("Genoteerd."), said

@@ -1,0 +1,183 @@
+"""The e-mail to the helpdesk, through a real SMTP server on 127.0.0.1 (aiosmtpd)."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from collections.abc import Callable, Iterator
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
+from flask import Flask
+
+from ivr.cli import cli
+from ivr.outbound.mail import Notifier
+from tests.conftest import CLOSED_TIME, Clock, ask_callback
+
+PUBLIC = "https://lijn.example.org"
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))  # type: ignore[attr-defined]
+        self.messages.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
+        return "250 OK"
+
+    def wait(self, count: int, seconds: float = 5.0) -> list[Message]:
+        deadline = time.monotonic() + seconds
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield inbox, controller.port
+    controller.stop()
+
+
+def mail_env(port: int) -> dict[str, str]:
+    return {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(port),
+        "SMTP_STARTTLS": "0",
+        "SMTP_FROM": "lijn@example.org",
+        "SMTP_TO": "helpdesk@example.org, teamleider@example.org",
+        "PUBLIC_BASE_URL": PUBLIC,
+    }
+
+
+@pytest.fixture
+def mailing_line(make_app: Callable[..., Flask], clock: Clock, smtp: tuple[Inbox, int]) -> Flask:
+    clock.now = CLOSED_TIME
+    return make_app(**mail_env(smtp[1]))
+
+
+def body(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode("utf-8").replace("\r\n", "\n")  # SMTP's line ends
+
+
+def test_a_new_request_is_mailed_without_personal_data(
+    mailing_line: Flask, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, _ = smtp
+    ask_callback(mailing_line, base=PUBLIC)
+    [message] = inbox.wait(1)
+    assert inbox.envelopes == [
+        ("lijn@example.org", ["helpdesk@example.org", "teamleider@example.org"])
+    ]
+    assert message["Subject"] == "Terugbelverzoek op de Mantelzorglijn (1 open)"
+    assert body(message) == (
+        "Er wacht een nieuw terugbelverzoek van een mantelzorger.\n"
+        "Open verzoeken op de werklijst: 1.\n\n"
+        "Bekijk de werklijst en bel terug: https://lijn.example.org/staff/callbacks\n\n"
+        "Deze e-mail bevat geen telefoonnummer en geen antwoorden.\n"
+        "Die staan alleen op de werklijst, na inloggen.\n"
+    )
+    raw = message.as_string()
+    assert "612345678" not in raw and "zorgvrager" not in raw
+
+
+def test_each_request_is_mailed_once(mailing_line: Flask, smtp: tuple[Inbox, int]) -> None:
+    inbox, _ = smtp
+    ask_callback(mailing_line, base=PUBLIC)
+    inbox.wait(1)
+    ask_callback(
+        mailing_line, base=PUBLIC
+    )  # the same call again (a retried webhook): no second e-mail
+    ask_callback(mailing_line, "CA" + "7" * 32, "+31677777777", PUBLIC)
+    messages = inbox.wait(2)
+    time.sleep(0.2)
+    assert [m["Subject"] for m in messages] == [
+        "Terugbelverzoek op de Mantelzorglijn (1 open)",
+        "Terugbelverzoek op de Mantelzorglijn (2 open)",
+    ]
+
+
+def test_a_failed_send_never_fails_the_call_and_is_tried_again(
+    make_app: Callable[..., Flask],
+    clock: Clock,
+    smtp: tuple[Inbox, int],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    inbox, port = smtp
+    clock.now = CLOSED_TIME
+    line = make_app(**mail_env(free_port()))  # nobody listens there
+    notifier: Notifier = line.extensions["ivr_staff"].notifier
+    notifier.delays = (0.05, 0.05)
+    with caplog.at_level(logging.WARNING):
+        ask_callback(line, base=PUBLIC)  # the caller hears "Genoteerd" all the same
+        deadline = time.monotonic() + 5
+        while "still failing" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert (
+        "e-mail to the helpdesk failed (try 1): the e-mail to the helpdesk could not be sent (ConnectionRefusedError)"
+        in caplog.text
+    )
+    assert "e-mail to the helpdesk failed (try 3)" in caplog.text
+    assert "612345678" not in caplog.text
+    # The outbox kept it: the scheduler's command sends it once SMTP is back.
+    runner = CliRunner(
+        env={
+            "DATABASE_URL": f"sqlite:///{line.extensions['ivr_store'].sqlite_file}",
+            **mail_env(port),
+        }
+    )
+    result = runner.invoke(cli, ["callbacks", "notify"])
+    assert (result.exit_code, result.output) == (0, "E-mail verstuurd over 1 verzoek(en).\n")
+    assert [m["Subject"] for m in inbox.wait(1)] == [
+        "Terugbelverzoek op de Mantelzorglijn (1 open)"
+    ]
+    again = runner.invoke(cli, ["callbacks", "notify"])
+    assert (again.exit_code, again.output) == (0, "Niets te versturen.\n")
+
+
+def test_notify_without_smtp_names_the_setting(upgraded_url: str) -> None:
+    runner = CliRunner(env={"DATABASE_URL": upgraded_url, "SMTP_HOST": ""})
+    result = runner.invoke(cli, ["callbacks", "notify"])
+    assert (result.exit_code, result.output) == (
+        78,
+        "Error: SMTP_HOST: is not set: no e-mail can be sent\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        ("SMTP_FROM", "geen-adres", "SMTP_FROM: 'geen-adres' is not an e-mail address"),
+        ("SMTP_TO", "", "SMTP_TO: must be one or more e-mail addresses"),
+        ("SMTP_PORT", "99999", "SMTP_PORT: '99999' is not a whole number from 1 to 65535"),
+        ("SMTP_STARTTLS", "misschien", "SMTP_STARTTLS: 'misschien' is not a yes/no value"),
+        ("SMTP_USER", "lijn", "SMTP_PASSWORD: set SMTP_USER and SMTP_PASSWORD together"),
+    ],
+    ids=["from", "to", "port", "starttls", "user-without-password"],
+)
+def test_bad_mail_settings_are_refused_at_start(
+    make_app: Callable[..., Flask], key: str, value: str, problem: str
+) -> None:
+    from ivr.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=f"^{problem}"):
+        make_app(**{**mail_env(25), key: value})

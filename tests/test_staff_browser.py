@@ -1,0 +1,119 @@
+"""The staff console in a real browser: Debian's Chromium, driven by Playwright.
+
+Log in, see a request that a signed call made, claim it, mark it done, log out. Screenshots of
+the login page and the worklist (laptop and tablet) go to a temporary folder, or to the folder
+in IVR_SCREENSHOTS (``IVR_SCREENSHOTS=docs .venv/bin/pytest tests/test_staff_browser.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from tests.conftest import STAFF, ask_callback
+
+CHROMIUM = os.environ.get("IVR_CHROMIUM", "/usr/bin/chromium")
+# Chromium on a machine without a network: no background connections, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SIZES = {"laptop": (1280, 800), "tablet": (820, 1180)}
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+if not shutil.which(CHROMIUM) and not Path(CHROMIUM).is_file():
+    pytest.skip(
+        f"no Chromium at {CHROMIUM}: apt-get install chromium (CI installs it), "
+        "or set IVR_CHROMIUM",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture
+def served(console: Flask) -> Iterator[str]:
+    """The console on a real HTTP server on 127.0.0.1, reached as http://localhost."""
+    server = make_server("127.0.0.1", 0, console, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    wanted = os.environ.get("IVR_SCREENSHOTS")
+    return Path(wanted) if wanted else tmp_path
+
+
+@pytest.mark.parametrize("size", list(SIZES), ids=str)
+def test_log_in_claim_done_log_out(
+    console: Flask, served: str, browser: object, shots: Path, size: str
+) -> None:
+    ask_callback(console)
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    page.goto(f"{served}/staff/")
+    assert page.url == f"{served}/staff/login?next=/staff/"
+    assert page.title() == "Inloggen — Mantelzorglijn"
+    page.screenshot(path=str(shots / f"staff-login-{size}.png"))
+
+    page.fill("#username", STAFF[0])
+    page.fill("#password", "niet-het-wachtwoord")
+    page.click("button[type=submit]")
+    assert "De gebruikersnaam of het wachtwoord klopt niet." in page.inner_text("main")
+    page.fill("#password", STAFF[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{served}/staff/callbacks")
+    assert page.title() == "(1) Terugbelverzoeken — Mantelzorglijn"
+    item = page.locator("#verzoek-1")
+    assert item.locator(".phone").inner_text() == "Bel 06 12 34 56 78"
+    assert "Kan de zorgvrager thuis zorg ontvangen?" in item.inner_text()
+    page.screenshot(path=str(shots / f"staff-worklist-{size}.png"), full_page=True)
+
+    item.locator("[data-action=claim]").click()
+    assert page.inner_text(".flash") == "Verzoek 1 staat op uw naam. U belt."
+    assert page.locator("#verzoek-1 .state").inner_text() == "U belt dit verzoek"
+    if size == "laptop":
+        page.screenshot(path=str(shots / "staff-claimed-laptop.png"), full_page=True)
+    page.locator("#verzoek-1 [data-action=done]").click()
+    assert page.inner_text(".flash") == "Verzoek 1 is afgehandeld. Dank u wel."
+    assert page.title() == "(0) Terugbelverzoeken — Mantelzorglijn"
+    assert page.locator(".item").count() == 0
+
+    page.click("text=Afgehandeld")
+    assert "Gebeld — geholpen, door anna" in page.inner_text("#verzoek-1")
+    page.click("text=Uitloggen")
+    assert page.inner_text(".flash") == "U bent uitgelogd."
+    page.goto(f"{served}/staff/callbacks")
+    assert page.title() == "Inloggen — Mantelzorglijn"
+    page.close()
+
+
+def test_buttons_are_large_enough_to_tap(served: str, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 820, "height": 1180})  # type: ignore[attr-defined]
+    page.goto(f"{served}/staff/login")
+    box = page.locator("button[type=submit]").bounding_box()
+    field = page.locator("#username").bounding_box()
+    assert box is not None and field is not None
+    assert box["height"] >= 44 and field["height"] >= 44  # WCAG 2.5.5 target size
+    page.close()

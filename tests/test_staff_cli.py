@@ -1,0 +1,106 @@
+"""``ivr staff add | remove | list``: accounts from the command line, passwords only hashed."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from ivr.cli import cli
+from ivr.storage.accounts import Accounts
+from ivr.storage.callbacks import CallbackStore
+from ivr.storage.schema import staff_accounts
+from tests.conftest import OPEN_TIME
+
+
+@pytest.fixture
+def runner(upgraded_url: str) -> CliRunner:
+    return CliRunner(env={"DATABASE_URL": upgraded_url})
+
+
+def test_add_list_and_remove(runner: CliRunner, upgraded_url: str) -> None:
+    assert runner.invoke(cli, ["staff", "list"]).output == (
+        "Nog geen accounts. Maak er een met 'ivr staff add NAAM'.\n"
+    )
+    added = runner.invoke(cli, ["staff", "add", "Anna"], input="een-goed-wachtwoord\n")
+    assert (added.exit_code, added.output) == (0, "Account anna aangemaakt.\n")
+    again = runner.invoke(cli, ["staff", "add", "anna"], input="een-ander-wachtwoord\n")
+    assert (again.exit_code, again.output) == (0, "Account anna heeft een nieuw wachtwoord.\n")
+    listed = runner.invoke(cli, ["staff", "list"]).output
+    assert listed.startswith("anna  (wachtwoord gezet ")
+    store = CallbackStore(upgraded_url)
+    try:
+        with store.engine.connect() as conn:
+            hashed = conn.execute(select(staff_accounts.c.password_hash)).scalar_one()
+        assert hashed.startswith("scrypt:") and "een-ander-wachtwoord" not in hashed
+        accounts = Accounts(store, b"k")
+        assert accounts.log_in("anna", "een-ander-wachtwoord", "192.0.2.1", OPEN_TIME).ok
+        assert not accounts.log_in("anna", "een-goed-wachtwoord", "192.0.2.1", OPEN_TIME).ok
+    finally:
+        store.engine.dispose()
+    removed = runner.invoke(cli, ["staff", "remove", "anna"])
+    assert (removed.exit_code, removed.output) == (0, "Account anna verwijderd.\n")
+    gone = runner.invoke(cli, ["staff", "remove", "anna"])
+    assert (gone.exit_code, gone.output) == (
+        64,
+        "Error: there is no account anna; 'ivr staff list' shows the accounts\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "given", "error"),
+    [
+        (["anna"], "kort\n", "the password is too short: use at least 10 characters"),
+        (["anna"], "", "no password on standard input: give it as one line"),
+        (["an na"], "een-goed-wachtwoord\n", "'an na' is not a user name"),
+    ],
+    ids=["short-password", "no-password", "bad-name"],
+)
+def test_add_refuses_unusable_input(
+    runner: CliRunner, args: list[str], given: str, error: str
+) -> None:
+    result = runner.invoke(cli, ["staff", "add", *args], input=given)
+    assert result.exit_code == 64
+    assert result.output.startswith(f"Error: {error}")
+
+
+def test_on_a_terminal_the_password_is_asked_twice_and_hidden(
+    upgraded_url: str, tmp_path: Path
+) -> None:
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from ivr.cli import main; main()", "staff", "add", "anna"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "DATABASE_URL": upgraded_url},
+        cwd=tmp_path,
+    )
+    os.close(follower)
+    seen = b""
+
+    def read_until(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 20
+        while text not in seen and time.monotonic() < deadline:
+            try:
+                seen += os.read(leader, 1024)
+            except OSError:
+                break
+        assert text in seen, seen
+
+    read_until(b"Wachtwoord (minstens 10 tekens): ")
+    os.write(leader, b"een-goed-wachtwoord\n")
+    read_until(b"Nog een keer, ter controle: ")
+    os.write(leader, b"een-goed-wachtwoord\n")
+    read_until(b"Account anna aangemaakt.")
+    assert process.wait(timeout=20) == 0
+    os.close(leader)
+    assert b"een-goed-wachtwoord" not in seen  # never echoed
