@@ -1,7 +1,8 @@
 """One signed ``POST /voice`` to the installed line: it must answer TwiML with a <Gather>.
 
 Run by ``.ci/wheel_check.sh`` with the wheel's Python, from a folder outside the checkout, with
-``TWILIO_AUTH_TOKEN`` and ``IVR_SQLITE_PATH`` set. Exits 1 with the reason when it does not.
+``TWILIO_AUTH_TOKEN``, ``SECRET_KEY`` and ``IVR_SQLITE_PATH`` set. Also fetches the staff login
+page (templates and style sheet must be in the wheel). Exits 1 with the reason when it does not.
 """
 
 from __future__ import annotations
@@ -48,6 +49,18 @@ def main() -> int:
         print(f"POST /voice answered TwiML without a <Gather>:\n{body}", file=sys.stderr)
         return 1
     print(f"POST /voice (signed) from {Path.cwd()}: 200, TwiML with a <Gather> ({package})")
+    # The staff console's templates and style sheet are in the wheel, not only in the checkout.
+    client = app.test_client()
+    login = client.get("/staff/login", base_url=BASE)
+    style = client.get("/staff/static/staff.css", base_url=BASE)
+    style.close()
+    if login.status_code != 200 or "Inloggen" not in login.get_data(as_text=True):
+        print(f"GET /staff/login answered {login.status_code}", file=sys.stderr)
+        return 1
+    if style.status_code != 200:
+        print(f"GET /staff/static/staff.css answered {style.status_code}", file=sys.stderr)
+        return 1
+    print("GET /staff/login and its style sheet: 200")
     return 0
 
 

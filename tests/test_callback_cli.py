@@ -35,14 +35,14 @@ def test_list_open_requests_oldest_first(run: CliRunner, store: CallbackStore) -
     assert lines[2:4] == ["    bereikt: Dagbesteding", "    antwoorden: Vraag? Ja."]
 
 
-def test_csv_export(run: CliRunner, store: CallbackStore) -> None:
+def test_csv_export_is_spreadsheet_safe(run: CliRunner, store: CallbackStore) -> None:
     first = add(store, "CA1", "+31201234567", 2)
     result = run.invoke(cli, ["callbacks", "--csv"])
     assert result.exit_code == 0, result.output
     header, row = result.output.splitlines()
     assert header == "id,requested_at,phone,service,reached,answers"
     assert row.startswith(f"{first},") and row.endswith(
-        ",+31201234567,markant,Dagbesteding,Vraag? Ja."
+        ",'+31201234567,markant,Dagbesteding,Vraag? Ja."
     )
 
 

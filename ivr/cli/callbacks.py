@@ -15,6 +15,7 @@ from ivr.config.staff import mail_settings
 from ivr.core.errors import ConfigError, IvrError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.phone import parse_dutch_number
+from ivr.core.worklist import spreadsheet_safe
 from ivr.outbound.mail import Notifier
 from ivr.storage.callbacks import CallbackRequest
 from ivr.storage.notices import NoticeOutbox
@@ -61,7 +62,8 @@ def callbacks(ctx: click.Context, as_csv: bool) -> None:
         writer.writerow(CSV_FIELDS)
         for r in found:
             when = r.requested_at.astimezone(AMSTERDAM).isoformat(timespec="seconds")
-            writer.writerow((r.id, when, r.phone, r.service, r.reached, r.answers))
+            row = (str(r.id), when, r.phone, r.service, r.reached, r.answers)
+            writer.writerow([spreadsheet_safe(value) for value in row])
         return
     if not found:
         click.echo("Geen open terugbelverzoeken.")
