@@ -7,7 +7,7 @@ import io
 import threading
 import wave
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import caller_time
@@ -18,6 +18,7 @@ import webhook
 import webhook_parts
 from async_http import parse_response
 from audio_duration import audio_seconds
+from flask import Flask
 from flask.testing import FlaskClient
 from latency import Throughput, percentile
 from load_generator import lua_script, run_python
@@ -31,6 +32,7 @@ from ivr.cli.audio import line_catalog
 from ivr.config.settings import Settings
 from ivr.web.app import create_app
 from tests.audio_fakes import FakeEngine
+from tests.conftest import CLOSED_TIME, Clock, add_account, ask_callback
 
 
 def line_client() -> FlaskClient:
@@ -213,3 +215,29 @@ def test_heard_offering_reads_the_name_or_the_menu_after_audio() -> None:
     assert not load.heard_offering(said, "jj", "Thuis")
     assert load.heard_offering(played, "jj", "Crisis")
     assert not load.heard_offering(played, "jjn", "Crisis")
+
+
+def test_claim_burst_one_wins_and_the_others_are_told(
+    make_app: Callable[..., Flask], clock: Clock
+) -> None:
+    import claim_burst
+
+    clock.now = CLOSED_TIME
+    app = make_app(IVR_DEV_MODE="1")  # plain http: the session cookie is not Secure
+    names = ["een", "twee", "drie"]
+    for name in names:
+        add_account(app, (name, claim_burst.PASSWORD))
+    ask_callback(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        sessions = [claim_burst.session(base, name) for name in names]
+        said, took = claim_burst.burst(base, sessions, 1)
+    finally:
+        server.shutdown()
+        thread.join(5)
+    assert said.count("Verzoek 1 staat op uw naam. U belt.") == 1
+    assert sum(text.startswith("Verzoek 1 wordt al gebeld door ") for text in said) == 2
+    assert len(took) == 3
