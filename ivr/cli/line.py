@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 
 import click
 
@@ -12,6 +13,7 @@ from ivr.config.content import check_content, sources_checked
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.core.errors import TreeError
+from ivr.core.hours import AMSTERDAM
 
 
 @click.command()
@@ -60,8 +62,26 @@ def validate() -> None:
 
 
 @click.command()
-def simulate() -> None:
+@click.option(
+    "--caller",
+    type=click.Choice(["mobiel", "vast", "anoniem"]),
+    default="anoniem",
+    show_default=True,
+    help="The caller's number: a mobile (+316…), a landline (+3120…) or withheld.",
+)
+@click.option(
+    "--at",
+    "moment",
+    type=click.DateTime(["%Y-%m-%d %H:%M"]),
+    help='The moment of the call in Amsterdam, e.g. "2026-11-22 22:00" (default: now).',
+)
+def simulate(caller: str, moment: datetime | None) -> None:
     """A call in the terminal: prints what the line says, reads keys from stdin."""
     from ivr.cli.simulate import run_simulation
+    from ivr.web.call_driver import CALLERS
+    from ivr.web.line import utc_now
 
-    run_simulation(sys.stdin, click.echo)
+    at = moment.replace(tzinfo=AMSTERDAM) if moment else None
+    run_simulation(
+        sys.stdin, click.echo, clock=(lambda: at) if at else utc_now, caller=CALLERS[caller]
+    )
