@@ -60,6 +60,12 @@ def _guard() -> Response | None:
             return wording.page("staff/error.html", 400, problem="csrf", detail=str(exc))
     if request.endpoint in OPEN_ENDPOINTS:
         return None
+    return require_staff()
+
+
+def require_staff() -> Response | None:
+    """None for a logged-in staff member (``g.staff`` is set); otherwise the session is
+    cleared and the answer is a redirect to the login page, which comes back here after."""
     name, stamp = session.get("staff"), session.get("stamp")
     if not name or stamp != console().accounts.stamp_of(name):
         session.clear()
