@@ -14,7 +14,7 @@ import graphviz
 
 from ivr.core.tree_model import NO, YES, Offering, Question, Tree
 
-WIDTH = 26  # characters per line inside a box
+WIDTH = 24  # characters per line inside a box
 QUESTION_STYLE = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef4fb",
                   "color": "#2f5d8a"}  # fmt: skip
 OFFERING_STYLE = {"shape": "box", "style": "filled", "fillcolor": "#e9f6ec", "color": "#2e7d4f",
@@ -44,8 +44,8 @@ def _label(node: Question | Offering) -> str:
 
 def tree_graph(tree: Tree) -> graphviz.Digraph:
     graph = graphviz.Digraph("beslisboom")
-    graph.attr(rankdir="TB", nodesep="0.25", ranksep="0.45", bgcolor="transparent")
-    graph.attr("node", fontname="Helvetica", fontsize="13", margin="0.18,0.10")
+    graph.attr(rankdir="TB", nodesep="0.2", ranksep="0.4", bgcolor="transparent")
+    graph.attr("node", fontname="Helvetica", fontsize="14", margin="0.14,0.08")
     graph.attr("edge", fontname="Helvetica", fontsize="12", penwidth="1.4")
     for node_id in first_paths(tree):
         node = tree.nodes[node_id]

@@ -18,7 +18,7 @@
   let queue = Promise.resolve(); // moves are sent one at a time, in order
 
   function add(kind, text) {
-    const item = document.createElement(kind === "twiml" ? "li" : "li");
+    const item = document.createElement("li");
     item.dataset.kind = kind;
     if (kind === "twiml") {
       const pre = document.createElement("pre");
@@ -28,7 +28,7 @@
       item.textContent = text;
     }
     transcript.appendChild(item);
-    item.scrollIntoView({ block: "nearest" });
+    transcript.scrollTop = transcript.scrollHeight;
   }
 
   function setStatus(text) {
@@ -51,14 +51,14 @@
   }
 
   function dutchVoice() {
-    if (!window.speechSynthesis) return null;
+    if (!window.speechSynthesis || !$("[data-role=speak]").checked) return null;
     return window.speechSynthesis.getVoices().find((v) => v.lang.toLowerCase().startsWith("nl"));
   }
 
   function sound(heard, mine) {
     return new Promise((done) => {
       if (mine !== generation) return done();
-      if (heard.kind === "play" && heard.url) {
+      if (heard.kind === "play" && heard.url && $("[data-role=speak]").checked) {
         const audio = new Audio(heard.url);
         audio.onended = audio.onerror = done;
         audio.play().catch(done);

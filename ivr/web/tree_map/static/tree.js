@@ -3,7 +3,7 @@
 (() => {
   const cards = new Map();
   document.querySelectorAll("[data-node]").forEach((card) => cards.set(card.dataset.node, card));
-  const pick = document.querySelector("[data-role=pick]");
+  const panel = document.querySelector("[data-role=card-panel]");
   let chosen = null;
 
   function choose(box) {
@@ -12,10 +12,16 @@
     if (!card) return;
     if (chosen) chosen.classList.remove("chosen");
     cards.forEach((c) => (c.hidden = c !== card));
-    pick.hidden = true;
+    panel.hidden = false;
     box.classList.add("chosen");
     chosen = box;
   }
+
+  document.querySelector("[data-action=close]").addEventListener("click", () => {
+    panel.hidden = true;
+    if (chosen) chosen.classList.remove("chosen");
+    chosen = null;
+  });
 
   document.querySelectorAll("[data-role=map] g.node").forEach((box) => {
     box.setAttribute("tabindex", "0");

@@ -1,0 +1,231 @@
+"""The web phone and the tree map in a real browser (Debian's Chromium, driven by Playwright).
+
+Three whole calls by clicking keys (to an offering, a transfer and a callback), a silence that
+times out as on a phone, and the map's "play from here". What the page shows must be exactly
+what the line says: each call is also played in process with the same call driver, and the
+page's transcript must match it line for line. The time to start a call and to answer a key
+press is measured and printed (``-s`` shows it); IVR_SCREENSHOTS=docs writes the screenshots
+for the README.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
+from tests.conftest import CLOSED_TIME, OPEN_TIME
+
+skip_without_chromium()
+
+LAPTOP = {"width": 1280, "height": 860}
+TIMINGS: dict[str, list[float]] = {"start": [], "key": []}
+SAY = "[data-role=transcript] [data-kind=say]"
+
+
+@pytest.fixture
+def phone_app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app(IVR_DEV_MODE="1")
+
+
+@pytest.fixture
+def served(phone_app: Flask) -> Iterator[str]:
+    with serving(phone_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_timings() -> Iterator[None]:
+    yield
+    for what, found in TIMINGS.items():
+        if found:
+            print(
+                f"\nweb phone, {what}: median {statistics.median(found) * 1000:.0f} ms, "
+                f"max {max(found) * 1000:.0f} ms over {len(found)}"
+            )
+
+
+def line_of(app: Flask) -> Any:
+    return app.extensions["ivr_line"]
+
+
+def turns(page: Any) -> int:
+    return int(page.get_attribute("[data-role=transcript]", "data-turns"))
+
+
+def timed(page: Any, what: str, click: Callable[[], None]) -> None:
+    """Click, then wait for the line's answer; the time it took is recorded."""
+    before = turns(page)
+    started = time.perf_counter()
+    click()
+    page.locator(f"[data-role=transcript][data-turns='{before + 1}']").wait_for()
+    TIMINGS[what].append(time.perf_counter() - started)
+
+
+def open_phone(browser: Any, url: str) -> Any:
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(url)
+    page.uncheck("[data-role=speak]")  # no audio device in CI; the text is what is checked
+    return page
+
+
+def call(page: Any, moment: str = "") -> None:
+    if moment:
+        page.click(f"[data-moment='{moment}']")
+    timed(page, "start", lambda: page.click("[data-action=call]"))
+
+
+def press(page: Any, *keys: str) -> None:
+    for key in keys:
+        timed(page, "key", lambda key=key: page.click(f"[data-key='{key}']"))
+
+
+def said(page: Any) -> list[str]:
+    return page.locator(SAY).all_inner_texts()
+
+
+def played_in_process(app: Flask, moves: list[tuple[str, str]], moment: Any = OPEN_TIME,
+                      path: str = "") -> list[str]:  # fmt: skip
+    """The same call through the call driver, in process: what the page must show."""
+    try_line = app.extensions["ivr_try_line"]
+    heard: list[str] = []
+    with try_line.driver() as driver:
+        progress = driver.start("+31612345678", moment, path)
+        for how, value in moves:
+            heard += [h.text for h in progress.heard]
+            assert progress.state is not None
+            if how == "key":
+                progress = driver.press(progress.state, value)
+            else:
+                progress = driver.dial_outcome(progress.state, value)
+        heard += [h.text for h in progress.heard]
+    assert progress.state is None  # the call ended
+    return heard
+
+
+def test_a_call_to_an_offering_and_goodbye(phone_app: Flask, served: str, browser: Any) -> None:
+    page = open_phone(browser, served)
+    assert page.url == f"{served}/phone"
+    assert page.title() == "Probeer de lijn — Mantelzorglijn"
+    call(page)
+    p = line_of(phone_app).flow.say.prompts
+    assert said(page)[0] == p("welcome")
+    press(page, "2", "1", "1", "1")
+    title = line_of(phone_app).flow.tree.nodes["dagbesteding"].title
+    assert f"{title}." in said(page)
+    press(page, "2", "2")
+    expected = played_in_process(phone_app, [("key", k) for k in "211122"])
+    assert said(page) == expected
+    assert said(page)[-1] == "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
+    assert page.locator("[data-role=transcript] [data-kind=note]").last.inner_text() == (
+        "De lijn hangt op."
+    )
+    assert page.is_disabled("[data-key='1']")
+    page.close()
+
+
+def test_a_call_put_through_shows_the_whisper_and_each_outcome(
+    phone_app: Flask, served: str, browser: Any
+) -> None:
+    page = open_phone(browser, served)
+    call(page)
+    press(page, "2", "1", "1", "1", "1")
+    transfer = page.locator("[data-role=transfer]")
+    assert transfer.is_visible()
+    assert page.inner_text("[data-role=service]") == "het Sociaal loket"
+    assert page.inner_text("[data-role=dialled]") == "Nummer: +31202552916"
+    assert page.inner_text("[data-role=whisper]") == (
+        "Beller van de Mantelzorglijn. Advies: Dagbesteding voor de zorgvrager. "
+        "Antwoorden: wegvallen nee, respijt ja, een dag ja, begeleiding ja. "
+        "Toets één om het gesprek aan te nemen."
+    )
+    assert page.locator("[data-outcome]").all_inner_texts() == [
+        "Neemt op en toetst 1", "Neemt op, toetst niets", "In gesprek", "Neemt niet op",
+        "Lukt niet",
+    ]  # fmt: skip
+    timed(page, "key", lambda: page.click("[data-outcome=completed]"))
+    assert not transfer.is_visible()
+    expected = played_in_process(phone_app, [*[("key", k) for k in "21111"], ("dial", "completed")])
+    assert said(page) == expected
+    assert said(page)[-2:] == [
+        "Een moment alstublieft. Ik verbind u door met het Sociaal loket.",
+        "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens.",
+    ]
+    page.close()
+
+
+def test_a_call_after_hours_ends_with_a_callback_on_the_callers_number(
+    phone_app: Flask, served: str, browser: Any, tmp_path: Path
+) -> None:
+    page = open_phone(browser, served)
+    page.select_option("#caller", "mobiel")
+    call(page, moment="2026-11-29T22:00")
+    press(page, "1", "1")
+    page.screenshot(path=str(screenshot_folder(tmp_path) / "phone-mid-call.png"), full_page=True)
+    press(page, "1")
+    assert said(page)[-1] == (
+        "Wij bellen u op dit nummer: nul zes, één twee, drie vier, vijf zes, zeven acht. "
+        "Ik herhaal: nul zes, één twee, drie vier, vijf zes, zeven acht. Klopt dat? Toets één voor ja, of twee voor nee."
+    )
+    press(page, "1")
+    expected = played_in_process(
+        phone_app, [("key", k) for k in "1111"], moment=CLOSED_TIME.replace(day=29)
+    )
+    assert said(page) == expected
+    assert said(page)[-2].startswith("Genoteerd. De helpdesk van Markant belt u")
+    page.close()
+
+
+def test_silence_counts_down_and_follows_the_redirect(
+    make_app: Callable[..., Flask], browser: Any
+) -> None:
+    app = make_app(IVR_DEV_MODE="1", GATHER_TIMEOUT="3")
+    with serving(app) as url:
+        page = open_phone(browser, url)
+        call(page)
+        countdown = page.locator("[data-role=seconds]")
+        countdown.wait_for()
+        assert countdown.inner_text() == "Stilte: nog 3 seconden"
+        page.locator("[data-role=transcript][data-turns='2']").wait_for(timeout=6000)
+        p = line_of(app).flow.say.prompts
+        assert said(page)[-3:] == [
+            p("noinput_1"),
+            line_of(app).flow.tree.nodes["wegvallen"].text,
+            p("keys_short"),
+        ]
+        assert "(stilte)" in page.locator("[data-kind=you]").all_inner_texts()
+        page.close()
+
+
+def test_the_map_plays_from_a_box(phone_app: Flask, served: str, browser: Any,
+                                  tmp_path: Path) -> None:  # fmt: skip
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(f"{served}/tree")
+    assert page.title() == "Kaart van de beslisboom — Mantelzorglijn"
+    tree = line_of(phone_app).flow.tree
+    assert page.locator("[data-role=map] g.node").count() == len(tree.nodes)
+    page.click("#node-dagbesteding")
+    card = page.locator("[data-node=dagbesteding]")
+    assert card.is_visible()
+    assert card.locator("h2").inner_text() == tree.nodes["dagbesteding"].title
+    assert card.locator(".source").inner_text() == tree.nodes["dagbesteding"].source
+    page.screenshot(path=str(screenshot_folder(tmp_path) / "tree-map.png"))
+    card.locator("[data-action=play-from-here]").click()
+    page.wait_for_url(f"{served}/phone?p=njjj")
+    page.uncheck("[data-role=speak]")
+    call(page)
+    assert said(page) == played_in_process(phone_app, [("key", "2"), ("key", "2")], path="njjj")[:6]
+    assert said(page)[0] == f"{tree.nodes['dagbesteding'].title}."
+    page.close()
