@@ -216,7 +216,7 @@ def test_the_map_plays_from_a_box(phone_app: Flask, served: str, browser: Any,
     assert page.title() == "Kaart van de beslisboom — Mantelzorglijn"
     tree = line_of(phone_app).flow.tree
     assert page.locator("[data-role=map] g.node").count() == len(tree.nodes)
-    page.click("#node-dagbesteding")
+    page.click("#node_dagbesteding")
     card = page.locator("[data-node=dagbesteding]")
     assert card.is_visible()
     assert card.locator("h2").inner_text() == tree.nodes["dagbesteding"].title

@@ -1,6 +1,6 @@
 """The tree as a flowchart: Graphviz lays out questions and offerings, ja/nee on the edges.
 
-Each box carries the node's id (``node-<id>``) so the map page can show its details when it is
+Each box carries the node's id (``node_<id>``) so the map page can show its details when it is
 clicked. ``ivr tree --svg FILE`` writes the same drawing.
 """
 
@@ -50,7 +50,7 @@ def tree_graph(tree: Tree) -> graphviz.Digraph:
     for node_id in first_paths(tree):
         node = tree.nodes[node_id]
         style = QUESTION_STYLE if isinstance(node, Question) else OFFERING_STYLE
-        graph.node(node_id, _label(node), id=f"node-{node_id}", tooltip=node_id, **style)
+        graph.node(node_id, _label(node), id=f"node_{node_id}", tooltip=node_id, **style)
     for node in tree.nodes.values():
         if isinstance(node, Question):
             graph.edge(node.id, node.yes, **EDGE_STYLE[YES])

@@ -7,7 +7,7 @@
   let chosen = null;
 
   function choose(box) {
-    const id = box.id.replace(/^node-/, "");
+    const id = box.id.replace(/^node_/, "");
     const card = cards.get(id);
     if (!card) return;
     if (chosen) chosen.classList.remove("chosen");
