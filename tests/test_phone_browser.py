@@ -137,13 +137,14 @@ def test_a_call_to_an_offering_and_goodbye(phone_app: Flask, served: str, browse
 
 
 def test_a_call_put_through_shows_the_whisper_and_each_outcome(
-    phone_app: Flask, served: str, browser: Any
+    phone_app: Flask, served: str, browser: Any, tmp_path: Path
 ) -> None:
     page = open_phone(browser, served)
     call(page)
     press(page, "2", "1", "1", "1", "1")
     transfer = page.locator("[data-role=transfer]")
     assert transfer.is_visible()
+    assert not page.locator("[data-role=countdown]").is_visible()  # no Gather: no timeout
     assert page.inner_text("[data-role=service]") == "het Sociaal loket"
     assert page.inner_text("[data-role=dialled]") == "Nummer: +31202552916"
     assert page.inner_text("[data-role=whisper]") == (
@@ -155,6 +156,7 @@ def test_a_call_put_through_shows_the_whisper_and_each_outcome(
         "Neemt op en toetst 1", "Neemt op, toetst niets", "In gesprek", "Neemt niet op",
         "Lukt niet",
     ]  # fmt: skip
+    page.screenshot(path=str(screenshot_folder(tmp_path) / "phone-transfer.png"), full_page=True)
     timed(page, "key", lambda: page.click("[data-outcome=completed]"))
     assert not transfer.is_visible()
     expected = played_in_process(phone_app, [*[("key", k) for k in "21111"], ("dial", "completed")])
