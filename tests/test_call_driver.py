@@ -236,3 +236,11 @@ def test_moves_that_do_not_fit_the_call(
 def test_the_state_survives_a_round_trip_as_plain_data(driver: CallDriver) -> None:
     state = transfer(driver)
     assert CallState.from_dict(state.to_dict()) == state
+
+
+def test_webhooks_are_signed_for_the_lines_public_url(make_app: Callable[..., Flask]) -> None:
+    app = make_app(PUBLIC_BASE_URL="https://lijn.example.nl")
+    progress = CallDriver(app, TOKEN).start(MOBILE)
+    assert [url for url, _ in progress.twiml] == ["/voice"]
+    with app.extensions["ivr_try_line"].driver() as phone:
+        assert phone.start(MOBILE).state is not None

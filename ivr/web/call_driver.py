@@ -115,6 +115,8 @@ class CallDriver:
     ) -> None:
         self.client = app.test_client()
         self.validator = RequestValidator(token)
+        # Twilio signs the URL it calls: the line's public one when it has one.
+        self.base = app.extensions["ivr_signature"].settings.public_base_url or BASE
         self.moment = moment
         self.sms_sent = sms_sent  # where the phone's fake REST client notes each text
         self.hops = 0  # webhooks posted (the whisper leg's included)
@@ -216,7 +218,7 @@ class CallDriver:
             "Direction": "inbound",
             **extra,
         }
-        signature = self.validator.compute_signature(BASE + url, data)
+        signature = self.validator.compute_signature(self.base + url, data)
         before = len(self.sms_sent) if self.sms_sent is not None else 0
         moment = datetime.fromisoformat(state.moment) if state.moment else None
         with Moment.at(self.moment, moment):
