@@ -71,6 +71,7 @@ def page() -> ResponseReturnValue:
     except CallStateError:
         path = ""
     line = try_line()
+    line.warm()
     return render_template(
         "phone/phone.html",
         keys=KEYS,

@@ -3,12 +3,14 @@
 Three things differ, so that trying the line touches nothing real: its clock shows the moment
 the tester chose, its text messages are kept (``KeptSms``), and its callback requests go to a
 throw-away SQLite file, never to the helpdesk's worklist (and no e-mail about them). Webhooks
-are signed and checked with a token of its own, as on a real call. Built on first use.
+are signed and checked with a token of its own, as on a real call. Built when the phone's page
+is first opened (in the background) or at the first call, whichever comes first.
 """
 
 from __future__ import annotations
 
 import atexit
+import logging
 import secrets
 import shutil
 import tempfile
@@ -26,6 +28,7 @@ from ivr.web.call_moment import Moment
 from ivr.web.line import Clock
 from ivr.web.sms_outbox import KeptSms
 
+log = logging.getLogger(__name__)
 AppFactory = Callable[[Mapping[str, str], Clock, HttpClient], Flask]
 # Settings of the real line the tried line must not have: mail to the helpdesk, its database.
 NOT_FOR_TRYING = ("SMTP_HOST", "DATABASE_URL", "IVR_SQLITE_PATH")
@@ -52,6 +55,18 @@ class TryLine:
             env = {**self.env, "TWILIO_AUTH_TOKEN": self.token, "DATABASE_URL": url}
             self._app = self.build(env, self.moment, self.sms)
         return self._app
+
+    def warm(self) -> None:
+        """Build the line in the background (the page is open: a call is coming)."""
+        if self._app is None:
+            threading.Thread(target=self._warmed, name="ivr-phone-warm", daemon=True).start()
+
+    def _warmed(self) -> None:
+        try:
+            with self._lock:
+                self._made()
+        except Exception:  # the first call builds it again and answers with the reason
+            log.exception("the web phone's line could not be built")
 
     @contextmanager
     def driver(self) -> Iterator[CallDriver]:
