@@ -20,7 +20,7 @@ import pytest
 from flask import Flask
 
 from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
-from tests.conftest import CLOSED_TIME, OPEN_TIME
+from tests.conftest import CLOSED_TIME, OPEN_TIME, SMS_ENV
 
 skip_without_chromium()
 
@@ -214,6 +214,28 @@ def test_silence_counts_down_and_follows_the_redirect(
             p("keys_short"),
         ]
         assert "(stilte)" in page.locator("[data-kind=you]").all_inner_texts()
+        timed(page, "key", lambda: page.click("[data-action=skip]"))  # a tester's shortcut
+        assert said(page)[-3] == p("noinput_2")
+        assert not page.locator("[data-kind=twiml]").first.is_visible()
+        page.check("[data-role=show-twiml]")
+        first = page.locator("[data-kind=twiml]").first
+        assert first.is_visible()
+        assert first.inner_text().startswith('/voice\n<?xml version="1.0" encoding="UTF-8"?>')
+        page.close()
+
+
+def test_the_advice_by_sms_is_shown_not_sent(make_app: Callable[..., Flask], browser: Any) -> None:
+    app = make_app(IVR_DEV_MODE="1", **SMS_ENV)
+    tree = line_of(app).flow.tree
+    with serving(app) as url:
+        page = open_phone(browser, f"{url}/phone?p=njjj")
+        call(page)
+        press(page, "1")
+        sms = page.locator("[data-role=transcript] [data-kind=sms]")
+        assert sms.count() == 1
+        assert sms.inner_text().startswith(
+            f"Sms (niet verstuurd): {tree.nodes['dagbesteding'].title}.\n"
+        )
         page.close()
 
 
