@@ -125,6 +125,7 @@
     queue = queue.then(async () => {
       if (how !== "start" && !state) return;
       if (said) add("you", said);
+      const sent = performance.now();
       try {
         const response = await fetch(`/phone/api/${how}`, {
           method: "POST",
@@ -134,6 +135,7 @@
         });
         const data = await response.json();
         if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
+        transcript.dataset.ms = String(Math.round(performance.now() - sent)); // for testers
         show(data);
       } catch (error) {
         add("note", `Er ging iets mis: ${error.message}`);
