@@ -19,7 +19,8 @@ from ivr.audio.render import Renderer
 from ivr.core.call_summary import whisper
 from ivr.core.errors import CallStateError
 from ivr.core.normalise import normalise
-from ivr.web.call_driver import CALLERS, CallDriver, CallState, Progress
+from ivr.web.call_driver import CallDriver
+from ivr.web.emulated_call import CALLERS, CallState, Progress
 from tests.audio_fakes import FakeEngine
 from tests.conftest import CLOSED_TIME, OPEN_TIME, SMS_ENV, TOKEN, Clock
 
@@ -244,3 +245,15 @@ def test_webhooks_are_signed_for_the_lines_public_url(make_app: Callable[..., Fl
     assert [url for url, _ in progress.twiml] == ["/voice"]
     with app.extensions["ivr_try_line"].driver() as phone:
         assert phone.start(MOBILE).state is not None
+
+
+def test_hash_with_nothing_typed_is_no_input(make_app: Callable[..., Flask], clock: Clock) -> None:
+    """Twilio posts no empty result (actionOnEmptyResult is off): the next verb runs."""
+    clock.now = CLOSED_TIME
+    app = make_app()
+    driver = CallDriver(app, TOKEN)
+    p = app.extensions["ivr_line"].flow.say.prompts
+    asked = driver.press(waiting(driver.start(CALLERS["anoniem"], path="jj")), "1")
+    again = driver.press(waiting(asked), "#")
+    assert [url for url, _ in again.twiml] == ["/voice/number?p=jj"]
+    assert texts(again)[-1] == p("callback_type_number")

@@ -78,7 +78,7 @@ def validate() -> None:
 def simulate(caller: str, moment: datetime | None) -> None:
     """A call in the terminal: prints what the line says, reads keys from stdin."""
     from ivr.cli.simulate import run_simulation
-    from ivr.web.call_driver import CALLERS
+    from ivr.web.emulated_call import CALLERS
     from ivr.web.line import utc_now
 
     at = moment.replace(tzinfo=AMSTERDAM) if moment else None

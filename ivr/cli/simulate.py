@@ -15,9 +15,10 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ivr.web.app import create_app
-from ivr.web.call_driver import CALLERS, OUTCOMES, CallDriver, CallState, Progress
+from ivr.web.call_driver import CallDriver
+from ivr.web.emulated_call import CALLERS, OUTCOMES, CallState, Progress
 from ivr.web.line import Clock, utc_now
-from ivr.web.sms_outbox import KeptSms
+from ivr.web.stand_ins import KeptSms
 
 
 def run_simulation(

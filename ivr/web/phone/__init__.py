@@ -18,7 +18,7 @@ from ivr.core.call_state import parse_step
 from ivr.core.errors import CallStateError
 from ivr.core.hours import AMSTERDAM
 from ivr.web import tool_access
-from ivr.web.call_driver import CALLERS, OUTCOMES
+from ivr.web.emulated_call import CALLERS, OUTCOMES
 from ivr.web.line import Clock
 from ivr.web.phone.try_line import AppFactory, TryLine
 

@@ -17,7 +17,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ivr.core.errors import CallStateError
 from ivr.core.hours import AMSTERDAM
-from ivr.web.call_driver import CALLERS, CallDriver, CallState, Progress
+from ivr.web.call_driver import CallDriver
+from ivr.web.emulated_call import CALLERS, CallState, Progress
 from ivr.web.phone import bp, try_line
 
 SALT = "ivr-web-phone-call"

@@ -24,9 +24,8 @@ from twilio.http import HttpClient
 
 from ivr.storage.callbacks import CallbackStore
 from ivr.web.call_driver import CallDriver
-from ivr.web.call_moment import Moment
 from ivr.web.line import Clock
-from ivr.web.sms_outbox import KeptSms
+from ivr.web.stand_ins import KeptSms, Moment
 
 log = logging.getLogger(__name__)
 AppFactory = Callable[[Mapping[str, str], Clock, HttpClient], Flask]
