@@ -16,7 +16,6 @@ from flask import Flask
 from ivr.audio.catalog import Catalog
 from ivr.audio.manifest import audio_name
 from ivr.audio.render import Renderer
-from ivr.core.call_summary import whisper
 from ivr.core.errors import CallStateError
 from ivr.core.normalise import normalise
 from ivr.web.call_driver import CallDriver
@@ -129,46 +128,6 @@ def test_a_typed_number_is_sent_when_the_timeout_runs_out(
     assert texts(driver.silence(state))[0].startswith("U toetste: nul zes, één twee")
 
 
-def transfer(driver: CallDriver) -> CallState:
-    offering = driver.start(MOBILE, path="njjj")
-    return waiting(driver.press(waiting(offering), "1"))
-
-
-def test_dial_fetches_the_whisper_of_the_answering_leg(app: Flask, driver: CallDriver) -> None:
-    flow = app.extensions["ivr_line"].flow
-    state = transfer(driver)
-    wait = state.wait
-    assert wait is not None
-    assert (wait.kind, wait.action, wait.service, wait.number, wait.timeout) == (
-        "dial", "/voice/dialed?p=njjj&s=sociaal_loket", "sociaal_loket", "+31202552916", 25,
-    )  # fmt: skip
-    assert wait.whisper == whisper(flow.tree, flow.say.prompts, "njjj")
-    assert wait.whisper_url == "/voice/whisper?p=njjj&s=sociaal_loket"
-    assert wait.accept_url == "/voice/accept?p=njjj&s=sociaal_loket"
-    assert wait.leg_sid != state.sid
-
-
-def test_a_completed_transfer_is_accepted_on_the_whisper_then_ends(
-    app: Flask, driver: CallDriver
-) -> None:
-    p = app.extensions["ivr_line"].flow.say.prompts
-    progress = driver.dial_outcome(transfer(driver), "completed")
-    assert [url for url, _ in progress.twiml] == [
-        "/voice/accept?p=njjj&s=sociaal_loket",
-        "/voice/dialed?p=njjj&s=sociaal_loket",
-    ]
-    assert texts(progress) == [p("goodbye")]
-    assert (progress.state, progress.ended) == (None, "hangup")
-
-
-@pytest.mark.parametrize("outcome", ["declined", "busy", "no-answer", "failed"], ids=str)
-def test_a_transfer_that_did_not_happen(app: Flask, driver: CallDriver, outcome: str) -> None:
-    p = app.extensions["ivr_line"].flow.say.prompts
-    progress = driver.dial_outcome(transfer(driver), outcome)
-    assert texts(progress)[0] == p("no_answer")
-    assert waiting(progress).wait is not None
-
-
 def test_play_is_heard_with_the_text_it_was_rendered_from(
     env: dict[str, str], make_app: Callable[..., Flask]
 ) -> None:
@@ -232,11 +191,6 @@ def test_moves_that_do_not_fit_the_call(
     state = waiting(driver.start(MOBILE))
     with pytest.raises(CallStateError, match=re.escape(message)):
         move(driver, state)
-
-
-def test_the_state_survives_a_round_trip_as_plain_data(driver: CallDriver) -> None:
-    state = transfer(driver)
-    assert CallState.from_dict(state.to_dict()) == state
 
 
 def test_webhooks_are_signed_for_the_lines_public_url(make_app: Callable[..., Flask]) -> None:

@@ -10,8 +10,6 @@ for the README.
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,19 +18,20 @@ import pytest
 from flask import Flask
 
 from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
-from tests.conftest import CLOSED_TIME, OPEN_TIME, SMS_ENV
 
 skip_without_chromium()
 
-LAPTOP = {"width": 1280, "height": 860}
-# "first start": the first call of a fresh app also builds the line the phone calls. Each is
-# measured twice: from the click to the transcript showing the answer (Playwright's clock), and
-# the page's own time from sending the move to having the answer (``data-ms``).
-TIMINGS: dict[str, list[float]] = {
-    "first start": [], "start": [], "key": [], "first start (page)": [], "start (page)": [],
-    "key (page)": [],
-}  # fmt: skip
-SAY = "[data-role=transcript] [data-kind=say]"
+from tests.conftest import CLOSED_TIME, SMS_ENV  # noqa: E402
+from tests.phone_page import (  # noqa: E402
+    call,
+    line_of,
+    open_phone,
+    played_in_process,
+    press,
+    print_timings,
+    said,
+    timed,
+)
 
 
 @pytest.fixture
@@ -50,77 +49,7 @@ def served(phone_app: Flask) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     with chromium() as launched:
         yield launched
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_timings() -> Iterator[None]:
-    yield
-    for what, found in TIMINGS.items():
-        if found:
-            print(
-                f"\nweb phone, {what}: median {statistics.median(found) * 1000:.0f} ms, "
-                f"max {max(found) * 1000:.0f} ms over {len(found)}"
-            )
-
-
-def line_of(app: Flask) -> Any:
-    return app.extensions["ivr_line"]
-
-
-def turns(page: Any) -> int:
-    return int(page.get_attribute("[data-role=transcript]", "data-turns"))
-
-
-def timed(page: Any, what: str, click: Callable[[], None]) -> None:
-    """Click, then wait for the line's answer; the time it took is recorded."""
-    before = 0 if what.endswith("start") else turns(page)  # a call starts a new transcript
-    started = time.perf_counter()
-    click()
-    page.locator(f"[data-role=transcript][data-turns='{before + 1}']").wait_for()
-    TIMINGS[what].append(time.perf_counter() - started)
-    page_ms = page.get_attribute("[data-role=transcript]", "data-ms")
-    TIMINGS[f"{what} (page)"].append(int(page_ms) / 1000)
-
-
-def open_phone(browser: Any, url: str) -> Any:
-    page = browser.new_page(viewport=LAPTOP)
-    page.goto(url)
-    page.uncheck("[data-role=speak]")  # no audio device in CI; the text is what is checked
-    return page
-
-
-def call(page: Any, moment: str = "", what: str = "first start") -> None:
-    if moment:
-        page.click(f"[data-moment='{moment}']")
-    timed(page, what, lambda: page.click("[data-action=call]"))
-
-
-def press(page: Any, *keys: str) -> None:
-    for key in keys:
-        timed(page, "key", lambda key=key: page.click(f"[data-key='{key}']"))
-
-
-def said(page: Any) -> list[str]:
-    return page.locator(SAY).all_inner_texts()
-
-
-def played_in_process(app: Flask, moves: list[tuple[str, str]], moment: Any = OPEN_TIME,
-                      path: str = "") -> list[str]:  # fmt: skip
-    """The same call through the call driver, in process: what the page must show."""
-    try_line = app.extensions["ivr_try_line"]
-    heard: list[str] = []
-    with try_line.driver() as driver:
-        progress = driver.start("+31612345678", moment, path)
-        for how, value in moves:
-            heard += [h.text for h in progress.heard]
-            assert progress.state is not None
-            if how == "key":
-                progress = driver.press(progress.state, value)
-            else:
-                progress = driver.dial_outcome(progress.state, value)
-        heard += [h.text for h in progress.heard]
-    assert progress.state is None  # the call ended
-    return heard
+    print_timings()
 
 
 def test_a_call_to_an_offering_and_goodbye(phone_app: Flask, served: str, browser: Any) -> None:
@@ -244,25 +173,3 @@ def test_the_advice_by_sms_is_shown_not_sent(make_app: Callable[..., Flask], bro
             f"Sms (niet verstuurd): {tree.nodes['dagbesteding'].title}.\n"
         )
         page.close()
-
-
-def test_the_map_plays_from_a_box(phone_app: Flask, served: str, browser: Any,
-                                  tmp_path: Path) -> None:  # fmt: skip
-    page = browser.new_page(viewport=LAPTOP)
-    page.goto(f"{served}/tree")
-    assert page.title() == "Kaart van de beslisboom — Mantelzorglijn"
-    tree = line_of(phone_app).flow.tree
-    assert page.locator("[data-role=map] g.node").count() == len(tree.nodes)
-    page.click("#node_dagbesteding")
-    card = page.locator("[data-node=dagbesteding]")
-    assert card.is_visible()
-    assert card.locator("h2").inner_text() == tree.nodes["dagbesteding"].title
-    assert card.locator(".source").inner_text() == tree.nodes["dagbesteding"].source
-    page.screenshot(path=str(screenshot_folder(tmp_path) / "tree-map.png"))
-    card.locator("[data-action=play-from-here]").click()
-    page.wait_for_url(f"{served}/phone?p=njjj")
-    page.uncheck("[data-role=speak]")
-    call(page)
-    assert said(page) == played_in_process(phone_app, [("key", "2"), ("key", "2")], path="njjj")[:6]
-    assert said(page)[0] == f"{tree.nodes['dagbesteding'].title}."
-    page.close()
