@@ -183,6 +183,19 @@
   document.querySelectorAll("[data-moment]").forEach((b) =>
     b.addEventListener("click", () => ($("#moment").value = b.dataset.moment)),
   );
+  function voiceNote() {
+    const found = window.speechSynthesis && window.speechSynthesis.getVoices().length > 0;
+    const dutch = found && dutchVoice();
+    $("[data-role=voice-note]").textContent =
+      found && !dutch && $("[data-role=speak]").checked
+        ? "Deze browser heeft geen Nederlandse stem: u leest wat de lijn zegt."
+        : "";
+  }
+  if (window.speechSynthesis) {
+    window.speechSynthesis.addEventListener("voiceschanged", voiceNote);
+    voiceNote(); // also asks the browser to load its voices
+  }
+  $("[data-role=speak]").addEventListener("change", voiceNote);
   $("[data-action=call]").addEventListener("click", call);
   $("[data-action=hangup]").addEventListener("click", hangup);
   $("[data-action=skip]").addEventListener("click", () => {
