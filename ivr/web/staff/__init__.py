@@ -21,6 +21,7 @@ from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
 from ivr.storage.worklist import Worklist
 from ivr.web.staff import wording
+from ivr.web.staff.sessions import CookieSessions
 
 log = logging.getLogger(__name__)
 # A working day of inactivity ends the session (each request renews the cookie).
@@ -110,6 +111,7 @@ def init_app(
     from ivr.web.staff import auth, worklist_views  # noqa: F401  (their routes join bp)
 
     app.secret_key = settings.secret_key
+    app.session_interface = CookieSessions()
     app.config.update(
         SESSION_COOKIE_NAME="ivr_staff",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
