@@ -6,12 +6,14 @@ import csv
 import io
 import logging
 import re
+import threading
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 
 from ivr.core.errors import ConfigError, StorageError
+from ivr.core.login_throttle import Scope
 from ivr.storage.worklist import Worklist
 from tests.conftest import (
     CLOSED_TIME,
@@ -119,9 +121,11 @@ def test_a_failed_login_never_says_whether_the_user_exists(
     assert f"staff login failed (account '{user[0]}')" in caplog.text
 
 
-def test_repeated_failures_pause_the_account_politely(console: Flask, clock: Clock) -> None:
+def test_repeated_failures_pause_that_account_from_that_address(
+    console: Flask, clock: Clock
+) -> None:
     member = Staff(console.test_client())
-    for _ in range(5):
+    for _ in range(Scope.PAIR.limit):
         assert member.log_in((STAFF[0], "not-the-password")).status_code == 401
     paused = member.log_in(STAFF)  # even the right password waits
     assert paused.status_code == 429
@@ -129,18 +133,67 @@ def test_repeated_failures_pause_the_account_politely(console: Flask, clock: Clo
         "Te veel mislukte pogingen. Wacht 5 minuten en probeer het dan opnieuw."
         in paused.get_data(as_text=True)
     )
-    # from another address, too: the account itself pauses
-    assert member.log_in(STAFF, address="198.51.100.7").status_code == 429
+    assert member.log_in(COLLEAGUE).status_code == 302  # a colleague at the same desk
     clock.now = CLOSED_TIME.replace(minute=6)
-    assert member.log_in(STAFF).status_code == 302
+    assert Staff(console.test_client()).log_in(STAFF).status_code == 302
 
 
-def test_repeated_failures_pause_the_address_for_every_account(console: Flask) -> None:
+def test_nobody_locks_a_colleague_out_from_elsewhere(console: Flask) -> None:
+    """A guesser spread over many addresses: slowed down, but anna's own desk keeps working."""
+    anna = Staff(console.test_client())
+    assert anna.log_in(address="192.0.2.10").status_code == 302
+    guesser = Staff(console.test_client())
+    answers = [
+        guesser.log_in((STAFF[0], f"guess-number-{n}"), address=f"198.51.100.{n}").status_code
+        for n in range(Scope.ACCOUNT.limit + 1)
+    ]
+    assert answers == [401] * Scope.ACCOUNT.limit + [429]
+    assert Staff(console.test_client()).log_in(address="192.0.2.10").status_code == 302
+    assert Staff(console.test_client()).log_in(address="203.0.113.5").status_code == 429
+
+
+def test_colleagues_behind_one_office_address_do_not_lock_each_other_out(
+    console: Flask,
+) -> None:
+    colleagues = [(f"collega{n}", f"wachtwoord-van-{n}") for n in range(6)]
+    for user in colleagues:
+        add_account(console, user)
+    for name, password in colleagues:
+        desk = Staff(console.test_client())
+        assert desk.log_in((name, password + "x")).status_code == 401  # a typo
+        assert desk.log_in((name, password)).status_code == 302
+
+
+def test_one_address_trying_many_accounts_pauses(console: Flask) -> None:
     member = Staff(console.test_client())
-    for n in range(5):
+    for n in range(Scope.ADDRESS.limit):
         assert member.log_in((f"guess{n}", "not-the-password")).status_code == 401
     assert member.log_in(COLLEAGUE).status_code == 429
     assert member.log_in(COLLEAGUE, address="198.51.100.7").status_code == 302
+
+
+def test_simultaneous_wrong_passwords_cannot_pass_the_limit(console: Flask) -> None:
+    together = threading.Barrier(12)
+    answers: list[int] = []
+
+    def guess(n: int) -> None:
+        member = Staff(console.test_client())
+        token = member.csrf()
+        together.wait()
+        answers.append(
+            member.client.post(
+                "/staff/login",
+                data={"username": "anna", "password": f"guess-{n}", "csrf_token": token},
+                environ_base={"REMOTE_ADDR": "198.51.100.1"},
+            ).status_code
+        )
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [401] * Scope.PAIR.limit + [429] * (12 - Scope.PAIR.limit)
 
 
 @pytest.mark.parametrize(
