@@ -418,3 +418,34 @@ def test_the_phone_number_is_never_logged(
         staff.act(1, "claim")
         staff.client.get("/staff/callbacks.csv")
     assert "612345678" not in caplog.text
+
+
+def test_a_click_after_the_session_ended_goes_to_the_login_page(
+    console: Flask, staff: Staff
+) -> None:
+    ask_callback(console)
+    token = staff.csrf("/staff/callbacks")
+    staff.client.delete_cookie("ivr_staff")  # ten hours later, or the line restarted
+    response = staff.client.post("/staff/callbacks/1/claim", data={"csrf_token": token})
+    assert (response.status_code, response.headers["Location"]) == (
+        302,
+        "/staff/login?next=/staff/callbacks",
+    )
+
+
+def test_after_a_failed_action_try_again_leads_back_to_the_worklist(
+    staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*_args: object) -> None:
+        raise StorageError("cannot record the action (OperationalError)")
+
+    token = staff.csrf("/staff/callbacks")
+    monkeypatch.setattr(Worklist, "claim", down)
+    response = staff.client.post("/staff/callbacks/1/claim", data={"csrf_token": token})
+    assert response.status_code == 503
+    assert 'href="/staff/callbacks">Opnieuw proberen' in response.get_data(as_text=True)
+
+
+def test_secure_deployments_send_hsts(staff: Staff) -> None:
+    response = staff.client.get("/staff/callbacks")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"

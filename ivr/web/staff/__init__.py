@@ -53,19 +53,21 @@ def console() -> Console:
 
 @bp.before_request
 def _guard() -> Response | None:
+    """Logged in first (a click after the session ended goes to the login page, losing
+    nothing), then the CSRF token of every form."""
+    if request.endpoint not in OPEN_ENDPOINTS:
+        name, stamp = session.get("staff"), session.get("stamp")
+        if not name or stamp != console().accounts.stamp_of(name):
+            session.clear()
+            back = request.full_path.rstrip("?") if request.method == "GET" else "/staff/callbacks"
+            return redirect(url_for("staff.login", next=back))
+        g.staff = name
     if request.method == "POST":
         try:
             validate_csrf(request.form.get("csrf_token"))
         except (ValidationError, CSRFError) as exc:
             log.warning("staff form refused: CSRF token missing or wrong (%s)", request.path)
             return wording.page("staff/error.html", 400, problem="csrf", detail=str(exc))
-    if request.endpoint in OPEN_ENDPOINTS:
-        return None
-    name, stamp = session.get("staff"), session.get("stamp")
-    if not name or stamp != console().accounts.stamp_of(name):
-        session.clear()
-        return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
-    g.staff = name
     return None
 
 
@@ -89,6 +91,8 @@ def _headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+    if console().settings.secure_cookies:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
 
 
@@ -125,8 +129,18 @@ def init_app(
             "DEVELOPMENT MODE: no SECRET_KEY, so a temporary one signs staff logins; "
             "everyone is logged out when the line restarts"
         )
+    if settings.secure_cookies and not settings.trusted_proxies:
+        log.warning(
+            "TRUSTED_PROXIES is 0: failed staff logins are counted per address, and behind a "
+            "proxy (Heroku: set TRUSTED_PROXIES=1) every login seems to come from the proxy"
+        )
     if settings.mail is None:
         log.warning("SMTP_HOST is not set: the helpdesk gets no e-mail about callback requests")
+    elif settings.public_base_url is None:
+        log.warning(
+            "SMTP_HOST is set but PUBLIC_BASE_URL is not: the e-mail to the helpdesk cannot "
+            "link to the worklist; set PUBLIC_BASE_URL"
+        )
     app.extensions["ivr_staff"] = Console(settings, accounts, worklist, notifier, clock, dev_mode)
     app.jinja_env.globals["csrf_token"] = generate_csrf
     wording.init_app(app, service_names)
