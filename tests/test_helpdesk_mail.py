@@ -88,6 +88,7 @@ def test_a_new_request_is_mailed_without_personal_data(
         ("lijn@example.org", ["helpdesk@example.org", "teamleider@example.org"])
     ]
     assert message["Subject"] == "Terugbelverzoek op de Mantelzorglijn (1 open)"
+    assert message["Date"] and message["Message-ID"].endswith("@example.org>")
     assert body(message) == (
         "Er wacht een nieuw terugbelverzoek van een mantelzorger.\n"
         "Open verzoeken op de werklijst: 1.\n\n"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ivr.core.callback_flow import CallbackRequest
 from ivr.core.worklist import Action, Result, spreadsheet_safe
 from ivr.storage.callbacks import CallbackStore
-from ivr.storage.notices import NoticeOutbox
+from ivr.storage.notices import LEASE, NoticeOutbox
 from ivr.storage.schema import callback_events
 from ivr.storage.worklist import Worklist
 from tests.conftest import OPEN_TIME
@@ -170,11 +170,20 @@ def test_the_notice_outbox_takes_each_request_once_and_gives_back(store: Callbac
     outbox = NoticeOutbox(store)
     first = store.add(request(1))
     assert outbox.take(LATER) == ([first], 1)
-    assert outbox.take(LATER) == ([], 1)
+    assert outbox.take(LATER) == ([], 1)  # another worker is sending it
+    outbox.sent([first], LATER)
     second = store.add(request(2))
     assert outbox.take(LATER + timedelta(seconds=1)) == ([second], 2)
     outbox.give_back([second], LATER + timedelta(seconds=1))
     assert outbox.take(LATER + timedelta(seconds=2)) == ([second], 2)
+
+
+def test_a_notice_whose_worker_died_mid_send_is_sent_again(store: CallbackStore) -> None:
+    outbox = NoticeOutbox(store)
+    first = store.add(request(1))
+    assert outbox.take(LATER) == ([first], 1)  # ... and the worker is killed
+    assert outbox.take(LATER + LEASE) == ([], 1)
+    assert outbox.take(LATER + LEASE + timedelta(seconds=1)) == ([first], 1)
 
 
 @pytest.mark.parametrize(
