@@ -287,7 +287,7 @@ def test_claim_done_and_the_history(console: Flask, staff: Staff) -> None:
     assert title(done) == "(0) Terugbelverzoeken — Mantelzorglijn"
     history = staff.page("/staff/callbacks/history")
     assert "Gebeld — geholpen, door anna (zo 22 nov 22:00)" in history
-    assert "<strong>anna</strong>: belt" in history
+    assert "<strong>anna</strong>: ging bellen" in history
     assert "<strong>anna</strong>: gebeld — geholpen" in history
 
 
@@ -351,11 +351,14 @@ def test_unknown_requests_and_actions(console: Flask, staff: Staff) -> None:
 def test_the_csv_export_neutralises_formulas(console: Flask, staff: Staff) -> None:
     ask_callback(console)
     staff.act(1, "note", note='=HYPERLINK("http://evil")')
+    staff.act(1, "claim")
     response = staff.client.get("/staff/callbacks.csv")
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="terugbelverzoeken-2026-11-22.csv"'
     )
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeffid;status;")  # Dutch Excel: a BOM, and ; between cells
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert rows[0] == [
         "id",
         "status",
@@ -371,6 +374,7 @@ def test_the_csv_export_neutralises_formulas(console: Flask, staff: Staff) -> No
         "notes",
     ]
     assert rows[1][:5] == ["1", "open", "2026-11-22T22:00:00+01:00", "'+31612345678", "markant"]
+    assert rows[1][8] == "anna"  # claimed_by
     assert rows[1][-1] == 'zo 22 nov 22:00 anna: =HYPERLINK("http://evil")'
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
@@ -449,3 +453,19 @@ def test_after_a_failed_action_try_again_leads_back_to_the_worklist(
 def test_secure_deployments_send_hsts(staff: Staff) -> None:
     response = staff.client.get("/staff/callbacks")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_a_request_closed_by_mistake_is_reopened(console: Flask, staff: Staff) -> None:
+    ask_callback(console)
+    staff.act(1, "claim")
+    assert "Niet bereikt</button>" in staff.page()
+    staff.act(1, "not_reached")
+    staff.act(1, "claim")
+    staff.act(1, "not_reached")
+    staff.act(1, "claim")
+    assert "Niet bereikt — laatste poging, sluit het verzoek</button>" in staff.page()
+    staff.act(1, "not_reached")
+    html = staff.act(1, "reopen", **{"from": "history"}).get_data(as_text=True)
+    assert flashes(html) == ["Verzoek 1 staat weer open, bij de open verzoeken."]
+    assert "<strong>anna</strong>: heropend" in staff.page()
+    assert flashes(staff.act(1, "reopen").get_data(as_text=True)) == ["Verzoek 1 staat al open."]

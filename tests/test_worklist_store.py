@@ -201,3 +201,22 @@ def test_a_notice_whose_worker_died_mid_send_is_sent_again(store: CallbackStore)
 )
 def test_spreadsheet_safe(value: str, safe: str) -> None:
     assert spreadsheet_safe(value) == safe
+
+
+def test_reopen_gives_a_closed_request_one_more_attempt(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    rid = store.add(request(1))
+    for _ in range(3):
+        worklist.not_reached(rid, "anna", LATER)
+    assert worklist.reopen(rid, "ben", LATER).ok
+    [item] = worklist.open_items()
+    assert (item.status, item.attempts, item.closed_by, item.closed_at) == ("open", 2, None, None)
+    assert worklist.reopen(rid, "ben", LATER).result is Result.STILL_OPEN
+    assert worklist.reopen(999, "ben", LATER).result is Result.NOT_FOUND
+    last = worklist.not_reached(rid, "ben", LATER)
+    assert (last.action, last.attempts) == (Action.UNREACHED, 3)
+    done = store.add(request(2))
+    worklist.done(done, "anna", LATER)
+    assert worklist.reopen(done, "anna", LATER).ok
+    assert [e.action for e in worklist.open_items()[0].events] == [Action.DONE, Action.REOPEN]

@@ -76,6 +76,8 @@ def _run(action: str, request_id: int, staff: str, now: datetime) -> Outcome:
             return worklist.done(request_id, staff, now)
         case "not_reached":
             return worklist.not_reached(request_id, staff, now)
+        case "reopen":
+            return worklist.reopen(request_id, staff, now)
         case "note":
             return worklist.note(request_id, staff, now, request.form.get("note", ""))
     abort(404)
@@ -83,17 +85,19 @@ def _run(action: str, request_id: int, staff: str, now: datetime) -> Outcome:
 
 @bp.get("/callbacks.csv")
 def export() -> Response:
-    """Every stored request (open and closed); each cell safe to open in a spreadsheet."""
+    """Every stored request (open and closed), for Dutch Excel: UTF-8 with a byte order mark,
+    ``;`` between cells, and each cell safe to open in a spreadsheet."""
     staff = console()
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for item in staff.worklist.everything():
         writer.writerow([spreadsheet_safe(value) for value in _csv_row(item)])
     day = staff.clock().astimezone(AMSTERDAM).date().isoformat()
     return Response(
         out.getvalue(),
-        mimetype="text/csv",
+        mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="terugbelverzoeken-{day}.csv"'},
     )
 
