@@ -59,3 +59,14 @@ def test_a_new_password_lifts_the_pause(store: CallbackStore) -> None:
         accounts.log_in("anna", "wrong-password", "192.0.2.1", OPEN_TIME)
     accounts.set_password("anna", "een-nieuw-wachtwoord", OPEN_TIME)
     assert accounts.log_in("anna", "een-nieuw-wachtwoord", "192.0.2.1", OPEN_TIME).ok
+
+
+def test_purge_forgets_old_counts_and_unused_addresses(store: CallbackStore) -> None:
+    accounts = Accounts(store, b"k")
+    accounts.set_password("anna", PASSWORD, OPEN_TIME)
+    accounts.log_in("anna", PASSWORD, "192.0.2.1", OPEN_TIME)  # a known address
+    accounts.log_in("anna", "wrong-password", "192.0.2.2", OPEN_TIME)
+    # counts: the account, both addresses, the account from the second one
+    assert accounts.forget_old(OPEN_TIME + timedelta(minutes=10)) == 0
+    assert accounts.forget_old(OPEN_TIME + timedelta(hours=1)) == 4
+    assert accounts.forget_old(OPEN_TIME + timedelta(days=31)) == 1

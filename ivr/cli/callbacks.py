@@ -18,6 +18,7 @@ from ivr.core.hours import AMSTERDAM
 from ivr.core.phone import parse_dutch_number
 from ivr.core.worklist import Result, spreadsheet_safe
 from ivr.outbound.mail import Notifier
+from ivr.storage.accounts import Accounts
 from ivr.storage.callbacks import CallbackRequest
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
@@ -135,6 +136,7 @@ def purge(days: int | None) -> None:
     cutoff = now - timedelta(days=keep)
     try:
         gone = store.purge(cutoff, unconfirmed_before=now - UNCONFIRMED_KEPT)
+        Accounts(store).forget_old(now)  # failed-login counts: kept no longer than they count
     finally:
         store.engine.dispose()
     click.echo(

@@ -53,6 +53,7 @@ class Login:
     username: str | None = None
     stamp: str | None = None  # changes with the password: older sessions end
     wait: int = 0
+    known_name: bool = False  # for the log only (a password typed as a name is never logged)
 
     @property
     def ok(self) -> bool:
@@ -165,7 +166,7 @@ class Accounts:
                     select(staff_accounts.c.password_hash).where(staff_accounts.c.username == name)
                 ).scalar()
             if not (check_password_hash(hashed or _NO_ACCOUNT, password) and hashed):
-                return Login()
+                return Login(known_name=hashed is not None)
             with self.store.engine.begin() as conn:
                 # Counted as a try before the check: a login that worked is no failure. The
                 # account's and the address's earlier failures stay (they slow guessers).
@@ -182,6 +183,20 @@ class Accounts:
         except SQLAlchemyError as exc:
             raise _failed("check the login", exc) from exc
         return Login(username=name, stamp=stamp(hashed))
+
+    def forget_old(self, now: datetime) -> int:
+        """Delete failure counts past their window and addresses not used for ``KNOWN_FOR``."""
+        row = login_failures.c
+        old = or_(
+            and_(~row.key.startswith("known:"), row.last_at < _utc(now - WINDOW)),
+            row.last_at < _utc(now - KNOWN_FOR),
+        )
+        self.store._ready()
+        try:
+            with self.store.engine.begin() as conn:
+                return int(conn.execute(delete(login_failures).where(old)).rowcount)
+        except SQLAlchemyError as exc:
+            raise _failed("delete old login counts", exc) from exc
 
     def _address_key(self, address: str) -> str:
         return hmac.new(self._secret, address.encode("utf-8"), hashlib.sha256).hexdigest()[:24]

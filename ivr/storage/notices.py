@@ -18,6 +18,8 @@ from ivr.storage.callbacks import CallbackStore, _failed, _utc
 from ivr.storage.schema import callbacks
 
 LEASE = timedelta(minutes=5)  # far longer than one SMTP exchange with its deadlines
+# A request waiting this long for its e-mail: the console says the e-mail is failing.
+OVERDUE = timedelta(minutes=15)
 
 
 class NoticeOutbox:
@@ -49,6 +51,25 @@ class NoticeOutbox:
         except SQLAlchemyError as exc:
             raise _failed("read which requests wait for an e-mail", exc) from exc
         return taken, int(open_now)
+
+    def overdue(self, now: datetime) -> int:
+        """Open requests whose e-mail is more than ``OVERDUE`` late (sending keeps failing)."""
+        self.store._ready()
+        row = callbacks.c
+        query = (
+            select(func.count())
+            .select_from(callbacks)
+            .where(
+                row.status == OPEN,
+                row.notified_at.is_(None),
+                row.requested_at < _utc(now - OVERDUE),
+            )
+        )
+        try:
+            with self.store.engine.connect() as conn:
+                return int(conn.execute(query).scalar_one())
+        except SQLAlchemyError as exc:
+            raise _failed("read which e-mails are late", exc) from exc
 
     def sent(self, ids: list[int], now: datetime) -> None:
         """The e-mail about these requests went out."""

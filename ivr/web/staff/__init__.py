@@ -19,6 +19,7 @@ from ivr.config.staff import StaffSettings
 from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
+from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
 from ivr.web.staff import wording
 from ivr.web.staff.sessions import CookieSessions
@@ -42,6 +43,7 @@ class Console:
     accounts: Accounts
     worklist: Worklist
     notifier: Notifier | None
+    outbox: NoticeOutbox | None  # with e-mail configured: to say when it keeps failing
     clock: Callable[[], datetime]
     dev_mode: bool
 
@@ -141,7 +143,10 @@ def init_app(
             "SMTP_HOST is set but PUBLIC_BASE_URL is not: the e-mail to the helpdesk cannot "
             "link to the worklist; set PUBLIC_BASE_URL"
         )
-    app.extensions["ivr_staff"] = Console(settings, accounts, worklist, notifier, clock, dev_mode)
+    outbox = NoticeOutbox(worklist.store) if settings.mail is not None else None
+    app.extensions["ivr_staff"] = Console(
+        settings, accounts, worklist, notifier, outbox, clock, dev_mode
+    )
     app.jinja_env.globals["csrf_token"] = generate_csrf
     wording.init_app(app, service_names)
     app.register_blueprint(bp)

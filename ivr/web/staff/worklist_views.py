@@ -10,6 +10,7 @@ from flask import Response, abort, flash, g, redirect, request, url_for
 
 from ivr.core.hours import AMSTERDAM
 from ivr.core.worklist import Outcome, WorkItem, spreadsheet_safe
+from ivr.storage.worklist import HISTORY_LIMIT
 from ivr.web.staff import bp, console, wording
 
 CSV_FIELDS = (
@@ -37,7 +38,11 @@ def home() -> Response:
 def worklist() -> Response:
     staff = console()
     items = staff.worklist.open_items()
-    return wording.page("staff/callbacks.html", items=items, now=staff.clock(), view="open")
+    now = staff.clock()
+    overdue = staff.outbox is not None and staff.outbox.overdue(now) > 0
+    return wording.page(
+        "staff/callbacks.html", items=items, now=now, view="open", mail_overdue=overdue
+    )
 
 
 @bp.get("/callbacks/history")
@@ -47,6 +52,7 @@ def history() -> Response:
     return wording.page(
         "staff/history.html",
         items=items,
+        limit=HISTORY_LIMIT,
         open_count=staff.worklist.open_count(),
         view="history",
     )
