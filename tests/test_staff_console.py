@@ -33,6 +33,11 @@ STAFF_URLS = [
     pytest.param("POST", "/staff/callbacks/1/claim", id="claim"),
     pytest.param("POST", "/staff/callbacks/1/done", id="done"),
     pytest.param("POST", "/staff/callbacks/1/note", id="note"),
+    pytest.param("POST", "/staff/callbacks/1/take_over", id="take-over"),
+    pytest.param("POST", "/staff/callbacks/1/release", id="release"),
+    pytest.param("POST", "/staff/callbacks/1/not_reached", id="not-reached"),
+    pytest.param("POST", "/staff/callbacks/1/reopen", id="reopen"),
+    pytest.param("HEAD", "/staff/callbacks", id="head"),
     pytest.param("POST", "/staff/logout", id="logout"),
 ]
 
