@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import getpass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
+from ivr.core.worklist import Action
 from ivr.storage.callbacks import CallbackRequest, CallbackStore
+from ivr.storage.worklist import Worklist
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -51,9 +54,25 @@ def test_mark_done(run: CliRunner, store: CallbackStore) -> None:
     result = run.invoke(cli, ["callbacks", "done", str(request_id)])
     assert (result.exit_code, result.output) == (0, f"Verzoek #{request_id} is afgehandeld.\n")
     assert run.invoke(cli, ["callbacks"]).output == "Geen open terugbelverzoeken.\n"
+    [closed] = Worklist(store, 3).history()
+    assert closed.closed_by == f"cli:{getpass.getuser()}"
+    assert [(e.staff, e.action) for e in closed.events] == [(closed.closed_by, Action.DONE)]
     again = run.invoke(cli, ["callbacks", "done", str(request_id)])
-    assert again.exit_code == 1
+    assert again.exit_code == 64
     assert f"there is no open request #{request_id}" in again.output
+
+
+def test_mark_done_of_a_request_a_colleague_is_calling(
+    run: CliRunner, store: CallbackStore
+) -> None:
+    request_id = add(store, "CA1", "+31201234567", 1)
+    Worklist(store, 3).claim(request_id, "anna", datetime.now(UTC))
+    result = run.invoke(cli, ["callbacks", "done", str(request_id)])
+    assert (result.exit_code, result.output) == (
+        64,
+        f"Error: request #{request_id} is being called by anna; "
+        "take it over in the worklist (/staff/callbacks) first\n",
+    )
 
 
 @pytest.mark.parametrize(

@@ -163,6 +163,12 @@ _V1_DDL = (
     "INSERT INTO callback_requests (call_sid, requested_at, phone, reached, answers, service, "
     "status) VALUES ('CA1', '2026-11-20 09:00:00+00:00', '+31612345678', 'Logeeropvang', "
     "'Is het thuis? Ja.', 'markant', 'open')",
+    "INSERT INTO callback_requests (call_sid, requested_at, phone, reached, answers, service, "
+    "status) VALUES ('CA2', '2026-11-20 10:00:00+00:00', '+31687654321', 'Logeeropvang', "
+    "'-', 'markant', 'typed')",
+    "INSERT INTO callback_requests (call_sid, requested_at, phone, reached, answers, service, "
+    "status, done_at) VALUES ('CA3', '2026-11-19 10:00:00+00:00', '+31611112222', 'Respijt', "
+    "'-', 'markant', 'done', '2026-11-19 12:00:00+00:00')",
 )
 
 
@@ -176,12 +182,16 @@ def test_a_version_1_database_keeps_its_requests_and_gains_the_worklist(db_url: 
     (request,) = store.open_requests()
     assert (request.call_sid, request.phone, request.status) == ("CA1", "+31612345678", "open")
     with store.engine.begin() as conn:
-        row = conn.execute(select(schema.callbacks)).one()._mapping
-        assert (row["attempts"], row["claimed_by"], row["notified_at"]) == (
-            0,
-            None,
-            row["requested_at"],
-        )
+        rows = {
+            row.call_sid: row._mapping
+            for row in conn.execute(select(schema.callbacks).order_by(schema.callbacks.c.id))
+        }
+        # open and done: on the worklist already; typed: e-mailed once the caller confirms it
+        assert [(r["attempts"], r["claimed_by"], r["notified_at"]) for r in rows.values()] == [
+            (0, None, rows["CA1"]["requested_at"]),
+            (0, None, None),
+            (0, None, rows["CA3"]["requested_at"]),
+        ]
         # "unreached" did not fit version 1's VARCHAR(8)
         conn.execute(update(schema.callbacks).values(status="unreached"))
     assert versions(db_url) == [2]

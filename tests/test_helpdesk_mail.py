@@ -6,6 +6,7 @@ import logging
 import socket
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
 
@@ -16,7 +17,7 @@ from flask import Flask
 
 from ivr.cli import cli
 from ivr.outbound.mail import Notifier
-from tests.conftest import CLOSED_TIME, Clock, ask_callback
+from tests.conftest import CLOSED_TIME, STAFF, Clock, Staff, add_account, ask_callback
 
 PUBLIC = "https://lijn.example.org"
 
@@ -88,6 +89,7 @@ def test_a_new_request_is_mailed_without_personal_data(
         ("lijn@example.org", ["helpdesk@example.org", "teamleider@example.org"])
     ]
     assert message["Subject"] == "Terugbelverzoek op de Mantelzorglijn (1 open)"
+    assert message["Date"] and message["Message-ID"].endswith("@example.org>")
     assert body(message) == (
         "Er wacht een nieuw terugbelverzoek van een mantelzorger.\n"
         "Open verzoeken op de werklijst: 1.\n\n"
@@ -181,3 +183,18 @@ def test_bad_mail_settings_are_refused_at_start(
 
     with pytest.raises(ConfigError, match=f"^{problem}"):
         make_app(**{**mail_env(25), key: value})
+
+
+def test_the_worklist_says_when_the_email_keeps_failing(
+    make_app: Callable[..., Flask], clock: Clock
+) -> None:
+    clock.now = CLOSED_TIME
+    line = make_app(**mail_env(free_port()))  # nobody listens there
+    line.extensions["ivr_staff"].notifier.delays = ()
+    add_account(line, STAFF)
+    member = Staff(line.test_client())
+    member.log_in()
+    ask_callback(line, base=PUBLIC)
+    assert "De e-mail naar de helpdesk lukt op dit moment niet." not in member.page()
+    clock.now = CLOSED_TIME + timedelta(minutes=16)
+    assert "De e-mail naar de helpdesk lukt op dit moment niet." in member.page()

@@ -6,12 +6,14 @@ import csv
 import io
 import logging
 import re
+import threading
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 
 from ivr.core.errors import ConfigError, StorageError
+from ivr.core.login_throttle import Scope
 from ivr.storage.worklist import Worklist
 from tests.conftest import (
     CLOSED_TIME,
@@ -31,6 +33,11 @@ STAFF_URLS = [
     pytest.param("POST", "/staff/callbacks/1/claim", id="claim"),
     pytest.param("POST", "/staff/callbacks/1/done", id="done"),
     pytest.param("POST", "/staff/callbacks/1/note", id="note"),
+    pytest.param("POST", "/staff/callbacks/1/take_over", id="take-over"),
+    pytest.param("POST", "/staff/callbacks/1/release", id="release"),
+    pytest.param("POST", "/staff/callbacks/1/not_reached", id="not-reached"),
+    pytest.param("POST", "/staff/callbacks/1/reopen", id="reopen"),
+    pytest.param("HEAD", "/staff/callbacks", id="head"),
     pytest.param("POST", "/staff/logout", id="logout"),
 ]
 
@@ -116,12 +123,15 @@ def test_a_failed_login_never_says_whether_the_user_exists(
     assert response.status_code == 401
     assert "De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw." in html
     assert user[1] not in caplog.text
-    assert f"staff login failed (account '{user[0]}')" in caplog.text
+    shown = "'anna'" if user[0] == "anna" else "an unknown name"
+    assert f"staff login failed (account {shown})" in caplog.text
 
 
-def test_repeated_failures_pause_the_account_politely(console: Flask, clock: Clock) -> None:
+def test_repeated_failures_pause_that_account_from_that_address(
+    console: Flask, clock: Clock
+) -> None:
     member = Staff(console.test_client())
-    for _ in range(5):
+    for _ in range(Scope.PAIR.limit):
         assert member.log_in((STAFF[0], "not-the-password")).status_code == 401
     paused = member.log_in(STAFF)  # even the right password waits
     assert paused.status_code == 429
@@ -129,18 +139,67 @@ def test_repeated_failures_pause_the_account_politely(console: Flask, clock: Clo
         "Te veel mislukte pogingen. Wacht 5 minuten en probeer het dan opnieuw."
         in paused.get_data(as_text=True)
     )
-    # from another address, too: the account itself pauses
-    assert member.log_in(STAFF, address="198.51.100.7").status_code == 429
+    assert member.log_in(COLLEAGUE).status_code == 302  # a colleague at the same desk
     clock.now = CLOSED_TIME.replace(minute=6)
-    assert member.log_in(STAFF).status_code == 302
+    assert Staff(console.test_client()).log_in(STAFF).status_code == 302
 
 
-def test_repeated_failures_pause_the_address_for_every_account(console: Flask) -> None:
+def test_nobody_locks_a_colleague_out_from_elsewhere(console: Flask) -> None:
+    """A guesser spread over many addresses: slowed down, but anna's own desk keeps working."""
+    anna = Staff(console.test_client())
+    assert anna.log_in(address="192.0.2.10").status_code == 302
+    guesser = Staff(console.test_client())
+    answers = [
+        guesser.log_in((STAFF[0], f"guess-number-{n}"), address=f"198.51.100.{n}").status_code
+        for n in range(Scope.ACCOUNT.limit + 1)
+    ]
+    assert answers == [401] * Scope.ACCOUNT.limit + [429]
+    assert Staff(console.test_client()).log_in(address="192.0.2.10").status_code == 302
+    assert Staff(console.test_client()).log_in(address="203.0.113.5").status_code == 429
+
+
+def test_colleagues_behind_one_office_address_do_not_lock_each_other_out(
+    console: Flask,
+) -> None:
+    colleagues = [(f"collega{n}", f"wachtwoord-van-{n}") for n in range(6)]
+    for user in colleagues:
+        add_account(console, user)
+    for name, password in colleagues:
+        desk = Staff(console.test_client())
+        assert desk.log_in((name, password + "x")).status_code == 401  # a typo
+        assert desk.log_in((name, password)).status_code == 302
+
+
+def test_one_address_trying_many_accounts_pauses(console: Flask) -> None:
     member = Staff(console.test_client())
-    for n in range(5):
+    for n in range(Scope.ADDRESS.limit):
         assert member.log_in((f"guess{n}", "not-the-password")).status_code == 401
     assert member.log_in(COLLEAGUE).status_code == 429
     assert member.log_in(COLLEAGUE, address="198.51.100.7").status_code == 302
+
+
+def test_simultaneous_wrong_passwords_cannot_pass_the_limit(console: Flask) -> None:
+    together = threading.Barrier(12)
+    answers: list[int] = []
+
+    def guess(n: int) -> None:
+        member = Staff(console.test_client())
+        token = member.csrf()
+        together.wait()
+        answers.append(
+            member.client.post(
+                "/staff/login",
+                data={"username": "anna", "password": f"guess-{n}", "csrf_token": token},
+                environ_base={"REMOTE_ADDR": "198.51.100.1"},
+            ).status_code
+        )
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [401] * Scope.PAIR.limit + [429] * (12 - Scope.PAIR.limit)
 
 
 @pytest.mark.parametrize(
@@ -234,7 +293,7 @@ def test_claim_done_and_the_history(console: Flask, staff: Staff) -> None:
     assert title(done) == "(0) Terugbelverzoeken — Mantelzorglijn"
     history = staff.page("/staff/callbacks/history")
     assert "Gebeld — geholpen, door anna (zo 22 nov 22:00)" in history
-    assert "<strong>anna</strong>: belt" in history
+    assert "<strong>anna</strong>: ging bellen" in history
     assert "<strong>anna</strong>: gebeld — geholpen" in history
 
 
@@ -298,11 +357,14 @@ def test_unknown_requests_and_actions(console: Flask, staff: Staff) -> None:
 def test_the_csv_export_neutralises_formulas(console: Flask, staff: Staff) -> None:
     ask_callback(console)
     staff.act(1, "note", note='=HYPERLINK("http://evil")')
+    staff.act(1, "claim")
     response = staff.client.get("/staff/callbacks.csv")
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="terugbelverzoeken-2026-11-22.csv"'
     )
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeffid;status;")  # Dutch Excel: a BOM, and ; between cells
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert rows[0] == [
         "id",
         "status",
@@ -318,6 +380,7 @@ def test_the_csv_export_neutralises_formulas(console: Flask, staff: Staff) -> No
         "notes",
     ]
     assert rows[1][:5] == ["1", "open", "2026-11-22T22:00:00+01:00", "'+31612345678", "markant"]
+    assert rows[1][8] == "anna"  # claimed_by
     assert rows[1][-1] == 'zo 22 nov 22:00 anna: =HYPERLINK("http://evil")'
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
@@ -330,7 +393,10 @@ def test_staff_pages_are_not_cached_or_framed(staff: Staff) -> None:
 
 
 def test_the_console_says_when_no_email_is_sent(staff: Staff) -> None:
-    assert "Er gaat geen e-mail uit bij een nieuw verzoek: SMTP is niet ingesteld." in staff.page()
+    assert (
+        "De lijn stuurt geen e-mail bij een nieuw verzoek. Kijk dus zelf regelmatig op deze pagina."
+        in staff.page()
+    )
 
 
 def test_the_style_sheet_is_served_by_the_app(console: Flask) -> None:
@@ -365,3 +431,50 @@ def test_the_phone_number_is_never_logged(
         staff.act(1, "claim")
         staff.client.get("/staff/callbacks.csv")
     assert "612345678" not in caplog.text
+
+
+def test_a_click_after_the_session_ended_goes_to_the_login_page(
+    console: Flask, staff: Staff
+) -> None:
+    ask_callback(console)
+    token = staff.csrf("/staff/callbacks")
+    staff.client.delete_cookie("ivr_staff")  # ten hours later, or the line restarted
+    response = staff.client.post("/staff/callbacks/1/claim", data={"csrf_token": token})
+    assert (response.status_code, response.headers["Location"]) == (
+        302,
+        "/staff/login?next=/staff/callbacks",
+    )
+
+
+def test_after_a_failed_action_try_again_leads_back_to_the_worklist(
+    staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*_args: object) -> None:
+        raise StorageError("cannot record the action (OperationalError)")
+
+    token = staff.csrf("/staff/callbacks")
+    monkeypatch.setattr(Worklist, "claim", down)
+    response = staff.client.post("/staff/callbacks/1/claim", data={"csrf_token": token})
+    assert response.status_code == 503
+    assert 'href="/staff/callbacks">Opnieuw proberen' in response.get_data(as_text=True)
+
+
+def test_secure_deployments_send_hsts(staff: Staff) -> None:
+    response = staff.client.get("/staff/callbacks")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_a_request_closed_by_mistake_is_reopened(console: Flask, staff: Staff) -> None:
+    ask_callback(console)
+    staff.act(1, "claim")
+    assert "Niet bereikt</button>" in staff.page()
+    staff.act(1, "not_reached")
+    staff.act(1, "claim")
+    staff.act(1, "not_reached")
+    staff.act(1, "claim")
+    assert "Niet bereikt — laatste poging, sluit het verzoek</button>" in staff.page()
+    staff.act(1, "not_reached")
+    html = staff.act(1, "reopen", **{"from": "history"}).get_data(as_text=True)
+    assert flashes(html) == ["Verzoek 1 staat weer open, bij de open verzoeken."]
+    assert "<strong>anna</strong>: heropend" in staff.page()
+    assert flashes(staff.act(1, "reopen").get_data(as_text=True)) == ["Verzoek 1 staat al open."]

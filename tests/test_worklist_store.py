@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ivr.core.callback_flow import CallbackRequest
 from ivr.core.worklist import Action, Result, spreadsheet_safe
 from ivr.storage.callbacks import CallbackStore
-from ivr.storage.notices import NoticeOutbox
+from ivr.storage.notices import LEASE, NoticeOutbox
 from ivr.storage.schema import callback_events
 from ivr.storage.worklist import Worklist
 from tests.conftest import OPEN_TIME
@@ -170,11 +170,20 @@ def test_the_notice_outbox_takes_each_request_once_and_gives_back(store: Callbac
     outbox = NoticeOutbox(store)
     first = store.add(request(1))
     assert outbox.take(LATER) == ([first], 1)
-    assert outbox.take(LATER) == ([], 1)
+    assert outbox.take(LATER) == ([], 1)  # another worker is sending it
+    outbox.sent([first], LATER)
     second = store.add(request(2))
     assert outbox.take(LATER + timedelta(seconds=1)) == ([second], 2)
     outbox.give_back([second], LATER + timedelta(seconds=1))
     assert outbox.take(LATER + timedelta(seconds=2)) == ([second], 2)
+
+
+def test_a_notice_whose_worker_died_mid_send_is_sent_again(store: CallbackStore) -> None:
+    outbox = NoticeOutbox(store)
+    first = store.add(request(1))
+    assert outbox.take(LATER) == ([first], 1)  # ... and the worker is killed
+    assert outbox.take(LATER + LEASE) == ([], 1)
+    assert outbox.take(LATER + LEASE + timedelta(seconds=1)) == ([first], 1)
 
 
 @pytest.mark.parametrize(
@@ -192,3 +201,22 @@ def test_the_notice_outbox_takes_each_request_once_and_gives_back(store: Callbac
 )
 def test_spreadsheet_safe(value: str, safe: str) -> None:
     assert spreadsheet_safe(value) == safe
+
+
+def test_reopen_gives_a_closed_request_one_more_attempt(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    rid = store.add(request(1))
+    for _ in range(3):
+        worklist.not_reached(rid, "anna", LATER)
+    assert worklist.reopen(rid, "ben", LATER).ok
+    [item] = worklist.open_items()
+    assert (item.status, item.attempts, item.closed_by, item.closed_at) == ("open", 2, None, None)
+    assert worklist.reopen(rid, "ben", LATER).result is Result.STILL_OPEN
+    assert worklist.reopen(999, "ben", LATER).result is Result.NOT_FOUND
+    last = worklist.not_reached(rid, "ben", LATER)
+    assert (last.action, last.attempts) == (Action.UNREACHED, 3)
+    done = store.add(request(2))
+    worklist.done(done, "anna", LATER)
+    assert worklist.reopen(done, "anna", LATER).ok
+    assert [e.action for e in worklist.open_items()[0].events] == [Action.DONE, Action.REOPEN]

@@ -6,19 +6,22 @@ The listing shows phone numbers because staff call them back; nothing here logs 
 from __future__ import annotations
 
 import csv
+import getpass
 from datetime import UTC, datetime, timedelta
 
 import click
 
 from ivr.cli.db import checked_store
-from ivr.config.staff import mail_settings
-from ivr.core.errors import ConfigError, IvrError
+from ivr.config.staff import mail_settings, max_attempts
+from ivr.core.errors import ConfigError, IvrError, UsageError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.phone import parse_dutch_number
-from ivr.core.worklist import spreadsheet_safe
+from ivr.core.worklist import Result, spreadsheet_safe
 from ivr.outbound.mail import Notifier
+from ivr.storage.accounts import Accounts
 from ivr.storage.callbacks import CallbackRequest
 from ivr.storage.notices import NoticeOutbox
+from ivr.storage.worklist import Worklist
 
 # A typed number the caller never confirmed (they hung up first) is kept one day at most.
 UNCONFIRMED_KEPT = timedelta(days=1)
@@ -77,15 +80,21 @@ def callbacks(ctx: click.Context, as_csv: bool) -> None:
 @callbacks.command("done")
 @click.argument("request_id", type=click.IntRange(min=1))
 def done(request_id: int) -> None:
-    """Mark the open request with this id as done."""
+    """Mark the open request with this id as done (recorded as done by cli:<your login>)."""
 
-    _, store = checked_store()
+    settings, store = checked_store()
+    who = f"cli:{getpass.getuser()}"[:64]
     try:
-        marked = store.mark_done(request_id, datetime.now(UTC))
+        outcome = Worklist(store, max_attempts(settings)).done(request_id, who, datetime.now(UTC))
     finally:
         store.engine.dispose()
-    if not marked:
-        raise click.ClickException(
+    if outcome.result is Result.CLAIMED_BY_OTHER:
+        raise UsageError(
+            f"request #{request_id} is being called by {outcome.by}; "
+            "take it over in the worklist (/staff/callbacks) first"
+        )
+    if not outcome.ok:
+        raise UsageError(
             f"there is no open request #{request_id}; run 'ivr callbacks' to see the open ones"
         )
     click.echo(f"Verzoek #{request_id} is afgehandeld.")
@@ -127,6 +136,7 @@ def purge(days: int | None) -> None:
     cutoff = now - timedelta(days=keep)
     try:
         gone = store.purge(cutoff, unconfirmed_before=now - UNCONFIRMED_KEPT)
+        Accounts(store).forget_old(now)  # failed-login counts: kept no longer than they count
     finally:
         store.engine.dispose()
     click.echo(

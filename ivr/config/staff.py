@@ -36,6 +36,7 @@ class StaffSettings:
     mail: MailSettings | None  # None: no e-mail is sent
     # Where the worklist is, for the link in the e-mail (PUBLIC_BASE_URL + /staff/callbacks)
     public_base_url: str | None
+    trusted_proxies: int = 0  # 0 behind a proxy: every login seems to come from the proxy
 
 
 def staff_settings(settings: Settings) -> StaffSettings:
@@ -58,10 +59,16 @@ def staff_settings(settings: Settings) -> StaffSettings:
         secret_key=secret,
         secret_is_temporary=temporary,
         secure_cookies=not settings.dev_mode,
-        max_attempts=env_int(env, "CALLBACK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 10),
+        max_attempts=max_attempts(settings),
         mail=mail_settings(env),
         public_base_url=settings.public_base_url,
+        trusted_proxies=settings.trusted_proxies,
     )
+
+
+def max_attempts(settings: Settings) -> int:
+    """How many "niet bereikt" close a callback request (CALLBACK_MAX_ATTEMPTS)."""
+    return env_int(settings.env, "CALLBACK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 10)
 
 
 def mail_settings(env: Mapping[str, str]) -> MailSettings | None:

@@ -28,6 +28,7 @@ class Action(StrEnum):
     DONE = "done"
     UNREACHED = "unreached"  # the last attempt: closed
     NOTE = "note"
+    REOPEN = "reopen"  # closed by mistake: open again
 
 
 class Result(StrEnum):
@@ -40,6 +41,7 @@ class Result(StrEnum):
     CLAIMED_BY_YOU = "claimed_by_you"
     NOT_CLAIMED = "not_claimed"  # release: nothing to release
     EMPTY_NOTE = "empty_note"
+    STILL_OPEN = "still_open"  # reopen: it was not closed
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from typing import Protocol
 
 from ivr.config.staff import MailSettings
@@ -29,6 +30,7 @@ WORKLIST_PATH = "/staff/callbacks"
 
 class Outbox(Protocol):
     def take(self, now: datetime) -> tuple[list[int], int]: ...
+    def sent(self, ids: list[int], now: datetime) -> None: ...
     def give_back(self, ids: list[int], taken_at: datetime) -> None: ...
 
 
@@ -41,6 +43,8 @@ def notice(mail: MailSettings, open_count: int, base_url: str | None) -> EmailMe
     message["Subject"] = f"Terugbelverzoek op de Mantelzorglijn ({open_count} open)"
     message["From"] = mail.sender
     message["To"] = ", ".join(mail.to)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=mail.sender.rpartition("@")[2])
     message.set_content(
         "Er wacht een nieuw terugbelverzoek van een mantelzorger.\n"
         f"Open verzoeken op de werklijst: {open_count}.\n\n"
@@ -100,6 +104,7 @@ class Notifier:
         except (OSError, smtplib.SMTPException) as exc:
             self.outbox.give_back(ids, now)
             raise MailError(type(exc).__name__) from exc
+        self.outbox.sent(ids, self.clock())
         log.info("e-mailed the helpdesk about %d new callback request(s)", len(ids))
         return len(ids)
 

@@ -10,19 +10,23 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, and_, case, delete, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ivr.core.errors import UsageError
-from ivr.core.login_throttle import failures_after_one_more, pause_left
+from ivr.core.login_throttle import PAUSE, WINDOW, Count, Scope, over_limit, pause_left
 from ivr.storage.callbacks import CallbackStore, _failed, _utc
 from ivr.storage.schema import login_failures, staff_accounts
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 MIN_PASSWORD = 10
+# An address this account logged in from lately is not paused for failures from elsewhere.
+KNOWN_FOR = timedelta(days=30)
 # Checked against when the account does not exist, so both cases take the same time.
 _NO_ACCOUNT = generate_password_hash("no such account: the same work as a real one")
 
@@ -49,6 +53,7 @@ class Login:
     username: str | None = None
     stamp: str | None = None  # changes with the password: older sessions end
     wait: int = 0
+    known_name: bool = False  # for the log only (a password typed as a name is never logged)
 
     @property
     def ok(self) -> bool:
@@ -83,7 +88,16 @@ class Accounts:
                             username=name, password_hash=hashed, changed_at=_utc(now)
                         )
                     )
-                conn.execute(delete(login_failures).where(login_failures.c.key == f"user:{name}"))
+                conn.execute(
+                    delete(login_failures).where(
+                        or_(
+                            login_failures.c.key == f"{Scope.ACCOUNT.prefix}:{name}",
+                            login_failures.c.key.startswith(
+                                f"{Scope.PAIR.prefix}:{name}:", autoescape=True
+                            ),
+                        )
+                    )
+                )
         except SQLAlchemyError as exc:
             raise _failed("save the account", exc) from exc
         return changed == 0
@@ -122,44 +136,101 @@ class Accounts:
         return None if found is None else stamp(found)
 
     def log_in(self, username: str, password: str, address: str, now: datetime) -> Login:
-        """Check a password, unless the account or the address must pause first."""
+        """Check a password, unless the account or the address must pause first.
+
+        The try is counted before the password is checked (one transaction), and forgotten for
+        this address when the password is right: simultaneous tries cannot pass the limit.
+        """
         name = username.strip().lower()[:64]
-        keys = (f"user:{name}", f"addr:{self._address_key(address)}")
+        where = self._address_key(address)
+        keys = {
+            Scope.PAIR: f"{Scope.PAIR.prefix}:{name}:{where}",
+            Scope.ACCOUNT: f"{Scope.ACCOUNT.prefix}:{name}",
+            Scope.ADDRESS: f"{Scope.ADDRESS.prefix}:{where}",
+        }
+        known = f"known:{name}:{where}"  # this account logged in from here before
         self.store._ready()
         try:
             with self.store.engine.begin() as conn:
-                counts = {
-                    row.key: (row.failures, _utc(row.last_at))
-                    for row in conn.execute(
-                        select(login_failures).where(login_failures.c.key.in_(keys))
-                    )
-                }
-                wait = max(pause_left(*counts.get(key, (0, None)), now) for key in keys)
+                counts = _counts(conn, [*keys.values(), known])
+                scopes = [scope for scope in Scope if scope is not Scope.ACCOUNT]
+                if known not in counts or now - counts[known].last_at > KNOWN_FOR:
+                    scopes.append(Scope.ACCOUNT)  # a stranger's address: the account limit too
+                wait = max(pause_left(scope, counts.get(keys[scope]), now) for scope in scopes)
                 if wait:
                     return Login(wait=wait)
-                query = select(staff_accounts.c.password_hash).where(
-                    staff_accounts.c.username == name
+                counted = {scope: _count_failure(conn, keys[scope], scope, now) for scope in Scope}
+                if any(over_limit(scope, counted[scope]) for scope in scopes):
+                    return Login(wait=int(PAUSE.total_seconds()))
+                hashed = conn.execute(
+                    select(staff_accounts.c.password_hash).where(staff_accounts.c.username == name)
+                ).scalar()
+            if not (check_password_hash(hashed or _NO_ACCOUNT, password) and hashed):
+                return Login(known_name=hashed is not None)
+            with self.store.engine.begin() as conn:
+                # Counted as a try before the check: a login that worked is no failure. The
+                # account's and the address's earlier failures stay (they slow guessers).
+                conn.execute(delete(login_failures).where(login_failures.c.key == keys[Scope.PAIR]))
+                conn.execute(
+                    update(login_failures)
+                    .where(
+                        login_failures.c.key.in_((keys[Scope.ACCOUNT], keys[Scope.ADDRESS])),
+                        login_failures.c.failures > 0,
+                    )
+                    .values(failures=login_failures.c.failures - 1)
                 )
-                hashed = conn.execute(query).scalar()
-                if check_password_hash(hashed or _NO_ACCOUNT, password) and hashed:
-                    conn.execute(delete(login_failures).where(login_failures.c.key == keys[0]))
-                    return Login(username=name, stamp=stamp(hashed))
-                for key in keys:
-                    failures, last_at = counts.get(key, (0, None))
-                    _count_failure(conn, key, failures_after_one_more(failures, last_at, now), now)
+                _remember(conn, known, now)
         except SQLAlchemyError as exc:
             raise _failed("check the login", exc) from exc
-        return Login()
+        return Login(username=name, stamp=stamp(hashed))
+
+    def forget_old(self, now: datetime) -> int:
+        """Delete failure counts past their window and addresses not used for ``KNOWN_FOR``."""
+        row = login_failures.c
+        old = or_(
+            and_(~row.key.startswith("known:"), row.last_at < _utc(now - WINDOW)),
+            row.last_at < _utc(now - KNOWN_FOR),
+        )
+        self.store._ready()
+        try:
+            with self.store.engine.begin() as conn:
+                return int(conn.execute(delete(login_failures).where(old)).rowcount)
+        except SQLAlchemyError as exc:
+            raise _failed("delete old login counts", exc) from exc
 
     def _address_key(self, address: str) -> str:
-        return hmac.new(self._secret, address.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+        return hmac.new(self._secret, address.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
 
 
-def _count_failure(conn: Connection, key: str, failures: int, now: datetime) -> None:
-    changed = conn.execute(
-        update(login_failures)
-        .where(login_failures.c.key == key)
-        .values(failures=failures, last_at=_utc(now))
-    ).rowcount
-    if changed == 0:
-        conn.execute(insert(login_failures).values(key=key, failures=failures, last_at=_utc(now)))
+def _counts(conn: Connection, keys: list[str]) -> dict[str, Count]:
+    query = select(login_failures).where(login_failures.c.key.in_(keys))
+    return {row.key: Count(row.failures, _utc(row.last_at)) for row in conn.execute(query)}
+
+
+def _upsert(conn: Connection) -> Any:
+    """The INSERT ... ON CONFLICT of this database (PostgreSQL and SQLite have the same)."""
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+
+
+def _count_failure(conn: Connection, key: str, scope: Scope, now: datetime) -> int:
+    """One more try for ``key``, counted atomically; a count long past starts again at 1."""
+    row = login_failures.c
+    stale = or_(
+        row.last_at < _utc(now - WINDOW),
+        and_(row.failures >= scope.limit, row.last_at < _utc(now - PAUSE)),
+    )
+    insert = _upsert(conn)(login_failures).values(key=key, failures=1, last_at=_utc(now))
+    statement = insert.on_conflict_do_update(
+        index_elements=[row.key],
+        set_={"failures": case((stale, 1), else_=row.failures + 1), "last_at": _utc(now)},
+    ).returning(row.failures)
+    return int(conn.execute(statement).scalar_one())
+
+
+def _remember(conn: Connection, key: str, now: datetime) -> None:
+    insert = _upsert(conn)(login_failures).values(key=key, failures=0, last_at=_utc(now))
+    conn.execute(
+        insert.on_conflict_do_update(
+            index_elements=[login_failures.c.key], set_={"last_at": _utc(now)}
+        )
+    )

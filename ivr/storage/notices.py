@@ -1,20 +1,25 @@
 """Which callback requests the helpdesk has not yet been e-mailed about (the notice outbox).
 
-``notified_at`` is NULL until a notice went out. ``take`` marks the waiting requests as
-notified before the e-mail is sent, so two workers do not both send; a failed send gives them
-back with ``give_back``, and a later try (the next request, ``ivr callbacks notify``) sends it.
+``notified_at`` is NULL until a notice about the request went out. A worker that sends one first
+takes the requests (``notice_taken_at``, a lease), so two workers do not both send; ``sent``
+marks them notified, ``give_back`` returns them after a failed send, and a lease older than
+``LEASE`` (its worker died mid-send) is taken again: a duplicate e-mail rather than none.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ivr.core.callback_flow import OPEN
 from ivr.storage.callbacks import CallbackStore, _failed, _utc
 from ivr.storage.schema import callbacks
+
+LEASE = timedelta(minutes=5)  # far longer than one SMTP exchange with its deadlines
+# A request waiting this long for its e-mail: the console says the e-mail is failing.
+OVERDUE = timedelta(minutes=15)
 
 
 class NoticeOutbox:
@@ -22,43 +27,63 @@ class NoticeOutbox:
         self.store = store
 
     def take(self, now: datetime) -> tuple[list[int], int]:
-        """The open requests nobody was told about yet, now marked as told; and how many
-        requests are open in all (for the e-mail). ``([], n)`` when another worker took them."""
+        """The open requests nobody was told about yet, now taken by this worker; and how many
+        requests are open in all (for the e-mail). ``([], n)``: nothing to send."""
         self.store._ready()
-        waiting = callbacks.c.notified_at.is_(None)
+        row = callbacks.c
+        free = or_(row.notice_taken_at.is_(None), row.notice_taken_at < _utc(now - LEASE))
+        waiting = (row.notified_at.is_(None), row.status == OPEN, free)
         try:
             with self.store.engine.begin() as conn:
-                ids = list(
-                    conn.execute(
-                        select(callbacks.c.id).where(waiting, callbacks.c.status == OPEN)
-                    ).scalars()
-                )
-                taken = []
-                for request_id in ids:  # a handful at most: one per request since the last
-                    changed = conn.execute(
+                ids = list(conn.execute(select(row.id).where(*waiting)).scalars())
+                taken = [  # a handful at most: one per request since the last e-mail
+                    request_id
+                    for request_id in ids
+                    if conn.execute(
                         update(callbacks)
-                        .where(callbacks.c.id == request_id, waiting)
-                        .values(notified_at=_utc(now))
+                        .where(row.id == request_id, *waiting)
+                        .values(notice_taken_at=_utc(now))
                     ).rowcount
-                    if changed:
-                        taken.append(request_id)
-                open_now = len(
-                    conn.execute(select(callbacks.c.id).where(callbacks.c.status == OPEN)).all()
-                )
+                ]
+                open_now = conn.execute(
+                    select(func.count()).select_from(callbacks).where(row.status == OPEN)
+                ).scalar_one()
         except SQLAlchemyError as exc:
             raise _failed("read which requests wait for an e-mail", exc) from exc
-        return taken, open_now
+        return taken, int(open_now)
+
+    def overdue(self, now: datetime) -> int:
+        """Open requests whose e-mail is more than ``OVERDUE`` late (sending keeps failing)."""
+        self.store._ready()
+        row = callbacks.c
+        query = (
+            select(func.count())
+            .select_from(callbacks)
+            .where(
+                row.status == OPEN,
+                row.notified_at.is_(None),
+                row.requested_at < _utc(now - OVERDUE),
+            )
+        )
+        try:
+            with self.store.engine.connect() as conn:
+                return int(conn.execute(query).scalar_one())
+        except SQLAlchemyError as exc:
+            raise _failed("read which e-mails are late", exc) from exc
+
+    def sent(self, ids: list[int], now: datetime) -> None:
+        """The e-mail about these requests went out."""
+        self._set(ids, "mark the e-mail as sent", notified_at=_utc(now))
 
     def give_back(self, ids: list[int], taken_at: datetime) -> None:
         """The e-mail about these requests failed: they wait for the next try."""
+        self._set(ids, "put the e-mail back in line", notice_taken_at=None)
+
+    def _set(self, ids: list[int], what: str, **values: object) -> None:
         if not ids:
             return
         try:
             with self.store.engine.begin() as conn:
-                conn.execute(
-                    update(callbacks)
-                    .where(callbacks.c.id.in_(ids), callbacks.c.notified_at == _utc(taken_at))
-                    .values(notified_at=None)
-                )
+                conn.execute(update(callbacks).where(callbacks.c.id.in_(ids)).values(**values))
         except SQLAlchemyError as exc:
-            raise _failed("put the e-mail back in line", exc) from exc
+            raise _failed(what, exc) from exc

@@ -58,8 +58,10 @@ callbacks = Table(
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("last_attempt_at", DateTime(timezone=True)),
     Column("closed_by", String(64)),
-    # The e-mail to the helpdesk that a request waits: NULL until a notice was sent for it.
+    # The e-mail to the helpdesk that a request waits: NULL until a notice was sent for it;
+    # notice_taken_at: a worker is sending it (a lease: taken again when that worker died).
     Column("notified_at", DateTime(timezone=True)),
+    Column("notice_taken_at", DateTime(timezone=True)),
 )
 # Who did what to a request, and when (claims, attempts, notes): the worklist's audit trail.
 callback_events = Table(
@@ -113,11 +115,14 @@ def _to_version_2(conn: Connection) -> None:
         "last_attempt_at TIMESTAMP WITH TIME ZONE",
         "closed_by VARCHAR(64)",
         "notified_at TIMESTAMP WITH TIME ZONE",
+        "notice_taken_at TIMESTAMP WITH TIME ZONE",
     ):
         if column.split()[0] not in present:
             conn.exec_driver_sql(f"ALTER TABLE callback_requests ADD COLUMN {column}")
     # Requests made before the console existed were never e-mailed: they are on the worklist.
-    conn.exec_driver_sql("UPDATE callback_requests SET notified_at = requested_at")
+    conn.exec_driver_sql(
+        "UPDATE callback_requests SET notified_at = requested_at WHERE status <> 'typed'"
+    )
 
 
 UPGRADES: dict[int, Callable[[Connection], None]] = {2: _to_version_2}

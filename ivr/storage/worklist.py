@@ -162,6 +162,35 @@ class Worklist:
         except SQLAlchemyError as exc:
             raise _failed("record the attempt", exc) from exc
 
+    def reopen(self, request_id: int, staff: str, now: datetime) -> Outcome:
+        """A request closed by mistake is open again, unclaimed, with one attempt left at most."""
+        self.store._ready()
+        row = callbacks.c
+        try:
+            with self.store.engine.begin() as conn:
+                changed = conn.execute(
+                    update(callbacks)
+                    .where(row.id == request_id, row.status.in_(CLOSED))
+                    .values(
+                        status=OPEN,
+                        done_at=None,
+                        closed_by=None,
+                        claimed_by=None,
+                        claimed_at=None,
+                        attempts=func.min(row.attempts, self.max_attempts - 1)
+                        if conn.dialect.name == "sqlite"
+                        else func.least(row.attempts, self.max_attempts - 1),
+                    )
+                ).rowcount
+                if changed != 1:
+                    found = row_of(conn, request_id)
+                    result = Result.NOT_FOUND if found is None else Result.STILL_OPEN
+                    return Outcome(result, Action.REOPEN)
+                record(conn, request_id, staff, now, Action.REOPEN)
+        except SQLAlchemyError as exc:
+            raise _failed("reopen the request", exc) from exc
+        return Outcome(Result.OK, Action.REOPEN)
+
     def note(self, request_id: int, staff: str, now: datetime, text: str) -> Outcome:
         """A short note on any request, open or closed."""
         note = clean_note(text)

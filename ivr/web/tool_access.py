@@ -34,15 +34,18 @@ def dev_mode() -> bool:
 
 
 def _guard() -> Response | tuple[Response, int] | None:
+    """Logged in first (or development mode), then the CSRF token of every POST."""
+    if not dev_mode():
+        refused = require_staff(after_post="/phone")
+        if refused is not None:
+            return refused
     if request.method == "POST":
         try:
             validate_csrf(request.headers.get("X-CSRFToken") or request.form.get("csrf_token"))
         except (ValidationError, CSRFError) as exc:
             log.warning("refused a POST without a valid CSRF token (%s)", request.path)
             return jsonify(error="csrf", detail=str(exc)), 400
-    if dev_mode():
-        return None
-    return require_staff()
+    return None
 
 
 def _headers(response: Response) -> Response:

@@ -19,8 +19,10 @@ from ivr.config.staff import StaffSettings
 from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
+from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
 from ivr.web.staff import wording
+from ivr.web.staff.sessions import CookieSessions
 
 log = logging.getLogger(__name__)
 # A working day of inactivity ends the session (each request renews the cookie).
@@ -41,6 +43,7 @@ class Console:
     accounts: Accounts
     worklist: Worklist
     notifier: Notifier | None
+    outbox: NoticeOutbox | None  # with e-mail configured: to say when it keeps failing
     clock: Callable[[], datetime]
     dev_mode: bool
 
@@ -52,24 +55,30 @@ def console() -> Console:
 
 @bp.before_request
 def _guard() -> Response | None:
+    """Logged in first (a click after the session ended goes to the login page, losing
+    nothing), then the CSRF token of every form."""
+    if request.endpoint not in OPEN_ENDPOINTS:
+        refused = require_staff()
+        if refused is not None:
+            return refused
     if request.method == "POST":
         try:
             validate_csrf(request.form.get("csrf_token"))
         except (ValidationError, CSRFError) as exc:
             log.warning("staff form refused: CSRF token missing or wrong (%s)", request.path)
             return wording.page("staff/error.html", 400, problem="csrf", detail=str(exc))
-    if request.endpoint in OPEN_ENDPOINTS:
-        return None
-    return require_staff()
+    return None
 
 
-def require_staff() -> Response | None:
-    """None for a logged-in staff member (``g.staff`` is set); otherwise the session is
-    cleared and the answer is a redirect to the login page, which comes back here after."""
+def require_staff(after_post: str = "/staff/callbacks") -> Response | None:
+    """None for a logged-in staff member (``g.staff`` is set). Otherwise the session is
+    cleared and the answer is a redirect to the login page, which comes back to this page
+    afterwards (after a POST: to ``after_post``). Also guards the web phone and the tree map."""
     name, stamp = session.get("staff"), session.get("stamp")
     if not name or stamp != console().accounts.stamp_of(name):
         session.clear()
-        return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+        back = request.full_path.rstrip("?") if request.method == "GET" else after_post
+        return redirect(url_for("staff.login", next=back))
     g.staff = name
     return None
 
@@ -94,6 +103,8 @@ def _headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+    if console().settings.secure_cookies:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
 
 
@@ -116,6 +127,7 @@ def init_app(
     from ivr.web.staff import auth, worklist_views  # noqa: F401  (their routes join bp)
 
     app.secret_key = settings.secret_key
+    app.session_interface = CookieSessions()
     app.config.update(
         SESSION_COOKIE_NAME="ivr_staff",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
@@ -129,9 +141,22 @@ def init_app(
             "DEVELOPMENT MODE: no SECRET_KEY, so a temporary one signs staff logins; "
             "everyone is logged out when the line restarts"
         )
+    if settings.secure_cookies and not settings.trusted_proxies:
+        log.warning(
+            "TRUSTED_PROXIES is 0: failed staff logins are counted per address, and behind a "
+            "proxy (Heroku: set TRUSTED_PROXIES=1) every login seems to come from the proxy"
+        )
     if settings.mail is None:
         log.warning("SMTP_HOST is not set: the helpdesk gets no e-mail about callback requests")
-    app.extensions["ivr_staff"] = Console(settings, accounts, worklist, notifier, clock, dev_mode)
+    elif settings.public_base_url is None:
+        log.warning(
+            "SMTP_HOST is set but PUBLIC_BASE_URL is not: the e-mail to the helpdesk cannot "
+            "link to the worklist; set PUBLIC_BASE_URL"
+        )
+    outbox = NoticeOutbox(worklist.store) if settings.mail is not None else None
+    app.extensions["ivr_staff"] = Console(
+        settings, accounts, worklist, notifier, outbox, clock, dev_mode
+    )
     app.jinja_env.globals["csrf_token"] = generate_csrf
     wording.init_app(app, service_names)
     app.register_blueprint(bp)

@@ -41,13 +41,14 @@ def login_post() -> Response:
     address = request.remote_addr or "unknown"
     result = staff.accounts.log_in(username, password, address, staff.clock())
     if result.wait:
-        log.warning("staff login paused after repeated failures (account %r)", username[:64])
+        log.warning("staff login paused after repeated failures")
         wait = minutes(result.wait)
         unit = "minuut" if wait == 1 else "minuten"
         message = f"Te veel mislukte pogingen. Wacht {wait} {unit} en probeer het dan opnieuw."
         return wording.page("staff/login.html", 429, error=message, username=username)
     if not result.ok:
-        log.warning("staff login failed (account %r)", username[:64])
+        who = repr(username.strip().lower()) if result.known_name else "an unknown name"
+        log.warning("staff login failed (account %s)", who)
         return wording.page("staff/login.html", 401, error=WRONG, username=username)
     session.clear()
     session.permanent = True

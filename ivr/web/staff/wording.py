@@ -14,13 +14,14 @@ from ivr.core.worklist import Action, Outcome, Result
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 ACTIONS = {
-    Action.CLAIM: "belt",
+    Action.CLAIM: "ging bellen",
     Action.TAKE_OVER: "nam het over",
     Action.RELEASE: "liet het los",
     Action.ATTEMPT: "niet bereikt",
     Action.DONE: "gebeld — geholpen",
     Action.UNREACHED: "niet bereikt — gesloten",
     Action.NOTE: "notitie",
+    Action.REOPEN: "heropend",
 }
 
 
@@ -54,6 +55,7 @@ def outcome(request_id: int, done: Outcome, max_attempts: int) -> tuple[str, str
             f"{n} is gesloten als niet bereikt.",
             Action.DONE: f"{n} is afgehandeld. Dank u wel.",
             Action.NOTE: f"Notitie bij verzoek {request_id} opgeslagen.",
+            Action.REOPEN: f"{n} staat weer open, bij de open verzoeken.",
         }[done.action]
     return "warn", {
         Result.NOT_FOUND: f"{n} bestaat niet (meer).",
@@ -63,6 +65,7 @@ def outcome(request_id: int, done: Outcome, max_attempts: int) -> tuple[str, str
         Result.CLAIMED_BY_YOU: f"U belt {n.lower()} al.",
         Result.NOT_CLAIMED: f"{n} stond niet op uw naam.",
         Result.EMPTY_NOTE: "De notitie was leeg. Er is niets opgeslagen.",
+        Result.STILL_OPEN: f"{n} staat al open.",
     }[done.result]
 
 

@@ -10,6 +10,7 @@ from flask import Response, abort, flash, g, redirect, request, url_for
 
 from ivr.core.hours import AMSTERDAM
 from ivr.core.worklist import Outcome, WorkItem, spreadsheet_safe
+from ivr.storage.worklist import HISTORY_LIMIT
 from ivr.web.staff import bp, console, wording
 
 CSV_FIELDS = (
@@ -37,7 +38,11 @@ def home() -> Response:
 def worklist() -> Response:
     staff = console()
     items = staff.worklist.open_items()
-    return wording.page("staff/callbacks.html", items=items, now=staff.clock(), view="open")
+    now = staff.clock()
+    overdue = staff.outbox is not None and staff.outbox.overdue(now) > 0
+    return wording.page(
+        "staff/callbacks.html", items=items, now=now, view="open", mail_overdue=overdue
+    )
 
 
 @bp.get("/callbacks/history")
@@ -47,6 +52,7 @@ def history() -> Response:
     return wording.page(
         "staff/history.html",
         items=items,
+        limit=HISTORY_LIMIT,
         open_count=staff.worklist.open_count(),
         view="history",
     )
@@ -76,6 +82,8 @@ def _run(action: str, request_id: int, staff: str, now: datetime) -> Outcome:
             return worklist.done(request_id, staff, now)
         case "not_reached":
             return worklist.not_reached(request_id, staff, now)
+        case "reopen":
+            return worklist.reopen(request_id, staff, now)
         case "note":
             return worklist.note(request_id, staff, now, request.form.get("note", ""))
     abort(404)
@@ -83,17 +91,19 @@ def _run(action: str, request_id: int, staff: str, now: datetime) -> Outcome:
 
 @bp.get("/callbacks.csv")
 def export() -> Response:
-    """Every stored request (open and closed); each cell safe to open in a spreadsheet."""
+    """Every stored request (open and closed), for Dutch Excel: UTF-8 with a byte order mark,
+    ``;`` between cells, and each cell safe to open in a spreadsheet."""
     staff = console()
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for item in staff.worklist.everything():
         writer.writerow([spreadsheet_safe(value) for value in _csv_row(item)])
     day = staff.clock().astimezone(AMSTERDAM).date().isoformat()
     return Response(
         out.getvalue(),
-        mimetype="text/csv",
+        mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="terugbelverzoeken-{day}.csv"'},
     )
 
