@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from ivr.cli import cli
 from ivr.config.content import check_content
 from ivr.core.tree_model import Question
-from tests.conftest import CHECKOUT, SHIPPED_TREE, Staff
+from tests.conftest import CHECKOUT, CLOSED_TIME, SHIPPED_TREE, Clock, Staff
 
 _TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
@@ -162,3 +162,21 @@ def test_ivr_tree_writes_the_drawing(tmp_path: Path) -> None:
     assert 'id="node_wegvallen"' in svg
     boxes = svg.count('class="node"')
     assert result.output == f"{out}: {boxes} boxes\n"
+
+
+def test_a_tried_callback_never_reaches_the_helpdesks_worklist(
+    make_app: Callable[..., Flask], clock: Clock
+) -> None:
+    clock.now = CLOSED_TIME
+    app = make_app(IVR_DEV_MODE="1")
+    client = app.test_client()
+    headers = {"X-CSRFToken": csrf(client)}
+    body = {"caller": "mobiel", "path": "jj"}
+    for key in ("", "1", "1"):
+        if key:
+            body = {"state": body["state"], "key": key}
+        reply = client.post(f"/phone/api/{'key' if key else 'start'}", json=body, headers=headers)
+        body = reply.get_json()
+    assert body["callback"] == {"phone": "06 12 34 56 78", "reached": "Hulp in een crisis"}
+    assert body["ended"] == "hangup"
+    assert app.extensions["ivr_store"].open_requests() == []

@@ -131,6 +131,10 @@ def test_a_call_after_hours_ends_with_a_callback_on_the_callers_number(
     )
     assert said(page) == expected
     assert said(page)[-2].startswith("Genoteerd. De helpdesk van Markant belt u")
+    assert page.inner_text("[data-kind=callback]") == (
+        "Terugbelverzoek genoteerd: 06 12 34 56 78, bij Hulp in een crisis. "
+        "(Alleen hier: het komt niet op de werklijst van de helpdesk.)"
+    )
     page.close()
 
 

@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ivr.core.errors import CallStateError
 from ivr.core.hours import AMSTERDAM
+from ivr.core.phone import parse_dutch_number
 from ivr.web.call_driver import CallDriver
 from ivr.web.emulated_call import CALLERS, CallState, Progress
 from ivr.web.phone import bp, try_line
@@ -44,7 +45,15 @@ def _moment(raw: str) -> datetime | None:
         raise CallStateError(f"{raw!r} is not a moment like 2026-11-23T10:00") from exc
 
 
-def _answer(progress: Progress, names: dict[str, str]) -> ResponseReturnValue:
+def _callback(sid: str) -> dict[str, str] | None:
+    """The callback request this call left: shown, never on the helpdesk's worklist."""
+    found = try_line().callback_of(sid)
+    if found is None:
+        return None
+    return {"phone": parse_dutch_number(found.phone).written, "reached": found.reached}
+
+
+def _answer(progress: Progress, names: dict[str, str], sid: str) -> ResponseReturnValue:
     state = progress.state
     wait = state.wait if state else None
     waiting = None
@@ -63,23 +72,26 @@ def _answer(progress: Progress, names: dict[str, str]) -> ResponseReturnValue:
         sms=progress.sms,
         wait=waiting,
         ended=progress.ended,
+        callback=_callback(sid),
         state=_signer().dumps(state.to_dict()) if state else None,
     )
 
 
-def _move(how: str, body: dict[str, Any], driver: CallDriver) -> Progress:
+def _move(how: str, body: dict[str, Any], driver: CallDriver) -> tuple[Progress, str]:
+    """The move's progress, and the call's SID (also when the move ended the call)."""
     if how == "start":
         caller = CALLERS.get(str(body.get("caller", "")))
         if caller is None:
             raise CallStateError("choose a caller: " + ", ".join(CALLERS))
         moment = _moment(str(body.get("moment", "")))
-        return driver.start(caller, moment, str(body.get("path", "")))
+        started = driver.start(caller, moment, str(body.get("path", "")))
+        return started, started.state.sid if started.state else ""
     state = _state(body)
     if how == "key":
-        return driver.press(state, str(body.get("key", "")))
+        return driver.press(state, str(body.get("key", ""))), state.sid
     if how == "silence":
-        return driver.silence(state)
-    return driver.dial_outcome(state, str(body.get("outcome", "")))
+        return driver.silence(state), state.sid
+    return driver.dial_outcome(state, str(body.get("outcome", ""))), state.sid
 
 
 @bp.post("/api/<any(start, key, silence, dial):how>")
@@ -91,7 +103,7 @@ def api(how: str) -> ResponseReturnValue:
     names = line.service_names()
     try:
         with line.driver() as driver:
-            progress = _move(how, body, driver)
+            progress, sid = _move(how, body, driver)
     except CallStateError as exc:
         return jsonify(error=str(exc)), 400
-    return _answer(progress, names)
+    return _answer(progress, names, sid)

@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import Flask
 from twilio.http import HttpClient
 
+from ivr.core.callback_flow import CallbackRequest
 from ivr.storage.callbacks import CallbackStore
 from ivr.web.call_driver import CallDriver
 from ivr.web.line import Clock
@@ -72,6 +73,13 @@ class TryLine:
         """The call driver, one webhook exchange at a time (kept texts belong to that call)."""
         with self._lock:
             yield CallDriver(self._made(), self.token, self.moment, self.sms.texts)
+
+    def callback_of(self, call_sid: str) -> CallbackRequest | None:
+        """The callback request a tried call left (in the phone's own database), if any."""
+        with self._lock:
+            store: CallbackStore = self._made().extensions["ivr_store"]
+            found = [r for r in store.open_requests() if r.call_sid == call_sid]
+        return found[0] if found else None
 
     def service_names(self) -> dict[str, str]:
         with self._lock:

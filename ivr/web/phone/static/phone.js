@@ -16,6 +16,7 @@
   let timer = null;
   let generation = 0; // a new move makes older speech and timers stale
   let queue = Promise.resolve(); // moves are sent one at a time, in order
+  let callbackShown = false;
 
   function add(kind, text) {
     const item = document.createElement("li");
@@ -99,6 +100,14 @@
     data.twiml.forEach((t) => add("twiml", `${t.url}\n${t.xml}`));
     data.heard.forEach((h) => add(h.kind === "play" ? "play" : "say", h.text || h.url));
     data.sms.forEach((text) => add("sms", `Sms (niet verstuurd): ${text}`));
+    if (data.callback && !callbackShown) {
+      callbackShown = true;
+      add(
+        "callback",
+        `Terugbelverzoek genoteerd: ${data.callback.phone}, bij ${data.callback.reached}. ` +
+          "(Alleen hier: het komt niet op de werklijst van de helpdesk.)",
+      );
+    }
     state = data.state;
     wait = data.wait;
     transcript.dataset.turns = String(Number(transcript.dataset.turns) + 1);
@@ -147,6 +156,7 @@
     if (state) return;
     stopWaiting();
     transcript.replaceChildren();
+    callbackShown = false;
     transcript.dataset.turns = "0";
     enableKeys(true);
     setStatus("U belt de lijn…");
