@@ -17,6 +17,7 @@
   let generation = 0; // a new move makes older speech and timers stale
   let queue = Promise.resolve(); // moves are sent one at a time, in order
   let callbackShown = false;
+  let callNumber = 0; // answers that arrive after hanging up belong to an old call
 
   function add(kind, text) {
     const item = document.createElement("li");
@@ -131,8 +132,9 @@
   }
 
   function move(how, body, said) {
+    const mine = callNumber;
     queue = queue.then(async () => {
-      if (how !== "start" && !state) return;
+      if (mine !== callNumber || (how !== "start" && !state)) return;
       if (said) add("you", said);
       const sent = performance.now();
       try {
@@ -143,17 +145,20 @@
           body: JSON.stringify({ ...body, state }),
         });
         const data = await response.json();
+        if (mine !== callNumber) return;
         if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
         transcript.dataset.ms = String(Math.round(performance.now() - sent)); // for testers
         show(data);
       } catch (error) {
         add("note", `Er ging iets mis: ${error.message}`);
+        if (!state) enableKeys(false);
       }
     });
   }
 
   function call() {
     if (state) return;
+    callNumber += 1;
     stopWaiting();
     transcript.replaceChildren();
     callbackShown = false;
@@ -172,6 +177,7 @@
   }
 
   function hangup() {
+    callNumber += 1;
     stopWaiting();
     if (state) add("note", "U hangt op.");
     state = null;
