@@ -15,6 +15,8 @@ from flask.testing import FlaskClient
 from ivr.cli import cli
 from ivr.config.content import check_content
 from ivr.core.tree_model import Question
+from ivr.web.tree_map import NO_DRAWING
+from ivr.web.tree_map.drawing import NO_DOT
 from tests.conftest import CHECKOUT, CLOSED_TIME, SHIPPED_TREE, Clock, Staff
 
 _TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
@@ -180,3 +182,16 @@ def test_a_tried_callback_never_reaches_the_helpdesks_worklist(
     assert body["callback"] == {"phone": "06 12 34 56 78", "reached": "Hulp in een crisis"}
     assert body["ended"] == "hangup"
     assert app.extensions["ivr_store"].open_requests() == []
+
+
+def test_without_graphviz_the_map_says_what_to_install(
+    dev_client: FlaskClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no 'dot' here
+    html = dev_client.get("/tree").get_data(as_text=True)
+    assert NO_DRAWING in html
+    assert 'data-node="wegvallen"' in html  # the cards are still there
+    result = CliRunner().invoke(
+        cli, ["tree", "--svg", str(tmp_path / "boom.svg")], env={"IVR_DEV_MODE": "1"}
+    )
+    assert (result.exit_code, result.output) == (1, f"Error: {NO_DOT}\n")

@@ -22,7 +22,7 @@ from ivr.core.errors import TreeError
 )
 def tree(svg_file: Path) -> None:
     """Draw the tree as a flowchart: questions and offerings as boxes, ja/nee on the edges."""
-    from ivr.web.tree_map.drawing import tree_svg
+    from ivr.web.tree_map.drawing import NoGraphviz, tree_svg
 
     settings = Settings.for_commands(os.environ)
     content, problems = check_content(
@@ -30,6 +30,9 @@ def tree(svg_file: Path) -> None:
     )
     if content is None:
         raise TreeError(problems)
-    svg = tree_svg(content.tree)
+    try:
+        svg = tree_svg(content.tree)
+    except NoGraphviz as exc:
+        raise click.ClickException(str(exc)) from exc
     svg_file.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, encoding="utf-8")
     click.echo(f"{svg_file}: {len(content.tree.nodes)} boxes")

@@ -22,7 +22,7 @@ from ivr.core.flow import CallFlow
 from ivr.core.normalise import normalise
 from ivr.core.tree_model import Offering, Question
 from ivr.web import tool_access
-from ivr.web.tree_map.drawing import first_paths, tree_svg
+from ivr.web.tree_map.drawing import NoGraphviz, first_paths, tree_svg
 
 bp = Blueprint(
     "tree_map",
@@ -32,6 +32,10 @@ bp = Blueprint(
     static_folder="static",
 )
 tool_access.guard(bp)
+NO_DRAWING = (
+    '<p class="problems" data-role="no-drawing">De kaart kan niet getekend worden: Graphviz '
+    "ontbreekt op deze server. Installeer het met <code>apt-get install graphviz</code>.</p>"
+)
 
 
 @dataclass(frozen=True)
@@ -110,5 +114,8 @@ class TreeDrawing:
     @property
     def svg(self) -> Markup:
         if self._svg is None:
-            self._svg = Markup(tree_svg(self.content.tree))  # Graphviz's own SVG, labels escaped
+            try:
+                self._svg = Markup(tree_svg(self.content.tree))  # Graphviz's SVG, labels escaped
+            except NoGraphviz:
+                return Markup(NO_DRAWING)  # tried again at the next visit
         return self._svg

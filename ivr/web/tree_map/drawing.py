@@ -58,7 +58,17 @@ def tree_graph(tree: Tree) -> graphviz.Digraph:
     return graph
 
 
+NO_DOT = "Graphviz is not installed (its 'dot' program draws the tree): apt-get install graphviz"
+
+
+class NoGraphviz(RuntimeError):
+    """Graphviz's ``dot`` is not on this machine."""
+
+
 def tree_svg(tree: Tree) -> str:
     """The drawing as an SVG element (no XML prolog or doctype: ready to put in a page)."""
-    svg = tree_graph(tree).pipe(format="svg", encoding="utf-8")
+    try:
+        svg = tree_graph(tree).pipe(format="svg", encoding="utf-8")
+    except graphviz.ExecutableNotFound as exc:
+        raise NoGraphviz(NO_DOT) from exc
     return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)
