@@ -71,7 +71,12 @@ def test_ivr_instance_path_moves_the_default_sqlite_file(tmp_path: Path) -> None
 def test_the_app_and_the_commands_share_one_instance_folder(tmp_path: Path) -> None:
     from ivr.web.app import create_app
 
-    env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path / "inst")}
+    # development mode: outside it an implicit SQLite file is refused (tests/test_deployment.py)
+    env = {
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "IVR_DEV_MODE": "1",
+        "IVR_INSTANCE_PATH": str(tmp_path / "inst"),
+    }
     app = create_app({**env, "IVR_AUDIO_DIR": str(tmp_path / "audio")})
     try:
         assert Path(app.instance_path) == tmp_path / "inst"

@@ -119,9 +119,10 @@ def test_development_mode_is_explicit_and_loud(clock, caplog, tmp_path) -> None:
     ],
     ids=["dev-mode", "timeout", "base-url", "hours", "dial-number", "closed-dates"],
 )
-def test_bad_settings_fail_with_the_keys_name(clock, key: str, value: str) -> None:
+def test_bad_settings_fail_with_the_keys_name(clock, tmp_path, key: str, value: str) -> None:
+    env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3")}
     with pytest.raises(ConfigError) as info:
-        create_app({"TWILIO_AUTH_TOKEN": TOKEN, key: value}, clock=clock)
+        create_app({**env, key: value}, clock=clock)
     assert info.value.key == key
     assert str(info.value).startswith(f"{key}: ")
 
