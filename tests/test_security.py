@@ -38,8 +38,12 @@ def test_request_signed_with_another_token_is_refused(client) -> None:
     assert Caller(client, token="someone-else").post("/voice").status == 403
 
 
-def test_fallback_url_is_signature_checked_too(client) -> None:
-    assert client.post("/voice/fallback", data=PARAMS).status_code == 403
+def test_fallback_url_answers_its_apology_unsigned_and_says_so_loudly(client, caplog) -> None:
+    with caplog.at_level(logging.ERROR):
+        response = client.post("/voice/fallback", data=PARAMS)
+    assert response.status_code == 200
+    assert "Sorry, deze telefoonlijn werkt nu even niet." in response.get_data(as_text=True)
+    assert "FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call CA1)" in caplog.text
 
 
 def test_validator_matches_twilios_published_test_vector() -> None:
