@@ -204,7 +204,7 @@ def test_procfile_runs_threads_with_a_worker_timeout_and_no_query_strings_in_the
     web = procfile()["web"]
     assert web[0] == "gunicorn" and web[-1] == "ivr.web.app:create_app()"
     assert option(web, "--worker-class") == "gthread"
-    assert option(web, "--threads") == "${GUNICORN_THREADS:-8}"
+    assert option(web, "--threads") == "${GUNICORN_THREADS:-32}"
     assert option(web, "--timeout") == "20"
     assert option(web, "--access-logfile") == "-"
     log_format = option(web, "--access-logformat")

@@ -7,7 +7,6 @@ Twilio's own ``TwilioHttpClient``.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from hung_server import HungServer
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response as TwilioResponse
 
@@ -33,42 +33,6 @@ NOT_STORED = (
 SLACK = 1.0  # scheduling and the rest of the webhook, on a busy CI machine
 
 
-class HungServer:
-    """Accepts TCP connections on 127.0.0.1; ``trickle`` sends an endless HTTP status line
-    header by header (a read timeout never fires), else nothing at all."""
-
-    def __init__(self, trickle: bool = False) -> None:
-        self.trickle = trickle
-        self.stop = threading.Event()
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        self.sock.settimeout(0.1)
-        held = []
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            held.append(conn)
-            if self.trickle:
-                threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
-        for conn in held:
-            conn.close()
-        self.sock.close()
-
-    def _trickle(self, conn: socket.socket) -> None:
-        try:
-            conn.sendall(b"HTTP/1.1 201 Created\r\n")
-            while not self.stop.wait(0.3):
-                conn.sendall(b"X-Wait: 1\r\n")
-        except OSError:
-            pass
-
-
 @pytest.fixture
 def hung() -> Iterator[Callable[..., HungServer]]:
     made: list[HungServer] = []
@@ -79,8 +43,7 @@ def hung() -> Iterator[Callable[..., HungServer]]:
 
     yield make
     for server in made:
-        server.stop.set()
-        server.thread.join(5)
+        server.close()
 
 
 class LocalTwilio(TwilioHttpClient):

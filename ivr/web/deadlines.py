@@ -35,7 +35,7 @@ SMS_SECONDS = 3.0  # the REST call to Twilio's Messages API
 # Threads per process: while the database hangs, at most this many calls wait on it; more
 # queue, and are cancelled when their time is up.
 DATABASE_THREADS = 8
-SMS_THREADS = 4
+SMS_THREADS = 8
 
 
 class Deadline:
