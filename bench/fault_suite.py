@@ -78,9 +78,11 @@ class Report:
         over = sum(o.seconds > BUDGET for o in answered)
         errors = sum(o.status != 200 for o in answered)
         confirmed = sum(o.confirmed for o in self.outcomes)
+        welcomes = [o.seconds for o in answered if o.kind == "welcome"]
+        welcome = f" (welcome {max(welcomes):.2f} s)" if welcomes else ""
         return (
             f"{self.name}: {len(self.outcomes)} webhooks, {len(answered)} answered, "
-            f"{errors} not 200, slowest {slowest:.2f} s, {over} over {BUDGET:g} s; "
+            f"{errors} not 200, slowest {slowest:.2f} s{welcome}, {over} over {BUDGET:g} s; "
             f"{confirmed} confirmed, {len(self.lost())} confirmed but lost, "
             f"{len(self.late())} stored unconfirmed (open for the staff)"
             + "".join(f"; {n}" for n in self.notes)
