@@ -180,7 +180,9 @@ def killed(env: dict[str, str], url: str, log: Path, burst: int) -> Report:
 def hung_sms(env: dict[str, str], url: str, log: Path, calls: int) -> Report:
     report = Report(f"SMS API hanging, {calls} callers say ja")
     proxy = HungServer()
-    sms_env = {**env, **SMS_ENV, "HTTPS_PROXY": f"http://127.0.0.1:{proxy.port}"}
+    hung = f"http://127.0.0.1:{proxy.port}"  # requests reads either spelling: set both
+    kept = {k: v for k, v in env.items() if k.lower() not in ("no_proxy", "https_proxy")}
+    sms_env = {**kept, **SMS_ENV, "HTTPS_PROXY": hung, "https_proxy": hung}
     server = WebServer.start(sms_env, log)
     try:
         with ThreadPoolExecutor(max_workers=calls) as pool:

@@ -175,6 +175,8 @@ def test_gtts_on_a_hung_network_gives_up_within_its_request_timeout(
     proxy = HungServer()  # gTTS goes through the environment's proxy, which never answers
     monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
     monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
     try:
         start = time.monotonic()
         with pytest.raises(SynthesisError) as info:
