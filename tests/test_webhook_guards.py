@@ -105,3 +105,17 @@ def test_typed_digits_beyond_ascii_are_an_unusable_number(caller: Caller, digits
     unusable = caller.post("/voice/number?p=", Digits="12")
     assert reply.status == 200
     assert reply.xml == unusable.xml
+
+
+def test_an_http_public_base_url_gets_the_https_hint_for_its_own_host(
+    make_app, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = make_app(PUBLIC_BASE_URL="http://line.example.org").test_client()
+    signature = RequestValidator(TOKEN).compute_signature("https://line.example.org/voice", PARAMS)
+    caplog.clear()  # the start-up warnings
+    with caplog.at_level(logging.ERROR):
+        response = client.post("/voice", data=PARAMS, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 403
+    assert [r.getMessage() for r in caplog.records] == [
+        HINT.replace("localhost", "line.example.org")
+    ]

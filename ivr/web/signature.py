@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, abort, request
 from twilio.request_validator import RequestValidator
@@ -80,12 +81,14 @@ class SignatureCheck:
         signature = req.headers.get("X-Twilio-Signature", "")
         if not (url.startswith("http://") and signature):
             return
-        if self._matches("https://" + url.removeprefix("http://"), params(), signature):
+        https = "https://" + url.removeprefix("http://")
+        if self._matches(https, params(), signature):
+            host = urlsplit(https).netloc
             log.error(
                 "the signature matches https://%s%s: Twilio called over https and a proxy in "
                 "front ended TLS. Set PUBLIC_BASE_URL=https://%s (or TRUSTED_PROXIES=1 when "
                 "the proxy sends X-Forwarded-Proto, as Heroku's does)",
-                req.host,
+                host,
                 req.path,
-                req.host,
+                host,
             )
