@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import TextIO
@@ -30,10 +29,9 @@ def run_simulation(
 ) -> int:
     """Play one call; returns the number of webhooks it took."""
     env = dict(os.environ if env is None else env)
-    if not env.get("TWILIO_AUTH_TOKEN"):
-        env["IVR_DEV_MODE"] = "1"
-    # In-process only: no staff console is served, so its cookie key may be a throw-away one.
-    env.setdefault("SECRET_KEY", secrets.token_hex(32))
+    # A simulation runs on this machine: development mode (the instance's SQLite file); with a
+    # token its requests are still signed and checked.
+    env.setdefault("IVR_DEV_MODE", "1")
     app = create_app(env, clock=clock)
     client = app.test_client()
     token = env.get("TWILIO_AUTH_TOKEN")
