@@ -85,13 +85,15 @@ def wait_ready(process: subprocess.Popen[bytes], port: int, timeout: float = 20.
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        conn = http.client.HTTPConnection(HOST, port, timeout=1)
         try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=1)
             conn.request("GET", "/healthz")
             if conn.getresponse().status == 200:
                 return
         except OSError:
             time.sleep(0.02)
+        finally:
+            conn.close()
     raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout} s")
 
 

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from twilio.request_validator import RequestValidator
 
 from ivr.config.content import Content, load_content
-from ivr.config.settings import Settings
+from ivr.config.locations import instance_path
+from ivr.config.settings import SQLITE_FILE, Settings
 from ivr.core.call_state import Step
 from ivr.core.tree_model import YES
 from ivr.web.line import step_url
@@ -54,6 +55,9 @@ def line_env(**extra: str) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if k in KEPT or not k.startswith(("TWILIO_", "IVR_"))
     }
+    if not env.get("DATABASE_URL") and not env.get("IVR_SQLITE_PATH"):
+        # outside development mode the line needs an explicit database: the instance's file
+        env["IVR_SQLITE_PATH"] = str(instance_path(env) / SQLITE_FILE)
     return {
         **env,
         "TWILIO_AUTH_TOKEN": TOKEN,

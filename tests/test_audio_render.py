@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 import requests
 
 from ivr.audio.catalog import Catalog
-from ivr.audio.engines import GttsEngine, make_engine
+from ivr.audio.engines import GttsEngine, SynthesisError, make_engine
 from ivr.audio.manifest import Manifest, audio_name, read_manifest
 from ivr.audio.render import Renderer, prune
 from ivr.core.errors import AudioError
@@ -164,3 +165,24 @@ def test_gtts_sends_dutch_text_untouched_by_english_rules(tmp_path: Path, google
 def test_unknown_engine() -> None:
     with pytest.raises(AudioError, match="choose one of gtts, espeak-ng"):
         make_engine("polly")
+
+
+def test_gtts_on_a_hung_network_gives_up_within_its_request_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hung_server import HungServer
+
+    proxy = HungServer()  # gTTS goes through the environment's proxy, which never answers
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    try:
+        start = time.monotonic()
+        with pytest.raises(SynthesisError) as info:
+            GttsEngine(timeout=(0.5, 0.5)).synthesise("Welkom.")
+        took = time.monotonic() - start
+    finally:
+        proxy.close()
+    assert info.value.transient is True
+    assert took < 2.0

@@ -76,26 +76,41 @@ def test_mark_done_of_a_request_a_colleague_is_calling(
 
 
 @pytest.mark.parametrize(
-    ("args", "extra_env", "left"),
+    ("args", "extra_env", "left", "gone", "kept"),
     [
-        pytest.param([], {}, ["CA1"], id="default-30-days"),
-        pytest.param([], {"CALLBACK_RETENTION_DAYS": "7"}, [], id="configured-7-days"),
-        pytest.param(["--days", "60"], {}, ["CA2", "CA1"], id="option-60-days"),
+        pytest.param([], {}, ["CA2", "CA1"], 1, 1, id="default-30-days"),
+        pytest.param(
+            [], {"CALLBACK_RETENTION_DAYS": "7"}, ["CA2", "CA1"], 1, 2, id="configured-7-days"
+        ),
+        pytest.param(["--days", "60"], {}, ["CA2", "CA1"], 0, 0, id="option-60-days"),
+        pytest.param(["--include-open"], {}, ["CA1"], 2, 0, id="include-open"),
     ],
 )
-def test_purge(
+def test_purge_deletes_handled_requests_and_keeps_open_ones(
     run: CliRunner,
     store: CallbackStore,
     args: list[str],
     extra_env: dict[str, str],
     left: list[str],
+    gone: int,
+    kept: int,
 ) -> None:
     add(store, "CA1", "+31201234567", 10)
     add(store, "CA2", "+31201234568", 45)
+    store.mark_done(add(store, "CA3", "+31201234569", 50), NOW)
     result = run.invoke(cli, ["purge", *args], env=extra_env)
     assert result.exit_code == 0, result.output
-    assert "verwijderd" in result.output
+    said = result.output.splitlines()
+    assert said[0].startswith(f"{gone} verzoek(en) van vóór ")
     assert [r.call_sid for r in store.open_requests()] == left
+    if kept:
+        assert said[1].startswith(f"{kept} open verzoek(en) van vóór ")
+        assert said[1].endswith(
+            "bewaard: nog niet teruggebeld. Bel ze terug ('ivr callbacks'), of verwijder ze "
+            "met 'ivr purge --include-open'."
+        )
+    else:
+        assert len(said) == 1
 
 
 def test_unreachable_database_says_what_to_check() -> None:

@@ -57,15 +57,34 @@ def test_mark_done(store: CallbackStore) -> None:
     assert store.open_requests() == []
 
 
-def test_purge_deletes_older_than_the_cutoff(store: CallbackStore) -> None:
+@pytest.mark.parametrize(
+    ("include_open", "gone", "left"),
+    [
+        pytest.param(False, 1, ["CA2", "CA3"], id="open-requests-kept"),
+        pytest.param(True, 2, ["CA3"], id="include-open"),
+    ],
+)
+def test_purge_deletes_handled_requests_older_than_the_cutoff(
+    store: CallbackStore, include_open: bool, gone: int, left: list[str]
+) -> None:
     old = store.add(request("CA1", at=T0 - timedelta(days=31)))
     store.mark_done(old, T0)
     store.add(request("CA2", at=T0 - timedelta(days=40)))
     store.add(request("CA3", at=T0 - timedelta(days=1)))
     assert store.claim_sms("CA1", T0 - timedelta(days=31))
-    assert store.purge(T0 - timedelta(days=30)) == 2
-    assert [r.call_sid for r in store.open_requests()] == ["CA3"]
+    cutoff = T0 - timedelta(days=30)
+    assert store.unfinished_before(cutoff) == 1
+    assert store.purge(cutoff, include_open=include_open) == gone
+    assert [r.call_sid for r in store.open_requests()] == left
+    assert store.unfinished_before(cutoff) == len(left) - 1
     assert store.claim_sms("CA1", T0)  # its SMS record went too
+
+
+def test_a_released_sms_claim_can_be_claimed_again(store: CallbackStore) -> None:
+    assert store.claim_sms("CA1", T0) is True
+    store.release_sms("CA1")
+    assert store.claim_sms("CA1", T0) is True
+    assert store.claim_sms("CA1", T0) is False
 
 
 def test_one_sms_per_call(store: CallbackStore) -> None:

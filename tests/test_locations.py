@@ -14,7 +14,7 @@ from ivr.config import locations
 from ivr.config.locations import content_locations, instance_path
 from ivr.config.settings import Settings
 from ivr.core.errors import ConfigError
-from tests.conftest import CHECKOUT, SECRET, TOKEN
+from tests.conftest import CHECKOUT, TOKEN
 
 
 def test_an_editable_install_reads_its_own_checkout() -> None:
@@ -71,9 +71,10 @@ def test_ivr_instance_path_moves_the_default_sqlite_file(tmp_path: Path) -> None
 def test_the_app_and_the_commands_share_one_instance_folder(tmp_path: Path) -> None:
     from ivr.web.app import create_app
 
+    # development mode: outside it an implicit SQLite file is refused (tests/test_deployment.py)
     env = {
         "TWILIO_AUTH_TOKEN": TOKEN,
-        "SECRET_KEY": SECRET,
+        "IVR_DEV_MODE": "1",
         "IVR_INSTANCE_PATH": str(tmp_path / "inst"),
     }
     app = create_app({**env, "IVR_AUDIO_DIR": str(tmp_path / "audio")})

@@ -119,15 +119,6 @@ def test_fallback_answers_without_the_tree(app, caller: Caller, monkeypatch) -> 
     assert caller.post("/voice/fallback").spoken()[0].startswith("Sorry, deze telefoonlijn")
 
 
-def test_get_requests_are_answered_too(client, tmp_path) -> None:
-    from ivr.web.app import create_app
-
-    app = create_app({"IVR_DEV_MODE": "1", "IVR_INSTANCE_PATH": str(tmp_path)})
-    response = app.test_client().get("/voice/answer?p=")
-    assert response.status_code == 200
-    assert b"<Gather" in response.data
-
-
 def test_a_failure_outside_the_webhook_body_still_answers_twiml(app, caller: Caller) -> None:
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production (TESTING turns it on)
 

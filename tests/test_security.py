@@ -38,8 +38,12 @@ def test_request_signed_with_another_token_is_refused(client) -> None:
     assert Caller(client, token="someone-else").post("/voice").status == 403
 
 
-def test_fallback_url_is_signature_checked_too(client) -> None:
-    assert client.post("/voice/fallback", data=PARAMS).status_code == 403
+def test_fallback_url_answers_its_apology_unsigned_and_says_so_loudly(client, caplog) -> None:
+    with caplog.at_level(logging.ERROR):
+        response = client.post("/voice/fallback", data=PARAMS)
+    assert response.status_code == 200
+    assert "Sorry, deze telefoonlijn werkt nu even niet." in response.get_data(as_text=True)
+    assert "FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call CA1)" in caplog.text
 
 
 def test_validator_matches_twilios_published_test_vector() -> None:
@@ -119,9 +123,10 @@ def test_development_mode_is_explicit_and_loud(clock, caplog, tmp_path) -> None:
     ],
     ids=["dev-mode", "timeout", "base-url", "hours", "dial-number", "closed-dates"],
 )
-def test_bad_settings_fail_with_the_keys_name(clock, key: str, value: str) -> None:
+def test_bad_settings_fail_with_the_keys_name(clock, tmp_path, key: str, value: str) -> None:
+    env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3")}
     with pytest.raises(ConfigError) as info:
-        create_app({"TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": SECRET, key: value}, clock=clock)
+        create_app({**env, "SECRET_KEY": SECRET, key: value}, clock=clock)
     assert info.value.key == key
     assert str(info.value).startswith(f"{key}: ")
 

@@ -159,11 +159,12 @@ def test_purge_removes_old_requests_with_their_events(
 ) -> None:
     old, new = store.add(request(1)), store.add(request(2, minutes=60 * 24 * 40))
     worklist.note(old, "anna", LATER, "oud")
+    worklist.done(old, "anna", LATER)  # open requests are kept whatever their age
     worklist.note(new, "anna", LATER, "nieuw")
     assert store.purge(OPEN_TIME + timedelta(days=1)) == 1
     with store.engine.connect() as conn:
-        notes = conn.execute(select(callback_events.c.note)).scalars().all()
-    assert notes == ["nieuw"]
+        events = conn.execute(select(callback_events.c.request_id)).scalars().all()
+    assert events == [new]
 
 
 def test_the_notice_outbox_takes_each_request_once_and_gives_back(store: CallbackStore) -> None:
@@ -220,3 +221,17 @@ def test_reopen_gives_a_closed_request_one_more_attempt(
     worklist.done(done, "anna", LATER)
     assert worklist.reopen(done, "anna", LATER).ok
     assert [e.action for e in worklist.open_items()[0].events] == [Action.DONE, Action.REOPEN]
+
+
+def test_purge_deletes_closed_requests_and_keeps_the_open_ones(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    done, unreached, claimed, waiting = (store.add(request(n)) for n in range(1, 5))
+    worklist.done(done, "anna", LATER)
+    worklist = Worklist(store, max_attempts=1)
+    worklist.not_reached(unreached, "anna", LATER)
+    worklist.claim(claimed, "anna", LATER)
+    cutoff = OPEN_TIME + timedelta(days=1)
+    assert store.unfinished_before(cutoff) == 2
+    assert store.purge(cutoff) == 2
+    assert [item.id for item in worklist.everything()] == [claimed, waiting]

@@ -19,6 +19,9 @@ from gtts.tokenizer import pre_processors
 from ivr.core.errors import AudioError
 
 ENGINES = ("gtts", "espeak-ng")
+# gTTS: seconds to connect, and to wait for each answer, per request (a text is 1 to 3
+# requests). Without it a hung network took 543 s to give up; now at most about 10 s a try.
+REQUEST_TIMEOUT = (5.0, 10.0)
 
 
 class SynthesisError(AudioError):
@@ -50,10 +53,17 @@ class GttsEngine:
     name = "gtts"
     extension = "mp3"
 
-    def __init__(self, slow: bool = False, tld: str = "com", min_interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        slow: bool = False,
+        tld: str = "com",
+        min_interval: float = 1.0,
+        timeout: tuple[float, float] = REQUEST_TIMEOUT,
+    ) -> None:
         self.slow = slow
         self.tld = tld
         self.min_interval = min_interval
+        self.timeout = timeout
 
     @property
     def voice(self) -> str:
@@ -69,7 +79,7 @@ class GttsEngine:
             slow=self.slow,
             lang_check=False,
             pre_processor_funcs=[pre_processors.tone_marks, pre_processors.end_of_line],
-            timeout=30,
+            timeout=self.timeout,
         )
         buffer = io.BytesIO()
         try:

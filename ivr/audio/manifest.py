@@ -92,6 +92,10 @@ def read_manifest(audio_dir: Path) -> Manifest:
         return Manifest()
     except OSError as exc:
         raise AudioError(f"{path}: cannot read the audio manifest ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise AudioError(
+            f"{path}: not a usable audio manifest (not UTF-8); delete it and run 'ivr audio render'"
+        ) from exc
     return parse_manifest(text, str(path))
 
 

@@ -127,18 +127,29 @@ def _utc_now() -> datetime:
     default=None,
     help="Delete requests older than this many days (default: CALLBACK_RETENTION_DAYS).",
 )
-def purge(days: int | None) -> None:
-    """Delete callback requests older than the retention period (AVG)."""
+@click.option(
+    "--include-open",
+    is_flag=True,
+    help="Also delete old requests nobody called back (kept and reported without this flag).",
+)
+def purge(days: int | None, include_open: bool) -> None:
+    """Delete handled callback requests older than the retention period (AVG)."""
 
     settings, store = checked_store()
     keep = days or settings.retention_days
     now = datetime.now(UTC)
     cutoff = now - timedelta(days=keep)
     try:
-        gone = store.purge(cutoff, unconfirmed_before=now - UNCONFIRMED_KEPT)
+        kept = 0 if include_open else store.unfinished_before(cutoff)
+        gone = store.purge(cutoff, now - UNCONFIRMED_KEPT, include_open=include_open)
         Accounts(store).forget_old(now)  # failed-login counts: kept no longer than they count
     finally:
         store.engine.dispose()
     click.echo(
         f"{gone} verzoek(en) van vóór {_local(cutoff)} verwijderd (bewaartermijn {keep} dagen)."
     )
+    if kept:
+        click.echo(
+            f"{kept} open verzoek(en) van vóór {_local(cutoff)} bewaard: nog niet teruggebeld. "
+            "Bel ze terug ('ivr callbacks'), of verwijder ze met 'ivr purge --include-open'."
+        )

@@ -30,11 +30,11 @@ def run_simulation(
 ) -> int:
     """Play one call; returns the number of webhooks it took."""
     env = dict(os.environ if env is None else env)
-    # Signed like every real call: without a token of its own the line gets a throw-away one.
+    # A simulation runs on this machine: development mode (the instance's SQLite file). Its
+    # webhooks are signed and checked like every real call's: with a throw-away token if need be.
+    env.setdefault("IVR_DEV_MODE", "1")
     if not env.get("TWILIO_AUTH_TOKEN"):
         env["TWILIO_AUTH_TOKEN"] = secrets.token_hex(16)
-    # In-process only: no staff console is served, so its cookie key may be a throw-away one.
-    env.setdefault("SECRET_KEY", secrets.token_hex(32))
     sms = KeptSms()  # the line's text messages are shown, never sent
     app = create_app(env, clock=clock, sms_http=sms)
     driver = CallDriver(app, env["TWILIO_AUTH_TOKEN"], sms_sent=sms.texts)

@@ -41,6 +41,8 @@ def _read(path: Path, what: str) -> str:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise TreeError([f"{path}: cannot read the {what} ({exc.strerror})"]) from exc
+    except UnicodeDecodeError as exc:
+        raise TreeError([f"{path}: the {what} is not UTF-8 text (byte {exc.start})"]) from exc
 
 
 def check_content(

@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ivr.config.deployment import checked_base_url, checked_token, refuse_unsafe
 from ivr.config.locations import ContentLocations, content_locations, instance_path
 from ivr.core.errors import ConfigError
 
-_E164 = re.compile(r"\+[1-9]\d{7,14}")
+_E164 = re.compile(r"\+[1-9][0-9]{7,14}")
 # How long callback requests are kept (AVG: no longer than needed); `ivr purge` deletes older.
 DEFAULT_RETENTION_DAYS = 30
 SQLITE_FILE = "ivr.sqlite3"  # in the instance folder, unless IVR_SQLITE_PATH names a file
@@ -37,7 +38,7 @@ class Settings:
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     # Flask's instance folder: writable state such as the default SQLite file
     instance_path: Path = field(default_factory=lambda: instance_path({}))
-    dev_mode: bool = False  # IVR_DEV_MODE=1: no signature checks, no SECRET_KEY needed
+    dev_mode: bool = False  # IVR_DEV_MODE=1: no token, no SECRET_KEY, an implicit SQLite file
 
     @property
     def sms_enabled(self) -> bool:
@@ -54,7 +55,7 @@ class Settings:
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         paths = _ContentPaths(env)
         instance = instance_path(env)
-        token = env.get("TWILIO_AUTH_TOKEN") or None
+        token = checked_token(env)
         dev = _flag(env, "IVR_DEV_MODE")
         if token is None and not dev:
             raise ConfigError(
@@ -62,12 +63,11 @@ class Settings:
                 "is not set. Set it to the Twilio auth token, or set IVR_DEV_MODE=1 to run "
                 "without signature checks on your own machine (never in production)",
             )
-        base = env.get("PUBLIC_BASE_URL") or None
-        if base and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", base):
-            raise ConfigError("PUBLIC_BASE_URL", f"{base!r} is not a URL like https://host")
+        base = checked_base_url(env)
+        refuse_unsafe(env, dev, base)  # ivr.config.deployment: durable storage, no open line
         return cls(
             auth_token=token,
-            public_base_url=base.rstrip("/") if base else None,
+            public_base_url=base,
             trusted_proxies=env_int(env, "TRUSTED_PROXIES", 0, 0, 5),
             tree_path=paths.get("IVR_TREE", lambda found: found.tree),
             prompts_path=paths.get("IVR_PROMPTS", lambda found: found.prompts),
@@ -120,7 +120,7 @@ def env_int(env: Mapping[str, str], key: str, default: int, low: int, high: int)
     raw = env.get(key)
     if not raw:
         return default
-    if not raw.strip().isdigit() or not low <= int(raw) <= high:
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or not low <= int(raw) <= high:
         raise ConfigError(key, f"{raw!r} is not a whole number from {low} to {high}")
     return int(raw)
 

@@ -65,7 +65,7 @@ def parse_dutch_number(text: str) -> DutchNumber:
         compact = "0" + compact[3:]
     elif compact.startswith("0031"):
         compact = "0" + compact[4:]
-    if not compact.isdigit():
+    if not (compact.isascii() and compact.isdigit()):  # "²".isdigit() is True
         raise PhoneNumberError(
             f"{text!r} is not a Dutch phone number: use digits only, like '020 886 88 00'"
         )
@@ -87,4 +87,4 @@ def parse_dutch_number(text: str) -> DutchNumber:
 
 def is_dutch_mobile(e164: str) -> bool:
     """True for a caller ID such as ``+31612345678`` (a Dutch mobile that can take SMS)."""
-    return bool(re.fullmatch(r"\+316\d{8}", e164 or ""))
+    return bool(re.fullmatch(r"\+316[0-9]{8}", e164 or ""))

@@ -45,6 +45,7 @@ def advice_text(speech: Speech, offering: Offering) -> str:
 
 class SmsBook(Protocol):
     def claim_sms(self, call_sid: str, now: datetime) -> bool: ...
+    def release_sms(self, call_sid: str) -> None: ...
 
 
 class Sender(Protocol):
@@ -101,11 +102,23 @@ class SmsFlow:
         try:
             if not self.book.claim_sms(caller.call_sid, now):
                 return (Say(p("sms_already")),)
-            self.sender.send(caller.number, self.text_for(node), caller.call_sid)
-        except (SmsError, StorageError) as exc:
+        except StorageError as exc:
             log.error("no SMS for call %s: %s", caller.call_sid, exc)
             return (Say(p("sms_failed")),)
+        try:
+            self.sender.send(caller.number, self.text_for(node), caller.call_sid)
+        except SmsError as exc:
+            log.error("no SMS for call %s: %s", caller.call_sid, exc)
+            self._release(caller.call_sid)
+            return (Say(p("sms_failed")),)
         return (Say(p("sms_sent")),)
+
+    def _release(self, call_sid: str) -> None:
+        """A failed send is not the call's one SMS: a second "ja" tries again."""
+        try:
+            self.book.release_sms(call_sid)
+        except StorageError as exc:
+            log.error("SMS claim of call %s kept after a failed send: %s", call_sid, exc)
 
     def _ask(self, step: Step) -> Turn:
         return dialogue.ask(self.say.prompts, (self.say.prompts("sms_offer"),), step)

@@ -89,6 +89,9 @@ class _World:
     def claim_sms(self, call_sid: str, now: datetime) -> bool:
         return not self.sms_used
 
+    def release_sms(self, call_sid: str) -> None:
+        pass  # nothing was claimed: the world is frozen
+
     def send(self, to: str, body: str, call_sid: str) -> str:
         if self.fails:
             raise SmsError("explorer: SMS fails")

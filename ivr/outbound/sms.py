@@ -17,8 +17,9 @@ from ivr.config.settings import Settings
 from ivr.core.errors import SmsError
 
 log = logging.getLogger(__name__)
-# The send happens inside a webhook, which Twilio abandons after 15 seconds.
-REST_TIMEOUT = 5.0
+# The send happens inside a webhook, which must answer within about 5 seconds: connect and
+# each read wait this long at most (ivr.web.deadlines bounds the whole call, DNS included).
+REST_TIMEOUT = 3.0
 
 
 class SmsSender:

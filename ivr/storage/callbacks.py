@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, create_engine, delete, event, insert, or_, select, update
+from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ivr.core.callback_flow import DONE, OPEN, TYPED, CallbackRequest
 from ivr.core.errors import StorageError
+from ivr.core.worklist import CLOSED
 from ivr.storage.schema import (
     UPGRADE_COMMAND,
     SchemaChange,
@@ -30,6 +31,10 @@ from ivr.storage.schema import (
 )
 
 log = logging.getLogger(__name__)
+# Closed by staff (done, unreached), or a typed number never confirmed: purge may delete them.
+FINISHED = (*CLOSED, TYPED)
+# Seconds a statement waits for a free pooled connection (SQLAlchemy's default is 30).
+POOL_TIMEOUT = 2
 
 
 def _utc(moment: datetime) -> datetime:
@@ -55,10 +60,14 @@ class CallbackStore:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 self.sqlite_file = Path(parsed.database)
+                options["pool_timeout"] = POOL_TIMEOUT
             options["connect_args"] = {"timeout": 10}
         else:
             # A webhook must answer within 15 s: never wait long for the database.
-            options["connect_args"] = {"connect_timeout": 5, "options": "-c statement_timeout=5000"}
+            # connect_timeout: whole seconds, 2 at least (libpq); the statement_timeout only
+            # helps while the server runs (a frozen server is bounded by ivr.web.deadlines).
+            options["pool_timeout"] = POOL_TIMEOUT
+            options["connect_args"] = {"connect_timeout": 3, "options": "-c statement_timeout=5000"}
         self.engine: Engine = create_engine(parsed, **options)
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -191,13 +200,22 @@ class CallbackStore:
             raise _failed("mark the request done", exc) from exc
         return result.rowcount == 1
 
-    def purge(self, before: datetime, unconfirmed_before: datetime | None = None) -> int:
-        """Delete requests and SMS records older than ``before``.
+    def purge(
+        self,
+        before: datetime,
+        unconfirmed_before: datetime | None = None,
+        include_open: bool = False,
+    ) -> int:
+        """Delete finished requests and SMS records older than ``before``.
 
-        ``unconfirmed_before``: typed numbers the caller never confirmed go sooner.
+        ``unconfirmed_before``: typed numbers the caller never confirmed go sooner. Requests
+        nobody has finished (open, claimed or not) are kept unless
+        ``include_open``: a caller still waits for them (``unfinished_before`` counts them).
         """
         self._ready()
         old = callbacks.c.requested_at < _utc(before)
+        if not include_open:
+            old = and_(old, callbacks.c.status.in_(FINISHED))
         if unconfirmed_before is not None:
             stale = callbacks.c.requested_at < _utc(unconfirmed_before)
             old = or_(old, and_(callbacks.c.status == TYPED, stale))
@@ -213,6 +231,18 @@ class CallbackStore:
             raise _failed("delete old requests", exc) from exc
         return int(gone)
 
+    def unfinished_before(self, before: datetime) -> int:
+        """How many requests older than ``before`` nobody has finished (kept by ``purge``)."""
+        self._ready()
+        query = select(func.count()).where(
+            callbacks.c.requested_at < _utc(before), callbacks.c.status.not_in(FINISHED)
+        )
+        try:
+            with self.engine.connect() as conn:
+                return int(conn.execute(query).scalar_one())
+        except SQLAlchemyError as exc:
+            raise _failed("count the unfinished requests", exc) from exc
+
     def claim_sms(self, call_sid: str, now: datetime) -> bool:
         """Record that this call gets its one SMS; False when it already had one."""
         self._ready()
@@ -224,6 +254,15 @@ class CallbackStore:
         except SQLAlchemyError as exc:
             raise _failed("record the text message", exc) from exc
         return True
+
+    def release_sms(self, call_sid: str) -> None:
+        """Undo ``claim_sms`` after a send that failed: the caller may ask again."""
+        self._ready()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(sms_sent).where(sms_sent.c.call_sid == call_sid))
+        except SQLAlchemyError as exc:
+            raise _failed("release the text message", exc) from exc
 
 
 def _row(request: CallbackRequest, status: str) -> dict[str, Any]:
@@ -254,5 +293,7 @@ def _request(row: Any) -> CallbackRequest:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: a commit is on disk before "genoteerd" is spoken; NORMAL in WAL mode "might roll
+    # back following a power loss or system crash" (SQLite's documentation). README: the cost.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()

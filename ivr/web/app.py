@@ -11,6 +11,7 @@ from twilio.http import HttpClient
 
 from ivr.audio.serving import AudioLibrary
 from ivr.config.content import load_content
+from ivr.config.deployment import start_warnings
 from ivr.config.settings import Settings
 from ivr.config.staff import staff_settings
 from ivr.core.errors import StorageError
@@ -21,6 +22,7 @@ from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
 from ivr.web import phone, staff, tree_map, voice_routes
 from ivr.web.callback_notice import NotifyingBook
+from ivr.web.deadlines import TimedStore
 from ivr.web.line import Clock, Line, utc_now
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import MAX_BODY
@@ -47,11 +49,14 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    for warning in start_warnings(settings.env, settings.dev_mode):
+        logging.getLogger(__name__).warning("DEPLOYMENT: %s", warning)
     SignatureCheck(settings).init_app(app)
     audio = AudioLibrary.load(settings.audio_dir, settings.public_base_url)
     audio.init_app(app)
     store = open_store(settings)
     app.extensions["ivr_store"] = store
+    timed = TimedStore(store)  # ivr.web.deadlines: every database call within its budget
     notifier = None
     if console.mail is not None:
         notifier = Notifier(NoticeOutbox(store), console.mail, console.public_base_url, clock)
@@ -60,8 +65,8 @@ def create_app(
         content,
         clock,
         audio_for=audio.audio_for,
-        book=NotifyingBook(store, notifier) if notifier else store,
-        sms_book=store,
+        book=NotifyingBook(timed, notifier) if notifier else timed,
+        sms_book=timed,
         sms_http=sms_http,
     )
     voice_routes.init_app(app, line)

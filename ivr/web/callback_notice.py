@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import logging
 
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_flow import CallbackBook, CallbackRequest
 from ivr.outbound.mail import Notifier
-from ivr.storage.callbacks import CallbackStore
 
 log = logging.getLogger(__name__)
 
 
 class NotifyingBook:
-    """A ``CallbackBook``: the callback store, plus a notice for every stored request."""
+    """A ``CallbackBook``: the callback store (within its deadline), plus a notice for every
+    stored request."""
 
-    def __init__(self, store: CallbackStore, notifier: Notifier) -> None:
+    def __init__(self, store: CallbackBook, notifier: Notifier) -> None:
         self.store = store
         self.notifier = notifier
 

@@ -16,6 +16,7 @@ from ivr.core.callback_flow import CallbackBook
 from ivr.core.flow import CallFlow
 from ivr.core.sms_flow import SmsBook, SmsFlow
 from ivr.outbound.sms import SmsSender
+from ivr.web.deadlines import TimedSender
 from ivr.web.twiml import AudioFor, Dialling, Rendered, TwimlWriter
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class Line:
         desks = {sid: found.hours for sid, found in services.items()}
         self.flow = CallFlow(tree, content.prompts, desks, book)
         if settings.sms_enabled and sms_book is not None:
-            sender = SmsSender(settings, sms_http)
+            sender = TimedSender(SmsSender(settings, sms_http))
             then = self.flow.after_offering
             self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, then)
         dialling = {

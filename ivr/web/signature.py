@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, abort, request
 from twilio.request_validator import RequestValidator
@@ -63,10 +64,31 @@ class SignatureCheck:
             name + value for name in sorted(values) for value in sorted(set(values[name]))
         )
         mac = hmac.new(self._key, signed.encode("utf-8"), hashlib.sha1).digest()
-        return hmac.compare_digest(base64.b64encode(mac).decode("ascii"), signature.strip())
+        # bytes: compare_digest refuses str with non-ASCII characters (a junk header)
+        given = signature.strip().encode("utf-8", errors="replace")
+        return hmac.compare_digest(base64.b64encode(mac), given)
 
     def require(self) -> None:
         """Abort with 403 unless the current request is signed by Twilio."""
         if not self.is_valid(request):
             log.warning("refused a webhook with a missing or wrong X-Twilio-Signature")
+            self.explain(request)
             abort(403)
+
+    def explain(self, req: Request) -> None:
+        """When the signature would match over https, say which setting is missing."""
+        url = public_url(req, self.settings.public_base_url)
+        signature = req.headers.get("X-Twilio-Signature", "")
+        if not (url.startswith("http://") and signature):
+            return
+        https = "https://" + url.removeprefix("http://")
+        if self._matches(https, params(), signature):
+            host = urlsplit(https).netloc
+            log.error(
+                "the signature matches https://%s%s: Twilio called over https and a proxy in "
+                "front ended TLS. Set PUBLIC_BASE_URL=https://%s (or TRUSTED_PROXIES=1 when "
+                "the proxy sends X-Forwarded-Proto, as Heroku's does)",
+                host,
+                req.path,
+                host,
+            )

@@ -18,7 +18,7 @@ from ivr.web.twilio_request import param, params
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
-METHODS = ["GET", "POST"]
+METHODS = ["POST"]  # Twilio's webhooks are configured with HTTP POST (README); GET: 405
 _BRIDGED = {"true": True, "false": False}
 
 
@@ -33,6 +33,8 @@ def _twiml(xml: str) -> Response:
 
 @bp.before_request
 def _check_signature() -> None:
+    if request.endpoint == "voice.fallback":
+        return  # answers whatever the signature: checked and logged there
     check: SignatureCheck = current_app.extensions["ivr_signature"]
     check.require()
 
@@ -56,8 +58,18 @@ def incoming() -> Response:
     return _answering(lambda line: line.render(line.flow.welcome()))
 
 
-@bp.route("/fallback", methods=METHODS)
+@bp.route("/fallback", methods=["GET", "POST"])
 def fallback() -> Response:
+    """The fixed apology with the helpdesk number: nothing in it needs protecting, and when
+    Twilio needs it the configuration may be what failed, so it answers even unsigned."""
+    check: SignatureCheck = current_app.extensions["ivr_signature"]
+    if not check.is_valid(request):
+        log.error(
+            "FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call %s): if this was Twilio, "
+            "/voice refuses its requests too; fix the signature settings",
+            _call_sid(),
+        )
+        check.explain(request)
     log.error(
         "Twilio used the fallback URL for call %s (ErrorCode %s)",
         _call_sid(),
@@ -95,6 +107,13 @@ def init_app(app: Flask, line: Line) -> None:
     def _voice_error(error: HTTPException) -> Response | tuple[str, int]:
         """Twilio never gets an error page: any failure on /voice answers the apology."""
         if request.path.startswith(VOICE_PREFIX):
+            if error.code == 405:
+                log.error(
+                    "refused %s %s: configure the Twilio number's webhooks with HTTP POST",
+                    request.method,
+                    request.path,
+                )
+                return "method not allowed: Twilio webhooks use POST", 405
             if error.code == 500:
                 log.error("unhandled failure on %s for call %s", request.path, _call_sid())
             return _twiml(line.apology_twiml)

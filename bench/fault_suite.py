@@ -1,0 +1,231 @@
+"""The line under faults, as production runs it: the Procfile's gunicorn and a real PostgreSQL.
+
+    TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:54341/ivr_test \\
+        .venv/bin/python bench/fault_suite.py [--freeze 20 --calls 50 --burst 300 --sms-calls 10]
+
+- **frozen**: the database is stopped (SIGSTOP, ``frozen_postgres.py``) while ``--calls`` calls
+  arrive, half welcomes (no database) and half callback confirmations;
+- **killed**: ``kill -9`` of a worker, then of the master, during a burst of callback
+  confirmations; the master is started again, as the platform would;
+- **sms**: Twilio's real HTTP client reaches api.twilio.com through HTTPS_PROXY, a local server
+  that accepts and never answers.
+
+Every webhook must answer within BUDGET seconds, and every request the caller heard confirmed
+("Genoteerd") must be in the database afterwards. Needs permission to signal PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frozen_postgres import frozen
+from hung_server import HungServer
+from procfile_server import WebServer, release, wait_gone
+from signed_calls import line_env, sign, welcome
+from sqlalchemy import create_engine, text
+
+from ivr.config.settings import database_url
+
+BUDGET = 5.0
+CONFIRMED = "Genoteerd."
+SMS_FAILED = "het versturen van de sms is niet gelukt"
+SMS_ENV = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "SMS_FROM": "+3197010000000"}
+
+
+@dataclass
+class Outcome:
+    kind: str  # "welcome", "callback" or "sms"
+    call_sid: str
+    seconds: float
+    status: int | None = None  # None: no HTTP answer (connection refused or reset)
+    body: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == 200 and CONFIRMED in self.body
+
+
+@dataclass
+class Report:
+    name: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    stored: set[str] = field(default_factory=set)  # CallSids found in the database after
+    notes: list[str] = field(default_factory=list)
+
+    def answered(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status is not None]
+
+    def lost(self) -> list[str]:
+        return [o.call_sid for o in self.outcomes if o.confirmed and o.call_sid not in self.stored]
+
+    def late(self) -> list[str]:
+        """Stored although the caller did not hear "Genoteerd": open, found by the staff."""
+        told = {o.call_sid for o in self.outcomes if o.confirmed}
+        asked = {o.call_sid for o in self.outcomes if o.kind == "callback"}
+        return sorted((self.stored & asked) - told)
+
+    def summary(self) -> str:
+        answered = self.answered()
+        slowest = max((o.seconds for o in answered), default=0.0)
+        over = sum(o.seconds > BUDGET for o in answered)
+        errors = sum(o.status != 200 for o in answered)
+        confirmed = sum(o.confirmed for o in self.outcomes)
+        welcomes = [o.seconds for o in answered if o.kind == "welcome"]
+        welcome = f" (welcome {max(welcomes):.2f} s)" if welcomes else ""
+        return (
+            f"{self.name}: {len(self.outcomes)} webhooks, {len(answered)} answered, "
+            f"{errors} not 200, slowest {slowest:.2f} s{welcome}, {over} over {BUDGET:g} s; "
+            f"{confirmed} confirmed, {len(self.lost())} confirmed but lost, "
+            f"{len(self.late())} stored unconfirmed (open for the staff)"
+            + "".join(f"; {n}" for n in self.notes)
+        )
+
+
+def call(server: Callable[[], WebServer], kind: str, sid: str) -> Outcome:
+    if kind == "welcome":
+        request = welcome()
+        request = sign(request.url, CallSid=sid, CallStatus="ringing")
+    elif kind == "callback":
+        request = sign("/voice/callback?p=&s=own", CallSid=sid, Digits="1")
+    else:
+        request = sign("/voice/sms?p=njjj&s=offer", CallSid=sid, Digits="1")
+    start = time.monotonic()
+    try:
+        status, body = server().post(request.url, request.body, request.signature)
+    except OSError:
+        return Outcome(kind, sid, time.monotonic() - start)
+    return Outcome(kind, sid, time.monotonic() - start, status, body)
+
+
+def stored_sids(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return set(conn.execute(text("SELECT call_sid FROM callback_requests")).scalars())
+    finally:
+        engine.dispose()
+
+
+def clear(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM callback_requests"))
+            conn.execute(text("DELETE FROM sms_sent"))
+    finally:
+        engine.dispose()
+
+
+def sid(tag: str, n: int) -> str:
+    return f"CA{tag}{n:0{32 - len(tag)}d}"
+
+
+def frozen_database(env: dict[str, str], url: str, log: Path, seconds: float, calls: int) -> Report:
+    report = Report(f"database frozen {seconds:g} s")
+    server = WebServer.start(env, log)
+    try:
+        # warm: pooled connections to the server exist when it freezes (the hard case)
+        report.outcomes += [call(lambda: server, "callback", sid("warm", n)) for n in range(4)]
+        with frozen(url), ThreadPoolExecutor(max_workers=calls) as pool:
+            gap = max(seconds - BUDGET - 1, 1.0) / calls
+            futures = []
+            for n in range(calls):
+                kind = "welcome" if n % 2 else "callback"
+                futures.append(pool.submit(call, lambda: server, kind, sid("frz", n)))
+                time.sleep(gap)
+            report.outcomes += [f.result() for f in futures]
+            time.sleep(max(0.0, seconds - gap * calls))
+        time.sleep(3)  # calls that started before the deadline finish in the background
+        report.outcomes += [call(lambda: server, "callback", sid("after", n)) for n in range(4)]
+    finally:
+        server.stop()
+    report.stored = stored_sids(url)
+    return report
+
+
+def killed(env: dict[str, str], url: str, log: Path, burst: int) -> Report:
+    report = Report(f"kill -9 of a worker and of the master, {burst} callback requests")
+    server = WebServer.start(env, log)
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            futures = [pool.submit(call, lambda: server, "callback", sid("kill", n))
+                       for n in range(2 * burst // 3)]  # fmt: skip
+            while sum(f.done() for f in futures) < burst // 3:
+                time.sleep(0.005)
+            report.notes.append(f"worker {server.kill_worker()} killed")
+            while sum(f.done() for f in futures) < burst // 2:
+                time.sleep(0.005)
+            orphans = server.kill_master()
+            gone = wait_gone(orphans)
+            report.notes.append(f"master killed, its workers {'exited' if gone else 'STAYED'}")
+            report.outcomes += [f.result() for f in futures]
+            server = WebServer.start(env, log)  # the platform starts the dyno again
+            rest = [pool.submit(call, lambda: server, "callback", sid("kill", n))
+                    for n in range(2 * burst // 3, burst)]  # fmt: skip
+            report.outcomes += [f.result() for f in rest]
+    finally:
+        server.stop()
+    report.stored = stored_sids(url)
+    return report
+
+
+def hung_sms(env: dict[str, str], url: str, log: Path, calls: int) -> Report:
+    report = Report(f"SMS API hanging, {calls} callers say ja")
+    proxy = HungServer()
+    hung = f"http://127.0.0.1:{proxy.port}"  # requests reads either spelling: set both
+    kept = {k: v for k, v in env.items() if k.lower() not in ("no_proxy", "https_proxy")}
+    sms_env = {**kept, **SMS_ENV, "HTTPS_PROXY": hung, "https_proxy": hung}
+    server = WebServer.start(sms_env, log)
+    try:
+        with ThreadPoolExecutor(max_workers=calls) as pool:
+            futures = [
+                pool.submit(call, lambda: server, "sms", sid("sms", n)) for n in range(calls)
+            ]
+            report.outcomes += [f.result() for f in futures]
+    finally:
+        server.stop()
+        proxy.close()
+    told = sum(SMS_FAILED in o.body for o in report.outcomes)
+    report.notes.append(f"{told} told the SMS failed")
+    return report
+
+
+def main(argv: list[str] | None = None) -> list[Report]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--freeze", type=float, default=20.0)
+    parser.add_argument("--calls", type=int, default=50)
+    parser.add_argument("--burst", type=int, default=300)
+    parser.add_argument("--sms-calls", type=int, default=10)
+    args = parser.parse_args(argv)
+    raw = os.environ.get("TEST_DATABASE_URL")
+    if not raw:
+        sys.exit("set TEST_DATABASE_URL to a PostgreSQL database this suite may freeze and fill")
+    url = database_url({"DATABASE_URL": raw})
+    env = line_env(DATABASE_URL=raw, WEB_CONCURRENCY="2")
+    release(env)
+    reports = []
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "gunicorn.log"
+        for scenario in (
+            lambda: frozen_database(env, url, log, args.freeze, args.calls),
+            lambda: killed(env, url, log, args.burst),
+            lambda: hung_sms(env, url, log, args.sms_calls),
+        ):
+            clear(url)
+            start = time.monotonic()
+            reports.append(scenario())
+            reports[-1].notes.append(f"scenario took {time.monotonic() - start:.0f} s")
+            print(reports[-1].summary(), flush=True)
+    return reports
+
+
+if __name__ == "__main__":
+    main()

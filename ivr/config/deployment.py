@@ -1,0 +1,89 @@
+"""What a real deployment must have: refusals for unsafe settings, warnings for risky ones.
+
+Outside development mode a line that promises callbacks must keep them: an implicit SQLite file
+in the instance folder (on Heroku: a dyno's ephemeral disk, wiped at least daily and invisible
+to ``heroku run``) is refused. An explicit ``IVR_SQLITE_PATH`` stays allowed for one machine,
+with a warning at start that names the trade-off (``start_warnings``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ivr.core.errors import ConfigError
+
+# PUBLIC_BASE_URL: scheme and host (and port) only. TwiML URLs are path-absolute ("/voice/…"),
+# so a path here would be ignored by Twilio and break every signature: refused.
+BASE_URL = re.compile(r"https?://[^/\s?#]+/?")
+
+
+def checked_token(env: Mapping[str, str]) -> str | None:
+    """TWILIO_AUTH_TOKEN, or None when unset; refused when blank or padded with spaces."""
+    raw = env.get("TWILIO_AUTH_TOKEN")
+    if not raw:
+        return None
+    if not raw.strip():
+        raise ConfigError("TWILIO_AUTH_TOKEN", "is only white space; set the Twilio auth token")
+    if raw != raw.strip():
+        raise ConfigError(
+            "TWILIO_AUTH_TOKEN", "has spaces or line breaks around it; remove them (copy error?)"
+        )
+    return raw
+
+
+def checked_base_url(env: Mapping[str, str]) -> str | None:
+    base = env.get("PUBLIC_BASE_URL") or None
+    if base is None:
+        return None
+    if not BASE_URL.fullmatch(base):
+        raise ConfigError(
+            "PUBLIC_BASE_URL",
+            f"{base!r} is not a URL like https://host (scheme and host only: the webhooks "
+            "live at /voice on that host, a path is not supported)",
+        )
+    return base.rstrip("/")
+
+
+def refuse_unsafe(env: Mapping[str, str], dev: bool, base: str | None) -> None:
+    """ConfigError for settings that would lose callbacks or open the line to anyone."""
+    if dev:
+        under_gunicorn = env.get("SERVER_SOFTWARE", "").startswith("gunicorn")
+        if under_gunicorn and base is not None and base.startswith("https://"):
+            raise ConfigError(
+                "IVR_DEV_MODE",
+                f"is 1 under gunicorn with PUBLIC_BASE_URL={base}: that is a public deployment, "
+                "and development mode is for your own machine. Unset IVR_DEV_MODE and set "
+                "TWILIO_AUTH_TOKEN (and DATABASE_URL)",
+            )
+        return
+    if not (env.get("DATABASE_URL") or "").strip() and not env.get("IVR_SQLITE_PATH"):
+        raise ConfigError(
+            "DATABASE_URL",
+            "is not set. Outside development mode callback requests must be kept in durable, "
+            "shared storage: set DATABASE_URL to PostgreSQL (Heroku: 'heroku addons:create "
+            "heroku-postgresql'), or set IVR_SQLITE_PATH to a SQLite file on a disk that "
+            "survives restarts when everything runs on one machine",
+        )
+
+
+def start_warnings(env: Mapping[str, str], dev: bool) -> list[str]:
+    """Risky but allowed settings, said once at start (outside development mode)."""
+    if dev:
+        return []
+    found = []
+    if not (env.get("DATABASE_URL") or "").strip() and env.get("IVR_SQLITE_PATH"):
+        found.append(
+            f"callback requests are kept in the SQLite file {env['IVR_SQLITE_PATH']} "
+            "(IVR_SQLITE_PATH): only safe when that disk survives restarts and the web server, "
+            "'ivr callbacks' and 'ivr purge' all run on this one machine. On Heroku or with "
+            "several machines set DATABASE_URL (PostgreSQL), or requests will be lost"
+        )
+    proxies = (env.get("TRUSTED_PROXIES") or "0").strip()
+    if not env.get("PUBLIC_BASE_URL") and proxies == "0":
+        found.append(
+            "neither PUBLIC_BASE_URL nor TRUSTED_PROXIES is set: behind a TLS-terminating "
+            "proxy (Heroku, a load balancer) every Twilio request will fail its signature "
+            "check. Set PUBLIC_BASE_URL=https://<your host> (or TRUSTED_PROXIES=1 on Heroku)"
+        )
+    return found

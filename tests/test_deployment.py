@@ -1,0 +1,238 @@
+"""A deployment keeps its data: settings that would lose callbacks or open the line are refused,
+risky ones are said at start; the Procfile runs threads, a worker timeout and a clean access log."""
+
+from __future__ import annotations
+
+import logging
+import shlex
+from pathlib import Path
+
+import pytest
+
+from ivr.config.settings import Settings
+from ivr.core.errors import ConfigError
+from ivr.storage.callbacks import CallbackStore
+from ivr.web.app import create_app
+from tests.conftest import CHECKOUT, SECRET, TOKEN
+
+HTTPS = "https://line.example.org"
+
+
+def refused(env: dict[str, str]) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env(env)
+    return info.value
+
+
+def test_an_implicit_sqlite_file_is_refused_outside_development_mode(tmp_path: Path) -> None:
+    error = refused({"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)})
+    assert error.key == "DATABASE_URL"
+    assert str(error).startswith("DATABASE_URL: is not set. Outside development mode callback")
+    assert "'heroku addons:create heroku-postgresql'" in str(error)
+    assert "IVR_SQLITE_PATH" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("extra", "url"),
+    [
+        pytest.param(
+            {"DATABASE_URL": "postgres://u:pw@db.example.org/ivr"},
+            "postgresql+psycopg://u:pw@db.example.org/ivr",
+            id="postgresql",
+        ),
+        pytest.param(
+            {"IVR_SQLITE_PATH": "/srv/ivr/ivr.sqlite3"},
+            "sqlite:////srv/ivr/ivr.sqlite3",
+            id="explicit-sqlite",
+        ),
+        pytest.param({"IVR_DEV_MODE": "1"}, "sqlite:///{instance}/ivr.sqlite3", id="dev-mode"),
+    ],
+)
+def test_durable_or_explicit_storage_is_accepted(
+    tmp_path: Path, extra: dict[str, str], url: str
+) -> None:
+    env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path), **extra}
+    assert Settings.from_env(env).database_url == url.format(instance=tmp_path)
+
+
+def start_log(caplog: pytest.LogCaptureFixture, tmp_path: Path, **env: str) -> list[str]:
+    base = {
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "SECRET_KEY": SECRET,
+        "IVR_AUDIO_DIR": str(tmp_path / "audio"),
+    }
+    with caplog.at_level(logging.WARNING, logger="ivr.web.app"):
+        app = create_app({**base, **env})
+    app.extensions["ivr_store"].engine.dispose()
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("DEPLOYMENT: ")]
+
+
+def test_an_explicit_sqlite_file_is_allowed_with_its_trade_off_said(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    file = tmp_path / "ivr.sqlite3"
+    said = start_log(caplog, tmp_path, IVR_SQLITE_PATH=str(file), PUBLIC_BASE_URL=HTTPS)
+    assert said == [
+        f"DEPLOYMENT: callback requests are kept in the SQLite file {file} (IVR_SQLITE_PATH): "
+        "only safe when that disk survives restarts and the web server, 'ivr callbacks' and "
+        "'ivr purge' all run on this one machine. On Heroku or with several machines set "
+        "DATABASE_URL (PostgreSQL), or requests will be lost"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "warned"),
+    [
+        pytest.param({}, True, id="neither"),
+        pytest.param({"TRUSTED_PROXIES": "0"}, True, id="zero-proxies"),
+        pytest.param({"TRUSTED_PROXIES": "1"}, False, id="proxies"),
+        pytest.param({"PUBLIC_BASE_URL": HTTPS}, False, id="base-url"),
+        pytest.param({"IVR_DEV_MODE": "1"}, False, id="dev-mode"),
+    ],
+)
+def test_start_says_when_neither_public_url_setting_is_present(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path, env: dict[str, str], warned: bool
+) -> None:
+    said = start_log(caplog, tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3", **env)
+    expected = (
+        "DEPLOYMENT: neither PUBLIC_BASE_URL nor TRUSTED_PROXIES is set: behind a "
+        "TLS-terminating proxy (Heroku, a load balancer) every Twilio request will fail its "
+        "signature check. Set PUBLIC_BASE_URL=https://<your host> (or TRUSTED_PROXIES=1 on "
+        "Heroku)"
+    )
+    assert said == ([expected] if warned else [])
+
+
+@pytest.mark.parametrize(
+    ("env", "key", "starts"),
+    [
+        pytest.param(
+            {"TWILIO_AUTH_TOKEN": " "}, "TWILIO_AUTH_TOKEN", "is only white space", id="blank-token"
+        ),
+        pytest.param(
+            {"TWILIO_AUTH_TOKEN": "\t \n"},
+            "TWILIO_AUTH_TOKEN",
+            "is only white space",
+            id="tab-newline-token",
+        ),
+        pytest.param(
+            {"TWILIO_AUTH_TOKEN": TOKEN + "\n"},
+            "TWILIO_AUTH_TOKEN",
+            "has spaces or line breaks around it",
+            id="padded-token",
+        ),
+        pytest.param(
+            {"PUBLIC_BASE_URL": HTTPS + "/ivr"},
+            "PUBLIC_BASE_URL",
+            f"'{HTTPS}/ivr' is not a URL like https://host (scheme and host only",
+            id="base-url-with-path",
+        ),
+        pytest.param(
+            {"PUBLIC_BASE_URL": HTTPS + "?x=1"},
+            "PUBLIC_BASE_URL",
+            f"'{HTTPS}?x=1' is not a URL",
+            id="base-url-with-query",
+        ),
+        pytest.param(
+            {"IVR_DEV_MODE": "1", "PUBLIC_BASE_URL": HTTPS, "SERVER_SOFTWARE": "gunicorn/27.0.1"},
+            "IVR_DEV_MODE",
+            f"is 1 under gunicorn with PUBLIC_BASE_URL={HTTPS}: that is a public deployment",
+            id="dev-mode-under-gunicorn-https",
+        ),
+        pytest.param(
+            {"GATHER_TIMEOUT": "1\u2070"},
+            "GATHER_TIMEOUT",
+            "'1\u2070' is not a whole",
+            id="unicode-digit",
+        ),
+        pytest.param(
+            {"DIAL_CALLER_ID": "+31\uff1208868800"},
+            "DIAL_CALLER_ID",
+            "'+31\uff1208868800' is not an E.164",
+            id="fullwidth-digit",
+        ),
+    ],
+)
+def test_unsafe_settings_are_refused(
+    tmp_path: Path, env: dict[str, str], key: str, starts: str
+) -> None:
+    base = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3")}
+    error = refused({**base, **env})
+    assert error.key == key
+    assert str(error).startswith(f"{key}: {starts}")
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({"IVR_DEV_MODE": "1", "PUBLIC_BASE_URL": HTTPS}, id="dev-https-own-server"),
+        pytest.param(
+            {
+                "IVR_DEV_MODE": "1",
+                "PUBLIC_BASE_URL": "http://localhost:5000",
+                "SERVER_SOFTWARE": "gunicorn/27.0.1",
+            },
+            id="dev-http-gunicorn",
+        ),
+        pytest.param({"PUBLIC_BASE_URL": HTTPS + "/"}, id="trailing-slash"),
+    ],
+)
+def test_development_mode_off_the_public_internet_is_accepted(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    settings = Settings.from_env(
+        {
+            "IVR_INSTANCE_PATH": str(tmp_path),
+            "TWILIO_AUTH_TOKEN": TOKEN,
+            "IVR_SQLITE_PATH": str(tmp_path / "x"),
+            **env,
+        }
+    )
+    assert settings.public_base_url == env["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def procfile() -> dict[str, list[str]]:
+    lines = (CHECKOUT / "Procfile").read_text(encoding="utf-8").splitlines()
+    return {name: shlex.split(command) for name, command in (line.split(": ", 1) for line in lines)}
+
+
+def option(args: list[str], name: str) -> str:
+    return args[args.index(name) + 1]
+
+
+def test_procfile_upgrades_in_the_release_phase() -> None:
+    assert procfile()["release"] == ["ivr", "db", "upgrade"]
+
+
+def test_procfile_runs_threads_with_a_worker_timeout_and_no_query_strings_in_the_log() -> None:
+    web = procfile()["web"]
+    assert web[0] == "gunicorn" and web[-1] == "ivr.web.app:create_app()"
+    assert option(web, "--worker-class") == "gthread"
+    assert option(web, "--threads") == "${GUNICORN_THREADS:-32}"
+    assert option(web, "--timeout") == "20"
+    assert option(web, "--access-logfile") == "-"
+    log_format = option(web, "--access-logformat")
+    assert log_format == '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+    for with_query in ("%(q)s", "%(r)s", "%(f)s", "%({"):
+        assert with_query not in log_format
+
+
+def test_the_sqlite_store_commits_with_synchronous_full_in_wal_mode(tmp_path: Path) -> None:
+    store = CallbackStore(f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
+    try:
+        store.upgrade()
+        with store.engine.connect() as conn:
+            found = [conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+                     for name in ("journal_mode", "synchronous")]  # fmt: skip
+    finally:
+        store.engine.dispose()
+    assert found == ["wal", 2]  # 2: FULL
+
+
+def test_the_synchronous_bench_measures_both_levels(capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite_sync
+
+    found = sqlite_sync.main(["--requests", "4", "--rounds", "1"])
+    assert {level: len(times) for level, times in found.items()} == {"FULL": 4, "NORMAL": 4}
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["synchronous=FULL", "synchronous=NORMAL"]

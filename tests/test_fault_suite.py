@@ -1,0 +1,59 @@
+"""The fault suite (bench/fault_suite.py), shortened: the Procfile's gunicorn on a real PostgreSQL,
+frozen, killed and cut off from Twilio's SMS API. About 25 seconds; needs TEST_DATABASE_URL and
+permission to signal the PostgreSQL server (``.ci/run`` has both)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ivr.config.settings import database_url
+
+
+@pytest.fixture(scope="module")
+def reports() -> list:
+    raw = os.environ.get("TEST_DATABASE_URL")
+    if not raw:
+        pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql://... (.ci/run sets it)")
+    from frozen_postgres import can_freeze
+
+    why_not = can_freeze(database_url({"DATABASE_URL": raw}))
+    if why_not:
+        pytest.skip(why_not)
+    import fault_suite
+
+    return fault_suite.main(["--freeze", "8", "--calls", "12", "--burst", "90", "--sms-calls", "6"])
+
+
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["frozen-database", "kill-9", "hung-sms-api"])
+def test_every_answer_within_the_budget_and_nothing_confirmed_lost(reports, index: int) -> None:
+    from fault_suite import BUDGET
+
+    report = reports[index]
+    answered = report.answered()
+    assert [o.status for o in answered] == [200] * len(answered), report.summary()
+    assert max(o.seconds for o in answered) < BUDGET, report.summary()
+    assert report.lost() == [], report.summary()
+
+
+def test_while_the_database_is_frozen_every_call_is_answered(reports) -> None:
+    frozen = reports[0]
+    assert len(frozen.answered()) == len(frozen.outcomes) == 4 + 12 + 4, frozen.summary()
+    welcomes = [o for o in frozen.outcomes if o.kind == "welcome"]
+    assert len(welcomes) == 6 and max(o.seconds for o in welcomes) < 1.0, frozen.summary()
+    # before the freeze and after it the requests are confirmed and kept
+    assert sum(o.confirmed for o in frozen.outcomes) >= 8, frozen.summary()
+
+
+def test_after_kill_9_of_the_master_a_new_one_confirms_again(reports) -> None:
+    killed = reports[1]
+    assert killed.notes[1] == "master killed, its workers exited", killed.summary()
+    assert killed.outcomes[-1].confirmed, killed.summary()
+    assert sum(o.confirmed for o in killed.outcomes) >= 45, killed.summary()
+
+
+def test_a_hung_sms_api_is_told_to_every_caller(reports) -> None:
+    sms = reports[2]
+    assert len(sms.answered()) == 6
+    assert sms.notes[0] == "6 told the SMS failed", sms.summary()
