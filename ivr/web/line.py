@@ -63,7 +63,9 @@ class Line:
             for sid, found in services.items()
         }
         extra = {"audio_for": audio_for} if audio_for else {}
-        self.writer = TwimlWriter(step_url, dialling, settings.gather_timeout, **extra)
+        self.writer = TwimlWriter(
+            step_url, dialling, settings.gather_timeout, voice=settings.say_voice, **extra
+        )
         # Built once: these must answer even when everything else is failing.
         self.apology_twiml = self.writer.render(self.flow.apology()).xml
         self.fallback_twiml = self.writer.render(self.flow.fallback()).xml

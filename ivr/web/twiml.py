@@ -8,6 +8,7 @@ from typing import assert_never
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
+from ivr.config.voices import DEFAULT_VOICE
 from ivr.core.actions import Ask, Connect, Continue, Hangup, Keys, Say, Turn
 from ivr.core.call_state import Step
 from ivr.core.normalise import normalise
@@ -50,14 +51,17 @@ class TwimlWriter:
         dialling: dict[str, Dialling],
         gather_timeout: int = 8,
         audio_for: AudioFor = _no_audio,
+        voice: str = DEFAULT_VOICE,
     ) -> None:
         self.url_for = url_for
         self.dialling = dialling
         self.gather_timeout = gather_timeout
         self.audio_for = audio_for
+        self.voice = voice  # a Dutch voice, checked at start (ivr.config.voices)
 
     def speak(self, parent: VoiceResponse | Gather, text: str, played: Played) -> None:
-        """All Dutch speech goes through here: pre-rendered audio, else ``<Say nl-NL>``.
+        """All Dutch speech goes through here: pre-rendered audio, else ``<Say>`` in nl-NL
+        with the configured Dutch voice (Twilio's default voice is ``man``).
 
         ``<Say>`` speaks the same normalised text the audio was rendered from.
         """
@@ -66,7 +70,7 @@ class TwimlWriter:
             parent.play(url)
             played.append((text, url))
         else:
-            parent.say(normalise(text), language=LANGUAGE)
+            parent.say(normalise(text), language=LANGUAGE, voice=self.voice)
 
     def still_current(self, rendered: Rendered) -> bool:
         """Whether kept TwiML may be reused: every file it plays is still there to play."""
