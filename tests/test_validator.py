@@ -191,7 +191,32 @@ SERVICE_PROBLEMS = {
         ),
         ["t.yaml:9: service 'markant': '5 mei': use MM-DD or YYYY-MM-DD"],
     ),
+    "bad-screening": (
+        (
+            "    source: 000_seed.txt\nnodes",
+            "    screening: warm\n    source: 000_seed.txt\nnodes",
+        ),
+        ["t.yaml:9: service 'markant': 'screening' is whisper or plain"],
+    ),
 }
+
+
+@pytest.mark.parametrize(
+    ("screening", "screened"),
+    [
+        pytest.param("    screening: whisper\n", True, id="whisper"),
+        pytest.param("    screening: plain\n", False, id="plain"),
+        pytest.param("", False, id="default-plain"),
+    ],
+)
+def test_screening_is_a_property_of_each_service(screening: str, screened: bool) -> None:
+    text = GOOD.replace(
+        "    source: 000_seed.txt\nnodes", f"{screening}    source: 000_seed.txt\nnodes"
+    )
+    tree, found = check_tree(text, "t.yaml", SOURCES)
+    assert found == []
+    assert tree is not None
+    assert tree.services["markant"].screened is screened
 
 
 @pytest.mark.parametrize(

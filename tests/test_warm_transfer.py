@@ -21,7 +21,10 @@ LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
 ACCEPT = "Toets één om het gesprek aan te nemen."
 
 
-def test_dial_carries_the_whisper_timeout_and_caller_id(make_app: Callable[..., Flask]) -> None:
+def test_a_public_line_gets_a_plain_transfer_with_timeout_and_caller_id(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The Sociaal loket ("screening: plain"): a menu answers it, so no whisper, no accept key."""
     app = make_app(SOCIAAL_LOKET_RING_TIMEOUT="40", DIAL_CALLER_ID="+31201234567")
     reply = Caller(app.test_client()).post("/voice/menu?p=njjj&s=offer", Digits="1")
     assert reply.verbs() == ["Say", "Dial"]
@@ -37,7 +40,27 @@ def test_dial_carries_the_whisper_timeout_and_caller_id(make_app: Callable[..., 
     number = dial.find("Number")
     assert number is not None
     assert number.text == "+31202552916"
-    assert number.attrib == {"url": "/voice/whisper?p=njjj&s=sociaal_loket", "method": "POST"}
+    assert number.attrib == {}
+
+
+def test_markants_helpdesk_gets_the_whisper_and_the_accept_key(caller: Caller) -> None:
+    """Markant's helpdesk ("screening: whisper") agreed to hear who calls and to press 1."""
+    reply = caller.post("/voice/answer?p=jn", Digits="0")
+    dial = reply.root.find("Dial")
+    assert dial is not None
+    assert dial.attrib["action"] == "/voice/dialed?p=jn&s=markant"
+    number = dial.find("Number")
+    assert number is not None
+    assert number.text == "+31208868800"
+    assert number.attrib == {"url": "/voice/whisper?p=jn&s=markant", "method": "POST"}
+
+
+def test_screening_is_set_per_service_in_the_shipped_tree(app: Flask) -> None:
+    services = app.extensions["ivr_line"].flow.tree.services
+    assert {sid: s.screened for sid, s in services.items()} == {
+        "markant": True,
+        "sociaal_loket": False,
+    }
 
 
 @pytest.mark.parametrize(

@@ -100,13 +100,14 @@ class CallFlow:
         service = self._service(step)
         self._node(step.path)
         if self.desks[service.id].is_open(now):
+            # A whisper and an accept key only for a desk that agreed to them ("screening:
+            # whisper"); a public line gets a plain transfer, nothing played into its menu.
+            screen = (
+                Step(Route.WHISPER, step.path, service=service.id) if service.screened else None
+            )
             return (
                 Say(self.say.prompts("connecting", service=service.name)),
-                Connect(
-                    service.id,
-                    Step(Route.DIALED, step.path, service=service.id),
-                    whisper=Step(Route.WHISPER, step.path, service=service.id),
-                ),
+                Connect(service.id, Step(Route.DIALED, step.path, service=service.id), screen),
             )
         return (*self.say.closed(service.id), *self._offer_callback(step.path))
 

@@ -30,6 +30,9 @@ class Service:
     assumed_hours: tuple[Block, ...] | None = None
     closed_dates: tuple[str, ...] = ()  # MM-DD or YYYY-MM-DD, closed although a working day
     open_holidays: tuple[str, ...] = ()  # public holidays (Dutch name or date) it works anyway
+    # True ("screening: whisper"): a desk that agreed to hear a whisper and press 1 to accept.
+    # False ("screening: plain"): a public line (a menu or a queue answers): a plain transfer.
+    screened: bool = False
 
 
 @dataclass(frozen=True)

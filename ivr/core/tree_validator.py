@@ -15,6 +15,11 @@ from ivr.core.hours import Block, HoursFormatError, is_closed_date, parse_hours
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.tree_model import Contact, Node, Offering, Question, Service, Tree
 
+# How a transfer reaches a service: ``whisper`` (who calls and why, then 1 to accept: only for a
+# desk that agreed to it) or ``plain`` (the default: a public line's menu or queue answers).
+WHISPER, PLAIN = "whisper", "plain"
+SCREENINGS = (WHISPER, PLAIN)
+
 
 class _Mapping(dict[str, Any]):
     """A YAML mapping that remembers the line of each key (and of itself)."""
@@ -142,9 +147,14 @@ def _services(c: _Checker, raw: Any) -> dict[str, Service]:
             c.report(m, None, f"{what} needs 'hours' (from a source) or 'assumed_hours'")
         closed = c.dates(m, what)
         works = tuple(str(day).strip().lower() for day in m.get("open_holidays") or ())
+        screening = m.get("screening", PLAIN)
+        if screening not in SCREENINGS:
+            c.report(m, "screening", f"{what}: 'screening' is {' or '.join(SCREENINGS)}")
         if phone:
             web = m.get("web")
-            services[sid] = Service(sid, name, phone, hours, web, source, assumed, closed, works)
+            services[sid] = Service(
+                sid, name, phone, hours, web, source, assumed, closed, works, screening == WHISPER
+            )
     return services
 
 
