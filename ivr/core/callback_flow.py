@@ -88,12 +88,14 @@ class CallbackFlow:
         speech: Speech,
         book: CallbackBook,
         resume: Callable[[str], Turn],
+        operator: Callable[[str, datetime], Turn],
     ) -> None:
         self.tree = tree
         self.say = speech
         self.book = book
         self.helpdesk = tree.helpdesk
         self.resume = resume  # a "nee" to the offer: back where the caller was (path) -> turn
+        self.operator = operator  # key 0: a person, as at the caller's place in the tree
         self._desk = tree.services[tree.helpdesk]
 
     def offer(self, path: str, end: bool) -> Turn:
@@ -119,11 +121,23 @@ class CallbackFlow:
             return self._ask_number(Step(Route.NUMBER, step.path))
         if reply is Reply.REPEAT:
             return self._ask(step.fresh(), self._number_for(step, caller))
+        if reply is Reply.HELP:
+            key = "callback_help" if step.stage in OFFER_STAGES else "callback_number_help"
+            said = Say(p(key, service=self._desk.name))
+            return (said, *self._ask(step.fresh(), self._number_for(step, caller)))
+        if reply is Reply.BACK:
+            if step.stage in OFFER_STAGES:
+                return self.resume(step.path)  # back where the caller was
+            return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.OFFER))
+        if reply is Reply.OPERATOR:
+            return self.operator(step.path, now)
         return self._retry(step, reply, caller)
 
     def number(self, step: Step, digits: str, caller: Caller, now: datetime) -> Turn:
         """The number the caller typed (``#`` ends it): read it back, or try again."""
         p = self.say.prompts
+        if digits == "*":  # back: the offer again (a number has no star)
+            return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.OFFER))
         typed = typed_number(digits) if digits else None
         if typed is None:
             return dialogue.retry(

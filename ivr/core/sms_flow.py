@@ -7,7 +7,6 @@ hours: a callback?) or ``restart``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -51,6 +50,14 @@ class Sender(Protocol):
     def send(self, to: str, body: str, call_sid: str) -> str: ...
 
 
+class Around(Protocol):
+    """What the call flow offers around the SMS question (``CallFlow``)."""
+
+    def after_offering(self, path: str, then: Stage) -> Turn: ...
+    def back(self, path: str) -> Turn: ...
+    def operator(self, path: str, now: datetime) -> Turn: ...
+
+
 class SmsFlow:
     def __init__(
         self,
@@ -58,10 +65,10 @@ class SmsFlow:
         speech: Speech,
         sender: Sender,
         book: SmsBook,
-        then: Callable[[str, Stage], Turn],
+        around: Around,
     ) -> None:
         self.tree = tree
-        self.then = then  # what follows the SMS question: (path, stage) -> turn
+        self.around = around  # what follows the SMS question, and keys * and 0
         self.say = speech
         self.sender = sender
         self.book = book
@@ -89,6 +96,12 @@ class SmsFlow:
             return self._menu(step)
         if reply is Reply.REPEAT:
             return self._ask(step.fresh())
+        if reply is Reply.HELP:
+            return (Say(p("sms_help")), *self._ask(step.fresh()))
+        if reply is Reply.BACK:
+            return self.around.back(step.path)
+        if reply is Reply.OPERATOR:
+            return self.around.operator(step.path, now)
         silent = reply is Reply.SILENCE
         # after the last try: no SMS, and the call goes on
         return dialogue.retry(p, step, silent, self._ask, lambda: self._menu(step))
@@ -111,4 +124,4 @@ class SmsFlow:
         return dialogue.ask(self.say.prompts, (self.say.prompts("sms_offer"),), step)
 
     def _menu(self, step: Step) -> Turn:
-        return self.then(step.path, step.stage or Stage.RESTART)
+        return self.around.after_offering(step.path, step.stage or Stage.RESTART)

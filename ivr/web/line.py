@@ -56,8 +56,7 @@ class Line:
         self.flow = CallFlow(tree, content.prompts, desks, book)
         if settings.sms_enabled and sms_book is not None:
             sender = SmsSender(settings, sms_http)
-            then = self.flow.after_offering
-            self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, then)
+            self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, self.flow)
         dialling = {
             sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
             for sid, found in services.items()
