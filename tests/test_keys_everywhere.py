@@ -57,8 +57,7 @@ BACK = [
 ]
 FIRST = [
     "We gaan verder met de vraag.",
-    "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname, "
-    "zodat uw naaste hulp nodig heeft?",
+    "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?",
 ]
 TO_LOKET = ["Een moment alstublieft. Ik verbind u door met het Sociaal loket."]
 TO_MARKANT = ["Een moment alstublieft. Ik verbind u door met de helpdesk van Markant."]
@@ -76,36 +75,36 @@ def phone(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> Caller
 CASES = [
     # the menu after an offering: put through?
     pytest.param(
-        "/voice/menu?p=njjj&s=offer",
+        "/voice/menu?p=nnjjj&s=offer",
         "3",
         [
             "Toets één om nu met het Sociaal loket te praten. Toets twee als u dat niet wilt. "
             "Toets negen om het advies nog eens te horen. Toets sterretje voor de vorige vraag.",
             *OFFER_MENU,
         ],
-        "/voice/menu?p=njjj&s=offer",
+        "/voice/menu?p=nnjjj&s=offer",
         id="offer-menu-3-explains-this-menu",
     ),
     pytest.param(
-        "/voice/menu?p=njjj&s=offer",
+        "/voice/menu?p=nnjjj&s=offer",
         "9",
         [*DAGBESTEDING, *OFFER_MENU],
-        "/voice/menu?p=njjj&s=offer",
+        "/voice/menu?p=nnjjj&s=offer",
         id="offer-menu-9",
     ),
     pytest.param(
-        "/voice/menu?p=njjj&s=offer", "*", BACK, "/voice/answer?p=njj", id="offer-menu-star"
+        "/voice/menu?p=nnjjj&s=offer", "*", BACK, "/voice/answer?p=nnjj", id="offer-menu-star"
     ),
     pytest.param(
-        "/voice/menu?p=njjj&s=offer",
+        "/voice/menu?p=nnjjj&s=offer",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=njjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjj&s=sociaal_loket",
         id="offer-menu-0",
     ),
     # the menu after an offering: start again?
     pytest.param(
-        "/voice/menu?p=njjj&s=restart",
+        "/voice/menu?p=nnjjj&s=restart",
         "3",
         [
             "Toets één om opnieuw te beginnen met de vragen. Toets twee om het gesprek te "
@@ -113,24 +112,24 @@ CASES = [
             "Toets sterretje voor de vorige vraag.",
             *RESTART_MENU,
         ],
-        "/voice/menu?p=njjj&s=restart",
+        "/voice/menu?p=nnjjj&s=restart",
         id="restart-menu-3-explains-this-menu",
     ),
     pytest.param(
-        "/voice/menu?p=njjj&s=restart",
+        "/voice/menu?p=nnjjj&s=restart",
         "9",
         [*DAGBESTEDING, *OFFER_MENU],
-        "/voice/menu?p=njjj&s=offer",
+        "/voice/menu?p=nnjjj&s=offer",
         id="restart-menu-9",
     ),
     pytest.param(
-        "/voice/menu?p=njjj&s=restart", "*", BACK, "/voice/answer?p=njj", id="restart-menu-star"
+        "/voice/menu?p=nnjjj&s=restart", "*", BACK, "/voice/answer?p=nnjj", id="restart-menu-star"
     ),
     pytest.param(
-        "/voice/menu?p=njjj&s=restart",
+        "/voice/menu?p=nnjjj&s=restart",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=njjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjj&s=sociaal_loket",
         id="restart-menu-0",
     ),
     # the apology's menu
@@ -148,31 +147,31 @@ CASES = [
     ),
     # a callback? (after an offering; "nee" goes on)
     pytest.param(
-        "/voice/callback?p=njjj&s=offer",
+        "/voice/callback?p=nnjjj&s=offer",
         "3",
         [*CALLBACK_HELP, *CALLBACK],
-        "/voice/callback?p=njjj&s=offer",
+        "/voice/callback?p=nnjjj&s=offer",
         id="callback-offer-3",
     ),
     pytest.param(
-        "/voice/callback?p=njjj&s=offer",
+        "/voice/callback?p=nnjjj&s=offer",
         "9",
         CALLBACK,
-        "/voice/callback?p=njjj&s=offer",
+        "/voice/callback?p=nnjjj&s=offer",
         id="callback-offer-9",
     ),
     pytest.param(
-        "/voice/callback?p=njjj&s=offer",
+        "/voice/callback?p=nnjjj&s=offer",
         "*",
         RESTART_MENU,
-        "/voice/menu?p=njjj&s=restart",
+        "/voice/menu?p=nnjjj&s=restart",
         id="callback-offer-star-back-to-the-menu",
     ),
     pytest.param(
-        "/voice/callback?p=njjj&s=offer",
+        "/voice/callback?p=nnjjj&s=offer",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=njjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjj&s=sociaal_loket",
         id="callback-offer-0",
     ),
     # a callback? (after the third failed try at a question; "nee" ends the call)
@@ -206,52 +205,52 @@ CASES = [
     ),
     # is the caller's own number right?
     pytest.param(
-        "/voice/callback?p=njjj&s=own",
+        "/voice/callback?p=nnjjj&s=own",
         "3",
         [*NUMBER_HELP, *OWN_NUMBER],
-        "/voice/callback?p=njjj&s=own",
+        "/voice/callback?p=nnjjj&s=own",
         id="own-number-3",
     ),
     pytest.param(
-        "/voice/callback?p=njjj&s=own",
+        "/voice/callback?p=nnjjj&s=own",
         "9",
         OWN_NUMBER,
-        "/voice/callback?p=njjj&s=own",
+        "/voice/callback?p=nnjjj&s=own",
         id="own-number-9",
     ),
     pytest.param(
-        "/voice/callback?p=njjj&s=own",
+        "/voice/callback?p=nnjjj&s=own",
         "*",
         CALLBACK,
-        "/voice/callback?p=njjj&s=offer",
+        "/voice/callback?p=nnjjj&s=offer",
         id="own-number-star-back-to-the-offer",
     ),
     pytest.param(
-        "/voice/callback?p=njjj&s=own",
+        "/voice/callback?p=nnjjj&s=own",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=njjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjj&s=sociaal_loket",
         id="own-number-0",
     ),
     # the advice by SMS?
     pytest.param(
-        "/voice/sms?p=njjj&s=offer",
+        "/voice/sms?p=nnjjj&s=offer",
         "3",
         [
             "In de sms staan de namen en telefoonnummers uit het advies. "
             "Dan hoeft u niets op te schrijven.",
             *SMS,
         ],
-        "/voice/sms?p=njjj&s=offer",
+        "/voice/sms?p=nnjjj&s=offer",
         id="sms-3",
     ),
-    pytest.param("/voice/sms?p=njjj&s=offer", "9", SMS, "/voice/sms?p=njjj&s=offer", id="sms-9"),
-    pytest.param("/voice/sms?p=njjj&s=offer", "*", BACK, "/voice/answer?p=njj", id="sms-star"),
+    pytest.param("/voice/sms?p=nnjjj&s=offer", "9", SMS, "/voice/sms?p=nnjjj&s=offer", id="sms-9"),
+    pytest.param("/voice/sms?p=nnjjj&s=offer", "*", BACK, "/voice/answer?p=nnjj", id="sms-star"),
     pytest.param(
-        "/voice/sms?p=njjj&s=offer",
+        "/voice/sms?p=nnjjj&s=offer",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=njjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjj&s=sociaal_loket",
         id="sms-0",
     ),
 ]
@@ -276,25 +275,25 @@ def test_every_key_in_every_menu(
 @pytest.mark.parametrize(
     ("key", "said", "then"),
     [
-        pytest.param("3", [*NUMBER_HELP, *TYPED_NUMBER], "/voice/callback?p=njjj&s=typed", id="3"),
-        pytest.param("9", TYPED_NUMBER, "/voice/callback?p=njjj&s=typed", id="9"),
-        pytest.param("*", CALLBACK, "/voice/callback?p=njjj&s=offer", id="star"),
-        pytest.param("0", TO_LOKET, "/voice/dialed?p=njjj&s=sociaal_loket", id="0"),
+        pytest.param("3", [*NUMBER_HELP, *TYPED_NUMBER], "/voice/callback?p=nnjjj&s=typed", id="3"),
+        pytest.param("9", TYPED_NUMBER, "/voice/callback?p=nnjjj&s=typed", id="9"),
+        pytest.param("*", CALLBACK, "/voice/callback?p=nnjjj&s=offer", id="star"),
+        pytest.param("0", TO_LOKET, "/voice/dialed?p=nnjjj&s=sociaal_loket", id="0"),
     ],
 )
 def test_every_key_when_the_typed_number_is_read_back(
     phone: Caller, key: str, said: list[str], then: str
 ) -> None:
     phone.params["From"] = "anonymous"
-    typed = phone.post("/voice/number?p=njjj", Digits="0201234567")
+    typed = phone.post("/voice/number?p=nnjjj", Digits="0201234567")
     assert typed.spoken() == TYPED_NUMBER
-    reply = phone.post("/voice/callback?p=njjj&s=typed", Digits=key)
+    reply = phone.post("/voice/callback?p=nnjjj&s=typed", Digits=key)
     assert reply.spoken() == said
     assert _next(reply.root) == then
 
 
 def test_star_while_typing_a_number_goes_back_to_the_offer(phone: Caller) -> None:
     phone.params["From"] = "anonymous"
-    reply = phone.post("/voice/number?p=njjj", Digits="*")
+    reply = phone.post("/voice/number?p=nnjjj", Digits="*")
     assert reply.spoken() == CALLBACK
-    assert _next(reply.root) == "/voice/callback?p=njjj&s=offer"
+    assert _next(reply.root) == "/voice/callback?p=nnjjj&s=offer"

@@ -107,17 +107,17 @@ def test_zero_after_hours_tells_the_hours_and_offers_a_callback(
     app, caller, clock: Clock, paths
 ) -> None:
     clock.now = CLOSED_TIME
-    reply = caller.post("/voice/answer?p=n", Digits="0")
+    reply = caller.post("/voice/answer?p=nn", Digits="0")
     assert "Dial" not in reply.verbs()
     assert reply.spoken() == [
         "De helpdesk van Markant is nu gesloten. De helpdesk van Markant is open op werkdagen "
         "van negen tot vijf uur.",
         CALLBACK_Q,
     ]
-    assert reply.next_url() == "/voice/callback?p=n&s=offer"
+    assert reply.next_url() == "/voice/callback?p=nn&s=offer"
     reply = caller.post(reply.next_url(), Digits="2")
-    assert reply.spoken() == ["We gaan verder met de vraag.", first_words(app, "n")]
-    assert reply.next_url() == "/voice/answer?p=n"
+    assert reply.spoken() == ["We gaan verder met de vraag.", first_words(app, "nn")]
+    assert reply.next_url() == "/voice/answer?p=nn"
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_noinput_and_nomatch_are_counted_apart(app, caller) -> None:
     "extra", [{}, {"Digits": "5"}, {"SpeechResult": "banaan"}], ids=["silence", "key", "speech"]
 )
 def test_third_failure_puts_through_when_open(caller, extra) -> None:
-    url = "/voice/answer?p=j&nm=2&ni=2"
+    url = "/voice/answer?p=&nm=2&ni=2"
     reply = caller.post(url, **extra)
     assert reply.verbs() == ["Say", "Say", "Dial"]
     assert reply.spoken()[0] == "Het lukt nu niet goed met de toetsen. Dat is niet erg."
@@ -170,7 +170,7 @@ def test_third_failure_after_hours_gives_number_and_hours_then_a_callback_or_goo
     caller, clock: Clock
 ) -> None:
     clock.now = CLOSED_TIME
-    reply = caller.post("/voice/answer?p=j&ni=2")
+    reply = caller.post("/voice/answer?p=&ni=2")
     assert reply.verbs() == ["Say", "Say", "Say", "Gather", "Redirect"]
     number = "nul twee nul, acht acht zes, acht acht, nul nul"
     assert reply.spoken() == [
@@ -179,20 +179,20 @@ def test_third_failure_after_hours_gives_number_and_hours_then_a_callback_or_goo
         "De helpdesk van Markant is open op werkdagen van negen tot vijf uur.",
         CALLBACK_Q,
     ]
-    assert reply.next_url() == "/voice/callback?p=j&s=offer_end"
+    assert reply.next_url() == "/voice/callback?p=&s=offer_end"
     reply = caller.post(reply.next_url(), Digits="2")
     assert reply.verbs() == ["Say", "Hangup"]
     assert reply.spoken() == ["Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."]
 
 
 def test_every_gather_is_followed_by_a_redirect_to_its_own_action(caller) -> None:
-    reply = caller.post("/voice/answer?p=nj", Digits="1")
+    reply = caller.post("/voice/answer?p=nnj", Digits="1")
     assert reply.verbs()[-2:] == ["Gather", "Redirect"]
     assert reply.root.find("Redirect").text == reply.next_url()
 
 
 def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, caller) -> None:
-    reply = caller.post("/voice/answer?p=njj", Digits="1")
+    reply = caller.post("/voice/answer?p=nnjj", Digits="1")
     number = "nul twee nul, twee vijf vijf, twee negen, één zes"
     free = "nul acht nul nul, nul zes vier drie"
     offering = app.extensions["ivr_line"].flow.tree.nodes["dagbesteding"]
@@ -207,4 +207,4 @@ def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, call
         "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
         "Toets negen om het advies nog eens te horen.",
     ]
-    assert reply.next_url() == "/voice/menu?p=njjj&s=offer"
+    assert reply.next_url() == "/voice/menu?p=nnjjj&s=offer"
