@@ -7,24 +7,22 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
+from ivr.core.errors import ConfigError
 from ivr.storage.callbacks import CallbackStore
 from tests.conftest import CALL_SID, CLOSED_TIME, Caller, Clock
 
-OFFER = (
-    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
-    "Toets één voor ja, of twee voor nee."
-)
+OFFER = [
+    "Wilt u dat de helpdesk van Markant u terugbelt?",
+    "Toets één voor ja, of twee voor nee.",
+]
 OWN = "nul zes, één twee, drie vier, vijf zes, zeven acht"
 MARKANT = "nul twee nul, acht acht zes, acht acht, nul nul"
-SAVED = "Genoteerd. De helpdesk van Markant belt u op de eerstvolgende werkdag terug."
+SAVED = "Genoteerd. De helpdesk van Markant belt u terug."
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
-CLOSED = (
-    "De helpdesk van Markant is nu gesloten. "
-    "De helpdesk van Markant is open op werkdagen van negen tot vijf uur."
-)
+CLOSED = "De helpdesk van Markant is nu gesloten. U kunt bellen tijdens kantooruren."
 CALL_LATER = [
     f"Bel de helpdesk van Markant later zelf: {MARKANT}. Ik herhaal: {MARKANT}.",
-    "De helpdesk van Markant is open op werkdagen van negen tot vijf uur.",
+    "De helpdesk van Markant is open tijdens kantooruren.",
 ]
 TYPE = "Toets het nummer waarop wij u kunnen bellen. Toets daarna het hekje."
 FIRST_QUESTION = "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?"
@@ -72,7 +70,7 @@ def test_every_entry_point_offers_a_callback_and_stores_it(
     line: Flask, phone: Caller, url: str, extra: dict[str, str], before: list[str], stage: str
 ) -> None:
     offer = phone.post(url, **extra)
-    assert offer.spoken() == [*before, OFFER]
+    assert offer.spoken() == [*before, *OFFER]
     assert offer.next_url().endswith(f"&s={stage}")
 
     check = phone.post(offer.next_url(), Digits="1")
@@ -202,10 +200,9 @@ def test_offering_after_hours_offers_a_callback_instead_of_a_transfer(
 ) -> None:
     offer = phone.post("/voice/answer?p=nnjj", Digits="1")
     assert offer.spoken()[0] == "Dagbesteding voor de zorgvrager."
-    assert offer.spoken()[-2:] == [
-        "Het Sociaal loket is nu gesloten. "
-        "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
-        OFFER,
+    assert offer.spoken()[-3:] == [
+        "Het Sociaal loket is nu gesloten. U kunt bellen op werkdagen van negen tot vier uur.",
+        *OFFER,
     ]
     assert offer.next_url() == "/voice/callback?p=nnjjj&s=offer"
     declined = phone.post(offer.next_url(), Digits="2")
@@ -216,3 +213,42 @@ def test_offering_after_hours_offers_a_callback_instead_of_a_transfer(
         "Dagbesteding voor de zorgvrager",
         "sociaal_loket",
     )
+
+
+@pytest.mark.parametrize(
+    ("days", "promise"),
+    [
+        pytest.param("", [], id="unset-promises-nothing"),
+        pytest.param("0", [], id="zero-promises-nothing"),
+        pytest.param("1", ["Dat gebeurt op de eerstvolgende werkdag."], id="next-workday"),
+        pytest.param("3", ["Dat gebeurt binnen drie werkdagen."], id="three-workdays"),
+    ],
+)
+def test_the_callback_promise_is_configuration(
+    make_app: Callable[..., Flask], upgraded_url: str, clock: Clock, days: str, promise: list[str]
+) -> None:
+    clock.now = CLOSED_TIME
+    app = make_app(DATABASE_URL=upgraded_url, CALLBACK_PROMISE_DAYS=days)
+    phone = Caller(app.test_client())
+    offer = phone.post("/voice/answer?p=", Digits="0")
+    assert offer.spoken() == [CLOSED, OFFER[0], *promise, OFFER[1]]
+    saved = phone.post("/voice/callback?p=&s=own", Digits="1")
+    assert saved.spoken() == [SAVED, *promise, GOODBYE]
+
+
+@pytest.mark.parametrize("bad", ["11", "-1", "een"])
+def test_a_bad_callback_promise_stops_the_start(make_app: Callable[..., Flask], bad: str) -> None:
+    with pytest.raises(ConfigError, match=r"^CALLBACK_PROMISE_DAYS: "):
+        make_app(CALLBACK_PROMISE_DAYS=bad)
+
+
+def test_silence_at_the_offer_escalates_without_saying_the_keys_twice(phone: Caller) -> None:
+    first = phone.post("/voice/callback?p=&s=offer")
+    assert first.spoken() == ["Ik hoorde niets.", *OFFER]
+    second = phone.post(first.next_url())
+    assert second.spoken() == [
+        "Ik hoorde nog steeds niets.",
+        *OFFER,
+        "Toets één voor ja. Toets twee voor nee. Toets drie als u het niet weet. "
+        "Toets nul om met een medewerker te praten.",
+    ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 
 import pytest
+from flask import Flask
 
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
@@ -17,6 +19,7 @@ from ivr.core.hours import (
     spoken_time,
 )
 from ivr.core.tree_model import Tree
+from tests.conftest import CLOSED_TIME, Caller, Clock
 
 LOKET = OpeningHours.parse(
     "ma-vr 09:00-16:00", HolidayRule(frozenset({"05-05"}), frozenset({"goede vrijdag"}))
@@ -123,13 +126,36 @@ def test_markant_hours_default_is_configuration(shipped_tree: Tree) -> None:
     found = service_settings(Settings.from_env({"IVR_DEV_MODE": "1"}), shipped_tree)
     assert found["markant"].hours.blocks == parse_hours("ma-vr 09:00-17:00")
     assert found["markant"].hours_assumed is True
+    assert found["markant"].hours.spoken() == "tijdens kantooruren"
     assert found["sociaal_loket"].hours_assumed is False
     env = {"IVR_DEV_MODE": "1", "MARKANT_HOURS": "ma-vr 08:30-17:00"}
     custom = service_settings(Settings.from_env(env), shipped_tree)
     assert custom["markant"].hours.blocks == parse_hours("ma-vr 08:30-17:00")
     assert custom["markant"].hours_assumed is False
+    assert custom["markant"].hours.spoken() == "op werkdagen van half negen tot vijf uur"
 
 
 def test_the_sociaal_loket_exceptions_come_from_the_tree(shipped_tree: Tree) -> None:
     loket = service_settings(Settings.from_env({"IVR_DEV_MODE": "1"}), shipped_tree)
     assert loket["sociaal_loket"].hours == LOKET
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        pytest.param({}, "U kunt bellen tijdens kantooruren.", id="assumed-hours-not-spoken"),
+        pytest.param(
+            {"MARKANT_HOURS": "ma-do 08:30-17:00"},
+            "U kunt bellen van maandag tot en met donderdag van half negen tot vijf uur.",
+            id="configured-hours-spoken",
+        ),
+    ],
+)
+def test_assumed_hours_are_said_in_the_sources_words(
+    make_app: Callable[..., Flask], clock: Clock, extra: dict[str, str], said: str
+) -> None:
+    """Markant's hours are an assumption: the line says "tijdens kantooruren" (notes/domain.md)
+    until MARKANT_HOURS states them."""
+    clock.now = CLOSED_TIME
+    reply = Caller(make_app(**extra).test_client()).post("/voice/answer?p=", Digits="0")
+    assert reply.spoken()[0] == f"De helpdesk van Markant is nu gesloten. {said}"

@@ -32,8 +32,8 @@ RECOVER_MENU = [
     "Toets twee om op te hangen."
 ]
 CALLBACK = [
-    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
-    "Toets één voor ja, of twee voor nee."
+    "Wilt u dat de helpdesk van Markant u terugbelt?",
+    "Toets één voor ja, of twee voor nee.",
 ]
 OWN_NUMBER = [
     f"Wij bellen u op dit nummer: {OWN}. Ik herhaal: {OWN}. "

@@ -97,10 +97,10 @@ def test_zero_puts_through_to_the_markant_helpdesk_when_open(caller, paths, qid)
     assert dial.attrib["answerOnBridge"] == "true"
 
 
-CALLBACK_Q = (
-    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
-    "Toets één voor ja, of twee voor nee."
-)
+CALLBACK_Q = [
+    "Wilt u dat de helpdesk van Markant u terugbelt?",
+    "Toets één voor ja, of twee voor nee.",
+]
 
 
 def test_zero_after_hours_tells_the_hours_and_offers_a_callback(
@@ -110,9 +110,8 @@ def test_zero_after_hours_tells_the_hours_and_offers_a_callback(
     reply = caller.post("/voice/answer?p=nn", Digits="0")
     assert "Dial" not in reply.verbs()
     assert reply.spoken() == [
-        "De helpdesk van Markant is nu gesloten. De helpdesk van Markant is open op werkdagen "
-        "van negen tot vijf uur.",
-        CALLBACK_Q,
+        "De helpdesk van Markant is nu gesloten. U kunt bellen tijdens kantooruren.",
+        *CALLBACK_Q,
     ]
     assert reply.next_url() == "/voice/callback?p=nn&s=offer"
     reply = caller.post(reply.next_url(), Digits="2")
@@ -176,8 +175,8 @@ def test_third_failure_after_hours_gives_number_and_hours_then_a_callback_or_goo
     assert reply.spoken() == [
         "Het lukt nu niet goed met de toetsen. Dat is niet erg.",
         f"Bel de helpdesk van Markant later zelf: {number}. Ik herhaal: {number}.",
-        "De helpdesk van Markant is open op werkdagen van negen tot vijf uur.",
-        CALLBACK_Q,
+        "De helpdesk van Markant is open tijdens kantooruren.",
+        *CALLBACK_Q,
     ]
     assert reply.next_url() == "/voice/callback?p=&s=offer_end"
     reply = caller.post(reply.next_url(), Digits="2")

@@ -144,7 +144,7 @@ def test_after_hours_the_sms_is_followed_by_the_callback_offer(phone: Caller, cl
     reply = phone.post(offer.next_url(), Digits="1")
     assert reply.spoken() == [
         SENT,
-        "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende "
-        "werkdag. Toets één voor ja, of twee voor nee.",
+        "Wilt u dat de helpdesk van Markant u terugbelt?",
+        "Toets één voor ja, of twee voor nee.",
     ]
     assert reply.next_url() == "/voice/callback?p=nnjjj&s=offer"

@@ -22,7 +22,7 @@ services:
   markant:
     name: de helpdesk
     phone: "020 886 88 00"
-    hours: null
+    hours_said: tijdens kantooruren
     assumed_hours: "ma-vr 09:00-17:00"
     source: 000_seed.txt
 nodes:

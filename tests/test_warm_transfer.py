@@ -13,10 +13,10 @@ from ivr.web.line import Line
 from tests.conftest import Caller
 
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
-OFFER = (
-    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
-    "Toets één voor ja, of twee voor nee."
-)
+OFFER = [
+    "Wilt u dat de helpdesk van Markant u terugbelt?",
+    "Toets één voor ja, of twee voor nee.",
+]
 LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
 ACCEPT = "Toets één om het gesprek aan te nemen."
 
@@ -167,7 +167,7 @@ def test_not_answered_offers_number_hours_and_callback(
         "Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.",
         f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
         "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
-        OFFER,
+        *OFFER,
     ]
     assert reply.next_url() == "/voice/callback?p=nnjjj&s=offer"
 

@@ -34,6 +34,7 @@ class Settings:
     account_sid: str | None = None
     sms_from: str | None = None
     say_voice: str = DEFAULT_VOICE  # the Dutch Twilio voice of every <Say> (SAY_VOICE)
+    callback_promise_days: int = 0  # workdays within which callbacks are promised; 0: none
     # The environment itself: per-service settings are named after the tree's service ids
     # (``ivr.config.services``). Not shown in repr: it holds the auth token.
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -82,6 +83,7 @@ class Settings:
             account_sid=_account_sid(env),
             sms_from=env_e164(env, "SMS_FROM"),
             say_voice=say_voice(env),
+            callback_promise_days=env_int(env, "CALLBACK_PROMISE_DAYS", 0, 0, 10),
             instance_path=instance,
             env=dict(env),
         )

@@ -21,7 +21,9 @@ from ivr.core import dialogue
 from ivr.core.actions import Continue, Hangup, Keys, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.call_summary import summarise
+from ivr.core.dialogue import Hint
 from ivr.core.errors import PhoneNumberError, StorageError
+from ivr.core.hours import HOUR_WORDS
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.replies import Reply
 from ivr.core.speech import Speech
@@ -89,6 +91,7 @@ class CallbackFlow:
         book: CallbackBook,
         resume: Callable[[str], Turn],
         operator: Callable[[str, datetime], Turn],
+        promise_days: int = 0,
     ) -> None:
         self.tree = tree
         self.say = speech
@@ -96,6 +99,8 @@ class CallbackFlow:
         self.helpdesk = tree.helpdesk
         self.resume = resume  # a "nee" to the offer: back where the caller was (path) -> turn
         self.operator = operator  # key 0: a person, as at the caller's place in the tree
+        self.promise_days = promise_days  # CALLBACK_PROMISE_DAYS; 0: no promise is spoken
+        self.promise = self._promise(promise_days)
         self._desk = tree.services[tree.helpdesk]
 
     def offer(self, path: str, end: bool) -> Turn:
@@ -168,7 +173,8 @@ class CallbackFlow:
         except StorageError as exc:
             return self._failed(caller, exc)
         log.info("callback request %s stored for call %s", request_id, caller.call_sid)
-        return (Say(p("callback_saved", service=self._desk.name)), Say(p("goodbye")), Hangup())
+        saved = Say(p("callback_saved", service=self._desk.name))
+        return (saved, *(Say(text) for text in self.promise), Say(p("goodbye")), Hangup())
 
     def _failed(self, caller: Caller, exc: StorageError) -> Turn:
         log.error("callback request for call %s not stored: %s", caller.call_sid, exc)
@@ -197,13 +203,22 @@ class CallbackFlow:
     def _ask(self, step: Step, number: DutchNumber | None = None) -> Turn:
         p = self.say.prompts
         if step.stage in OFFER_STAGES:
-            texts: tuple[str, ...] = (p("callback_offer", service=self._desk.name),)
+            offer = p("callback_offer", service=self._desk.name)
+            texts: tuple[str, ...] = (offer, *self.promise, p("keys_short"))
         elif number is not None:
             key = "callback_own_number" if step.stage is Stage.OWN else "callback_typed_number"
             texts = (p(key, number=number.spoken),)
         else:
             return self._ask_number(Step(Route.NUMBER, step.path))
-        return dialogue.ask(p, texts, step)
+        return dialogue.ask(p, texts, step, Hint.NAMED)
+
+    def _promise(self, days: int) -> tuple[str, ...]:
+        """When the helpdesk calls back: only what the configuration promises (0: nothing)."""
+        if days == 0:
+            return ()
+        if days == 1:
+            return (self.say.prompts("callback_next_workday"),)
+        return (self.say.prompts("callback_within_workdays", days=HOUR_WORDS[days]),)
 
     def _ask_number(self, step: Step) -> Turn:
         return (Keys((self.say.prompts("callback_type_number"),), step), Continue(step))

@@ -38,6 +38,7 @@ class CallFlow:
         prompts: Prompts,
         desks: Mapping[str, Desk],
         book: CallbackBook | None = None,
+        promise_days: int = 0,
     ) -> None:
         self.tree = tree
         self.helpdesk = tree.helpdesk
@@ -45,7 +46,9 @@ class CallFlow:
         self.desks = desks
         # Without a book (no storage) the line offers no callback and works as before.
         self.callbacks = (
-            CallbackFlow(tree, self.say, book, self._resume, self.operator) if book else None
+            CallbackFlow(tree, self.say, book, self._resume, self.operator, promise_days)
+            if book
+            else None
         )
         self.sms: SmsFlow | None = None  # set by the line when SMS is configured
 

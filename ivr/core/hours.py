@@ -147,6 +147,9 @@ class Desk(Protocol):
 class OpeningHours:
     blocks: tuple[Block, ...]
     holidays: HolidayRule = field(default_factory=HolidayRule)
+    # What the line says instead of the blocks when they are only an assumption (e.g. "tijdens
+    # kantooruren"): an assumed time is never spoken as a fact.
+    said: str | None = None
 
     @classmethod
     def parse(cls, text: str, holidays: HolidayRule | None = None) -> OpeningHours:
@@ -176,7 +179,7 @@ class OpeningHours:
         return None
 
     def spoken(self) -> str:
-        return spoken_hours(self.blocks)
+        return self.said or spoken_hours(self.blocks)
 
 
 def _local(moment: datetime) -> datetime:

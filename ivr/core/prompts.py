@@ -53,6 +53,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     "callback_typed_number": frozenset({"number"}),
     "callback_bad_number": frozenset(),
     "callback_saved": frozenset({"service"}),
+    "callback_next_workday": frozenset(),
+    "callback_within_workdays": frozenset({"days"}),
     "callback_failed": frozenset({"service", "number"}),
     "callback_help": frozenset({"service"}),
     "callback_number_help": frozenset(),

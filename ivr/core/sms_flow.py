@@ -121,7 +121,8 @@ class SmsFlow:
         return (Say(p("sms_sent")),)
 
     def _ask(self, step: Step) -> Turn:
-        return dialogue.ask(self.say.prompts, (self.say.prompts("sms_offer"),), step)
+        texts = (self.say.prompts("sms_offer"),)
+        return dialogue.ask(self.say.prompts, texts, step, dialogue.Hint.NAMED)
 
     def _menu(self, step: Step) -> Turn:
         return self.around.after_offering(step.path, step.stage or Stage.RESTART)

@@ -148,7 +148,8 @@ def _worlds(flow: CallFlow) -> Iterator[tuple[CallFlow, Caller]]:
 
 def _variant(flow: CallFlow, open_now: frozenset[str], world: _World) -> CallFlow:
     desks = {sid: _FixedDesk(desk, sid in open_now) for sid, desk in flow.desks.items()}
-    variant = CallFlow(flow.tree, flow.say.prompts, desks, world)
+    days = flow.callbacks.promise_days if flow.callbacks else 0
+    variant = CallFlow(flow.tree, flow.say.prompts, desks, world, days)
     variant.sms = SmsFlow(flow.tree, variant.say, world, world, variant)
     return variant
 

@@ -28,6 +28,8 @@ class Service:
     source: str
     # Where the seeds give no hours: an assumption, used until <ID>_HOURS states the real ones.
     assumed_hours: tuple[Block, ...] | None = None
+    # Said instead of assumed hours (a source's words, like "tijdens kantooruren").
+    hours_said: str | None = None
     closed_dates: tuple[str, ...] = ()  # MM-DD or YYYY-MM-DD, closed although a working day
     open_holidays: tuple[str, ...] = ()  # public holidays (Dutch name or date) it works anyway
     # True ("screening: whisper"): a desk that agreed to hear a whisper and press 1 to accept.

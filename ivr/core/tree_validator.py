@@ -145,6 +145,7 @@ def _services(c: _Checker, raw: Any) -> dict[str, Service]:
         assumed = c.hours(m, what, "assumed_hours")
         if hours is None and assumed is None:
             c.report(m, None, f"{what} needs 'hours' (from a source) or 'assumed_hours'")
+        said = c.text(m, "hours_said", what) if hours is None and assumed else None
         closed = c.dates(m, what)
         works = tuple(str(day).strip().lower() for day in m.get("open_holidays") or ())
         screening = m.get("screening", PLAIN)
@@ -153,8 +154,9 @@ def _services(c: _Checker, raw: Any) -> dict[str, Service]:
         if phone:
             web = m.get("web")
             services[sid] = Service(
-                sid, name, phone, hours, web, source, assumed, closed, works, screening == WHISPER
-            )
+                sid, name, phone, hours, web, source, assumed, said, closed, works,
+                screening == WHISPER,
+            )  # fmt: skip
     return services
 
 

@@ -53,7 +53,7 @@ class Line:
         self.clock = clock
         services = service_settings(settings, tree)
         desks = {sid: found.hours for sid, found in services.items()}
-        self.flow = CallFlow(tree, content.prompts, desks, book)
+        self.flow = CallFlow(tree, content.prompts, desks, book, settings.callback_promise_days)
         if settings.sms_enabled and sms_book is not None:
             sender = SmsSender(settings, sms_http)
             self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, self.flow)
