@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import CLOSED_TIME, Caller, Clock
 
-DAGBESTEDING = "nnjjj"
+DAGBESTEDING = "nnjjjnn"
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
 RESTART_Q = "Wilt u opnieuw beginnen met de vragen? Toets één voor ja, of twee voor nee."
 LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
@@ -58,7 +58,7 @@ def test_nine_speaks_the_offering_again(caller: Caller, stage: str) -> None:
 def test_star_goes_back_to_the_last_question(caller: Caller) -> None:
     reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=offer", Digits="*")
     assert reply.spoken()[0] == "We gaan één vraag terug."
-    assert reply.next_url() == "/voice/answer?p=nnjj"
+    assert reply.next_url() == "/voice/answer?p=nnjjjn"
 
 
 CALLBACK_Q = [
@@ -71,7 +71,7 @@ def test_after_hours_the_offering_says_closed_and_offers_a_callback(
     caller: Caller, clock: Clock
 ) -> None:
     clock.now = CLOSED_TIME
-    reply = caller.post("/voice/answer?p=nnjj", Digits="1")
+    reply = caller.post("/voice/answer?p=nnjjjn", Digits="2")
     assert "Dial" not in reply.verbs()
     assert reply.spoken()[-3:] == [
         "Het Sociaal loket is nu gesloten. U kunt bellen op werkdagen van negen tot vier uur.",

@@ -88,7 +88,7 @@ def test_every_entry_point_offers_a_callback_and_stores_it(
 def test_the_request_says_where_the_caller_got_to(line: Flask, phone: Caller) -> None:
     phone.post("/voice/callback?p=nj&s=own", Digits="1")
     [request] = stored(line).open_requests()
-    assert request.reached == "Kan de zorgvrager thuis zorg ontvangen?"
+    assert request.reached == "Kan uw naaste thuis zorg ontvangen?"
     assert request.answers == f"{FIRST_QUESTION} Nee. {WEGVALLEN} Ja."
     assert request.service == "markant"
     assert request.requested_at == CLOSED_TIME
@@ -198,16 +198,16 @@ def test_failed_write_is_told_never_genoteerd(make_app: Callable[..., Flask], cl
 def test_offering_after_hours_offers_a_callback_instead_of_a_transfer(
     line: Flask, phone: Caller
 ) -> None:
-    offer = phone.post("/voice/answer?p=nnjj", Digits="1")
+    offer = phone.post("/voice/answer?p=nnjjjn", Digits="2")
     assert offer.spoken()[0] == "Dagbesteding voor de zorgvrager."
     assert offer.spoken()[-3:] == [
         "Het Sociaal loket is nu gesloten. U kunt bellen op werkdagen van negen tot vier uur.",
         *OFFER,
     ]
-    assert offer.next_url() == "/voice/callback?p=nnjjj&s=offer"
+    assert offer.next_url() == "/voice/callback?p=nnjjjnn&s=offer"
     declined = phone.post(offer.next_url(), Digits="2")
-    assert declined.next_url() == "/voice/menu?p=nnjjj&s=restart"
-    phone.post("/voice/callback?p=nnjjj&s=own", Digits="1")
+    assert declined.next_url() == "/voice/menu?p=nnjjjnn&s=restart"
+    phone.post("/voice/callback?p=nnjjjnn&s=own", Digits="1")
     [request] = stored(line).open_requests()
     assert (request.reached, request.service) == (
         "Dagbesteding voor de zorgvrager",

@@ -46,14 +46,14 @@ SMS = ["Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee vo
 DAGBESTEDING = [
     "Dagbesteding voor de zorgvrager.",
     "Bij dagbesteding doet uw naaste overdag activiteiten, met begeleiding. Zo heeft u even "
-    "tijd voor uzelf. In Amsterdam betaalt u via de W M O geen eigen bijdrage. U meldt uw naaste "
-    "aan bij het Buurtteam of de gemeente.",
+    "tijd voor uzelf. Dit regelt de gemeente, via de W M O. U betaalt geen eigen bijdrage. "
+    "U meldt uw naaste aan bij het Buurtteam of de gemeente.",
     f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {LOKET}. Ik herhaal: {LOKET}.",
     f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {WMO}. Ik herhaal: {WMO}.",
 ]
 BACK = [
     "We gaan één vraag terug.",
-    "Heeft de zorgvrager meer begeleiding nodig dan hij of zij krijgt bij activiteiten in de buurt?",
+    "Is uw naaste jonger dan achttien jaar?",
 ]
 FIRST = [
     "We gaan verder met de vraag.",
@@ -75,36 +75,36 @@ def phone(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> Caller
 CASES = [
     # the menu after an offering: put through?
     pytest.param(
-        "/voice/menu?p=nnjjj&s=offer",
+        "/voice/menu?p=nnjjjnn&s=offer",
         "3",
         [
             "Toets één om nu met het Sociaal loket te praten. Toets twee als u dat niet wilt. "
             "Toets negen om het advies nog eens te horen. Toets sterretje voor de vorige vraag.",
             *OFFER_MENU,
         ],
-        "/voice/menu?p=nnjjj&s=offer",
+        "/voice/menu?p=nnjjjnn&s=offer",
         id="offer-menu-3-explains-this-menu",
     ),
     pytest.param(
-        "/voice/menu?p=nnjjj&s=offer",
+        "/voice/menu?p=nnjjjnn&s=offer",
         "9",
         [*DAGBESTEDING, *OFFER_MENU],
-        "/voice/menu?p=nnjjj&s=offer",
+        "/voice/menu?p=nnjjjnn&s=offer",
         id="offer-menu-9",
     ),
     pytest.param(
-        "/voice/menu?p=nnjjj&s=offer", "*", BACK, "/voice/answer?p=nnjj", id="offer-menu-star"
+        "/voice/menu?p=nnjjjnn&s=offer", "*", BACK, "/voice/answer?p=nnjjjn", id="offer-menu-star"
     ),
     pytest.param(
-        "/voice/menu?p=nnjjj&s=offer",
+        "/voice/menu?p=nnjjjnn&s=offer",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=nnjjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjjnn&s=sociaal_loket",
         id="offer-menu-0",
     ),
     # the menu after an offering: start again?
     pytest.param(
-        "/voice/menu?p=nnjjj&s=restart",
+        "/voice/menu?p=nnjjjnn&s=restart",
         "3",
         [
             "Toets één om opnieuw te beginnen met de vragen. Toets twee om het gesprek te "
@@ -112,24 +112,28 @@ CASES = [
             "Toets sterretje voor de vorige vraag.",
             *RESTART_MENU,
         ],
-        "/voice/menu?p=nnjjj&s=restart",
+        "/voice/menu?p=nnjjjnn&s=restart",
         id="restart-menu-3-explains-this-menu",
     ),
     pytest.param(
-        "/voice/menu?p=nnjjj&s=restart",
+        "/voice/menu?p=nnjjjnn&s=restart",
         "9",
         [*DAGBESTEDING, *OFFER_MENU],
-        "/voice/menu?p=nnjjj&s=offer",
+        "/voice/menu?p=nnjjjnn&s=offer",
         id="restart-menu-9",
     ),
     pytest.param(
-        "/voice/menu?p=nnjjj&s=restart", "*", BACK, "/voice/answer?p=nnjj", id="restart-menu-star"
+        "/voice/menu?p=nnjjjnn&s=restart",
+        "*",
+        BACK,
+        "/voice/answer?p=nnjjjn",
+        id="restart-menu-star",
     ),
     pytest.param(
-        "/voice/menu?p=nnjjj&s=restart",
+        "/voice/menu?p=nnjjjnn&s=restart",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=nnjjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjjnn&s=sociaal_loket",
         id="restart-menu-0",
     ),
     # the apology's menu
@@ -147,31 +151,31 @@ CASES = [
     ),
     # a callback? (after an offering; "nee" goes on)
     pytest.param(
-        "/voice/callback?p=nnjjj&s=offer",
+        "/voice/callback?p=nnjjjnn&s=offer",
         "3",
         [*CALLBACK_HELP, *CALLBACK],
-        "/voice/callback?p=nnjjj&s=offer",
+        "/voice/callback?p=nnjjjnn&s=offer",
         id="callback-offer-3",
     ),
     pytest.param(
-        "/voice/callback?p=nnjjj&s=offer",
+        "/voice/callback?p=nnjjjnn&s=offer",
         "9",
         CALLBACK,
-        "/voice/callback?p=nnjjj&s=offer",
+        "/voice/callback?p=nnjjjnn&s=offer",
         id="callback-offer-9",
     ),
     pytest.param(
-        "/voice/callback?p=nnjjj&s=offer",
+        "/voice/callback?p=nnjjjnn&s=offer",
         "*",
         RESTART_MENU,
-        "/voice/menu?p=nnjjj&s=restart",
+        "/voice/menu?p=nnjjjnn&s=restart",
         id="callback-offer-star-back-to-the-menu",
     ),
     pytest.param(
-        "/voice/callback?p=nnjjj&s=offer",
+        "/voice/callback?p=nnjjjnn&s=offer",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=nnjjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjjnn&s=sociaal_loket",
         id="callback-offer-0",
     ),
     # a callback? (after the third failed try at a question; "nee" ends the call)
@@ -205,52 +209,56 @@ CASES = [
     ),
     # is the caller's own number right?
     pytest.param(
-        "/voice/callback?p=nnjjj&s=own",
+        "/voice/callback?p=nnjjjnn&s=own",
         "3",
         [*NUMBER_HELP, *OWN_NUMBER],
-        "/voice/callback?p=nnjjj&s=own",
+        "/voice/callback?p=nnjjjnn&s=own",
         id="own-number-3",
     ),
     pytest.param(
-        "/voice/callback?p=nnjjj&s=own",
+        "/voice/callback?p=nnjjjnn&s=own",
         "9",
         OWN_NUMBER,
-        "/voice/callback?p=nnjjj&s=own",
+        "/voice/callback?p=nnjjjnn&s=own",
         id="own-number-9",
     ),
     pytest.param(
-        "/voice/callback?p=nnjjj&s=own",
+        "/voice/callback?p=nnjjjnn&s=own",
         "*",
         CALLBACK,
-        "/voice/callback?p=nnjjj&s=offer",
+        "/voice/callback?p=nnjjjnn&s=offer",
         id="own-number-star-back-to-the-offer",
     ),
     pytest.param(
-        "/voice/callback?p=nnjjj&s=own",
+        "/voice/callback?p=nnjjjnn&s=own",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=nnjjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjjnn&s=sociaal_loket",
         id="own-number-0",
     ),
     # the advice by SMS?
     pytest.param(
-        "/voice/sms?p=nnjjj&s=offer",
+        "/voice/sms?p=nnjjjnn&s=offer",
         "3",
         [
             "In de sms staan de namen en telefoonnummers uit het advies. "
             "Dan hoeft u niets op te schrijven.",
             *SMS,
         ],
-        "/voice/sms?p=nnjjj&s=offer",
+        "/voice/sms?p=nnjjjnn&s=offer",
         id="sms-3",
     ),
-    pytest.param("/voice/sms?p=nnjjj&s=offer", "9", SMS, "/voice/sms?p=nnjjj&s=offer", id="sms-9"),
-    pytest.param("/voice/sms?p=nnjjj&s=offer", "*", BACK, "/voice/answer?p=nnjj", id="sms-star"),
     pytest.param(
-        "/voice/sms?p=nnjjj&s=offer",
+        "/voice/sms?p=nnjjjnn&s=offer", "9", SMS, "/voice/sms?p=nnjjjnn&s=offer", id="sms-9"
+    ),
+    pytest.param(
+        "/voice/sms?p=nnjjjnn&s=offer", "*", BACK, "/voice/answer?p=nnjjjn", id="sms-star"
+    ),
+    pytest.param(
+        "/voice/sms?p=nnjjjnn&s=offer",
         "0",
         TO_LOKET,
-        "/voice/dialed?p=nnjjj&s=sociaal_loket",
+        "/voice/dialed?p=nnjjjnn&s=sociaal_loket",
         id="sms-0",
     ),
 ]
@@ -275,25 +283,27 @@ def test_every_key_in_every_menu(
 @pytest.mark.parametrize(
     ("key", "said", "then"),
     [
-        pytest.param("3", [*NUMBER_HELP, *TYPED_NUMBER], "/voice/callback?p=nnjjj&s=typed", id="3"),
-        pytest.param("9", TYPED_NUMBER, "/voice/callback?p=nnjjj&s=typed", id="9"),
-        pytest.param("*", CALLBACK, "/voice/callback?p=nnjjj&s=offer", id="star"),
-        pytest.param("0", TO_LOKET, "/voice/dialed?p=nnjjj&s=sociaal_loket", id="0"),
+        pytest.param(
+            "3", [*NUMBER_HELP, *TYPED_NUMBER], "/voice/callback?p=nnjjjnn&s=typed", id="3"
+        ),
+        pytest.param("9", TYPED_NUMBER, "/voice/callback?p=nnjjjnn&s=typed", id="9"),
+        pytest.param("*", CALLBACK, "/voice/callback?p=nnjjjnn&s=offer", id="star"),
+        pytest.param("0", TO_LOKET, "/voice/dialed?p=nnjjjnn&s=sociaal_loket", id="0"),
     ],
 )
 def test_every_key_when_the_typed_number_is_read_back(
     phone: Caller, key: str, said: list[str], then: str
 ) -> None:
     phone.params["From"] = "anonymous"
-    typed = phone.post("/voice/number?p=nnjjj", Digits="0201234567")
+    typed = phone.post("/voice/number?p=nnjjjnn", Digits="0201234567")
     assert typed.spoken() == TYPED_NUMBER
-    reply = phone.post("/voice/callback?p=nnjjj&s=typed", Digits=key)
+    reply = phone.post("/voice/callback?p=nnjjjnn&s=typed", Digits=key)
     assert reply.spoken() == said
     assert _next(reply.root) == then
 
 
 def test_star_while_typing_a_number_goes_back_to_the_offer(phone: Caller) -> None:
     phone.params["From"] = "anonymous"
-    reply = phone.post("/voice/number?p=nnjjj", Digits="*")
+    reply = phone.post("/voice/number?p=nnjjjnn", Digits="*")
     assert reply.spoken() == CALLBACK
-    assert _next(reply.root) == "/voice/callback?p=nnjjj&s=offer"
+    assert _next(reply.root) == "/voice/callback?p=nnjjjnn&s=offer"

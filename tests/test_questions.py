@@ -191,7 +191,7 @@ def test_every_gather_is_followed_by_a_redirect_to_its_own_action(caller) -> Non
 
 
 def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, caller) -> None:
-    reply = caller.post("/voice/answer?p=nnjj", Digits="1")
+    reply = caller.post("/voice/answer?p=nnjjjn", Digits="2")
     number = "nul twee nul, twee vijf vijf, twee negen, één zes"
     free = "nul acht nul nul, nul zes vier drie"
     offering = app.extensions["ivr_line"].flow.tree.nodes["dagbesteding"]
@@ -206,4 +206,4 @@ def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, call
         "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
         "Toets negen om het advies nog eens te horen.",
     ]
-    assert reply.next_url() == "/voice/menu?p=nnjjj&s=offer"
+    assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"

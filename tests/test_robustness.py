@@ -18,7 +18,7 @@ GARBAGE = {
     "too-deep": "?p=jjjjjjjjjjj",
     "huge-count": "?p=&ni=99",
     "negative-count": "?p=&nm=-1",
-    "bad-stage": "?p=nnjjj&s=../../etc",
+    "bad-stage": "?p=nnjjjnn&s=../../etc",
     "unknown-service": "?p=nn&s=nobody",
     "offering-as-question": "?p=j",
     "repeated-keys": "?p=nn&p=&ni=1&ni=x",
@@ -46,7 +46,7 @@ def test_garbage_parameters_still_answer_twiml(caller: Caller, route: str, query
     ],
     ids=["emoji", "long-digits", "long-speech", "markup", "no-callsid"],
 )
-@pytest.mark.parametrize("route", ["/voice/answer?p=nn", "/voice/menu?p=nnjjj&s=offer",
+@pytest.mark.parametrize("route", ["/voice/answer?p=nn", "/voice/menu?p=nnjjjnn&s=offer",
                                    "/voice/dialed?p=nn&s=markant", "/voice/recover"])  # fmt: skip
 def test_garbage_form_values_never_fail(caller: Caller, route: str, extra: dict) -> None:
     reply = caller.post(route, **extra)

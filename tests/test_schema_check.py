@@ -98,7 +98,7 @@ def test_sms_is_not_sent_without_tables(
 ) -> None:
     path = tmp_path / "nowhere" / "ivr.sqlite3"
     app = make_app(sms_http=twilio_http, IVR_SQLITE_PATH=str(path), **SMS_ENV)
-    reply = Caller(app.test_client()).post("/voice/sms?p=nnjjj&s=offer", Digits="1")
+    reply = Caller(app.test_client()).post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert reply.spoken()[0] == FAILED
     assert twilio_http.sent == []
 

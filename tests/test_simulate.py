@@ -14,7 +14,7 @@ from tests.conftest import OPEN_TIME, TOKEN, Clock
 
 def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: Path) -> None:
     spoken: list[str] = []
-    keys = io.StringIO("\n".join(["2", "2", "1", "ja", "1", "2", "2", ""]) + "\n")
+    keys = io.StringIO("\n".join(["2", "2", "1", "ja", "1", "2", "2", "2", "2", ""]) + "\n")
     env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)}
     hops = run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
     assert "🔊 Dagbesteding voor de zorgvrager." in spoken
@@ -22,7 +22,7 @@ def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: 
         "🔊 Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens.",
         "☎️  opgehangen",
     ]
-    assert hops == 8
+    assert hops == 10
 
 
 def test_silence_in_the_simulation_follows_the_redirect(tmp_path: Path) -> None:

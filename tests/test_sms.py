@@ -38,30 +38,30 @@ def phone(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> Caller
 
 
 def test_mobile_caller_is_offered_the_advice_by_sms(phone: Caller) -> None:
-    reply = phone.post("/voice/answer?p=nnjj", Digits="1")
+    reply = phone.post("/voice/answer?p=nnjjjn", Digits="2")
     assert reply.spoken()[0] == "Dagbesteding voor de zorgvrager."
     assert reply.spoken()[-1] == SMS_OFFER
-    assert reply.next_url() == "/voice/sms?p=nnjjj&s=offer"
+    assert reply.next_url() == "/voice/sms?p=nnjjjnn&s=offer"
 
 
 def test_yes_sends_the_advice_then_the_menu(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
-    reply = phone.post("/voice/sms?p=nnjjj&s=offer", Digits="1")
+    reply = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert reply.spoken() == [SENT, *MENU]
-    assert reply.next_url() == "/voice/menu?p=nnjjj&s=offer"
+    assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"
     [sent] = twilio_http.sent
     assert (sent["method"], sent["uri"]) == ("POST", MESSAGES)
     assert sent["data"] == {"To": "+31612345678", "From": "+3197010000000", "Body": BODY}
 
 
 def test_no_goes_on_without_sending(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
-    reply = phone.post("/voice/sms?p=nnjjj&s=restart", Digits="2")
-    assert reply.next_url() == "/voice/menu?p=nnjjj&s=restart"
+    reply = phone.post("/voice/sms?p=nnjjjnn&s=restart", Digits="2")
+    assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=restart"
     assert twilio_http.sent == []
 
 
 def test_at_most_one_sms_per_call(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
-    phone.post("/voice/sms?p=nnjjj&s=offer", Digits="1")
-    again = phone.post("/voice/sms?p=nnjjj&s=offer", Digits="1")
+    phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
+    again = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert again.spoken() == [
         "U heeft in dit gesprek al een sms gekregen. Wij sturen één sms per gesprek.",
         *MENU,
@@ -89,7 +89,7 @@ def test_failed_send_is_told_and_the_number_not_logged(
     body: str,
 ) -> None:
     twilio_http.status, twilio_http.body = status, body
-    reply = phone.post("/voice/sms?p=nnjjj&s=offer", Digits="1")
+    reply = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert reply.spoken() == [FAILED, *MENU]
     assert "612345678" not in caplog.text
     assert "no SMS for call CA00000000000000000000000000000001" in caplog.text
@@ -113,13 +113,13 @@ def test_not_offered(
 ) -> None:
     phone = Caller(make_app(sms_http=twilio_http, **sms_env).test_client())
     phone.params["From"] = caller_id
-    reply = phone.post("/voice/answer?p=nnjj", Digits="1")
+    reply = phone.post("/voice/answer?p=nnjjjn", Digits="2")
     assert SMS_OFFER not in reply.spoken()
-    assert reply.next_url() == "/voice/menu?p=nnjjj&s=offer"
+    assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"
 
 
 def test_sms_route_without_sms_configured_apologises(caller: Caller) -> None:
-    reply = caller.post("/voice/sms?p=nnjjj&s=offer", Digits="1")
+    reply = caller.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert reply.spoken()[0].startswith("Sorry, er ging iets mis bij deze telefoonlijn.")
 
 
@@ -139,12 +139,12 @@ def test_sms_settings_are_checked_at_start(
 
 def test_after_hours_the_sms_is_followed_by_the_callback_offer(phone: Caller, clock: Clock) -> None:
     clock.now = CLOSED_TIME
-    offer = phone.post("/voice/answer?p=nnjj", Digits="1")
-    assert offer.next_url() == "/voice/sms?p=nnjjj&s=callback"
+    offer = phone.post("/voice/answer?p=nnjjjn", Digits="2")
+    assert offer.next_url() == "/voice/sms?p=nnjjjnn&s=callback"
     reply = phone.post(offer.next_url(), Digits="1")
     assert reply.spoken() == [
         SENT,
         "Wilt u dat de helpdesk van Markant u terugbelt?",
         "Toets één voor ja, of twee voor nee.",
     ]
-    assert reply.next_url() == "/voice/callback?p=nnjjj&s=offer"
+    assert reply.next_url() == "/voice/callback?p=nnjjjnn&s=offer"

@@ -139,7 +139,7 @@ def test_the_shipped_tree_passes_ivr_validate() -> None:
     result = CliRunner().invoke(cli, ["validate"], env={"TWILIO_AUTH_TOKEN": ""})
     assert result.exit_code == 0, result.output
     first, *_, coverage = result.output.splitlines()
-    assert first.endswith("ok — 24 nodes, 11 offerings, 19 paths")
+    assert first.endswith("ok — 28 nodes, 13 offerings, 21 paths")
     assert coverage.startswith("audio: ")
 
 

@@ -26,12 +26,12 @@ def test_a_public_line_gets_a_plain_transfer_with_timeout_and_caller_id(
 ) -> None:
     """The Sociaal loket ("screening: plain"): a menu answers it, so no whisper, no accept key."""
     app = make_app(SOCIAAL_LOKET_RING_TIMEOUT="40", DIAL_CALLER_ID="+31201234567")
-    reply = Caller(app.test_client()).post("/voice/menu?p=nnjjj&s=offer", Digits="1")
+    reply = Caller(app.test_client()).post("/voice/menu?p=nnjjjnn&s=offer", Digits="1")
     assert reply.verbs() == ["Say", "Dial"]
     dial = reply.root.find("Dial")
     assert dial is not None
     assert dial.attrib == {
-        "action": "/voice/dialed?p=nnjjj&s=sociaal_loket",
+        "action": "/voice/dialed?p=nnjjjnn&s=sociaal_loket",
         "answerOnBridge": "true",
         "callerId": "+31201234567",
         "method": "POST",
@@ -82,11 +82,12 @@ def test_dial_settings_are_checked_at_start(
     ("path", "said"),
     [
         pytest.param(
-            "nnjjj",
+            "nnjjjnn",
             [
                 "Beller van de Mantelzorglijn.",
                 "Advies: Dagbesteding voor de zorgvrager.",
-                "Antwoorden: acuut nee, wegvallen nee, respijt ja, een dag ja, begeleiding ja.",
+                "Ja op: respijtzorg, één dag, meer begeleiding.",
+                "Nee op: crisis, mantelzorger valt weg, W L Z, kind.",
                 ACCEPT,
             ],
             id="offering",
@@ -95,8 +96,9 @@ def test_dial_settings_are_checked_at_start(
             "nj",
             [
                 "Beller van de Mantelzorglijn.",
-                "Hulp nodig bij de vraag over: thuis.",
-                "Antwoorden: acuut nee, wegvallen ja.",
+                "Hulp nodig bij de vraag over: zorg thuis.",
+                "Ja op: mantelzorger valt weg.",
+                "Nee op: crisis.",
                 ACCEPT,
             ],
             id="question",
@@ -105,7 +107,7 @@ def test_dial_settings_are_checked_at_start(
             "",
             [
                 "Beller van de Mantelzorglijn.",
-                "Hulp nodig bij de vraag over: acuut.",
+                "Hulp nodig bij de vraag over: crisis.",
                 "Nog geen antwoorden.",
                 ACCEPT,
             ],
@@ -143,7 +145,7 @@ def test_every_whisper_stays_under_fifteen_seconds(app: Flask) -> None:
     ],
 )
 def test_agent_key_after_the_whisper(caller: Caller, digits: str, verbs: list[str]) -> None:
-    reply = caller.post("/voice/accept?p=nnjjj&s=sociaal_loket", Digits=digits)
+    reply = caller.post("/voice/accept?p=nnjjjnn&s=sociaal_loket", Digits=digits)
     assert reply.verbs() == verbs
 
 
@@ -162,14 +164,14 @@ NOT_ANSWERED = [
 def test_not_answered_offers_number_hours_and_callback(
     caller: Caller, outcome: dict[str, str]
 ) -> None:
-    reply = caller.post("/voice/dialed?p=nnjjj&s=sociaal_loket", **outcome)
+    reply = caller.post("/voice/dialed?p=nnjjjnn&s=sociaal_loket", **outcome)
     assert reply.spoken() == [
         "Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.",
         f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
         "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
         *OFFER,
     ]
-    assert reply.next_url() == "/voice/callback?p=nnjjj&s=offer"
+    assert reply.next_url() == "/voice/callback?p=nnjjjnn&s=offer"
 
 
 @pytest.mark.parametrize(
@@ -181,7 +183,7 @@ def test_not_answered_offers_number_hours_and_callback(
     ],
 )
 def test_a_finished_conversation_ends_with_goodbye(caller: Caller, outcome: dict[str, str]) -> None:
-    reply = caller.post("/voice/dialed?p=nnjjj&s=sociaal_loket", **outcome)
+    reply = caller.post("/voice/dialed?p=nnjjjnn&s=sociaal_loket", **outcome)
     assert reply.spoken() == [GOODBYE]
     assert reply.verbs() == ["Say", "Hangup"]
 

@@ -62,7 +62,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     "whisper_intro": frozenset(),
     "whisper_offering": frozenset({"offering"}),
     "whisper_question": frozenset({"question"}),
-    "whisper_answers": frozenset({"answers"}),
+    "whisper_yes": frozenset({"answers"}),
+    "whisper_no": frozenset({"answers"}),
     "whisper_start": frozenset(),
     "whisper_accept": frozenset(),
     # the advice by SMS (ivr/core/sms_flow.py); sms_contact* and sms_web are the message itself

@@ -45,6 +45,7 @@ class Question:
     yes: str
     no: str
     source: str
+    short: str = ""  # a few plain words for staff (the whisper): "respijtzorg", "acuut"
 
 
 @dataclass(frozen=True)

@@ -165,9 +165,10 @@ def _question(c: _Checker, node_id: str, m: _Mapping) -> Question:
     for branch in ("ja", "nee"):
         if not m.get(branch):
             c.report(m, None, f"{what} needs both branches: '{branch}' is missing")
+    short = c.text(m, "kort", what) if "kort" in m else ""
     return Question(
         node_id, c.text(m, "question", what), c.text(m, "help", what),
-        str(m.get("ja", "")), str(m.get("nee", "")), c.source(m, what),
+        str(m.get("ja", "")), str(m.get("nee", "")), c.source(m, what), short,
     )  # fmt: skip
 
 
