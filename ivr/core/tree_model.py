@@ -57,6 +57,7 @@ class Offering:
     transfer: str
     web: str | None
     source: str
+    sms: str = ""  # the SMS's action: what to do, whom to call, when (B1, 1-2 segments in all)
 
 
 Node = Question | Offering

@@ -195,9 +195,10 @@ def _offering(c: _Checker, node_id: str, m: _Mapping, services: dict[str, Servic
     if transfer not in services:
         c.report(m, "transfer" if "transfer" in m else None,
                  f"{what}: 'transfer' must name a service ({', '.join(services)})")  # fmt: skip
+    sms = c.text(m, "sms", what) if "sms" in m else ""
     return Offering(
         node_id, c.text(m, "offering", what), c.text(m, "text", what), tuple(contacts),
-        transfer, m.get("web"), c.source(m, what),
+        transfer, m.get("web"), c.source(m, what), sms,
     )  # fmt: skip
 
 
