@@ -250,5 +250,5 @@ def test_silence_at_the_offer_escalates_without_saying_the_keys_twice(phone: Cal
         "Ik hoorde nog steeds niets.",
         *OFFER,
         "Toets één voor ja. Toets twee voor nee. Toets drie als u het niet weet. "
-        "Toets nul om met een medewerker te praten.",
+        "Toets sterretje om terug te gaan. Toets nul om met een medewerker te praten.",
     ]

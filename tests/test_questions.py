@@ -12,7 +12,7 @@ from tests.conftest import CLOSED_TIME, Clock
 KEYS_SHORT = "Toets één voor ja, of twee voor nee."
 KEYS_FULL = (
     "Toets één voor ja. Toets twee voor nee. Toets drie als u het niet weet. "
-    "Toets nul om met een medewerker te praten."
+    "Toets sterretje om terug te gaan. Toets nul om met een medewerker te praten."
 )
 
 
