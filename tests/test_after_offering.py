@@ -74,7 +74,7 @@ def test_after_hours_the_offering_says_closed_and_offers_a_callback(
     reply = caller.post("/voice/answer?p=nnjjjn", Digits="2")
     assert "Dial" not in reply.verbs()
     assert reply.spoken()[-3:] == [
-        "Het Sociaal loket is nu gesloten. U kunt bellen op werkdagen van negen tot vier uur.",
+        "Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen.",
         *CALLBACK_Q,
     ]
     assert reply.next_url() == f"/voice/callback?p={DAGBESTEDING}&s=offer"

@@ -201,7 +201,7 @@ def test_offering_after_hours_offers_a_callback_instead_of_a_transfer(
     offer = phone.post("/voice/answer?p=nnjjjn", Digits="2")
     assert offer.spoken()[0] == "Dagbesteding voor de zorgvrager."
     assert offer.spoken()[-3:] == [
-        "Het Sociaal loket is nu gesloten. U kunt bellen op werkdagen van negen tot vier uur.",
+        "Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen.",
         *OFFER,
     ]
     assert offer.next_url() == "/voice/callback?p=nnjjjnn&s=offer"

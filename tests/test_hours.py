@@ -16,6 +16,7 @@ from ivr.core.hours import (
     HoursFormatError,
     OpeningHours,
     parse_hours,
+    spoken_moment,
     spoken_time,
 )
 from ivr.core.tree_model import Tree
@@ -146,7 +147,7 @@ def test_the_sociaal_loket_exceptions_come_from_the_tree(shipped_tree: Tree) -> 
         pytest.param({}, "U kunt bellen tijdens kantooruren.", id="assumed-hours-not-spoken"),
         pytest.param(
             {"MARKANT_HOURS": "ma-do 08:30-17:00"},
-            "U kunt bellen van maandag tot en met donderdag van half negen tot vijf uur.",
+            "U kunt morgen om half negen weer bellen.",
             id="configured-hours-spoken",
         ),
     ],
@@ -159,3 +160,41 @@ def test_assumed_hours_are_said_in_the_sources_words(
     clock.now = CLOSED_TIME
     reply = Caller(make_app(**extra).test_client()).post("/voice/answer?p=", Digits="0")
     assert reply.spoken()[0] == f"De helpdesk van Markant is nu gesloten. {said}"
+
+
+@pytest.mark.parametrize(
+    ("moment", "said"),
+    [
+        pytest.param(
+            datetime(2026, 11, 23, 8, 0, tzinfo=AMSTERDAM), "vandaag om negen uur", id="today"
+        ),
+        pytest.param(
+            datetime(2026, 11, 20, 17, 0, tzinfo=AMSTERDAM),
+            "op maandag om negen uur",
+            id="friday-evening",
+        ),
+        pytest.param(
+            datetime(2026, 12, 24, 17, 0, tzinfo=AMSTERDAM),
+            "op maandag om negen uur",
+            id="christmas-skipped",
+        ),
+        pytest.param(
+            datetime(2030, 5, 4, 12, 0, tzinfo=AMSTERDAM),
+            "op maandag om negen uur",
+            id="5-mei-closed",
+        ),
+    ],
+)
+def test_the_sociaal_loket_says_when_it_opens_again(moment: datetime, said: str) -> None:
+    assert LOKET.reopens(moment) == said
+
+
+def test_a_week_ahead_is_said_as_a_date() -> None:
+    now = datetime(2026, 12, 31, 12, 0, tzinfo=AMSTERDAM)
+    later = datetime(2027, 1, 8, 9, 30, tzinfo=AMSTERDAM)
+    assert spoken_moment(later, now) == "op 8 januari om half tien"
+
+
+def test_assumed_hours_never_say_a_moment(shipped_tree: Tree) -> None:
+    found = service_settings(Settings.from_env({"IVR_DEV_MODE": "1"}), shipped_tree)
+    assert found["markant"].hours.reopens(datetime(2026, 11, 22, 22, 0, tzinfo=AMSTERDAM)) is None

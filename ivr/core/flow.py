@@ -126,7 +126,7 @@ class CallFlow:
                 Say(self.say.prompts("connecting", service=service.name)),
                 Connect(service.id, Step(Route.DIALED, step.path, service=service.id), screen),
             )
-        return (*self.say.closed(service.id), *self._offer_callback(step.path))
+        return (*self.say.closed(service.id, now), *self._offer_callback(step.path))
 
     def dialed(self, step: Step, status: str, bridged: bool | None) -> Turn:
         """The outcome of a transfer (Twilio's ``DialCallStatus`` and ``DialBridged``)."""
@@ -222,7 +222,7 @@ class CallFlow:
         desk_open = self.desks[node.transfer].is_open(now)
         # Open: offer to put the caller through. Closed: offer a callback instead.
         then = Stage.OFFER if desk_open else Stage.CALLBACK if self.callbacks else Stage.RESTART
-        closed = () if desk_open else self.say.closed(node.transfer)
+        closed = () if desk_open else self.say.closed(node.transfer, now)
         if caller is not None and self.sms is not None and self.sms.can_send(caller):
             return (*self.say.offering(node), *closed, *self.sms.offer(path, then))
         return (*self.say.offering(node), *closed, *self.after_offering(path, then))

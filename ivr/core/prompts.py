@@ -32,6 +32,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "offer_transfer": frozenset({"service"}),
     "offer_repeat": frozenset(),
     "closed_now": frozenset({"service", "hours"}),
+    "closed_until": frozenset({"service", "when"}),
     "restart_question": frozenset(),
     "menu_help": frozenset(),
     "menu_help_offer": frozenset({"service"}),
