@@ -15,7 +15,7 @@ from ivr.cli import cli
 from tests.audio_fakes import google_reply
 
 # Distinct texts the shipped line can speak (the explorer's count, tests/test_spoken_texts.py).
-TEXTS = 158
+TEXTS = 160
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,

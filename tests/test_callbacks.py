@@ -18,6 +18,8 @@ OFFER = [
 OWN = "nul zes, één twee, drie vier, vijf zes, zeven acht"
 MARKANT = "nul twee nul, acht acht zes, acht acht, nul nul"
 SAVED = "Genoteerd. De helpdesk van Markant belt u terug."
+# after "genoteerd" at a question: go on with the questions?
+GO_ON = ["Wilt u verder gaan met de vragen?", "Toets één voor ja, of twee voor nee."]
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
 CLOSED = "De helpdesk van Markant is nu gesloten. U kunt bellen tijdens kantooruren."
 CALL_LATER = [
@@ -79,8 +81,8 @@ def test_every_entry_point_offers_a_callback_and_stores_it(
         "Klopt dat? Toets één voor ja, of twee voor nee."
     ]
     done = phone.post(check.next_url(), Digits="1")
-    assert done.spoken() == [SAVED, GOODBYE]
-    assert done.verbs() == ["Say", "Say", "Hangup"]
+    assert done.spoken() == [SAVED, *GO_ON]
+    assert done.verbs() == ["Say", "Gather", "Redirect"]
     [request] = stored(line).open_requests()
     assert (request.call_sid, request.phone, request.status) == (CALL_SID, "+31612345678", "open")
 
@@ -133,7 +135,7 @@ def test_withheld_number_is_typed_read_back_and_confirmed(
     ]
     assert stored(line).open_requests() == []  # not before the caller says yes
     done = phone.post(check.next_url(), Digits="1")
-    assert done.spoken() == [SAVED, GOODBYE]
+    assert done.spoken() == [SAVED, *GO_ON]
     [request] = stored(line).open_requests()
     assert request.phone == "+31201234567"
 
@@ -179,7 +181,7 @@ def test_third_unusable_number_gives_the_helpdesk_number(phone: Caller) -> None:
 def test_retried_webhook_stores_one_request(line: Flask, phone: Caller) -> None:
     first = phone.post("/voice/callback?p=&s=own", Digits="1")
     second = phone.post("/voice/callback?p=&s=own", Digits="1")
-    assert first.spoken() == second.spoken() == [SAVED, GOODBYE]
+    assert first.spoken() == second.spoken() == [SAVED, *GO_ON]
     assert len(stored(line).open_requests()) == 1
 
 
@@ -233,7 +235,7 @@ def test_the_callback_promise_is_configuration(
     offer = phone.post("/voice/answer?p=", Digits="0")
     assert offer.spoken() == [CLOSED, OFFER[0], *promise, OFFER[1]]
     saved = phone.post("/voice/callback?p=&s=own", Digits="1")
-    assert saved.spoken() == [SAVED, *promise, GOODBYE]
+    assert saved.spoken() == [SAVED, *promise, *GO_ON]
 
 
 @pytest.mark.parametrize("bad", ["11", "-1", "een"])

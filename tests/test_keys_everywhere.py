@@ -307,3 +307,45 @@ def test_star_while_typing_a_number_goes_back_to_the_offer(phone: Caller) -> Non
     reply = phone.post("/voice/number?p=nnjjjnn", Digits="*")
     assert reply.spoken() == CALLBACK
     assert _next(reply.root) == "/voice/callback?p=nnjjjnn&s=offer"
+
+
+GO_ON = ["Wilt u verder gaan met de vragen?", "Toets één voor ja, of twee voor nee."]
+WEGVALLEN = [
+    "We gaan verder met de vraag.",
+    "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname?",
+]
+
+
+def test_after_genoteerd_mid_questions_the_caller_may_go_on(phone: Caller) -> None:
+    saved = phone.post("/voice/callback?p=n&s=own", Digits="1")
+    assert saved.spoken() == ["Genoteerd. De helpdesk van Markant belt u terug.", *GO_ON]
+    assert _next(saved.root) == "/voice/callback?p=n&s=go_on"
+
+
+@pytest.mark.parametrize(
+    ("key", "said", "then"),
+    [
+        pytest.param("1", WEGVALLEN, "/voice/answer?p=n", id="1-the-question"),
+        pytest.param(
+            "3",
+            [
+                "Toets één om verder te gaan bij de vraag waar u was. Toets twee om op te hangen.",
+                *GO_ON,
+            ],
+            "/voice/callback?p=n&s=go_on",
+            id="3",
+        ),
+        pytest.param("9", GO_ON, "/voice/callback?p=n&s=go_on", id="9"),
+        pytest.param("*", WEGVALLEN, "/voice/answer?p=n", id="star"),
+        pytest.param("0", TO_MARKANT, "/voice/dialed?p=n&s=markant", id="0"),
+    ],
+)
+def test_every_key_at_go_on(phone: Caller, key: str, said: list[str], then: str) -> None:
+    reply = phone.post("/voice/callback?p=n&s=go_on", Digits=key)
+    assert reply.spoken() == said
+    assert _next(reply.root) == then
+
+
+def test_two_at_go_on_says_goodbye(phone: Caller) -> None:
+    reply = phone.post("/voice/callback?p=n&s=go_on", Digits="2")
+    assert reply.verbs() == ["Say", "Hangup"]

@@ -84,7 +84,7 @@ def _callback_turns(flow: CallFlow, path: str, tries: tuple[int, int], now) -> I
     for who in (MOBILE, WITHHELD):
         for digits in ("", "123", "0201234567"):
             yield callbacks.number(Step(Route.NUMBER, path, *tries), digits, who, now)
-        for stage in (Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED):
+        for stage in (Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED, Stage.GO_ON):
             for reply in Reply:
                 yield callbacks.reply(
                     Step(Route.CALLBACK, path, *tries, stage=stage), reply, who, now

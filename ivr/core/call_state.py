@@ -36,6 +36,7 @@ class Stage(enum.StrEnum):
     OFFER_END = "offer_end"  # callback: a "nee" ends the call
     OWN = "own"  # callback: is the caller's own number right?
     TYPED = "typed"  # callback: is the typed number right?
+    GO_ON = "go_on"  # callback: noted; go on with the question the caller was at?
 
 
 # Routes whose ``s`` names a service of the tree; the flow checks that it exists.
@@ -44,7 +45,7 @@ SERVICE_ROUTES = frozenset({Route.TRANSFER, Route.DIALED, Route.WHISPER, Route.A
 STAGES: dict[Route, frozenset[Stage]] = {
     Route.MENU: frozenset({Stage.OFFER, Stage.RESTART}),
     Route.SMS: frozenset({Stage.OFFER, Stage.CALLBACK, Stage.RESTART}),
-    Route.CALLBACK: frozenset({Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED}),
+    Route.CALLBACK: frozenset({Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED, Stage.GO_ON}),
 }
 MAX_TRIES = 3  # the third silence or wrong key ends the attempts at a prompt
 _PATH = re.compile(r"[jn]{0,24}")

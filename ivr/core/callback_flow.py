@@ -27,7 +27,7 @@ from ivr.core.hours import HOUR_WORDS
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.replies import Reply
 from ivr.core.speech import Speech
-from ivr.core.tree_model import Tree
+from ivr.core.tree_model import Question, Tree
 
 log = logging.getLogger(__name__)
 OFFER_STAGES = (Stage.OFFER, Stage.OFFER_END)
@@ -110,6 +110,8 @@ class CallbackFlow:
     def reply(self, step: Step, reply: Reply, caller: Caller, now: datetime) -> Turn:
         """A yes/no at a stage of the ``callback`` route."""
         p = self.say.prompts
+        if step.stage is Stage.GO_ON:
+            return self._go_on(step, reply, now)
         if reply is Reply.YES:
             if step.stage in OFFER_STAGES:
                 own = caller.own_number()
@@ -173,8 +175,26 @@ class CallbackFlow:
         except StorageError as exc:
             return self._failed(caller, exc)
         log.info("callback request %s stored for call %s", request_id, caller.call_sid)
-        saved = Say(p("callback_saved", service=self._desk.name))
-        return (saved, *(Say(text) for text in self.promise), Say(p("goodbye")), Hangup())
+        saved = (Say(p("callback_saved", service=self._desk.name)), *map(Say, self.promise))
+        if isinstance(self.tree.node_at(step.path), Question):  # mid-questions: go on?
+            return (*saved, *self._ask(Step(Route.CALLBACK, step.path, stage=Stage.GO_ON)))
+        return (*saved, Say(p("goodbye")), Hangup())
+
+    def _go_on(self, step: Step, reply: Reply, now: datetime) -> Turn:
+        """After "genoteerd" mid-questions: 1 (or ``*``) back to the question, 2 goodbye."""
+        p = self.say.prompts
+        if reply in (Reply.YES, Reply.BACK):
+            return self.resume(step.path)
+        if reply is Reply.NO:
+            return (Say(p("goodbye")), Hangup())
+        if reply is Reply.OPERATOR:
+            return self.operator(step.path, now)
+        if reply is Reply.HELP:
+            return (Say(p("callback_go_on_help")), *self._ask(step.fresh()))
+        if reply is Reply.REPEAT:
+            return self._ask(step.fresh())
+        goodbye = (Say(p("goodbye")), Hangup())
+        return dialogue.retry(p, step, reply is Reply.SILENCE, self._ask, lambda: goodbye)
 
     def _failed(self, caller: Caller, exc: StorageError) -> Turn:
         log.error("callback request for call %s not stored: %s", caller.call_sid, exc)
@@ -205,6 +225,8 @@ class CallbackFlow:
         if step.stage in OFFER_STAGES:
             offer = p("callback_offer", service=self._desk.name)
             texts: tuple[str, ...] = (offer, *self.promise, p("keys_short"))
+        elif step.stage is Stage.GO_ON:
+            texts = (p("callback_go_on"), p("keys_short"))
         elif number is not None:
             key = "callback_own_number" if step.stage is Stage.OWN else "callback_typed_number"
             texts = (p(key, number=number.spoken),)

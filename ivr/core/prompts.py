@@ -59,6 +59,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     "callback_failed": frozenset({"service", "number"}),
     "callback_help": frozenset({"service"}),
     "callback_number_help": frozenset(),
+    "callback_go_on": frozenset(),
+    "callback_go_on_help": frozenset(),
     # the whisper to the person who answers a transfer (ivr/core/call_summary.py)
     "whisper_intro": frozenset(),
     "whisper_offering": frozenset({"offering"}),
