@@ -196,7 +196,7 @@ class Reply:
 
     def spoken(self) -> list[str]:
         """Every text the caller hears, in order (inside Gather too)."""
-        return [el.text or "" for el in self.root.iter() if el.tag in ("Say", "Play")]
+        return ["".join(el.itertext()) for el in self.root.iter() if el.tag in ("Say", "Play")]
 
     def gather(self) -> ET.Element:
         found = self.root.find("Gather")

@@ -89,7 +89,7 @@ CASES = [
         "/voice/menu?p=nnjjjnn&s=offer",
         "9",
         [*DAGBESTEDING, *OFFER_MENU],
-        "/voice/menu?p=nnjjjnn&s=offer",
+        "/voice/menu?p=nnjjjnn&s=offer&r=1",
         id="offer-menu-9",
     ),
     pytest.param(
@@ -119,7 +119,7 @@ CASES = [
         "/voice/menu?p=nnjjjnn&s=restart",
         "9",
         [*DAGBESTEDING, *OFFER_MENU],
-        "/voice/menu?p=nnjjjnn&s=offer",
+        "/voice/menu?p=nnjjjnn&s=offer&r=1",
         id="restart-menu-9",
     ),
     pytest.param(
@@ -144,7 +144,7 @@ CASES = [
         "/voice/recover?p=",
         id="recover-3",
     ),
-    pytest.param("/voice/recover?p=", "9", RECOVER_MENU, "/voice/recover?p=", id="recover-9"),
+    pytest.param("/voice/recover?p=", "9", RECOVER_MENU, "/voice/recover?p=&r=1", id="recover-9"),
     pytest.param("/voice/recover?p=", "*", RECOVER_MENU, "/voice/recover?p=", id="recover-star"),
     pytest.param(
         "/voice/recover?p=", "0", TO_MARKANT, "/voice/dialed?p=&s=markant", id="recover-0"
@@ -161,7 +161,7 @@ CASES = [
         "/voice/callback?p=nnjjjnn&s=offer",
         "9",
         CALLBACK,
-        "/voice/callback?p=nnjjjnn&s=offer",
+        "/voice/callback?p=nnjjjnn&s=offer&r=1",
         id="callback-offer-9",
     ),
     pytest.param(
@@ -190,7 +190,7 @@ CASES = [
         "/voice/callback?p=&s=offer_end",
         "9",
         CALLBACK,
-        "/voice/callback?p=&s=offer_end",
+        "/voice/callback?p=&s=offer_end&r=1",
         id="callback-offer-end-9",
     ),
     pytest.param(
@@ -219,7 +219,7 @@ CASES = [
         "/voice/callback?p=nnjjjnn&s=own",
         "9",
         OWN_NUMBER,
-        "/voice/callback?p=nnjjjnn&s=own",
+        "/voice/callback?p=nnjjjnn&s=own&r=1",
         id="own-number-9",
     ),
     pytest.param(
@@ -249,7 +249,7 @@ CASES = [
         id="sms-3",
     ),
     pytest.param(
-        "/voice/sms?p=nnjjjnn&s=offer", "9", SMS, "/voice/sms?p=nnjjjnn&s=offer", id="sms-9"
+        "/voice/sms?p=nnjjjnn&s=offer", "9", SMS, "/voice/sms?p=nnjjjnn&s=offer&r=1", id="sms-9"
     ),
     pytest.param(
         "/voice/sms?p=nnjjjnn&s=offer", "*", BACK, "/voice/answer?p=nnjjjn", id="sms-star"
@@ -286,7 +286,7 @@ def test_every_key_in_every_menu(
         pytest.param(
             "3", [*NUMBER_HELP, *TYPED_NUMBER], "/voice/callback?p=nnjjjnn&s=typed", id="3"
         ),
-        pytest.param("9", TYPED_NUMBER, "/voice/callback?p=nnjjjnn&s=typed", id="9"),
+        pytest.param("9", TYPED_NUMBER, "/voice/callback?p=nnjjjnn&s=typed&r=1", id="9"),
         pytest.param("*", CALLBACK, "/voice/callback?p=nnjjjnn&s=offer", id="star"),
         pytest.param("0", TO_LOKET, "/voice/dialed?p=nnjjjnn&s=sociaal_loket", id="0"),
     ],
@@ -335,7 +335,7 @@ def test_after_genoteerd_mid_questions_the_caller_may_go_on(phone: Caller) -> No
             "/voice/callback?p=n&s=go_on",
             id="3",
         ),
-        pytest.param("9", GO_ON, "/voice/callback?p=n&s=go_on", id="9"),
+        pytest.param("9", GO_ON, "/voice/callback?p=n&s=go_on&r=1", id="9"),
         pytest.param("*", WEGVALLEN, "/voice/answer?p=n", id="star"),
         pytest.param("0", TO_MARKANT, "/voice/dialed?p=n&s=markant", id="0"),
     ],

@@ -139,13 +139,13 @@ def test_a_wrong_key_is_a_nomatch_with_a_short_hint(app, caller, wrong) -> None:
 def test_silence_is_a_noinput_with_a_short_hint(app, caller) -> None:
     reply = caller.post("/voice/answer?p=")
     assert reply.spoken() == ["Ik hoorde niets.", first_words(app, ""), KEYS_SHORT]
-    assert reply.next_url() == "/voice/answer?p=&ni=1"
+    assert reply.next_url() == "/voice/answer?p=&ni=1&r=1"  # a repeat: counted, spoken slower
 
 
 def test_second_silence_spells_out_the_keys(app, caller) -> None:
     reply = caller.post("/voice/answer?p=&ni=1")
     assert reply.spoken() == ["Ik hoorde nog steeds niets.", first_words(app, ""), KEYS_FULL]
-    assert reply.next_url() == "/voice/answer?p=&ni=2"
+    assert reply.next_url() == "/voice/answer?p=&ni=2&r=1"
 
 
 def test_noinput_and_nomatch_are_counted_apart(app, caller) -> None:
@@ -178,7 +178,7 @@ def test_third_failure_after_hours_gives_number_and_hours_then_a_callback_or_goo
         "De helpdesk van Markant is open tijdens kantooruren.",
         *CALLBACK_Q,
     ]
-    assert reply.next_url() == "/voice/callback?p=&s=offer_end"
+    assert reply.next_url() == "/voice/callback?p=&s=offer_end&r=1"
     reply = caller.post(reply.next_url(), Digits="2")
     assert reply.verbs() == ["Say", "Hangup"]
     assert reply.spoken() == ["Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."]

@@ -93,7 +93,7 @@ def test_recover_zero_reaches_the_helpdesk(caller: Caller) -> None:
 def test_silence_after_the_apology_asks_again(caller: Caller) -> None:
     reply = caller.post("/voice/recover?p=")
     assert reply.spoken()[0] == "Ik hoorde niets."
-    assert reply.next_url() == "/voice/recover?p=&ni=1"
+    assert reply.next_url() == "/voice/recover?p=&ni=1&r=1"
 
 
 @pytest.mark.parametrize("extra", [{}, {"Digits": "7"}], ids=["silence", "wrong-key"])

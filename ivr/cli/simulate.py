@@ -58,10 +58,10 @@ def run_simulation(
         next_url, extra = None, {}
         for verb in doc:
             if verb.tag in ("Say", "Play"):
-                echo(f"🔊 {verb.text}")
+                echo(f"🔊 {''.join(verb.itertext())}")
             elif verb.tag == "Gather":
                 for inner in verb:
-                    echo(f"🔊 {inner.text}")
+                    echo(f"🔊 {''.join(inner.itertext())}")
                 answer = _read(stdin, echo, "toets> ")
                 if answer is None:
                     return hops
