@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 
 import click
 
@@ -12,6 +13,7 @@ from ivr.config.content import check_content, sources_checked
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.core.errors import TreeError
+from ivr.core.hours import AMSTERDAM, spoken_hours
 
 
 @click.command()
@@ -53,15 +55,32 @@ def validate() -> None:
     for sid, found in service_settings(settings, tree).items():
         if found.hours_assumed:
             click.echo(
-                f"{sid}: the opening hours are an assumption ({found.hours.spoken()}), not a "
-                f"source: set {sid.upper()}_HOURS to the real hours"
+                f"{sid}: the opening hours are an assumption "
+                f"({spoken_hours(found.hours.blocks)}), not a source: the line says "
+                f"'{found.hours.spoken()}'; set {sid.upper()}_HOURS to the real hours"
             )
     click.echo(line_catalog(settings, content).coverage())
 
 
 @click.command()
-def simulate() -> None:
+@click.option(
+    "--from",
+    "caller",
+    default="anonymous",
+    show_default=True,
+    help="the caller's number (E.164, e.g. +31612345678 for the SMS offer and read-back)",
+)
+@click.option(
+    "--at",
+    "moment",
+    type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
+    default=None,
+    help="the moment of the call, Amsterdam time (e.g. 2026-11-22T22:00); default: now",
+)
+def simulate(caller: str, moment: datetime | None) -> None:
     """A call in the terminal: prints what the line says, reads keys from stdin."""
     from ivr.cli.simulate import run_simulation
+    from ivr.web.line import utc_now
 
-    run_simulation(sys.stdin, click.echo)
+    at = moment.replace(tzinfo=AMSTERDAM) if moment else None
+    run_simulation(sys.stdin, click.echo, clock=(lambda: at) if at else utc_now, caller=caller)
