@@ -254,3 +254,13 @@ def test_silence_at_the_offer_escalates_without_saying_the_keys_twice(phone: Cal
         "Toets één voor ja. Toets twee voor nee. Toets drie als u het niet weet. "
         "Toets sterretje om terug te gaan. Toets nul om met een medewerker te praten.",
     ]
+
+
+def test_a_callback_at_a_path_past_an_offering_is_refused_not_stored(
+    line: Flask, phone: Caller
+) -> None:
+    """A tampered or outdated URL ("jn": past the crisis offering) would store a request that
+    tells staff nothing: the caller hears the apology with the helpdesk number instead."""
+    said = phone.post("/voice/callback?p=jn&s=own", Digits="1").spoken()
+    assert said[0].startswith("Sorry"), said
+    assert stored(line).open_requests() == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ivr.core.errors import CallStateError
 from ivr.core.prompts import Prompts
 from ivr.core.tree_model import Offering, Question, Tree
 
@@ -44,7 +45,9 @@ def summarise(tree: Tree, path: str, helpdesk: str) -> Summary:
         return Summary(node.title, answers, node.transfer, yes, no)
     if isinstance(node, Question):
         return Summary(node.text, answers, helpdesk, yes, no)
-    return Summary("-", answers, helpdesk, yes, no)
+    # A path past an offering, or with other letters: a tampered or outdated URL. Staff would
+    # get a request that says nothing; the caller hears the apology with the helpdesk number.
+    raise CallStateError(f"no question or offering at path {path!r}")
 
 
 def whisper(tree: Tree, prompts: Prompts, path: str) -> tuple[str, ...]:
