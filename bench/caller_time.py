@@ -84,8 +84,12 @@ def _top_level_before_gather(doc: ET.Element) -> list[ET.Element]:
     return verbs
 
 
-def walk(post: Post, tree: Tree, lengths: SpokenLength) -> CallerTimes:
-    """Every path: welcome, then key 1/2 at each question (the Gather's own action URL)."""
+def walk(post: Post, tree: Tree, lengths: SpokenLength, slow: bool = False) -> CallerTimes:
+    """Every path: welcome, then key 1/2 at each question (the Gather's own action URL).
+
+    ``slow``: as for a caller who asked for two repeats at the start (``r=2`` from the first
+    question on): every question and offering at the slower pace (the welcome at normal pace).
+    """
     first = post(welcome())
     opening = _spoken(_top_level_before_gather(first), lengths)
     found = []
@@ -97,20 +101,24 @@ def walk(post: Post, tree: Tree, lengths: SpokenLength) -> CallerTimes:
             action = doc.find("Gather")
             if action is None:
                 raise RuntimeError(f"path {path!r}: no question to answer")
-            doc = post(sign(action.attrib["action"], Digits="1" if answer == YES else "2"))
+            url = action.attrib["action"] + (
+                "&r=2" if slow and "r=2" not in action.attrib["action"] else ""
+            )
+            doc = post(sign(url, Digits="1" if answer == YES else "2"))
         offering = tree.nodes[offering_id]
         assert isinstance(offering, Offering)
         said = _top_level_before_gather(doc)
-        if said and said[0].tag == "Say" and said[0].text != normalise(f"{offering.title}."):
+        title = "".join(said[0].itertext()) if said else ""
+        if said and said[0].tag == "Say" and title != normalise(f"{offering.title}."):
             raise RuntimeError(f"path {path!r} did not reach {offering.title!r}")
         found.append(PathTime(path, offering_id, before, _spoken(said, lengths)))
     return CallerTimes(opening, tuple(found), lengths.source())
 
 
-def measure() -> CallerTimes:
+def measure(slow: bool = False) -> CallerTimes:
     app = create_app(line_env(), clock=lambda: OPEN_TIME)
     lengths = SpokenLength.from_audio_dir(app.extensions["ivr_line"].settings.audio_dir)
-    return walk(test_client_post(app.test_client()), load_line_content().tree, lengths)
+    return walk(test_client_post(app.test_client()), load_line_content().tree, lengths, slow)
 
 
 def report(times: CallerTimes) -> list[str]:
@@ -131,6 +139,10 @@ def report(times: CallerTimes) -> list[str]:
 
 def main() -> int:
     print("\n".join(report(measure())))
+    slow = measure(slow=True).figures()
+    print("slow pace (after two repeats: <prosody rate='85%'>, gather timeout x1.5):")
+    for name in ("median path", "longest path", "longest offering"):
+        print(f"{name:<17} {slow[name]:5.0f} s  (slow variant)")
     return 0
 
 

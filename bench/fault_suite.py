@@ -37,6 +37,8 @@ from ivr.config.settings import database_url
 BUDGET = 5.0
 CONFIRMED = "Genoteerd."
 SMS_FAILED = "het versturen van de sms is niet gelukt"
+# An offering the advice SMS is offered at (logeeropvang via de Wlz): its path of answers.
+SMS_OFFERING = "njnj"
 SMS_ENV = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "SMS_FROM": "+3197010000000"}
 
 
@@ -96,7 +98,7 @@ def call(server: Callable[[], WebServer], kind: str, sid: str) -> Outcome:
     elif kind == "callback":
         request = sign("/voice/callback?p=&s=own", CallSid=sid, Digits="1")
     else:
-        request = sign("/voice/sms?p=njjj&s=offer", CallSid=sid, Digits="1")
+        request = sign(f"/voice/sms?p={SMS_OFFERING}&s=offer", CallSid=sid, Digits="1")
     start = time.monotonic()
     try:
         status, body = server().post(request.url, request.body, request.signature)

@@ -202,7 +202,7 @@ class Reply:
 
     def spoken(self) -> list[str]:
         """Every text the caller hears, in order (inside Gather too)."""
-        return [el.text or "" for el in self.root.iter() if el.tag in ("Say", "Play")]
+        return ["".join(el.itertext()) for el in self.root.iter() if el.tag in ("Say", "Play")]
 
     def gather(self) -> ET.Element:
         found = self.root.find("Gather")
@@ -347,5 +347,5 @@ def ask_callback(
     """A caller accepts a callback on their own number: signed webhooks, as Twilio sends them."""
     phone = Caller(app.test_client(), base=base)
     phone.params = {**phone.params, "CallSid": call_sid, "From": number}
-    said = phone.post("/voice/callback?p=jn&s=own", Digits="1").spoken()
+    said = phone.post("/voice/callback?p=nj&s=own", Digits="1").spoken()
     assert said[0].startswith("Genoteerd."), said

@@ -14,6 +14,9 @@ from click.testing import CliRunner
 from ivr.cli import cli
 from tests.audio_fakes import google_reply
 
+# Distinct texts the shipped line can speak (the explorer's count, tests/test_spoken_texts.py).
+TEXTS = 160
+
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,
     reason="espeak-ng is not installed (apt-get install espeak-ng; .ci/run does this)",
@@ -30,8 +33,8 @@ def test_status_of_an_empty_folder(tmp_path: Path) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == (
-        f"{tmp_path} (gtts lang=nl tld=com slow=no): 0 current, 0 stale, 158 missing, "
-        "of 158 spoken texts"
+        f"{tmp_path} (gtts lang=nl tld=com slow=no): 0 current, 0 stale, {TEXTS} missing, "
+        f"of {TEXTS} spoken texts"
     )
     assert lines[1].startswith("  missing: Welkom bij de Mantelzorglijn Amsterdam.")
     assert lines[-1] == "Run 'ivr audio render' to render what is stale or missing."
@@ -45,9 +48,11 @@ def test_render_without_internet_fails_clearly(
     )
     result = _run(tmp_path, "audio", "render")
     assert result.exit_code == 69
-    assert "rendered 0, reused 0, already current 0, failed 3, not tried 155" in result.output
     assert (
-        "Error: Stopped after 3 failures in a row (is there internet?). 158 text(s) have no "
+        f"rendered 0, reused 0, already current 0, failed 3, not tried {TEXTS - 3}" in result.output
+    )
+    assert (
+        f"Error: Stopped after 3 failures in a row (is there internet?). {TEXTS} text(s) have no "
         "audio and stay spoken with <Say>; the rendered ones are saved." in result.output
     )
 
@@ -57,34 +62,37 @@ def test_render_status_prune_validate_with_espeak(tmp_path: Path) -> None:
     rendered = _run(tmp_path, "audio", "render", "--engine", "espeak-ng")
     assert rendered.exit_code == 0, rendered.output
     assert (
-        f"{tmp_path}: rendered 158, reused 0, already current 0, failed 0, not tried 0"
+        f"{tmp_path}: rendered {TEXTS}, reused 0, already current 0, failed 0, not tried 0"
         in rendered.output
     )
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["prompts"]) == 158
-    assert len(list(tmp_path.glob("*.wav"))) == 158
+    assert len(manifest["prompts"]) == TEXTS
+    assert len(list(tmp_path.glob("*.wav"))) == TEXTS
 
     status = _run(tmp_path, "audio", "status", "--engine", "espeak-ng")
     assert status.output == (
-        f"{tmp_path} (espeak-ng voice=nl speed=160): 158 current, 0 stale, 0 missing, "
-        "of 158 spoken texts\n"
+        f"{tmp_path} (espeak-ng voice=nl speed=160): {TEXTS} current, 0 stale, 0 missing, "
+        f"of {TEXTS} spoken texts\n"
     )
     validate = _run(tmp_path, "validate")
     assert validate.exit_code == 0
-    assert validate.output.splitlines()[-1] == "audio: 158 of 158 spoken texts have current audio"
+    assert (
+        validate.output.splitlines()[-1]
+        == f"audio: {TEXTS} of {TEXTS} spoken texts have current audio"
+    )
 
     (tmp_path / "0123456789abcdef0123.wav").write_bytes(b"RIFF")
     pruned = _run(tmp_path, "audio", "prune")
     assert pruned.output == (
         "removed 0 manifest entries and 1 files\n  deleted 0123456789abcdef0123.wav\n"
     )
-    assert len(list(tmp_path.glob("*.wav"))) == 158
+    assert len(list(tmp_path.glob("*.wav"))) == TEXTS
 
 
 def test_validate_reports_missing_audio(tmp_path: Path) -> None:
     result = _run(tmp_path, "validate")
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == (
-        "audio: 0 of 158 spoken texts have current audio (0 stale, 158 missing: they are spoken "
+        f"audio: 0 of {TEXTS} spoken texts have current audio (0 stale, {TEXTS} missing: they are spoken "
         "with <Say>; run 'ivr audio render' on a machine with internet and commit audio/)"
     )

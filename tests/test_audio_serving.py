@@ -21,10 +21,7 @@ from tests.conftest import BASE, CHECKOUT, TOKEN, Caller
 _PROMPTS = yaml.safe_load((CHECKOUT / "prompts" / "nl.yaml").read_text(encoding="utf-8"))
 WELCOME = " ".join(_PROMPTS["welcome"].split())
 KEYS = " ".join(_PROMPTS["keys"].split())
-FIRST_QUESTION = (
-    "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname, zodat uw naaste hulp "
-    "nodig heeft?"
-)
+FIRST_QUESTION = "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?"
 
 
 @pytest.fixture
@@ -51,7 +48,7 @@ def test_play_when_audio_is_current_else_say(
 
 
 def test_say_speaks_normalised_text(caller: Caller) -> None:
-    reply = caller.post("/voice/answer?p=jnnnn", Digits="2")
+    reply = caller.post("/voice/answer?p=njnnn", Digits="2")
     assert reply.spoken()[:2] == [
         "Logeeropvang via de W M O.",
         "Uw naaste logeert even bij een zorgaanbieder of in een logeerhuis. Dat kan tot "

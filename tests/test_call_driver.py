@@ -90,8 +90,8 @@ def test_a_wrong_key_at_a_question(app: Flask, driver: CallDriver, key: str, fir
 
 def test_a_key_goes_to_the_gathers_action_as_digits(app: Flask, driver: CallDriver) -> None:
     tree = app.extensions["ivr_line"].flow.tree
-    progress = driver.press(waiting(driver.start(MOBILE)), "1")
-    assert texts(progress) == [tree.node_at("j").text]  # type: ignore[union-attr]
+    progress = driver.press(waiting(driver.start(MOBILE)), "2")
+    assert texts(progress) == [tree.node_at("n").text]  # type: ignore[union-attr]
     assert [url for url, _ in progress.twiml] == ["/voice/answer?p="]
 
 
@@ -100,7 +100,7 @@ def test_a_typed_number_is_kept_until_hash(make_app: Callable[..., Flask], clock
     app = make_app()
     driver = CallDriver(app, TOKEN)
     p = app.extensions["ivr_line"].flow.say.prompts
-    offer = driver.start(CALLERS["anoniem"], path="jj")  # a crisis, after hours
+    offer = driver.start(CALLERS["anoniem"], path="j")  # the crisis offering, after hours
     asked = driver.press(waiting(offer), "1")
     assert texts(asked) == [p("callback_withheld"), p("callback_type_number")]
     wait = waiting(asked).wait
@@ -121,7 +121,7 @@ def test_a_typed_number_is_sent_when_the_timeout_runs_out(
 ) -> None:
     clock.now = CLOSED_TIME
     driver = CallDriver(make_app(), TOKEN)
-    asked = driver.press(waiting(driver.start(CALLERS["anoniem"], path="jj")), "1")
+    asked = driver.press(waiting(driver.start(CALLERS["anoniem"], path="j")), "1")
     state = waiting(asked)
     for key in "0612345678":
         state = waiting(driver.press(state, key))
@@ -147,10 +147,10 @@ def test_the_moment_of_the_call_is_the_lines_time(app: Flask) -> None:
     """The web phone's line: a chosen moment after hours, else the line's own clock."""
     try_line = app.extensions["ivr_try_line"]
     with try_line.driver() as phone:
-        open_now = phone.start(MOBILE, None, "jj")  # the line's clock: a Monday morning
-        closed = phone.start(MOBILE, CLOSED_TIME, "jj")
-    assert texts(open_now) == texts(CallDriver(app, TOKEN).start(MOBILE, path="jj"))
-    assert texts(closed)[-1].startswith("Wilt u dat de helpdesk van Markant u terugbelt?")
+        open_now = phone.start(MOBILE, None, "j")  # the line's clock: a Monday morning
+        closed = phone.start(MOBILE, CLOSED_TIME, "j")
+    assert texts(open_now) == texts(CallDriver(app, TOKEN).start(MOBILE, path="j"))
+    assert texts(closed)[-2].startswith("Wilt u dat de helpdesk van Markant u terugbelt?")
     assert texts(open_now)[-1] != texts(closed)[-1]
 
 
@@ -158,7 +158,7 @@ def test_text_messages_are_kept_and_shown(make_app: Callable[..., Flask]) -> Non
     app = make_app(**SMS_ENV)
     tree = app.extensions["ivr_line"].flow.tree
     with app.extensions["ivr_try_line"].driver() as phone:
-        offering = phone.start(MOBILE, OPEN_TIME, "njjj")
+        offering = phone.start(MOBILE, OPEN_TIME, "nnjjjnn")
         progress = phone.press(waiting(offering), "1")
     assert len(progress.sms) == 1
     assert progress.sms[0].startswith(f"{tree.nodes['dagbesteding'].title}.\n")
@@ -207,7 +207,7 @@ def test_hash_with_nothing_typed_is_no_input(make_app: Callable[..., Flask], clo
     app = make_app()
     driver = CallDriver(app, TOKEN)
     p = app.extensions["ivr_line"].flow.say.prompts
-    asked = driver.press(waiting(driver.start(CALLERS["anoniem"], path="jj")), "1")
+    asked = driver.press(waiting(driver.start(CALLERS["anoniem"], path="j")), "1")
     again = driver.press(waiting(asked), "#")
-    assert [url for url, _ in again.twiml] == ["/voice/number?p=jj"]
+    assert [url for url, _ in again.twiml] == ["/voice/number?p=j"]
     assert texts(again)[-1] == p("callback_type_number")

@@ -18,8 +18,9 @@ def driver(app: Flask) -> CallDriver:
     return CallDriver(app, TOKEN)
 
 
-def transfer(driver: CallDriver) -> CallState:
-    offering = driver.start(CALLERS["mobiel"], path="njjj")
+def transfer(driver: CallDriver, path: str = "j") -> CallState:
+    """Put through from an offering: the crisis offering's is to Markant, which screens."""
+    offering = driver.start(CALLERS["mobiel"], path=path)
     return waiting(driver.press(waiting(offering), "1"))
 
 
@@ -29,11 +30,11 @@ def test_dial_fetches_the_whisper_of_the_answering_leg(app: Flask, driver: CallD
     wait = state.wait
     assert wait is not None
     assert (wait.kind, wait.action, wait.service, wait.number, wait.timeout) == (
-        "dial", "/voice/dialed?p=njjj&s=sociaal_loket", "sociaal_loket", "+31202552916", 25,
+        "dial", "/voice/dialed?p=j&s=markant", "markant", "+31208868800", 25,
     )  # fmt: skip
-    assert wait.whisper == whisper(flow.tree, flow.say.prompts, "njjj")
-    assert wait.whisper_url == "/voice/whisper?p=njjj&s=sociaal_loket"
-    assert wait.accept_url == "/voice/accept?p=njjj&s=sociaal_loket"
+    assert wait.whisper == whisper(flow.tree, flow.say.prompts, "j")
+    assert wait.whisper_url == "/voice/whisper?p=j&s=markant"
+    assert wait.accept_url == "/voice/accept?p=j&s=markant"
     assert wait.leg_sid != state.sid
 
 
@@ -43,9 +44,27 @@ def test_a_completed_transfer_is_accepted_on_the_whisper_then_ends(
     p = app.extensions["ivr_line"].flow.say.prompts
     progress = driver.dial_outcome(transfer(driver), "completed")
     assert [url for url, _ in progress.twiml] == [
-        "/voice/accept?p=njjj&s=sociaal_loket",
-        "/voice/dialed?p=njjj&s=sociaal_loket",
+        "/voice/accept?p=j&s=markant",
+        "/voice/dialed?p=j&s=markant",
     ]
+    assert texts(progress) == [p("goodbye")]
+    assert (progress.state, progress.ended) == (None, "hangup")
+
+
+def test_a_plain_dial_has_no_whisper_and_completes_without_an_accept(
+    app: Flask, driver: CallDriver
+) -> None:
+    """The Sociaal loket is a public line (screening: plain): a bare <Dial><Number>."""
+    p = app.extensions["ivr_line"].flow.say.prompts
+    state = transfer(driver, "nnjjjnn")
+    wait = state.wait
+    assert wait is not None
+    assert (wait.kind, wait.action, wait.service, wait.number) == (
+        "dial", "/voice/dialed?p=nnjjjnn&s=sociaal_loket", "sociaal_loket", "+31202552916",
+    )  # fmt: skip
+    assert (wait.whisper, wait.whisper_url, wait.accept_url, wait.leg_sid) == ((), "", "", "")
+    progress = driver.dial_outcome(state, "completed")
+    assert [url for url, _ in progress.twiml] == ["/voice/dialed?p=nnjjjnn&s=sociaal_loket"]
     assert texts(progress) == [p("goodbye")]
     assert (progress.state, progress.ended) == (None, "hangup")
 

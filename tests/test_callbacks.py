@@ -7,30 +7,28 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
+from ivr.core.errors import ConfigError
 from ivr.storage.callbacks import CallbackStore
 from tests.conftest import CALL_SID, CLOSED_TIME, Caller, Clock
 
-OFFER = (
-    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
-    "Toets één voor ja, of twee voor nee."
-)
+OFFER = [
+    "Wilt u dat de helpdesk van Markant u terugbelt?",
+    "Toets één voor ja, of twee voor nee.",
+]
 OWN = "nul zes, één twee, drie vier, vijf zes, zeven acht"
 MARKANT = "nul twee nul, acht acht zes, acht acht, nul nul"
-SAVED = "Genoteerd. De helpdesk van Markant belt u op de eerstvolgende werkdag terug."
+SAVED = "Genoteerd. De helpdesk van Markant belt u terug."
+# after "genoteerd" at a question: go on with the questions?
+GO_ON = ["Wilt u verder gaan met de vragen?", "Toets één voor ja, of twee voor nee."]
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
-CLOSED = (
-    "De helpdesk van Markant is nu gesloten. "
-    "De helpdesk van Markant is open op werkdagen van negen tot vijf uur."
-)
+CLOSED = "De helpdesk van Markant is nu gesloten. U kunt bellen tijdens kantooruren."
 CALL_LATER = [
     f"Bel de helpdesk van Markant later zelf: {MARKANT}. Ik herhaal: {MARKANT}.",
-    "De helpdesk van Markant is open op werkdagen van negen tot vijf uur.",
+    "De helpdesk van Markant is open tijdens kantooruren.",
 ]
 TYPE = "Toets het nummer waarop wij u kunnen bellen. Toets daarna het hekje."
-FIRST_QUESTION = (
-    "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname, "
-    "zodat uw naaste hulp nodig heeft?"
-)
+FIRST_QUESTION = "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?"
+WEGVALLEN = "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname?"
 
 
 @pytest.fixture
@@ -53,7 +51,7 @@ def stored(app: Flask) -> CallbackStore:
 ENTRIES = [
     pytest.param("/voice/answer?p=", {"Digits": "0"}, [CLOSED], "offer", id="after-hours-key-0"),
     pytest.param(
-        "/voice/dialed?p=jn&s=markant",
+        "/voice/dialed?p=nj&s=markant",
         {"DialCallStatus": "no-answer"},
         ["Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.", *CALL_LATER],
         "offer",
@@ -74,7 +72,7 @@ def test_every_entry_point_offers_a_callback_and_stores_it(
     line: Flask, phone: Caller, url: str, extra: dict[str, str], before: list[str], stage: str
 ) -> None:
     offer = phone.post(url, **extra)
-    assert offer.spoken() == [*before, OFFER]
+    assert offer.spoken() == [*before, *OFFER]
     assert offer.next_url().endswith(f"&s={stage}")
 
     check = phone.post(offer.next_url(), Digits="1")
@@ -83,20 +81,17 @@ def test_every_entry_point_offers_a_callback_and_stores_it(
         "Klopt dat? Toets één voor ja, of twee voor nee."
     ]
     done = phone.post(check.next_url(), Digits="1")
-    assert done.spoken() == [SAVED, GOODBYE]
-    assert done.verbs() == ["Say", "Say", "Hangup"]
+    assert done.spoken() == [SAVED, *GO_ON]
+    assert done.verbs() == ["Say", "Gather", "Redirect"]
     [request] = stored(line).open_requests()
     assert (request.call_sid, request.phone, request.status) == (CALL_SID, "+31612345678", "open")
 
 
 def test_the_request_says_where_the_caller_got_to(line: Flask, phone: Caller) -> None:
-    phone.post("/voice/callback?p=jn&s=own", Digits="1")
+    phone.post("/voice/callback?p=nj&s=own", Digits="1")
     [request] = stored(line).open_requests()
-    assert request.reached == "Kan de zorgvrager thuis zorg ontvangen?"
-    assert request.answers == (
-        f"{FIRST_QUESTION} Ja. "
-        "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is? Nee."
-    )
+    assert request.reached == "Kan uw naaste thuis zorg ontvangen?"
+    assert request.answers == f"{FIRST_QUESTION} Nee. {WEGVALLEN} Ja."
     assert request.service == "markant"
     assert request.requested_at == CLOSED_TIME
 
@@ -140,7 +135,7 @@ def test_withheld_number_is_typed_read_back_and_confirmed(
     ]
     assert stored(line).open_requests() == []  # not before the caller says yes
     done = phone.post(check.next_url(), Digits="1")
-    assert done.spoken() == [SAVED, GOODBYE]
+    assert done.spoken() == [SAVED, *GO_ON]
     [request] = stored(line).open_requests()
     assert request.phone == "+31201234567"
 
@@ -186,7 +181,7 @@ def test_third_unusable_number_gives_the_helpdesk_number(phone: Caller) -> None:
 def test_retried_webhook_stores_one_request(line: Flask, phone: Caller) -> None:
     first = phone.post("/voice/callback?p=&s=own", Digits="1")
     second = phone.post("/voice/callback?p=&s=own", Digits="1")
-    assert first.spoken() == second.spoken() == [SAVED, GOODBYE]
+    assert first.spoken() == second.spoken() == [SAVED, *GO_ON]
     assert len(stored(line).open_requests()) == 1
 
 
@@ -205,19 +200,67 @@ def test_failed_write_is_told_never_genoteerd(make_app: Callable[..., Flask], cl
 def test_offering_after_hours_offers_a_callback_instead_of_a_transfer(
     line: Flask, phone: Caller
 ) -> None:
-    offer = phone.post("/voice/answer?p=njj", Digits="1")
+    offer = phone.post("/voice/answer?p=nnjjjn", Digits="2")
     assert offer.spoken()[0] == "Dagbesteding voor de zorgvrager."
-    assert offer.spoken()[-2:] == [
-        "Het Sociaal loket is nu gesloten. "
-        "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
-        OFFER,
+    assert offer.spoken()[-3:] == [
+        "Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen.",
+        *OFFER,
     ]
-    assert offer.next_url() == "/voice/callback?p=njjj&s=offer"
+    assert offer.next_url() == "/voice/callback?p=nnjjjnn&s=offer"
     declined = phone.post(offer.next_url(), Digits="2")
-    assert declined.next_url() == "/voice/menu?p=njjj&s=restart"
-    phone.post("/voice/callback?p=njjj&s=own", Digits="1")
+    assert declined.next_url() == "/voice/menu?p=nnjjjnn&s=restart"
+    phone.post("/voice/callback?p=nnjjjnn&s=own", Digits="1")
     [request] = stored(line).open_requests()
     assert (request.reached, request.service) == (
         "Dagbesteding voor de zorgvrager",
         "sociaal_loket",
     )
+
+
+@pytest.mark.parametrize(
+    ("days", "promise"),
+    [
+        pytest.param("", [], id="unset-promises-nothing"),
+        pytest.param("0", [], id="zero-promises-nothing"),
+        pytest.param("1", ["Dat gebeurt op de eerstvolgende werkdag."], id="next-workday"),
+        pytest.param("3", ["Dat gebeurt binnen drie werkdagen."], id="three-workdays"),
+    ],
+)
+def test_the_callback_promise_is_configuration(
+    make_app: Callable[..., Flask], upgraded_url: str, clock: Clock, days: str, promise: list[str]
+) -> None:
+    clock.now = CLOSED_TIME
+    app = make_app(DATABASE_URL=upgraded_url, CALLBACK_PROMISE_DAYS=days)
+    phone = Caller(app.test_client())
+    offer = phone.post("/voice/answer?p=", Digits="0")
+    assert offer.spoken() == [CLOSED, OFFER[0], *promise, OFFER[1]]
+    saved = phone.post("/voice/callback?p=&s=own", Digits="1")
+    assert saved.spoken() == [SAVED, *promise, *GO_ON]
+
+
+@pytest.mark.parametrize("bad", ["11", "-1", "een"])
+def test_a_bad_callback_promise_stops_the_start(make_app: Callable[..., Flask], bad: str) -> None:
+    with pytest.raises(ConfigError, match=r"^CALLBACK_PROMISE_DAYS: "):
+        make_app(CALLBACK_PROMISE_DAYS=bad)
+
+
+def test_silence_at_the_offer_escalates_without_saying_the_keys_twice(phone: Caller) -> None:
+    first = phone.post("/voice/callback?p=&s=offer")
+    assert first.spoken() == ["Ik hoorde niets.", *OFFER]
+    second = phone.post(first.next_url())
+    assert second.spoken() == [
+        "Ik hoorde nog steeds niets.",
+        *OFFER,
+        "Toets één voor ja. Toets twee voor nee. Toets drie als u het niet weet. "
+        "Toets sterretje om terug te gaan. Toets nul om met een medewerker te praten.",
+    ]
+
+
+def test_a_callback_at_a_path_past_an_offering_is_refused_not_stored(
+    line: Flask, phone: Caller
+) -> None:
+    """A tampered or outdated URL ("jn": past the crisis offering) would store a request that
+    tells staff nothing: the caller hears the apology with the helpdesk number instead."""
+    said = phone.post("/voice/callback?p=jn&s=own", Digits="1").spoken()
+    assert said[0].startswith("Sorry"), said
+    assert stored(line).open_requests() == []

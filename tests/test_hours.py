@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 
 import pytest
+from flask import Flask
 
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
@@ -14,9 +16,11 @@ from ivr.core.hours import (
     HoursFormatError,
     OpeningHours,
     parse_hours,
+    spoken_moment,
     spoken_time,
 )
 from ivr.core.tree_model import Tree
+from tests.conftest import CLOSED_TIME, Caller, Clock
 
 LOKET = OpeningHours.parse(
     "ma-vr 09:00-16:00", HolidayRule(frozenset({"05-05"}), frozenset({"goede vrijdag"}))
@@ -123,13 +127,74 @@ def test_markant_hours_default_is_configuration(shipped_tree: Tree) -> None:
     found = service_settings(Settings.from_env({"IVR_DEV_MODE": "1"}), shipped_tree)
     assert found["markant"].hours.blocks == parse_hours("ma-vr 09:00-17:00")
     assert found["markant"].hours_assumed is True
+    assert found["markant"].hours.spoken() == "tijdens kantooruren"
     assert found["sociaal_loket"].hours_assumed is False
     env = {"IVR_DEV_MODE": "1", "MARKANT_HOURS": "ma-vr 08:30-17:00"}
     custom = service_settings(Settings.from_env(env), shipped_tree)
     assert custom["markant"].hours.blocks == parse_hours("ma-vr 08:30-17:00")
     assert custom["markant"].hours_assumed is False
+    assert custom["markant"].hours.spoken() == "op werkdagen van half negen tot vijf uur"
 
 
 def test_the_sociaal_loket_exceptions_come_from_the_tree(shipped_tree: Tree) -> None:
     loket = service_settings(Settings.from_env({"IVR_DEV_MODE": "1"}), shipped_tree)
     assert loket["sociaal_loket"].hours == LOKET
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        pytest.param({}, "U kunt bellen tijdens kantooruren.", id="assumed-hours-not-spoken"),
+        pytest.param(
+            {"MARKANT_HOURS": "ma-do 08:30-17:00"},
+            "U kunt morgen om half negen weer bellen.",
+            id="configured-hours-spoken",
+        ),
+    ],
+)
+def test_assumed_hours_are_said_in_the_sources_words(
+    make_app: Callable[..., Flask], clock: Clock, extra: dict[str, str], said: str
+) -> None:
+    """Markant's hours are an assumption: the line says "tijdens kantooruren" (notes/domain.md)
+    until MARKANT_HOURS states them."""
+    clock.now = CLOSED_TIME
+    reply = Caller(make_app(**extra).test_client()).post("/voice/answer?p=", Digits="0")
+    assert reply.spoken()[0] == f"De helpdesk van Markant is nu gesloten. {said}"
+
+
+@pytest.mark.parametrize(
+    ("moment", "said"),
+    [
+        pytest.param(
+            datetime(2026, 11, 23, 8, 0, tzinfo=AMSTERDAM), "vandaag om negen uur", id="today"
+        ),
+        pytest.param(
+            datetime(2026, 11, 20, 17, 0, tzinfo=AMSTERDAM),
+            "op maandag om negen uur",
+            id="friday-evening",
+        ),
+        pytest.param(
+            datetime(2026, 12, 24, 17, 0, tzinfo=AMSTERDAM),
+            "op maandag om negen uur",
+            id="christmas-skipped",
+        ),
+        pytest.param(
+            datetime(2030, 5, 4, 12, 0, tzinfo=AMSTERDAM),
+            "op maandag om negen uur",
+            id="5-mei-closed",
+        ),
+    ],
+)
+def test_the_sociaal_loket_says_when_it_opens_again(moment: datetime, said: str) -> None:
+    assert LOKET.reopens(moment) == said
+
+
+def test_a_week_ahead_is_said_as_a_date() -> None:
+    now = datetime(2026, 12, 31, 12, 0, tzinfo=AMSTERDAM)
+    later = datetime(2027, 1, 8, 9, 30, tzinfo=AMSTERDAM)
+    assert spoken_moment(later, now) == "op 8 januari om half tien"
+
+
+def test_assumed_hours_never_say_a_moment(shipped_tree: Tree) -> None:
+    found = service_settings(Settings.from_env({"IVR_DEV_MODE": "1"}), shipped_tree)
+    assert found["markant"].hours.reopens(datetime(2026, 11, 22, 22, 0, tzinfo=AMSTERDAM)) is None

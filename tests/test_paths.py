@@ -8,25 +8,27 @@ from tests.conftest import Caller
 
 # (answers as keys, offering title) — the routing table of issue 2, written out by hand.
 PATHS = {
-    "crisis": ("11", "Hulp in een crisis"),
-    "opschaling": ("12111", "Opschaling van huishoudelijke hulp"),
-    "aanvragen": ("12112", "Aanvragen van huishoudelijke hulp"),
-    "thuis-praktisch": ("12121", "Praktische ondersteuning in en om het huis"),
-    "thuis-zelf": ("12122", "Ondersteuning voor de mantelzorger zelf"),
-    "thuis-wlz": ("1221", "Logeeropvang via de W L Z"),
-    "thuis-elv": ("12221", "Eerstelijnsverblijf"),
-    "thuis-jeugd": ("122221", "Kortdurend verblijf via de Jeugdwet"),
-    "thuis-wmo": ("122222", "Logeeropvang via de W M O"),
-    "geen-respijt-praktisch": ("221", "Praktische ondersteuning in en om het huis"),
-    "geen-respijt-zelf": ("222", "Ondersteuning voor de mantelzorger zelf"),
-    "dagbesteding": ("2111", "Dagbesteding voor de zorgvrager"),
-    "activiteit": ("2112", "Activiteiten voor de zorgvrager"),
-    "langer-wlz": ("21211", "Logeeropvang via de W L Z"),
-    "langer-elv": ("212121", "Eerstelijnsverblijf"),
-    "langer-jeugd": ("2121221", "Kortdurend verblijf via de Jeugdwet"),
-    "langer-wmo": ("2121222", "Logeeropvang via de W M O"),
-    "niet-langer-praktisch": ("21221", "Praktische ondersteuning in en om het huis"),
-    "niet-langer-zelf": ("21222", "Ondersteuning voor de mantelzorger zelf"),
+    "crisis": ("1", "Hulp in een crisis"),
+    "opschaling": ("21111", "Opschaling van huishoudelijke hulp"),
+    "aanvragen": ("21112", "Aanvragen van huishoudelijke hulp"),
+    "thuis-praktisch": ("21121", "Praktische ondersteuning in en om het huis"),
+    "thuis-zelf": ("21122", "Ondersteuning voor de mantelzorger zelf"),
+    "thuis-wlz": ("2121", "Logeeropvang via de W L Z"),
+    "thuis-elv": ("21221", "Eerstelijnsverblijf"),
+    "thuis-jeugd": ("212221", "Kortdurend verblijf via de Jeugdwet"),
+    "thuis-wmo": ("212222", "Logeeropvang via de W M O"),
+    "geen-respijt-praktisch": ("2221", "Praktische ondersteuning in en om het huis"),
+    "geen-respijt-zelf": ("2222", "Ondersteuning voor de mantelzorger zelf"),
+    "dagbesteding-wmo": ("2211122", "Dagbesteding voor de zorgvrager"),
+    "dagbesteding-jeugdwet": ("2211121", "Dagbesteding via de Jeugdwet"),
+    "dagbesteding-wlz": ("221111", "Dagbesteding via de W L Z"),
+    "activiteit": ("22112", "Activiteiten voor de zorgvrager"),
+    "langer-wlz": ("221211", "Logeeropvang via de W L Z"),
+    "langer-elv": ("2212121", "Eerstelijnsverblijf"),
+    "langer-jeugd": ("22121221", "Kortdurend verblijf via de Jeugdwet"),
+    "langer-wmo": ("22121222", "Logeeropvang via de W M O"),
+    "niet-langer-praktisch": ("221221", "Praktische ondersteuning in en om het huis"),
+    "niet-langer-zelf": ("221222", "Ondersteuning voor de mantelzorger zelf"),
 }
 
 
@@ -59,7 +61,7 @@ def test_welcome_says_who_the_line_is_for_and_112_then_asks_the_first_question(
     assert "mantelzorgers" in welcome
     assert "Bij direct gevaar: hang op en bel één één twee." in welcome
     assert keys.startswith("Toets één voor ja, en twee voor nee.")
-    assert question.startswith("Valt u als mantelzorger weg")
+    assert question.startswith("Moet u vandaag iets regelen")
     gather = reply.gather().attrib
     assert gather["input"] == "dtmf speech"
     assert gather["language"] == "nl-NL"

@@ -59,13 +59,13 @@ def test_a_call_to_an_offering_and_goodbye(phone_app: Flask, served: str, browse
     call(page)
     p = line_of(phone_app).flow.say.prompts
     assert said(page)[0] == p("welcome")
-    press(page, "2", "1", "1", "1")
+    press(page, "2", "2", "1", "1", "1", "2", "2")
     title = line_of(phone_app).flow.tree.nodes["dagbesteding"].title
     assert f"{title}." in said(page)
     press(page, "2")
     timed(page, "key", lambda: page.keyboard.press("2"))  # the keyboard works as the keypad
     assert page.locator("[data-kind=you]").last.inner_text() == "U toetst 2"
-    expected = played_in_process(phone_app, [("key", k) for k in "211122"])
+    expected = played_in_process(phone_app, [("key", k) for k in "221112222"])
     assert said(page) == expected
     assert said(page)[-1] == "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
     assert page.locator("[data-role=transcript] [data-kind=note]").last.inner_text() == (
@@ -85,15 +85,15 @@ def test_a_call_put_through_shows_the_whisper_and_each_outcome(
 ) -> None:
     page = open_phone(browser, served)
     call(page)
-    press(page, "2", "1", "1", "1", "1")
+    press(page, "1", "1")  # the crisis offering, put through to Markant, which screens
     transfer = page.locator("[data-role=transfer]")
     assert transfer.is_visible()
     assert not page.locator("[data-role=countdown]").is_visible()  # no Gather: no timeout
-    assert page.inner_text("[data-role=service]") == "het Sociaal loket"
-    assert page.inner_text("[data-role=dialled]") == "Nummer: +31202552916"
+    assert page.inner_text("[data-role=service]") == "de helpdesk van Markant"
+    assert page.inner_text("[data-role=dialled]") == "Nummer: +31208868800"
+    assert not page.locator("[data-role=plain]").is_visible()
     assert page.inner_text("[data-role=whisper]") == (
-        "Beller van de Mantelzorglijn. Advies: Dagbesteding voor de zorgvrager. "
-        "Antwoorden: wegvallen nee, respijt ja, een dag ja, begeleiding ja. "
+        "Beller van de Mantelzorglijn. Advies: Hulp in een crisis. Ja op: crisis. "
         "Toets één om het gesprek aan te nemen."
     )
     assert page.locator("[data-outcome]").all_inner_texts() == [
@@ -103,12 +103,33 @@ def test_a_call_put_through_shows_the_whisper_and_each_outcome(
     page.screenshot(path=str(screenshot_folder(tmp_path) / "phone-transfer.png"), full_page=True)
     timed(page, "key", lambda: page.click("[data-outcome=completed]"))
     assert not transfer.is_visible()
-    expected = played_in_process(phone_app, [*[("key", k) for k in "21111"], ("dial", "completed")])
+    expected = played_in_process(phone_app, [*[("key", k) for k in "11"], ("dial", "completed")])
     assert said(page) == expected
     assert said(page)[-2:] == [
-        "Een moment alstublieft. Ik verbind u door met het Sociaal loket.",
+        "Een moment alstublieft. Ik verbind u door met de helpdesk van Markant.",
         "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens.",
     ]
+    page.close()
+
+
+def test_a_plain_transfer_shows_no_whisper(phone_app: Flask, served: str, browser: Any) -> None:
+    """The Sociaal loket is a public line: a bare <Dial><Number>, nothing to hear or decline."""
+    page = open_phone(browser, served)
+    call(page)
+    press(page, "2", "2", "1", "1", "1", "2", "2", "1")  # dagbesteding, put through
+    assert page.locator("[data-role=transfer]").is_visible()
+    assert page.inner_text("[data-role=service]") == "het Sociaal loket"
+    assert page.inner_text("[data-role=dialled]") == "Nummer: +31202552916"
+    assert not page.locator("[data-role=screened]").is_visible()
+    assert page.inner_text("[data-role=plain]") == (
+        "Zonder fluistertekst: wie opneemt, spreekt meteen met de beller."
+    )
+    shown = page.locator("[data-outcome]:visible")
+    assert shown.all_inner_texts() == ["Neemt op", "In gesprek", "Neemt niet op", "Lukt niet"]
+    page.click("[data-outcome=completed]")
+    keys = [("key", k) for k in "22111221"]
+    assert said(page) == played_in_process(phone_app, [*keys, ("dial", "completed")])
+    assert page.locator("[data-kind=you]").last.inner_text() == "Doorverbinden: Neemt op"
     page.close()
 
 
@@ -118,7 +139,7 @@ def test_a_call_after_hours_ends_with_a_callback_on_the_callers_number(
     page = open_phone(browser, served)
     page.select_option("#caller", "mobiel")
     call(page, moment="2026-11-29T22:00")
-    press(page, "1", "1")
+    press(page, "1")
     page.screenshot(path=str(screenshot_folder(tmp_path) / "phone-mid-call.png"), full_page=True)
     press(page, "1")
     assert said(page)[-1] == (
@@ -127,7 +148,7 @@ def test_a_call_after_hours_ends_with_a_callback_on_the_callers_number(
     )
     press(page, "1")
     expected = played_in_process(
-        phone_app, [("key", k) for k in "1111"], moment=CLOSED_TIME.replace(day=29)
+        phone_app, [("key", k) for k in "111"], moment=CLOSED_TIME.replace(day=29)
     )
     assert said(page) == expected
     assert said(page)[-2].startswith("Genoteerd. De helpdesk van Markant belt u")
@@ -152,7 +173,7 @@ def test_silence_counts_down_and_follows_the_redirect(
         p = line_of(app).flow.say.prompts
         assert said(page)[-3:] == [
             p("noinput_1"),
-            line_of(app).flow.tree.nodes["wegvallen"].text,
+            line_of(app).flow.tree.nodes["acuut"].text,
             p("keys_short"),
         ]
         assert "(stilte)" in page.locator("[data-kind=you]").all_inner_texts()
@@ -170,7 +191,7 @@ def test_the_advice_by_sms_is_shown_not_sent(make_app: Callable[..., Flask], bro
     app = make_app(IVR_DEV_MODE="1", **SMS_ENV)
     tree = line_of(app).flow.tree
     with serving(app) as url:
-        page = open_phone(browser, f"{url}/phone?p=njjj")
+        page = open_phone(browser, f"{url}/phone?p=nnjjjnn")
         call(page)
         press(page, "1")
         sms = page.locator("[data-role=transcript] [data-kind=sms]")

@@ -12,7 +12,7 @@ from tests.conftest import CLOSED_TIME, Clock
 KEYS_SHORT = "Toets één voor ja, of twee voor nee."
 KEYS_FULL = (
     "Toets één voor ja. Toets twee voor nee. Toets drie als u het niet weet. "
-    "Toets nul om met een medewerker te praten."
+    "Toets sterretje om terug te gaan. Toets nul om met een medewerker te praten."
 )
 
 
@@ -97,27 +97,26 @@ def test_zero_puts_through_to_the_markant_helpdesk_when_open(caller, paths, qid)
     assert dial.attrib["answerOnBridge"] == "true"
 
 
-CALLBACK_Q = (
-    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
-    "Toets één voor ja, of twee voor nee."
-)
+CALLBACK_Q = [
+    "Wilt u dat de helpdesk van Markant u terugbelt?",
+    "Toets één voor ja, of twee voor nee.",
+]
 
 
 def test_zero_after_hours_tells_the_hours_and_offers_a_callback(
     app, caller, clock: Clock, paths
 ) -> None:
     clock.now = CLOSED_TIME
-    reply = caller.post("/voice/answer?p=n", Digits="0")
+    reply = caller.post("/voice/answer?p=nn", Digits="0")
     assert "Dial" not in reply.verbs()
     assert reply.spoken() == [
-        "De helpdesk van Markant is nu gesloten. De helpdesk van Markant is open op werkdagen "
-        "van negen tot vijf uur.",
-        CALLBACK_Q,
+        "De helpdesk van Markant is nu gesloten. U kunt bellen tijdens kantooruren.",
+        *CALLBACK_Q,
     ]
-    assert reply.next_url() == "/voice/callback?p=n&s=offer"
+    assert reply.next_url() == "/voice/callback?p=nn&s=offer"
     reply = caller.post(reply.next_url(), Digits="2")
-    assert reply.spoken() == ["We gaan verder met de vraag.", first_words(app, "n")]
-    assert reply.next_url() == "/voice/answer?p=n"
+    assert reply.spoken() == ["We gaan verder met de vraag.", first_words(app, "nn")]
+    assert reply.next_url() == "/voice/answer?p=nn"
 
 
 @pytest.mark.parametrize(
@@ -140,13 +139,13 @@ def test_a_wrong_key_is_a_nomatch_with_a_short_hint(app, caller, wrong) -> None:
 def test_silence_is_a_noinput_with_a_short_hint(app, caller) -> None:
     reply = caller.post("/voice/answer?p=")
     assert reply.spoken() == ["Ik hoorde niets.", first_words(app, ""), KEYS_SHORT]
-    assert reply.next_url() == "/voice/answer?p=&ni=1"
+    assert reply.next_url() == "/voice/answer?p=&ni=1&r=1"  # a repeat: counted, spoken slower
 
 
 def test_second_silence_spells_out_the_keys(app, caller) -> None:
     reply = caller.post("/voice/answer?p=&ni=1")
     assert reply.spoken() == ["Ik hoorde nog steeds niets.", first_words(app, ""), KEYS_FULL]
-    assert reply.next_url() == "/voice/answer?p=&ni=2"
+    assert reply.next_url() == "/voice/answer?p=&ni=2&r=1"
 
 
 def test_noinput_and_nomatch_are_counted_apart(app, caller) -> None:
@@ -159,7 +158,7 @@ def test_noinput_and_nomatch_are_counted_apart(app, caller) -> None:
     "extra", [{}, {"Digits": "5"}, {"SpeechResult": "banaan"}], ids=["silence", "key", "speech"]
 )
 def test_third_failure_puts_through_when_open(caller, extra) -> None:
-    url = "/voice/answer?p=j&nm=2&ni=2"
+    url = "/voice/answer?p=&nm=2&ni=2"
     reply = caller.post(url, **extra)
     assert reply.verbs() == ["Say", "Say", "Dial"]
     assert reply.spoken()[0] == "Het lukt nu niet goed met de toetsen. Dat is niet erg."
@@ -170,29 +169,29 @@ def test_third_failure_after_hours_gives_number_and_hours_then_a_callback_or_goo
     caller, clock: Clock
 ) -> None:
     clock.now = CLOSED_TIME
-    reply = caller.post("/voice/answer?p=j&ni=2")
+    reply = caller.post("/voice/answer?p=&ni=2")
     assert reply.verbs() == ["Say", "Say", "Say", "Gather", "Redirect"]
     number = "nul twee nul, acht acht zes, acht acht, nul nul"
     assert reply.spoken() == [
         "Het lukt nu niet goed met de toetsen. Dat is niet erg.",
         f"Bel de helpdesk van Markant later zelf: {number}. Ik herhaal: {number}.",
-        "De helpdesk van Markant is open op werkdagen van negen tot vijf uur.",
-        CALLBACK_Q,
+        "De helpdesk van Markant is open tijdens kantooruren.",
+        *CALLBACK_Q,
     ]
-    assert reply.next_url() == "/voice/callback?p=j&s=offer_end"
+    assert reply.next_url() == "/voice/callback?p=&s=offer_end&r=1"
     reply = caller.post(reply.next_url(), Digits="2")
     assert reply.verbs() == ["Say", "Hangup"]
     assert reply.spoken() == ["Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."]
 
 
 def test_every_gather_is_followed_by_a_redirect_to_its_own_action(caller) -> None:
-    reply = caller.post("/voice/answer?p=nj", Digits="1")
+    reply = caller.post("/voice/answer?p=nnj", Digits="1")
     assert reply.verbs()[-2:] == ["Gather", "Redirect"]
     assert reply.root.find("Redirect").text == reply.next_url()
 
 
 def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, caller) -> None:
-    reply = caller.post("/voice/answer?p=njj", Digits="1")
+    reply = caller.post("/voice/answer?p=nnjjjn", Digits="2")
     number = "nul twee nul, twee vijf vijf, twee negen, één zes"
     free = "nul acht nul nul, nul zes vier drie"
     offering = app.extensions["ivr_line"].flow.tree.nodes["dagbesteding"]
@@ -207,4 +206,4 @@ def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, call
         "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
         "Toets negen om het advies nog eens te horen.",
     ]
-    assert reply.next_url() == "/voice/menu?p=njjj&s=offer"
+    assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"

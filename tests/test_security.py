@@ -89,11 +89,11 @@ def test_public_base_url_rebuilds_the_signed_url(make_app) -> None:
 
 def test_public_base_url_keeps_the_query_string(make_app) -> None:
     client = make_app(PUBLIC_BASE_URL="https://line.example.org").test_client()
-    public = "https://line.example.org/voice/answer?p=n&ni=1"
+    public = "https://line.example.org/voice/answer?p=nn&ni=1"
     data = {**PARAMS, "Digits": "1"}
     signature = RequestValidator(TOKEN).compute_signature(public, data)
     response = client.post(
-        "/voice/answer?p=n&ni=1", data=data, headers={"X-Twilio-Signature": signature}
+        "/voice/answer?p=nn&ni=1", data=data, headers={"X-Twilio-Signature": signature}
     )
     assert response.status_code == 200
 

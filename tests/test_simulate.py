@@ -5,16 +5,19 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
+from ivr.cli.db import upgrade_database
 from ivr.cli.simulate import run_simulation
-from tests.conftest import OPEN_TIME, TOKEN, Clock
+from ivr.storage.callbacks import CallbackStore
+from tests.conftest import CLOSED_TIME, OPEN_TIME, TOKEN, Clock
 
 
 def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: Path) -> None:
     spoken: list[str] = []
-    keys = io.StringIO("\n".join(["2", "1", "ja", "1", "2", "2", ""]) + "\n")
+    keys = io.StringIO("\n".join(["2", "2", "1", "ja", "1", "2", "2", "2", "2", ""]) + "\n")
     env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)}
     hops = run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
     assert "🔊 Dagbesteding voor de zorgvrager." in spoken
@@ -22,7 +25,7 @@ def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: 
         "🔊 Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens.",
         "☎️  opgehangen",
     ]
-    assert hops == 7
+    assert hops == 10
 
 
 def test_silence_in_the_simulation_follows_the_redirect(tmp_path: Path) -> None:
@@ -43,13 +46,13 @@ def test_a_transfer_in_the_simulation_shows_the_whisper_and_asks_the_outcome(
     tmp_path: Path,
 ) -> None:
     spoken: list[str] = []
-    keys = io.StringIO("\n".join(["2", "1", "1", "1", "1", "busy", ""]) + "\n")
+    keys = io.StringIO("\n".join(["1", "1", "busy", ""]) + "\n")  # crisis, to Markant
     env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)}
     run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
-    dialled = spoken.index("📞 doorverbinden met +31202552916")
+    dialled = spoken.index("📞 doorverbinden met +31208868800")
     assert spoken[dialled + 1 : dialled + 3] == [
         "👂 Beller van de Mantelzorglijn.",
-        "👂 Advies: Dagbesteding voor de zorgvrager.",
+        "👂 Advies: Hulp in een crisis.",
     ]
     assert spoken[dialled + 5] == "uitkomst (completed/declined/busy/no-answer/failed)> "
     assert spoken[dialled + 6] == (
@@ -64,3 +67,41 @@ def test_ivr_simulate_takes_the_callers_number_and_the_moment(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert "🔊 De helpdesk van Markant is nu gesloten." in result.output
     assert "🔊 Wij bellen u op dit nummer: nul zes, één twee, drie vier" in result.output
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    sqlite = tmp_path / "ivr.sqlite3"
+    upgrade_database(f"sqlite:///{sqlite}")
+    return {"IVR_DEV_MODE": "1", "IVR_INSTANCE_PATH": str(tmp_path), "IVR_SQLITE_PATH": str(sqlite)}
+
+
+def test_each_simulated_call_has_its_own_callsid_so_two_callbacks_are_stored(
+    tmp_path: Path,
+) -> None:
+    env = _env(tmp_path)
+    for _ in range(2):
+        spoken: list[str] = []
+        keys = io.StringIO("0\n1\n1\n")  # a person, after hours: a callback on my own number
+        run_simulation(keys, spoken.append, env, Clock(CLOSED_TIME), caller="+31612345678")
+        assert "🔊 Wij bellen u op dit nummer: nul zes, één twee, drie vier, vijf zes, zeven " in (
+            "\n".join(spoken)
+        )
+        assert "🔊 Genoteerd. De helpdesk van Markant belt u terug." in spoken
+    store = CallbackStore(f"sqlite:///{env['IVR_SQLITE_PATH']}")
+    requests = store.open_requests()
+    store.engine.dispose()
+    assert len(requests) == 2
+    assert len({r.call_sid for r in requests}) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "heard"),
+    [
+        pytest.param("#", "🔊 Dat heb ik niet goed begrepen.", id="hash-is-a-wrong-key"),
+        pytest.param("12", "🔊 Hulp in een crisis.", id="one-digit-per-question"),
+    ],
+)
+def test_keys_reach_the_line_as_on_twilio(tmp_path: Path, typed: str, heard: str) -> None:
+    spoken: list[str] = []
+    run_simulation(io.StringIO(f"{typed}\n"), spoken.append, _env(tmp_path), Clock(OPEN_TIME))
+    assert heard in spoken

@@ -11,6 +11,8 @@ import pytest
 from flask import Flask
 
 from ivr.core.errors import ConfigError
+from ivr.core.sms_flow import advice_text, sms_segments
+from ivr.core.tree_model import Offering
 from tests.conftest import CLOSED_TIME, SMS_ENV, Caller, Clock, FakeTwilioHttp
 
 SMS_OFFER = "Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee voor nee."
@@ -22,9 +24,9 @@ MENU = [
 ]
 BODY = (
     "Dagbesteding voor de zorgvrager.\n"
+    "Meld uw naaste aan bij het Buurtteam of de gemeente (Wmo). U betaalt geen eigen bijdrage.\n"
     "Bel het Sociaal loket: 020 255 29 16, op werkdagen van negen tot vier uur.\n"
     "Bel de Wmo Helpdesk: 0800 0643, op werkdagen van acht tot zes uur.\n"
-    "Meer informatie: https://www.amsterdam.nl/zorg-en-ondersteuning/ondersteuning/dagbesteding/\n"
     "Mantelzorglijn Amsterdam"
 )
 MESSAGES = (
@@ -38,30 +40,30 @@ def phone(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> Caller
 
 
 def test_mobile_caller_is_offered_the_advice_by_sms(phone: Caller) -> None:
-    reply = phone.post("/voice/answer?p=njj", Digits="1")
+    reply = phone.post("/voice/answer?p=nnjjjn", Digits="2")
     assert reply.spoken()[0] == "Dagbesteding voor de zorgvrager."
     assert reply.spoken()[-1] == SMS_OFFER
-    assert reply.next_url() == "/voice/sms?p=njjj&s=offer"
+    assert reply.next_url() == "/voice/sms?p=nnjjjnn&s=offer"
 
 
 def test_yes_sends_the_advice_then_the_menu(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
-    reply = phone.post("/voice/sms?p=njjj&s=offer", Digits="1")
+    reply = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert reply.spoken() == [SENT, *MENU]
-    assert reply.next_url() == "/voice/menu?p=njjj&s=offer"
+    assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"
     [sent] = twilio_http.sent
     assert (sent["method"], sent["uri"]) == ("POST", MESSAGES)
     assert sent["data"] == {"To": "+31612345678", "From": "+3197010000000", "Body": BODY}
 
 
 def test_no_goes_on_without_sending(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
-    reply = phone.post("/voice/sms?p=njjj&s=restart", Digits="2")
-    assert reply.next_url() == "/voice/menu?p=njjj&s=restart"
+    reply = phone.post("/voice/sms?p=nnjjjnn&s=restart", Digits="2")
+    assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=restart"
     assert twilio_http.sent == []
 
 
 def test_at_most_one_sms_per_call(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
-    phone.post("/voice/sms?p=njjj&s=offer", Digits="1")
-    again = phone.post("/voice/sms?p=njjj&s=offer", Digits="1")
+    phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
+    again = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert again.spoken() == [
         "U heeft in dit gesprek al een sms gekregen. Wij sturen één sms per gesprek.",
         *MENU,
@@ -89,7 +91,7 @@ def test_failed_send_is_told_and_the_number_not_logged(
     body: str,
 ) -> None:
     twilio_http.status, twilio_http.body = status, body
-    reply = phone.post("/voice/sms?p=njjj&s=offer", Digits="1")
+    reply = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert reply.spoken() == [FAILED, *MENU]
     assert "612345678" not in caplog.text
     assert "no SMS for call CA00000000000000000000000000000001" in caplog.text
@@ -113,13 +115,13 @@ def test_not_offered(
 ) -> None:
     phone = Caller(make_app(sms_http=twilio_http, **sms_env).test_client())
     phone.params["From"] = caller_id
-    reply = phone.post("/voice/answer?p=njj", Digits="1")
+    reply = phone.post("/voice/answer?p=nnjjjn", Digits="2")
     assert SMS_OFFER not in reply.spoken()
-    assert reply.next_url() == "/voice/menu?p=njjj&s=offer"
+    assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"
 
 
 def test_sms_route_without_sms_configured_apologises(caller: Caller) -> None:
-    reply = caller.post("/voice/sms?p=njjj&s=offer", Digits="1")
+    reply = caller.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert reply.spoken()[0].startswith("Sorry, er ging iets mis bij deze telefoonlijn.")
 
 
@@ -139,12 +141,75 @@ def test_sms_settings_are_checked_at_start(
 
 def test_after_hours_the_sms_is_followed_by_the_callback_offer(phone: Caller, clock: Clock) -> None:
     clock.now = CLOSED_TIME
-    offer = phone.post("/voice/answer?p=njj", Digits="1")
-    assert offer.next_url() == "/voice/sms?p=njjj&s=callback"
+    offer = phone.post("/voice/answer?p=nnjjjn", Digits="2")
+    assert offer.next_url() == "/voice/sms?p=nnjjjnn&s=callback"
     reply = phone.post(offer.next_url(), Digits="1")
     assert reply.spoken() == [
         SENT,
-        "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende "
-        "werkdag. Toets één voor ja, of twee voor nee.",
+        "Wilt u dat de helpdesk van Markant u terugbelt?",
+        "Toets één voor ja, of twee voor nee.",
     ]
-    assert reply.next_url() == "/voice/callback?p=njjj&s=offer"
+    assert reply.next_url() == "/voice/callback?p=nnjjjnn&s=offer"
+
+
+def _advice(app: Flask, offering_id: str) -> str:
+    flow = app.extensions["ivr_line"].flow
+    return advice_text(flow.say, flow.tree.nodes[offering_id])
+
+
+@pytest.mark.parametrize(
+    ("offering_id", "action"),
+    [
+        pytest.param(
+            "crisis",
+            "Direct gevaar? Bel meteen 112. Geen direct gevaar? Bel vandaag de huisarts. "
+            "'s Avonds en in het weekend: de huisartsenpost.",
+            id="crisis-huisarts-and-huisartsenpost",
+        ),
+        pytest.param(
+            "elv",
+            "Bel eerst de huisarts van uw naaste. De huisarts vraagt het eerstelijnsverblijf aan.",
+            id="elv-first-the-huisarts",
+        ),
+        pytest.param(
+            "logeeropvang_wlz",
+            "Vraag het aan bij het zorgkantoor, of soms direct bij de zorgaanbieder. Met de Wlz "
+            "kan het tot 156 etmalen per jaar, ook met een pgb.",
+            id="wlz-zorgkantoor",
+        ),
+        pytest.param(
+            "mantelzorger_zelf",
+            "Meld u direct aan. Gratis onafhankelijk advies: Clientenbelang Amsterdam "
+            "020 752 51 00, MEE Dichtbij 020 512 72 72.",
+            id="independent-advice-in-gsm-letters",
+        ),
+    ],
+)
+def test_the_sms_says_what_to_do(app: Flask, offering_id: str, action: str) -> None:
+    assert _advice(app, offering_id).splitlines()[1] == action
+
+
+def test_every_sms_has_its_action_and_a_number_within_two_segments(app: Flask) -> None:
+    tree = app.extensions["ivr_line"].flow.tree
+    for node in tree.nodes.values():
+        if isinstance(node, Offering):
+            text = _advice(app, node.id)
+            assert node.sms, node.id
+            assert sms_segments(text) <= 2, node.id
+            assert text.splitlines()[2].startswith("Bel "), node.id
+            assert "sigra.nl" not in text  # the ELV PDF is for professionals
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        pytest.param("a" * 160, 1, id="gsm-160"),
+        pytest.param("a" * 161, 2, id="gsm-161"),
+        pytest.param("é" * 306, 2, id="gsm-e-acute-306"),
+        pytest.param("€" * 80, 1, id="gsm-extension-counts-twice"),
+        pytest.param("ë" * 70, 1, id="ucs2-70"),
+        pytest.param("ë" * 71, 2, id="ucs2-71"),
+    ],
+)
+def test_sms_segments(text: str, segments: int) -> None:
+    assert sms_segments(text) == segments

@@ -87,7 +87,7 @@ def test_log_in_claim_done_log_out(
     assert page.title() == "(1) Terugbelverzoeken — Mantelzorglijn"
     item = page.locator("#verzoek-1")
     assert item.locator(".phone").inner_text() == "Bel 06 12 34 56 78"
-    assert "Kan de zorgvrager thuis zorg ontvangen?" in item.inner_text()
+    assert "Kan uw naaste thuis zorg ontvangen?" in item.inner_text()
     page.screenshot(path=str(shots / f"staff-worklist-{size}.png"), full_page=True)
 
     item.locator("[data-action=claim]").click()

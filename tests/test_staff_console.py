@@ -269,8 +269,11 @@ def test_a_request_made_by_a_call_appears_with_number_and_summary(
     assert title(html) == "(1) Terugbelverzoeken — Mantelzorglijn"
     assert '<a href="tel:+31612345678">06 12 34 56 78</a>' in html
     assert "<dd>De helpdesk van Markant</dd>" in html
-    assert "<dd>Kan de zorgvrager thuis zorg ontvangen?</dd>" in html
-    assert "<dd>Valt u als mantelzorger weg" in html
+    assert "<dd>Kan uw naaste thuis zorg ontvangen?</dd>" in html
+    assert (
+        "<dd>Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is? Nee. "
+        "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname? Ja.</dd>"
+    ) in html
     assert "gevraagd zo 22 nov 22:00" in html
     assert "Nog niemand belt" in html
 

@@ -70,7 +70,7 @@ def test_a_hung_sms_api_is_told_within_the_budget(
 ) -> None:
     server = hung(trickle)
     phone = Caller(make_app(sms_http=LocalTwilio(server.port), **SMS_ENV).test_client())
-    reply, took = timed(lambda: phone.post("/voice/sms?p=njjj&s=offer", Digits="1"))
+    reply, took = timed(lambda: phone.post("/voice/sms?p=njnj&s=offer", Digits="1"))
     assert reply.spoken()[0] == FAILED_SMS
     assert took < SMS_SECONDS + SLACK
 
@@ -80,9 +80,9 @@ def test_after_a_failed_sms_a_second_yes_tries_again(
 ) -> None:
     phone = Caller(make_app(sms_http=twilio_http, **SMS_ENV).test_client())
     twilio_http.status = 0  # api.twilio.com unreachable
-    assert phone.post("/voice/sms?p=njjj&s=offer", Digits="1").spoken()[0] == FAILED_SMS
+    assert phone.post("/voice/sms?p=njnj&s=offer", Digits="1").spoken()[0] == FAILED_SMS
     twilio_http.status = 201
-    assert phone.post("/voice/sms?p=njjj&s=offer", Digits="1").spoken()[0] == SENT
+    assert phone.post("/voice/sms?p=njnj&s=offer", Digits="1").spoken()[0] == SENT
     assert len(twilio_http.sent) == 2
 
 

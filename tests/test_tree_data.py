@@ -54,7 +54,7 @@ def test_a_renamed_helpdesk_validates(tmp_path: Path) -> None:
         cli, ["validate"], env={"IVR_TREE": str(renamed_helpdesk(tmp_path))}
     )
     assert result.exit_code == 0, result.output
-    assert ": ok — 24 nodes, 11 offerings, 19 paths" in result.output
+    assert ": ok — 28 nodes, 13 offerings, 21 paths" in result.output
 
 
 def test_a_renamed_helpdesk_answers_key_0_with_its_own_settings(
@@ -112,9 +112,9 @@ def test_a_third_service_is_configurable_without_code(
     make_app: Callable[..., Flask], tmp_path: Path
 ) -> None:
     app = make_app(IVR_TREE=str(with_third_service(tmp_path)), BUURTTEAM_DIAL_NUMBER="+31209998877")
-    reply = Caller(app.test_client()).post("/voice/menu?p=njjj&s=offer", Digits="1")
+    reply = Caller(app.test_client()).post("/voice/menu?p=nnjjjnn&s=offer", Digits="1")
     assert reply.spoken() == ["Een moment alstublieft. Ik verbind u door met het Buurtteam."]
     dial = reply.root.find("Dial")
     assert dial is not None, reply.xml
     assert dial.findtext("Number") == "+31209998877"
-    assert dial.attrib["action"] == "/voice/dialed?p=njjj&s=buurtteam"
+    assert dial.attrib["action"] == "/voice/dialed?p=nnjjjnn&s=buurtteam"

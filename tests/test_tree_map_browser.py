@@ -55,9 +55,11 @@ def test_the_map_plays_from_a_box(phone_app: Flask, served: str, browser: Any,
     assert card.locator(".source").inner_text() == tree.nodes["dagbesteding"].source
     page.screenshot(path=str(screenshot_folder(tmp_path) / "tree-map.png"))
     card.locator("[data-action=play-from-here]").click()
-    page.wait_for_url(f"{served}/phone?p=njjj")
+    page.wait_for_url(f"{served}/phone?p=nnjjjnn")
     page.uncheck("[data-role=speak]")
     call(page)
-    assert said(page) == played_in_process(phone_app, [("key", "2"), ("key", "2")], path="njjj")[:6]
+    assert (
+        said(page) == played_in_process(phone_app, [("key", "2"), ("key", "2")], path="nnjjjnn")[:6]
+    )
     assert said(page)[0] == f"{tree.nodes['dagbesteding'].title}."
     page.close()

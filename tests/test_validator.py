@@ -22,7 +22,7 @@ services:
   markant:
     name: de helpdesk
     phone: "020 886 88 00"
-    hours: null
+    hours_said: tijdens kantooruren
     assumed_hours: "ma-vr 09:00-17:00"
     source: 000_seed.txt
 nodes:
@@ -139,7 +139,7 @@ def test_the_shipped_tree_passes_ivr_validate() -> None:
     result = CliRunner().invoke(cli, ["validate"], env={"TWILIO_AUTH_TOKEN": ""})
     assert result.exit_code == 0, result.output
     first, *_, coverage = result.output.splitlines()
-    assert first.endswith("ok — 24 nodes, 11 offerings, 19 paths")
+    assert first.endswith("ok — 28 nodes, 13 offerings, 21 paths")
     assert coverage.startswith("audio: ")
 
 
@@ -191,7 +191,32 @@ SERVICE_PROBLEMS = {
         ),
         ["t.yaml:9: service 'markant': '5 mei': use MM-DD or YYYY-MM-DD"],
     ),
+    "bad-screening": (
+        (
+            "    source: 000_seed.txt\nnodes",
+            "    screening: warm\n    source: 000_seed.txt\nnodes",
+        ),
+        ["t.yaml:9: service 'markant': 'screening' is whisper or plain"],
+    ),
 }
+
+
+@pytest.mark.parametrize(
+    ("screening", "screened"),
+    [
+        pytest.param("    screening: whisper\n", True, id="whisper"),
+        pytest.param("    screening: plain\n", False, id="plain"),
+        pytest.param("", False, id="default-plain"),
+    ],
+)
+def test_screening_is_a_property_of_each_service(screening: str, screened: bool) -> None:
+    text = GOOD.replace(
+        "    source: 000_seed.txt\nnodes", f"{screening}    source: 000_seed.txt\nnodes"
+    )
+    tree, found = check_tree(text, "t.yaml", SOURCES)
+    assert found == []
+    assert tree is not None
+    assert tree.services["markant"].screened is screened
 
 
 @pytest.mark.parametrize(

@@ -13,22 +13,25 @@ from ivr.web.line import Line
 from tests.conftest import Caller
 
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
-OFFER = (
-    "Wilt u dat de helpdesk van Markant u terugbelt? Dat gebeurt op de eerstvolgende werkdag. "
-    "Toets één voor ja, of twee voor nee."
-)
+OFFER = [
+    "Wilt u dat de helpdesk van Markant u terugbelt?",
+    "Toets één voor ja, of twee voor nee.",
+]
 LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
 ACCEPT = "Toets één om het gesprek aan te nemen."
 
 
-def test_dial_carries_the_whisper_timeout_and_caller_id(make_app: Callable[..., Flask]) -> None:
+def test_a_public_line_gets_a_plain_transfer_with_timeout_and_caller_id(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The Sociaal loket ("screening: plain"): a menu answers it, so no whisper, no accept key."""
     app = make_app(SOCIAAL_LOKET_RING_TIMEOUT="40", DIAL_CALLER_ID="+31201234567")
-    reply = Caller(app.test_client()).post("/voice/menu?p=njjj&s=offer", Digits="1")
+    reply = Caller(app.test_client()).post("/voice/menu?p=nnjjjnn&s=offer", Digits="1")
     assert reply.verbs() == ["Say", "Dial"]
     dial = reply.root.find("Dial")
     assert dial is not None
     assert dial.attrib == {
-        "action": "/voice/dialed?p=njjj&s=sociaal_loket",
+        "action": "/voice/dialed?p=nnjjjnn&s=sociaal_loket",
         "answerOnBridge": "true",
         "callerId": "+31201234567",
         "method": "POST",
@@ -37,7 +40,27 @@ def test_dial_carries_the_whisper_timeout_and_caller_id(make_app: Callable[..., 
     number = dial.find("Number")
     assert number is not None
     assert number.text == "+31202552916"
-    assert number.attrib == {"url": "/voice/whisper?p=njjj&s=sociaal_loket", "method": "POST"}
+    assert number.attrib == {}
+
+
+def test_markants_helpdesk_gets_the_whisper_and_the_accept_key(caller: Caller) -> None:
+    """Markant's helpdesk ("screening: whisper") agreed to hear who calls and to press 1."""
+    reply = caller.post("/voice/answer?p=nj", Digits="0")
+    dial = reply.root.find("Dial")
+    assert dial is not None
+    assert dial.attrib["action"] == "/voice/dialed?p=nj&s=markant"
+    number = dial.find("Number")
+    assert number is not None
+    assert number.text == "+31208868800"
+    assert number.attrib == {"url": "/voice/whisper?p=nj&s=markant", "method": "POST"}
+
+
+def test_screening_is_set_per_service_in_the_shipped_tree(app: Flask) -> None:
+    services = app.extensions["ivr_line"].flow.tree.services
+    assert {sid: s.screened for sid, s in services.items()} == {
+        "markant": True,
+        "sociaal_loket": False,
+    }
 
 
 @pytest.mark.parametrize(
@@ -59,21 +82,23 @@ def test_dial_settings_are_checked_at_start(
     ("path", "said"),
     [
         pytest.param(
-            "njjj",
+            "nnjjjnn",
             [
                 "Beller van de Mantelzorglijn.",
                 "Advies: Dagbesteding voor de zorgvrager.",
-                "Antwoorden: wegvallen nee, respijt ja, een dag ja, begeleiding ja.",
+                "Ja op: respijtzorg, één dag, meer begeleiding.",
+                "Nee op: crisis, mantelzorger valt weg, W L Z, kind.",
                 ACCEPT,
             ],
             id="offering",
         ),
         pytest.param(
-            "jn",
+            "nj",
             [
                 "Beller van de Mantelzorglijn.",
-                "Hulp nodig bij de vraag over: thuis.",
-                "Antwoorden: wegvallen ja, acuut nee.",
+                "Hulp nodig bij de vraag over: zorg thuis.",
+                "Ja op: mantelzorger valt weg.",
+                "Nee op: crisis.",
                 ACCEPT,
             ],
             id="question",
@@ -82,7 +107,7 @@ def test_dial_settings_are_checked_at_start(
             "",
             [
                 "Beller van de Mantelzorglijn.",
-                "Hulp nodig bij de vraag over: wegvallen.",
+                "Hulp nodig bij de vraag over: crisis.",
                 "Nog geen antwoorden.",
                 ACCEPT,
             ],
@@ -120,7 +145,7 @@ def test_every_whisper_stays_under_fifteen_seconds(app: Flask) -> None:
     ],
 )
 def test_agent_key_after_the_whisper(caller: Caller, digits: str, verbs: list[str]) -> None:
-    reply = caller.post("/voice/accept?p=njjj&s=sociaal_loket", Digits=digits)
+    reply = caller.post("/voice/accept?p=nnjjjnn&s=sociaal_loket", Digits=digits)
     assert reply.verbs() == verbs
 
 
@@ -139,14 +164,14 @@ NOT_ANSWERED = [
 def test_not_answered_offers_number_hours_and_callback(
     caller: Caller, outcome: dict[str, str]
 ) -> None:
-    reply = caller.post("/voice/dialed?p=njjj&s=sociaal_loket", **outcome)
+    reply = caller.post("/voice/dialed?p=nnjjjnn&s=sociaal_loket", **outcome)
     assert reply.spoken() == [
         "Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.",
         f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
         "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
-        OFFER,
+        *OFFER,
     ]
-    assert reply.next_url() == "/voice/callback?p=njjj&s=offer"
+    assert reply.next_url() == "/voice/callback?p=nnjjjnn&s=offer"
 
 
 @pytest.mark.parametrize(
@@ -158,12 +183,12 @@ def test_not_answered_offers_number_hours_and_callback(
     ],
 )
 def test_a_finished_conversation_ends_with_goodbye(caller: Caller, outcome: dict[str, str]) -> None:
-    reply = caller.post("/voice/dialed?p=njjj&s=sociaal_loket", **outcome)
+    reply = caller.post("/voice/dialed?p=nnjjjnn&s=sociaal_loket", **outcome)
     assert reply.spoken() == [GOODBYE]
     assert reply.verbs() == ["Say", "Hangup"]
 
 
 def test_whisper_with_a_bad_path_still_answers_twiml(caller: Caller) -> None:
-    reply = caller.post("/voice/whisper?p=jjjjjjjjj&s=markant")
+    reply = caller.post("/voice/whisper?p=jjjjjjjj&s=markant")
     assert reply.status == 200
     assert reply.content_type.startswith("text/xml")

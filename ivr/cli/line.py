@@ -13,7 +13,7 @@ from ivr.config.content import check_content, sources_checked
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.core.errors import TreeError
-from ivr.core.hours import AMSTERDAM
+from ivr.core.hours import AMSTERDAM, spoken_hours
 
 
 @click.command()
@@ -55,8 +55,9 @@ def validate() -> None:
     for sid, found in service_settings(settings, tree).items():
         if found.hours_assumed:
             click.echo(
-                f"{sid}: the opening hours are an assumption ({found.hours.spoken()}), not a "
-                f"source: set {sid.upper()}_HOURS to the real hours"
+                f"{sid}: the opening hours are an assumption "
+                f"({spoken_hours(found.hours.blocks)}), not a source: the line says "
+                f"'{found.hours.spoken()}'; set {sid.upper()}_HOURS to the real hours"
             )
     click.echo(line_catalog(settings, content).coverage())
 

@@ -2,8 +2,8 @@
 
 Twilio's side of the call is the web phone's call driver (``ivr.web.call_driver``). Each Gather
 waits for a line: keys (1, 2, 3, 9, *, 0, #; pressed one by one), words ("ja hoor"), or an
-empty line for silence (the Gather's timeout). A Dial shows the whisper and asks how the
-transfer went (completed, declined, busy, no-answer, failed).
+empty line for silence (the Gather's timeout). A Dial shows the whisper (when it has one) and
+asks how the transfer went (completed, declined, busy, no-answer, failed).
 """
 
 from __future__ import annotations

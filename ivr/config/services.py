@@ -47,11 +47,14 @@ def _one(settings: Settings, service: Service) -> ServiceSettings:
             raise ConfigError(key, str(exc)) from exc
     if blocks is None:  # the validator requires hours or assumed_hours
         raise ConfigError(key, f"service {service.id!r} has no hours: set {key}")
+    assumed = not env.get(key) and service.hours is None
+    # Assumed hours decide when a transfer is tried, but the line says the source's words.
+    said = service.hours_said if assumed else None
     return ServiceSettings(
-        hours=OpeningHours(blocks, _holidays(env, prefix, service)),
+        hours=OpeningHours(blocks, _holidays(env, prefix, service), said),
         dial_number=env_e164(env, f"{prefix}_DIAL_NUMBER") or service.phone.e164,
         ring_timeout=env_int(env, f"{prefix}_RING_TIMEOUT", settings.dial_timeout, 5, 120),
-        hours_assumed=not env.get(key) and service.hours is None,
+        hours_assumed=assumed,
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ivr.config.deployment import checked_base_url, checked_token, refuse_unsafe
 from ivr.config.locations import ContentLocations, content_locations, instance_path
+from ivr.config.voices import DEFAULT_VOICE, say_voice
 from ivr.core.errors import ConfigError
 
 _E164 = re.compile(r"\+[1-9][0-9]{7,14}")
@@ -33,6 +34,8 @@ class Settings:
     retention_days: int = DEFAULT_RETENTION_DAYS
     account_sid: str | None = None
     sms_from: str | None = None
+    say_voice: str = DEFAULT_VOICE  # the Dutch Twilio voice of every <Say> (SAY_VOICE)
+    callback_promise_days: int = 0  # workdays within which callbacks are promised; 0: none
     # The environment itself: per-service settings are named after the tree's service ids
     # (``ivr.config.services``). Not shown in repr: it holds the auth token.
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -80,6 +83,8 @@ class Settings:
             retention_days=env_int(env, "CALLBACK_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 730),
             account_sid=_account_sid(env),
             sms_from=env_e164(env, "SMS_FROM"),
+            say_voice=say_voice(env),
+            callback_promise_days=env_int(env, "CALLBACK_PROMISE_DAYS", 0, 0, 10),
             instance_path=instance,
             env=dict(env),
             dev_mode=dev,

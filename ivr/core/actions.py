@@ -63,5 +63,14 @@ class Hangup:
     """End the call (always after a spoken goodbye)."""
 
 
-Action = Say | Ask | Keys | Connect | Continue | Hangup
+@dataclass(frozen=True)
+class Pace:
+    """How the rest of the turn is spoken: ``slow`` (a repeat: slower speech), ``patient``
+    (after the caller's second repeat: slower speech and more time to answer)."""
+
+    slow: bool = True
+    patient: bool = False
+
+
+Action = Say | Ask | Keys | Connect | Continue | Hangup | Pace
 Turn = tuple[Action, ...]

@@ -36,6 +36,7 @@ class Stage(enum.StrEnum):
     OFFER_END = "offer_end"  # callback: a "nee" ends the call
     OWN = "own"  # callback: is the caller's own number right?
     TYPED = "typed"  # callback: is the typed number right?
+    GO_ON = "go_on"  # callback: noted; go on with the question the caller was at?
 
 
 # Routes whose ``s`` names a service of the tree; the flow checks that it exists.
@@ -44,7 +45,7 @@ SERVICE_ROUTES = frozenset({Route.TRANSFER, Route.DIALED, Route.WHISPER, Route.A
 STAGES: dict[Route, frozenset[Stage]] = {
     Route.MENU: frozenset({Stage.OFFER, Stage.RESTART}),
     Route.SMS: frozenset({Stage.OFFER, Stage.CALLBACK, Stage.RESTART}),
-    Route.CALLBACK: frozenset({Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED}),
+    Route.CALLBACK: frozenset({Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED, Stage.GO_ON}),
 }
 MAX_TRIES = 3  # the third silence or wrong key ends the attempts at a prompt
 _PATH = re.compile(r"[jn]{0,24}")
@@ -63,6 +64,7 @@ class Step:
     nomatch: int = 0
     stage: Stage | None = None
     service: str = ""
+    repeats: int = 0  # ``r``: the caller's repeats so far in the call (9, or asked again), max 2
 
     def query(self) -> dict[str, str]:
         q = {"p": self.path}
@@ -72,6 +74,8 @@ class Step:
             q["nm"] = str(self.nomatch)
         if self.stage or self.service:
             q["s"] = self.stage or self.service
+        if self.repeats:
+            q["r"] = str(self.repeats)
         return q
 
     def missed(self, silent: bool) -> Step | None:
@@ -106,13 +110,14 @@ def parse_step(route: str, args: Mapping[str, str]) -> Step:
     if not _PATH.fullmatch(path):
         raise CallStateError(f"p={path!r} is not a path of j/n answers")
     noinput, nomatch = _count(args, "ni"), _count(args, "nm")
+    repeats = _count(args, "r")  # absent in URLs from before the adaptive pace: 0
     if found in SERVICE_ROUTES:
         if not SERVICE_ID.fullmatch(s):
             raise CallStateError(f"s={s!r} is not a service id")
-        return Step(found, path, noinput, nomatch, service=s)
+        return Step(found, path, noinput, nomatch, service=s, repeats=repeats)
     stages = STAGES.get(found, frozenset())
     if not s and not stages:
-        return Step(found, path, noinput, nomatch)
+        return Step(found, path, noinput, nomatch, repeats=repeats)
     if s not in stages:
         raise CallStateError(f"s={s!r} is not a stage of route {found.value!r}")
-    return Step(found, path, noinput, nomatch, stage=_STAGE_NAMES[s])
+    return Step(found, path, noinput, nomatch, stage=_STAGE_NAMES[s], repeats=repeats)

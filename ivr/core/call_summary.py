@@ -1,14 +1,16 @@
 """What the line tells staff about a call: where the caller got to and what they answered.
 
-Two forms of the same facts (from ``Tree.trail``): a short spoken whisper for the person who
-answers a transfer (question ids as keywords, to stay under ~15 seconds), and the full
-questions and answers stored with a callback request. Pure.
+One summary (``summarise``, from ``Tree.trail``) in two forms: the full questions and answers
+stored with a callback request (and shown to staff), and the short spoken whisper for the person
+who answers a transfer: the same facts in plain words (each question's ``kort``), to stay under
+~15 seconds. Pure.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ivr.core.errors import CallStateError
 from ivr.core.prompts import Prompts
 from ivr.core.tree_model import Offering, Question, Tree
 
@@ -20,11 +22,13 @@ class Summary:
     reached: str  # the offering's title, or the question's text
     answers: str  # every question with its answer, in words
     service: str  # the service the caller would be put through to
+    yes: tuple[str, ...] = ()  # the questions answered "ja", in plain words (``kort``)
+    no: tuple[str, ...] = ()  # the questions answered "nee", in plain words
 
 
 def keyword(question: Question) -> str:
-    """A question in a word or two: its id (``een_dag`` → ``een dag``)."""
-    return question.id.replace("_", " ")
+    """A question in a few plain words: its ``kort``, else the question itself (never its id)."""
+    return question.short or question.text.rstrip("?")
 
 
 def _yes_no(answer: bool) -> str:
@@ -34,31 +38,32 @@ def _yes_no(answer: bool) -> str:
 def summarise(tree: Tree, path: str, helpdesk: str) -> Summary:
     node = tree.node_at(path)
     trail = tree.trail(path)
-    answers = " ".join(f"{q.text} {_yes_no(a).capitalize()}." for q, a in trail)
+    answers = " ".join(f"{q.text} {_yes_no(a).capitalize()}." for q, a in trail) or "-"
+    yes = tuple(keyword(q) for q, a in trail if a)
+    no = tuple(keyword(q) for q, a in trail if not a)
     if isinstance(node, Offering):
-        return Summary(node.title, answers or "-", node.transfer)
+        return Summary(node.title, answers, node.transfer, yes, no)
     if isinstance(node, Question):
-        return Summary(node.text, answers or "-", helpdesk)
-    return Summary("-", answers or "-", helpdesk)
+        return Summary(node.text, answers, helpdesk, yes, no)
+    # A path past an offering, or with other letters: a tampered or outdated URL. Staff would
+    # get a request that says nothing; the caller hears the apology with the helpdesk number.
+    raise CallStateError(f"no question or offering at path {path!r}")
 
 
 def whisper(tree: Tree, prompts: Prompts, path: str) -> tuple[str, ...]:
     """What the person who answers a transfer hears before the caller is put through."""
     node = tree.node_at(path)
-    trail = tree.trail(path)
-    answers = ", ".join(f"{keyword(q)} {_yes_no(a)}" for q, a in trail)
+    summary = summarise(tree, path, tree.helpdesk)
     if isinstance(node, Offering):
         reached = prompts("whisper_offering", offering=node.title)
     elif isinstance(node, Question):
         reached = prompts("whisper_question", question=keyword(node))
     else:
         reached = ""
-    said = prompts("whisper_answers", answers=answers) if answers else prompts("whisper_start")
-    return tuple(
-        text
-        for text in (prompts("whisper_intro"), reached, said, prompts("whisper_accept"))
-        if text
-    )
+    said = [prompts("whisper_yes", answers=", ".join(summary.yes))] if summary.yes else []
+    said += [prompts("whisper_no", answers=", ".join(summary.no))] if summary.no else []
+    texts = (prompts("whisper_intro"), reached, *(said or [prompts("whisper_start")]))
+    return tuple(text for text in (*texts, prompts("whisper_accept")) if text)
 
 
 def seconds(texts: tuple[str, ...]) -> float:

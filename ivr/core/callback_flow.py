@@ -21,11 +21,13 @@ from ivr.core import dialogue
 from ivr.core.actions import Continue, Hangup, Keys, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.call_summary import summarise
+from ivr.core.dialogue import Hint
 from ivr.core.errors import PhoneNumberError, StorageError
+from ivr.core.hours import HOUR_WORDS
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.replies import Reply
 from ivr.core.speech import Speech
-from ivr.core.tree_model import Tree
+from ivr.core.tree_model import Question, Tree
 
 log = logging.getLogger(__name__)
 OFFER_STAGES = (Stage.OFFER, Stage.OFFER_END)
@@ -88,12 +90,17 @@ class CallbackFlow:
         speech: Speech,
         book: CallbackBook,
         resume: Callable[[str], Turn],
+        operator: Callable[[str, datetime], Turn],
+        promise_days: int = 0,
     ) -> None:
         self.tree = tree
         self.say = speech
         self.book = book
         self.helpdesk = tree.helpdesk
         self.resume = resume  # a "nee" to the offer: back where the caller was (path) -> turn
+        self.operator = operator  # key 0: a person, as at the caller's place in the tree
+        self.promise_days = promise_days  # CALLBACK_PROMISE_DAYS; 0: no promise is spoken
+        self.promise = self._promise(promise_days)
         self._desk = tree.services[tree.helpdesk]
 
     def offer(self, path: str, end: bool) -> Turn:
@@ -103,6 +110,8 @@ class CallbackFlow:
     def reply(self, step: Step, reply: Reply, caller: Caller, now: datetime) -> Turn:
         """A yes/no at a stage of the ``callback`` route."""
         p = self.say.prompts
+        if step.stage is Stage.GO_ON:
+            return self._go_on(step, reply, now)
         if reply is Reply.YES:
             if step.stage in OFFER_STAGES:
                 own = caller.own_number()
@@ -119,11 +128,23 @@ class CallbackFlow:
             return self._ask_number(Step(Route.NUMBER, step.path))
         if reply is Reply.REPEAT:
             return self._ask(step.fresh(), self._number_for(step, caller))
+        if reply is Reply.HELP:
+            key = "callback_help" if step.stage in OFFER_STAGES else "callback_number_help"
+            said = Say(p(key, service=self._desk.name))
+            return (said, *self._ask(step.fresh(), self._number_for(step, caller)))
+        if reply is Reply.BACK:
+            if step.stage in OFFER_STAGES:
+                return self.resume(step.path)  # back where the caller was
+            return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.OFFER))
+        if reply is Reply.OPERATOR:
+            return self.operator(step.path, now)
         return self._retry(step, reply, caller)
 
     def number(self, step: Step, digits: str, caller: Caller, now: datetime) -> Turn:
         """The number the caller typed (``#`` ends it): read it back, or try again."""
         p = self.say.prompts
+        if digits == "*":  # back: the offer again (a number has no star)
+            return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.OFFER))
         typed = typed_number(digits) if digits else None
         if typed is None:
             return dialogue.retry(
@@ -154,7 +175,26 @@ class CallbackFlow:
         except StorageError as exc:
             return self._failed(caller, exc)
         log.info("callback request %s stored for call %s", request_id, caller.call_sid)
-        return (Say(p("callback_saved", service=self._desk.name)), Say(p("goodbye")), Hangup())
+        saved = (Say(p("callback_saved", service=self._desk.name)), *map(Say, self.promise))
+        if isinstance(self.tree.node_at(step.path), Question):  # mid-questions: go on?
+            return (*saved, *self._ask(Step(Route.CALLBACK, step.path, stage=Stage.GO_ON)))
+        return (*saved, Say(p("goodbye")), Hangup())
+
+    def _go_on(self, step: Step, reply: Reply, now: datetime) -> Turn:
+        """After "genoteerd" mid-questions: 1 (or ``*``) back to the question, 2 goodbye."""
+        p = self.say.prompts
+        if reply in (Reply.YES, Reply.BACK):
+            return self.resume(step.path)
+        if reply is Reply.NO:
+            return (Say(p("goodbye")), Hangup())
+        if reply is Reply.OPERATOR:
+            return self.operator(step.path, now)
+        if reply is Reply.HELP:
+            return (Say(p("callback_go_on_help")), *self._ask(step.fresh()))
+        if reply is Reply.REPEAT:
+            return self._ask(step.fresh())
+        goodbye = (Say(p("goodbye")), Hangup())
+        return dialogue.retry(p, step, reply is Reply.SILENCE, self._ask, lambda: goodbye)
 
     def _failed(self, caller: Caller, exc: StorageError) -> Turn:
         log.error("callback request for call %s not stored: %s", caller.call_sid, exc)
@@ -183,13 +223,24 @@ class CallbackFlow:
     def _ask(self, step: Step, number: DutchNumber | None = None) -> Turn:
         p = self.say.prompts
         if step.stage in OFFER_STAGES:
-            texts: tuple[str, ...] = (p("callback_offer", service=self._desk.name),)
+            offer = p("callback_offer", service=self._desk.name)
+            texts: tuple[str, ...] = (offer, *self.promise, p("keys_short"))
+        elif step.stage is Stage.GO_ON:
+            texts = (p("callback_go_on"), p("keys_short"))
         elif number is not None:
             key = "callback_own_number" if step.stage is Stage.OWN else "callback_typed_number"
             texts = (p(key, number=number.spoken),)
         else:
             return self._ask_number(Step(Route.NUMBER, step.path))
-        return dialogue.ask(p, texts, step)
+        return dialogue.ask(p, texts, step, Hint.NAMED)
+
+    def _promise(self, days: int) -> tuple[str, ...]:
+        """When the helpdesk calls back: only what the configuration promises (0: nothing)."""
+        if days == 0:
+            return ()
+        if days == 1:
+            return (self.say.prompts("callback_next_workday"),)
+        return (self.say.prompts("callback_within_workdays", days=HOUR_WORDS[days]),)
 
     def _ask_number(self, step: Step) -> Turn:
         return (Keys((self.say.prompts("callback_type_number"),), step), Continue(step))

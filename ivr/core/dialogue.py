@@ -20,7 +20,8 @@ class Hint(enum.Enum):
     """The keys said after a miss, after the prompt itself."""
 
     NONE = enum.auto()  # the prompt names its own keys (the menus after an offering)
-    SHORT = enum.auto()  # "1 for ja, 2 for nee" (yes/no sub-dialogues)
+    SHORT = enum.auto()  # "1 for ja, 2 for nee" after a miss
+    NAMED = enum.auto()  # the prompt names 1 and 2 itself: every key only after two misses
     ESCALATING = enum.auto()  # short after one miss, every key after two (tree questions)
 
 
@@ -28,9 +29,9 @@ def hint(prompts: Prompts, step: Step, style: Hint) -> tuple[str, ...]:
     missed = max(step.noinput, step.nomatch)
     if style is Hint.NONE or not missed:
         return ()
-    if style is Hint.ESCALATING and missed >= 2:
+    if style in (Hint.ESCALATING, Hint.NAMED) and missed >= 2:
         return (prompts("keys_full"),)
-    return (prompts("keys_short"),)
+    return (prompts("keys_short"),) if style is not Hint.NAMED else ()
 
 
 def ask(prompts: Prompts, texts: tuple[str, ...], step: Step, style: Hint = Hint.SHORT) -> Turn:

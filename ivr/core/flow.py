@@ -38,13 +38,18 @@ class CallFlow:
         prompts: Prompts,
         desks: Mapping[str, Desk],
         book: CallbackBook | None = None,
+        promise_days: int = 0,
     ) -> None:
         self.tree = tree
         self.helpdesk = tree.helpdesk
         self.say = Speech(tree, prompts, desks)
         self.desks = desks
         # Without a book (no storage) the line offers no callback and works as before.
-        self.callbacks = CallbackFlow(tree, self.say, book, self._resume) if book else None
+        self.callbacks = (
+            CallbackFlow(tree, self.say, book, self._resume, self.operator, promise_days)
+            if book
+            else None
+        )
         self.sms: SmsFlow | None = None  # set by the line when SMS is configured
 
     # -- entry points, one per webhook ------------------------------------------------------
@@ -82,7 +87,7 @@ class CallFlow:
         if reply is Reply.REPEAT:
             return self._arrive(step.path, now)
         if reply is Reply.BACK:
-            return (Say(p("back")), *self._ask(Step(Route.ANSWER, step.path[:-1])))
+            return self.back(step.path)
         if reply is Reply.OPERATOR or (reply is Reply.YES and offer):
             return self.transfer(self._to(offering.transfer, step.path), now)
         if reply is Reply.NO and offer:
@@ -92,23 +97,36 @@ class CallFlow:
         if reply is Reply.NO:
             return (Say(p("goodbye")), Hangup())
         if reply is Reply.HELP:
-            return (Say(p("menu_help")), *self._ask(step))
+            name = self.tree.services[offering.transfer].name
+            said = p("menu_help_offer", service=name) if offer else p("menu_help")
+            return (Say(said), *self._ask(step.fresh()))
         return self._retry(step, reply, now)
+
+    def back(self, path: str) -> Turn:
+        """``*`` after an offering (its menu, the SMS question): the question before it."""
+        return (Say(self.say.prompts("back")), *self._ask(Step(Route.ANSWER, path[:-1])))
+
+    def operator(self, path: str, now: datetime) -> Turn:
+        """``0`` in a sub-dialogue: the offering's service at an offering, else the helpdesk."""
+        node = self._node(path)
+        target = node.transfer if isinstance(node, Offering) else self.helpdesk
+        return self.transfer(self._to(target, path), now)
 
     def transfer(self, step: Step, now: datetime) -> Turn:
         """Put the caller through to ``step.service`` if it is open; otherwise say when it is."""
         service = self._service(step)
         self._node(step.path)
         if self.desks[service.id].is_open(now):
+            # A whisper and an accept key only for a desk that agreed to them ("screening:
+            # whisper"); a public line gets a plain transfer, nothing played into its menu.
+            screen = (
+                Step(Route.WHISPER, step.path, service=service.id) if service.screened else None
+            )
             return (
                 Say(self.say.prompts("connecting", service=service.name)),
-                Connect(
-                    service.id,
-                    Step(Route.DIALED, step.path, service=service.id),
-                    whisper=Step(Route.WHISPER, step.path, service=service.id),
-                ),
+                Connect(service.id, Step(Route.DIALED, step.path, service=service.id), screen),
             )
-        return (*self.say.closed(service.id), *self._offer_callback(step.path))
+        return (*self.say.closed(service.id, now), *self._offer_callback(step.path))
 
     def dialed(self, step: Step, status: str, bridged: bool | None) -> Turn:
         """The outcome of a transfer (Twilio's ``DialCallStatus`` and ``DialBridged``)."""
@@ -138,7 +156,12 @@ class CallFlow:
         return () if digits == "1" else (Hangup(),)
 
     def recover(self, step: Step, reply: Reply, now: datetime) -> Turn:
-        """After an apology: 1 starts again, 0 reaches the helpdesk, 2 ends politely."""
+        """After an apology: 1 starts again, 0 reaches the helpdesk, 2 ends politely; 3 explains,
+        9 and ``*`` (there is no question to go back to) say the menu again."""
+        if reply is Reply.HELP:
+            return (Say(self.say.prompts("recover_help")), *self._ask(step.fresh()))
+        if reply in (Reply.REPEAT, Reply.BACK):
+            return self._ask(step.fresh())
         if reply is Reply.YES:
             return (Say(self.say.prompts("restart")), *self._ask(Step(Route.ANSWER)))
         if reply is Reply.OPERATOR:
@@ -199,7 +222,7 @@ class CallFlow:
         desk_open = self.desks[node.transfer].is_open(now)
         # Open: offer to put the caller through. Closed: offer a callback instead.
         then = Stage.OFFER if desk_open else Stage.CALLBACK if self.callbacks else Stage.RESTART
-        closed = () if desk_open else self.say.closed(node.transfer)
+        closed = () if desk_open else self.say.closed(node.transfer, now)
         if caller is not None and self.sms is not None and self.sms.can_send(caller):
             return (*self.say.offering(node), *closed, *self.sms.offer(path, then))
         return (*self.say.offering(node), *closed, *self.after_offering(path, then))

@@ -136,17 +136,40 @@ class HolidayRule:
         return not (day.isoformat() in self.open_on or name.lower() in self.open_on)
 
 
+MONTH_WORDS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+               "september", "oktober", "november", "december")  # fmt: skip
+
+
+def spoken_moment(when: datetime, now: datetime) -> str:
+    """``vandaag om negen uur``, ``morgen om half tien``, ``op maandag om negen uur``, or a date
+    (``op 2 januari om negen uur``) a week or more ahead. Both in Europe/Amsterdam."""
+    days = (_local(when).date() - _local(now).date()).days
+    at = spoken_time(_local(when).time(), "uur")
+    if days == 0:
+        return f"vandaag om {at}"
+    if days == 1:
+        return f"morgen om {at}"
+    local = _local(when)
+    if days < 7:
+        return f"op {DAY_WORDS[local.weekday()]} om {at}"
+    return f"op {local.day} {MONTH_WORDS[local.month - 1]} om {at}"
+
+
 class Desk(Protocol):
     """What the call flow asks of a service's hours (``OpeningHours``; fixed ones in tests)."""
 
     def is_open(self, moment: datetime) -> bool: ...
     def spoken(self) -> str: ...
+    def reopens(self, moment: datetime) -> str | None: ...
 
 
 @dataclass(frozen=True)
 class OpeningHours:
     blocks: tuple[Block, ...]
     holidays: HolidayRule = field(default_factory=HolidayRule)
+    # What the line says instead of the blocks when they are only an assumption (e.g. "tijdens
+    # kantooruren"): an assumed time is never spoken as a fact.
+    said: str | None = None
 
     @classmethod
     def parse(cls, text: str, holidays: HolidayRule | None = None) -> OpeningHours:
@@ -176,7 +199,14 @@ class OpeningHours:
         return None
 
     def spoken(self) -> str:
-        return spoken_hours(self.blocks)
+        return self.said or spoken_hours(self.blocks)
+
+    def reopens(self, moment: datetime) -> str | None:
+        """When it opens again, in words; None for assumed hours (never a moment we invent)."""
+        if self.said:
+            return None
+        found = self.next_opening(moment)
+        return spoken_moment(found, moment) if found else None
 
 
 def _local(moment: datetime) -> datetime:

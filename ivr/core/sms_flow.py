@@ -7,7 +7,6 @@ hours: a callback?) or ``restart``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -24,23 +23,49 @@ from ivr.core.tree_model import Offering, Tree
 log = logging.getLogger(__name__)
 
 
+# GSM 03.38: the characters one SMS segment carries 160 of (153 each when split); any other
+# character makes the whole message UCS-2 (70, split 67). The extension table counts twice.
+_GSM = (
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXTENDED = "^{}\\[~]|€"
+# Dutch letters outside GSM 03.38, written plainly so the message stays in GSM (Cliëntenbelang).
+_PLAIN = str.maketrans("ëïêîôûáíóúËÏ", "eieiouaiouEI")
+MAX_SEGMENTS = 2
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS segments ``text`` takes (GSM 03.38 when it can, else UCS-2)."""
+    if all(ch in _GSM or ch in _GSM_EXTENDED for ch in text):
+        length = sum(2 if ch in _GSM_EXTENDED else 1 for ch in text)
+        return 1 if length <= 160 else -(-length // 153)
+    length = len(text.encode("utf-16-le")) // 2
+    return 1 if length <= 70 else -(-length // 67)
+
+
 def advice_text(speech: Speech, offering: Offering) -> str:
-    """The offering's name, whom to call (number, hours), and the seed's web address."""
+    """The offering's name and what to do (its ``sms``), then whom to call (number, hours) and
+    the seed's web address as far as they fit in two segments; in GSM characters."""
     prompts = speech.prompts
-    lines = [f"{offering.title}."]
+    lines = [f"{offering.title}.", *([offering.sms] if offering.sms else [])]
+    extra = []
     for contact in offering.contacts:
         if contact.phone is None:
             continue
         hours = speech.contact_hours(contact)
         values = {"service": contact.name, "number": contact.phone.written}
         if hours:
-            lines.append(prompts("sms_contact_hours", hours=hours, **values))
+            extra.append(prompts("sms_contact_hours", hours=hours, **values))
         else:
-            lines.append(prompts("sms_contact", **values))
+            extra.append(prompts("sms_contact", **values))
     if offering.web:
-        lines.append(prompts("sms_web", web=offering.web))
-    lines.append(prompts("sms_signature"))
-    return "\n".join(lines)
+        extra.append(prompts("sms_web", web=offering.web))
+    signature = prompts("sms_signature")
+    for line in extra:  # in order: whom to call first; what does not fit is left out
+        if sms_segments("\n".join([*lines, line, signature]).translate(_PLAIN)) <= MAX_SEGMENTS:
+            lines.append(line)
+    return "\n".join([*lines, signature]).translate(_PLAIN)
 
 
 class SmsBook(Protocol):
@@ -52,6 +77,14 @@ class Sender(Protocol):
     def send(self, to: str, body: str, call_sid: str) -> str: ...
 
 
+class Around(Protocol):
+    """What the call flow offers around the SMS question (``CallFlow``)."""
+
+    def after_offering(self, path: str, then: Stage) -> Turn: ...
+    def back(self, path: str) -> Turn: ...
+    def operator(self, path: str, now: datetime) -> Turn: ...
+
+
 class SmsFlow:
     def __init__(
         self,
@@ -59,10 +92,10 @@ class SmsFlow:
         speech: Speech,
         sender: Sender,
         book: SmsBook,
-        then: Callable[[str, Stage], Turn],
+        around: Around,
     ) -> None:
         self.tree = tree
-        self.then = then  # what follows the SMS question: (path, stage) -> turn
+        self.around = around  # what follows the SMS question, and keys * and 0
         self.say = speech
         self.sender = sender
         self.book = book
@@ -90,6 +123,12 @@ class SmsFlow:
             return self._menu(step)
         if reply is Reply.REPEAT:
             return self._ask(step.fresh())
+        if reply is Reply.HELP:
+            return (Say(p("sms_help")), *self._ask(step.fresh()))
+        if reply is Reply.BACK:
+            return self.around.back(step.path)
+        if reply is Reply.OPERATOR:
+            return self.around.operator(step.path, now)
         silent = reply is Reply.SILENCE
         # after the last try: no SMS, and the call goes on
         return dialogue.retry(p, step, silent, self._ask, lambda: self._menu(step))
@@ -121,7 +160,8 @@ class SmsFlow:
             log.error("SMS claim of call %s kept after a failed send: %s", call_sid, exc)
 
     def _ask(self, step: Step) -> Turn:
-        return dialogue.ask(self.say.prompts, (self.say.prompts("sms_offer"),), step)
+        texts = (self.say.prompts("sms_offer"),)
+        return dialogue.ask(self.say.prompts, texts, step, dialogue.Hint.NAMED)
 
     def _menu(self, step: Step) -> Turn:
-        return self.then(step.path, step.stage or Stage.RESTART)
+        return self.around.after_offering(step.path, step.stage or Stage.RESTART)

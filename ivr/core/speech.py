@@ -6,6 +6,7 @@ Pure, and built once at start so a webhook only looks texts up.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from ivr.core.actions import Say
 from ivr.core.call_state import Route, Stage, Step
@@ -51,11 +52,13 @@ class Speech:
     def offering(self, offering: Offering) -> tuple[Say, ...]:
         return self._offerings[offering.id]
 
-    def closed(self, service_id: str) -> tuple[Say, ...]:
-        service = self.tree.services[service_id]
-        return (
-            Say(self.prompts("closed_now", service=service.name, hours=self.hours(service_id))),
-        )
+    def closed(self, service_id: str, now: datetime) -> tuple[Say, ...]:
+        """Closed, said once: when it opens again (holidays included), else its hours."""
+        name = self.tree.services[service_id].name
+        when = self.desks[service_id].reopens(now)
+        if when:
+            return (Say(self.prompts("closed_until", service=name, when=when)),)
+        return (Say(self.prompts("closed_now", service=name, hours=self.hours(service_id))),)
 
     def call_later(self, service_id: str) -> tuple[Say, ...]:
         service = self.tree.services[service_id]

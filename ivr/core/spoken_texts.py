@@ -6,7 +6,8 @@ outcome) through the same route table the webhooks use, and follows every step t
 to, in a few worlds: each desk open or closed, a caller with a mobile number or a withheld one,
 storage and SMS working or failing. So the list cannot drift from what the flow says.
 
-Left out: texts that read a caller's own or typed number back (spoken with ``<Say>``). The
+Left out: texts that read a caller's own or typed number back, and closed notices that say when
+a desk opens again (they depend on the moment; spoken with ``<Say>``). The
 line is explored with callbacks and SMS on, whatever this deployment has: audio is rendered once
 for every deployment.
 """
@@ -32,6 +33,7 @@ MOBILE = "+31612345678"  # a caller whose own number is read back, and who may g
 TYPED = "0201234567"  # a number a caller with a withheld number types
 WITHHELD = "anonymous"
 _SID = "CAexplorer"
+_MOMENT = "\x00moment\x00"  # stands for when a desk opens again
 _NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)  # the explorer's desks ignore the moment
 _LOGGING = ("flow", "callback_flow", "sms_flow")  # the modules that log a failure
 
@@ -66,6 +68,10 @@ class _FixedDesk:
 
     def spoken(self) -> str:
         return self.desk.spoken()
+
+    def reopens(self, moment: datetime) -> str | None:
+        # "morgen om negen uur" depends on the moment: marked, and left out of the list
+        return _MOMENT if self.desk.reopens(_NOW) is not None else None
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,8 @@ def _explore(flow: CallFlow) -> tuple[str, ...]:
         for logger in loggers:
             logger.removeFilter(_not_explored)
     personal = (parse_dutch_number(MOBILE).spoken, parse_dutch_number(TYPED).spoken)
-    return tuple(text for text in texts if not any(number in text for number in personal))
+    left_out = (*personal, _MOMENT)
+    return tuple(text for text in texts if not any(part in text for part in left_out))
 
 
 def _worlds(flow: CallFlow) -> Iterator[tuple[CallFlow, Caller]]:
@@ -151,8 +158,9 @@ def _worlds(flow: CallFlow) -> Iterator[tuple[CallFlow, Caller]]:
 
 def _variant(flow: CallFlow, open_now: frozenset[str], world: _World) -> CallFlow:
     desks = {sid: _FixedDesk(desk, sid in open_now) for sid, desk in flow.desks.items()}
-    variant = CallFlow(flow.tree, flow.say.prompts, desks, world)
-    variant.sms = SmsFlow(flow.tree, variant.say, world, world, variant.after_offering)
+    days = flow.callbacks.promise_days if flow.callbacks else 0
+    variant = CallFlow(flow.tree, flow.say.prompts, desks, world, days)
+    variant.sms = SmsFlow(flow.tree, variant.say, world, world, variant)
     return variant
 
 

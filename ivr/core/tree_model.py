@@ -28,8 +28,13 @@ class Service:
     source: str
     # Where the seeds give no hours: an assumption, used until <ID>_HOURS states the real ones.
     assumed_hours: tuple[Block, ...] | None = None
+    # Said instead of assumed hours (a source's words, like "tijdens kantooruren").
+    hours_said: str | None = None
     closed_dates: tuple[str, ...] = ()  # MM-DD or YYYY-MM-DD, closed although a working day
     open_holidays: tuple[str, ...] = ()  # public holidays (Dutch name or date) it works anyway
+    # True ("screening: whisper"): a desk that agreed to hear a whisper and press 1 to accept.
+    # False ("screening: plain"): a public line (a menu or a queue answers): a plain transfer.
+    screened: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Question:
     yes: str
     no: str
     source: str
+    short: str = ""  # a few plain words for staff (the whisper): "respijtzorg", "acuut"
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Offering:
     transfer: str
     web: str | None
     source: str
+    sms: str = ""  # the SMS's action: what to do, whom to call, when (B1, 1-2 segments in all)
 
 
 Node = Question | Offering

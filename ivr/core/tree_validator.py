@@ -15,6 +15,11 @@ from ivr.core.hours import Block, HoursFormatError, is_closed_date, parse_hours
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.tree_model import Contact, Node, Offering, Question, Service, Tree
 
+# How a transfer reaches a service: ``whisper`` (who calls and why, then 1 to accept: only for a
+# desk that agreed to it) or ``plain`` (the default: a public line's menu or queue answers).
+WHISPER, PLAIN = "whisper", "plain"
+SCREENINGS = (WHISPER, PLAIN)
+
 
 class _Mapping(dict[str, Any]):
     """A YAML mapping that remembers the line of each key (and of itself)."""
@@ -140,11 +145,18 @@ def _services(c: _Checker, raw: Any) -> dict[str, Service]:
         assumed = c.hours(m, what, "assumed_hours")
         if hours is None and assumed is None:
             c.report(m, None, f"{what} needs 'hours' (from a source) or 'assumed_hours'")
+        said = c.text(m, "hours_said", what) if hours is None and assumed else None
         closed = c.dates(m, what)
         works = tuple(str(day).strip().lower() for day in m.get("open_holidays") or ())
+        screening = m.get("screening", PLAIN)
+        if screening not in SCREENINGS:
+            c.report(m, "screening", f"{what}: 'screening' is {' or '.join(SCREENINGS)}")
         if phone:
             web = m.get("web")
-            services[sid] = Service(sid, name, phone, hours, web, source, assumed, closed, works)
+            services[sid] = Service(
+                sid, name, phone, hours, web, source, assumed, said, closed, works,
+                screening == WHISPER,
+            )  # fmt: skip
     return services
 
 
@@ -153,9 +165,10 @@ def _question(c: _Checker, node_id: str, m: _Mapping) -> Question:
     for branch in ("ja", "nee"):
         if not m.get(branch):
             c.report(m, None, f"{what} needs both branches: '{branch}' is missing")
+    short = c.text(m, "kort", what) if "kort" in m else ""
     return Question(
         node_id, c.text(m, "question", what), c.text(m, "help", what),
-        str(m.get("ja", "")), str(m.get("nee", "")), c.source(m, what),
+        str(m.get("ja", "")), str(m.get("nee", "")), c.source(m, what), short,
     )  # fmt: skip
 
 
@@ -182,9 +195,10 @@ def _offering(c: _Checker, node_id: str, m: _Mapping, services: dict[str, Servic
     if transfer not in services:
         c.report(m, "transfer" if "transfer" in m else None,
                  f"{what}: 'transfer' must name a service ({', '.join(services)})")  # fmt: skip
+    sms = c.text(m, "sms", what) if "sms" in m else ""
     return Offering(
         node_id, c.text(m, "offering", what), c.text(m, "text", what), tuple(contacts),
-        transfer, m.get("web"), c.source(m, what),
+        transfer, m.get("web"), c.source(m, what), sms,
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from ivr.core.call_state import Route, Step
 from ivr.core.callback_flow import CallbackFlow, Caller
 from ivr.core.errors import CallStateError
 from ivr.core.flow import CallFlow
+from ivr.core.pace import adapt
 from ivr.core.replies import Reply, classify
 from ivr.core.sms_flow import SmsFlow
 
@@ -65,5 +66,6 @@ HANDLERS: dict[Route, Handler] = {
 
 
 def answer(flow: CallFlow, event: Event) -> Turn:
-    """The turn that answers a webhook; CallStateError when its state does not fit the line."""
-    return HANDLERS[event.step.route](flow, event)
+    """The turn that answers a webhook, at the caller's pace (``ivr.core.pace``);
+    CallStateError when its state does not fit the line."""
+    return adapt(HANDLERS[event.step.route](flow, event), event.step, event.reply)

@@ -211,7 +211,7 @@ class CallDriver:
         if verb.tag == "Play":
             url = verb.text or ""
             return Heard("play", self.client.application.extensions["ivr_audio"].text_of(url), url)
-        return Heard("say", verb.text or "")
+        return Heard("say", "".join(verb.itertext()))
 
     def _gather(self, verb: ET.Element) -> Wait:
         digits = verb.get("numDigits")

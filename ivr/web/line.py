@@ -54,17 +54,18 @@ class Line:
         self.clock = clock
         services = service_settings(settings, tree)
         desks = {sid: found.hours for sid, found in services.items()}
-        self.flow = CallFlow(tree, content.prompts, desks, book)
+        self.flow = CallFlow(tree, content.prompts, desks, book, settings.callback_promise_days)
         if settings.sms_enabled and sms_book is not None:
             sender = TimedSender(SmsSender(settings, sms_http))
-            then = self.flow.after_offering
-            self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, then)
+            self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, self.flow)
         dialling = {
             sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
             for sid, found in services.items()
         }
         extra = {"audio_for": audio_for} if audio_for else {}
-        self.writer = TwimlWriter(step_url, dialling, settings.gather_timeout, **extra)
+        self.writer = TwimlWriter(
+            step_url, dialling, settings.gather_timeout, voice=settings.say_voice, **extra
+        )
         # Built once: these must answer even when everything else is failing.
         self.apology_twiml = self.writer.render(self.flow.apology()).xml
         self.fallback_twiml = self.writer.render(self.flow.fallback()).xml

@@ -8,12 +8,18 @@ from typing import assert_never
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
-from ivr.core.actions import Ask, Connect, Continue, Hangup, Keys, Say, Turn
+from ivr.config.voices import DEFAULT_VOICE
+from ivr.core.actions import Ask, Connect, Continue, Hangup, Keys, Pace, Say, Turn
 from ivr.core.call_state import Step
 from ivr.core.normalise import normalise
 
 LANGUAGE = "nl-NL"
 SPEECH_TIMEOUT = 2  # seconds of silence that end a spoken answer
+# A repeat is spoken slower: SSML <prosody rate> inside <Say> (every accepted voice reads SSML);
+# 85 % of the voice's ~150 words a minute is about 128. Pre-rendered audio has no slow variant
+# yet, so slow speech is always <Say>.
+SLOW_RATE = "85%"
+PATIENT = 1.5  # after the caller's second repeat: this much longer to answer (at most 30 s)
 # Words the speech recogniser should expect at every question (Twilio ``hints``).
 HINTS = "ja, nee, ja hoor, nee dank u, weet ik niet, herhaal, terug, medewerker"
 
@@ -50,23 +56,32 @@ class TwimlWriter:
         dialling: dict[str, Dialling],
         gather_timeout: int = 8,
         audio_for: AudioFor = _no_audio,
+        voice: str = DEFAULT_VOICE,
     ) -> None:
         self.url_for = url_for
         self.dialling = dialling
         self.gather_timeout = gather_timeout
         self.audio_for = audio_for
+        self.voice = voice  # a Dutch voice, checked at start (ivr.config.voices)
 
-    def speak(self, parent: VoiceResponse | Gather, text: str, played: Played) -> None:
-        """All Dutch speech goes through here: pre-rendered audio, else ``<Say nl-NL>``.
+    def speak(
+        self, parent: VoiceResponse | Gather, text: str, played: Played, slow: bool = False
+    ) -> None:
+        """All Dutch speech goes through here: pre-rendered audio, else ``<Say>`` in nl-NL
+        with the configured Dutch voice (Twilio's default voice is ``man``).
 
         ``<Say>`` speaks the same normalised text the audio was rendered from.
         """
+        if slow:
+            say = parent.say(language=LANGUAGE, voice=self.voice)
+            say.prosody(normalise(text), rate=SLOW_RATE)
+            return
         url = self.audio_for(text)
         if url:
             parent.play(url)
             played.append((text, url))
         else:
-            parent.say(normalise(text), language=LANGUAGE)
+            parent.say(normalise(text), language=LANGUAGE, voice=self.voice)
 
     def still_current(self, rendered: Rendered) -> bool:
         """Whether kept TwiML may be reused: every file it plays is still there to play."""
@@ -75,14 +90,17 @@ class TwimlWriter:
     def render(self, turn: Turn) -> Rendered:
         response = VoiceResponse()
         played: Played = []
+        pace = Pace(slow=False)
         for action in turn:
             match action:
+                case Pace():
+                    pace = action  # the rest of the turn is spoken at this pace
                 case Say(text):
-                    self.speak(response, text, played)
+                    self.speak(response, text, played, pace.slow)
                 case Ask():
-                    self._ask(response, action, played)
+                    self._ask(response, action, played, pace)
                 case Keys():
-                    self._keys(response, action, played)
+                    self._keys(response, action, played, pace)
                 case Connect():
                     response.append(self._dial(action))
                 case Continue(then):
@@ -93,14 +111,18 @@ class TwimlWriter:
                     assert_never(action)
         return Rendered(str(response), tuple(played))
 
-    def _ask(self, response: VoiceResponse, action: Ask, played: Played) -> None:
+    def _timeout(self, pace: Pace, timeout: int | None = None) -> int:
+        base = timeout or self.gather_timeout
+        return min(30, round(base * PATIENT)) if pace.patient else base
+
+    def _ask(self, response: VoiceResponse, action: Ask, played: Played, pace: Pace) -> None:
         """One key or a spoken answer; ``finishOnKey`` off, so ``#`` is a key like any other."""
         gather = response.gather(
             input="dtmf speech",
             language=LANGUAGE,
             hints=HINTS,
             num_digits=1,
-            timeout=self.gather_timeout,
+            timeout=self._timeout(pace),
             # a number, not "auto": Twilio warns (13335) that "auto" does not work with every
             # speech model
             speech_timeout=SPEECH_TIMEOUT,
@@ -109,20 +131,20 @@ class TwimlWriter:
             method="POST",
         )
         for text in action.texts:
-            self.speak(gather, text, played)
+            self.speak(gather, text, played, pace.slow)
 
-    def _keys(self, response: VoiceResponse, action: Keys, played: Played) -> None:
+    def _keys(self, response: VoiceResponse, action: Keys, played: Played, pace: Pace) -> None:
         """Keys only: ``digits`` of them, or any number ending with ``#`` (numDigits unset)."""
         gather = response.gather(
             input="dtmf",
             num_digits=action.digits,
-            timeout=action.timeout or self.gather_timeout,
+            timeout=self._timeout(pace, action.timeout),
             finish_on_key="" if action.digits else "#",
             action=self.url_for(action.then),
             method="POST",
         )
         for text in action.texts:
-            self.speak(gather, text, played)
+            self.speak(gather, text, played, pace.slow)
 
     def _dial(self, action: Connect) -> Dial:
         how = self.dialling[action.service]

@@ -122,7 +122,16 @@
     if (wait.kind === "dial") {
       $("[data-role=service]").textContent = wait.service;
       $("[data-role=dialled]").textContent = `Nummer: ${wait.number}`;
+      // A plain <Dial><Number> (no whisper url): the call is put through as soon as someone
+      // answers, so there is nothing to hear first and nothing to decline.
+      const screened = wait.whisper.length > 0;
       $("[data-role=whisper]").textContent = wait.whisper.join(" ");
+      $("[data-role=screened]").hidden = !screened;
+      $("[data-role=plain]").hidden = screened;
+      $("[data-outcome=declined]").hidden = !screened;
+      const completed = $("[data-outcome=completed]");
+      completed.dataset.label ??= completed.textContent.trim();
+      completed.textContent = screened ? completed.dataset.label : "Neemt op";
       setStatus(`Doorverbinden met ${wait.service}…`);
       return;
     }
