@@ -2,7 +2,8 @@
 
 Run by ``.ci/wheel_check.sh`` with the wheel's Python, from a folder outside the checkout, with
 ``TWILIO_AUTH_TOKEN``, ``SECRET_KEY`` and ``IVR_SQLITE_PATH`` set. Also fetches the staff login
-page (templates and style sheet must be in the wheel). Exits 1 with the reason when it does not.
+page (templates and style sheet must be in the wheel), plays the web phone's first turn and
+draws the tree map. Exits 1 with the reason when it does not.
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ def main() -> int:
         print(f"GET /staff/static/staff.css answered {style.status_code}", file=sys.stderr)
         return 1
     print("GET /staff/login and its style sheet: 200")
+    # The web phone's line and the tree map's drawing work from the installed wheel.
+    with app.extensions["ivr_try_line"].driver() as phone:
+        started = phone.start("+31612345678")
+    if started.state is None or started.state.wait is None:
+        print("the web phone's call did not wait at the first question", file=sys.stderr)
+        return 1
+    svg = str(app.extensions["ivr_tree_map"].svg)
+    if 'id="node_wegvallen"' not in svg:
+        print("the tree map's drawing has no box for the first question", file=sys.stderr)
+        return 1
+    print("the web phone's call and the tree map's drawing: ok")
     return 0
 
 

@@ -42,6 +42,33 @@ def test_ivr_simulate_command_reads_keys_from_stdin(tmp_path: Path) -> None:
     assert "🔊 Hulp in een crisis." in result.output
 
 
+def test_a_transfer_in_the_simulation_shows_the_whisper_and_asks_the_outcome(
+    tmp_path: Path,
+) -> None:
+    spoken: list[str] = []
+    keys = io.StringIO("\n".join(["1", "1", "busy", ""]) + "\n")  # crisis, to Markant
+    env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)}
+    run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
+    dialled = spoken.index("📞 doorverbinden met +31208868800")
+    assert spoken[dialled + 1 : dialled + 3] == [
+        "👂 Beller van de Mantelzorglijn.",
+        "👂 Advies: Hulp in een crisis.",
+    ]
+    assert spoken[dialled + 5] == "uitkomst (completed/declined/busy/no-answer/failed)> "
+    assert spoken[dialled + 6] == (
+        "🔊 Het lukt nu niet om u door te verbinden. Er kon niemand opnemen."
+    )
+
+
+def test_ivr_simulate_takes_the_callers_number_and_the_moment(tmp_path: Path) -> None:
+    env = {"IVR_DEV_MODE": "1", "IVR_INSTANCE_PATH": str(tmp_path)}
+    args = ["simulate", "--caller", "mobiel", "--at", "2026-11-22 22:00"]
+    result = CliRunner().invoke(cli, args, input="1\n1\n1\n", env=env)
+    assert result.exit_code == 0, result.output
+    assert "🔊 De helpdesk van Markant is nu gesloten." in result.output
+    assert "🔊 Wij bellen u op dit nummer: nul zes, één twee, drie vier" in result.output
+
+
 def _env(tmp_path: Path) -> dict[str, str]:
     sqlite = tmp_path / "ivr.sqlite3"
     upgrade_database(f"sqlite:///{sqlite}")
@@ -78,12 +105,3 @@ def test_keys_reach_the_line_as_on_twilio(tmp_path: Path, typed: str, heard: str
     spoken: list[str] = []
     run_simulation(io.StringIO(f"{typed}\n"), spoken.append, _env(tmp_path), Clock(OPEN_TIME))
     assert heard in spoken
-
-
-def test_ivr_simulate_takes_the_caller_and_the_moment(tmp_path: Path) -> None:
-    args = ["simulate", "--from", "+31612345678", "--at", "2026-11-22T22:00"]
-    result = CliRunner().invoke(cli, args, input="0\n", env=_env(tmp_path))
-    assert result.exit_code == 0, result.output
-    assert "🔊 De helpdesk van Markant is nu gesloten. U kunt bellen tijdens kantooruren." in (
-        result.output.splitlines()
-    )

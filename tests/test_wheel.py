@@ -74,3 +74,17 @@ def test_every_module_of_the_package_is_in_the_wheel(wheel_names: set[str]) -> N
     """pyproject.toml lists the packages one by one: a new one must be added there."""
     modules = {p.relative_to(CHECKOUT).as_posix() for p in (CHECKOUT / "ivr").rglob("*.py")}
     assert modules - wheel_names == set()
+
+
+@pytest.mark.wheel
+def test_every_template_and_static_file_is_in_the_wheel(wheel_names: set[str]) -> None:
+    """The pages' templates, scripts and style sheets (package-data in pyproject.toml)."""
+    web = CHECKOUT / "ivr" / "web"
+    served = {
+        p.relative_to(CHECKOUT).as_posix()
+        for folder in ("templates", "static")
+        for p in web.glob(f"*/{folder}/**/*")
+        if p.is_file()
+    }
+    assert "ivr/web/phone/static/phone.js" in served
+    assert served - wheel_names == set()

@@ -36,6 +36,7 @@ class AudioLibrary:
     ) -> None:
         self.audio_dir = audio_dir
         self.base_url = base_url or ""
+        self._spoken_form = spoken_form
         self._files = manifest.files()
         self._current = {
             text: entry.file
@@ -63,6 +64,13 @@ class AudioLibrary:
             log.warning("audio file %s is missing or unreadable; speaking with <Say>", name)
             return None
         return f"{self.base_url}{AUDIO_PREFIX}/{name}"
+
+    def text_of(self, url: str) -> str:
+        """What a ``<Play>`` URL of this line says (as spoken), or "" for any other URL."""
+        for text, name in self._current.items():
+            if url == f"{self.base_url}{AUDIO_PREFIX}/{name}":
+                return self._spoken_form(text)
+        return ""
 
     def path(self, name: str) -> Path | None:
         """The file for a name in the manifest; None for anything else."""

@@ -42,8 +42,9 @@ def _add_commands() -> None:
     from ivr.cli.db import db
     from ivr.cli.line import serve, simulate, validate
     from ivr.cli.staff import staff
+    from ivr.cli.tree import tree
 
-    for command in (serve, validate, simulate, audio, callbacks, purge, db, staff):
+    for command in (serve, validate, simulate, tree, audio, callbacks, purge, db, staff):
         cli.add_command(command)
 
 

@@ -64,23 +64,25 @@ def validate() -> None:
 
 @click.command()
 @click.option(
-    "--from",
-    "caller",
-    default="anonymous",
+    "--caller",
+    type=click.Choice(["mobiel", "vast", "anoniem"]),
+    default="anoniem",
     show_default=True,
-    help="the caller's number (E.164, e.g. +31612345678 for the SMS offer and read-back)",
+    help="The caller's number: a mobile (+316…), a landline (+3120…) or withheld.",
 )
 @click.option(
     "--at",
     "moment",
-    type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
-    default=None,
-    help="the moment of the call, Amsterdam time (e.g. 2026-11-22T22:00); default: now",
+    type=click.DateTime(["%Y-%m-%d %H:%M"]),
+    help='The moment of the call in Amsterdam, e.g. "2026-11-22 22:00" (default: now).',
 )
 def simulate(caller: str, moment: datetime | None) -> None:
     """A call in the terminal: prints what the line says, reads keys from stdin."""
     from ivr.cli.simulate import run_simulation
+    from ivr.web.emulated_call import CALLERS
     from ivr.web.line import utc_now
 
     at = moment.replace(tzinfo=AMSTERDAM) if moment else None
-    run_simulation(sys.stdin, click.echo, clock=(lambda: at) if at else utc_now, caller=caller)
+    run_simulation(
+        sys.stdin, click.echo, clock=(lambda: at) if at else utc_now, caller=CALLERS[caller]
+    )

@@ -1,31 +1,24 @@
-"""``ivr simulate``: a call in the terminal, through the real webhooks (signed when a token is set).
+"""``ivr simulate``: a call in the terminal, through the real webhooks (signed as Twilio signs).
 
-Each Gather waits for a line: a key (1, 2, 3, 9, *, 0), words ("ja hoor"), or an empty line for
-silence. A Dial asks which outcome to pretend (completed, no-answer, busy, failed).
-
-As on Twilio: each simulated call has its own CallSid; a Gather with ``numDigits`` takes only that
-many keys (``12`` at a question is ``1``); ``#`` is a key like any other unless the Gather ends
-on it (``finishOnKey``), and then it is dropped. ``caller`` is the ``From`` number (default
-withheld) and ``clock`` the moment of the call.
+Twilio's side of the call is the web phone's call driver (``ivr.web.call_driver``). Each Gather
+waits for a line: keys (1, 2, 3, 9, *, 0, #; pressed one by one), words ("ja hoor"), or an
+empty line for silence (the Gather's timeout). A Dial shows the whisper (when it has one) and
+asks how the transfer went (completed, declined, busy, no-answer, failed).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import uuid
-import xml.etree.ElementTree as ET
+import secrets
 from collections.abc import Callable
 from typing import TextIO
 
-from twilio.request_validator import RequestValidator
-
 from ivr.web.app import create_app
+from ivr.web.call_driver import CallDriver
+from ivr.web.emulated_call import CALLERS, OUTCOMES, CallState, Progress
 from ivr.web.line import Clock, utc_now
-
-TO = "+3120000000"
-WITHHELD = "anonymous"
-BASE = "http://localhost"
+from ivr.web.stand_ins import KeptSms
 
 
 def run_simulation(
@@ -33,73 +26,67 @@ def run_simulation(
     echo: Callable[[str], None],
     env: dict[str, str] | None = None,
     clock: Clock = utc_now,
-    caller: str = WITHHELD,
+    caller: str = CALLERS["anoniem"],
 ) -> int:
     """Play one call; returns the number of webhooks it took."""
     env = dict(os.environ if env is None else env)
-    # A simulation runs on this machine: development mode (the instance's SQLite file); with a
-    # token its requests are still signed and checked.
+    # A simulation runs on this machine: development mode (the instance's SQLite file). Its
+    # webhooks are signed and checked like every real call's: with a throw-away token if need be.
     env.setdefault("IVR_DEV_MODE", "1")
-    app = create_app(env, clock=clock)
-    client = app.test_client()
-    token = env.get("TWILIO_AUTH_TOKEN")
-    validator = RequestValidator(token) if token else None
-    call = {"CallSid": f"CA{uuid.uuid4().hex}", "From": caller, "To": TO}
-
-    def post(url: str, extra: dict[str, str]) -> ET.Element:
-        data = {**call, **extra}
-        headers = {}
-        if validator:
-            headers["X-Twilio-Signature"] = validator.compute_signature(BASE + url, data)
-        reply = client.post(url, data=data, headers=headers, base_url=BASE)
-        return ET.fromstring(reply.data)
-
-    doc, hops = post("/voice", {"CallStatus": "ringing"}), 1
+    if not env.get("TWILIO_AUTH_TOKEN"):
+        env["TWILIO_AUTH_TOKEN"] = secrets.token_hex(16)
+    sms = KeptSms()  # the line's text messages are shown, never sent
+    app = create_app(env, clock=clock, sms_http=sms)
+    driver = CallDriver(app, env["TWILIO_AUTH_TOKEN"], sms_sent=sms.texts)
+    progress = driver.start(caller)
     while True:
-        next_url, extra = None, {}
-        for verb in doc:
-            if verb.tag in ("Say", "Play"):
-                echo(f"🔊 {''.join(verb.itertext())}")
-            elif verb.tag == "Gather":
-                for inner in verb:
-                    echo(f"🔊 {''.join(inner.itertext())}")
-                answer = _read(stdin, echo, "toets> ")
-                if answer is None:
-                    return hops
-                if answer:
-                    if re.fullmatch(r"[0-9*#]+", answer):
-                        next_url, extra = verb.get("action"), {"Digits": _keys(verb, answer)}
-                    else:
-                        next_url, extra = verb.get("action"), {"SpeechResult": answer}
-                    break
-            elif verb.tag == "Dial":
-                echo(f"📞 doorverbinden met {verb.findtext('Number')}")
-                outcome = _read(stdin, echo, "uitkomst (completed/no-answer/busy/failed)> ")
-                next_url = verb.get("action")
-                extra = {"DialCallStatus": outcome or "no-answer"}
-                break
-            elif verb.tag == "Redirect":
-                next_url = verb.text
-                break
-            elif verb.tag == "Hangup":
-                echo("☎️  opgehangen")
-                return hops
-        if next_url is None:
-            echo("☎️  einde van het gesprek")
-            return hops
-        doc, hops = post(next_url, extra), hops + 1
+        _show(progress, echo)
+        state = progress.state
+        if state is None:
+            echo("☎️  opgehangen" if progress.ended == "hangup" else "☎️  einde van het gesprek")
+            return driver.hops
+        answer = _read(stdin, echo, state)
+        if answer is None:
+            return driver.hops
+        progress = _move(driver, state, answer)
 
 
-def _keys(gather: ET.Element, typed: str) -> str:
-    """The ``Digits`` Twilio would send for keys typed at this Gather."""
-    finish = gather.get("finishOnKey", "#")
-    if finish and finish in typed:
-        typed = typed[: typed.index(finish)]  # input ends at the finish key, which is dropped
-    digits = gather.get("numDigits")
-    return typed[: int(digits)] if digits else typed
+def _move(driver: CallDriver, state: CallState, answer: str) -> Progress:
+    if state.wait is not None and state.wait.kind == "dial":
+        return driver.dial_outcome(state, answer or "no-answer")
+    if not answer:
+        return driver.silence(state)
+    if not re.fullmatch(r"[0-9*#]+", answer):
+        return driver.speak(state, answer)
+    progress = Progress(state=state)
+    for key in answer:  # one key at a time, as a phone sends them
+        if progress.state is None or progress.state.wait is None:
+            break
+        if progress.state.wait.kind != "gather":
+            break
+        progress = _joined(progress, driver.press(progress.state, key))
+    return progress
 
 
-def _read(stdin: TextIO, echo: Callable[[str], None], prompt: str) -> str | None:
-    echo(prompt)
+def _joined(before: Progress, after: Progress) -> Progress:
+    after.heard[:0] = before.heard
+    return after
+
+
+def _show(progress: Progress, echo: Callable[[str], None]) -> None:
+    for heard in progress.heard:
+        echo(f"🔊 {heard.text or heard.url}")
+    for text in progress.sms:
+        echo(f"✉️  sms: {text}")
+    wait = progress.state.wait if progress.state else None
+    if wait is not None and wait.kind == "dial":
+        echo(f"📞 doorverbinden met {wait.number}")
+        for text in wait.whisper:
+            echo(f"👂 {text}")
+
+
+def _read(stdin: TextIO, echo: Callable[[str], None], state: CallState) -> str | None:
+    dial = state.wait is not None and state.wait.kind == "dial"
+    echo(f"uitkomst ({'/'.join(OUTCOMES)})> " if dial else "toets> ")
     line = stdin.readline()
     return None if line == "" else line.strip()

@@ -20,7 +20,7 @@ from ivr.storage.accounts import Accounts
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
-from ivr.web import staff, voice_routes
+from ivr.web import phone, staff, tree_map, voice_routes
 from ivr.web.callback_notice import NotifyingBook
 from ivr.web.deadlines import TimedStore
 from ivr.web.line import Clock, Line, utc_now
@@ -32,12 +32,15 @@ def create_app(
     env: Mapping[str, str] | None = None,
     clock: Clock = utc_now,
     sms_http: HttpClient | None = None,
+    tools: bool = True,
 ) -> Flask:
     """Build the line from the environment; refuses to start on bad settings or a bad tree.
 
-    ``sms_http``: the HTTP layer of Twilio's REST client (tests replace it).
+    ``sms_http``: the HTTP layer of Twilio's REST client (tests replace it). ``tools``: serve
+    the web phone and the tree map (not on the line the web phone itself calls).
     """
-    settings = Settings.from_env(os.environ if env is None else env)
+    env = os.environ if env is None else env
+    settings = Settings.from_env(env)
     console = staff_settings(settings)
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
     # "ivr": Flask's default instance folder is the package's (see ivr.config.locations)
@@ -77,6 +80,10 @@ def create_app(
         settings.dev_mode,
         {sid: service.name for sid, service in content.tree.services.items()},
     )
+
+    if tools:
+        phone.init_app(app, env, clock, lambda e, c, h: create_app(e, c, h, tools=False))
+        tree_map.init_app(app, settings, content)
 
     @app.get("/healthz")
     def healthz() -> str:

@@ -58,18 +58,28 @@ def _guard() -> Response | None:
     """Logged in first (a click after the session ended goes to the login page, losing
     nothing), then the CSRF token of every form."""
     if request.endpoint not in OPEN_ENDPOINTS:
-        name, stamp = session.get("staff"), session.get("stamp")
-        if not name or stamp != console().accounts.stamp_of(name):
-            session.clear()
-            back = request.full_path.rstrip("?") if request.method == "GET" else "/staff/callbacks"
-            return redirect(url_for("staff.login", next=back))
-        g.staff = name
+        refused = require_staff()
+        if refused is not None:
+            return refused
     if request.method == "POST":
         try:
             validate_csrf(request.form.get("csrf_token"))
         except (ValidationError, CSRFError) as exc:
             log.warning("staff form refused: CSRF token missing or wrong (%s)", request.path)
             return wording.page("staff/error.html", 400, problem="csrf", detail=str(exc))
+    return None
+
+
+def require_staff(after_post: str = "/staff/callbacks") -> Response | None:
+    """None for a logged-in staff member (``g.staff`` is set). Otherwise the session is
+    cleared and the answer is a redirect to the login page, which comes back to this page
+    afterwards (after a POST: to ``after_post``). Also guards the web phone and the tree map."""
+    name, stamp = session.get("staff"), session.get("stamp")
+    if not name or stamp != console().accounts.stamp_of(name):
+        session.clear()
+        back = request.full_path.rstrip("?") if request.method == "GET" else after_post
+        return redirect(url_for("staff.login", next=back))
+    g.staff = name
     return None
 
 

@@ -21,7 +21,7 @@ WRONG = "De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw."
 def _next_page() -> str:
     """Where to go after logging in: a page of the console, never another site."""
     wanted = request.args.get("next", "")
-    if wanted.startswith("/staff/") and not wanted.startswith("/staff//"):
+    if wanted.startswith(("/staff/", "/phone", "/tree")) and not wanted.startswith("/staff//"):
         return wanted
     return url_for("staff.worklist")
 

@@ -1,0 +1,87 @@
+"""The line the web phone calls: the same settings and content as the real line, built apart.
+
+Three things differ, so that trying the line touches nothing real: its clock shows the moment
+the tester chose, its text messages are kept (``KeptSms``), and its callback requests go to a
+throw-away SQLite file, never to the helpdesk's worklist (and no e-mail about them). Webhooks
+are signed and checked with a token of its own, as on a real call. Built when the phone's page
+is first opened (in the background) or at the first call, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import secrets
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask
+from twilio.http import HttpClient
+
+from ivr.core.callback_flow import CallbackRequest
+from ivr.storage.callbacks import CallbackStore
+from ivr.web.call_driver import CallDriver
+from ivr.web.line import Clock
+from ivr.web.stand_ins import KeptSms, Moment
+
+log = logging.getLogger(__name__)
+AppFactory = Callable[[Mapping[str, str], Clock, HttpClient], Flask]
+# Settings of the real line the tried line must not have: mail to the helpdesk, its database.
+NOT_FOR_TRYING = ("SMTP_HOST", "DATABASE_URL", "IVR_SQLITE_PATH")
+
+
+class TryLine:
+    def __init__(self, env: Mapping[str, str], clock: Clock, build: AppFactory) -> None:
+        self.env = {k: v for k, v in env.items() if k not in NOT_FOR_TRYING}
+        self.moment = Moment(clock)
+        self.build = build
+        self.token = secrets.token_hex(16)
+        self.sms = KeptSms()
+        self._app: Flask | None = None
+        self._lock = threading.Lock()
+
+    def _made(self) -> Flask:
+        if self._app is None:
+            folder = Path(tempfile.mkdtemp(prefix="ivr-phone-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            url = f"sqlite:///{folder / 'tried-calls.sqlite3'}"
+            store = CallbackStore(url)
+            store.upgrade()
+            store.engine.dispose()
+            env = {**self.env, "TWILIO_AUTH_TOKEN": self.token, "DATABASE_URL": url}
+            self._app = self.build(env, self.moment, self.sms)
+        return self._app
+
+    def warm(self) -> None:
+        """Build the line in the background (the page is open: a call is coming)."""
+        if self._app is None:
+            threading.Thread(target=self._warmed, name="ivr-phone-warm", daemon=True).start()
+
+    def _warmed(self) -> None:
+        try:
+            with self._lock:
+                self._made()
+        except Exception:  # the first call builds it again and answers with the reason
+            log.exception("the web phone's line could not be built")
+
+    @contextmanager
+    def driver(self) -> Iterator[CallDriver]:
+        """The call driver, one webhook exchange at a time (kept texts belong to that call)."""
+        with self._lock:
+            yield CallDriver(self._made(), self.token, self.moment, self.sms.texts)
+
+    def callback_of(self, call_sid: str) -> CallbackRequest | None:
+        """The callback request a tried call left (in the phone's own database), if any."""
+        with self._lock:
+            store: CallbackStore = self._made().extensions["ivr_store"]
+            found = [r for r in store.open_requests() if r.call_sid == call_sid]
+        return found[0] if found else None
+
+    def service_names(self) -> dict[str, str]:
+        with self._lock:
+            tree = self._made().extensions["ivr_line"].flow.tree
+        return {sid: service.name for sid, service in tree.services.items()}

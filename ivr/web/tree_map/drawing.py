@@ -1,0 +1,74 @@
+"""The tree as a flowchart: Graphviz lays out questions and offerings, ja/nee on the edges.
+
+Each box carries the node's id (``node_<id>``) so the map page can show its details when it is
+clicked. ``ivr tree --svg FILE`` writes the same drawing.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import deque
+
+import graphviz
+
+from ivr.core.tree_model import NO, YES, Offering, Question, Tree
+
+WIDTH = 24  # characters per line inside a box
+QUESTION_STYLE = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef4fb",
+                  "color": "#2f5d8a"}  # fmt: skip
+OFFERING_STYLE = {"shape": "box", "style": "filled", "fillcolor": "#e9f6ec", "color": "#2e7d4f",
+                  "penwidth": "2"}  # fmt: skip
+EDGE_STYLE = {YES: {"label": " ja ", "color": "#2e7d4f", "fontcolor": "#1f5c38"},
+              NO: {"label": " nee ", "color": "#a33a3a", "fontcolor": "#7d2626"}}  # fmt: skip
+
+
+def first_paths(tree: Tree) -> dict[str, str]:
+    """The shortest answer path (j/n) to every node: where "play from here" starts a call."""
+    found = {tree.start: ""}
+    queue = deque([tree.start])
+    while queue:
+        node = tree.nodes[queue.popleft()]
+        if isinstance(node, Question):
+            for answer, target in ((YES, node.yes), (NO, node.no)):
+                if target not in found:
+                    found[target] = found[node.id] + answer
+                    queue.append(target)
+    return found
+
+
+def _label(node: Question | Offering) -> str:
+    text = node.text if isinstance(node, Question) else node.title
+    return "\n".join(textwrap.wrap(text, WIDTH))
+
+
+def tree_graph(tree: Tree) -> graphviz.Digraph:
+    graph = graphviz.Digraph("beslisboom")
+    graph.attr(rankdir="TB", nodesep="0.2", ranksep="0.4", bgcolor="transparent")
+    graph.attr("node", fontname="Helvetica", fontsize="14", margin="0.14,0.08")
+    graph.attr("edge", fontname="Helvetica", fontsize="12", penwidth="1.4")
+    for node_id in first_paths(tree):
+        node = tree.nodes[node_id]
+        style = QUESTION_STYLE if isinstance(node, Question) else OFFERING_STYLE
+        graph.node(node_id, _label(node), id=f"node_{node_id}", tooltip=node_id, **style)
+    for node in tree.nodes.values():
+        if isinstance(node, Question):
+            graph.edge(node.id, node.yes, **EDGE_STYLE[YES])
+            graph.edge(node.id, node.no, **EDGE_STYLE[NO])
+    return graph
+
+
+NO_DOT = "Graphviz is not installed (its 'dot' program draws the tree): apt-get install graphviz"
+
+
+class NoGraphviz(RuntimeError):
+    """Graphviz's ``dot`` is not on this machine."""
+
+
+def tree_svg(tree: Tree) -> str:
+    """The drawing as an SVG element (no XML prolog or doctype: ready to put in a page)."""
+    try:
+        svg = tree_graph(tree).pipe(format="svg", encoding="utf-8")
+    except graphviz.ExecutableNotFound as exc:
+        raise NoGraphviz(NO_DOT) from exc
+    return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)

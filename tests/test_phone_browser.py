@@ -1,0 +1,202 @@
+"""The web phone and the tree map in a real browser (Debian's Chromium, driven by Playwright).
+
+Three whole calls by clicking keys (to an offering, a transfer and a callback), a silence that
+times out as on a phone, and the map's "play from here". What the page shows must be exactly
+what the line says: each call is also played in process with the same call driver, and the
+page's transcript must match it line for line. The time to start a call and to answer a key
+press is measured and printed (``-s`` shows it); IVR_SCREENSHOTS=docs writes the screenshots
+for the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
+
+skip_without_chromium()
+
+from tests.conftest import CLOSED_TIME, SMS_ENV  # noqa: E402
+from tests.phone_page import (  # noqa: E402
+    call,
+    line_of,
+    open_phone,
+    played_in_process,
+    press,
+    print_timings,
+    said,
+    timed,
+)
+
+
+@pytest.fixture
+def phone_app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app(IVR_DEV_MODE="1")
+
+
+@pytest.fixture
+def served(phone_app: Flask) -> Iterator[str]:
+    with serving(phone_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+    print_timings()
+
+
+def test_a_call_to_an_offering_and_goodbye(phone_app: Flask, served: str, browser: Any) -> None:
+    page = open_phone(browser, served)
+    assert page.url == f"{served}/phone"
+    assert page.title() == "Probeer de lijn — Mantelzorglijn"
+    call(page)
+    p = line_of(phone_app).flow.say.prompts
+    assert said(page)[0] == p("welcome")
+    press(page, "2", "2", "1", "1", "1", "2", "2")
+    title = line_of(phone_app).flow.tree.nodes["dagbesteding"].title
+    assert f"{title}." in said(page)
+    press(page, "2")
+    timed(page, "key", lambda: page.keyboard.press("2"))  # the keyboard works as the keypad
+    assert page.locator("[data-kind=you]").last.inner_text() == "U toetst 2"
+    expected = played_in_process(phone_app, [("key", k) for k in "221112222"])
+    assert said(page) == expected
+    assert said(page)[-1] == "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
+    assert page.locator("[data-role=transcript] [data-kind=note]").last.inner_text() == (
+        "De lijn hangt op."
+    )
+    assert page.is_disabled("[data-key='1']")
+    for _ in range(3):  # calling again: the page starts afresh
+        call(page, what="start")
+        assert said(page) == expected[:3]
+        page.click("[data-action=hangup]")
+        assert page.locator("[data-kind=note]").last.inner_text() == "U hangt op."
+    page.close()
+
+
+def test_a_call_put_through_shows_the_whisper_and_each_outcome(
+    phone_app: Flask, served: str, browser: Any, tmp_path: Path
+) -> None:
+    page = open_phone(browser, served)
+    call(page)
+    press(page, "1", "1")  # the crisis offering, put through to Markant, which screens
+    transfer = page.locator("[data-role=transfer]")
+    assert transfer.is_visible()
+    assert not page.locator("[data-role=countdown]").is_visible()  # no Gather: no timeout
+    assert page.inner_text("[data-role=service]") == "de helpdesk van Markant"
+    assert page.inner_text("[data-role=dialled]") == "Nummer: +31208868800"
+    assert not page.locator("[data-role=plain]").is_visible()
+    assert page.inner_text("[data-role=whisper]") == (
+        "Beller van de Mantelzorglijn. Advies: Hulp in een crisis. Ja op: crisis. "
+        "Toets één om het gesprek aan te nemen."
+    )
+    assert page.locator("[data-outcome]").all_inner_texts() == [
+        "Neemt op en toetst 1", "Neemt op, toetst niets", "In gesprek", "Neemt niet op",
+        "Lukt niet",
+    ]  # fmt: skip
+    page.screenshot(path=str(screenshot_folder(tmp_path) / "phone-transfer.png"), full_page=True)
+    timed(page, "key", lambda: page.click("[data-outcome=completed]"))
+    assert not transfer.is_visible()
+    expected = played_in_process(phone_app, [*[("key", k) for k in "11"], ("dial", "completed")])
+    assert said(page) == expected
+    assert said(page)[-2:] == [
+        "Een moment alstublieft. Ik verbind u door met de helpdesk van Markant.",
+        "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens.",
+    ]
+    page.close()
+
+
+def test_a_plain_transfer_shows_no_whisper(phone_app: Flask, served: str, browser: Any) -> None:
+    """The Sociaal loket is a public line: a bare <Dial><Number>, nothing to hear or decline."""
+    page = open_phone(browser, served)
+    call(page)
+    press(page, "2", "2", "1", "1", "1", "2", "2", "1")  # dagbesteding, put through
+    assert page.locator("[data-role=transfer]").is_visible()
+    assert page.inner_text("[data-role=service]") == "het Sociaal loket"
+    assert page.inner_text("[data-role=dialled]") == "Nummer: +31202552916"
+    assert not page.locator("[data-role=screened]").is_visible()
+    assert page.inner_text("[data-role=plain]") == (
+        "Zonder fluistertekst: wie opneemt, spreekt meteen met de beller."
+    )
+    shown = page.locator("[data-outcome]:visible")
+    assert shown.all_inner_texts() == ["Neemt op", "In gesprek", "Neemt niet op", "Lukt niet"]
+    page.click("[data-outcome=completed]")
+    keys = [("key", k) for k in "22111221"]
+    assert said(page) == played_in_process(phone_app, [*keys, ("dial", "completed")])
+    assert page.locator("[data-kind=you]").last.inner_text() == "Doorverbinden: Neemt op"
+    page.close()
+
+
+def test_a_call_after_hours_ends_with_a_callback_on_the_callers_number(
+    phone_app: Flask, served: str, browser: Any, tmp_path: Path
+) -> None:
+    page = open_phone(browser, served)
+    page.select_option("#caller", "mobiel")
+    call(page, moment="2026-11-29T22:00")
+    press(page, "1")
+    page.screenshot(path=str(screenshot_folder(tmp_path) / "phone-mid-call.png"), full_page=True)
+    press(page, "1")
+    assert said(page)[-1] == (
+        "Wij bellen u op dit nummer: nul zes, één twee, drie vier, vijf zes, zeven acht. "
+        "Ik herhaal: nul zes, één twee, drie vier, vijf zes, zeven acht. Klopt dat? Toets één voor ja, of twee voor nee."
+    )
+    press(page, "1")
+    expected = played_in_process(
+        phone_app, [("key", k) for k in "111"], moment=CLOSED_TIME.replace(day=29)
+    )
+    assert said(page) == expected
+    assert said(page)[-2].startswith("Genoteerd. De helpdesk van Markant belt u")
+    assert page.inner_text("[data-kind=callback]") == (
+        "Terugbelverzoek genoteerd: 06 12 34 56 78, bij Hulp in een crisis. "
+        "(Alleen hier: het komt niet op de werklijst van de helpdesk.)"
+    )
+    page.close()
+
+
+def test_silence_counts_down_and_follows_the_redirect(
+    make_app: Callable[..., Flask], browser: Any
+) -> None:
+    app = make_app(IVR_DEV_MODE="1", GATHER_TIMEOUT="3")
+    with serving(app) as url:
+        page = open_phone(browser, url)
+        call(page)
+        countdown = page.locator("[data-role=seconds]")
+        countdown.wait_for()
+        assert countdown.inner_text() == "Stilte: nog 3 seconden"
+        page.locator("[data-role=transcript][data-turns='2']").wait_for(timeout=6000)
+        p = line_of(app).flow.say.prompts
+        assert said(page)[-3:] == [
+            p("noinput_1"),
+            line_of(app).flow.tree.nodes["acuut"].text,
+            p("keys_short"),
+        ]
+        assert "(stilte)" in page.locator("[data-kind=you]").all_inner_texts()
+        timed(page, "key", lambda: page.click("[data-action=skip]"))  # a tester's shortcut
+        assert said(page)[-3] == p("noinput_2")
+        assert not page.locator("[data-kind=twiml]").first.is_visible()
+        page.check("[data-role=show-twiml]")
+        first = page.locator("[data-kind=twiml]").first
+        assert first.is_visible()
+        assert first.inner_text().startswith('/voice\n<?xml version="1.0" encoding="UTF-8"?>')
+        page.close()
+
+
+def test_the_advice_by_sms_is_shown_not_sent(make_app: Callable[..., Flask], browser: Any) -> None:
+    app = make_app(IVR_DEV_MODE="1", **SMS_ENV)
+    tree = line_of(app).flow.tree
+    with serving(app) as url:
+        page = open_phone(browser, f"{url}/phone?p=nnjjjnn")
+        call(page)
+        press(page, "1")
+        sms = page.locator("[data-role=transcript] [data-kind=sms]")
+        assert sms.count() == 1
+        assert sms.inner_text().startswith(
+            f"Sms (niet verstuurd): {tree.nodes['dagbesteding'].title}.\n"
+        )
+        page.close()

@@ -1,0 +1,65 @@
+"""The tree map in a real browser: click a box, read its card, play the call from there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
+
+skip_without_chromium()
+
+from tests.phone_page import (  # noqa: E402
+    LAPTOP,
+    call,
+    line_of,
+    played_in_process,
+    print_timings,
+    said,
+)
+
+
+@pytest.fixture
+def phone_app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app(IVR_DEV_MODE="1")
+
+
+@pytest.fixture
+def served(phone_app: Flask) -> Iterator[str]:
+    with serving(phone_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+    print_timings()
+
+
+def test_the_map_plays_from_a_box(phone_app: Flask, served: str, browser: Any,
+                                  tmp_path: Path) -> None:  # fmt: skip
+    page = browser.new_page(viewport=LAPTOP)
+    page.goto(f"{served}/tree")
+    assert page.title() == "Kaart van de beslisboom — Mantelzorglijn"
+    tree = line_of(phone_app).flow.tree
+    assert page.locator("[data-role=map] g.node").count() == len(tree.nodes)
+    page.click("#node_dagbesteding")
+    card = page.locator("[data-node=dagbesteding]")
+    assert card.is_visible()
+    assert card.locator("h2").inner_text() == tree.nodes["dagbesteding"].title
+    assert card.locator(".source").inner_text() == tree.nodes["dagbesteding"].source
+    page.screenshot(path=str(screenshot_folder(tmp_path) / "tree-map.png"))
+    card.locator("[data-action=play-from-here]").click()
+    page.wait_for_url(f"{served}/phone?p=nnjjjnn")
+    page.uncheck("[data-role=speak]")
+    call(page)
+    assert (
+        said(page) == played_in_process(phone_app, [("key", "2"), ("key", "2")], path="nnjjjnn")[:6]
+    )
+    assert said(page)[0] == f"{tree.nodes['dagbesteding'].title}."
+    page.close()
