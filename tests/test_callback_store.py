@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ from sqlalchemy import select, update
 
 from ivr.config.settings import database_url
 from ivr.core.errors import ConfigError, StorageError
-from ivr.storage.callbacks import OPEN, CallbackRequest, CallbackStore
+from ivr.storage.callbacks import OPEN, CallbackRequest, CallbackStore, _sqlite_pragmas
 from ivr.storage.schema import SCHEMA_VERSION, schema_info
 
 T0 = datetime(2026, 11, 22, 21, 0, tzinfo=UTC)
@@ -180,3 +181,30 @@ def test_schema_version(store: CallbackStore, stored_version: int, error: str | 
                 ]
     finally:
         again.engine.dispose()
+
+
+class _LockedTwice:
+    """A DB-API connection whose switch to WAL is refused twice as "database is locked"."""
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+        self.refusals = 2
+
+    def cursor(self) -> _LockedTwice:
+        return self
+
+    def execute(self, sql: str) -> None:
+        if sql == "PRAGMA journal_mode=WAL" and self.refusals:
+            self.refusals -= 1
+            raise sqlite3.OperationalError("database is locked")
+        self.ran.append(sql)
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_switch_to_wal_waits_for_a_locked_new_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ivr.storage.callbacks.time.sleep", lambda _: None)
+    connection = _LockedTwice()
+    _sqlite_pragmas(connection, None)
+    assert connection.ran == ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"]

@@ -126,7 +126,7 @@ def test_a_plain_transfer_shows_no_whisper(phone_app: Flask, served: str, browse
     )
     shown = page.locator("[data-outcome]:visible")
     assert shown.all_inner_texts() == ["Neemt op", "In gesprek", "Neemt niet op", "Lukt niet"]
-    page.click("[data-outcome=completed]")
+    timed(page, "key", lambda: page.click("[data-outcome=completed]"))  # wait for the answer
     keys = [("key", k) for k in "22111221"]
     assert said(page) == played_in_process(phone_app, [*keys, ("dial", "completed")])
     assert page.locator("[data-kind=you]").last.inner_text() == "Doorverbinden: Neemt op"

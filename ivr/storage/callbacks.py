@@ -8,6 +8,8 @@ with ``hide_parameters`` so an error message or log line never carries a phone n
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from ivr.storage.schema import (
 )
 
 log = logging.getLogger(__name__)
+WAL_TRIES = 50
 # Closed by staff (done, unreached), or a typed number never confirmed: purge may delete them.
 FINISHED = (*CLOSED, TYPED)
 # Seconds a statement waits for a free pooled connection (SQLAlchemy's default is 30).
@@ -292,7 +295,17 @@ def _request(row: Any) -> CallbackRequest:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # Switching a new file to WAL needs it to itself, and SQLite may answer "database is
+    # locked" at once, without waiting out the busy timeout (several workers or upgrades
+    # starting together). Tried again for up to WAL_TRIES x 0.1 s; WAL then stays on the file.
+    for attempt in range(WAL_TRIES):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_TRIES - 1:
+                raise
+            time.sleep(0.1)
     # FULL: a commit is on disk before "genoteerd" is spoken; NORMAL in WAL mode "might roll
     # back following a power loss or system crash" (SQLite's documentation). README: the cost.
     cursor.execute("PRAGMA synchronous=FULL")
