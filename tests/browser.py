@@ -1,5 +1,5 @@
 """Helpers for the browser tests: Debian's Chromium driven by Playwright, the app on a real
-HTTP server. (tests/test_staff_browser.py came first with the same settings.)"""
+HTTP server."""
 
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ from ivr.cli.audio import line_catalog
 from ivr.config.settings import Settings
 from ivr.web.app import create_app
 from tests.audio_fakes import FakeEngine
+from tests.browser import serving
 from tests.conftest import CLOSED_TIME, Clock, add_account, ask_callback
 
 
@@ -228,16 +229,9 @@ def test_claim_burst_one_wins_and_the_others_are_told(
     for name in names:
         add_account(app, (name, claim_burst.PASSWORD))
     ask_callback(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        base = f"http://127.0.0.1:{server.server_port}"
+    with serving(app) as base:
         sessions = [claim_burst.session(base, name) for name in names]
         said, took = claim_burst.burst(base, sessions, 1)
-    finally:
-        server.shutdown()
-        thread.join(5)
     assert said.count("Verzoek 1 staat op uw naam. U belt.") == 1
     assert sum(text.startswith("Verzoek 1 wordt al gebeld door ") for text in said) == 2
     assert len(took) == 3

@@ -7,62 +7,35 @@ in IVR_SCREENSHOTS (``IVR_SCREENSHOTS=docs .venv/bin/pytest tests/test_staff_bro
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
+from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
 from tests.conftest import STAFF, ask_callback
 
-CHROMIUM = os.environ.get("IVR_CHROMIUM", "/usr/bin/chromium")
-# Chromium on a machine without a network: no background connections, no sandbox as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SIZES = {"laptop": (1280, 800), "tablet": (820, 1180)}
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-if not shutil.which(CHROMIUM) and not Path(CHROMIUM).is_file():
-    pytest.skip(
-        f"no Chromium at {CHROMIUM}: apt-get install chromium (CI installs it), "
-        "or set IVR_CHROMIUM",
-        allow_module_level=True,
-    )
+skip_without_chromium()
 
 
 @pytest.fixture
 def served(console: Flask) -> Iterator[str]:
-    """The console on a real HTTP server on 127.0.0.1, reached as http://localhost."""
-    server = make_server("127.0.0.1", 0, console, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://localhost:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with serving(console) as url:
+        yield url
 
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
-    wanted = os.environ.get("IVR_SCREENSHOTS")
-    return Path(wanted) if wanted else tmp_path
+    return screenshot_folder(tmp_path)
 
 
 @pytest.mark.parametrize("size", list(SIZES), ids=str)
