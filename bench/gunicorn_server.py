@@ -20,6 +20,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 LINE_APP = "ivr.web.app:create_app()"
 BARE_APP = "bare_app:app"
+CEILING_APP = "ceiling_app:app"
+# The path-only access log the Procfile wrote before it became a setting (ACCESS_LOG).
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 HOST = "127.0.0.1"
 
 
@@ -28,6 +31,8 @@ class GunicornSettings:
     workers: int = 2
     worker_class: str = "sync"
     backlog: int = 2048
+    threads: int = 1  # gthread's threads per worker
+    access_log: bool = False  # gunicorn's access log (written to /dev/null)
     cpus: frozenset[int] | None = None  # pinned here (the load generator gets the others)
 
 
@@ -63,8 +68,15 @@ def command(app: str, port: int, settings: GunicornSettings) -> list[str]:
         str(settings.backlog),
         "--pythonpath",
         str(BENCH_DIR),
+        "--threads",
+        str(settings.threads),
         "--log-level",
         "warning",
+        *(
+            ["--access-logfile", os.devnull, "--access-logformat", ACCESS_LOG_FORMAT]
+            if settings.access_log
+            else []
+        ),
         app,
     ]
 

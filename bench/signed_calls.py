@@ -21,15 +21,43 @@ from ivr.web.line import step_url
 TOKEN = "bench-auth-token"
 # The line rebuilds the signed URL from PUBLIC_BASE_URL, so one signature fits any port.
 PUBLIC_BASE = "https://bench.example"
+# What Twilio really posts to a voice webhook: about 30 parameters, ~900 bytes (its CallToken is
+# a long URL-encoded JSON token). A Gather adds Digits (or SpeechResult and Confidence), msg and
+# FinishedOnKey. The numbers are the bench's own.
+_TOKEN_JSON = (
+    '{"parentCallInfoToken":"eyJhbGciOiJFUzI1NiJ9.' + "x" * 180 + '",'
+    '"identityHeaderTokens":["eyJhbGciOiJFUzI1NiIsInBwdCI6InNoYWtlbiJ9.' + "y" * 120 + '"]}'
+)
 CALL = {
-    "CallSid": "CA0000000000000000000000000000bench",
     "AccountSid": "AC0000000000000000000000000000bench",
-    "From": "+31612345678",
-    "To": "+31208000000",
-    "CallStatus": "in-progress",
     "ApiVersion": "2010-04-01",
+    "CallSid": "CA0000000000000000000000000000bench",
+    "CallStatus": "in-progress",
+    "CallToken": _TOKEN_JSON,
+    "Called": "+31208000000",
+    "CalledCity": "",
+    "CalledCountry": "NL",
+    "CalledState": "",
+    "CalledZip": "",
+    "Caller": "+31612345678",
+    "CallerCity": "",
+    "CallerCountry": "NL",
+    "CallerState": "",
+    "CallerZip": "",
     "Direction": "inbound",
+    "From": "+31612345678",
+    "FromCity": "",
+    "FromCountry": "NL",
+    "FromState": "",
+    "FromZip": "",
+    "StirVerstat": "TN-Validation-Passed-A",
+    "To": "+31208000000",
+    "ToCity": "",
+    "ToCountry": "NL",
+    "ToState": "",
+    "ToZip": "",
 }
+GATHER = {"msg": "Gather End", "FinishedOnKey": ""}
 _validator = RequestValidator(TOKEN)
 
 
@@ -78,13 +106,23 @@ def sign(url: str, **extra: str) -> SignedRequest:
     return SignedRequest(url, urlencode(params), signature)
 
 
-def welcome() -> SignedRequest:
-    return sign("/voice", CallStatus="ringing")
+def welcome(**extra: str) -> SignedRequest:
+    return sign("/voice", **{"CallStatus": "ringing", **extra})
+
+
+def keyed(url: str, digit: str, **extra: str) -> SignedRequest:
+    """A key pressed at a Gather whose action is ``url``, with the rest of Twilio's form."""
+    return sign(url, Digits=digit, **GATHER, **extra)
+
+
+def spoken(url: str, words: str, confidence: str = "0.91", **extra: str) -> SignedRequest:
+    """Words said at a Gather whose action is ``url`` (Twilio's speech recognition)."""
+    return sign(url, SpeechResult=words, Confidence=confidence, **GATHER, **extra)
 
 
 def answer(path: str, reply: str) -> SignedRequest:
     """The caller's key ``1`` (ja) or ``2`` (nee) at the question reached by ``path``."""
-    return sign(step_url(Step("answer", path)), Digits="1" if reply == YES else "2")
+    return keyed(step_url(Step("answer", path)), "1" if reply == YES else "2")
 
 
 def tree_requests(content: Content) -> list[SignedRequest]:
