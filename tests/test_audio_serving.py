@@ -11,6 +11,7 @@ import yaml
 from flask import Flask
 from twilio.request_validator import RequestValidator
 
+from ivr.audio import serving
 from ivr.audio.catalog import Catalog
 from ivr.audio.manifest import Entry, Manifest, audio_name
 from ivr.audio.render import Renderer
@@ -67,8 +68,17 @@ def test_absolute_url_on_public_base_url(audio_dir: Path, make_app: Callable[...
     assert f"<Play>{public}/audio/{names[WELCOME]}</Play>" in response.get_data(as_text=True)
 
 
+@pytest.fixture
+def checked_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder checked again at every webhook instead of every RECHECK_SECONDS."""
+    monkeypatch.setattr(serving, "RECHECK_SECONDS", 0.0)
+
+
 def test_missing_file_at_run_time_falls_back_to_say(
-    audio_dir: Path, make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+    audio_dir: Path,
+    make_app: Callable[..., Flask],
+    caplog: pytest.LogCaptureFixture,
+    checked_every_request: None,
 ) -> None:
     names = _render(audio_dir, WELCOME)
     caller = Caller(make_app().test_client())
@@ -151,7 +161,10 @@ def test_only_manifest_files_are_served(
 
 
 def test_audio_lost_after_the_first_call_falls_back_to_say(
-    audio_dir: Path, make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+    audio_dir: Path,
+    make_app: Callable[..., Flask],
+    caplog: pytest.LogCaptureFixture,
+    checked_every_request: None,
 ) -> None:
     names = _render(audio_dir, WELCOME)
     caller = Caller(make_app().test_client())
@@ -162,3 +175,34 @@ def test_audio_lost_after_the_first_call_falls_back_to_say(
     assert reply.verbs()[0] == "Say"
     assert reply.spoken()[0] == WELCOME
     assert f"audio file {names[WELCOME]} is missing or unreadable" in caplog.text
+
+
+def test_files_are_checked_at_start_not_per_webhook(
+    audio_dir: Path, make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = _render(audio_dir, WELCOME, FIRST_QUESTION)
+    caller = Caller(make_app().test_client())
+    checked: list[Path] = []
+    real_is_file = Path.is_file
+
+    def is_file(path: Path) -> bool:
+        checked.append(path)
+        return real_is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    for _ in range(3):
+        reply = caller.post("/voice")
+        assert reply.spoken()[0] == f"/audio/{names[WELCOME]}"
+        assert reply.verbs()[0] == "Play"
+    assert checked == []
+
+
+def test_a_new_manifest_is_played_after_the_next_check(
+    audio_dir: Path, make_app: Callable[..., Flask], checked_every_request: None
+) -> None:
+    caller = Caller(make_app().test_client())
+    assert caller.post("/voice").verbs()[0] == "Say"  # nothing rendered yet: prepared <Say>
+    names = _render(audio_dir, WELCOME)
+    reply = caller.post("/voice")
+    assert reply.verbs()[0] == "Play"
+    assert reply.spoken()[0] == f"/audio/{names[WELCOME]}"

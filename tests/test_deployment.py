@@ -1,5 +1,5 @@
 """A deployment keeps its data: settings that would lose callbacks or open the line are refused,
-risky ones are said at start; the Procfile runs threads, a worker timeout and a clean access log."""
+risky ones are said at start; the Procfile runs threads, a worker timeout and the access log a setting (off by default, paths only)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ivr.config import web_server
 from ivr.config.settings import Settings
 from ivr.core.errors import ConfigError
 from ivr.storage.callbacks import CallbackStore
@@ -204,17 +205,36 @@ def test_procfile_upgrades_in_the_release_phase() -> None:
     assert procfile()["release"] == ["ivr", "db", "upgrade"]
 
 
-def test_procfile_runs_threads_with_a_worker_timeout_and_no_query_strings_in_the_log() -> None:
+def test_procfile_runs_threads_with_a_worker_timeout_and_the_line_s_server_settings() -> None:
     web = procfile()["web"]
     assert web[0] == "gunicorn" and web[-1] == "ivr.web.app:create_app()"
+    assert option(web, "--config") == "python:ivr.config.web_server"
     assert option(web, "--worker-class") == "gthread"
     assert option(web, "--threads") == "${GUNICORN_THREADS:-32}"
     assert option(web, "--timeout") == "20"
-    assert option(web, "--access-logfile") == "-"
-    log_format = option(web, "--access-logformat")
-    assert log_format == '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+    assert not {"--access-logfile", "--access-logformat"} & set(web)  # ivr.config.web_server
+
+
+@pytest.mark.parametrize(
+    ("env", "target"),
+    [({}, None), ({"ACCESS_LOG": "0"}, None), ({"ACCESS_LOG": "1"}, "-")],
+    ids=["unset", "off", "on"],
+)
+def test_the_access_log_is_a_setting_off_by_default(
+    env: dict[str, str], target: str | None
+) -> None:
+    assert web_server.access_log_target(env) == target
+
+
+def test_a_bad_access_log_setting_names_the_key() -> None:
+    with pytest.raises(ConfigError, match="ACCESS_LOG"):
+        web_server.access_log_target({"ACCESS_LOG": "sometimes"})
+
+
+def test_the_access_log_never_carries_the_query_string() -> None:
+    assert web_server.access_log_format == '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
     for with_query in ("%(q)s", "%(r)s", "%(f)s", "%({"):
-        assert with_query not in log_format
+        assert with_query not in web_server.access_log_format
 
 
 def test_the_sqlite_store_commits_with_synchronous_full_in_wal_mode(tmp_path: Path) -> None:

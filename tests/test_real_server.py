@@ -1,5 +1,6 @@
 """The Procfile's gunicorn, for real: an oversized body is refused before it is read, GET on a
-webhook is refused, and the access log carries paths, never query strings or phone numbers."""
+webhook is refused, and the access log (ACCESS_LOG=1) carries paths, never query strings or phone
+numbers."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[WebServer
         IVR_INSTANCE_PATH=str(folder),
         IVR_AUDIO_DIR=str(folder / "audio"),
         WEB_CONCURRENCY="1",
+        ACCESS_LOG="1",
     )
     env.pop("DATABASE_URL", None)
     release(env)

@@ -65,6 +65,7 @@ def create_app(
         content,
         clock,
         audio_for=audio.audio_for,
+        audio_generation=audio.generation,
         book=NotifyingBook(timed, notifier) if notifier else timed,
         sms_book=timed,
         sms_http=sms_http,

@@ -14,18 +14,23 @@ from ivr.core.actions import Turn
 from ivr.core.call_state import Step
 from ivr.core.callback_flow import CallbackBook
 from ivr.core.flow import CallFlow
+from ivr.core.replies import Reply
 from ivr.core.sms_flow import SmsBook, SmsFlow
+from ivr.core.timeless import timeless
+from ivr.core.webhook import PERSONAL, Event, answer
 from ivr.outbound.sms import SmsSender
 from ivr.web.deadlines import TimedSender
-from ivr.web.twiml import AudioFor, Dialling, Rendered, TwimlWriter
+from ivr.web.twiml import AudioFor, Dialling, TwimlWriter
 
 if TYPE_CHECKING:
     from twilio.http import HttpClient
 
 VOICE_PREFIX = "/voice"
-# Rendered TwiML kept per turn. A tree has a few hundred distinct turns; the cap only guards
-# against a flow that one day puts something unbounded (a time, a caller's words) in a turn.
+# Rendered TwiML kept per turn, and whole answers per (step, reply). A tree has a few hundred
+# distinct turns and a few thousand timeless answers (steps x replies x counts); the caps only
+# guard against a flow that one day puts something unbounded in a turn or a step.
 RENDERED_LIMIT = 4096
+PREPARED_LIMIT = 16384
 Clock = Callable[[], datetime]
 
 
@@ -45,6 +50,7 @@ class Line:
         content: Content,
         clock: Clock = utc_now,
         audio_for: AudioFor | None = None,
+        audio_generation: Callable[[], int] | None = None,
         book: CallbackBook | None = None,
         sms_book: SmsBook | None = None,
         sms_http: HttpClient | None = None,
@@ -67,20 +73,56 @@ class Line:
             step_url, dialling, settings.gather_timeout, voice=settings.say_voice, **extra
         )
         # Built once: these must answer even when everything else is failing.
-        self.apology_twiml = self.writer.render(self.flow.apology()).xml
-        self.fallback_twiml = self.writer.render(self.flow.fallback()).xml
-        self._rendered: dict[Turn, Rendered] = {}
+        self.apology_twiml = self.writer.render(self.flow.apology()).xml.encode()
+        self.fallback_twiml = self.writer.render(self.flow.fallback()).xml.encode()
+        self._audio_generation = audio_generation or (lambda: 0)
+        self._heard = self._audio_generation()
+        self._rendered: dict[Turn, str] = {}
+        self._prepared: dict[tuple[Step, Reply], bytes] = {}
+        self._welcome = self.writer.render(self.flow.welcome()).xml.encode()
+
+    def _follow_audio(self) -> None:
+        """Drop every kept answer when the audio changed (a file lost, a new manifest)."""
+        generation = self._audio_generation()
+        if generation != self._heard:
+            self._heard = generation
+            self._rendered, self._prepared = {}, {}
+            self._welcome = self.writer.render(self.flow.welcome()).xml.encode()
+
+    def welcome(self) -> bytes:
+        """The welcome's TwiML, encoded: the same for every call, built once."""
+        self._follow_audio()
+        return self._welcome
+
+    def answer(self, step: Step, reply: Reply, event: Callable[[], Event]) -> bytes:
+        """The encoded TwiML that answers ``reply`` at ``step``.
+
+        A timeless answer (``ivr.core.timeless``: the same whatever the time, the caller or
+        storage) is built once and kept whole; the others go through the flow, with ``event``
+        (the webhook's time, caller and form) made only then.
+        """
+        self._follow_audio()
+        key = (step, reply)
+        body = self._prepared.get(key)
+        if body is not None:
+            return body
+        turn = answer(self.flow, event())
+        if not timeless(self.flow.tree, step, reply):
+            return self.render(turn, keep=step.route not in PERSONAL).encode()
+        body = self.writer.render(turn).xml.encode()
+        if len(self._prepared) < PREPARED_LIMIT:
+            self._prepared[key] = body
+        return body
 
     def render(self, turn: Turn, keep: bool = True) -> str:
         """The TwiML of a turn, built once: a turn is plain frozen data.
 
-        Kept TwiML is reused only while the audio it plays is still there; a file lost at run
-        time means the turn is built again, with ``<Say>``. ``keep=False`` for turns that read a
-        caller's phone number back: personal data is not kept beyond the request.
+        ``keep=False`` for turns that read a caller's phone number back: personal data is not
+        kept beyond the request.
         """
-        rendered = self._rendered.get(turn) if keep else None
-        if rendered is None or not self.writer.still_current(rendered):
-            rendered = self.writer.render(turn)
-            if keep and (turn in self._rendered or len(self._rendered) < RENDERED_LIMIT):
-                self._rendered[turn] = rendered
-        return rendered.xml
+        xml = self._rendered.get(turn) if keep else None
+        if xml is None:
+            xml = self.writer.render(turn).xml
+            if keep and len(self._rendered) < RENDERED_LIMIT:
+                self._rendered[turn] = xml
+        return xml

@@ -44,6 +44,14 @@ def param(name: str, default: str = "") -> str:
     return params().first(name, default)
 
 
+def query() -> dict[str, str]:
+    """The current request's query string (the call state), the first value of each name."""
+    found: dict[str, str] = {}
+    for name, value in parse_qsl(request.environ.get("QUERY_STRING", ""), keep_blank_values=True):
+        found.setdefault(name, value)
+    return found
+
+
 def public_url(req: Request, base_url: str | None) -> str:
     """The URL Twilio requested, query string included."""
     if base_url:

@@ -34,7 +34,7 @@ def _no_audio(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A turn's TwiML, and the audio it plays (text, URL): checked before the TwiML is reused."""
+    """A turn's TwiML, and the audio it plays (text, URL)."""
 
     xml: str
     played: tuple[tuple[str, str], ...] = ()
@@ -82,10 +82,6 @@ class TwimlWriter:
             played.append((text, url))
         else:
             parent.say(normalise(text), language=LANGUAGE, voice=self.voice)
-
-    def still_current(self, rendered: Rendered) -> bool:
-        """Whether kept TwiML may be reused: every file it plays is still there to play."""
-        return all(self.audio_for(text) == url for text, url in rendered.played)
 
     def render(self, turn: Turn) -> Rendered:
         response = VoiceResponse()

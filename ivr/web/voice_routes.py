@@ -11,15 +11,17 @@ from werkzeug.exceptions import HTTPException
 from ivr.core.call_state import parse_step
 from ivr.core.callback_flow import Caller
 from ivr.core.errors import CallStateError
-from ivr.core.webhook import PERSONAL, Event, answer
+from ivr.core.replies import classify
+from ivr.core.webhook import Event
 from ivr.web.line import VOICE_PREFIX, Line
 from ivr.web.signature import SignatureCheck
-from ivr.web.twilio_request import param, params
+from ivr.web.twilio_request import param, params, query
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
 METHODS = ["POST"]  # Twilio's webhooks are configured with HTTP POST (README); GET: 405
 _BRIDGED = {"true": True, "false": False}
+TWIML_TYPE = "text/xml; charset=utf-8"
 
 
 def _line() -> Line:
@@ -27,8 +29,8 @@ def _line() -> Line:
     return line
 
 
-def _twiml(xml: str) -> Response:
-    return Response(xml, mimetype="text/xml")
+def _twiml(body: bytes) -> Response:
+    return Response(body, content_type=TWIML_TYPE)
 
 
 @bp.before_request
@@ -39,7 +41,7 @@ def _check_signature() -> None:
     check.require()
 
 
-def _answering(handler: Callable[[Line], str]) -> Response:
+def _answering(handler: Callable[[Line], bytes]) -> Response:
     """Run a webhook; any failure still answers with the Dutch apology and a way on."""
     line = _line()
     try:
@@ -55,7 +57,7 @@ def _answering(handler: Callable[[Line], str]) -> Response:
 
 @bp.route("", methods=METHODS)
 def incoming() -> Response:
-    return _answering(lambda line: line.render(line.flow.welcome()))
+    return _answering(lambda line: line.welcome())
 
 
 @bp.route("/fallback", methods=["GET", "POST"])
@@ -80,19 +82,23 @@ def fallback() -> Response:
 
 @bp.route("/<route>", methods=METHODS)
 def step(route: str) -> Response:
-    def handle(line: Line) -> str:
+    def handle(line: Line) -> bytes:
         form = params()
-        state = parse_step(route, request.args)
-        event = Event(
-            state,
-            Caller(form.first("CallSid"), form.first("From")),
-            line.clock(),
-            digits=form.first("Digits").strip(),
-            speech=form.first("SpeechResult"),
-            dial_status=form.first("DialCallStatus"),
-            bridged=_BRIDGED.get(form.first("DialBridged")),
-        )
-        return line.render(answer(line.flow, event), keep=state.route not in PERSONAL)
+        state = parse_step(route, query())
+        digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
+
+        def event() -> Event:  # made only when the answer is not prepared
+            return Event(
+                state,
+                Caller(form.first("CallSid"), form.first("From")),
+                line.clock(),
+                digits=digits,
+                speech=speech,
+                dial_status=form.first("DialCallStatus"),
+                bridged=_BRIDGED.get(form.first("DialBridged")),
+            )
+
+        return line.answer(state, classify(digits, speech), event)
 
     return _answering(handle)
 

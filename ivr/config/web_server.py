@@ -1,0 +1,33 @@
+"""The web server's settings that belong to the line: gunicorn's access log.
+
+The Procfile loads this module as gunicorn's configuration (``gunicorn --config
+python:ivr.config.web_server``); gunicorn reads the lower-case names below and ignores the rest.
+
+The access log is a setting, ``ACCESS_LOG``, off by default: gunicorn's access logging costs
+150-200 us of CPU per request whatever the app (it gathers every header and environ value for
+its format), more than the line's whole work on a webhook, and the platform's router logs every
+request already. ``ACCESS_LOG=1`` writes one line per request to stdout with the path only
+(``%(U)s``): never the query string (the call state) or a caller's number.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from ivr.config.settings import _flag
+
+# Address, time, method and path (no query string), status, bytes, milliseconds.
+PATH_ONLY = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def access_log_target(env: Mapping[str, str]) -> str | None:
+    """Where gunicorn writes its access log: stdout (``-``) with ACCESS_LOG=1, else nowhere.
+
+    A value that is not yes/no stops gunicorn at start with the key's name (ConfigError).
+    """
+    return "-" if _flag(env, "ACCESS_LOG") else None
+
+
+accesslog = access_log_target(os.environ)
+access_log_format = PATH_ONLY
