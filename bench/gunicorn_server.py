@@ -21,6 +21,8 @@ ROOT = BENCH_DIR.parent
 LINE_APP = "ivr.web.app:create_app()"
 BARE_APP = "bare_app:app"
 CEILING_APP = "ceiling_app:app"
+# The Procfile's configuration (no access log, the collector frozen in each worker), for every app.
+WEB_SERVER_CONFIG = "python:ivr.config.web_server"
 # The path-only access log the Procfile wrote before it became a setting (ACCESS_LOG).
 ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 HOST = "127.0.0.1"
@@ -68,6 +70,8 @@ def command(app: str, port: int, settings: GunicornSettings) -> list[str]:
         str(settings.backlog),
         "--pythonpath",
         str(BENCH_DIR),
+        "--config",
+        WEB_SERVER_CONFIG,
         "--threads",
         str(settings.threads),
         "--log-level",
@@ -124,9 +128,45 @@ def serving(
     app: str, env: dict[str, str], settings: GunicornSettings | None = None
 ) -> Iterator[int]:
     """Run ``app`` under gunicorn for the ``with`` block; yields the port."""
+    with served(app, env, settings) as (_, port):
+        yield port
+
+
+@contextmanager
+def served(
+    app: str, env: dict[str, str], settings: GunicornSettings | None = None
+) -> Iterator[tuple[int, int]]:
+    """Run ``app`` under gunicorn for the ``with`` block; yields the master's pid and the port."""
     process, port = start(app, env, settings or GunicornSettings())
     try:
         wait_ready(process, port)
-        yield port
+        yield process.pid, port
     finally:
         stop(process)
+
+
+def children(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        ppid = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
+        if int(ppid) == parent:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time used so far by ``pids`` (``/proc/<pid>/stat``); 0 for a pid gone."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from gunicorn_server import HOST, ROOT, free_port, wait_ready
+from gunicorn_server import HOST, ROOT, children, free_port, wait_ready
 
 PROCFILE = ROOT / "Procfile"
 
@@ -95,21 +95,6 @@ class WebServer:
             return response.status, response.read().decode("utf-8", errors="replace")
         finally:
             conn.close()
-
-
-def children(parent: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        ppid = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
-        if int(ppid) == parent:
-            found.append(int(entry.name))
-    return sorted(found)
 
 
 def wait_gone(pids: list[int], timeout: float = 30.0) -> bool:

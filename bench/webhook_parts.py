@@ -2,32 +2,44 @@
 
     .venv/bin/python bench/webhook_parts.py
 
-The same signed tree requests as bench/webhook.py, as WSGI calls, up a ladder: bare Flask;
-bare Flask reading Twilio's form; the line with signature checks off (IVR_DEV_MODE); the
-line as deployed. Each step's difference is the cost of one layer. Also, on its own, what the
-call flow and its TwiML take once a request is parsed (tree, prompts, URLs).
+The request sets of bench/webhook.py (Twilio's real ~30-parameter form, signed), as WSGI calls,
+up a ladder: bare Flask; bare Flask reading the form with Werkzeug; the ceiling (form read,
+signature checked, prebuilt answer); the line with signature checks off (IVR_DEV_MODE); the line
+as deployed. Then the line's steps one by one on a mid-tree answer (each timed alone, best of
+rounds): what is left of its cost once the answer is prepared.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl
 
 import bare_app
-from flask import Flask
-from signed_calls import SignedRequest, line_env, load_line_content, tree_requests
+import ceiling_app
+import webhook
+from flask import Flask, Response
+from signed_calls import PUBLIC_BASE, TOKEN, SignedRequest, line_env, load_line_content
 
-from ivr.core.call_state import parse_step
 from ivr.core.callback_flow import Caller
-from ivr.core.webhook import Event, answer
+from ivr.core.replies import classify
+from ivr.core.webhook import Event
 from ivr.web.app import create_app
 from ivr.web.line import Line
+from ivr.web.signature import twilio_signature
+from ivr.web.twilio_request import Params, form_fields
+from ivr.web.voice_routes import TWIML_TYPE
 
 Environ = dict[str, Any]
+LADDER = (
+    "bare Flask",
+    "bare Flask reading the form",
+    "ceiling",
+    "line, signature check off",
+    "line",
+)
 
 
 def environ(request: SignedRequest) -> Environ:
@@ -47,8 +59,6 @@ def environ(request: SignedRequest) -> Environ:
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(body),
         "_body": body,
-        "_query": dict(parse_qsl(query)),
-        "_digits": dict(parse_qsl(request.body)).get("Digits"),
     }
 
 
@@ -57,15 +67,12 @@ def fresh(env: Environ) -> Environ:
 
 
 def per_request_us(work: Callable[[Environ], object], envs: Sequence[Environ], n: int) -> float:
-    """Best of 3 rounds of ``n`` passes over ``envs`` (noise on a shared box only slows)."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for _ in range(n):
-            for env in envs:
-                work(fresh(env))
-        best = min(best, time.perf_counter() - started)
-    return best / (n * len(envs)) * 1e6
+    """One pass of ``n`` times over ``envs``, in microseconds per request."""
+    started = time.perf_counter()
+    for _ in range(n):
+        for env in envs:
+            work(fresh(env))
+    return (time.perf_counter() - started) / (n * len(envs)) * 1e6
 
 
 def wsgi(app: Flask) -> Callable[[Environ], object]:
@@ -79,49 +86,102 @@ def wsgi(app: Flask) -> Callable[[Environ], object]:
     return call
 
 
-def flow_and_twiml(line: Line) -> Callable[[Environ], object]:
-    """What the line itself does once the request is checked and parsed."""
-    now = datetime.now(UTC)
-    caller = Caller("CAbench", "+31612345678")
-
-    def run(env: Environ) -> object:
-        if env["PATH_INFO"] == "/voice":
-            return line.render(line.flow.welcome())
-        event = Event(parse_step("answer", env["_query"]), caller, now, env["_digits"] or "")
-        return line.render(answer(line.flow, event))
-
-    return run
-
-
-def measure(n: int = 30) -> dict[str, float]:
-    """The ladder, in microseconds per request, best of 3 rounds of ``n`` passes."""
-    envs = [environ(r) for r in tree_requests(load_line_content())]
-    line_app = create_app(line_env())
+def ladder(requests: Sequence[SignedRequest], n: int = 10, rounds: int = 9) -> dict[str, float]:
+    """Microseconds per request for each app of the ladder: the best of ``rounds`` interleaved
+    passes of ``n`` times over the requests (noise on a shared machine only slows)."""
+    envs = [environ(r) for r in requests]
     unsigned = line_env(IVR_DEV_MODE="1")
     del unsigned["TWILIO_AUTH_TOKEN"]
+    apps = (
+        bare_app.app,
+        bare_app.form_app,
+        ceiling_app.make_app(TOKEN, PUBLIC_BASE),
+        create_app(unsigned),
+        create_app(line_env()),
+    )
+    calls = [wsgi(app) for app in apps]
+    best = [float("inf")] * len(calls)
+    gc.freeze()  # as each gunicorn worker does after loading (ivr.config.web_server)
+    try:
+        for _ in range(rounds):  # interleaved: noise on a shared box hits every app alike
+            for i, call in enumerate(calls):
+                best[i] = min(best[i], per_request_us(call, envs, n))
+    finally:
+        gc.unfreeze()
+    return dict(zip(LADDER, best, strict=True))
+
+
+def best_us(work: Callable[[], object], n: int = 2000, rounds: int = 5) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _ in range(n):
+            work()
+        best = min(best, time.perf_counter() - started)
+    return best / n * 1e6
+
+
+def line_steps(line: Line, request: SignedRequest, n: int = 2000) -> dict[str, float]:
+    """The line's work on one webhook, step by step, in microseconds (each step alone)."""
+    path, _, query = request.url.partition("?")
+    route = path.rsplit("/", 1)[-1]
+    body = request.body.encode()
+    form = Params()
+    for name, value in form_fields(body.decode()):
+        form.setdefault(name, []).append(value)
+    digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
+    step = line.step_of(route, query)
+    reply = classify(digits, speech)
+
+    def event() -> Event:
+        return Event(step, Caller(form.first("CallSid"), form.first("From")), line.clock())
+
+    key, url = TOKEN.encode(), f"{PUBLIC_BASE}{request.url}"
+    answer = line.answer(step, reply, event)  # prepared here, so the timings below are hits
+
+    def read_form() -> Params:
+        found = Params()
+        for name, value in form_fields(body.decode("utf-8", errors="replace")):
+            found.setdefault(name, []).append(value)
+        return found
+
     return {
-        "bare Flask": per_request_us(wsgi(bare_app.app), envs, n),
-        "bare Flask reading the form": per_request_us(wsgi(bare_app.form_app), envs, n),
-        "line, signature check off": per_request_us(wsgi(create_app(unsigned)), envs, n),
-        "line": per_request_us(wsgi(line_app), envs, n),
-        "call flow and TwiML alone": per_request_us(
-            flow_and_twiml(line_app.extensions["ivr_line"]), envs, n
+        "read Twilio's form (decode, split, unquote)": best_us(read_form, n),
+        "signature (HMAC-SHA1 over URL and sorted form)": best_us(
+            lambda: twilio_signature(key, url, form), n
         ),
+        "call state from the URL (parsed once per URL)": best_us(
+            lambda: line.step_of(route, query), n
+        ),
+        "the caller's reply (Digits / SpeechResult)": best_us(lambda: classify(digits, speech), n),
+        "the prepared answer (lookup)": best_us(lambda: line.answer(step, reply, event), n),
+        "the response object": best_us(lambda: Response(answer, content_type=TWIML_TYPE), n),
+    }
+
+
+def measure(n: int = 10, steps: int = 2000, rounds: int = 9) -> dict[str, dict[str, float]]:
+    """The ladder for /voice and mid-tree, and the line's steps on a mid-tree answer."""
+    sets = webhook.request_sets(load_line_content())
+    line: Line = create_app(line_env()).extensions["ivr_line"]
+    return {
+        "/voice": ladder(sets["/voice"], n * 10, rounds),
+        "mid-tree": ladder(sets["mid-tree"], n, rounds),
+        "line steps, mid-tree": line_steps(line, sets["mid-tree"][0], steps),
     }
 
 
 def main() -> int:
-    us = measure()
-    for name, value in us.items():
-        print(f"{name:<30} {value:6.1f} us")
-    form = us["bare Flask reading the form"] - us["bare Flask"]
-    own = us["line, signature check off"] - us["bare Flask reading the form"]
-    signature = us["line"] - us["line, signature check off"]
-    print(
-        f"so: reading the form {form:.0f} us, the line's own work {own:.0f} us (of which flow "
-        f"and TwiML {us['call flow and TwiML alone']:.0f} us), Twilio's signature check "
-        f"{signature:.0f} us"
-    )
+    found = measure()
+    for title, parts in found.items():
+        print(f"{title}:")
+        for name, value in parts.items():
+            print(f"  {name:<48} {value:6.1f} us")
+    for name in ("/voice", "mid-tree"):
+        us = found[name]
+        print(
+            f"{name}: the ceiling's necessary work {us['ceiling'] - us['bare Flask']:.0f} us over "
+            f"bare Flask; the line {us['line'] - us['ceiling']:+.0f} us over the ceiling"
+        )
     return 0
 
 

@@ -9,8 +9,11 @@ import wave
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import parse_qs
 
+import bare_app
 import caller_time
+import ceiling_app
 import cold_start
 import load
 import pytest
@@ -22,7 +25,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from latency import Throughput, percentile
 from load_generator import lua_script, run_python
-from signed_calls import line_env, load_line_content, tree_requests
+from signed_calls import PUBLIC_BASE, TOKEN, line_env, load_line_content, tree_requests
 from spoken_length import SpokenLength, estimate
 from werkzeug.serving import make_server
 
@@ -30,6 +33,7 @@ from ivr.audio.manifest import Entry, Manifest, audio_name, write_atomic, write_
 from ivr.audio.render import Renderer
 from ivr.cli.audio import line_catalog
 from ivr.config.settings import Settings
+from ivr.core.tree_model import Question
 from ivr.web.app import create_app
 from tests.audio_fakes import FakeEngine
 from tests.browser import serving
@@ -73,6 +77,62 @@ def test_every_signed_request_is_accepted_by_the_line() -> None:
         assert reply.status_code == 200, r.url
         assert b"<Response>" in reply.data
         assert "Sorry" not in reply.get_data(as_text=True), r.url
+
+
+def _run(per_second: float) -> Throughput:
+    return Throughput(int(per_second * 2), 0, 2.0, 1.0, 2.0, 3.0)
+
+
+def test_ratios_are_the_median_of_per_round_ratios() -> None:
+    line = [_run(r) for r in (900, 1000, 500)]
+    ceiling = [_run(r) for r in (1000, 1000, 1000)]
+    found = webhook.ratio(line, ceiling)
+    assert (found.median, found.low, found.high) == (0.9, 0.5, 1.0)
+    assert str(found) == "0.90 (0.50-1.00)"
+
+
+def test_each_round_turns_the_order_of_the_apps() -> None:
+    assert [webhook.order(n) for n in range(4)] == [
+        ["line", "ceiling", "bare"],
+        ["ceiling", "bare", "line"],
+        ["bare", "line", "ceiling"],
+        ["line", "ceiling", "bare"],
+    ]
+
+
+def test_the_request_sets_carry_twilio_s_real_form() -> None:
+    content = load_line_content()
+    sets = webhook.request_sets(content)
+    assert list(sets) == list(webhook.SETS)
+    assert len({parse_qs(r.body)["CallSid"][0] for r in sets["/voice"]}) == webhook.CALL_SIDS
+    for requests in sets.values():
+        for r in requests:
+            fields = parse_qs(r.body, keep_blank_values=True)
+            assert len(fields) >= 27 and len(r.body) >= 900, r.url
+    tree = content.tree
+    for r in sets["mid-tree"]:
+        path = parse_qs(r.url.split("?", 1)[1], keep_blank_values=True)["p"][0]
+        reply = "j" if parse_qs(r.body)["Digits"] == ["1"] else "n"
+        assert isinstance(tree.node_at(path + reply), Question), r.url
+    paths = tree.paths()
+    assert len(sets["mix"]) == sum(len(path) + 2 for path in paths)  # welcome, answers, menu
+    assert sum("SpeechResult=" in r.body for r in sets["mix"]) == len(paths)
+
+
+@pytest.mark.parametrize("signed", [True, False], ids=["signed", "unsigned"])
+def test_the_ceiling_checks_the_signature_and_answers_prebuilt_twiml(signed: bool) -> None:
+    client = ceiling_app.make_app(TOKEN, PUBLIC_BASE).test_client()
+    r = tree_requests(load_line_content())[1]
+    reply = client.post(
+        r.url,
+        data=r.body,
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Twilio-Signature": r.signature if signed else "wrong"},
+    )
+    if signed:
+        assert (reply.status_code, reply.data) == (200, bare_app.TWIML.encode())
+    else:
+        assert reply.status_code == 403
 
 
 def test_wrk_script_replays_every_request() -> None:
@@ -195,13 +255,16 @@ def test_cold_start_reaches_a_first_answer_under_gunicorn() -> None:
 
 
 def test_webhook_parts_runs_every_part_once() -> None:
-    parts = webhook_parts.measure(n=1)
-    assert list(parts) == [
-        "bare Flask",
-        "bare Flask reading the form",
-        "line, signature check off",
-        "line",
-        "call flow and TwiML alone",
+    parts = webhook_parts.measure(n=1, steps=1, rounds=1)
+    assert list(parts) == ["/voice", "mid-tree", "line steps, mid-tree"]
+    assert list(parts["/voice"]) == list(parts["mid-tree"]) == list(webhook_parts.LADDER)
+    assert list(parts["line steps, mid-tree"]) == [
+        "read Twilio's form (decode, split, unquote)",
+        "signature (HMAC-SHA1 over URL and sorted form)",
+        "call state from the URL (parsed once per URL)",
+        "the caller's reply (Digits / SpeechResult)",
+        "the prepared answer (lookup)",
+        "the response object",
     ]
 
 

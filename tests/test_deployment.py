@@ -3,6 +3,7 @@ risky ones are said at start; the Procfile runs threads, a worker timeout and th
 
 from __future__ import annotations
 
+import gc
 import logging
 import shlex
 from pathlib import Path
@@ -229,6 +230,14 @@ def test_the_access_log_is_a_setting_off_by_default(
 def test_a_bad_access_log_setting_names_the_key() -> None:
     with pytest.raises(ConfigError, match="ACCESS_LOG"):
         web_server.access_log_target({"ACCESS_LOG": "sometimes"})
+
+
+def test_each_worker_freezes_what_start_built() -> None:
+    try:
+        web_server.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_the_access_log_never_carries_the_query_string() -> None:

@@ -11,7 +11,7 @@ from ivr.config.content import Content
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.core.actions import Turn
-from ivr.core.call_state import Step
+from ivr.core.call_state import Step, parse_step
 from ivr.core.callback_flow import CallbackBook
 from ivr.core.flow import CallFlow
 from ivr.core.replies import Reply
@@ -20,6 +20,7 @@ from ivr.core.timeless import timeless
 from ivr.core.webhook import PERSONAL, Event, answer
 from ivr.outbound.sms import SmsSender
 from ivr.web.deadlines import TimedSender
+from ivr.web.twilio_request import query_args
 from ivr.web.twiml import AudioFor, Dialling, TwimlWriter
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ VOICE_PREFIX = "/voice"
 # guard against a flow that one day puts something unbounded in a turn or a step.
 RENDERED_LIMIT = 4096
 PREPARED_LIMIT = 16384
+STEPS_LIMIT = 16384  # steps parsed per distinct webhook URL (only Twilio's signed URLs get here)
 Clock = Callable[[], datetime]
 
 
@@ -79,6 +81,7 @@ class Line:
         self._heard = self._audio_generation()
         self._rendered: dict[Turn, str] = {}
         self._prepared: dict[tuple[Step, Reply], bytes] = {}
+        self._steps: dict[tuple[str, str], Step] = {}
         self._welcome = self.writer.render(self.flow.welcome()).xml.encode()
 
     def _follow_audio(self) -> None:
@@ -93,6 +96,17 @@ class Line:
         """The welcome's TwiML, encoded: the same for every call, built once."""
         self._follow_audio()
         return self._welcome
+
+    def step_of(self, route: str, query: str) -> Step:
+        """The step a webhook URL carries, parsed once per distinct URL; CallStateError when
+        it is not one of this line's steps."""
+        key = (route, query)
+        step = self._steps.get(key)
+        if step is None:
+            step = parse_step(route, query_args(query))
+            if len(self._steps) < STEPS_LIMIT:
+                self._steps[key] = step
+        return step
 
     def answer(self, step: Step, reply: Reply, event: Callable[[], Event]) -> bytes:
         """The encoded TwiML that answers ``reply`` at ``step``.

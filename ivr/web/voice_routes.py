@@ -8,14 +8,13 @@ from collections.abc import Callable
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from ivr.core.call_state import parse_step
 from ivr.core.callback_flow import Caller
 from ivr.core.errors import CallStateError
 from ivr.core.replies import classify
 from ivr.core.webhook import Event
 from ivr.web.line import VOICE_PREFIX, Line
 from ivr.web.signature import SignatureCheck
-from ivr.web.twilio_request import param, params, query
+from ivr.web.twilio_request import param, params
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
@@ -84,7 +83,7 @@ def fallback() -> Response:
 def step(route: str) -> Response:
     def handle(line: Line) -> bytes:
         form = params()
-        state = parse_step(route, query())
+        state = line.step_of(route, request.environ.get("QUERY_STRING", ""))
         digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
 
         def event() -> Event:  # made only when the answer is not prepared

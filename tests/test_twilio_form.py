@@ -1,0 +1,47 @@
+"""Twilio's form is read with the line's own reader: exactly what the standard library's
+``parse_qsl`` gives, for everything Twilio sends (non-ASCII speech, ``+`` and ``%`` escapes)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from twilio.request_validator import RequestValidator
+from werkzeug.datastructures import MultiDict
+
+from ivr.web.signature import twilio_signature
+from ivr.web.twilio_request import form_fields, query_args
+
+BODIES = {
+    "twilio's form": urlencode(
+        {"CallSid": "CA1", "From": "+31612345678", "Digits": "1", "FinishedOnKey": ""}
+    ),
+    "spoken non-ascii": urlencode({"SpeechResult": "Nee, één keer. Ça va?", "Confidence": "0.9"}),
+    "json token": urlencode({"CallToken": '{"a":"b&c=d","e":["f g"]}'}),
+    "blank and bare names": "a=&b&=c&&d=1",
+    "repeated names": "Digits=1&Digits=2",
+    "raw utf-8 and plus": "SpeechResult=ja+hoor+%E2%82%AC&x%20y=z+",
+    "bad escapes": "a=%ZZ&b=%E2%82&c=%",
+    "two equals signs": "a=b=c",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("body", list(BODIES.values()), ids=list(BODIES))
+def test_the_form_reads_as_parse_qsl_does(body: str) -> None:
+    assert form_fields(body) == parse_qsl(body, keep_blank_values=True)
+
+
+def test_the_query_keeps_the_first_value_of_each_name() -> None:
+    assert query_args("p=jn&s=offer&p=nn&r=") == {"p": "jn", "s": "offer", "r": ""}
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"a": ["1"], "b": ["x y"]}, {"Digits": ["2", "1", "2"]}, {}],
+    ids=["plain", "repeated", "none"],
+)
+def test_the_signature_is_twilio_s(values: dict[str, list[str]]) -> None:
+    url = "https://line.example/voice/answer?p=j"
+    expected = RequestValidator("token").compute_signature(url, MultiDict(values))
+    assert twilio_signature(b"token", url, values).decode() == expected
