@@ -11,12 +11,16 @@ from ivr.config.content import Content
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.core.actions import Turn
+from ivr.core.call_marks import Mark, MarkSink, call_key, observe, start
 from ivr.core.call_state import Step
 from ivr.core.callback_flow import CallbackBook
 from ivr.core.flow import CallFlow
 from ivr.core.sms_flow import SmsBook, SmsFlow
+from ivr.core.webhook import Event
 from ivr.outbound.sms import SmsSender
 from ivr.web.deadlines import TimedSender
+from ivr.web.recorded_outcomes import RecordedBook, RecordedSender
+from ivr.web.recorder import NoRecorder
 from ivr.web.twiml import AudioFor, Dialling, Rendered, TwimlWriter
 
 if TYPE_CHECKING:
@@ -48,15 +52,25 @@ class Line:
         book: CallbackBook | None = None,
         sms_book: SmsBook | None = None,
         sms_http: HttpClient | None = None,
+        recorder: MarkSink | None = None,
+        call_secret: bytes = b"",
     ) -> None:
+        """``recorder``: where the call marks go (none: no figures are kept);
+        ``call_secret``: the key of the calls' pseudonyms (``call_key``)."""
         tree = content.tree
         self.settings = settings
         self.clock = clock
+        self.recorder: MarkSink = recorder or NoRecorder()
+        self._call_secret = call_secret
+        self._start = start(tree)
         services = service_settings(settings, tree)
         desks = {sid: found.hours for sid, found in services.items()}
+        if book is not None:
+            book = RecordedBook(book, self.recorder, clock)
         self.flow = CallFlow(tree, content.prompts, desks, book, settings.callback_promise_days)
         if settings.sms_enabled and sms_book is not None:
-            sender = TimedSender(SmsSender(settings, sms_http))
+            timed = TimedSender(SmsSender(settings, sms_http))
+            sender = RecordedSender(timed, self.recorder, clock)
             self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, self.flow)
         dialling = {
             sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
@@ -70,6 +84,34 @@ class Line:
         self.apology_twiml = self.writer.render(self.flow.apology()).xml
         self.fallback_twiml = self.writer.render(self.flow.fallback()).xml
         self._rendered: dict[Turn, Rendered] = {}
+
+    def call_key(self, call_sid: str) -> str:
+        """The call's pseudonym: all the line stores of a CallSid ("" without one)."""
+        return call_key(self._call_secret, call_sid) if call_sid else ""
+
+    def note(self, key: str, mark: Mark | None) -> None:
+        """Hand a call's mark to the recorder (which never fails or waits)."""
+        if key and mark is not None:
+            self.recorder.note(key, self.clock(), mark)
+
+    def note_start(self, key: str) -> None:
+        self.note(key, self._start)
+
+    def note_turn(self, event: Event, turn: Turn) -> None:
+        """The mark of an answered webhook (``event.caller.call_sid`` is the call's key)."""
+        if not event.caller.call_sid:
+            return
+        spoken = bool(event.speech) and not event.digits
+        mark = observe(
+            self.flow.tree,
+            event.step,
+            event.reply,
+            spoken,
+            turn,
+            event.dial_status,
+            event.bridged,
+        )
+        self.note(event.caller.call_sid, mark)
 
     def render(self, turn: Turn, keep: bool = True) -> str:
         """The TwiML of a turn, built once: a turn is plain frozen data.

@@ -6,8 +6,10 @@ import logging
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, Response, current_app, request
+from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
+from ivr.core.call_marks import Kind, Mark
 from ivr.core.call_state import parse_step
 from ivr.core.callback_flow import Caller
 from ivr.core.errors import CallStateError
@@ -20,6 +22,9 @@ log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
 METHODS = ["POST"]  # Twilio's webhooks are configured with HTTP POST (README); GET: 405
 _BRIDGED = {"true": True, "false": False}
+# Twilio's CallStatus values of a call that is over (status callback).
+ENDED = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+EMPTY_TWIML = str(VoiceResponse())
 
 
 def _line() -> Line:
@@ -55,7 +60,26 @@ def _answering(handler: Callable[[Line], str]) -> Response:
 
 @bp.route("", methods=METHODS)
 def incoming() -> Response:
-    return _answering(lambda line: line.render(line.flow.welcome()))
+    def handle(line: Line) -> str:
+        xml = line.render(line.flow.welcome())
+        line.note_start(line.call_key(param("CallSid")))
+        return xml
+
+    return _answering(handle)
+
+
+@bp.route("/status", methods=METHODS)
+def status() -> Response:
+    """Twilio's call status callback: the call is over (its duration), for the figures only."""
+    line = _line()
+    form = params()
+    status = form.first("CallStatus")
+    # Only the caller's own call: a transfer's leg has a ParentCallSid.
+    if status in ENDED and not form.first("ParentCallSid"):
+        duration = form.first("CallDuration")
+        seconds = int(duration) if duration.isascii() and duration.isdigit() else None
+        line.note(line.call_key(form.first("CallSid")), Mark(Kind.END, status, seconds=seconds))
+    return _twiml(EMPTY_TWIML)
 
 
 @bp.route("/fallback", methods=["GET", "POST"])
@@ -85,14 +109,17 @@ def step(route: str) -> Response:
         state = parse_step(route, request.args)
         event = Event(
             state,
-            Caller(form.first("CallSid"), form.first("From")),
+            Caller(line.call_key(form.first("CallSid")), form.first("From")),
             line.clock(),
             digits=form.first("Digits").strip(),
             speech=form.first("SpeechResult"),
             dial_status=form.first("DialCallStatus"),
             bridged=_BRIDGED.get(form.first("DialBridged")),
         )
-        return line.render(answer(line.flow, event), keep=state.route not in PERSONAL)
+        turn = answer(line.flow, event)
+        xml = line.render(turn, keep=state.route not in PERSONAL)
+        line.note_turn(event, turn)
+        return xml
 
     return _answering(handle)
 
