@@ -32,6 +32,8 @@ class Settings:
     caller_id: str | None = None
     database_url: str = field(default="sqlite://", repr=False)  # may hold a password
     retention_days: int = DEFAULT_RETENTION_DAYS
+    # Raw call marks are kept this long, then folded into daily counts (ivr purge).
+    call_record_days: int = DEFAULT_RETENTION_DAYS
     account_sid: str | None = None
     sms_from: str | None = None
     say_voice: str = DEFAULT_VOICE  # the Dutch Twilio voice of every <Say> (SAY_VOICE)
@@ -81,6 +83,7 @@ class Settings:
             caller_id=env_e164(env, "DIAL_CALLER_ID"),
             database_url=database_url(env, instance),
             retention_days=env_int(env, "CALLBACK_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 730),
+            call_record_days=env_int(env, "CALL_RECORD_DAYS", DEFAULT_RETENTION_DAYS, 1, 365),
             account_sid=_account_sid(env),
             sms_from=env_e164(env, "SMS_FROM"),
             say_voice=say_voice(env),
