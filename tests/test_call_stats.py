@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from ivr.cli import cli
+from ivr.core.hours import AMSTERDAM
 from ivr.storage.schema import metadata
 from tests.conftest import SECRET, Caller, Clock, Reply
 
@@ -191,3 +193,30 @@ def test_no_number_and_no_call_sid_in_any_table(line: Flask, upgraded_url: str) 
             assert number not in value, (table, column)
         if "633333333" in value:  # the caller asked to be called back on it
             assert (table, column, value) == ("callback_requests", "phone", "+31633333333")
+
+
+def test_purge_folds_old_calls_into_daily_counts_with_the_same_figures(
+    line: Flask, upgraded_url: str, clock: Clock
+) -> None:
+    now = datetime.now(AMSTERDAM)  # ivr purge keeps what is younger than now - 30 days
+    clock.now = now - timedelta(days=40)  # calls whose turns do not depend on opening hours
+    Call(line, "CA1").press("2", "1", "2", "1").hang_up(95)
+    Call(line, "CA2", "+31611111111").press("2", "3", "").hang_up(40)
+    clock.now = now - timedelta(days=2)
+    Call(line, "CA3", "+31622222222").press("2", "9").hang_up(30)
+    period = f"--since={(now - timedelta(days=50)).date()}", f"--until={now.date()}"
+    before = stats(line, upgraded_url, *period)
+
+    env = {"DATABASE_URL": upgraded_url, "SECRET_KEY": SECRET, "IVR_SQLITE_PATH": ""}
+    purged = CliRunner(env=env).invoke(cli, ["purge"])
+    assert purged.exit_code == 0, purged.output
+    assert purged.output.splitlines()[-1].startswith("2 gesprek(ken) van vóór ")
+
+    after = stats(line, upgraded_url, *period)
+    assert after == before
+    assert required(after)["calls"] == 3
+    keys = {value for table, column, value in table_text(upgraded_url) if column == "call_key"}
+    assert len(keys) == 1  # only the recent call's marks are kept raw
+    again = CliRunner(env=env).invoke(cli, ["purge"])
+    assert again.output.splitlines()[-1].startswith("0 gesprek(ken) van vóór ")
+    assert stats(line, upgraded_url, *period) == before  # folded once, never counted twice
