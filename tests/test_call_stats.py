@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +15,8 @@ from sqlalchemy import select
 from ivr.cli import cli
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.schema import metadata
-from tests.conftest import SECRET, Caller, Clock, Reply
+from tests.calls import Call
+from tests.conftest import SECRET, Clock
 
 DAY = "--since=2026-11-23", "--until=2026-11-23"
 NO_TRANSFERS = {"attempted": 0, "connected": 0}
@@ -25,48 +25,6 @@ NO_TRANSFERS = {"attempted": 0, "connected": 0}
 @pytest.fixture
 def line(make_app: Callable[..., Flask], upgraded_url: str) -> Flask:
     return make_app(DATABASE_URL=upgraded_url)
-
-
-@dataclass
-class Call:
-    """One caller's call: each webhook goes where the last answer said (as Twilio does)."""
-
-    app: Flask
-    sid: str
-    number: str = "+31612345678"
-    last: Reply | None = None
-    phone: Caller = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.phone = Caller(self.app.test_client())
-        self.phone.params = {**self.phone.params, "CallSid": self.sid, "From": self.number}
-        self.last = self.phone.post("/voice")
-
-    def press(self, *keys: str) -> Call:
-        for key in keys:
-            assert self.last is not None
-            digits = {"Digits": key} if key else {}  # "": silence (Twilio posts no Digits)
-            self.last = self.phone.post(self.last.next_url(), **digits)
-        return self
-
-    def say(self, words: str) -> Call:
-        assert self.last is not None
-        self.last = self.phone.post(self.last.next_url(), SpeechResult=words, Confidence="0.9")
-        return self
-
-    def dialed(self, status: str, bridged: str = "true") -> Call:
-        assert self.last is not None
-        dial = self.last.root.find("Dial")
-        assert dial is not None, self.last.xml
-        self.last = self.phone.post(
-            dial.attrib["action"], DialCallStatus=status, DialBridged=bridged
-        )
-        return self
-
-    def hang_up(self, seconds: int) -> None:
-        """Twilio's status callback: the call is over."""
-        ended = self.phone.post("/voice/status", CallStatus="completed", CallDuration=seconds)
-        assert (ended.status, ended.verbs()) == (200, [])
 
 
 def stats(app: Flask, url: str, *args: str) -> dict[str, Any]:

@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import cast
 
 import click
 
 from ivr.cli.db import checked_store
+from ivr.core.call_figures import period
 from ivr.core.call_records import report
-from ivr.core.errors import UsageError
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.call_records import CallRecordStore
-
-DEFAULT_DAYS = 30
 
 
 def today() -> date:
     return datetime.now(UTC).astimezone(AMSTERDAM).date()
-
-
-def period(since: str | None, until: str | None) -> tuple[date, date]:
-    """The days asked for (Amsterdam dates, inclusive); default the last 30 days."""
-    try:
-        last = date.fromisoformat(until) if until else today()
-        first = date.fromisoformat(since) if since else last - timedelta(days=DEFAULT_DAYS - 1)
-    except ValueError as exc:
-        raise UsageError(f"--since/--until: a date is written YYYY-MM-DD ({exc})") from exc
-    if first > last:
-        raise UsageError(f"--since {first} is after --until {last}")
-    return first, last
 
 
 def figures(records: CallRecordStore, first: date, last: date) -> dict[str, object]:
@@ -70,7 +56,7 @@ def _lines(found: dict[str, object]) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(since: str | None, until: str | None, as_json: bool) -> None:
     """How callers fared: calls, offerings heard, where callers left, transfers, callbacks."""
-    first, last = period(since, until)
+    first, last = period(since, until, today())
     _, store = checked_store()
     try:
         found = figures(CallRecordStore(store), first, last)

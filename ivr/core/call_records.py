@@ -18,6 +18,7 @@ from ivr.core.hours import AMSTERDAM
 Tally = Counter[tuple[date, str, str]]
 # Replies counted per node: the ones that show a question confuses callers.
 TROUBLE = ("help", "repeat", "back", "silence", "unknown")
+ANSWERS = ("yes", "no")
 # The outcome of a call, most telling first (a call has one).
 OUTCOMES = ("connected", "callback", "transfer_failed", "gave_up", "goodbye", "hung_up")
 
@@ -30,6 +31,7 @@ class CallRecord:
     reached: list[str] = field(default_factory=list)  # nodes heard, in order, each once
     offerings: list[str] = field(default_factory=list)
     trouble: set[tuple[str, str]] = field(default_factory=set)  # (node, reply)
+    took: set[tuple[str, str]] = field(default_factory=set)  # (question, next node): ja/nee
     modes: set[str] = field(default_factory=set)
     transfers: list[tuple[str, str]] = field(default_factory=list)  # (service, outcome or "")
     callback: bool = False
@@ -68,6 +70,8 @@ class CallRecord:
             return
         if mark.asked and mark.reply in TROUBLE:
             self.trouble.add((mark.asked, mark.reply))
+        if mark.asked and mark.reply in ANSWERS and mark.node != mark.asked:
+            self.took.add((mark.asked, mark.node))
         if mark.mode:
             self.modes.add(mark.mode)
         if mark.dialed:
@@ -125,6 +129,8 @@ def tally(records: Sequence[CallRecord]) -> Tally:
             count("left_at", record.last_node)
         for node, reply in record.trouble:
             count(reply, node)
+        for question, node in record.took:
+            count("took", f"{question}>{node}")
         for service, outcome in record.transfers:
             count("transfer", service)
             count("dialed", f"{service}|{outcome or 'unknown'}")

@@ -63,8 +63,10 @@ def create_app(
     if console.mail is not None:
         notifier = Notifier(NoticeOutbox(store), console.mail, console.public_base_url, clock)
     # The call figures: marks queued per webhook, written in batches (ivr.web.recorder).
-    recorder = Recorder(CallRecordStore(store))
+    records = CallRecordStore(store)
+    recorder = Recorder(records)
     app.extensions["ivr_recorder"] = recorder
+    app.extensions["ivr_call_records"] = records
     line = Line(
         settings,
         content,
