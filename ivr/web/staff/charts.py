@@ -49,7 +49,7 @@ def day_columns(table: Table, title: str) -> Markup:
         )
         if calls and len(rows) <= 45:
             body.append(_text(x + step / 2, height - bottom - h - 4, calls, "middle", fill=INK))
-        if i % 7 == 0 or i == len(rows) - 1:
+        if i % 7 == 0 or (i == len(rows) - 1 and i % 7 > 3):
             body.append(_text(x + step / 2, height - 14, str(day)[5:], "middle", fill=MUTED))
     return _svg(width, height, title, body)
 
@@ -137,8 +137,11 @@ def share_bars(
                 f'fill="{colour}"><title>{escape(label)}: {escape(names[i])} {share} %</title>'
                 "</rect>"
             )
-            body.append(_text(left + w + 4, y + thin - 2.5, f"{share:g} %", fill=MUTED,
-                              font_size="10"))  # fmt: skip
+            if share:
+                label_x = left + w + 4
+                body.append(
+                    _text(label_x, y + thin - 2.5, f"{share:g} %", fill=INK, font_size="10")
+                )
     return _svg(width, height, title, body)
 
 
