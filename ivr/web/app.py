@@ -25,7 +25,7 @@ from ivr.web import phone, staff, tree_map, voice_routes
 from ivr.web.callback_notice import NotifyingBook
 from ivr.web.deadlines import TimedStore
 from ivr.web.line import Clock, Line, utc_now
-from ivr.web.recorder import Recorder
+from ivr.web.recorder import NoRecorder, Recorder
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import MAX_BODY
 
@@ -64,7 +64,7 @@ def create_app(
         notifier = Notifier(NoticeOutbox(store), console.mail, console.public_base_url, clock)
     # The call figures: marks queued per webhook, written in batches (ivr.web.recorder).
     records = CallRecordStore(store)
-    recorder = Recorder(records)
+    recorder = Recorder(records) if settings.call_records else NoRecorder()
     app.extensions["ivr_recorder"] = recorder
     app.extensions["ivr_call_records"] = records
     line = Line(

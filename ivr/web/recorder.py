@@ -110,7 +110,13 @@ def _flush_at_exit(ref: weakref.ref[Recorder]) -> None:
 
 
 class NoRecorder:
-    """A line without storage keeps no figures."""
+    """A line that keeps no figures (``CALL_RECORDS=0``, or without storage)."""
 
     def note(self, call_key: str, at: datetime, mark: Mark) -> None:
+        return None
+
+    def flush(self) -> int:
+        return 0
+
+    def close(self) -> None:
         return None
