@@ -16,7 +16,7 @@ from ivr.cli import cli
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.schema import metadata
 from tests.calls import Call
-from tests.conftest import SECRET, Clock
+from tests.conftest import SECRET, Caller, Clock
 
 DAY = "--since=2026-11-23", "--until=2026-11-23"
 NO_TRANSFERS = {"attempted": 0, "connected": 0}
@@ -178,3 +178,27 @@ def test_purge_folds_old_calls_into_daily_counts_with_the_same_figures(
     again = CliRunner(env=env).invoke(cli, ["purge"])
     assert again.output.splitlines()[-1].startswith("0 gesprek(ken) van vóór ")
     assert stats(line, upgraded_url, *period) == before  # folded once, never counted twice
+
+
+def test_an_unsigned_status_callback_is_refused_and_counts_nothing(
+    line: Flask, upgraded_url: str
+) -> None:
+    refused = line.test_client().post(
+        "/voice/status", data={"CallSid": "CA1", "CallStatus": "completed", "CallDuration": "5"}
+    )
+    assert refused.status_code == 403
+    assert stats(line, upgraded_url, *DAY)["calls"] == 0
+
+
+def test_the_answering_persons_leg_is_not_a_call(line: Flask, upgraded_url: str) -> None:
+    call = Call(line, "CA1").press("2", "1", "2", "1", "1")
+    staff_leg = Caller(line.test_client())
+    staff_leg.params = {**staff_leg.params, "CallSid": "CA2", "ParentCallSid": "CA1"}
+    whisper = staff_leg.post("/voice/whisper?p=njnj&s=markant")
+    assert whisper.verbs() == ["Gather", "Hangup"]
+    staff_leg.post(whisper.next_url(), Digits="1")
+    staff_leg.post("/voice/status", CallStatus="completed", CallDuration="60")
+    call.dialed("completed")
+    found = stats(line, upgraded_url, *DAY)
+    assert (found["calls"], found["transfers"]) == (1, {"attempted": 1, "connected": 1})
+    assert found["average_seconds"] is None  # only the staff leg ended: not counted
