@@ -74,6 +74,7 @@ def test_known_calls_give_exact_figures(line: Flask, upgraded_url: str) -> None:
     assert found["replies"]["unknown"] == {"acuut": 1}
     assert found["modes"] == {"dtmf": 3, "none": 1, "speech": 1}
     assert found["average_seconds"] == 48  # (95 + 40 + 9) / 3
+    assert found["ended"] == {"completed": 3, "unreported": 2}
     assert found["callbacks"] == {
         "requested": 1,
         "done": 0,

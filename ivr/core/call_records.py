@@ -142,6 +142,7 @@ def tally(records: Sequence[CallRecord]) -> Tally:
             count("gave_up", record.gave_up)
         if record.outcome == "hung_up":
             count("hung_up", record.last_node)
+        count("status", record.status or "unreported")
         if record.seconds is not None:
             count("timed")
             count("seconds", n=record.seconds)
@@ -183,5 +184,6 @@ def report(counts: Tally) -> dict[str, object]:
         "reached": by_key(counts, "reached"),
         "replies": {reply: by_key(counts, reply) for reply in TROUBLE},
         "modes": by_key(counts, "mode"),
+        "ended": by_key(counts, "status"),  # Twilio's last CallStatus ("unreported": none came)
         "average_seconds": round(total(counts, "seconds") / timed) if timed else None,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from ivr.web.twiml import AudioFor, Dialling, Rendered, TwimlWriter
 if TYPE_CHECKING:
     from twilio.http import HttpClient
 
+log = logging.getLogger(__name__)
 VOICE_PREFIX = "/voice"
 # Rendered TwiML kept per turn. A tree has a few hundred distinct turns; the cap only guards
 # against a flow that one day puts something unbounded (a time, a caller's words) in a turn.
@@ -98,19 +100,24 @@ class Line:
         self.note(key, self._start)
 
     def note_turn(self, event: Event, turn: Turn) -> None:
-        """The mark of an answered webhook (``event.caller.call_sid`` is the call's key)."""
+        """The mark of an answered webhook (``event.caller.call_sid`` is the call's key).
+        Figures are never worth a call: a failure here is logged, and the caller hears nothing."""
         if not event.caller.call_sid:
             return
         spoken = bool(event.speech) and not event.digits
-        mark = observe(
-            self.flow.tree,
-            event.step,
-            event.reply,
-            spoken,
-            turn,
-            event.dial_status,
-            event.bridged,
-        )
+        try:
+            mark = observe(
+                self.flow.tree,
+                event.step,
+                event.reply,
+                spoken,
+                turn,
+                event.dial_status,
+                event.bridged,
+            )
+        except Exception:
+            log.exception("call figures: no mark for %s", event.step.route.value)
+            return
         self.note(event.caller.call_sid, mark)
 
     def render(self, turn: Turn, keep: bool = True) -> str:

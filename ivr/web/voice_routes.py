@@ -78,7 +78,9 @@ def status() -> Response:
     if status in ENDED and not form.first("ParentCallSid"):
         duration = form.first("CallDuration")
         seconds = int(duration) if duration.isascii() and duration.isdigit() else None
-        line.note(line.call_key(form.first("CallSid")), Mark(Kind.END, status, seconds=seconds))
+        line.note(
+            line.call_key(form.first("CallSid")), Mark(Kind.END, reply=status, seconds=seconds)
+        )
     return _twiml(EMPTY_TWIML)
 
 
