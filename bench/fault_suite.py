@@ -33,6 +33,7 @@ from signed_calls import line_env, sign, welcome
 from sqlalchemy import create_engine, text
 
 from ivr.config.settings import database_url
+from ivr.core.call_marks import call_key
 
 BUDGET = 5.0
 CONFIRMED = "Genoteerd."
@@ -107,11 +108,15 @@ def call(server: Callable[[], WebServer], kind: str, sid: str) -> Outcome:
     return Outcome(kind, sid, time.monotonic() - start, status, body)
 
 
-def stored_sids(url: str) -> set[str]:
+def stored_sids(url: str, outcomes: list[Outcome]) -> set[str]:
+    """The CallSids among ``outcomes`` whose request is stored (under the call's pseudonym)."""
+    secret = line_env()["SECRET_KEY"].encode()
+    sids = {call_key(secret, o.call_sid): o.call_sid for o in outcomes}
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return set(conn.execute(text("SELECT call_sid FROM callback_requests")).scalars())
+            keys = conn.execute(text("SELECT call_sid FROM callback_requests")).scalars()
+            return {sids.get(key, key) for key in keys}
     finally:
         engine.dispose()
 
@@ -149,7 +154,7 @@ def frozen_database(env: dict[str, str], url: str, log: Path, seconds: float, ca
         report.outcomes += [call(lambda: server, "callback", sid("after", n)) for n in range(4)]
     finally:
         server.stop()
-    report.stored = stored_sids(url)
+    report.stored = stored_sids(url, report.outcomes)
     return report
 
 
@@ -175,7 +180,7 @@ def killed(env: dict[str, str], url: str, log: Path, burst: int) -> Report:
             report.outcomes += [f.result() for f in rest]
     finally:
         server.stop()
-    report.stored = stored_sids(url)
+    report.stored = stored_sids(url, report.outcomes)
     return report
 
 

@@ -51,7 +51,9 @@ from signed_calls import (
     welcome,
 )
 
+from ivr.cli.db import upgrade_database
 from ivr.config.content import Content
+from ivr.config.settings import Settings
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.tree_model import YES, Question
 from ivr.web.line import step_url
@@ -188,6 +190,7 @@ def compare(options: Options, sets: Mapping[str, Sequence[SignedRequest]]) -> Ru
     settings = replace(options.server, cpus=server_cpus)
     runs: Runs = {name: {app: [] for app in APPS} for name in sets}
     env = line_env()
+    upgrade_database(Settings.from_env(env).database_url)  # the call marks are really written
     with (
         served(LINE_APP, env, settings) as line_server,
         served(CEILING_APP, env, settings) as ceiling_server,

@@ -137,7 +137,8 @@ def line_steps(line: Line, request: SignedRequest, n: int = 2000) -> dict[str, f
         return Event(step, Caller(form.first("CallSid"), form.first("From")), line.clock())
 
     key, url = TOKEN.encode(), f"{PUBLIC_BASE}{request.url}"
-    answer = line.answer(step, reply, event)  # prepared here, so the timings below are hits
+    # prepared here, so the timings below are hits
+    answer = line.answer(step, reply, False, "", event)
 
     def read_form() -> Params:
         found = Params()
@@ -154,7 +155,9 @@ def line_steps(line: Line, request: SignedRequest, n: int = 2000) -> dict[str, f
             lambda: line.step_of(route, query), n
         ),
         "the caller's reply (Digits / SpeechResult)": best_us(lambda: classify(digits, speech), n),
-        "the prepared answer (lookup)": best_us(lambda: line.answer(step, reply, event), n),
+        "the prepared answer (lookup)": best_us(
+            lambda: line.answer(step, reply, False, "", event), n
+        ),
         "the response object": best_us(lambda: Response(answer, content_type=TWIML_TYPE), n),
     }
 

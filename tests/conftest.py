@@ -23,6 +23,7 @@ from werkzeug.test import TestResponse
 
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import database_url
+from ivr.core.call_marks import call_key
 from ivr.core.hours import AMSTERDAM
 from ivr.core.tree_model import Tree
 from ivr.core.tree_validator import check_tree
@@ -38,6 +39,8 @@ TOKEN = "test-auth-token"
 SECRET = "test-secret-key-for-the-staff-console-0123456789"
 BASE = "http://localhost"
 CALL_SID = "CA00000000000000000000000000000001"
+# CALL_SID as the line stores and logs it: its keyed hash under SECRET (ivr.core.call_marks)
+CALL_KEY = call_key(SECRET.encode(), CALL_SID)
 # A Monday morning: both services are open.
 OPEN_TIME = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
 # A Sunday evening: both services are closed.
@@ -147,6 +150,7 @@ def make_app(env: dict[str, str], clock: Clock) -> Iterator[Callable[..., Flask]
 
     yield make
     for app in made:
+        app.extensions["ivr_recorder"].close()  # written while its database is still there
         app.extensions["ivr_store"].engine.dispose()
 
 

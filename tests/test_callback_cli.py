@@ -109,8 +109,9 @@ def test_purge_deletes_handled_requests_and_keeps_open_ones(
             "bewaard: nog niet teruggebeld. Bel ze terug ('ivr callbacks'), of verwijder ze "
             "met 'ivr purge --include-open'."
         )
-    else:
-        assert len(said) == 1
+    assert said[-1].startswith("0 gesprek(ken) van vóór ")  # no call marks: nothing folded
+    assert said[-1].endswith(" samengevat in dagtotalen (bewaartermijn 30 dagen).")
+    assert len(said) == (3 if kept else 2)
 
 
 def test_unreachable_database_says_what_to_check() -> None:

@@ -178,7 +178,7 @@ def test_a_version_1_database_keeps_its_requests_and_gains_the_worklist(db_url: 
     with store.engine.begin() as conn:
         for statement in _V1_DDL:
             conn.exec_driver_sql(statement.format(auto=auto))
-    assert str(store.upgrade()) == "upgraded from 1 to 2"
+    assert str(store.upgrade()) == f"upgraded from 1 to {V}"
     (request,) = store.open_requests()
     assert (request.call_sid, request.phone, request.status) == ("CA1", "+31612345678", "open")
     with store.engine.begin() as conn:
@@ -194,5 +194,5 @@ def test_a_version_1_database_keeps_its_requests_and_gains_the_worklist(db_url: 
         ]
         # "unreached" did not fit version 1's VARCHAR(8)
         conn.execute(update(schema.callbacks).values(status="unreached"))
-    assert versions(db_url) == [2]
+    assert versions(db_url) == [V]
     store.engine.dispose()

@@ -112,14 +112,15 @@ def test_a_prepared_answer_is_kept_whole_and_the_others_are_not(
 ) -> None:
     line: Line = app.extensions["ivr_line"]
     at_question = caller.post("/voice/answer?p=", Digits="2")
-    assert list(line._prepared) == [(Step(Route.ANSWER, ""), Reply.NO)]
-    assert line._prepared[(Step(Route.ANSWER, ""), Reply.NO)] == at_question.xml.encode()
+    key = (Step(Route.ANSWER, ""), Reply.NO, False)  # False: a key, not words
+    assert list(line._prepared) == [key]
+    assert line._prepared[key].body == at_question.xml.encode()
     clock.now = CLOSED_TIME  # the same request now: the same prepared bytes
     assert caller.post("/voice/answer?p=", Digits="2").xml == at_question.xml
     closed = caller.post("/voice/answer?p=", Digits="1").xml  # the crisis advice, closed
     clock.now = OPEN_TIME
     assert caller.post("/voice/answer?p=", Digits="1").xml != closed
-    assert list(line._prepared) == [(Step(Route.ANSWER, ""), Reply.NO)]
+    assert list(line._prepared) == [key]
 
 
 def test_a_spoken_answer_shares_the_prepared_answer_of_its_key(caller: Caller) -> None:

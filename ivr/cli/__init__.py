@@ -42,9 +42,10 @@ def _add_commands() -> None:
     from ivr.cli.db import db
     from ivr.cli.line import serve, simulate, validate
     from ivr.cli.staff import staff
+    from ivr.cli.stats import stats
     from ivr.cli.tree import tree
 
-    for command in (serve, validate, simulate, tree, audio, callbacks, purge, db, staff):
+    for command in (serve, validate, simulate, tree, audio, callbacks, purge, db, staff, stats):
         cli.add_command(command)
 
 

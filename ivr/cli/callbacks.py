@@ -19,6 +19,7 @@ from ivr.core.phone import parse_dutch_number
 from ivr.core.worklist import Result, spreadsheet_safe
 from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
+from ivr.storage.call_records import CallRecordStore
 from ivr.storage.callbacks import CallbackRequest
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
@@ -133,7 +134,8 @@ def _utc_now() -> datetime:
     help="Also delete old requests nobody called back (kept and reported without this flag).",
 )
 def purge(days: int | None, include_open: bool) -> None:
-    """Delete handled callback requests older than the retention period (AVG)."""
+    """Delete handled callback requests older than the retention period (AVG), and fold old
+    call records into daily counts (CALL_RECORD_DAYS)."""
 
     settings, store = checked_store()
     keep = days or settings.retention_days
@@ -143,6 +145,9 @@ def purge(days: int | None, include_open: bool) -> None:
         kept = 0 if include_open else store.unfinished_before(cutoff)
         gone = store.purge(cutoff, now - UNCONFIRMED_KEPT, include_open=include_open)
         Accounts(store).forget_old(now)  # failed-login counts: kept no longer than they count
+        # Call marks: folded into daily counts once the calls are older than CALL_RECORD_DAYS
+        first_kept = now.astimezone(AMSTERDAM).date() - timedelta(days=settings.call_record_days)
+        folded = CallRecordStore(store).fold_before(first_kept)
     finally:
         store.engine.dispose()
     click.echo(
@@ -153,3 +158,7 @@ def purge(days: int | None, include_open: bool) -> None:
             f"{kept} open verzoek(en) van vóór {_local(cutoff)} bewaard: nog niet teruggebeld. "
             "Bel ze terug ('ivr callbacks'), of verwijder ze met 'ivr purge --include-open'."
         )
+    click.echo(
+        f"{folded} gesprek(ken) van vóór {first_kept} samengevat in dagtotalen "
+        f"(bewaartermijn {settings.call_record_days} dagen)."
+    )

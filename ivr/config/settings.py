@@ -32,6 +32,9 @@ class Settings:
     caller_id: str | None = None
     database_url: str = field(default="sqlite://", repr=False)  # may hold a password
     retention_days: int = DEFAULT_RETENTION_DAYS
+    # Raw call marks are kept this long, then folded into daily counts (ivr purge).
+    call_record_days: int = DEFAULT_RETENTION_DAYS
+    call_records: bool = True  # CALL_RECORDS=0: no figures are kept at all
     account_sid: str | None = None
     sms_from: str | None = None
     say_voice: str = DEFAULT_VOICE  # the Dutch Twilio voice of every <Say> (SAY_VOICE)
@@ -81,6 +84,9 @@ class Settings:
             caller_id=env_e164(env, "DIAL_CALLER_ID"),
             database_url=database_url(env, instance),
             retention_days=env_int(env, "CALLBACK_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 730),
+            call_record_days=env_int(env, "CALL_RECORD_DAYS", DEFAULT_RETENTION_DAYS, 1, 365),
+            call_records=(env.get("CALL_RECORDS") or "1").strip() == "1"
+            or _flag(env, "CALL_RECORDS"),
             account_sid=_account_sid(env),
             sms_from=env_e164(env, "SMS_FROM"),
             say_voice=say_voice(env),
@@ -112,9 +118,11 @@ class _ContentPaths:
             return None  # tree and prompts come from the environment: nothing to name
 
 
-def _flag(env: Mapping[str, str], key: str) -> bool:
+def _flag(env: Mapping[str, str], key: str, default: bool = False) -> bool:
     raw = (env.get(key) or "").strip().lower()
-    if raw in ("", "0", "false", "no"):
+    if not raw:
+        return default
+    if raw in ("0", "false", "no"):
         return False
     if raw in ("1", "true", "yes"):
         return True

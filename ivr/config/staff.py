@@ -66,6 +66,18 @@ def staff_settings(settings: Settings) -> StaffSettings:
     )
 
 
+def call_key_secret(env: Mapping[str, str], console: StaffSettings) -> bytes:
+    """The key of the calls' pseudonyms (``ivr.core.call_marks.call_key``): CALL_KEY_SECRET,
+    else SECRET_KEY. Changing it splits the calls in progress at that moment in two."""
+    own = (env.get("CALL_KEY_SECRET") or "").strip()
+    if own and len(own) < MIN_SECRET:
+        raise ConfigError(
+            "CALL_KEY_SECRET",
+            f"is too short: use at least {MIN_SECRET} random characters; {SECRET_HINT}",
+        )
+    return (own or console.secret_key).encode("utf-8")
+
+
 def max_attempts(settings: Settings) -> int:
     """How many "niet bereikt" close a callback request (CALLBACK_MAX_ATTEMPTS)."""
     return env_int(settings.env, "CALLBACK_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 10)

@@ -56,7 +56,8 @@ class CallbackBook(Protocol):
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling: Twilio's ``CallSid`` and ``From`` (never logged)."""
+    """Who is calling: the call's pseudonym (``ivr.core.call_marks.call_key`` of Twilio's
+    ``CallSid``: the raw CallSid is never stored) and ``From`` (never logged)."""
 
     call_sid: str
     number: str = field(repr=False)  # personal data: never in a log line or a traceback

@@ -9,11 +9,13 @@ start: it reads the version and creates nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import (
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -31,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ivr.core.errors import StorageError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 UPGRADE_COMMAND = "ivr db upgrade"
 # pg_advisory_xact_lock key for upgrades: any fixed number no other code uses ("ivrs").
 UPGRADE_LOCK_KEY = 0x69767273
@@ -101,6 +103,25 @@ sms_sent = Table(
     Column("call_sid", String(64), primary_key=True),
     Column("sent_at", DateTime(timezone=True), nullable=False),
 )
+# Version 3: how callers fare (ivr.core.call_marks). A call is known only by its keyed hash;
+# each mark is the JSON of a ``Mark``: node ids, reply kinds, outcomes, never a phone number.
+call_marks = Table(
+    "call_marks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("call_key", String(32), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("mark", Text, nullable=False),
+)
+# Marks past their retention, folded into counts per Amsterdam day (ivr.core.call_records).
+call_days = Table(
+    "call_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("metric", String(24), primary_key=True),
+    Column("key", String(200), primary_key=True),  # a node id, or two joined by "|" or ">"
+    Column("count", Integer, nullable=False),
+)
 
 
 def _to_version_2(conn: Connection) -> None:
@@ -125,7 +146,11 @@ def _to_version_2(conn: Connection) -> None:
     )
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {2: _to_version_2}
+def _to_version_3(conn: Connection) -> None:
+    """The call records' tables are new: ``create_all`` has made them."""
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {2: _to_version_2, 3: _to_version_3}
 
 
 @dataclass(frozen=True)
@@ -174,26 +199,37 @@ def schema_problem(found: int | None) -> str | None:
 def upgrade_schema(engine: Engine) -> SchemaChange:
     """Create missing tables and bring an older schema up to date; safe to run concurrently.
 
-    PostgreSQL: one transaction under a transaction-level advisory lock (its DDL is
-    transactional). SQLite: one BEGIN IMMEDIATE transaction, which takes the write lock first.
     Raises StorageError for a database written by a newer version of the line; SQLAlchemy's
     errors pass through to the caller.
+    """
+    with exclusive(engine, UPGRADE_LOCK_KEY, unbounded=True) as conn:
+        return _upgrade(conn)
+
+
+@contextmanager
+def exclusive(engine: Engine, lock_key: int, unbounded: bool = False) -> Iterator[Connection]:
+    """One transaction that no other holder of ``lock_key`` runs at the same time.
+
+    PostgreSQL: a transaction-level advisory lock (its DDL is transactional); ``unbounded``
+    lifts the statement timeout (an upgrade may take long). SQLite: BEGIN IMMEDIATE, which
+    takes the file's write lock first.
     """
     if engine.dialect.name == "sqlite":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             try:
-                change = _upgrade(conn)
+                yield conn
             except BaseException:
                 conn.exec_driver_sql("ROLLBACK")
                 raise
             conn.exec_driver_sql("COMMIT")
-            return change
+            return
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")  # an upgrade may take long
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK_KEY})")
-        return _upgrade(conn)
+            if unbounded:
+                conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(lock_key)})")
+        yield conn
 
 
 def _upgrade(conn: Connection) -> SchemaChange:

@@ -13,10 +13,11 @@ from ivr.audio.serving import AudioLibrary
 from ivr.config.content import load_content
 from ivr.config.deployment import start_warnings
 from ivr.config.settings import Settings
-from ivr.config.staff import staff_settings
+from ivr.config.staff import call_key_secret, staff_settings
 from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
+from ivr.storage.call_records import CallRecordStore
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
@@ -24,6 +25,7 @@ from ivr.web import phone, staff, tree_map, voice_routes
 from ivr.web.callback_notice import NotifyingBook
 from ivr.web.deadlines import TimedStore
 from ivr.web.line import Clock, Line, utc_now
+from ivr.web.recorder import NoRecorder, Recorder
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import MAX_BODY
 
@@ -60,6 +62,11 @@ def create_app(
     notifier = None
     if console.mail is not None:
         notifier = Notifier(NoticeOutbox(store), console.mail, console.public_base_url, clock)
+    # The call figures: marks queued per webhook, written in batches (ivr.web.recorder).
+    records = CallRecordStore(store)
+    recorder = Recorder(records) if settings.call_records else NoRecorder()
+    app.extensions["ivr_recorder"] = recorder
+    app.extensions["ivr_call_records"] = records
     line = Line(
         settings,
         content,
@@ -69,6 +76,8 @@ def create_app(
         book=NotifyingBook(timed, notifier) if notifier else timed,
         sms_book=timed,
         sms_http=sms_http,
+        recorder=recorder,
+        call_secret=call_key_secret(env, console),
     )
     voice_routes.init_app(app, line)
     staff.init_app(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -11,6 +13,7 @@ from ivr.config.content import Content
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.core.actions import Turn
+from ivr.core.call_marks import Mark, MarkSink, call_key, observe, start
 from ivr.core.call_state import Step, parse_step
 from ivr.core.callback_flow import CallbackBook
 from ivr.core.flow import CallFlow
@@ -20,12 +23,15 @@ from ivr.core.timeless import timeless
 from ivr.core.webhook import PERSONAL, Event, answer
 from ivr.outbound.sms import SmsSender
 from ivr.web.deadlines import TimedSender
+from ivr.web.recorded_outcomes import RecordedBook, RecordedSender
+from ivr.web.recorder import NoRecorder
 from ivr.web.twilio_request import query_args
 from ivr.web.twiml import AudioFor, Dialling, TwimlWriter
 
 if TYPE_CHECKING:
     from twilio.http import HttpClient
 
+log = logging.getLogger(__name__)
 VOICE_PREFIX = "/voice"
 # Rendered TwiML kept per turn, and whole answers per (step, reply). A tree has a few hundred
 # distinct turns and a few thousand timeless answers (steps x replies x counts); the caps only
@@ -45,6 +51,14 @@ def step_url(step: Step) -> str:
     return f"{VOICE_PREFIX}/{step.route}?{urlencode(step.query())}"
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A timeless answer, kept whole: its TwiML, encoded, and the call mark it gives."""
+
+    body: bytes
+    mark: Mark | None
+
+
 class Line:
     def __init__(
         self,
@@ -56,15 +70,25 @@ class Line:
         book: CallbackBook | None = None,
         sms_book: SmsBook | None = None,
         sms_http: HttpClient | None = None,
+        recorder: MarkSink | None = None,
+        call_secret: bytes = b"",
     ) -> None:
+        """``recorder``: where the call marks go (none: no figures are kept);
+        ``call_secret``: the key of the calls' pseudonyms (``call_key``)."""
         tree = content.tree
         self.settings = settings
         self.clock = clock
+        self.recorder: MarkSink = recorder or NoRecorder()
+        self._call_secret = call_secret
+        self._start = start(tree)
         services = service_settings(settings, tree)
         desks = {sid: found.hours for sid, found in services.items()}
+        if book is not None:
+            book = RecordedBook(book, self.recorder, clock)
         self.flow = CallFlow(tree, content.prompts, desks, book, settings.callback_promise_days)
         if settings.sms_enabled and sms_book is not None:
-            sender = TimedSender(SmsSender(settings, sms_http))
+            timed = TimedSender(SmsSender(settings, sms_http))
+            sender = RecordedSender(timed, self.recorder, clock)
             self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, self.flow)
         dialling = {
             sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
@@ -80,7 +104,7 @@ class Line:
         self._audio_generation = audio_generation or (lambda: 0)
         self._heard = self._audio_generation()
         self._rendered: dict[Turn, str] = {}
-        self._prepared: dict[tuple[Step, Reply], bytes] = {}
+        self._prepared: dict[tuple[Step, Reply, bool], Prepared] = {}
         self._steps: dict[tuple[str, str], Step] = {}
         self._welcome = self.writer.render(self.flow.welcome()).xml.encode()
 
@@ -108,25 +132,61 @@ class Line:
                 self._steps[key] = step
         return step
 
-    def answer(self, step: Step, reply: Reply, event: Callable[[], Event]) -> bytes:
-        """The encoded TwiML that answers ``reply`` at ``step``.
+    def answer(
+        self, step: Step, reply: Reply, spoken: bool, key: str, event: Callable[[], Event]
+    ) -> bytes:
+        """The encoded TwiML that answers ``reply`` at ``step``, its mark noted for the call
+        ``key``: the one place a webhook's answer is made.
 
         A timeless answer (``ivr.core.timeless``: the same whatever the time, the caller or
-        storage) is built once and kept whole; the others go through the flow, with ``event``
-        (the webhook's time, caller and form) made only then.
+        storage) is built once and kept whole with its mark (``spoken``: the reply was words,
+        not keys); the others go through the flow, with ``event`` (the webhook's time, caller
+        and form) made only then.
         """
         self._follow_audio()
-        key = (step, reply)
-        body = self._prepared.get(key)
-        if body is not None:
-            return body
-        turn = answer(self.flow, event())
-        if not timeless(self.flow.tree, step, reply):
-            return self.render(turn, keep=step.route not in PERSONAL).encode()
-        body = self.writer.render(turn).xml.encode()
-        if len(self._prepared) < PREPARED_LIMIT:
-            self._prepared[key] = body
-        return body
+        prepared = self._prepared.get((step, reply, spoken))
+        if prepared is None:
+            made = event()
+            turn = answer(self.flow, made)
+            if not timeless(self.flow.tree, step, reply):
+                xml = self.render(turn, keep=step.route not in PERSONAL)
+                self.note(key, self._mark(made, turn))
+                return xml.encode()
+            prepared = Prepared(self.writer.render(turn).xml.encode(), self._mark(made, turn))
+            if len(self._prepared) < PREPARED_LIMIT:
+                self._prepared[(step, reply, spoken)] = prepared
+        self.note(key, prepared.mark)
+        return prepared.body
+
+    def call_key(self, call_sid: str) -> str:
+        """The call's pseudonym: all the line stores of a CallSid ("" without one)."""
+        return call_key(self._call_secret, call_sid) if call_sid else ""
+
+    def note(self, key: str, mark: Mark | None) -> None:
+        """Hand a call's mark to the recorder (which never fails or waits)."""
+        if key and mark is not None:
+            self.recorder.note(key, self.clock(), mark)
+
+    def note_start(self, key: str) -> None:
+        self.note(key, self._start)
+
+    def _mark(self, event: Event, turn: Turn) -> Mark | None:
+        """The mark of an answered webhook. Figures are never worth a call: a failure here is
+        logged, and the caller hears nothing of it."""
+        spoken = bool(event.speech) and not event.digits
+        try:
+            return observe(
+                self.flow.tree,
+                event.step,
+                event.reply,
+                spoken,
+                turn,
+                event.dial_status,
+                event.bridged,
+            )
+        except Exception:
+            log.exception("call figures: no mark for %s", event.step.route.value)
+            return None
 
     def render(self, turn: Turn, keep: bool = True) -> str:
         """The TwiML of a turn, built once: a turn is plain frozen data.

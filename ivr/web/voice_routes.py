@@ -6,8 +6,10 @@ import logging
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, Response, current_app, request
+from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
+from ivr.core.call_marks import Kind, Mark
 from ivr.core.callback_flow import Caller
 from ivr.core.errors import CallStateError
 from ivr.core.replies import classify
@@ -21,6 +23,9 @@ bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
 METHODS = ["POST"]  # Twilio's webhooks are configured with HTTP POST (README); GET: 405
 _BRIDGED = {"true": True, "false": False}
 TWIML_TYPE = "text/xml; charset=utf-8"
+# Twilio's CallStatus values of a call that is over (status callback).
+ENDED = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+EMPTY_TWIML = str(VoiceResponse()).encode()
 
 
 def _line() -> Line:
@@ -56,7 +61,27 @@ def _answering(handler: Callable[[Line], bytes]) -> Response:
 
 @bp.route("", methods=METHODS)
 def incoming() -> Response:
-    return _answering(lambda line: line.welcome())
+    def handle(line: Line) -> bytes:
+        line.note_start(line.call_key(param("CallSid")))
+        return line.welcome()
+
+    return _answering(handle)
+
+
+@bp.route("/status", methods=METHODS)
+def status() -> Response:
+    """Twilio's call status callback: the call is over (its duration), for the figures only."""
+    line = _line()
+    form = params()
+    status = form.first("CallStatus")
+    # Only the caller's own call: a transfer's leg has a ParentCallSid.
+    if status in ENDED and not form.first("ParentCallSid"):
+        duration = form.first("CallDuration")
+        seconds = int(duration) if duration.isascii() and duration.isdigit() else None
+        line.note(
+            line.call_key(form.first("CallSid")), Mark(Kind.END, reply=status, seconds=seconds)
+        )
+    return _twiml(EMPTY_TWIML)
 
 
 @bp.route("/fallback", methods=["GET", "POST"])
@@ -85,11 +110,12 @@ def step(route: str) -> Response:
         form = params()
         state = line.step_of(route, request.environ.get("QUERY_STRING", ""))
         digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
+        key = line.call_key(form.first("CallSid"))
 
         def event() -> Event:  # made only when the answer is not prepared
             return Event(
                 state,
-                Caller(form.first("CallSid"), form.first("From")),
+                Caller(key, form.first("From")),
                 line.clock(),
                 digits=digits,
                 speech=speech,
@@ -97,7 +123,8 @@ def step(route: str) -> Response:
                 bridged=_BRIDGED.get(form.first("DialBridged")),
             )
 
-        return line.answer(state, classify(digits, speech), event)
+        spoken = bool(speech) and not digits
+        return line.answer(state, classify(digits, speech), spoken, key, event)
 
     return _answering(handle)
 

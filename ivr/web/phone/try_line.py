@@ -77,8 +77,10 @@ class TryLine:
     def callback_of(self, call_sid: str) -> CallbackRequest | None:
         """The callback request a tried call left (in the phone's own database), if any."""
         with self._lock:
-            store: CallbackStore = self._made().extensions["ivr_store"]
-            found = [r for r in store.open_requests() if r.call_sid == call_sid]
+            app = self._made()
+            store: CallbackStore = app.extensions["ivr_store"]
+            key = app.extensions["ivr_line"].call_key(call_sid)  # stored under its pseudonym
+            found = [r for r in store.open_requests() if r.call_sid == key]
         return found[0] if found else None
 
     def service_names(self) -> dict[str, str]:

@@ -124,7 +124,7 @@ def init_app(
     dev_mode: bool,
     service_names: dict[str, str],
 ) -> None:
-    from ivr.web.staff import auth, worklist_views  # noqa: F401  (their routes join bp)
+    from ivr.web.staff import auth, stats_views, worklist_views  # noqa: F401  (routes join bp)
 
     app.secret_key = settings.secret_key
     app.session_interface = CookieSessions()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from flask import Response, abort, flash, g, redirect, request, url_for
 
 from ivr.core.hours import AMSTERDAM
-from ivr.core.worklist import Outcome, WorkItem, spreadsheet_safe
+from ivr.core.worklist import Outcome, WorkItem
 from ivr.storage.worklist import HISTORY_LIMIT
 from ivr.web.staff import bp, console, wording
+from ivr.web.staff.spreadsheet import csv_download
 
 CSV_FIELDS = (
     "id",
@@ -94,18 +93,9 @@ def export() -> Response:
     """Every stored request (open and closed), for Dutch Excel: UTF-8 with a byte order mark,
     ``;`` between cells, and each cell safe to open in a spreadsheet."""
     staff = console()
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
-    for item in staff.worklist.everything():
-        writer.writerow([spreadsheet_safe(value) for value in _csv_row(item)])
     day = staff.clock().astimezone(AMSTERDAM).date().isoformat()
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="terugbelverzoeken-{day}.csv"'},
-    )
+    rows = (_csv_row(item) for item in staff.worklist.everything())
+    return csv_download(f"terugbelverzoeken-{day}.csv", CSV_FIELDS, rows)
 
 
 def _local(moment: datetime | None) -> str:

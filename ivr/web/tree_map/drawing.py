@@ -12,6 +12,7 @@ from collections import deque
 
 import graphviz
 
+from ivr.core.call_figures import Funnel
 from ivr.core.tree_model import NO, YES, Offering, Question, Tree
 
 WIDTH = 24  # characters per line inside a box
@@ -37,12 +38,18 @@ def first_paths(tree: Tree) -> dict[str, str]:
     return found
 
 
-def _label(node: Question | Offering) -> str:
+def _label(node: Question | Offering, funnel: Funnel | None = None) -> str:
     text = node.text if isinstance(node, Question) else node.title
-    return "\n".join(textwrap.wrap(text, WIDTH))
+    lines = textwrap.wrap(text, WIDTH)
+    if funnel is not None:
+        reached, left = funnel.reached.get(node.id, 0), funnel.left.get(node.id, 0)
+        lines.append(f"{reached} bellers" + (f", {left} gestopt" if left else ""))
+    return "\n".join(lines)
 
 
-def tree_graph(tree: Tree) -> graphviz.Digraph:
+def tree_graph(tree: Tree, funnel: Funnel | None = None) -> graphviz.Digraph:
+    """The flowchart; with a ``funnel`` every box says how many callers reached it and how
+    many stopped there, and every arrow is as wide as the callers who took it."""
     graph = graphviz.Digraph("beslisboom")
     graph.attr(rankdir="TB", nodesep="0.2", ranksep="0.4", bgcolor="transparent")
     graph.attr("node", fontname="Helvetica", fontsize="14", margin="0.14,0.08")
@@ -50,11 +57,17 @@ def tree_graph(tree: Tree) -> graphviz.Digraph:
     for node_id in first_paths(tree):
         node = tree.nodes[node_id]
         style = QUESTION_STYLE if isinstance(node, Question) else OFFERING_STYLE
-        graph.node(node_id, _label(node), id=f"node_{node_id}", tooltip=node_id, **style)
+        graph.node(node_id, _label(node, funnel), id=f"node_{node_id}", tooltip=node_id, **style)
+    most = (max(funnel.took.values(), default=0) if funnel is not None else 0) or 1
     for node in tree.nodes.values():
         if isinstance(node, Question):
-            graph.edge(node.id, node.yes, **EDGE_STYLE[YES])
-            graph.edge(node.id, node.no, **EDGE_STYLE[NO])
+            for answer, target in ((YES, node.yes), (NO, node.no)):
+                style = dict(EDGE_STYLE[answer])
+                if funnel is not None:
+                    took = funnel.took.get((node.id, target), 0)
+                    style["penwidth"] = f"{1 + 9 * took / most:.1f}"
+                    style["label"] = f"{style['label']}({took}) "
+                graph.edge(node.id, target, **style)
     return graph
 
 
@@ -65,10 +78,10 @@ class NoGraphviz(RuntimeError):
     """Graphviz's ``dot`` is not on this machine."""
 
 
-def tree_svg(tree: Tree) -> str:
+def tree_svg(tree: Tree, funnel: Funnel | None = None) -> str:
     """The drawing as an SVG element (no XML prolog or doctype: ready to put in a page)."""
     try:
-        svg = tree_graph(tree).pipe(format="svg", encoding="utf-8")
+        svg = tree_graph(tree, funnel).pipe(format="svg", encoding="utf-8")
     except graphviz.ExecutableNotFound as exc:
         raise NoGraphviz(NO_DOT) from exc
     return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)

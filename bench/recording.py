@@ -1,0 +1,88 @@
+"""What the call figures cost the webhooks: the line with recording on against the same line
+with ``CALL_RECORDS=0``, and both against bare Flask, under the same gunicorn and load.
+
+    .venv/bin/python bench/recording.py --seconds 2 --rounds 9
+
+The three servers run at once and take turns, round after round, under the same signed
+requests (the welcome and every answer along every path of the tree, one call's CallSid). The
+figure of record is the median of the per-round ratios; the aim is recording-on within 5% of
+recording-off. Both lines use one SQLite file, upgraded first, so the marks are really written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+from collections.abc import Sequence
+
+from gunicorn_server import BARE_APP, LINE_APP, GunicornSettings, serving, split_cpus
+from load_generator import drive, wrk_available
+from signed_calls import line_env, load_line_content, tree_requests
+from webhook import check_answers
+
+from ivr.cli.db import upgrade_database
+from ivr.config.settings import Settings
+
+AIM = 0.95  # recording on: at least this share of the throughput with recording off
+SERVERS = ("on", "off", "bare")
+
+
+def per_round(
+    seconds: float, connections: int, tool: str, workers: int, rounds: int
+) -> dict[str, list[float]]:
+    """req/s of each server per round, the servers taking turns within each round."""
+    env = line_env()
+    upgrade_database(Settings.from_env(env).database_url)
+    requests = tree_requests(load_line_content())
+    cpus = split_cpus()
+    server_cpus, load_cpus = cpus if cpus else (None, None)
+    settings = GunicornSettings(workers=workers, cpus=server_cpus)
+    found: dict[str, list[float]] = {name: [] for name in SERVERS}
+    with (
+        serving(LINE_APP, env, settings) as on,
+        serving(LINE_APP, {**env, "CALL_RECORDS": "0"}, settings) as off,
+        serving(BARE_APP, env, settings) as bare,
+    ):
+        ports = {"on": on, "off": off, "bare": bare}
+        for port in (on, off):
+            check_answers(port, requests)
+        for port in ports.values():
+            drive(port, requests, min(1.0, seconds), connections, tool, load_cpus)  # warm-up
+        for _ in range(rounds):
+            for name, port in ports.items():
+                run = drive(port, requests, seconds, connections, tool, load_cpus)
+                found[name].append(run.per_second)
+    return found
+
+
+def ratios(found: dict[str, list[float]], top: str, bottom: str) -> list[float]:
+    return [a / b for a, b in zip(found[top], found[bottom], strict=True) if b]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="per server and round")
+    parser.add_argument("--rounds", type=int, default=9, help="interleaved rounds (default 9)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent (default 8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
+    args = parser.parse_args(argv)
+    tool = args.tool if args.tool != "auto" else ("wrk" if wrk_available() else "python")
+    found = per_round(args.seconds, args.connections, tool, args.workers, args.rounds)
+    print(
+        f"{tool}, {args.connections} connections, {args.rounds} rounds x {args.seconds:g} s per "
+        f"server, gunicorn {args.workers} sync workers, nproc {os.cpu_count()}"
+    )
+    for name in SERVERS:
+        print(f"{name:>4}: " + ", ".join(f"{n:.0f}" for n in found[name]) + " req/s")
+    cost = statistics.median(ratios(found, "on", "off"))
+    for top, bottom in (("on", "bare"), ("off", "bare")):
+        print(f"line {top}/bare: {statistics.median(ratios(found, top, bottom)):.3f} (median)")
+    verdict = "meets" if cost >= AIM else "MISSES"
+    print(f"recording on/off: {cost:.3f} (median of rounds; {verdict} the aim of >= {AIM})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

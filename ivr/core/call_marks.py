@@ -1,0 +1,140 @@
+"""What a webhook tells about a call, for Markant's figures: one ``Mark`` per webhook. Pure.
+
+A call is known only by ``call_key``: a keyed hash of Twilio's CallSid (the raw CallSid can be
+looked up at Twilio, with the caller's number). A mark holds node ids of the tree, the kind of
+reply and how it was given, never a number, a spoken word or anything derived from the caller.
+``ivr.core.call_records`` folds a call's marks into one record.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from ivr.core.actions import Ask, Connect, Continue, Hangup, Keys, Turn
+from ivr.core.call_state import MAX_TRIES, Route, Step
+from ivr.core.replies import Reply
+from ivr.core.tree_model import Offering, Tree
+
+KEY_LENGTH = 32  # hex digits of HMAC-SHA256: 128 bits, no two calls alike
+# The answering person's leg of a transfer (its own CallSid): not a caller's call.
+STAFF_ROUTES = frozenset({Route.WHISPER, Route.ACCEPT})
+BRIDGED = frozenset({"completed", "answered"})
+DIAL_OUTCOMES = frozenset({"busy", "no-answer", "failed", "canceled"})
+# Routes where the caller answers a prompt with a key or a word (not a typed phone number).
+REPLIED = frozenset({Route.ANSWER, Route.MENU, Route.RECOVER, Route.CALLBACK, Route.SMS})
+# Routes whose reply is about the node at the path: a question, or an offering's menu.
+AT_NODE = frozenset({Route.ANSWER, Route.MENU})
+
+
+class Kind(enum.StrEnum):
+    START = "start"  # the welcome (/voice)
+    REPLY = "reply"  # any webhook of the call after the welcome
+    CALLBACK = "callback"  # a callback request was stored
+    SMS = "sms"  # the advice went out by SMS
+    END = "end"  # Twilio's status callback: the call is over
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: Kind
+    asked: str = ""  # the node the reply was given at (a question or an offering's menu)
+    reply: str = ""  # a Reply's name (``help``, ``silence`` …); the call status for END
+    mode: str = ""  # ``dtmf`` or ``speech``: how the reply was given ("" for none)
+    node: str = ""  # the node the caller is at after this turn
+    path: str = ""  # the answers so far (``jn``…)
+    offering: bool = False  # ``node`` is an offering the caller heard
+    transfer: str = ""  # the service this turn puts the caller through to
+    dialed: str = ""  # a transfer's outcome: connected, declined, busy, no-answer, failed …
+    service: str = ""  # the service of that outcome
+    ended: bool = False  # this turn ends the call (a goodbye)
+    gave_up: bool = False  # the third silence or wrong key at a question
+    seconds: int | None = None  # END: the call's duration (Twilio's CallDuration)
+
+    def to_json(self) -> dict[str, Any]:
+        """The fields that are set (a stored mark is small)."""
+        return {k: v for k, v in asdict(self).items() if v not in ("", False, None)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Mark:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**{**known, "kind": Kind(data["kind"])})
+
+
+class MarkSink(Protocol):
+    """Where marks go (``ivr.web.recorder.Recorder``); it must never fail or slow a call."""
+
+    def note(self, call_key: str, at: datetime, mark: Mark) -> None: ...
+
+
+def call_key(secret: bytes, call_sid: str) -> str:
+    """The pseudonym of a call: HMAC-SHA256 of its CallSid under the line's key."""
+    digest = hmac.new(secret, call_sid.encode("utf-8"), hashlib.sha256).hexdigest()
+    return digest[:KEY_LENGTH]
+
+
+def start(tree: Tree) -> Mark:
+    return Mark(Kind.START, node=tree.start)
+
+
+def dial_outcome(status: str, bridged: bool | None) -> str:
+    """Twilio's ``DialCallStatus`` and ``DialBridged`` as one outcome."""
+    if status in BRIDGED:
+        return "declined" if bridged is False else "connected"
+    return status if status in DIAL_OUTCOMES else "no-answer"
+
+
+def observe(
+    tree: Tree,
+    step: Step,
+    reply: Reply,
+    spoken: bool,
+    turn: Turn,
+    dial_status: str = "",
+    bridged: bool | None = None,
+) -> Mark | None:
+    """The mark of a webhook: where the caller replied, how, and where the turn takes them.
+
+    None for the answering person's leg of a transfer. ``dial_status`` and ``bridged``:
+    Twilio's ``DialCallStatus`` and ``DialBridged``, read on the ``dialed`` route only.
+    """
+    if step.route in STAFF_ROUTES:
+        return None
+    at = tree.node_at(step.path) if step.route in AT_NODE else None
+    asked = at.id if at is not None else ""
+    path = step.path
+    transfer, ended = "", False
+    for action in turn:
+        match action:
+            case Ask(then=then) | Keys(then=then) | Continue(then=then):
+                path = then.path
+            case Connect(service=service, then=then):
+                path, transfer = then.path, service
+            case Hangup():
+                ended = True
+    here = tree.node_at(path)
+    missed = reply in (Reply.SILENCE, Reply.UNKNOWN) and step.route is Route.ANSWER
+    gave_up = missed and _last_try(step, reply is Reply.SILENCE)
+    answered = step.route in REPLIED
+    return Mark(
+        Kind.REPLY,
+        asked=asked,
+        reply=reply.name.lower() if answered else "",
+        mode=("speech" if spoken else "dtmf") if answered and reply is not Reply.SILENCE else "",
+        node=here.id if here is not None else asked,
+        path=path,
+        offering=isinstance(here, Offering),
+        transfer=transfer,
+        dialed=dial_outcome(dial_status, bridged) if step.route is Route.DIALED else "",
+        service=step.service if step.route is Route.DIALED else "",
+        ended=ended,
+        gave_up=gave_up,
+    )
+
+
+def _last_try(step: Step, silent: bool) -> bool:
+    return (step.noinput if silent else step.nomatch) + 1 >= MAX_TRIES

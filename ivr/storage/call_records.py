@@ -1,0 +1,159 @@
+"""Call marks stored, figures read back, and old marks folded into daily counts.
+
+Marks arrive in batches (``ivr.web.recorder``). Figures for a period fold the raw marks of the
+calls that started in it (``ivr.core.call_records``) and add the daily counts that ``fold_before``
+left after the retention period: the same sums either way.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from ivr.core.call_marks import Mark
+from ivr.core.call_records import Tally, fold, in_period, tally
+from ivr.core.hours import AMSTERDAM
+from ivr.storage.callbacks import FINISHED, CallbackStore, _failed, _utc
+from ivr.storage.schema import call_days, call_marks, callbacks, exclusive
+
+# Twilio ends a call after 4 hours: a call's marks lie within this of its first.
+LONGEST_CALL = timedelta(hours=4)
+FOLD_LOCK_KEY = 0x69766663  # pg_advisory_xact_lock key for folding ("ivfc")
+Noted = tuple[str, datetime, Mark]
+
+
+def day_start(day: date) -> datetime:
+    """Midnight in Amsterdam at the start of ``day``, in UTC."""
+    return datetime.combine(day, time(0), AMSTERDAM).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class CallbackFigures:
+    requested: int  # stored requests in the period (the caller confirmed a number)
+    done: int  # of those: called back and helped
+    unreached: int  # of those: closed after the last attempt reached nobody
+    median_minutes: int | None  # from request to done, for the done ones
+
+
+class CallRecordStore:
+    def __init__(self, store: CallbackStore) -> None:
+        self.store = store
+
+    def write(self, marks: Sequence[Noted]) -> None:
+        """Store a batch of marks in one transaction (raises StorageError)."""
+        if not marks:
+            return
+        self.store._ready()
+        rows = [
+            {"call_key": key, "at": _utc(at), "mark": json.dumps(mark.to_json())}
+            for key, at, mark in marks
+        ]
+        try:
+            with self.store.engine.begin() as conn:
+                conn.execute(insert(call_marks), rows)
+        except SQLAlchemyError as exc:
+            raise _failed("store call marks", exc) from exc
+
+    def counts(self, since: date, until: date) -> Tally:
+        """The daily counts of the calls that started from ``since`` to ``until`` (inclusive)."""
+        self.store._ready()
+        start, end = day_start(since), day_start(until + timedelta(days=1))
+        started = (
+            select(call_marks.c.call_key)
+            .where(call_marks.c.at >= start - LONGEST_CALL, call_marks.c.at < end)
+            .group_by(call_marks.c.call_key)
+            .having(func.min(call_marks.c.at) >= start)
+        )
+        try:
+            with self.store.engine.connect() as conn:
+                raw = self._marks(conn, started, end + LONGEST_CALL)
+                kept = conn.execute(
+                    select(call_days).where(call_days.c.day >= since, call_days.c.day <= until)
+                ).all()
+        except SQLAlchemyError as exc:
+            raise _failed("read the call figures", exc) from exc
+        counts = in_period(tally(fold(raw)), since, until)
+        for row in kept:
+            counts[(row.day, row.metric, row.key)] += row.count
+        return counts
+
+    def fold_before(self, day: date) -> int:
+        """Fold the calls that started before ``day`` into daily counts and delete their marks.
+
+        One transaction under a lock: two purges at once cannot count a call twice.
+        Returns the number of calls folded.
+        """
+        self.store._ready()
+        cutoff = day_start(day)
+        old = select(call_marks.c.call_key).where(call_marks.c.at < cutoff).distinct()
+        try:
+            with exclusive(self.store.engine, FOLD_LOCK_KEY) as conn:
+                records = fold(self._marks(conn, old, cutoff + LONGEST_CALL))
+                counts = tally(records)
+                if counts:
+                    conn.execute(
+                        _add_counts(conn),
+                        [
+                            {"day": d, "metric": metric, "key": key, "count": n}
+                            for (d, metric, key), n in counts.items()
+                        ],
+                    )
+                conn.execute(delete(call_marks).where(call_marks.c.call_key.in_(old)))
+        except SQLAlchemyError as exc:
+            raise _failed("fold old call marks", exc) from exc
+        return len(records)
+
+    def callbacks(self, since: date, until: date) -> CallbackFigures:
+        """Callback requests made in the period, and how fast the done ones were done."""
+        self.store._ready()
+        start, end = day_start(since), day_start(until + timedelta(days=1))
+        query = select(callbacks.c.status, callbacks.c.requested_at, callbacks.c.done_at).where(
+            callbacks.c.requested_at >= start,
+            callbacks.c.requested_at < end,
+            callbacks.c.status != "typed",
+        )
+        try:
+            with self.store.engine.connect() as conn:
+                rows = conn.execute(query).all()
+        except SQLAlchemyError as exc:
+            raise _failed("read the callback figures", exc) from exc
+        minutes = [
+            (_utc(row.done_at) - _utc(row.requested_at)).total_seconds() / 60
+            for row in rows
+            if row.status == "done" and row.done_at is not None
+        ]
+        return CallbackFigures(
+            requested=len(rows),
+            done=len(minutes),
+            unreached=sum(1 for row in rows if row.status in FINISHED and row.status != "done"),
+            median_minutes=round(statistics.median(minutes)) if minutes else None,
+        )
+
+    @staticmethod
+    def _marks(conn: Connection, keys: object, before: datetime) -> list[Noted]:
+        query = (
+            select(call_marks.c.call_key, call_marks.c.at, call_marks.c.mark)
+            .where(call_marks.c.call_key.in_(keys), call_marks.c.at < before)
+            .order_by(call_marks.c.at, call_marks.c.id)
+        )
+        return [
+            (row.call_key, _utc(row.at), Mark.from_json(json.loads(row.mark)))
+            for row in conn.execute(query)
+        ]
+
+
+def _add_counts(conn: Connection) -> object:
+    """INSERT … ON CONFLICT: add to a day's count that is already there."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(call_days)
+    return statement.on_conflict_do_update(
+        index_elements=[call_days.c.day, call_days.c.metric, call_days.c.key],
+        set_={"count": call_days.c.count + statement.excluded["count"]},
+    )

@@ -1,0 +1,122 @@
+"""Call marks on their way to the database, without costing a caller anything.
+
+A webhook only appends its mark to a queue in memory (``note``: no I/O, no lock held for long).
+One background thread per process writes the queue in batches: every ``interval`` seconds, or
+sooner once ``batch`` marks wait. A failed write is logged and tried again with the next batch;
+the queue is bounded, so a database that stays down costs the oldest marks, never memory and
+never a call. Marks still queued when a worker exits normally are written on the way out; a
+worker killed hard loses at most one interval of figures (never a callback request: those are
+written by the webhook itself).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+import weakref
+from collections import deque
+from datetime import datetime
+
+from ivr.core.call_marks import Mark
+from ivr.storage.call_records import CallRecordStore, Noted
+
+log = logging.getLogger(__name__)
+INTERVAL = 1.0  # seconds between writes
+BATCH = 200  # marks that wake the writer at once
+LIMIT = 50_000  # marks kept while the database is away (about a day of calls)
+
+
+class Recorder:
+    def __init__(
+        self,
+        records: CallRecordStore,
+        interval: float = INTERVAL,
+        batch: int = BATCH,
+        limit: int = LIMIT,
+    ) -> None:
+        self.records = records
+        self.interval = interval
+        self.batch = batch
+        self._queue: deque[Noted] = deque(maxlen=limit)
+        self._wake = threading.Event()
+        self._write_lock = threading.Lock()
+        self._pid: int | None = None  # the process whose writer thread runs (gunicorn forks)
+        self.dropped = 0
+        # Weak references: a recorder nobody uses any more (a test's app) is not kept alive.
+        atexit.register(_flush_at_exit, weakref.ref(self))
+
+    def note(self, call_key: str, at: datetime, mark: Mark) -> None:
+        """Queue a mark; never raises, never waits on the database."""
+        try:
+            if len(self._queue) == self._queue.maxlen:
+                self.dropped += 1
+                if self.dropped in (1, 100) or self.dropped % 10_000 == 0:
+                    log.error("call figures: queue full, %d marks dropped", self.dropped)
+            self._queue.append((call_key, at, mark))
+            if self._pid != os.getpid():
+                self._start()
+            if len(self._queue) >= self.batch:
+                self._wake.set()
+        except Exception:  # figures are never worth a caller's call
+            log.exception("call figures: a mark could not be queued")
+
+    def flush(self) -> int:
+        """Write every queued mark now; returns how many were written (0 after a failure)."""
+        with self._write_lock:
+            taken: list[Noted] = []
+            while self._queue:
+                taken.append(self._queue.popleft())
+            if not taken:
+                return 0
+            try:
+                self.records.write(taken)
+            except Exception as exc:  # StorageError, or anything else: logged, kept, tried again
+                self._queue.extendleft(reversed(taken))
+                log.error("call figures not written (%d marks kept for later): %s", len(taken), exc)
+                return 0
+            return len(taken)
+
+    def close(self) -> None:
+        """Stop the writer thread and write what is queued (a test's app, before its database
+        goes)."""
+        self._pid = None
+        self._wake.set()
+        self.flush()
+
+    def _start(self) -> None:
+        self._pid = os.getpid()
+        args = (weakref.ref(self), self._pid, self._wake, self.interval)
+        threading.Thread(target=_write_on, args=args, name="ivr-recorder", daemon=True).start()
+
+
+def _write_on(ref: weakref.ref[Recorder], pid: int, wake: threading.Event, interval: float) -> None:
+    """The writer thread: flushes every interval while its recorder lives in this process."""
+    while True:
+        wake.wait(interval)
+        wake.clear()
+        recorder = ref()
+        if recorder is None or recorder._pid != pid:
+            return
+        recorder.flush()
+        del recorder
+
+
+def _flush_at_exit(ref: weakref.ref[Recorder]) -> None:
+    recorder = ref()
+    if recorder is not None:
+        recorder.flush()
+
+
+class NoRecorder:
+    """A line that keeps no figures (``CALL_RECORDS=0``, or without storage)."""
+
+    def note(self, call_key: str, at: datetime, mark: Mark) -> None:
+        return None
+
+    def flush(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        return None

@@ -1,0 +1,139 @@
+"""How callers fare (``/staff/stats``): charts for a period, each with its CSV behind it.
+
+Everything shown is counted per call under a pseudonym: no number, no CallSid, no spoken word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask import Response, abort, current_app, flash, request
+from markupsafe import Markup
+
+from ivr.core import call_figures as figures
+from ivr.core.call_figures import Table
+from ivr.core.call_records import Tally
+from ivr.core.errors import UsageError
+from ivr.core.hours import AMSTERDAM
+from ivr.core.tree_model import Tree
+from ivr.storage.call_records import CallbackFigures, CallRecordStore
+from ivr.web.staff import bp, charts, console, wording
+from ivr.web.staff.spreadsheet import csv_download
+from ivr.web.tree_map.drawing import NoGraphviz, tree_svg
+
+QUICK_PERIODS = (7, 30, 90)
+NO_FUNNEL = '<p class="empty">Graphviz ontbreekt: de trechter kan niet getekend worden.</p>'
+
+
+@dataclass(frozen=True)
+class Figures:
+    first: date
+    last: date
+    tables: dict[str, Table]
+    summary: dict[str, int]
+    callbacks: CallbackFigures
+    counts: Tally
+
+
+def _period() -> tuple[date, date]:
+    today = console().clock().astimezone(AMSTERDAM).date()
+    days = request.args.get("dagen", "")
+    if days.isdigit() and 1 <= int(days) <= figures.LONGEST_PERIOD:
+        return today - timedelta(days=int(days) - 1), today
+    try:
+        return figures.period(request.args.get("van"), request.args.get("tot"), today)
+    except UsageError as exc:
+        flash(f"Die periode kan niet ({exc}). U ziet de laatste 30 dagen.", "warn")
+        return figures.period(None, None, today)
+
+
+def _figures(first: date, last: date) -> Figures:
+    records: CallRecordStore = current_app.extensions["ivr_call_records"]
+    counts = records.counts(first, last)
+    tree = _tree()
+    desk = current_app.extensions["ivr_line"].flow.desks[tree.helpdesk]
+    monday = last - timedelta(days=last.weekday())
+
+    def is_open(weekday: int, hour: int) -> bool:
+        moment = datetime.combine(monday + timedelta(days=weekday - 1), time(hour, 30))
+        return bool(desk.is_open(moment.replace(tzinfo=AMSTERDAM)))
+
+    done = records.callbacks(first, last)
+    found = (
+        figures.per_day(counts, first, last),
+        figures.per_hour(counts, is_open),
+        figures.funnel(counts, tree),
+        figures.offering_outcomes(counts, tree),
+        figures.transfers(counts, tree),
+        figures.questions(counts, tree),
+        Table(
+            "terugbellen",
+            ("gevraagd", "gebeld en geholpen", "niet bereikt", "mediaan minuten tot gebeld"),
+            ((done.requested, done.done, done.unreached, done.median_minutes or ""),),
+        ),
+    )
+    tables = {table.name: table for table in found}
+    return Figures(first, last, tables, figures.summary(counts), done, counts)
+
+
+def _tree() -> Tree:
+    tree: Tree = current_app.extensions["ivr_line"].flow.tree
+    return tree
+
+
+def _charts(found: Figures) -> dict[str, Markup]:
+    t = found.tables
+    outcomes = t["uitkomst-per-advies"]
+    dialed = t["doorverbinden"]
+    questions = t["vragen"]
+    try:
+        funnel = Markup(tree_svg(_tree(), figures.funnel_counts(found.counts)))
+    except NoGraphviz:
+        funnel = Markup(NO_FUNNEL)
+    return {
+        "per_day": charts.day_columns(t["gesprekken-per-dag"], "Gesprekken per dag"),
+        "per_hour": charts.week_grid(t["gesprekken-per-uur"], "Gesprekken per uur van de week"),
+        "funnel": funnel,
+        "outcomes": charts.stacked_bars(
+            [str(row[1]) for row in outcomes.rows],
+            [[int(v) for v in row[3:]] for row in outcomes.rows],
+            outcomes.columns[3:],
+            "Hoe gesprekken eindigden, per advies",
+        ),
+        "transfers": charts.stacked_bars(
+            [str(row[1]) for row in dialed.rows],
+            [[int(v) for v in row[3:]] for row in dialed.rows],
+            dialed.columns[3:],
+            "Doorverbinden per dienst",
+        ),
+        "questions": charts.share_bars(
+            [str(row[1]) for row in questions.rows],
+            [[float(v) for v in row[3:6]] for row in questions.rows],
+            [name.removesuffix(" %") for name in questions.columns[3:6]],
+            "Vragen die bellers lastig vinden",
+        ),
+    }
+
+
+@bp.get("/stats")
+def stats() -> Response:
+    first, last = _period()
+    found = _figures(first, last)
+    return wording.page(
+        "staff/stats.html",
+        view="stats",
+        found=found,
+        charts=_charts(found),
+        quick=QUICK_PERIODS,
+        period={"van": first.isoformat(), "tot": last.isoformat()},
+    )
+
+
+@bp.get("/stats/<name>.csv")
+def stats_csv(name: str) -> Response:
+    first, last = _period()
+    table = _figures(first, last).tables.get(name)
+    if table is None:
+        abort(404)
+    return csv_download(f"{name}-{first}-{last}.csv", table.columns, table.rows)

@@ -1,0 +1,96 @@
+"""The figures page in a real browser (Debian's Chromium, driven by Playwright), after two
+weeks of known calls. Screenshots go to a temporary folder, or to IVR_SCREENSHOTS
+(``IVR_SCREENSHOTS=/tmp/shots .venv/bin/pytest tests/test_stats_browser.py``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
+from tests.calls import Call
+from tests.conftest import CLOSED_TIME, STAFF, Clock
+
+SIZES = {"laptop": (1280, 800), "tablet": (820, 1180)}
+WLZ_RESPITE = ("2", "1", "2", "1")
+DAY_CARE = ("2", "2", "1", "1", "1", "2", "2")
+
+skip_without_chromium()
+
+# Calls whose turns do not depend on the opening hours, and calls made while the desks are open.
+ANY_TIME: list[Callable[[Call], object]] = [
+    lambda call: call.press("2", "3", "").hang_up(35),  # help, then silence at question two
+    lambda call: call.hang_up(6),  # hung up during the welcome
+    lambda call: call.say("nee").say("ja").say("nee").say("ja").hang_up(70),  # by voice
+    lambda call: call.press("1").hang_up(50),  # acute: the crisis advice
+    lambda call: call.press("2", "1", "9", "2", "3", "").hang_up(90),  # repeat, help, silence
+]
+OPEN_TIME: list[Callable[[Call], object]] = [
+    lambda call: call.press(*WLZ_RESPITE, "1").dialed("completed").hang_up(240),
+    lambda call: call.press(*WLZ_RESPITE, "1").dialed("no-answer").press("1", "1").hang_up(150),
+    lambda call: call.press(*DAY_CARE, "1").dialed("completed").hang_up(200),
+    lambda call: call.press("7", "7", "7").dialed("busy").press("2").hang_up(80),  # gave up
+]
+
+
+@pytest.fixture
+def two_weeks(console: Flask, clock: Clock) -> int:
+    """Known calls on the 14 days before Sunday evening; returns how many."""
+    made = 0
+    for days in range(1, 15):
+        day = CLOSED_TIME - timedelta(days=days)
+        hours = (9, 13, 19, 21) + ((10, 11, 14, 15) if day.weekday() < 5 else ())
+        for i, hour in enumerate(hours):
+            clock.now = day.replace(hour=hour, minute=5 + i)
+            scenarios = OPEN_TIME if hour in (10, 11, 14, 15) else ANY_TIME
+            scenarios[(days + i) % len(scenarios)](Call(console, f"CA{days:02d}{i:02d}"))
+            made += 1
+    clock.now = CLOSED_TIME
+    console.extensions["ivr_recorder"].flush()
+    return made
+
+
+@pytest.fixture
+def served(console: Flask) -> Iterator[str]:
+    with serving(console) as url:
+        yield url
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.mark.parametrize("size", list(SIZES), ids=str)
+def test_the_figures_at_a_glance(
+    two_weeks: int, served: str, browser: object, tmp_path: Path, size: str
+) -> None:
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    page.goto(f"{served}/staff/stats")
+    page.fill("#username", STAFF[0])
+    page.fill("#password", STAFF[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{served}/staff/stats")
+    assert page.title() == "Cijfers — Mantelzorglijn"
+    assert page.inner_text("[data-figure=calls]") == str(two_weeks)
+    assert page.locator("svg.chart").count() == 5
+    assert page.locator("#trechter svg g.node").count() > 10  # the tree map, with its counts
+    assert re.search(r"\d+ bellers", page.inner_text("#trechter"))
+    # Nothing wider than the screen but the funnel (which scrolls inside its own box).
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(
+        path=str(screenshot_folder(tmp_path) / f"staff-stats-{size}.png"), full_page=True
+    )
+
+    page.click("text=7 dagen")
+    assert page.inner_text("[data-figure=calls]") != str(two_weeks)
+    with page.expect_download() as download:
+        page.locator("#per-dag a.download").click()
+    assert download.value.suggested_filename == "gesprekken-per-dag-2026-11-16-2026-11-22.csv"

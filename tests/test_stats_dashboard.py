@@ -1,0 +1,102 @@
+"""The figures page of the staff console (``/staff/stats``) and the CSV behind each chart."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from tests.calls import Call
+from tests.conftest import Staff
+
+PERIOD = "van=2026-11-16&tot=2026-11-22"
+
+
+@pytest.fixture
+def called(console: Flask) -> Flask:
+    """Two calls on Sunday evening (the helpdesk closed): one leaves a callback request after
+    the Wlz respite offering, one stops at the second question."""
+    Call(console, "CA1").press("2", "1", "2", "1").press("1", "1").hang_up(80)
+    Call(console, "CA2", "+31611111111").press("2", "3", "").hang_up(30)
+    console.extensions["ivr_recorder"].flush()
+    return console
+
+
+def csv_rows(staff: Staff, name: str) -> list[list[str]]:
+    reply = staff.client.get(f"/staff/stats/{name}.csv?{PERIOD}")
+    assert reply.status_code == 200
+    assert reply.headers["Content-Disposition"] == (
+        f'attachment; filename="{name}-2026-11-16-2026-11-22.csv"'
+    )
+    text = reply.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return [line.split(";") for line in text[1:].splitlines()]
+
+
+def test_the_page_needs_a_login(called: Flask) -> None:
+    reply = called.test_client().get("/staff/stats")
+    assert reply.status_code == 302
+    assert reply.headers["Location"].startswith("/staff/login?next=/staff/stats")
+    assert called.test_client().get("/staff/stats/trechter.csv").status_code == 302
+
+
+def test_the_page_shows_the_figures_of_the_period(called: Flask, staff: Staff) -> None:
+    page = staff.page(f"/staff/stats?{PERIOD}")
+    figures = dict(re.findall(r'data-figure="(\w+)">(\d+)<', page))
+    assert figures == {"calls": "2", "heard": "1", "connected": "0", "callbacks": "1"}
+    assert page.count("<svg") == 6  # five charts and the funnel drawn on the tree map
+    assert "Tabel downloaden (CSV)" in page
+    assert "+316" not in page and "CA1" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param(
+            "gesprekken-per-dag",
+            [["dag", "gesprekken"]]
+            + [[f"2026-11-{d}", "0"] for d in range(16, 22)]
+            + [["2026-11-22", "2"]],
+            id="per-day",
+        ),
+        pytest.param(
+            "terugbellen",
+            [
+                ["gevraagd", "gebeld en geholpen", "niet bereikt", "mediaan minuten tot gebeld"],
+                ["1", "0", "0", ""],
+            ],
+            id="callbacks",
+        ),
+    ],
+)
+def test_csv_behind_a_chart(
+    called: Flask, staff: Staff, name: str, expected: list[list[str]]
+) -> None:
+    assert csv_rows(staff, name) == expected
+
+
+def test_csv_of_the_funnel_and_the_questions(called: Flask, staff: Staff) -> None:
+    funnel = {row[0]: row[3:] for row in csv_rows(staff, "trechter")[1:]}
+    # reached, stopped without an offering, hung up, gave up
+    assert funnel["acuut"] == ["2", "0", "0", "0"]
+    assert funnel["wegvallen"] == ["2", "1", "1", "0"]
+    assert funnel["logeeropvang_wlz"] == ["1", "0", "0", "0"]
+    questions = {row[0]: row[2:] for row in csv_rows(staff, "vragen")[1:]}
+    # reached; weet ik niet, herhalen, stilte, verkeerde toets, terug (percent, decimal comma)
+    assert questions["wegvallen"] == ["2", "50", "0", "50", "0", "0"]
+    outcomes = {row[0]: row[2:] for row in csv_rows(staff, "uitkomst-per-advies")[1:]}
+    assert outcomes["logeeropvang_wlz"] == ["1", "0", "1", "0", "0", "0", "0"]
+    hours = [row for row in csv_rows(staff, "gesprekken-per-uur")[1:] if row[2] != "0"]
+    assert hours == [["zondag", "22", "2", "nee"]]
+
+
+def test_an_unknown_table_is_not_found(called: Flask, staff: Staff) -> None:
+    assert staff.client.get("/staff/stats/geheim.csv").status_code == 404
+
+
+def test_a_wrong_period_is_said_and_the_last_30_days_shown(called: Flask, staff: Staff) -> None:
+    page = staff.page("/staff/stats?van=2026-11-30&tot=2026-11-01")
+    assert "Die periode kan niet" in page
+    assert "U ziet de laatste 30 dagen." in page
+    assert 'data-figure="calls">2<' in page
