@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import pytest
 from flask import Flask
 
+from ivr.core.call_marks import Kind, Mark
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.callback_flow import Caller as CallingNumber
 from ivr.core.flow import CallFlow
@@ -20,7 +22,15 @@ from ivr.core.tree_model import Offering, Question, Tree
 from ivr.core.webhook import Event, answer
 from ivr.web import line as line_module
 from ivr.web.line import Line
-from tests.conftest import CLOSED_TIME, OPEN_TIME, SMS_ENV, Caller, Clock, FakeTwilioHttp
+from tests.conftest import (
+    CALL_SID,
+    CLOSED_TIME,
+    OPEN_TIME,
+    SMS_ENV,
+    Caller,
+    Clock,
+    FakeTwilioHttp,
+)
 
 KEY_OF = {
     Reply.YES: "1",
@@ -135,3 +145,26 @@ def test_the_prepared_answers_are_bounded(
     for digits in ("2", "3", "9", "*"):
         assert caller.post("/voice/answer?p=", Digits=digits).status == 200
     assert len(app.extensions["ivr_line"]._prepared) == 2
+
+
+@dataclass
+class Marks:
+    noted: list[tuple[str, Mark]] = field(default_factory=list)
+
+    def note(self, call_key: str, at: datetime, mark: Mark) -> None:
+        self.noted.append((call_key, mark))
+
+
+def test_a_prepared_answer_still_notes_its_call_mark_every_time(app: Flask, caller: Caller) -> None:
+    line: Line = app.extensions["ivr_line"]
+    line.recorder = marks = Marks()
+    for _ in range(2):
+        caller.post("/voice/answer?p=", Digits="2")
+    caller.post("/voice/answer?p=", SpeechResult="nee")
+    key, tree = line.call_key(CALL_SID), line.flow.tree
+    after = tree.node_at("n")
+    assert after is not None
+    keyed = Mark(Kind.REPLY, asked=tree.start, reply="no", mode="dtmf", node=after.id, path="n")
+    spoken = replace(keyed, mode="speech")
+    assert marks.noted == [(key, keyed), (key, keyed), (key, spoken)]
+    assert len(line._prepared) == 2
