@@ -40,11 +40,13 @@ class SpokenLength:
     unreadable: list[str] = field(default_factory=list)
     rendered: int = 0
     estimated: int = 0
+    estimate_only: bool = False  # every length estimated, played files from their text
 
     @classmethod
-    def from_audio_dir(cls, audio_dir: Path) -> SpokenLength:
-        """Lengths of the rendered audio in ``audio_dir``; none when it has no manifest."""
-        lengths = cls()
+    def from_audio_dir(cls, audio_dir: Path, estimate_only: bool = False) -> SpokenLength:
+        """Lengths of the rendered audio in ``audio_dir``; none when it has no manifest.
+        ``estimate_only``: what the same texts take at 150 words a minute instead."""
+        lengths = cls(estimate_only=estimate_only)
         for text, entry in read_manifest(audio_dir).entries.items():
             lengths.spoken_by_file[entry.file] = entry.spoken
             path = audio_dir / entry.file
@@ -59,7 +61,7 @@ class SpokenLength:
         return lengths
 
     def of_text(self, text: str) -> float:
-        if text in self.by_key:
+        if text in self.by_key and not self.estimate_only:
             self.rendered += 1
             return self.by_key[text]
         self.estimated += 1
@@ -74,7 +76,7 @@ class SpokenLength:
             rate = prosody.get("rate", "100%") if prosody is not None else "100%"
             return self.of_text(text) * 100 / float(rate.rstrip("%"))
         name = text.rsplit("/", 1)[-1]
-        if name in self.by_key:
+        if name in self.by_key and not self.estimate_only:
             self.rendered += 1
             return self.by_key[name]
         if name in self.spoken_by_file:  # a file whose length could not be read
@@ -89,6 +91,8 @@ class SpokenLength:
             if self.unreadable
             else ""
         )
+        if self.estimate_only:
+            return f"all estimated at {WORDS_PER_MINUTE} words/min (played files from their text)"
         if not self.rendered:
             return f"all estimated at {WORDS_PER_MINUTE} words/min (no rendered audio){note}"
         return f"{self.rendered} from rendered audio, {self.estimated} estimated{note}"

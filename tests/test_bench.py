@@ -214,6 +214,17 @@ def test_caller_time_uses_the_rendered_audio_of_the_line(
     times = caller_time.measure()
     assert times.source.endswith("from rendered audio, 0 estimated")
     assert times.welcome == 1.0  # the welcome and the keys, half a second each
+    estimated = caller_time.measure(estimate_only=True)
+    assert estimated.source == "all estimated at 150 words/min (played files from their text)"
+    monkeypatch.setenv("IVR_AUDIO_DIR", str(tmp_path / "none"))
+    assert estimated.figures() == caller_time.measure().figures()  # as if nothing was rendered
+    lines = caller_time.both(times, estimated)
+    assert lines[1].startswith("welcome") and lines[1].split()[1:5] == [
+        f"{estimated.welcome:.0f}",
+        "s",
+        "1",
+        "s",
+    ]
 
 
 @pytest.fixture
