@@ -12,6 +12,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -42,6 +43,13 @@ class CallbackFigures:
     median_minutes: int | None  # from request to done, for the done ones
 
 
+@lru_cache(maxsize=4096)
+def _stored(mark: Mark) -> str:
+    """A mark as stored. Most webhooks give one of a few hundred marks (a prepared answer gives
+    the same one every time): each is encoded once."""
+    return json.dumps(mark.to_json())
+
+
 class CallRecordStore:
     def __init__(self, store: CallbackStore) -> None:
         self.store = store
@@ -51,10 +59,7 @@ class CallRecordStore:
         if not marks:
             return
         self.store._ready()
-        rows = [
-            {"call_key": key, "at": _utc(at), "mark": json.dumps(mark.to_json())}
-            for key, at, mark in marks
-        ]
+        rows = [{"call_key": key, "at": _utc(at), "mark": _stored(mark)} for key, at, mark in marks]
         try:
             with self.store.engine.begin() as conn:
                 conn.execute(insert(call_marks), rows)
