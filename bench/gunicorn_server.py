@@ -35,6 +35,7 @@ class GunicornSettings:
     backlog: int = 2048
     threads: int = 1  # gthread's threads per worker
     access_log: bool = False  # gunicorn's access log (written to /dev/null)
+    config: bool = True  # the Procfile's configuration module (an older checkout has none)
     cpus: frozenset[int] | None = None  # pinned here (the load generator gets the others)
 
 
@@ -70,8 +71,7 @@ def command(app: str, port: int, settings: GunicornSettings) -> list[str]:
         str(settings.backlog),
         "--pythonpath",
         str(BENCH_DIR),
-        "--config",
-        WEB_SERVER_CONFIG,
+        *(["--config", WEB_SERVER_CONFIG] if settings.config else []),
         "--threads",
         str(settings.threads),
         "--log-level",

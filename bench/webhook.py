@@ -181,6 +181,7 @@ class Options:
     tool: str = "wrk"
     pin: bool = True
     server: GunicornSettings = field(default_factory=GunicornSettings)
+    line_from: str | None = None  # another checkout's ivr/ for the line (a before figure)
 
 
 def compare(options: Options, sets: Mapping[str, Sequence[SignedRequest]]) -> Runs:
@@ -191,8 +192,12 @@ def compare(options: Options, sets: Mapping[str, Sequence[SignedRequest]]) -> Ru
     runs: Runs = {name: {app: [] for app in APPS} for name in sets}
     env = line_env()
     upgrade_database(Settings.from_env(env).database_url)  # the call marks are really written
+    line_env_, line_settings = env, settings
+    if options.line_from:  # that checkout's package first on the path, run as it was deployed
+        line_env_ = {**env, "PYTHONPATH": options.line_from}
+        line_settings = replace(settings, config=False)
     with (
-        served(LINE_APP, env, settings) as line_server,
+        served(LINE_APP, line_env_, line_settings) as line_server,
         served(CEILING_APP, env, settings) as ceiling_server,
         served(BARE_APP, env, settings) as bare_server,
     ):
@@ -263,6 +268,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--access-log", action="store_true", help="with the access log on")
     parser.add_argument(
+        "--line-from",
+        metavar="DIR",
+        help="run the line from another checkout (e.g. 'git archive 0f6d5ef | tar -x -C DIR'), "
+        "without the Procfile's configuration module: the before figure",
+    )
+    parser.add_argument(
         "--no-pin",
         dest="pin",
         action="store_false",
@@ -277,7 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         threads=32 if args.deployed else 1,
         access_log=args.access_log,
     )
-    options = Options(args.seconds, args.connections, args.rounds, tool, args.pin, server)
+    options = Options(
+        args.seconds, args.connections, args.rounds, tool, args.pin, server, args.line_from
+    )
     sets = request_sets(load_line_content())
     runs = compare(options, {name: sets[name] for name in args.sets})
     cpus = split_cpus()
@@ -286,7 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{tool}, {args.connections} connections, {args.rounds} rounds x {args.seconds:g} s "
         f"per set and app, gunicorn {args.workers} {server.worker_class} workers"
         f"{f' x {server.threads} threads' if args.deployed else ''}"
-        f"{', access log on' if args.access_log else ''}{pinned}, nproc {os.cpu_count()}, "
+        f"{', access log on' if args.access_log else ''}"
+        f"{f', line from {args.line_from}' if args.line_from else ''}{pinned}, "
+        f"nproc {os.cpu_count()}, "
         f"Python {platform.python_version()}"
     )
     print("\n".join(report(runs)))
