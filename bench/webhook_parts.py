@@ -1,18 +1,23 @@
 """Where a webhook's time goes, in process (no HTTP, no gunicorn): microseconds per request.
 
-    .venv/bin/python bench/webhook_parts.py
+    .venv/bin/python bench/webhook_parts.py [--apart]
 
 The request sets of bench/webhook.py (Twilio's real ~30-parameter form, signed), as WSGI calls,
 up a ladder: bare Flask; bare Flask reading the form with Werkzeug; the ceiling (form read,
 signature checked, prebuilt answer); the line with signature checks off (IVR_DEV_MODE); the line
 as deployed. Then the line's steps one by one on a mid-tree answer (each timed alone, best of
-rounds): what is left of its cost once the answer is prepared.
+rounds): what is left of its cost once the answer is prepared. ``--apart`` also runs the
+ladder with each app alone in a process of its own, as each runs under gunicorn: a small app's
+process is cheaper for everything (caches), which one shared process hides.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import io
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -86,20 +91,26 @@ def wsgi(app: Flask) -> Callable[[Environ], object]:
     return call
 
 
+def ladder_app(name: str) -> Flask:
+    """The app of the ladder called ``name`` (one of LADDER)."""
+    if name == "bare Flask":
+        return bare_app.app
+    if name == "bare Flask reading the form":
+        return bare_app.form_app
+    if name == "ceiling":
+        return ceiling_app.make_app(TOKEN, PUBLIC_BASE)
+    if name == "line, signature check off":
+        unsigned = line_env(IVR_DEV_MODE="1")
+        del unsigned["TWILIO_AUTH_TOKEN"]
+        return create_app(unsigned)
+    return create_app(line_env())
+
+
 def ladder(requests: Sequence[SignedRequest], n: int = 10, rounds: int = 9) -> dict[str, float]:
-    """Microseconds per request for each app of the ladder: the best of ``rounds`` interleaved
-    passes of ``n`` times over the requests (noise on a shared machine only slows)."""
+    """Microseconds per request for each app of the ladder, all in this process: the best of
+    ``rounds`` interleaved passes of ``n`` times over the requests (noise only slows)."""
     envs = [environ(r) for r in requests]
-    unsigned = line_env(IVR_DEV_MODE="1")
-    del unsigned["TWILIO_AUTH_TOKEN"]
-    apps = (
-        bare_app.app,
-        bare_app.form_app,
-        ceiling_app.make_app(TOKEN, PUBLIC_BASE),
-        create_app(unsigned),
-        create_app(line_env()),
-    )
-    calls = [wsgi(app) for app in apps]
+    calls = [wsgi(ladder_app(name)) for name in LADDER]
     best = [float("inf")] * len(calls)
     gc.freeze()  # as each gunicorn worker does after loading (ivr.config.web_server)
     try:
@@ -109,6 +120,26 @@ def ladder(requests: Sequence[SignedRequest], n: int = 10, rounds: int = 9) -> d
     finally:
         gc.unfreeze()
     return dict(zip(LADDER, best, strict=True))
+
+
+def alone(name: str, requests: Sequence[SignedRequest], n: int, passes: int = 3) -> float:
+    """One app of the ladder in this process, nothing else built: as in its own worker."""
+    envs = [environ(r) for r in requests]
+    call = wsgi(ladder_app(name))
+    gc.freeze()
+    return min(per_request_us(call, envs, n) for _ in range(passes))
+
+
+def apart(set_name: str, n: int = 10, rounds: int = 5) -> dict[str, float]:
+    """The ladder with each app in a process of its own (a small app's process is cheaper
+    for everything, as under gunicorn): the best of ``rounds`` interleaved processes."""
+    best = dict.fromkeys(LADDER, float("inf"))
+    for _ in range(rounds):
+        for name in LADDER:
+            command = [sys.executable, __file__, "--alone", name, set_name, str(n)]
+            out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+            best[name] = min(best[name], float(out.split()[-1]))
+    return best
 
 
 def best_us(work: Callable[[], object], n: int = 2000, rounds: int = 5) -> float:
@@ -173,18 +204,32 @@ def measure(n: int = 10, steps: int = 2000, rounds: int = 9) -> dict[str, dict[s
     }
 
 
-def main() -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--apart", action="store_true", help="also each app in a process of its own (slower)"
+    )
+    parser.add_argument("--alone", nargs=3, metavar=("APP", "SET", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.alone:
+        name, set_name, n = args.alone
+        requests = webhook.request_sets(load_line_content())[set_name]
+        print(f"{alone(name, requests, int(n)):.1f}")
+        return 0
     found = measure()
+    if args.apart:
+        for name in ("/voice", "mid-tree"):
+            found[f"{name}, each app in a process of its own"] = apart(name)
     for title, parts in found.items():
         print(f"{title}:")
         for name, value in parts.items():
             print(f"  {name:<48} {value:6.1f} us")
-    for name in ("/voice", "mid-tree"):
-        us = found[name]
-        print(
-            f"{name}: the ceiling's necessary work {us['ceiling'] - us['bare Flask']:.0f} us over "
-            f"bare Flask; the line {us['line'] - us['ceiling']:+.0f} us over the ceiling"
-        )
+    for title, us in found.items():
+        if "ceiling" in us:
+            print(
+                f"{title}: the ceiling's necessary work {us['ceiling'] - us['bare Flask']:.0f} us "
+                f"over bare Flask; the line {us['line'] - us['ceiling']:+.0f} us over the ceiling"
+            )
     return 0
 
 

@@ -279,6 +279,12 @@ def test_webhook_parts_runs_every_part_once() -> None:
     ]
 
 
+def test_webhook_parts_times_one_app_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    assert webhook_parts.main(["--alone", "ceiling", "mid-tree", "1"]) == 0
+    assert float(capsys.readouterr().out) > 0
+    assert webhook_parts.ladder_app("ceiling").name == "ceiling_app"
+
+
 def test_heard_offering_reads_the_name_or_the_menu_after_audio() -> None:
     said = ET.fromstring(
         "<Response><Say>Crisis.</Say><Gather action='/voice/menu?p=jj&amp;s=offer'/></Response>"
