@@ -63,9 +63,10 @@ class SignatureCheck:
 
     def require(self) -> None:
         """Abort with 403 unless the current request is signed by Twilio."""
-        if not self.is_valid(request):
+        req = request._get_current_object()  # one proxy lookup, not one per attribute
+        if not self.is_valid(req):
             log.warning("refused a webhook with a missing or wrong X-Twilio-Signature")
-            self.explain(request)
+            self.explain(req)
             abort(403)
 
     def explain(self, req: Request) -> None:
