@@ -25,8 +25,10 @@ import http.client
 import os
 import platform
 import statistics
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from gunicorn_server import (
     BARE_APP,
@@ -186,12 +188,20 @@ class Options:
 
 def compare(options: Options, sets: Mapping[str, Sequence[SignedRequest]]) -> Runs:
     """All three servers up at once; every round runs every set on every app."""
+    runs: Runs = {name: {app: [] for app in APPS} for name in sets}
+    with tempfile.TemporaryDirectory() as folder:  # a fresh database for every measurement
+        env = line_env(IVR_SQLITE_PATH=str(Path(folder) / "ivr.sqlite3"))
+        upgrade_database(Settings.from_env(env).database_url)  # the call marks are written
+        _measure(options, sets, env, runs)
+    return runs
+
+
+def _measure(
+    options: Options, sets: Mapping[str, Sequence[SignedRequest]], env: dict[str, str], runs: Runs
+) -> None:
     cpus = split_cpus() if options.pin else None
     server_cpus, load_cpus = cpus if cpus else (None, None)
     settings = replace(options.server, cpus=server_cpus)
-    runs: Runs = {name: {app: [] for app in APPS} for name in sets}
-    env = line_env()
-    upgrade_database(Settings.from_env(env).database_url)  # the call marks are really written
     line_env_, line_settings = env, settings
     if options.line_from:  # that checkout's package first on the path, run as it was deployed
         line_env_ = {**env, "PYTHONPATH": options.line_from}
@@ -222,7 +232,6 @@ def compare(options: Options, sets: Mapping[str, Sequence[SignedRequest]]) -> Ru
                     )
                     used = cpu_seconds(workers[app]) - used
                     runs[name][app].append(Run(load, used / max(1, load.requests) * 1e6))
-    return runs
 
 
 def report(runs: Runs) -> list[str]:

@@ -119,6 +119,22 @@ def test_the_request_sets_carry_twilio_s_real_form() -> None:
     assert sum("SpeechResult=" in r.body for r in sets["mix"]) == len(paths)
 
 
+def test_webhook_bench_runs_the_three_apps_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--rounds", "1", "--seconds", "0.5", "--sets", "/voice", "--connections", "2"]
+    assert webhook.main(argv) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out[1:]] == [
+        "requests",
+        "by",
+        "/voice",
+        "by",
+        "/voice",
+        "/voice:",
+        "errors:",
+    ]
+    assert out[-1] == "errors: 0"
+
+
 @pytest.mark.parametrize("signed", [True, False], ids=["signed", "unsigned"])
 def test_the_ceiling_checks_the_signature_and_answers_prebuilt_twiml(signed: bool) -> None:
     client = ceiling_app.make_app(TOKEN, PUBLIC_BASE).test_client()
