@@ -146,6 +146,11 @@ def test_no_number_and_no_call_sid_in_any_table(line: Flask, upgraded_url: str) 
 
     found = list(table_text(upgraded_url))
     assert {table for table, _, _ in found} >= {"call_marks", "callback_requests"}
+    # The figures' key of a call appears nowhere else: no join to a callback's phone number.
+    figures_keys = {value for table, column, value in found if column == "call_key"}
+    assert len(figures_keys) == 4
+    elsewhere = {value for table, _, value in found if table != "call_marks"}
+    assert not figures_keys & elsewhere
     for table, column, value in found:
         assert not any(sid in value for sid in sids), (table, column)
         for number in ("611111111", "622222222", "644444444"):

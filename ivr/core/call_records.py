@@ -62,12 +62,6 @@ class CallRecord:
         if mark.kind is Kind.END:
             self.status, self.seconds = mark.reply, mark.seconds
             return
-        if mark.kind is Kind.CALLBACK:
-            self.callback = True
-            return
-        if mark.kind is Kind.SMS:
-            self.sms = True
-            return
         if mark.asked and mark.reply in TROUBLE:
             self.trouble.add((mark.asked, mark.reply))
         if mark.asked and mark.reply in ANSWERS and mark.node != mark.asked:
@@ -78,8 +72,10 @@ class CallRecord:
             self._dialed(mark.service, mark.dialed)
         if mark.transfer:
             self.transfers.append((mark.transfer, ""))
+        self.callback = self.callback or mark.callback
+        self.sms = self.sms or mark.sms
         if mark.gave_up:
-            self.gave_up = mark.asked
+            self.gave_up = mark.asked or mark.node
         self._reach(mark.node)
         if mark.offering and mark.node not in self.offerings:
             self.offerings.append(mark.node)

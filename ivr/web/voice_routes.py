@@ -111,7 +111,7 @@ def step(route: str) -> Response:
         state = parse_step(route, request.args)
         event = Event(
             state,
-            Caller(line.call_key(form.first("CallSid")), form.first("From")),
+            Caller(line.book_key(form.first("CallSid")), form.first("From")),
             line.clock(),
             digits=form.first("Digits").strip(),
             speech=form.first("SpeechResult"),
@@ -120,7 +120,7 @@ def step(route: str) -> Response:
         )
         turn = answer(line.flow, event)
         xml = line.render(turn, keep=state.route not in PERSONAL)
-        line.note_turn(event, turn)
+        line.note_turn(line.call_key(form.first("CallSid")), event, turn)
         return xml
 
     return _answering(handle)
