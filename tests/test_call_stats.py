@@ -57,24 +57,35 @@ def test_known_calls_give_exact_figures(line: Flask, upgraded_url: str) -> None:
         "nee"
     )
 
+    # Asked to hear the second question again, twice; Twilio's status callback never came.
+    Call(line, "CA6", "+31655555555").press("2", "9", "9")
+
     found = stats(line, upgraded_url, *DAY)
     assert required(found) == {
-        "calls": 5,
+        "calls": 6,
         "offerings": {"logeeropvang_wlz": 2},
-        "left_at": {"acuut": 2, "wegvallen": 1},
+        "left_at": {"acuut": 2, "wegvallen": 2},
         "transfers": {"attempted": 2, "connected": 1},
         "callbacks": {"requested": 1},
     }
-    assert found["outcomes"] == {"hung_up": 2, "callback": 1, "connected": 1, "goodbye": 1}
+    assert found["outcomes"] == {
+        "hung_up": 2,
+        "callback": 1,
+        "connected": 1,
+        "goodbye": 1,
+        "unreported": 1,
+    }
     assert found["gave_up_at"] == {"acuut": 1}
     assert found["hung_up_at"] == {"acuut": 1, "wegvallen": 1}
     assert found["dialed"] == {"markant|busy": 1, "markant|connected": 1}
     assert found["replies"]["help"] == {"wegvallen": 1}
     assert found["replies"]["silence"] == {"wegvallen": 1}
     assert found["replies"]["unknown"] == {"acuut": 1}
-    assert found["modes"] == {"dtmf": 3, "none": 1, "speech": 1}
+    assert found["replies"]["repeat"] == {"wegvallen": 1}  # calls
+    assert found["replies_times"]["repeat"] == {"wegvallen": 2}  # presses
+    assert found["modes"] == {"dtmf": 4, "none": 1, "speech": 1}
     assert found["average_seconds"] == 48  # (95 + 40 + 9) / 3
-    assert found["ended"] == {"completed": 3, "unreported": 2}
+    assert found["ended"] == {"completed": 3, "unreported": 3}
     assert found["callbacks"] == {
         "requested": 1,
         "done": 0,

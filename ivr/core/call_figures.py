@@ -22,9 +22,10 @@ OUTCOME_NAMES = {
     "connected": "doorverbonden",
     "callback": "terugbelverzoek",
     "transfer_failed": "doorverbinden lukte niet",
-    "gave_up": "gestopt na 3 pogingen",
-    "goodbye": "afgesloten met groet",
+    "gave_up": "3 keer geen goed antwoord",
+    "goodbye": "afgesloten door de lijn",
     "hung_up": "opgehangen",
+    "unreported": "einde niet gemeld",
 }
 DIAL_NAMES = {
     "connected": "doorverbonden",
@@ -32,7 +33,7 @@ DIAL_NAMES = {
     "busy": "in gesprek",
     "no-answer": "niet opgenomen",
     "failed": "mislukt",
-    "canceled": "beller hing op",
+    "canceled": "opgehangen tijdens overgaan",
     "unknown": "onbekend",
 }
 REPLY_NAMES = {  # the replies of ivr.core.call_records.TROUBLE
@@ -111,7 +112,7 @@ def funnel(counts: Tally, tree: Tree) -> Table:
         "bereikt",
         "gestopt zonder advies",
         "opgehangen",
-        "gestopt na 3 pogingen",
+        "3 keer geen goed antwoord",
     )
     return Table("trechter", columns, rows)
 

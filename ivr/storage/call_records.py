@@ -12,6 +12,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -26,6 +27,7 @@ from ivr.storage.schema import call_days, call_marks, callbacks, exclusive
 # Twilio ends a call after 4 hours: a call's marks lie within this of its first.
 LONGEST_CALL = timedelta(hours=4)
 FOLD_LOCK_KEY = 0x69766663  # pg_advisory_xact_lock key for folding ("ivfc")
+FOLD_BATCH = 500  # calls folded per transaction
 Noted = tuple[str, datetime, Mark]
 
 
@@ -87,27 +89,40 @@ class CallRecordStore:
     def fold_before(self, day: date) -> int:
         """Fold the calls that started before ``day`` into daily counts and delete their marks.
 
-        One transaction under a lock: two purges at once cannot count a call twice.
-        Returns the number of calls folded.
+        A few hundred calls per transaction, each under a lock (two purges at once cannot count
+        a call twice) and short, so callers' own writes never wait long. Returns the number of
+        calls folded.
         """
         self.store._ready()
         cutoff = day_start(day)
-        old = select(call_marks.c.call_key).where(call_marks.c.at < cutoff).distinct()
+        old = (
+            select(call_marks.c.call_key)
+            .group_by(call_marks.c.call_key)
+            .having(func.min(call_marks.c.at) < cutoff)
+        )
         try:
-            with exclusive(self.store.engine, FOLD_LOCK_KEY) as conn:
-                records = fold(self._marks(conn, old, cutoff + LONGEST_CALL))
-                counts = tally(records)
-                if counts:
-                    conn.execute(
-                        _add_counts(conn),
-                        [
-                            {"day": d, "metric": metric, "key": key, "count": n}
-                            for (d, metric, key), n in counts.items()
-                        ],
-                    )
-                conn.execute(delete(call_marks).where(call_marks.c.call_key.in_(old)))
+            with self.store.engine.connect() as conn:
+                keys = list(conn.execute(old).scalars())
+            return sum(
+                self._fold(keys[i : i + FOLD_BATCH]) for i in range(0, len(keys), FOLD_BATCH)
+            )
         except SQLAlchemyError as exc:
             raise _failed("fold old call marks", exc) from exc
+
+    def _fold(self, keys: Sequence[str]) -> int:
+        with exclusive(self.store.engine, FOLD_LOCK_KEY, unbounded=True) as conn:
+            wanted = call_marks.c.call_key.in_(keys)
+            query = select(call_marks.c.call_key, call_marks.c.at, call_marks.c.mark).where(wanted)
+            rows = conn.execute(query.order_by(call_marks.c.at, call_marks.c.id)).all()
+            records = fold(_noted(row) for row in rows)  # none left: folded by another purge
+            counts = tally(records)
+            if counts:
+                rows_out = [
+                    {"day": d, "metric": metric, "key": key, "count": n}
+                    for (d, metric, key), n in counts.items()
+                ]
+                conn.execute(_add_counts(conn), rows_out)
+            conn.execute(delete(call_marks).where(wanted))
         return len(records)
 
     def callbacks(self, since: date, until: date) -> CallbackFigures:
@@ -143,10 +158,11 @@ class CallRecordStore:
             .where(call_marks.c.call_key.in_(keys), call_marks.c.at < before)
             .order_by(call_marks.c.at, call_marks.c.id)
         )
-        return [
-            (row.call_key, _utc(row.at), Mark.from_json(json.loads(row.mark)))
-            for row in conn.execute(query)
-        ]
+        return [_noted(row) for row in conn.execute(query)]
+
+
+def _noted(row: Any) -> Noted:
+    return row.call_key, _utc(row.at), Mark.from_json(json.loads(row.mark))
 
 
 def _add_counts(conn: Connection) -> object:
