@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,11 @@ from flask import Flask
 from sqlalchemy import select
 
 from ivr.cli import cli
+from ivr.core.call_marks import Kind, Mark
+from ivr.core.call_records import report
 from ivr.core.hours import AMSTERDAM
+from ivr.storage.call_records import CallRecordStore, day_start
+from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import metadata
 from tests.calls import Call
 from tests.conftest import SECRET, Caller, Clock
@@ -219,3 +223,28 @@ def test_the_answering_persons_leg_is_not_a_call(line: Flask, upgraded_url: str)
     found = stats(line, upgraded_url, *DAY)
     assert (found["calls"], found["transfers"]) == (1, {"attempted": 1, "connected": 1})
     assert found["average_seconds"] is None  # only the staff leg ended: not counted
+
+
+def test_settled_days_are_counted_once_and_the_sums_stay_the_same(
+    store: CallbackStore,
+) -> None:
+    records = CallRecordStore(store)
+    first = date(2026, 10, 1)
+    marks = [
+        (f"k{n}", day_start(first + timedelta(days=n)) + timedelta(hours=10), Mark(Kind.START))
+        for n in range(12)
+    ]
+    records.write(marks)
+    whole = records.counts(first, first + timedelta(days=11))
+    assert report(whole)["calls"] == 12
+    assert (
+        report(records.counts(first + timedelta(days=4), first + timedelta(days=6)))["calls"] == 3
+    )
+    records.write([("late", day_start(first) + timedelta(hours=11), Mark(Kind.START))])
+    # Settled days come from memory now (a day's calls are over: its sums no longer change).
+    assert records.counts(first, first + timedelta(days=11)) == whole
+    assert (
+        report(records.counts(first + timedelta(days=2), first + timedelta(days=20)))["calls"] == 10
+    )
+    fresh = CallRecordStore(store)  # another process sees the database as it is
+    assert report(fresh.counts(first, first + timedelta(days=11)))["calls"] == 13

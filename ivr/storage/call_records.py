@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -28,6 +29,9 @@ from ivr.storage.schema import call_days, call_marks, callbacks, exclusive
 LONGEST_CALL = timedelta(hours=4)
 FOLD_LOCK_KEY = 0x69766663  # pg_advisory_xact_lock key for folding ("ivfc")
 FOLD_BATCH = 500  # calls folded per transaction
+# A day is settled this long after its last call could have ended: queued marks are written.
+SETTLING = timedelta(minutes=10)
+CACHED = 3 * 366  # settled days kept in memory at most
 Noted = tuple[str, datetime, Mark]
 
 
@@ -47,6 +51,7 @@ class CallbackFigures:
 class CallRecordStore:
     def __init__(self, store: CallbackStore) -> None:
         self.store = store
+        self._settled: dict[date, Tally] = {}  # the counts of days whose calls are over
 
     def write(self, marks: Sequence[Noted]) -> None:
         """Store a batch of marks in one transaction (raises StorageError)."""
@@ -64,7 +69,32 @@ class CallRecordStore:
             raise _failed("store call marks", exc) from exc
 
     def counts(self, since: date, until: date) -> Tally:
-        """The daily counts of the calls that started from ``since`` to ``until`` (inclusive)."""
+        """The daily counts of the calls that started from ``since`` to ``until`` (inclusive).
+
+        Days whose calls are all over (``settled``) are kept in memory once counted: their sums
+        no longer change (``ivr purge`` only moves them from marks to daily counts), so the
+        figures page folds each day's marks once per process, not at every view.
+        """
+        days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
+        missing = {day for day in days if day not in self._settled}
+        counts: Tally = Counter()
+        if missing:
+            fresh = self._read(min(missing), max(missing))
+            per_day: dict[date, Tally] = {day: Counter() for day in missing}
+            for key, n in fresh.items():
+                if key[0] in missing:
+                    per_day[key[0]][key] = n
+            settled = datetime.now(UTC) - LONGEST_CALL - SETTLING
+            for day, found in per_day.items():
+                counts.update(found)
+                if day_start(day + timedelta(days=1)) < settled and len(self._settled) < CACHED:
+                    self._settled[day] = found
+        for day in days:
+            if day not in missing:
+                counts.update(self._settled[day])
+        return counts
+
+    def _read(self, since: date, until: date) -> Tally:
         self.store._ready()
         start, end = day_start(since), day_start(until + timedelta(days=1))
         started = (
