@@ -189,7 +189,7 @@ def test_purge_folds_old_calls_into_daily_counts_with_the_same_figures(
     env = {"DATABASE_URL": upgraded_url, "SECRET_KEY": SECRET, "IVR_SQLITE_PATH": ""}
     purged = CliRunner(env=env).invoke(cli, ["purge"])
     assert purged.exit_code == 0, purged.output
-    assert purged.output.splitlines()[-1].startswith("2 gesprek(ken) van vóór ")
+    assert purged.output.splitlines()[-1].startswith("2 gesprekken van vóór ")
 
     after = stats(line, upgraded_url, *period)
     assert after == before
@@ -197,7 +197,7 @@ def test_purge_folds_old_calls_into_daily_counts_with_the_same_figures(
     keys = {value for table, column, value in table_text(upgraded_url) if column == "call_key"}
     assert len(keys) == 1  # only the recent call's marks are kept raw
     again = CliRunner(env=env).invoke(cli, ["purge"])
-    assert again.output.splitlines()[-1].startswith("0 gesprek(ken) van vóór ")
+    assert again.output.splitlines()[-1].startswith("0 gesprekken van vóór ")
     assert stats(line, upgraded_url, *period) == before  # folded once, never counted twice
 
 
