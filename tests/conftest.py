@@ -23,7 +23,7 @@ from werkzeug.test import TestResponse
 
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import database_url
-from ivr.core.call_marks import call_key
+from ivr.core.call_marks import BOOK, call_key
 from ivr.core.hours import AMSTERDAM
 from ivr.core.tree_model import Tree
 from ivr.core.tree_validator import check_tree
@@ -39,8 +39,8 @@ TOKEN = "test-auth-token"
 SECRET = "test-secret-key-for-the-staff-console-0123456789"
 BASE = "http://localhost"
 CALL_SID = "CA00000000000000000000000000000001"
-# CALL_SID as the line stores and logs it: its keyed hash under SECRET (ivr.core.call_marks)
-CALL_KEY = call_key(SECRET.encode(), CALL_SID)
+# CALL_SID as callback requests store it and their logs say it: its keyed hash under SECRET
+CALL_KEY = call_key(SECRET.encode(), CALL_SID, BOOK)
 # A Monday morning: both services are open.
 OPEN_TIME = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)
 # A Sunday evening: both services are closed.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,11 @@ from flask import Flask
 from sqlalchemy import select
 
 from ivr.cli import cli
+from ivr.core.call_marks import Kind, Mark
+from ivr.core.call_records import report
 from ivr.core.hours import AMSTERDAM
+from ivr.storage.call_records import CallRecordStore, day_start
+from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import metadata
 from tests.calls import Call
 from tests.conftest import SECRET, Caller, Clock
@@ -57,24 +61,35 @@ def test_known_calls_give_exact_figures(line: Flask, upgraded_url: str) -> None:
         "nee"
     )
 
+    # Asked to hear the second question again, twice; Twilio's status callback never came.
+    Call(line, "CA6", "+31655555555").press("2", "9", "9")
+
     found = stats(line, upgraded_url, *DAY)
     assert required(found) == {
-        "calls": 5,
+        "calls": 6,
         "offerings": {"logeeropvang_wlz": 2},
-        "left_at": {"acuut": 2, "wegvallen": 1},
+        "left_at": {"acuut": 2, "wegvallen": 2},
         "transfers": {"attempted": 2, "connected": 1},
         "callbacks": {"requested": 1},
     }
-    assert found["outcomes"] == {"hung_up": 2, "callback": 1, "connected": 1, "goodbye": 1}
+    assert found["outcomes"] == {
+        "hung_up": 2,
+        "callback": 1,
+        "connected": 1,
+        "goodbye": 1,
+        "unreported": 1,
+    }
     assert found["gave_up_at"] == {"acuut": 1}
     assert found["hung_up_at"] == {"acuut": 1, "wegvallen": 1}
     assert found["dialed"] == {"markant|busy": 1, "markant|connected": 1}
     assert found["replies"]["help"] == {"wegvallen": 1}
     assert found["replies"]["silence"] == {"wegvallen": 1}
     assert found["replies"]["unknown"] == {"acuut": 1}
-    assert found["modes"] == {"dtmf": 3, "none": 1, "speech": 1}
+    assert found["replies"]["repeat"] == {"wegvallen": 1}  # calls
+    assert found["replies_times"]["repeat"] == {"wegvallen": 2}  # presses
+    assert found["modes"] == {"dtmf": 4, "none": 1, "speech": 1}
     assert found["average_seconds"] == 48  # (95 + 40 + 9) / 3
-    assert found["ended"] == {"completed": 3, "unreported": 2}
+    assert found["ended"] == {"completed": 3, "unreported": 3}
     assert found["callbacks"] == {
         "requested": 1,
         "done": 0,
@@ -146,6 +161,11 @@ def test_no_number_and_no_call_sid_in_any_table(line: Flask, upgraded_url: str) 
 
     found = list(table_text(upgraded_url))
     assert {table for table, _, _ in found} >= {"call_marks", "callback_requests"}
+    # The figures' key of a call appears nowhere else: no join to a callback's phone number.
+    figures_keys = {value for table, column, value in found if column == "call_key"}
+    assert len(figures_keys) == 4
+    elsewhere = {value for table, _, value in found if table != "call_marks"}
+    assert not figures_keys & elsewhere
     for table, column, value in found:
         assert not any(sid in value for sid in sids), (table, column)
         for number in ("611111111", "622222222", "644444444"):
@@ -169,7 +189,7 @@ def test_purge_folds_old_calls_into_daily_counts_with_the_same_figures(
     env = {"DATABASE_URL": upgraded_url, "SECRET_KEY": SECRET, "IVR_SQLITE_PATH": ""}
     purged = CliRunner(env=env).invoke(cli, ["purge"])
     assert purged.exit_code == 0, purged.output
-    assert purged.output.splitlines()[-1].startswith("2 gesprek(ken) van vóór ")
+    assert purged.output.splitlines()[-1].startswith("2 gesprekken van vóór ")
 
     after = stats(line, upgraded_url, *period)
     assert after == before
@@ -177,7 +197,7 @@ def test_purge_folds_old_calls_into_daily_counts_with_the_same_figures(
     keys = {value for table, column, value in table_text(upgraded_url) if column == "call_key"}
     assert len(keys) == 1  # only the recent call's marks are kept raw
     again = CliRunner(env=env).invoke(cli, ["purge"])
-    assert again.output.splitlines()[-1].startswith("0 gesprek(ken) van vóór ")
+    assert again.output.splitlines()[-1].startswith("0 gesprekken van vóór ")
     assert stats(line, upgraded_url, *period) == before  # folded once, never counted twice
 
 
@@ -203,3 +223,28 @@ def test_the_answering_persons_leg_is_not_a_call(line: Flask, upgraded_url: str)
     found = stats(line, upgraded_url, *DAY)
     assert (found["calls"], found["transfers"]) == (1, {"attempted": 1, "connected": 1})
     assert found["average_seconds"] is None  # only the staff leg ended: not counted
+
+
+def test_settled_days_are_counted_once_and_the_sums_stay_the_same(
+    store: CallbackStore,
+) -> None:
+    records = CallRecordStore(store)
+    first = date(2026, 10, 1)
+    marks = [
+        (f"k{n}", day_start(first + timedelta(days=n)) + timedelta(hours=10), Mark(Kind.START))
+        for n in range(12)
+    ]
+    records.write(marks)
+    whole = records.counts(first, first + timedelta(days=11))
+    assert report(whole)["calls"] == 12
+    assert (
+        report(records.counts(first + timedelta(days=4), first + timedelta(days=6)))["calls"] == 3
+    )
+    records.write([("late", day_start(first) + timedelta(hours=11), Mark(Kind.START))])
+    # Settled days come from memory now (a day's calls are over: its sums no longer change).
+    assert records.counts(first, first + timedelta(days=11)) == whole
+    assert (
+        report(records.counts(first + timedelta(days=2), first + timedelta(days=20)))["calls"] == 10
+    )
+    fresh = CallRecordStore(store)  # another process sees the database as it is
+    assert report(fresh.counts(first, first + timedelta(days=11)))["calls"] == 13

@@ -58,7 +58,7 @@ def test_a_failed_write_is_logged_and_the_marks_kept_for_the_next(
     found.note("k1", OPEN_TIME, START)
     records.down = True
     assert found.flush() == 0
-    assert "call figures not written (1 marks kept for later)" in caplog.text
+    assert "call figures not written (1 marks kept for later, failure 1)" in caplog.text
     records.down = False
     found.note("k2", OPEN_TIME, START)
     assert found.flush() == 2
@@ -76,6 +76,22 @@ def test_a_full_queue_drops_the_oldest_marks_and_says_so(
     assert "call figures: queue full, 1 marks dropped" in caplog.text
     found.flush()
     assert [key for key, _, _ in records.written] == ["k2", "k3", "k4"]
+    found.close()
+
+
+def test_marks_kept_after_a_failure_are_bounded_too(records: Records) -> None:
+    found = recorder(records, limit=3)
+    records.down = True
+    for n in range(3):
+        found.note(f"k{n}", OPEN_TIME, START)
+    found.flush()
+    for n in range(3, 6):
+        found.note(f"k{n}", OPEN_TIME, START)
+    found.flush()  # six marks, room for three: the oldest three go
+    assert found.dropped == 3
+    records.down = False
+    assert found.flush() == 3
+    assert [key for key, _, _ in records.written] == ["k3", "k4", "k5"]
     found.close()
 
 

@@ -86,7 +86,7 @@ def test_csv_of_the_funnel_and_the_questions(called: Flask, staff: Staff) -> Non
     # reached; weet ik niet, herhalen, stilte, verkeerde toets, terug (percent, decimal comma)
     assert questions["wegvallen"] == ["2", "50", "0", "50", "0", "0"]
     outcomes = {row[0]: row[2:] for row in csv_rows(staff, "uitkomst-per-advies")[1:]}
-    assert outcomes["logeeropvang_wlz"] == ["1", "0", "1", "0", "0", "0", "0"]
+    assert outcomes["logeeropvang_wlz"] == ["1", "0", "1", "0", "0", "0", "0", "0"]
     hours = [row for row in csv_rows(staff, "gesprekken-per-uur")[1:] if row[2] != "0"]
     assert hours == [["zondag", "22", "2", "nee"]]
 
@@ -97,6 +97,5 @@ def test_an_unknown_table_is_not_found(called: Flask, staff: Staff) -> None:
 
 def test_a_wrong_period_is_said_and_the_last_30_days_shown(called: Flask, staff: Staff) -> None:
     page = staff.page("/staff/stats?van=2026-11-30&tot=2026-11-01")
-    assert "Die periode kan niet" in page
-    assert "U ziet de laatste 30 dagen." in page
+    assert "Die periode klopt niet. U ziet nu de laatste 30 dagen." in page
     assert 'data-figure="calls">2<' in page

@@ -111,6 +111,16 @@ def test_broken_trees_report_every_problem_with_its_line(edit, expected) -> None
     assert problems(GOOD.replace(old, new, 1)) == expected
 
 
+@pytest.mark.parametrize("node_id", ["A", "a>b", "x|y", "1a", "a" * 65], ids=str)
+def test_a_node_id_is_a_key_of_the_figures(node_id: str) -> None:
+    renamed = GOOD.replace("    ja: a\n", f"    ja: '{node_id}'\n").replace(
+        "  a:\n", f"  '{node_id}':\n"
+    )
+    assert problems(renamed) == [
+        f"t.yaml:17: node {node_id!r}: an id is lower-case letters, digits and '_' (at most 64)"
+    ]
+
+
 def test_yaml_syntax_errors_have_a_line() -> None:
     found = problems(GOOD.replace('    help: "Uitleg."\n', "    help: [\n"))
     assert len(found) == 1

@@ -159,6 +159,7 @@ def purge(days: int | None, include_open: bool) -> None:
             "Bel ze terug ('ivr callbacks'), of verwijder ze met 'ivr purge --include-open'."
         )
     click.echo(
-        f"{folded} gesprek(ken) van vóór {first_kept} samengevat in dagtotalen "
+        f"{folded} {'gesprek' if folded == 1 else 'gesprekken'} van vóór {first_kept} "
+        "samengevat in dagtotalen "
         f"(bewaartermijn {settings.call_record_days} dagen)."
     )

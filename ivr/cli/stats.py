@@ -43,7 +43,7 @@ def _lines(found: dict[str, object]) -> list[str]:
     return [
         f"Gesprekken van {found['since']} tot en met {found['until']}: {found['calls']}",
         *table("Advies gehoord (gesprekken per advies):", found["offerings"]),
-        *table("Gestopt zonder advies, bij (laatste vraag):", found["left_at"]),
+        *table("Gestopt zonder advies, bij deze vraag:", found["left_at"]),
         f"Doorverbinden: {transfers['attempted']} keer geprobeerd, "
         f"{transfers['connected']} keer gelukt",
         f"Terugbelverzoeken: {callbacks['requested']} gevraagd, {callbacks['done']} gebeld",

@@ -6,12 +6,13 @@ the CSV download show the same rows. Node and service ids are the tree's; titles
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from ivr.core.call_records import Tally, by_key, total
 from ivr.core.errors import UsageError
+from ivr.core.hours import Block
 from ivr.core.tree_model import Offering, Question, Tree
 
 Cell = str | int | float
@@ -22,9 +23,10 @@ OUTCOME_NAMES = {
     "connected": "doorverbonden",
     "callback": "terugbelverzoek",
     "transfer_failed": "doorverbinden lukte niet",
-    "gave_up": "gestopt na 3 pogingen",
-    "goodbye": "afgesloten met groet",
+    "gave_up": "3 keer geen goed antwoord",
+    "goodbye": "afgesloten door de lijn",
     "hung_up": "opgehangen",
+    "unreported": "einde niet gemeld",
 }
 DIAL_NAMES = {
     "connected": "doorverbonden",
@@ -32,7 +34,7 @@ DIAL_NAMES = {
     "busy": "in gesprek",
     "no-answer": "niet opgenomen",
     "failed": "mislukt",
-    "canceled": "beller hing op",
+    "canceled": "opgehangen tijdens overgaan",
     "unknown": "onbekend",
 }
 REPLY_NAMES = {  # the replies of ivr.core.call_records.TROUBLE
@@ -72,20 +74,27 @@ def per_day(counts: Tally, since: date, until: date) -> Table:
     return Table("gesprekken-per-dag", ("dag", "gesprekken"), rows)
 
 
-def per_hour(counts: Tally, is_open: Callable[[int, int], bool]) -> Table:
-    """Calls per hour of the week; ``is_open(weekday, hour)``: the helpdesk open then (1-7)."""
+def per_hour(counts: Tally, blocks: Sequence[Block]) -> Table:
+    """Calls per hour of the week, and whether the helpdesk's weekly hours (``blocks``, public
+    holidays left out) cover some of that hour."""
     found = by_key(counts, "hour")
     rows = tuple(
         (
             DAY_NAMES[weekday - 1],
             hour,
             found.get(f"{weekday}-{hour:02d}", 0),
-            "ja" if is_open(weekday, hour) else "nee",
+            "ja" if _open_during(blocks, weekday - 1, hour) else "nee",
         )
         for weekday in range(1, 8)
         for hour in range(24)
     )
     return Table("gesprekken-per-uur", ("dag", "uur", "gesprekken", "helpdesk open"), rows)
+
+
+def _open_during(blocks: Sequence[Block], weekday: int, hour: int) -> bool:
+    start = time(hour)
+    end = time(hour + 1) if hour < 23 else time.max
+    return any(b.covers(weekday) and b.start < end and b.end > start for b in blocks)
 
 
 def funnel(counts: Tally, tree: Tree) -> Table:
@@ -111,7 +120,7 @@ def funnel(counts: Tally, tree: Tree) -> Table:
         "bereikt",
         "gestopt zonder advies",
         "opgehangen",
-        "gestopt na 3 pogingen",
+        "3 keer geen goed antwoord",
     )
     return Table("trechter", columns, rows)
 

@@ -1,8 +1,10 @@
 """What a webhook tells about a call, for Markant's figures: one ``Mark`` per webhook. Pure.
 
 A call is known only by ``call_key``: a keyed hash of Twilio's CallSid (the raw CallSid can be
-looked up at Twilio, with the caller's number). A mark holds node ids of the tree, the kind of
-reply and how it was given, never a number, a spoken word or anything derived from the caller.
+looked up at Twilio, with the caller's number). The figures and the callback book use two
+different keys of the same call (``FIGURES``, ``BOOK``), so a callback request, which holds a
+phone number, cannot be joined to the call's figures. A mark holds node ids of the tree, the kind
+of reply and how it was given, never a number, a spoken word or anything derived from the caller.
 ``ivr.core.call_records`` folds a call's marks into one record.
 """
 
@@ -34,8 +36,6 @@ AT_NODE = frozenset({Route.ANSWER, Route.MENU})
 class Kind(enum.StrEnum):
     START = "start"  # the welcome (/voice)
     REPLY = "reply"  # any webhook of the call after the welcome
-    CALLBACK = "callback"  # a callback request was stored
-    SMS = "sms"  # the advice went out by SMS
     END = "end"  # Twilio's status callback: the call is over
 
 
@@ -52,7 +52,9 @@ class Mark:
     dialed: str = ""  # a transfer's outcome: connected, declined, busy, no-answer, failed …
     service: str = ""  # the service of that outcome
     ended: bool = False  # this turn ends the call (a goodbye)
-    gave_up: bool = False  # the third silence or wrong key at a question
+    gave_up: bool = False  # the third silence or wrong key at a prompt
+    callback: bool = False  # a callback request was stored in this webhook
+    sms: bool = False  # the advice went out by SMS in this webhook
     seconds: int | None = None  # END: the call's duration (Twilio's CallDuration)
 
     def to_json(self) -> dict[str, Any]:
@@ -76,10 +78,14 @@ class MarkSink(Protocol):
     def note(self, call_key: str, at: datetime, mark: Mark) -> None: ...
 
 
-def call_key(secret: bytes, call_sid: str) -> str:
-    """The pseudonym of a call: HMAC-SHA256 of its CallSid under the line's key."""
-    digest = hmac.new(secret, call_sid.encode("utf-8"), hashlib.sha256).hexdigest()
-    return digest[:KEY_LENGTH]
+FIGURES, BOOK = "figures", "book"  # the two purposes of a call's pseudonym
+
+
+def call_key(secret: bytes, call_sid: str, purpose: str = FIGURES) -> str:
+    """The pseudonym of a call for one purpose: HMAC-SHA256 of its CallSid under the line's
+    key. The same call has unrelated keys for different purposes."""
+    message = f"{purpose}:{call_sid}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:KEY_LENGTH]
 
 
 def start(tree: Tree) -> Mark:
@@ -122,9 +128,9 @@ def observe(
             case Hangup():
                 ended = True
     here = tree.node_at(path)
-    missed = reply in (Reply.SILENCE, Reply.UNKNOWN) and step.route is Route.ANSWER
-    gave_up = missed and _last_try(step, reply is Reply.SILENCE)
     answered = step.route in REPLIED
+    missed = answered and reply in (Reply.SILENCE, Reply.UNKNOWN)
+    gave_up = missed and _last_try(step, reply is Reply.SILENCE)
     return Mark(
         Kind.REPLY,
         asked=asked,

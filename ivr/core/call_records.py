@@ -20,7 +20,18 @@ Tally = Counter[tuple[date, str, str]]
 TROUBLE = ("help", "repeat", "back", "silence", "unknown")
 ANSWERS = ("yes", "no")
 # The outcome of a call, most telling first (a call has one).
-OUTCOMES = ("connected", "callback", "transfer_failed", "gave_up", "goodbye", "hung_up")
+# hung_up: Twilio's status callback said the call ended while the caller was still in the tree;
+# unreported: it has not (yet) said so (a call going on, or no status callback configured).
+OUTCOMES = (
+    "connected",
+    "callback",
+    "transfer_failed",
+    "gave_up",
+    "goodbye",
+    "hung_up",
+    "unreported",
+)
+UNKNOWN_NODE = "(onbekend)"  # a call seen only by its status callback (no webhook recorded)
 
 
 @dataclass
@@ -30,7 +41,7 @@ class CallRecord:
     path: str = ""
     reached: list[str] = field(default_factory=list)  # nodes heard, in order, each once
     offerings: list[str] = field(default_factory=list)
-    trouble: set[tuple[str, str]] = field(default_factory=set)  # (node, reply)
+    trouble: Counter[tuple[str, str]] = field(default_factory=Counter)  # (node, reply): times
     took: set[tuple[str, str]] = field(default_factory=set)  # (question, next node): ja/nee
     modes: set[str] = field(default_factory=set)
     transfers: list[tuple[str, str]] = field(default_factory=list)  # (service, outcome or "")
@@ -52,7 +63,9 @@ class CallRecord:
             return "transfer_failed"
         if self.gave_up:
             return "gave_up"
-        return "goodbye" if self.ended_by_line else "hung_up"
+        if self.ended_by_line:
+            return "goodbye"
+        return "hung_up" if self.status else "unreported"
 
     def _reach(self, node: str) -> None:
         if node and node not in self.reached:
@@ -62,14 +75,8 @@ class CallRecord:
         if mark.kind is Kind.END:
             self.status, self.seconds = mark.reply, mark.seconds
             return
-        if mark.kind is Kind.CALLBACK:
-            self.callback = True
-            return
-        if mark.kind is Kind.SMS:
-            self.sms = True
-            return
         if mark.asked and mark.reply in TROUBLE:
-            self.trouble.add((mark.asked, mark.reply))
+            self.trouble[(mark.asked, mark.reply)] += 1
         if mark.asked and mark.reply in ANSWERS and mark.node != mark.asked:
             self.took.add((mark.asked, mark.node))
         if mark.mode:
@@ -78,8 +85,10 @@ class CallRecord:
             self._dialed(mark.service, mark.dialed)
         if mark.transfer:
             self.transfers.append((mark.transfer, ""))
+        self.callback = self.callback or mark.callback
+        self.sms = self.sms or mark.sms
         if mark.gave_up:
-            self.gave_up = mark.asked
+            self.gave_up = mark.asked or mark.node
         self._reach(mark.node)
         if mark.offering and mark.node not in self.offerings:
             self.offerings.append(mark.node)
@@ -123,12 +132,14 @@ def tally(records: Sequence[CallRecord]) -> Tally:
             count("reached", node)
         for node in record.offerings:
             count("offering", node)
+        last = record.last_node or UNKNOWN_NODE
         if record.offerings:
             count("offering_outcome", f"{record.offerings[-1]}|{record.outcome}")
         else:
-            count("left_at", record.last_node)
-        for node, reply in record.trouble:
-            count(reply, node)
+            count("left_at", last)
+        for (node, reply), times in record.trouble.items():
+            count(reply, node)  # calls that did it at least once there
+            count(f"{reply}_times", node, times)
         for question, node in record.took:
             count("took", f"{question}>{node}")
         for service, outcome in record.transfers:
@@ -141,7 +152,7 @@ def tally(records: Sequence[CallRecord]) -> Tally:
         if record.gave_up:
             count("gave_up", record.gave_up)
         if record.outcome == "hung_up":
-            count("hung_up", record.last_node)
+            count("hung_up", last)
         count("status", record.status or "unreported")
         if record.seconds is not None:
             count("timed")
@@ -182,7 +193,8 @@ def report(counts: Tally) -> dict[str, object]:
         "hung_up_at": by_key(counts, "hung_up"),
         "dialed": by_key(counts, "dialed"),
         "reached": by_key(counts, "reached"),
-        "replies": {reply: by_key(counts, reply) for reply in TROUBLE},
+        "replies": {reply: by_key(counts, reply) for reply in TROUBLE},  # calls, per node
+        "replies_times": {reply: by_key(counts, f"{reply}_times") for reply in TROUBLE},
         "modes": by_key(counts, "mode"),
         "ended": by_key(counts, "status"),  # Twilio's last CallStatus ("unreported": none came)
         "average_seconds": round(total(counts, "seconds") / timed) if timed else None,

@@ -5,6 +5,7 @@ Pure: the caller hands in the text and the names of the known source documents.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -19,6 +20,9 @@ from ivr.core.tree_model import Contact, Node, Offering, Question, Service, Tree
 # desk that agreed to it) or ``plain`` (the default: a public line's menu or queue answers).
 WHISPER, PLAIN = "whisper", "plain"
 SCREENINGS = (WHISPER, PLAIN)
+
+NODE_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+NODE_ID_RULE = "node {!r}: an id is lower-case letters, digits and '_' (at most 64)"
 
 
 class _Mapping(dict[str, Any]):
@@ -105,6 +109,9 @@ def check_tree(
     services = _services(c, doc.get("services"))
     nodes: dict[str, Node] = {}
     for node_id, raw in doc["nodes"].items():
+        if not NODE_ID.fullmatch(str(node_id)):
+            # node ids are the keys of the call figures (ivr.core.call_records)
+            c.report(doc["nodes"], node_id, NODE_ID_RULE.format(node_id))
         if not isinstance(raw, _Mapping):
             c.report(doc["nodes"], node_id, f"node {node_id!r} must be a mapping")
         elif "question" in raw:

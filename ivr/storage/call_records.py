@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -27,6 +29,10 @@ from ivr.storage.schema import call_days, call_marks, callbacks, exclusive
 # Twilio ends a call after 4 hours: a call's marks lie within this of its first.
 LONGEST_CALL = timedelta(hours=4)
 FOLD_LOCK_KEY = 0x69766663  # pg_advisory_xact_lock key for folding ("ivfc")
+FOLD_BATCH = 500  # calls folded per transaction
+# A day is settled this long after its last call could have ended: queued marks are written.
+SETTLING = timedelta(minutes=10)
+CACHED = 3 * 366  # settled days kept in memory at most
 Noted = tuple[str, datetime, Mark]
 
 
@@ -53,6 +59,7 @@ def _stored(mark: Mark) -> str:
 class CallRecordStore:
     def __init__(self, store: CallbackStore) -> None:
         self.store = store
+        self._settled: dict[date, Tally] = {}  # the counts of days whose calls are over
 
     def write(self, marks: Sequence[Noted]) -> None:
         """Store a batch of marks in one transaction (raises StorageError)."""
@@ -67,7 +74,32 @@ class CallRecordStore:
             raise _failed("store call marks", exc) from exc
 
     def counts(self, since: date, until: date) -> Tally:
-        """The daily counts of the calls that started from ``since`` to ``until`` (inclusive)."""
+        """The daily counts of the calls that started from ``since`` to ``until`` (inclusive).
+
+        Days whose calls are all over (``settled``) are kept in memory once counted: their sums
+        no longer change (``ivr purge`` only moves them from marks to daily counts), so the
+        figures page folds each day's marks once per process, not at every view.
+        """
+        days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
+        missing = {day for day in days if day not in self._settled}
+        counts: Tally = Counter()
+        if missing:
+            fresh = self._read(min(missing), max(missing))
+            per_day: dict[date, Tally] = {day: Counter() for day in missing}
+            for key, n in fresh.items():
+                if key[0] in missing:
+                    per_day[key[0]][key] = n
+            settled = datetime.now(UTC) - LONGEST_CALL - SETTLING
+            for day, found in per_day.items():
+                counts.update(found)
+                if day_start(day + timedelta(days=1)) < settled and len(self._settled) < CACHED:
+                    self._settled[day] = found
+        for day in days:
+            if day not in missing:
+                counts.update(self._settled[day])
+        return counts
+
+    def _read(self, since: date, until: date) -> Tally:
         self.store._ready()
         start, end = day_start(since), day_start(until + timedelta(days=1))
         started = (
@@ -92,27 +124,40 @@ class CallRecordStore:
     def fold_before(self, day: date) -> int:
         """Fold the calls that started before ``day`` into daily counts and delete their marks.
 
-        One transaction under a lock: two purges at once cannot count a call twice.
-        Returns the number of calls folded.
+        A few hundred calls per transaction, each under a lock (two purges at once cannot count
+        a call twice) and short, so callers' own writes never wait long. Returns the number of
+        calls folded.
         """
         self.store._ready()
         cutoff = day_start(day)
-        old = select(call_marks.c.call_key).where(call_marks.c.at < cutoff).distinct()
+        old = (
+            select(call_marks.c.call_key)
+            .group_by(call_marks.c.call_key)
+            .having(func.min(call_marks.c.at) < cutoff)
+        )
         try:
-            with exclusive(self.store.engine, FOLD_LOCK_KEY) as conn:
-                records = fold(self._marks(conn, old, cutoff + LONGEST_CALL))
-                counts = tally(records)
-                if counts:
-                    conn.execute(
-                        _add_counts(conn),
-                        [
-                            {"day": d, "metric": metric, "key": key, "count": n}
-                            for (d, metric, key), n in counts.items()
-                        ],
-                    )
-                conn.execute(delete(call_marks).where(call_marks.c.call_key.in_(old)))
+            with self.store.engine.connect() as conn:
+                keys = list(conn.execute(old).scalars())
+            return sum(
+                self._fold(keys[i : i + FOLD_BATCH]) for i in range(0, len(keys), FOLD_BATCH)
+            )
         except SQLAlchemyError as exc:
             raise _failed("fold old call marks", exc) from exc
+
+    def _fold(self, keys: Sequence[str]) -> int:
+        with exclusive(self.store.engine, FOLD_LOCK_KEY, unbounded=True) as conn:
+            wanted = call_marks.c.call_key.in_(keys)
+            query = select(call_marks.c.call_key, call_marks.c.at, call_marks.c.mark).where(wanted)
+            rows = conn.execute(query.order_by(call_marks.c.at, call_marks.c.id)).all()
+            records = fold(_noted(row) for row in rows)  # none left: folded by another purge
+            counts = tally(records)
+            if counts:
+                rows_out = [
+                    {"day": d, "metric": metric, "key": key, "count": n}
+                    for (d, metric, key), n in counts.items()
+                ]
+                conn.execute(_add_counts(conn), rows_out)
+            conn.execute(delete(call_marks).where(wanted))
         return len(records)
 
     def callbacks(self, since: date, until: date) -> CallbackFigures:
@@ -148,10 +193,11 @@ class CallRecordStore:
             .where(call_marks.c.call_key.in_(keys), call_marks.c.at < before)
             .order_by(call_marks.c.at, call_marks.c.id)
         )
-        return [
-            (row.call_key, _utc(row.at), Mark.from_json(json.loads(row.mark)))
-            for row in conn.execute(query)
-        ]
+        return [_noted(row) for row in conn.execute(query)]
+
+
+def _noted(row: Any) -> Noted:
+    return row.call_key, _utc(row.at), Mark.from_json(json.loads(row.mark))
 
 
 def _add_counts(conn: Connection) -> object:

@@ -119,7 +119,7 @@ call_days = Table(
     metadata,
     Column("day", Date, primary_key=True),
     Column("metric", String(24), primary_key=True),
-    Column("key", String(200), primary_key=True),  # a node id, or two joined by "|" or ">"
+    Column("key", Text, primary_key=True),  # a node id, or two joined by "|" or ">"
     Column("count", Integer, nullable=False),
 )
 

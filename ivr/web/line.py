@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -13,7 +13,7 @@ from ivr.config.content import Content
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.core.actions import Turn
-from ivr.core.call_marks import Mark, MarkSink, call_key, observe, start
+from ivr.core.call_marks import BOOK, Mark, MarkSink, call_key, observe, start
 from ivr.core.call_state import Step, parse_step
 from ivr.core.callback_flow import CallbackBook
 from ivr.core.flow import CallFlow
@@ -23,7 +23,7 @@ from ivr.core.timeless import timeless
 from ivr.core.webhook import PERSONAL, Event, answer
 from ivr.outbound.sms import SmsSender
 from ivr.web.deadlines import TimedSender
-from ivr.web.recorded_outcomes import RecordedBook, RecordedSender
+from ivr.web.recorded_outcomes import CALLBACK, SMS, RecordedBook, RecordedSender, noted
 from ivr.web.recorder import NoRecorder
 from ivr.web.twilio_request import query_args
 from ivr.web.twiml import AudioFor, Dialling, TwimlWriter
@@ -84,11 +84,11 @@ class Line:
         services = service_settings(settings, tree)
         desks = {sid: found.hours for sid, found in services.items()}
         if book is not None:
-            book = RecordedBook(book, self.recorder, clock)
+            book = RecordedBook(book)
         self.flow = CallFlow(tree, content.prompts, desks, book, settings.callback_promise_days)
         if settings.sms_enabled and sms_book is not None:
             timed = TimedSender(SmsSender(settings, sms_http))
-            sender = RecordedSender(timed, self.recorder, clock)
+            sender = RecordedSender(timed)
             self.flow.sms = SmsFlow(tree, self.flow.say, sender, sms_book, self.flow)
         dialling = {
             sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
@@ -159,8 +159,13 @@ class Line:
         return prepared.body
 
     def call_key(self, call_sid: str) -> str:
-        """The call's pseudonym: all the line stores of a CallSid ("" without one)."""
+        """The call's pseudonym in the figures ("" without a CallSid)."""
         return call_key(self._call_secret, call_sid) if call_sid else ""
+
+    def book_key(self, call_sid: str) -> str:
+        """The call's pseudonym in callback requests and SMS records: another key than the
+        figures', so a request's phone number cannot be joined to the call's figures."""
+        return call_key(self._call_secret, call_sid, BOOK) if call_sid else ""
 
     def note(self, key: str, mark: Mark | None) -> None:
         """Hand a call's mark to the recorder (which never fails or waits)."""
@@ -171,11 +176,12 @@ class Line:
         self.note(key, self._start)
 
     def _mark(self, event: Event, turn: Turn) -> Mark | None:
-        """The mark of an answered webhook. Figures are never worth a call: a failure here is
-        logged, and the caller hears nothing of it."""
+        """The mark of an answered webhook, with the outcomes confirmed while answering it (a
+        callback request stored, an SMS sent). Figures are never worth a call: a failure here
+        is logged, and the caller hears nothing of it."""
         spoken = bool(event.speech) and not event.digits
         try:
-            return observe(
+            mark = observe(
                 self.flow.tree,
                 event.step,
                 event.reply,
@@ -184,9 +190,13 @@ class Line:
                 event.dial_status,
                 event.bridged,
             )
+            outcomes = noted()
+            if mark is not None and outcomes:
+                mark = replace(mark, callback=CALLBACK in outcomes, sms=SMS in outcomes)
         except Exception:
             log.exception("call figures: no mark for %s", event.step.route.value)
             return None
+        return mark
 
     def render(self, turn: Turn, keep: bool = True) -> str:
         """The TwiML of a turn, built once: a turn is plain frozen data.

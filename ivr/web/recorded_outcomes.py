@@ -1,28 +1,37 @@
-"""Outcomes that only the outside world confirms, marked when it does.
+"""Outcomes that only the outside world confirms, noted for the call's figures when it does.
 
 A callback request counts once the store has committed it; an SMS once Twilio accepted it. The
-wrappers sit between the call flow and the book or sender, so the flow stays as it is.
+wrappers sit between the call flow and the book or sender and note the outcome on the request
+(``flask.g``); the webhook's mark carries it (``Line.answer``). So the figures never see the
+book's key of the call, which sits next to a phone number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from flask import g, has_request_context
 
-from ivr.core.call_marks import Kind, Mark, MarkSink
 from ivr.core.callback_flow import CallbackBook, CallbackRequest
 from ivr.core.sms_flow import Sender
 
-Clock = Callable[[], datetime]
+CALLBACK, SMS = "callback", "sms"
+
+
+def noted() -> frozenset[str]:
+    """The outcomes confirmed while answering the current webhook."""
+    return frozenset(g.get("ivr_outcomes", ())) if has_request_context() else frozenset()
+
+
+def _note(outcome: str) -> None:
+    """Never fails: the request or message it follows is already stored or sent."""
+    if has_request_context():
+        g.ivr_outcomes = {*g.get("ivr_outcomes", ()), outcome}
 
 
 class RecordedBook:
-    """A ``CallbackBook`` that marks the call once its request is stored."""
+    """A ``CallbackBook`` that notes a stored request for the figures."""
 
-    def __init__(self, book: CallbackBook, sink: MarkSink, clock: Clock) -> None:
+    def __init__(self, book: CallbackBook) -> None:
         self.book = book
-        self.sink = sink
-        self.clock = clock
 
     def hold(self, request: CallbackRequest) -> None:
         self.book.hold(request)
@@ -32,19 +41,17 @@ class RecordedBook:
 
     def add(self, request: CallbackRequest) -> int:
         stored = self.book.add(request)
-        self.sink.note(request.call_sid, self.clock(), Mark(Kind.CALLBACK))
+        _note(CALLBACK)
         return stored
 
 
 class RecordedSender:
-    """An SMS ``Sender`` that marks the call once Twilio accepted the message."""
+    """An SMS ``Sender`` that notes a message Twilio accepted, for the figures."""
 
-    def __init__(self, sender: Sender, sink: MarkSink, clock: Clock) -> None:
+    def __init__(self, sender: Sender) -> None:
         self.sender = sender
-        self.sink = sink
-        self.clock = clock
 
     def send(self, to: str, body: str, call_sid: str) -> str:
         sid = self.sender.send(to, body, call_sid)
-        self.sink.note(call_sid, self.clock(), Mark(Kind.SMS))
+        _note(SMS)
         return sid

@@ -44,6 +44,8 @@ class Recorder:
         self._write_lock = threading.Lock()
         self._pid: int | None = None  # the process whose writer thread runs (gunicorn forks)
         self.dropped = 0
+        self.failures = 0  # writes failed in a row
+        self._unwritten: list[Noted] = []  # a failed write's marks, written first next time
         # Weak references: a recorder nobody uses any more (a test's app) is not kept alive.
         atexit.register(_flush_at_exit, weakref.ref(self))
 
@@ -65,7 +67,7 @@ class Recorder:
     def flush(self) -> int:
         """Write every queued mark now; returns how many were written (0 after a failure)."""
         with self._write_lock:
-            taken: list[Noted] = []
+            taken, self._unwritten = self._unwritten, []
             while self._queue:
                 taken.append(self._queue.popleft())
             if not taken:
@@ -73,10 +75,26 @@ class Recorder:
             try:
                 self.records.write(taken)
             except Exception as exc:  # StorageError, or anything else: logged, kept, tried again
-                self._queue.extendleft(reversed(taken))
-                log.error("call figures not written (%d marks kept for later): %s", len(taken), exc)
+                self._keep(taken)
+                self.failures += 1
+                if self.failures in (1, 10) or self.failures % 600 == 0:  # not every second
+                    log.error(
+                        "call figures not written (%d marks kept for later, failure %d): %s",
+                        len(taken),
+                        self.failures,
+                        exc,
+                    )
                 return 0
+            if self.failures:
+                log.info("call figures written again after %d failures", self.failures)
+                self.failures = 0
             return len(taken)
+
+    def _keep(self, taken: list[Noted]) -> None:
+        """Keep marks that were not written for the next write; the oldest go beyond the limit."""
+        limit = self._queue.maxlen or len(taken)
+        self.dropped += max(0, len(taken) - limit)
+        self._unwritten = taken[-limit:]
 
     def close(self) -> None:
         """Stop the writer thread and write what is queued (a test's app, before its database

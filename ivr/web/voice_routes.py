@@ -110,12 +110,12 @@ def step(route: str) -> Response:
         form = params()
         state = line.step_of(route, request.environ.get("QUERY_STRING", ""))
         digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
-        key = line.call_key(form.first("CallSid"))
+        call_sid = form.first("CallSid")
 
         def event() -> Event:  # made only when the answer is not prepared
             return Event(
                 state,
-                Caller(key, form.first("From")),
+                Caller(line.book_key(call_sid), form.first("From")),
                 line.clock(),
                 digits=digits,
                 speech=speech,
@@ -124,6 +124,7 @@ def step(route: str) -> Response:
             )
 
         spoken = bool(speech) and not digits
+        key = line.call_key(call_sid)  # the call's figures
         return line.answer(state, classify(digits, speech), spoken, key, event)
 
     return _answering(handle)

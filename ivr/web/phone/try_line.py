@@ -79,7 +79,7 @@ class TryLine:
         with self._lock:
             app = self._made()
             store: CallbackStore = app.extensions["ivr_store"]
-            key = app.extensions["ivr_line"].call_key(call_sid)  # stored under its pseudonym
+            key = app.extensions["ivr_line"].book_key(call_sid)  # stored under its pseudonym
             found = [r for r in store.open_requests() if r.call_sid == key]
         return found[0] if found else None
 

@@ -5,8 +5,9 @@ Everything shown is counted per call under a pseudonym: no number, no CallSid, n
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import Response, abort, current_app, flash, request
 from markupsafe import Markup
@@ -24,6 +25,10 @@ from ivr.web.tree_map.drawing import NoGraphviz, tree_svg
 
 QUICK_PERIODS = (7, 30, 90)
 NO_FUNNEL = '<p class="empty">Graphviz ontbreekt: de trechter kan niet getekend worden.</p>'
+FUNNEL_FAILED = (
+    '<p class="empty">De trechter kon niet getekend worden. De tabel staat hieronder.</p>'
+)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,8 @@ def _period() -> tuple[date, date]:
     try:
         return figures.period(request.args.get("van"), request.args.get("tot"), today)
     except UsageError as exc:
-        flash(f"Die periode kan niet ({exc}). U ziet de laatste 30 dagen.", "warn")
+        log.info("figures: period refused (%s)", exc)
+        flash("Die periode klopt niet. U ziet nu de laatste 30 dagen.", "warn")
         return figures.period(None, None, today)
 
 
@@ -53,16 +59,12 @@ def _figures(first: date, last: date) -> Figures:
     counts = records.counts(first, last)
     tree = _tree()
     desk = current_app.extensions["ivr_line"].flow.desks[tree.helpdesk]
-    monday = last - timedelta(days=last.weekday())
-
-    def is_open(weekday: int, hour: int) -> bool:
-        moment = datetime.combine(monday + timedelta(days=weekday - 1), time(hour, 30))
-        return bool(desk.is_open(moment.replace(tzinfo=AMSTERDAM)))
+    blocks = getattr(desk, "blocks", ())  # OpeningHours: its weekly blocks
 
     done = records.callbacks(first, last)
     found = (
         figures.per_day(counts, first, last),
-        figures.per_hour(counts, is_open),
+        figures.per_hour(counts, blocks),
         figures.funnel(counts, tree),
         figures.offering_outcomes(counts, tree),
         figures.transfers(counts, tree),
@@ -70,11 +72,15 @@ def _figures(first: date, last: date) -> Figures:
         Table(
             "terugbellen",
             ("gevraagd", "gebeld en geholpen", "niet bereikt", "mediaan minuten tot gebeld"),
-            ((done.requested, done.done, done.unreached, done.median_minutes or ""),),
+            ((done.requested, done.done, done.unreached, _blank(done.median_minutes)),),
         ),
     )
     tables = {table.name: table for table in found}
     return Figures(first, last, tables, figures.summary(counts), done, counts)
+
+
+def _blank(value: int | None) -> int | str:
+    return "" if value is None else value
 
 
 def _tree() -> Tree:
@@ -91,6 +97,9 @@ def _charts(found: Figures) -> dict[str, Markup]:
         funnel = Markup(tree_svg(_tree(), figures.funnel_counts(found.counts)))
     except NoGraphviz:
         funnel = Markup(NO_FUNNEL)
+    except Exception:  # a drawing that fails leaves the rest of the page
+        log.exception("the funnel could not be drawn")
+        funnel = Markup(FUNNEL_FAILED)
     return {
         "per_day": charts.day_columns(t["gesprekken-per-dag"], "Gesprekken per dag"),
         "per_hour": charts.week_grid(t["gesprekken-per-uur"], "Gesprekken per uur van de week"),
@@ -126,6 +135,7 @@ def stats() -> Response:
         found=found,
         charts=_charts(found),
         quick=QUICK_PERIODS,
+        retention_days=current_app.extensions["ivr_line"].settings.retention_days,
         period={"van": first.isoformat(), "tot": last.isoformat()},
     )
 
