@@ -19,10 +19,12 @@ from collections.abc import Sequence
 from gunicorn_server import BARE_APP, LINE_APP, GunicornSettings, serving, split_cpus
 from load_generator import drive, wrk_available
 from signed_calls import line_env, load_line_content, tree_requests
-from webhook import check_answers
+from webhook import check_answers, request_sets
+from webhook_parts import environ, per_request_us, wsgi
 
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import Settings
+from ivr.web.app import create_app
 
 AIM = 0.95  # recording on: at least this share of the throughput with recording off
 SERVERS = ("on", "off", "bare")
@@ -49,10 +51,28 @@ def per_round(
             check_answers(port, requests)
         for port in ports.values():
             drive(port, requests, min(1.0, seconds), connections, tool, load_cpus)  # warm-up
-        for _ in range(rounds):
-            for name, port in ports.items():
-                run = drive(port, requests, seconds, connections, tool, load_cpus)
+        for round_no in range(rounds):
+            turn = round_no % len(SERVERS)  # each server goes first in turn: no order bias
+            for name in SERVERS[turn:] + SERVERS[:turn]:
+                run = drive(ports[name], requests, seconds, connections, tool, load_cpus)
                 found[name].append(run.per_second)
+    return found
+
+
+def in_process(rounds: int, passes: int) -> dict[str, list[float]]:
+    """Microseconds per request of the whole-call mix, in one process, the two lines taking
+    turns; each pass long enough (a few seconds) to include the writer thread's batches."""
+    env = line_env()
+    upgrade_database(Settings.from_env(env).database_url)
+    sets = request_sets(load_line_content())
+    envs = [environ(r) for r in sets["mix"]]
+    apps = {"on": wsgi(create_app(env)), "off": wsgi(create_app({**env, "CALL_RECORDS": "0"}))}
+    found: dict[str, list[float]] = {name: [] for name in apps}
+    for call in apps.values():
+        per_request_us(call, envs, 2)  # warm-up
+    for _ in range(rounds):
+        for name, call in apps.items():
+            found[name].append(per_request_us(call, envs, passes))
     return found
 
 
@@ -67,7 +87,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8, help="concurrent (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument(
+        "--in-process", action="store_true", help="time the mix in one process, no HTTP"
+    )
     args = parser.parse_args(argv)
+    if args.in_process:
+        times = in_process(args.rounds, passes=40)
+        for name in ("on", "off"):
+            print(f"{name:>4}: " + ", ".join(f"{us:.0f}" for us in times[name]) + " us/request")
+        cost = statistics.median(ratios(times, "off", "on"))  # time: off/on is the speed ratio
+        verdict = "meets" if cost >= AIM else "MISSES"
+        print(f"recording on/off, speed: {cost:.3f} (median of rounds; {verdict} >= {AIM})")
+        return 0
     tool = args.tool if args.tool != "auto" else ("wrk" if wrk_available() else "python")
     found = per_round(args.seconds, args.connections, tool, args.workers, args.rounds)
     print(
