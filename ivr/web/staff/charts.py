@@ -17,6 +17,7 @@ BLUE, GREEN = "#0b4f8a", "#1e6b35"
 # Outcome colours: good (green) … lost (grey), readable for colour-blind eyes by order too.
 SEGMENT_COLOURS = ("#1e6b35", "#0b4f8a", "#b26b00", "#8a3b3b", "#5d6b78", "#9aa5b1", "#c7ced6")
 FONT = 'font-family="system-ui, sans-serif"'
+LEGEND_COLUMNS = 3  # names of up to about 30 characters side by side
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
@@ -84,12 +85,12 @@ def stacked_bars(
 ) -> Markup:
     """One horizontal bar per label, split into its parts; a legend of the parts' names."""
     width, left, bar, gap = 760, 250, 24, 12
-    top = 8 + 22 * ((len(names) + 3) // 4)
+    top = 8 + 22 * ((len(names) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS)
     height = top + len(labels) * (bar + gap) + 4
     most = max((sum(p) for p in parts), default=0) or 1
     body = []
     for i, name in enumerate(names):
-        x, y = 8 + (i % 4) * 188, 8 + (i // 4) * 22
+        x, y = 8 + (i % LEGEND_COLUMNS) * 250, 8 + (i // LEGEND_COLUMNS) * 22
         colour = SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)]
         body.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colour}"/>')
         body.append(_text(x + 20, y + 12, name, fill=INK))
@@ -118,11 +119,11 @@ def share_bars(
     """Per label, one thin bar per share (0-100 %): the questions that confuse callers."""
     width, left, thin = 760, 250, 11
     group = thin * len(names) + 12
-    top = 8 + 22 * ((len(names) + 3) // 4)
+    top = 8 + 22 * ((len(names) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS)
     height = top + len(labels) * group + 4
     body = []
     for i, name in enumerate(names):
-        x, y = 8 + (i % 4) * 188, 8 + (i // 4) * 22
+        x, y = 8 + (i % LEGEND_COLUMNS) * 250, 8 + (i // LEGEND_COLUMNS) * 22
         colour = SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)]
         body.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colour}"/>')
         body.append(_text(x + 20, y + 12, name, fill=INK))
