@@ -25,7 +25,6 @@ HINTS = "ja, nee, ja hoor, nee dank u, weet ik niet, herhaal, terug, medewerker"
 
 UrlFor = Callable[[Step], str]
 AudioFor = Callable[[str], str | None]
-Played = list[tuple[str, str]]
 
 
 def _no_audio(text: str) -> str | None:
@@ -34,10 +33,9 @@ def _no_audio(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A turn's TwiML, and the audio it plays (text, URL)."""
+    """A turn's TwiML."""
 
     xml: str
-    played: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,9 +62,7 @@ class TwimlWriter:
         self.audio_for = audio_for
         self.voice = voice  # a Dutch voice, checked at start (ivr.config.voices)
 
-    def speak(
-        self, parent: VoiceResponse | Gather, text: str, played: Played, slow: bool = False
-    ) -> None:
+    def speak(self, parent: VoiceResponse | Gather, text: str, slow: bool = False) -> None:
         """All Dutch speech goes through here: pre-rendered audio, else ``<Say>`` in nl-NL
         with the configured Dutch voice (Twilio's default voice is ``man``).
 
@@ -79,24 +75,22 @@ class TwimlWriter:
         url = self.audio_for(text)
         if url:
             parent.play(url)
-            played.append((text, url))
         else:
             parent.say(normalise(text), language=LANGUAGE, voice=self.voice)
 
     def render(self, turn: Turn) -> Rendered:
         response = VoiceResponse()
-        played: Played = []
         pace = Pace(slow=False)
         for action in turn:
             match action:
                 case Pace():
                     pace = action  # the rest of the turn is spoken at this pace
                 case Say(text):
-                    self.speak(response, text, played, pace.slow)
+                    self.speak(response, text, pace.slow)
                 case Ask():
-                    self._ask(response, action, played, pace)
+                    self._ask(response, action, pace)
                 case Keys():
-                    self._keys(response, action, played, pace)
+                    self._keys(response, action, pace)
                 case Connect():
                     response.append(self._dial(action))
                 case Continue(then):
@@ -105,13 +99,13 @@ class TwimlWriter:
                     response.hangup()
                 case _:
                     assert_never(action)
-        return Rendered(str(response), tuple(played))
+        return Rendered(str(response))
 
     def _timeout(self, pace: Pace, timeout: int | None = None) -> int:
         base = timeout or self.gather_timeout
         return min(30, round(base * PATIENT)) if pace.patient else base
 
-    def _ask(self, response: VoiceResponse, action: Ask, played: Played, pace: Pace) -> None:
+    def _ask(self, response: VoiceResponse, action: Ask, pace: Pace) -> None:
         """One key or a spoken answer; ``finishOnKey`` off, so ``#`` is a key like any other."""
         gather = response.gather(
             input="dtmf speech",
@@ -127,9 +121,9 @@ class TwimlWriter:
             method="POST",
         )
         for text in action.texts:
-            self.speak(gather, text, played, pace.slow)
+            self.speak(gather, text, pace.slow)
 
-    def _keys(self, response: VoiceResponse, action: Keys, played: Played, pace: Pace) -> None:
+    def _keys(self, response: VoiceResponse, action: Keys, pace: Pace) -> None:
         """Keys only: ``digits`` of them, or any number ending with ``#`` (numDigits unset)."""
         gather = response.gather(
             input="dtmf",
@@ -140,7 +134,7 @@ class TwimlWriter:
             method="POST",
         )
         for text in action.texts:
-            self.speak(gather, text, played, pace.slow)
+            self.speak(gather, text, pace.slow)
 
     def _dial(self, action: Connect) -> Dial:
         how = self.dialling[action.service]
