@@ -85,15 +85,10 @@ def stacked_bars(
 ) -> Markup:
     """One horizontal bar per label, split into its parts; a legend of the parts' names."""
     width, left, bar, gap = 760, 250, 24, 12
-    top = 8 + 22 * ((len(names) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS)
+    top = _legend_height(names)
     height = top + len(labels) * (bar + gap) + 4
     most = max((sum(p) for p in parts), default=0) or 1
-    body = []
-    for i, name in enumerate(names):
-        x, y = 8 + (i % LEGEND_COLUMNS) * 250, 8 + (i // LEGEND_COLUMNS) * 22
-        colour = SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)]
-        body.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colour}"/>')
-        body.append(_text(x + 20, y + 12, name, fill=INK))
+    body = _legend(names)
     for row, (label, values) in enumerate(zip(labels, parts, strict=True)):
         y = top + row * (bar + gap)
         body.append(_text(left - 8, y + bar * 0.7, _short(label, 32), "end", fill=INK))
@@ -119,14 +114,9 @@ def share_bars(
     """Per label, one thin bar per share (0-100 %): the questions that confuse callers."""
     width, left, thin = 760, 250, 11
     group = thin * len(names) + 12
-    top = 8 + 22 * ((len(names) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS)
+    top = _legend_height(names)
     height = top + len(labels) * group + 4
-    body = []
-    for i, name in enumerate(names):
-        x, y = 8 + (i % LEGEND_COLUMNS) * 250, 8 + (i // LEGEND_COLUMNS) * 22
-        colour = SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)]
-        body.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colour}"/>')
-        body.append(_text(x + 20, y + 12, name, fill=INK))
+    body = _legend(names)
     for row, (label, values) in enumerate(zip(labels, shares, strict=True)):
         y0 = top + row * group
         body.append(_text(left - 8, y0 + group / 2, _short(label, 32), "end", fill=INK))
@@ -144,6 +134,21 @@ def share_bars(
                     _text(label_x, y + thin - 2.5, f"{share:g} %", fill=INK, font_size="10")
                 )
     return _svg(width, height, title, body)
+
+
+def _legend(names: Sequence[str]) -> list[str]:
+    """Each part's colour and name, in rows of LEGEND_COLUMNS above the bars."""
+    body = []
+    for i, name in enumerate(names):
+        x, y = 8 + (i % LEGEND_COLUMNS) * 250, 8 + (i // LEGEND_COLUMNS) * 22
+        colour = SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)]
+        body.append(f'<rect x="{x}" y="{y}" width="14" height="14" fill="{colour}"/>')
+        body.append(_text(x + 20, y + 12, name, fill=INK))
+    return body
+
+
+def _legend_height(names: Sequence[str]) -> int:
+    return 8 + 22 * ((len(names) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS)
 
 
 def _short(text: str, size: int) -> str:
