@@ -31,6 +31,7 @@ from ivr.storage.accounts import Accounts
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import metadata
 from ivr.web.app import create_app
+from tests.browser import chromium, serving
 
 # The source checkout these tests belong to (tests never write into it).
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -353,3 +354,29 @@ def ask_callback(
     phone.params = {**phone.params, "CallSid": call_sid, "From": number}
     said = phone.post("/voice/callback?p=nj&s=own", Digits="1").spoken()
     assert said[0].startswith("Genoteerd."), said
+
+
+# The browser tests' fixtures (tests/browser.py: Debian's Chromium, driven by Playwright).
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def console_url(console: Flask) -> Iterator[str]:
+    """The staff console on a real HTTP server."""
+    with serving(console) as url:
+        yield url
+
+
+@pytest.fixture
+def phone_app(make_app: Callable[..., Flask]) -> Flask:
+    """The line with its web phone and tree map, in development mode."""
+    return make_app(IVR_DEV_MODE="1")
+
+
+@pytest.fixture
+def phone_url(phone_app: Flask) -> Iterator[str]:
+    with serving(phone_app) as url:
+        yield url

@@ -34,17 +34,6 @@ from tests.phone_page import (  # noqa: E402
 )
 
 
-@pytest.fixture
-def phone_app(make_app: Callable[..., Flask]) -> Flask:
-    return make_app(IVR_DEV_MODE="1")
-
-
-@pytest.fixture
-def served(phone_app: Flask) -> Iterator[str]:
-    with serving(phone_app) as url:
-        yield url
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as launched:
@@ -52,9 +41,9 @@ def browser() -> Iterator[Any]:
     print_timings()
 
 
-def test_a_call_to_an_offering_and_goodbye(phone_app: Flask, served: str, browser: Any) -> None:
-    page = open_phone(browser, served)
-    assert page.url == f"{served}/phone"
+def test_a_call_to_an_offering_and_goodbye(phone_app: Flask, phone_url: str, browser: Any) -> None:
+    page = open_phone(browser, phone_url)
+    assert page.url == f"{phone_url}/phone"
     assert page.title() == "Probeer de lijn — Mantelzorglijn"
     call(page)
     p = line_of(phone_app).flow.say.prompts
@@ -81,9 +70,9 @@ def test_a_call_to_an_offering_and_goodbye(phone_app: Flask, served: str, browse
 
 
 def test_a_call_put_through_shows_the_whisper_and_each_outcome(
-    phone_app: Flask, served: str, browser: Any, tmp_path: Path
+    phone_app: Flask, phone_url: str, browser: Any, tmp_path: Path
 ) -> None:
-    page = open_phone(browser, served)
+    page = open_phone(browser, phone_url)
     call(page)
     press(page, "1", "1")  # the crisis offering, put through to Markant, which screens
     transfer = page.locator("[data-role=transfer]")
@@ -112,9 +101,9 @@ def test_a_call_put_through_shows_the_whisper_and_each_outcome(
     page.close()
 
 
-def test_a_plain_transfer_shows_no_whisper(phone_app: Flask, served: str, browser: Any) -> None:
+def test_a_plain_transfer_shows_no_whisper(phone_app: Flask, phone_url: str, browser: Any) -> None:
     """The Sociaal loket is a public line: a bare <Dial><Number>, nothing to hear or decline."""
-    page = open_phone(browser, served)
+    page = open_phone(browser, phone_url)
     call(page)
     press(page, "2", "2", "1", "1", "1", "2", "2", "1")  # dagbesteding, put through
     assert page.locator("[data-role=transfer]").is_visible()
@@ -134,9 +123,9 @@ def test_a_plain_transfer_shows_no_whisper(phone_app: Flask, served: str, browse
 
 
 def test_a_call_after_hours_ends_with_a_callback_on_the_callers_number(
-    phone_app: Flask, served: str, browser: Any, tmp_path: Path
+    phone_app: Flask, phone_url: str, browser: Any, tmp_path: Path
 ) -> None:
-    page = open_phone(browser, served)
+    page = open_phone(browser, phone_url)
     page.select_option("#caller", "mobiel")
     call(page, moment="2026-11-29T22:00")
     press(page, "1")

@@ -7,30 +7,17 @@ in IVR_SCREENSHOTS (``IVR_SCREENSHOTS=docs .venv/bin/pytest tests/test_staff_bro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
+from tests.browser import screenshot_folder, skip_without_chromium
 from tests.conftest import STAFF, ask_callback
 
 SIZES = {"laptop": (1280, 800), "tablet": (820, 1180)}
 
 skip_without_chromium()
-
-
-@pytest.fixture
-def served(console: Flask) -> Iterator[str]:
-    with serving(console) as url:
-        yield url
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture
@@ -40,13 +27,13 @@ def shots(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("size", list(SIZES), ids=str)
 def test_log_in_claim_done_log_out(
-    console: Flask, served: str, browser: object, shots: Path, size: str
+    console: Flask, console_url: str, browser: object, shots: Path, size: str
 ) -> None:
     ask_callback(console)
     width, height = SIZES[size]
     page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
-    page.goto(f"{served}/staff/")
-    assert page.url == f"{served}/staff/login?next=/staff/"
+    page.goto(f"{console_url}/staff/")
+    assert page.url == f"{console_url}/staff/login?next=/staff/"
     assert page.title() == "Inloggen — Mantelzorglijn"
     page.screenshot(path=str(shots / f"staff-login-{size}.png"))
 
@@ -56,7 +43,7 @@ def test_log_in_claim_done_log_out(
     assert "De gebruikersnaam of het wachtwoord klopt niet." in page.inner_text("main")
     page.fill("#password", STAFF[1])
     page.click("button[type=submit]")
-    page.wait_for_url(f"{served}/staff/callbacks")
+    page.wait_for_url(f"{console_url}/staff/callbacks")
     assert page.title() == "(1) Terugbelverzoeken — Mantelzorglijn"
     item = page.locator("#verzoek-1")
     assert item.locator(".phone").inner_text() == "Bel 06 12 34 56 78"
@@ -77,14 +64,14 @@ def test_log_in_claim_done_log_out(
     assert "Gebeld — geholpen, door anna" in page.inner_text("#verzoek-1")
     page.click("text=Uitloggen")
     assert page.inner_text(".flash") == "U bent uitgelogd."
-    page.goto(f"{served}/staff/callbacks")
+    page.goto(f"{console_url}/staff/callbacks")
     assert page.title() == "Inloggen — Mantelzorglijn"
     page.close()
 
 
-def test_buttons_are_large_enough_to_tap(served: str, browser: object) -> None:
+def test_buttons_are_large_enough_to_tap(console_url: str, browser: object) -> None:
     page = browser.new_page(viewport={"width": 820, "height": 1180})  # type: ignore[attr-defined]
-    page.goto(f"{served}/staff/login")
+    page.goto(f"{console_url}/staff/login")
     box = page.locator("button[type=submit]").bounding_box()
     field = page.locator("#username").bounding_box()
     assert box is not None and field is not None

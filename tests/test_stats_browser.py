@@ -5,14 +5,14 @@ weeks of known calls. Screenshots go to a temporary folder, or to IVR_SCREENSHOT
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
+from tests.browser import screenshot_folder, skip_without_chromium
 from tests.calls import Call
 from tests.conftest import CLOSED_TIME, STAFF, Clock
 
@@ -55,29 +55,17 @@ def two_weeks(console: Flask, clock: Clock) -> int:
     return made
 
 
-@pytest.fixture
-def served(console: Flask) -> Iterator[str]:
-    with serving(console) as url:
-        yield url
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    with chromium() as launched:
-        yield launched
-
-
 @pytest.mark.parametrize("size", list(SIZES), ids=str)
 def test_the_figures_at_a_glance(
-    two_weeks: int, served: str, browser: object, tmp_path: Path, size: str
+    two_weeks: int, console_url: str, browser: object, tmp_path: Path, size: str
 ) -> None:
     width, height = SIZES[size]
     page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
-    page.goto(f"{served}/staff/stats")
+    page.goto(f"{console_url}/staff/stats")
     page.fill("#username", STAFF[0])
     page.fill("#password", STAFF[1])
     page.click("button[type=submit]")
-    page.wait_for_url(f"{served}/staff/stats")
+    page.wait_for_url(f"{console_url}/staff/stats")
     assert page.title() == "Cijfers — Mantelzorglijn"
     assert page.inner_text("[data-figure=calls]") == str(two_weeks)
     assert page.locator("svg.chart").count() == 5

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 
-from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
+from tests.browser import chromium, screenshot_folder, skip_without_chromium
 
 skip_without_chromium()
 
@@ -23,17 +23,6 @@ from tests.phone_page import (  # noqa: E402
 )
 
 
-@pytest.fixture
-def phone_app(make_app: Callable[..., Flask]) -> Flask:
-    return make_app(IVR_DEV_MODE="1")
-
-
-@pytest.fixture
-def served(phone_app: Flask) -> Iterator[str]:
-    with serving(phone_app) as url:
-        yield url
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as launched:
@@ -41,10 +30,10 @@ def browser() -> Iterator[Any]:
     print_timings()
 
 
-def test_the_map_plays_from_a_box(phone_app: Flask, served: str, browser: Any,
+def test_the_map_plays_from_a_box(phone_app: Flask, phone_url: str, browser: Any,
                                   tmp_path: Path) -> None:  # fmt: skip
     page = browser.new_page(viewport=LAPTOP)
-    page.goto(f"{served}/tree")
+    page.goto(f"{phone_url}/tree")
     assert page.title() == "Kaart van de beslisboom — Mantelzorglijn"
     tree = line_of(phone_app).flow.tree
     assert page.locator("[data-role=map] g.node").count() == len(tree.nodes)
@@ -55,7 +44,7 @@ def test_the_map_plays_from_a_box(phone_app: Flask, served: str, browser: Any,
     assert card.locator(".source").inner_text() == tree.nodes["dagbesteding"].source
     page.screenshot(path=str(screenshot_folder(tmp_path) / "tree-map.png"))
     card.locator("[data-action=play-from-here]").click()
-    page.wait_for_url(f"{served}/phone?p=nnjjjnn")
+    page.wait_for_url(f"{phone_url}/phone?p=nnjjjnn")
     page.uncheck("[data-role=speak]")
     call(page)
     assert (
