@@ -10,6 +10,10 @@ state, no tree, no storage: the smallest possible cost of a webhook's necessary 
 so bench/webhook.py measures the line against what this design can reach (line/ceiling) as
 well as against a Flask app that reads nothing (line/bare, ``bare_app.py``).
 
+``make_wsgi`` is the same necessary work as a plain WSGI callable, without Flask: the line
+serves its kept answers that way (``ivr.web.prepared_webhooks``), so bench/webhook_parts.py
+also compares the line with it, in process.
+
 Its settings are the line's: ``TWILIO_AUTH_TOKEN`` and ``PUBLIC_BASE_URL`` (bench/signed_calls).
 """
 
@@ -17,12 +21,19 @@ from __future__ import annotations
 
 import hmac
 import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bare_app import TWIML
 from flask import Flask, Response, abort, request
 
 from ivr.web.signature import twilio_signature
-from ivr.web.twilio_request import twilio_form
+from ivr.web.twilio_request import Params, posted_form, twilio_form
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+TWIML_TYPE = "text/xml; charset=utf-8"
 
 
 def make_app(token: str, base_url: str) -> Flask:
@@ -40,13 +51,33 @@ def make_app(token: str, base_url: str) -> Flask:
         given = request.headers.get("X-Twilio-Signature", "").encode()
         if not hmac.compare_digest(twilio_signature(key, url, form), given):
             abort(403)
-        return Response(answer, content_type="text/xml; charset=utf-8")
+        return Response(answer, content_type=TWIML_TYPE)
 
     @ceiling.get("/healthz")
     def healthz() -> str:
         return "ok"
 
     return ceiling
+
+
+def make_wsgi(token: str, base_url: str) -> WSGIApplication:
+    """The ceiling's work without Flask: the form, one HMAC-SHA1, the prebuilt answer."""
+    key = token.encode("utf-8")
+    answer = TWIML.encode("utf-8")
+    headers = [("Content-Type", TWIML_TYPE), ("Content-Length", str(len(answer)))]
+
+    def voice(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        form = posted_form(environ) or Params()
+        query = environ.get("QUERY_STRING", "")
+        url = base_url + environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+        given = environ.get("HTTP_X_TWILIO_SIGNATURE", "").encode()
+        if not hmac.compare_digest(twilio_signature(key, url, form), given):
+            start_response("403 FORBIDDEN", [("Content-Length", "0")])
+            return [b""]
+        start_response("200 OK", headers)
+        return [answer]
+
+    return voice
 
 
 app = make_app(os.environ.get("TWILIO_AUTH_TOKEN", ""), os.environ.get("PUBLIC_BASE_URL", ""))

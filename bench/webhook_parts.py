@@ -16,32 +16,36 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import bare_app
 import ceiling_app
 import webhook
-from flask import Flask, Response
+from flask import Flask
 from signed_calls import PUBLIC_BASE, TOKEN, SignedRequest, line_env, load_line_content
 
+from ivr.cli.db import upgrade_database
+from ivr.config.settings import Settings
 from ivr.core.callback_flow import Caller
-from ivr.core.replies import classify
 from ivr.core.webhook import Event
 from ivr.web.app import create_app
 from ivr.web.line import Line
-from ivr.web.signature import twilio_signature
-from ivr.web.twilio_request import Params, form_fields
-from ivr.web.voice_routes import TWIML_TYPE
+from ivr.web.signature import SignatureCheck
+from ivr.web.twilio_request import caller_reply, posted_form
 
 Environ = dict[str, Any]
 LADDER = (
     "bare Flask",
     "bare Flask reading the form",
     "ceiling",
+    "ceiling's work without Flask",
     "line, signature check off",
     "line",
 )
@@ -99,6 +103,8 @@ def ladder_app(name: str) -> Flask:
         return bare_app.form_app
     if name == "ceiling":
         return ceiling_app.make_app(TOKEN, PUBLIC_BASE)
+    if name == "ceiling's work without Flask":
+        return ceiling_app.make_wsgi(TOKEN, PUBLIC_BASE)
     if name == "line, signature check off":
         unsigned = line_env(IVR_DEV_MODE="1")
         del unsigned["TWILIO_AUTH_TOKEN"]
@@ -152,55 +158,53 @@ def best_us(work: Callable[[], object], n: int = 2000, rounds: int = 5) -> float
     return best / n * 1e6
 
 
-def line_steps(line: Line, request: SignedRequest, n: int = 2000) -> dict[str, float]:
-    """The line's work on one webhook, step by step, in microseconds (each step alone)."""
+def line_steps(app: Flask, request: SignedRequest, n: int = 2000) -> dict[str, float]:
+    """The line's work on one kept mid-tree answer, step by step as ``PreparedWebhooks``
+    takes them, in microseconds (each step alone, best of rounds)."""
+    line: Line = app.extensions["ivr_line"]
+    check: SignatureCheck = app.extensions["ivr_signature"]
+    env = environ(request)
     path, _, query = request.url.partition("?")
     route = path.rsplit("/", 1)[-1]
-    body = request.body.encode()
-    form = Params()
-    for name, value in form_fields(body.decode()):
-        form.setdefault(name, []).append(value)
-    digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
+    form = posted_form(fresh(env))
+    assert form is not None
+    reply, spoken = caller_reply(form)
     step = line.step_of(route, query)
-    reply = classify(digits, speech)
+    call_sid = form.first("CallSid")
 
     def event() -> Event:
-        return Event(step, Caller(form.first("CallSid"), form.first("From")), line.clock())
+        return Event(step, Caller(call_sid, form.first("From")), line.clock())
 
-    key, url = TOKEN.encode(), f"{PUBLIC_BASE}{request.url}"
-    # prepared here, so the timings below are hits
-    answer = line.answer(step, reply, False, "", event)
-
-    def read_form() -> Params:
-        found = Params()
-        for name, value in form_fields(body.decode("utf-8", errors="replace")):
-            found.setdefault(name, []).append(value)
-        return found
-
+    line.answer(step, reply, spoken, "", event)  # kept here, so the timings below are hits
+    key = line.call_key(call_sid)
     return {
-        "read Twilio's form (decode, split, unquote)": best_us(read_form, n),
-        "signature (HMAC-SHA1 over URL and sorted form)": best_us(
-            lambda: twilio_signature(key, url, form), n
+        "read Twilio's form (wsgi.input, decode, split, unquote)": best_us(
+            lambda: posted_form(fresh(env)), n
+        ),
+        "signature (public URL, HMAC-SHA1 over it and the form)": best_us(
+            lambda: check.matches(fresh(env), form), n
         ),
         "call state from the URL (parsed once per URL)": best_us(
             lambda: line.step_of(route, query), n
         ),
-        "the caller's reply (Digits / SpeechResult)": best_us(lambda: classify(digits, speech), n),
-        "the prepared answer (lookup)": best_us(
-            lambda: line.answer(step, reply, False, "", event), n
+        "the caller's reply (Digits / SpeechResult)": best_us(lambda: caller_reply(form), n),
+        "the call's pseudonym (HMAC-SHA256 of the CallSid)": best_us(
+            lambda: line.call_key(call_sid), n
         ),
-        "the response object": best_us(lambda: Response(answer, content_type=TWIML_TYPE), n),
+        "the kept answer, its mark queued": best_us(
+            lambda: line.prepared(step, reply, spoken, key), n
+        ),
     }
 
 
 def measure(n: int = 10, steps: int = 2000, rounds: int = 9) -> dict[str, dict[str, float]]:
     """The ladder for /voice and mid-tree, and the line's steps on a mid-tree answer."""
     sets = webhook.request_sets(load_line_content())
-    line: Line = create_app(line_env()).extensions["ivr_line"]
+    app = create_app(line_env())
     return {
         "/voice": ladder(sets["/voice"], n * 10, rounds),
         "mid-tree": ladder(sets["mid-tree"], n, rounds),
-        "line steps, mid-tree": line_steps(line, sets["mid-tree"][0], steps),
+        "line steps, mid-tree": line_steps(app, sets["mid-tree"][0], steps),
     }
 
 
@@ -216,19 +220,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         requests = webhook.request_sets(load_line_content())[set_name]
         print(f"{alone(name, requests, int(n)):.1f}")
         return 0
-    found = measure()
-    if args.apart:
-        for name in ("/voice", "mid-tree"):
-            found[f"{name}, each app in a process of its own"] = apart(name)
+    with tempfile.TemporaryDirectory() as folder:
+        if not os.environ.get("DATABASE_URL") and not os.environ.get("IVR_SQLITE_PATH"):
+            # a fresh database at this code's schema (the --alone processes inherit it): the
+            # line's call marks are written, as deployed
+            os.environ["IVR_SQLITE_PATH"] = str(Path(folder) / "ivr.sqlite3")
+            upgrade_database(Settings.from_env(line_env()).database_url)
+        found = measure()
+        if args.apart:
+            for name in ("/voice", "mid-tree"):
+                found[f"{name}, each app in a process of its own"] = apart(name)
     for title, parts in found.items():
         print(f"{title}:")
         for name, value in parts.items():
-            print(f"  {name:<48} {value:6.1f} us")
+            print(f"  {name:<56} {value:6.1f} us")
     for title, us in found.items():
         if "ceiling" in us:
+            floor = us[LADDER[3]]
             print(
                 f"{title}: the ceiling's necessary work {us['ceiling'] - us['bare Flask']:.0f} us "
-                f"over bare Flask; the line {us['line'] - us['ceiling']:+.0f} us over the ceiling"
+                f"over bare Flask; line/ceiling {us['ceiling'] / us['line']:.2f}, "
+                f"line/(the ceiling's work without Flask) "
+                f"{floor / us['line']:.2f} (by time per request)"
             )
     return 0
 

@@ -9,6 +9,7 @@ import wave
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 import bare_app
@@ -28,6 +29,7 @@ from load_generator import lua_script, run_python
 from signed_calls import PUBLIC_BASE, TOKEN, line_env, load_line_content, tree_requests
 from spoken_length import SpokenLength, estimate
 from werkzeug.serving import make_server
+from werkzeug.test import Client
 
 from ivr.audio.manifest import Entry, Manifest, audio_name, write_atomic, write_manifest
 from ivr.audio.render import Renderer
@@ -135,9 +137,15 @@ def test_webhook_bench_runs_the_three_apps_end_to_end(capsys: pytest.CaptureFixt
     assert out[-1] == "errors: 0"
 
 
+CEILINGS = {"flask": ceiling_app.make_app, "without-flask": ceiling_app.make_wsgi}
+
+
 @pytest.mark.parametrize("signed", [True, False], ids=["signed", "unsigned"])
-def test_the_ceiling_checks_the_signature_and_answers_prebuilt_twiml(signed: bool) -> None:
-    client = ceiling_app.make_app(TOKEN, PUBLIC_BASE).test_client()
+@pytest.mark.parametrize("make", CEILINGS.values(), ids=CEILINGS.keys())
+def test_the_ceiling_checks_the_signature_and_answers_prebuilt_twiml(
+    make: Callable[[str, str], Any], signed: bool
+) -> None:
+    client = Client(make(TOKEN, PUBLIC_BASE))
     r = tree_requests(load_line_content())[1]
     reply = client.post(
         r.url,
@@ -286,12 +294,12 @@ def test_webhook_parts_runs_every_part_once() -> None:
     assert list(parts) == ["/voice", "mid-tree", "line steps, mid-tree"]
     assert list(parts["/voice"]) == list(parts["mid-tree"]) == list(webhook_parts.LADDER)
     assert list(parts["line steps, mid-tree"]) == [
-        "read Twilio's form (decode, split, unquote)",
-        "signature (HMAC-SHA1 over URL and sorted form)",
+        "read Twilio's form (wsgi.input, decode, split, unquote)",
+        "signature (public URL, HMAC-SHA1 over it and the form)",
         "call state from the URL (parsed once per URL)",
         "the caller's reply (Digits / SpeechResult)",
-        "the prepared answer (lookup)",
-        "the response object",
+        "the call's pseudonym (HMAC-SHA256 of the CallSid)",
+        "the kept answer, its mark queued",
     ]
 
 

@@ -53,7 +53,8 @@ def create_app(
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     for warning in start_warnings(settings.env, settings.dev_mode):
         logging.getLogger(__name__).warning("DEPLOYMENT: %s", warning)
-    SignatureCheck(settings).init_app(app)
+    check = SignatureCheck(settings)
+    check.init_app(app)
     audio = AudioLibrary.load(settings.audio_dir, settings.public_base_url)
     audio.init_app(app)
     store = open_store(settings)
@@ -99,6 +100,7 @@ def create_app(
     def healthz() -> str:
         return "ok"
 
+    check.trust_proxies(app)  # last: outermost, before the prepared answers and Flask
     return app
 
 

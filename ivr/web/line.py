@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 VOICE_PREFIX = "/voice"
+TWIML_TYPE = "text/xml; charset=utf-8"
 # Rendered TwiML kept per turn, and whole answers per (step, reply). A tree has a few hundred
 # distinct turns and a few thousand timeless answers (steps x replies x counts); the caps only
 # guard against a flow that one day puts something unbounded in a turn or a step.
@@ -116,9 +117,11 @@ class Line:
             self._rendered, self._prepared = {}, {}
             self._welcome = self.writer.render(self.flow.welcome()).xml.encode()
 
-    def welcome(self) -> bytes:
-        """The welcome's TwiML, encoded: the same for every call, built once."""
+    def greet(self, call_sid: str) -> bytes:
+        """The welcome's TwiML, encoded (the same for every call, built once), the call's start
+        noted in its figures."""
         self._follow_audio()
+        self.note(self.call_key(call_sid), self._start)
         return self._welcome
 
     def step_of(self, route: str, query: str) -> Step:
@@ -132,6 +135,16 @@ class Line:
                 self._steps[key] = step
         return step
 
+    def prepared(self, step: Step, reply: Reply, spoken: bool, key: str) -> bytes | None:
+        """The kept answer to ``reply`` at ``step`` (``spoken``: the reply was words, not keys),
+        its mark noted for the call ``key``; None when it is not kept (yet)."""
+        self._follow_audio()
+        prepared = self._prepared.get((step, reply, spoken))
+        if prepared is None:
+            return None
+        self.note(key, prepared.mark)
+        return prepared.body
+
     def answer(
         self, step: Step, reply: Reply, spoken: bool, key: str, event: Callable[[], Event]
     ) -> bytes:
@@ -139,24 +152,24 @@ class Line:
         ``key``: the one place a webhook's answer is made.
 
         A timeless answer (``ivr.core.timeless``: the same whatever the time, the caller or
-        storage) is built once and kept whole with its mark (``spoken``: the reply was words,
-        not keys); the others go through the flow, with ``event`` (the webhook's time, caller
-        and form) made only then.
+        storage) is built once and kept whole with its mark (``prepared``, which
+        ``ivr.web.prepared_webhooks`` serves before Flask); the others go through the flow,
+        with ``event`` (the webhook's time, caller and form) made only then.
         """
-        self._follow_audio()
-        prepared = self._prepared.get((step, reply, spoken))
-        if prepared is None:
-            made = event()
-            turn = answer(self.flow, made)
-            if not timeless(self.flow.tree, step, reply):
-                xml = self.render(turn, keep=step.route not in PERSONAL)
-                self.note(key, self._mark(made, turn))
-                return xml.encode()
-            prepared = Prepared(self.writer.render(turn).xml.encode(), self._mark(made, turn))
-            if len(self._prepared) < PREPARED_LIMIT:
-                self._prepared[(step, reply, spoken)] = prepared
-        self.note(key, prepared.mark)
-        return prepared.body
+        body = self.prepared(step, reply, spoken, key)
+        if body is not None:
+            return body
+        made = event()
+        turn = answer(self.flow, made)
+        if not timeless(self.flow.tree, step, reply):
+            xml = self.render(turn, keep=step.route not in PERSONAL)
+            self.note(key, self._mark(made, turn))
+            return xml.encode()
+        kept = Prepared(self.writer.render(turn).xml.encode(), self._mark(made, turn))
+        if len(self._prepared) < PREPARED_LIMIT:
+            self._prepared[(step, reply, spoken)] = kept
+        self.note(key, kept.mark)
+        return kept.body
 
     def call_key(self, call_sid: str) -> str:
         """The call's pseudonym in the figures ("" without a CallSid)."""
@@ -171,9 +184,6 @@ class Line:
         """Hand a call's mark to the recorder (which never fails or waits)."""
         if key and mark is not None:
             self.recorder.note(key, self.clock(), mark)
-
-    def note_start(self, key: str) -> None:
-        self.note(key, self._start)
 
     def _mark(self, event: Event, turn: Turn) -> Mark | None:
         """The mark of an answered webhook, with the outcomes confirmed while answering it (a

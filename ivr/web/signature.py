@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import Flask, Request, abort, request
@@ -19,9 +20,15 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr.config.settings import Settings
-from ivr.web.twilio_request import params, public_url
+from ivr.web.twilio_request import Params, params, public_url
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 log = logging.getLogger(__name__)
+# Set in a request's WSGI environ once its signature matched: only the server sets environ
+# keys, and a header always arrives as HTTP_..., so a caller cannot set this one.
+SIGNED_KEY = "ivr.twilio_signed"
 
 
 class SignatureCheck:
@@ -31,9 +38,6 @@ class SignatureCheck:
         self._key = (settings.auth_token or "").encode("utf-8")
 
     def init_app(self, app: Flask) -> None:
-        if self.settings.trusted_proxies:
-            n = self.settings.trusted_proxies
-            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
         if self.validator is None:
             log.warning(
                 "DEVELOPMENT MODE: IVR_DEV_MODE=1 and no TWILIO_AUTH_TOKEN, so webhook "
@@ -42,18 +46,35 @@ class SignatureCheck:
             )
         app.extensions["ivr_signature"] = self
 
+    def trust_proxies(self, app: Flask) -> None:
+        """Rebuild the public URL from trusted ``X-Forwarded-*`` headers (TRUSTED_PROXIES):
+        installed last, outermost, so every layer of the app sees the URL Twilio signed."""
+        if self.settings.trusted_proxies:
+            n = self.settings.trusted_proxies
+            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
+
     def is_valid(self, req: Request) -> bool:
-        if self.validator is None:
-            return True
-        signature = req.headers.get("X-Twilio-Signature", "")
-        if not signature:
-            return False
-        url = public_url(req, self.settings.public_base_url)
-        values = params()
-        if self._matches(url, values, signature):
+        environ = req.environ
+        if environ.get(SIGNED_KEY) or self.matches(environ, params()):
             return True
         # Twilio's own validator also tries the URL with and without the default port.
-        return bool(self.validator.validate(url, MultiDict(values), signature))
+        signature = req.headers.get("X-Twilio-Signature", "")
+        url = public_url(environ, self.settings.public_base_url)
+        if not (signature and self.validator):
+            return False
+        return bool(self.validator.validate(url, MultiDict(params()), signature))
+
+    def matches(self, environ: WSGIEnvironment, values: Params) -> bool:
+        """The common case in one HMAC: Twilio signed exactly the URL we rebuilt (true for any
+        request in development mode). Noted in the environ, so it is checked once."""
+        if self.validator is None:
+            return True
+        signature = environ.get("HTTP_X_TWILIO_SIGNATURE", "")
+        url = public_url(environ, self.settings.public_base_url)
+        if signature and self._matches(url, values, signature):
+            environ[SIGNED_KEY] = True
+            return True
+        return False
 
     def _matches(self, url: str, values: dict[str, list[str]], signature: str) -> bool:
         """The common case in one HMAC: Twilio signed exactly the URL we rebuilt."""
@@ -71,7 +92,7 @@ class SignatureCheck:
 
     def explain(self, req: Request) -> None:
         """When the signature would match over https, say which setting is missing."""
-        url = public_url(req, self.settings.public_base_url)
+        url = public_url(req.environ, self.settings.public_base_url)
         signature = req.headers.get("X-Twilio-Signature", "")
         if not (url.startswith("http://") and signature):
             return

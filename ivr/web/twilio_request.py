@@ -1,19 +1,28 @@
 """Twilio's webhook parameters, read once per request, and the public URL Twilio requested.
 
 Twilio posts ``application/x-www-form-urlencoded``; the body is parsed here with the standard
-library's ``unquote_plus`` (much cheaper than Werkzeug's general form parser), kept on
-``flask.g``, and used by both the signature check and the webhooks.
+library's ``unquote_plus`` (much cheaper than Werkzeug's general form parser), kept in the
+request's WSGI environ, and used by both the signature check and the webhooks, in Flask or
+before it (``ivr.web.prepared_webhooks``).
 """
 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus
 
-from flask import Request, g, request
+from flask import Request, request
+from werkzeug.wrappers import Request as WerkzeugRequest
+
+from ivr.core.replies import Reply, classify
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 MAX_BODY = 64 * 1024  # Twilio's voice parameters are about 1 KB; the app's MAX_CONTENT_LENGTH
+PARAMS_KEY = "ivr.twilio_params"  # the parsed form, kept in the WSGI environ
 
 
 class Params(dict[str, list[str]]):
@@ -25,38 +34,69 @@ class Params(dict[str, list[str]]):
         return values[0] if values else default
 
 
+def caller_reply(form: Params) -> tuple[Reply, bool]:
+    """What the caller answered a Gather (``Digits`` or ``SpeechResult``), and whether in
+    words rather than keys."""
+    digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
+    return classify(digits, speech), bool(speech) and not digits
+
+
 def params() -> Params:
     """Every parameter of the current request's body (not the query string), parsed once."""
-    found: Params | None = g.get("twilio_params")
-    if found is None:
-        found = g.twilio_params = twilio_form(request._get_current_object())
-    return found
+    return twilio_form(request._get_current_object())
 
 
 def twilio_form(req: Request) -> Params:
-    """The parameters of a request's body: a POST of ``application/x-www-form-urlencoded``."""
-    found = Params()
+    """The parameters of a request's body: a POST of ``application/x-www-form-urlencoded``,
+    parsed once per request (kept in its WSGI environ, where ``posted_form`` may have put them)."""
     environ = req.environ
-    content_type = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
-    if req.method == "POST" and content_type == FORM_TYPE:
-        for name, value in form_fields(read_body(req).decode("utf-8", errors="replace")):
-            found.setdefault(name, []).append(value)
+    found: Params | None = environ.get(PARAMS_KEY)
+    if found is None:
+        found = Params()
+        if is_form_post(environ):
+            # Unless Werkzeug has started reading it; with no known length (chunked) or a long
+            # one, Werkzeug reads it: 413 over MAX_CONTENT_LENGTH before it is read.
+            body = None if "stream" in vars(req) else known_body(environ)
+            found = parse_form(body if body is not None else req.get_data(cache=True))
+        environ[PARAMS_KEY] = found
     return found
 
 
-def read_body(req: Request) -> bytes:
-    """The request's body. With a ``Content-Length`` of at most MAX_BODY (every webhook of
-    Twilio's) straight from ``wsgi.input``, a fifth of Werkzeug's cost, and put back for any
-    later reader; otherwise Werkzeug's ``get_data``: chunked bodies, and 413 for a body over
-    MAX_CONTENT_LENGTH before it is read."""
-    environ = req.environ
+def posted_form(environ: WSGIEnvironment) -> Params | None:
+    """The parameters of a raw WSGI request (before Flask), kept for Flask's ``twilio_form``;
+    None unless it is a form POST of a known length of at most MAX_BODY (every webhook of
+    Twilio's): other requests are left to Werkzeug."""
+    if not is_form_post(environ):
+        return None
+    body = known_body(environ)
+    if body is None:
+        return None
+    found: Params = parse_form(body)
+    environ[PARAMS_KEY] = found
+    return found
+
+
+def is_form_post(environ: WSGIEnvironment) -> bool:
+    content_type = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
+    return bool(environ.get("REQUEST_METHOD") == "POST" and content_type == FORM_TYPE)
+
+
+def known_body(environ: WSGIEnvironment) -> bytes | None:
+    """The body, when its ``Content-Length`` is at most MAX_BODY: straight from ``wsgi.input``
+    (a fifth of Werkzeug's cost) and put back for any later reader; None otherwise."""
     length = environ.get("CONTENT_LENGTH", "")
-    known = length.isascii() and length.isdigit() and int(length) <= MAX_BODY
-    if known and "stream" not in req.__dict__:  # and Werkzeug has not started reading it
-        body: bytes = environ["wsgi.input"].read(int(length))
-        environ["wsgi.input"] = io.BytesIO(body)
-        return body
-    return req.get_data(cache=True)
+    if not (length.isascii() and length.isdigit() and int(length) <= MAX_BODY):
+        return None
+    body: bytes = environ["wsgi.input"].read(int(length))
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+def parse_form(body: bytes) -> Params:
+    found = Params()
+    for name, value in form_fields(body.decode("utf-8", errors="replace")):
+        found.setdefault(name, []).append(value)
+    return found
 
 
 def form_fields(encoded: str) -> list[tuple[str, str]]:
@@ -89,9 +129,12 @@ def query_args(query: str) -> dict[str, str]:
     return found
 
 
-def public_url(req: Request, base_url: str | None) -> str:
-    """The URL Twilio requested, query string included."""
+def public_url(environ: WSGIEnvironment, base_url: str | None) -> str:
+    """The URL Twilio requested, query string included: PUBLIC_BASE_URL and the path, or the
+    URL the request itself names (after ProxyFix, when proxies are trusted)."""
     if base_url:
-        query = req.query_string.decode("latin-1")
-        return f"{base_url}{req.path}" + (f"?{query}" if query else "")
-    return req.url
+        # Werkzeug's request.path: PATH_INFO decoded, with one leading "/"
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+        query = environ.get("QUERY_STRING", "")
+        return f"{base_url}/{path.lstrip('/')}" + (f"?{query}" if query else "")
+    return str(WerkzeugRequest(environ, populate_request=False).url)

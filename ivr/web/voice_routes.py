@@ -12,17 +12,16 @@ from werkzeug.exceptions import HTTPException
 from ivr.core.call_marks import Kind, Mark
 from ivr.core.callback_flow import Caller
 from ivr.core.errors import CallStateError
-from ivr.core.replies import classify
 from ivr.core.webhook import Event
-from ivr.web.line import VOICE_PREFIX, Line
+from ivr.web.line import TWIML_TYPE, VOICE_PREFIX, Line
+from ivr.web.prepared_webhooks import PreparedWebhooks
 from ivr.web.signature import SignatureCheck
-from ivr.web.twilio_request import param, params
+from ivr.web.twilio_request import caller_reply, param, params
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
 METHODS = ["POST"]  # Twilio's webhooks are configured with HTTP POST (README); GET: 405
 _BRIDGED = {"true": True, "false": False}
-TWIML_TYPE = "text/xml; charset=utf-8"
 # Twilio's CallStatus values of a call that is over (status callback).
 ENDED = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 EMPTY_TWIML = str(VoiceResponse()).encode()
@@ -61,11 +60,7 @@ def _answering(handler: Callable[[Line], bytes]) -> Response:
 
 @bp.route("", methods=METHODS)
 def incoming() -> Response:
-    def handle(line: Line) -> bytes:
-        line.note_start(line.call_key(param("CallSid")))
-        return line.welcome()
-
-    return _answering(handle)
+    return _answering(lambda line: line.greet(param("CallSid")))
 
 
 @bp.route("/status", methods=METHODS)
@@ -109,7 +104,7 @@ def step(route: str) -> Response:
     def handle(line: Line) -> bytes:
         form = params()
         state = line.step_of(route, request.environ.get("QUERY_STRING", ""))
-        digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
+        reply, spoken = caller_reply(form)
         call_sid = form.first("CallSid")
 
         def event() -> Event:  # made only when the answer is not prepared
@@ -117,15 +112,14 @@ def step(route: str) -> Response:
                 state,
                 Caller(line.book_key(call_sid), form.first("From")),
                 line.clock(),
-                digits=digits,
-                speech=speech,
+                digits=form.first("Digits").strip(),
+                speech=form.first("SpeechResult"),
                 dial_status=form.first("DialCallStatus"),
                 bridged=_BRIDGED.get(form.first("DialBridged")),
             )
 
-        spoken = bool(speech) and not digits
         key = line.call_key(call_sid)  # the call's figures
-        return line.answer(state, classify(digits, speech), spoken, key, event)
+        return line.answer(state, reply, spoken, key, event)
 
     return _answering(handle)
 
@@ -133,6 +127,9 @@ def step(route: str) -> Response:
 def init_app(app: Flask, line: Line) -> None:
     app.extensions["ivr_line"] = line
     app.register_blueprint(bp)
+    # The kept answers are served before Flask's request handling; everything else reaches
+    # the views above (ivr.web.prepared_webhooks).
+    app.wsgi_app = PreparedWebhooks(app.wsgi_app, line, app.extensions["ivr_signature"])  # type: ignore[method-assign]
 
     @app.errorhandler(404)
     @app.errorhandler(405)

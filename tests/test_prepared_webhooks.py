@@ -1,0 +1,241 @@
+"""Kept answers are served before Flask (``ivr.web.prepared_webhooks``): byte for byte what
+Flask's views answer, with the same call marks; every other request reaches Flask as before."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from twilio.request_validator import RequestValidator
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ivr.web import twilio_request
+from ivr.web.prepared_webhooks import PreparedWebhooks
+from ivr.web.twilio_request import MAX_BODY
+from tests.conftest import TOKEN, Caller
+from tests.test_timeless import Marks
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+@dataclass
+class Counting:
+    """Flask's own WSGI app, counting the requests that reach it."""
+
+    app: WSGIApp
+    paths: list[str] = field(default_factory=list)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        self.paths.append(environ["PATH_INFO"])
+        return self.app(environ, start_response)
+
+
+@dataclass
+class Line:
+    """A line whose Flask requests are counted, and the calls it answers."""
+
+    app: Flask
+    flask: Counting
+    caller: Caller
+    marks: Marks
+
+
+def counted(app: Flask, layered: bool = True) -> Line:
+    outer = app.wsgi_app
+    layer = outer.app if isinstance(outer, ProxyFix) else outer  # ProxyFix: outermost
+    assert isinstance(layer, PreparedWebhooks)
+    flask = Counting(layer.wsgi_app)
+    if layered:
+        layer.wsgi_app = flask
+    else:
+        app.wsgi_app = flask  # type: ignore[method-assign]
+    app.extensions["ivr_line"].recorder = marks = Marks()
+    return Line(app, flask, Caller(app.test_client()), marks)
+
+
+@pytest.fixture
+def layered(app: Flask) -> Line:
+    return counted(app)
+
+
+@pytest.fixture
+def flask_only(make_app: Callable[..., Flask]) -> Line:
+    """The same line without the layer: every request answered by Flask's views."""
+    return counted(make_app(), layered=False)
+
+
+SIGNED_FORM = {"CallSid": "CA00000000000000000000000000000001"}
+
+
+def _signed(url: str, form: dict[str, str], base: str = "http://localhost") -> dict[str, str]:
+    return {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(base + url, form)}
+
+
+# A call's webhooks whose answers are kept: the welcome, then replies at the first question.
+KEPT = {
+    "welcome": ("/voice", {}),
+    "nee": ("/voice/answer?p=", {"Digits": "2"}),
+    "ja-to-a-question": ("/voice/answer?p=n", {"Digits": "1"}),
+    "nee-in-words": ("/voice/answer?p=", {"SpeechResult": "Nee."}),
+    "help": ("/voice/answer?p=", {"Digits": "3"}),
+    "repeat": ("/voice/answer?p=", {"Digits": "9"}),
+    "silence": ("/voice/answer?p=", {"Digits": ""}),
+    "wrong-key": ("/voice/answer?p=", {"Digits": "7"}),
+    "second-question": ("/voice/answer?p=n", {"Digits": "2"}),
+}
+
+
+@pytest.mark.parametrize(("url", "form"), KEPT.values(), ids=KEPT.keys())
+def test_a_kept_answer_is_flasks_answer_byte_for_byte(
+    layered: Line, flask_only: Line, url: str, form: dict[str, str]
+) -> None:
+    by_flask = [flask_only.caller.post(url, **form) for _ in range(2)]
+    first, kept = (layered.caller.post(url, **form) for _ in range(2))
+    assert (kept.status, kept.content_type, kept.xml) == (200, "text/xml; charset=utf-8", first.xml)
+    assert [r.xml for r in by_flask] == [first.xml, kept.xml]
+    # Flask answered the first (and kept it, when it is timeless), the layer the second
+    assert layered.flask.paths == ([] if url == "/voice" else [url.partition("?")[0]])
+    assert layered.marks.noted == flask_only.marks.noted
+    assert len(layered.marks.noted) == 2
+
+
+def test_the_headers_are_flasks(layered: Line, flask_only: Line) -> None:
+    client = layered.app.test_client()
+    headers = _signed("/voice", SIGNED_FORM)
+    kept = client.post("/voice", data=SIGNED_FORM, headers=headers)
+    assert layered.flask.paths == []
+    by_flask = flask_only.app.test_client().post("/voice", data=SIGNED_FORM, headers=headers)
+    assert sorted(kept.headers.items()) == sorted(by_flask.headers.items())
+    assert kept.headers["Content-Length"] == str(len(kept.get_data()))
+
+
+def test_an_answer_not_yet_kept_reaches_flask_with_the_form_read_once(
+    layered: Line, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[bytes] = []
+    parse = twilio_request.parse_form
+    monkeypatch.setattr(
+        twilio_request, "parse_form", lambda body: parsed.append(body) or parse(body)
+    )
+    reply = layered.caller.post("/voice/answer?p=", Digits="2")
+    assert reply.status == 200
+    assert layered.flask.paths == ["/voice/answer"]
+    assert len(parsed) == 1
+
+
+# Requests the layer leaves to Flask, and what Flask answers them.
+LEFT_TO_FLASK: dict[str, tuple[Callable[[FlaskClient], Any], int]] = {
+    "wrong-signature": (
+        lambda c: c.post("/voice", data=SIGNED_FORM, headers={"X-Twilio-Signature": "bm9wZQ=="}),
+        403,
+    ),
+    "no-signature": (lambda c: c.post("/voice", data=SIGNED_FORM), 403),
+    "get": (lambda c: c.get("/voice"), 405),
+    "body-over-the-limit": (
+        lambda c: c.post(
+            "/voice",
+            data={"CallSid": "x" * MAX_BODY},
+            headers=_signed("/voice", {"CallSid": "x" * MAX_BODY}),
+        ),
+        413,
+    ),
+    "json-body": (
+        lambda c: c.post("/voice", json=SIGNED_FORM, headers=_signed("/voice", {})),
+        200,
+    ),
+    "port-in-the-signed-url": (
+        lambda c: c.post(
+            "/voice",
+            data=SIGNED_FORM,
+            headers=_signed("/voice", SIGNED_FORM, "http://localhost:80"),
+        ),
+        200,
+    ),
+    "status-callback": (
+        lambda c: c.post(
+            "/voice/status",
+            data={**SIGNED_FORM, "CallStatus": "completed"},
+            headers=_signed("/voice/status", {**SIGNED_FORM, "CallStatus": "completed"}),
+        ),
+        200,
+    ),
+    "fallback": (
+        lambda c: c.post(
+            "/voice/fallback", data=SIGNED_FORM, headers=_signed("/voice/fallback", SIGNED_FORM)
+        ),
+        200,
+    ),
+    "not-a-step": (
+        lambda c: c.post(
+            "/voice/nowhere?p=", data=SIGNED_FORM, headers=_signed("/voice/nowhere?p=", SIGNED_FORM)
+        ),
+        200,
+    ),
+}
+
+
+@pytest.mark.parametrize(("request_", "status"), LEFT_TO_FLASK.values(), ids=LEFT_TO_FLASK.keys())
+def test_other_requests_reach_flask_and_get_its_answer(
+    layered: Line,
+    flask_only: Line,
+    request_: Callable[[FlaskClient], Any],
+    status: int,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    layered.caller.post("/voice")  # the welcome is kept from the start
+    flask_only.caller.post("/voice")
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        response = request_(layered.app.test_client())
+    said = [r.getMessage() for r in caplog.records]
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        by_flask = request_(flask_only.app.test_client())
+    assert response.status_code == by_flask.status_code == status
+    assert response.get_data() == by_flask.get_data()
+    assert said == [r.getMessage() for r in caplog.records]
+    assert len(layered.flask.paths) == 1
+    assert layered.marks.noted == flask_only.marks.noted
+
+
+def test_behind_a_trusted_proxy_the_layer_sees_the_public_url(
+    make_app: Callable[..., Flask],
+) -> None:
+    line = counted(make_app(TRUSTED_PROXIES="1"))
+    headers = {
+        **_signed("/voice", SIGNED_FORM, "https://line.example.org"),
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "line.example.org",
+    }
+    client = line.app.test_client()
+    response = client.post(
+        "/voice", data=SIGNED_FORM, base_url="http://10.1.2.3:8000", headers=headers
+    )
+    assert response.status_code == 200
+    assert line.flask.paths == []
+
+
+def test_a_failure_in_the_layer_is_logged_and_flask_answers(
+    layered: Line,
+    flask_only: Line,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(self: PreparedWebhooks, environ: dict[str, Any], path: str) -> bytes:
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(PreparedWebhooks, "prepared", broken)
+    with caplog.at_level(logging.ERROR):
+        reply = layered.caller.post("/voice")
+    assert reply.status == 200
+    assert reply.xml == flask_only.caller.post("/voice").xml
+    assert [r.getMessage() for r in caplog.records] == [
+        "prepared answer failed on /voice; Flask answers it"
+    ]
+    assert layered.flask.paths == ["/voice"]
+    assert layered.marks.noted == flask_only.marks.noted
