@@ -29,11 +29,10 @@ from flask import Flask, Response, abort, request
 
 from ivr.web.signature import twilio_signature
 from ivr.web.twilio_request import Params, posted_form, twilio_form
+from ivr.web.twiml import TWIML_TYPE
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
-
-TWIML_TYPE = "text/xml; charset=utf-8"
 
 
 def make_app(token: str, base_url: str) -> Flask:

@@ -37,6 +37,9 @@ class GunicornSettings:
     access_log: bool = False  # gunicorn's access log (written to /dev/null)
     config: bool = True  # the Procfile's configuration module (an older checkout has none)
     cpus: frozenset[int] | None = None  # pinned here (the load generator gets the others)
+    # The working folder: `python -m gunicorn` puts it first on sys.path, so its ivr/ is the
+    # one served (another checkout's, for a before figure), ahead of PYTHONPATH and the venv.
+    root: Path = ROOT
 
 
 def split_cpus() -> tuple[frozenset[int], frozenset[int]] | None:
@@ -91,8 +94,23 @@ def start(
     port = free_port()
     cpus = settings.cpus
     pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
-    process = subprocess.Popen(command(app, port, settings), cwd=ROOT, env=env, preexec_fn=pin)
+    process = subprocess.Popen(
+        command(app, port, settings), cwd=settings.root, env=env, preexec_fn=pin
+    )
     return process, port
+
+
+def package_served(settings: GunicornSettings, env: dict[str, str]) -> Path:
+    """The folder of the ``ivr`` package a server started with ``settings`` imports."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import ivr; print(ivr.__file__)"],
+        cwd=settings.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return Path(found.stdout.strip()).parent
 
 
 def wait_ready(process: subprocess.Popen[bytes], port: int, timeout: float = 20.0) -> None:

@@ -38,6 +38,7 @@ from gunicorn_server import (
     GunicornSettings,
     children,
     cpu_seconds,
+    package_served,
     served,
     split_cpus,
 )
@@ -202,12 +203,14 @@ def _measure(
     cpus = split_cpus() if options.pin else None
     server_cpus, load_cpus = cpus if cpus else (None, None)
     settings = replace(options.server, cpus=server_cpus)
-    line_env_, line_settings = env, settings
-    if options.line_from:  # that checkout's package first on the path, run as it was deployed
-        line_env_ = {**env, "PYTHONPATH": options.line_from}
-        line_settings = replace(settings, config=False)
+    line_settings = settings
+    if options.line_from:  # that checkout's package, run as it was deployed
+        line_settings = replace(settings, config=False, root=Path(options.line_from).resolve())
+        served_from = package_served(line_settings, env)
+        if served_from != line_settings.root / "ivr":
+            raise SystemExit(f"the line would run {served_from}, not {options.line_from}")
     with (
-        served(LINE_APP, line_env_, line_settings) as line_server,
+        served(LINE_APP, env, line_settings) as line_server,
         served(CEILING_APP, env, settings) as ceiling_server,
         served(BARE_APP, env, settings) as bare_server,
     ):

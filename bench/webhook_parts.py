@@ -4,8 +4,9 @@
 
 The request sets of bench/webhook.py (Twilio's real ~30-parameter form, signed), as WSGI calls,
 up a ladder: bare Flask; bare Flask reading the form with Werkzeug; the ceiling (form read,
-signature checked, prebuilt answer); the line with signature checks off (IVR_DEV_MODE); the line
-as deployed. Then the line's steps one by one on a mid-tree answer (each timed alone, best of
+signature checked, prebuilt answer); the ceiling's work as a plain WSGI callable, without Flask
+(the line serves its kept answers so); the line with signature checks off (IVR_DEV_MODE); the
+line as deployed. Then the line's steps one by one on a mid-tree answer (each timed alone, best of
 rounds): what is left of its cost once the answer is prepared. ``--apart`` also runs the
 ladder with each app alone in a process of its own, as each runs under gunicorn: a small app's
 process is cheaper for everything (caches), which one shared process hides.
@@ -23,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import bare_app
 import ceiling_app
@@ -39,6 +40,9 @@ from ivr.web.app import create_app
 from ivr.web.line import Line
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import caller_reply, posted_form
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 Environ = dict[str, Any]
 LADDER = (
@@ -84,7 +88,7 @@ def per_request_us(work: Callable[[Environ], object], envs: Sequence[Environ], n
     return (time.perf_counter() - started) / (n * len(envs)) * 1e6
 
 
-def wsgi(app: Flask) -> Callable[[Environ], object]:
+def wsgi(app: WSGIApplication) -> Callable[[Environ], object]:
     def call(env: Environ) -> object:
         def start_response(status: str, headers: list[tuple[str, str]]) -> None:
             if not status.startswith("200"):
@@ -95,7 +99,7 @@ def wsgi(app: Flask) -> Callable[[Environ], object]:
     return call
 
 
-def ladder_app(name: str) -> Flask:
+def ladder_app(name: str) -> WSGIApplication:
     """The app of the ladder called ``name`` (one of LADDER)."""
     if name == "bare Flask":
         return bare_app.app

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import threading
 import wave
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -24,6 +26,7 @@ from async_http import parse_response
 from audio_duration import audio_seconds
 from flask import Flask
 from flask.testing import FlaskClient
+from gunicorn_server import GunicornSettings, package_served
 from latency import Throughput, percentile
 from load_generator import lua_script, run_python
 from signed_calls import PUBLIC_BASE, TOKEN, line_env, load_line_content, tree_requests
@@ -339,3 +342,12 @@ def test_claim_burst_one_wins_and_the_others_are_told(
     assert said.count("Verzoek 1 staat op uw naam. U belt.") == 1
     assert sum(text.startswith("Verzoek 1 wordt al gebeld door ") for text in said) == 2
     assert len(took) == 3
+
+
+def test_a_server_imports_the_package_of_its_own_folder(tmp_path: Path) -> None:
+    (tmp_path / "ivr").mkdir()
+    (tmp_path / "ivr" / "__init__.py").write_text("")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    settings = GunicornSettings()
+    assert package_served(settings, env) == settings.root / "ivr"
+    assert package_served(replace(settings, root=tmp_path), env) == tmp_path / "ivr"

@@ -14,10 +14,11 @@ from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ivr.core.call_state import Route
 from ivr.web import twilio_request
-from ivr.web.prepared_webhooks import PreparedWebhooks
+from ivr.web.prepared_webhooks import NOT_STEPS, PreparedWebhooks
 from ivr.web.twilio_request import MAX_BODY
-from tests.conftest import TOKEN, Caller
+from tests.conftest import CALL_SID, TOKEN, Caller
 from tests.test_timeless import Marks
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -128,6 +129,7 @@ def test_an_answer_not_yet_kept_reaches_flask_with_the_form_read_once(
     assert len(parsed) == 1
 
 
+TRAILING_SLASH = 200  # no such route (404): the line answers it with its apology, as TwiML
 # Requests the layer leaves to Flask, and what Flask answers them.
 LEFT_TO_FLASK: dict[str, tuple[Callable[[FlaskClient], Any], int]] = {
     "wrong-signature": (
@@ -135,6 +137,43 @@ LEFT_TO_FLASK: dict[str, tuple[Callable[[FlaskClient], Any], int]] = {
         403,
     ),
     "no-signature": (lambda c: c.post("/voice", data=SIGNED_FORM), 403),
+    "wrong-signature-at-a-kept-answer": (
+        lambda c: c.post(
+            "/voice/answer?p=",
+            data={**SIGNED_FORM, "Digits": "2"},
+            headers=_signed("/voice/answer?p=", {**SIGNED_FORM, "Digits": "1"}),
+        ),
+        403,
+    ),
+    "unsigned-over-the-limit": (
+        lambda c: c.post("/voice/answer?p=", data={"CallSid": "x" * MAX_BODY}),
+        403,
+    ),
+    "forwarded-by-an-untrusted-proxy": (
+        lambda c: c.post(
+            "/voice",
+            data=SIGNED_FORM,
+            base_url="http://10.1.2.3:8000",
+            headers={
+                **_signed("/voice", SIGNED_FORM, "https://line.example.org"),
+                "X-Forwarded-Proto": "https",
+                "X-Forwarded-Host": "line.example.org",
+            },
+        ),
+        403,
+    ),
+    "trailing-slash": (
+        lambda c: c.post("/voice/", data=SIGNED_FORM, headers=_signed("/voice/", SIGNED_FORM)),
+        TRAILING_SLASH,
+    ),
+    "step-with-a-trailing-slash": (
+        lambda c: c.post(
+            "/voice/answer/?p=",
+            data={**SIGNED_FORM, "Digits": "2"},
+            headers=_signed("/voice/answer/?p=", {**SIGNED_FORM, "Digits": "2"}),
+        ),
+        TRAILING_SLASH,
+    ),
     "get": (lambda c: c.get("/voice"), 405),
     "body-over-the-limit": (
         lambda c: c.post(
@@ -187,8 +226,9 @@ def test_other_requests_reach_flask_and_get_its_answer(
     status: int,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    layered.caller.post("/voice")  # the welcome is kept from the start
-    flask_only.caller.post("/voice")
+    for line in (layered, flask_only):  # the welcome is kept from the start, and this answer:
+        line.caller.post("/voice/answer?p=", Digits="2")
+    reached = len(layered.flask.paths)
     caplog.clear()
     with caplog.at_level(logging.INFO):
         response = request_(layered.app.test_client())
@@ -199,7 +239,7 @@ def test_other_requests_reach_flask_and_get_its_answer(
     assert response.status_code == by_flask.status_code == status
     assert response.get_data() == by_flask.get_data()
     assert said == [r.getMessage() for r in caplog.records]
-    assert len(layered.flask.paths) == 1
+    assert len(layered.flask.paths) == reached + 1
     assert layered.marks.noted == flask_only.marks.noted
 
 
@@ -239,3 +279,60 @@ def test_a_failure_in_the_layer_is_logged_and_flask_answers(
     ]
     assert layered.flask.paths == ["/voice"]
     assert layered.marks.noted == flask_only.marks.noted
+
+
+def test_with_a_public_base_url_the_layer_serves_the_kept_answers(
+    make_app: Callable[..., Flask],
+) -> None:
+    line = counted(make_app(PUBLIC_BASE_URL="https://line.example.org"))
+    line.caller.base = "https://line.example.org"
+    replies = [line.caller.post(url, **form) for url, form in [*KEPT.values()] * 2]
+    assert {r.status for r in replies} == {200}
+    assert len(line.flask.paths) == len(KEPT) - 1  # each answered by Flask once, the welcome never
+
+
+def test_a_failure_after_the_form_was_read_is_answered_by_flask_once(
+    layered: Line, flask_only: Line, caplog: pytest.LogCaptureFixture
+) -> None:
+    kept = layered.caller.post("/voice/answer?p=", Digits="2")
+    flask_only.caller.post("/voice/answer?p=", Digits="2")
+    line = layered.app.extensions["ivr_line"]
+    prepared = line.prepared
+
+    def fails_once(*args: Any) -> bytes | None:
+        line.prepared = prepared
+        raise RuntimeError("broken")
+
+    line.prepared = fails_once
+    with caplog.at_level(logging.ERROR):
+        reply = layered.caller.post("/voice/answer?p=", Digits="2")
+    assert (reply.status, reply.xml) == (200, kept.xml)
+    assert [r.getMessage() for r in caplog.records] == [
+        "prepared answer failed on /voice/answer; Flask answers it"
+    ]
+    assert layered.flask.paths == ["/voice/answer", "/voice/answer"]
+    flask_only.caller.post("/voice/answer?p=", Digits="2")
+    assert layered.marks.noted == flask_only.marks.noted  # one mark per webhook
+
+
+def test_no_step_is_named_as_a_webhook_the_layer_leaves_to_flask() -> None:
+    assert not NOT_STEPS & {route.value for route in Route}
+
+
+def test_a_welcome_that_fails_to_render_after_the_audio_changed_is_never_served_stale(
+    layered: Line, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    line = layered.app.extensions["ivr_line"]
+    monkeypatch.setattr(line, "_audio_generation", lambda: 1)  # a file lost, a new manifest
+
+    def broken(turn: object) -> None:
+        raise OSError("audio folder unreadable")
+
+    monkeypatch.setattr(line.writer, "render", broken)
+    with caplog.at_level(logging.ERROR):
+        reply = layered.caller.post("/voice")
+    assert (reply.status, reply.xml) == (200, line.apology_twiml.decode())
+    assert [r.getMessage() for r in caplog.records] == [
+        "prepared answer failed on /voice; Flask answers it",
+        f"webhook /voice failed for call {CALL_SID}",
+    ]

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 VOICE_PREFIX = "/voice"
-TWIML_TYPE = "text/xml; charset=utf-8"
 # Rendered TwiML kept per turn, and whole answers per (step, reply). A tree has a few hundred
 # distinct turns and a few thousand timeless answers (steps x replies x counts); the caps only
 # guard against a flow that one day puts something unbounded in a turn or a step.
@@ -113,9 +112,9 @@ class Line:
         """Drop every kept answer when the audio changed (a file lost, a new manifest)."""
         generation = self._audio_generation()
         if generation != self._heard:
-            self._heard = generation
             self._rendered, self._prepared = {}, {}
             self._welcome = self.writer.render(self.flow.welcome()).xml.encode()
+            self._heard = generation  # only once rendered: a failed render is tried again
 
     def greet(self, call_sid: str) -> bytes:
         """The welcome's TwiML, encoded (the same for every call, built once), the call's start

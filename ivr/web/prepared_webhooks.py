@@ -20,16 +20,18 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ivr.core.errors import CallStateError
-from ivr.web.line import TWIML_TYPE, VOICE_PREFIX, Line
+from ivr.web.line import VOICE_PREFIX, Line
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import caller_reply, posted_form
+from ivr.web.twiml import TWIML_TYPE
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 log = logging.getLogger(__name__)
 STEP_PREFIX = VOICE_PREFIX + "/"
-# /voice/<route> webhooks that are not a step of the call: answered by Flask only.
+# The /voice/<route> webhooks of voice_routes that are not a step of the call: Flask answers
+# them (no call state's Route is named so, and none may be).
 NOT_STEPS = frozenset({"status", "fallback"})
 
 
@@ -64,7 +66,7 @@ class PreparedWebhooks:
         if path == VOICE_PREFIX:
             return self.line.greet(form.first("CallSid"))
         route = path[len(STEP_PREFIX) :]
-        if route in NOT_STEPS or not route.isascii():
+        if route in NOT_STEPS:
             return None
         try:
             step = self.line.step_of(route, environ.get("QUERY_STRING", ""))

@@ -55,14 +55,17 @@ class SignatureCheck:
 
     def is_valid(self, req: Request) -> bool:
         environ = req.environ
-        if environ.get(SIGNED_KEY) or self.matches(environ, params()):
+        if self.validator is None or environ.get(SIGNED_KEY):
+            return True
+        if not environ.get("HTTP_X_TWILIO_SIGNATURE"):
+            return False  # refused before the body is read
+        values = params()
+        if self.matches(environ, values):
             return True
         # Twilio's own validator also tries the URL with and without the default port.
-        signature = req.headers.get("X-Twilio-Signature", "")
         url = public_url(environ, self.settings.public_base_url)
-        if not (signature and self.validator):
-            return False
-        return bool(self.validator.validate(url, MultiDict(params()), signature))
+        signature = environ["HTTP_X_TWILIO_SIGNATURE"]
+        return bool(self.validator.validate(url, MultiDict(values), signature))
 
     def matches(self, environ: WSGIEnvironment, values: Params) -> bool:
         """The common case in one HMAC: Twilio signed exactly the URL we rebuilt (true for any
@@ -71,13 +74,13 @@ class SignatureCheck:
             return True
         signature = environ.get("HTTP_X_TWILIO_SIGNATURE", "")
         url = public_url(environ, self.settings.public_base_url)
-        if signature and self._matches(url, values, signature):
+        if signature and self._signed(url, values, signature):
             environ[SIGNED_KEY] = True
             return True
         return False
 
-    def _matches(self, url: str, values: dict[str, list[str]], signature: str) -> bool:
-        """The common case in one HMAC: Twilio signed exactly the URL we rebuilt."""
+    def _signed(self, url: str, values: dict[str, list[str]], signature: str) -> bool:
+        """Whether ``signature`` is Twilio's for exactly this URL and form."""
         # bytes: compare_digest refuses str with non-ASCII characters (a junk header)
         given = signature.strip().encode("utf-8", errors="replace")
         return hmac.compare_digest(twilio_signature(self._key, url, values), given)
@@ -97,7 +100,7 @@ class SignatureCheck:
         if not (url.startswith("http://") and signature):
             return
         https = "https://" + url.removeprefix("http://")
-        if self._matches(https, params(), signature):
+        if self._signed(https, params(), signature):
             host = urlsplit(https).netloc
             log.error(
                 "the signature matches https://%s%s: Twilio called over https and a proxy in "

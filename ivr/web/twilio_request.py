@@ -48,51 +48,44 @@ def params() -> Params:
 
 def twilio_form(req: Request) -> Params:
     """The parameters of a request's body: a POST of ``application/x-www-form-urlencoded``,
-    parsed once per request (kept in its WSGI environ, where ``posted_form`` may have put them)."""
+    parsed once per request and kept in its WSGI environ (``posted_form``)."""
     environ = req.environ
     found: Params | None = environ.get(PARAMS_KEY)
+    if found is None and "stream" not in vars(req):  # Werkzeug has not started reading it
+        found = posted_form(environ)
     if found is None:
-        found = Params()
-        if is_form_post(environ):
-            # Unless Werkzeug has started reading it; with no known length (chunked) or a long
-            # one, Werkzeug reads it: 413 over MAX_CONTENT_LENGTH before it is read.
-            body = None if "stream" in vars(req) else known_body(environ)
-            found = parse_form(body if body is not None else req.get_data(cache=True))
+        # No form, or one Werkzeug must read (chunked, or longer than MAX_BODY: 413 over
+        # MAX_CONTENT_LENGTH before it is read).
+        found = parse_form(req.get_data(cache=True)) if is_form_post(environ) else Params()
         environ[PARAMS_KEY] = found
     return found
 
 
 def posted_form(environ: WSGIEnvironment) -> Params | None:
-    """The parameters of a raw WSGI request (before Flask), kept for Flask's ``twilio_form``;
-    None unless it is a form POST of a known length of at most MAX_BODY (every webhook of
-    Twilio's): other requests are left to Werkzeug."""
-    if not is_form_post(environ):
+    """The parameters of a form POST of a known length of at most MAX_BODY (every webhook of
+    Twilio's), read straight from ``wsgi.input`` (a fifth of Werkzeug's cost) and kept in the
+    environ; the body is put back for any later reader. None for any other request."""
+    length = environ.get("CONTENT_LENGTH", "")
+    # at most 6 digits: int() of a very long one raises
+    if not (is_form_post(environ) and len(length) <= 6 and length.isascii() and length.isdigit()):
         return None
-    body = known_body(environ)
-    if body is None:
+    if int(length) > MAX_BODY:
         return None
-    found: Params = parse_form(body)
-    environ[PARAMS_KEY] = found
+    body: bytes = environ["wsgi.input"].read(int(length))
+    environ["wsgi.input"] = io.BytesIO(body)
+    found = environ[PARAMS_KEY] = parse_form(body)
     return found
 
 
 def is_form_post(environ: WSGIEnvironment) -> bool:
+    """A POST of ``application/x-www-form-urlencoded`` (any charset parameter): how Twilio
+    sends every webhook."""
     content_type = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
     return bool(environ.get("REQUEST_METHOD") == "POST" and content_type == FORM_TYPE)
 
 
-def known_body(environ: WSGIEnvironment) -> bytes | None:
-    """The body, when its ``Content-Length`` is at most MAX_BODY: straight from ``wsgi.input``
-    (a fifth of Werkzeug's cost) and put back for any later reader; None otherwise."""
-    length = environ.get("CONTENT_LENGTH", "")
-    if not (length.isascii() and length.isdigit() and int(length) <= MAX_BODY):
-        return None
-    body: bytes = environ["wsgi.input"].read(int(length))
-    environ["wsgi.input"] = io.BytesIO(body)
-    return body
-
-
 def parse_form(body: bytes) -> Params:
+    """Every parameter of a form-encoded body, with all its values."""
     found = Params()
     for name, value in form_fields(body.decode("utf-8", errors="replace")):
         found.setdefault(name, []).append(value)
@@ -137,4 +130,4 @@ def public_url(environ: WSGIEnvironment, base_url: str | None) -> str:
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
         query = environ.get("QUERY_STRING", "")
         return f"{base_url}/{path.lstrip('/')}" + (f"?{query}" if query else "")
-    return str(WerkzeugRequest(environ, populate_request=False).url)
+    return WerkzeugRequest(environ, populate_request=False).url

@@ -14,6 +14,7 @@ from ivr.core.call_state import Step
 from ivr.core.normalise import normalise
 
 LANGUAGE = "nl-NL"
+TWIML_TYPE = "text/xml; charset=utf-8"  # the Content-Type of every answer to Twilio
 SPEECH_TIMEOUT = 2  # seconds of silence that end a spoken answer
 # A repeat is spoken slower: SSML <prosody rate> inside <Say> (every accepted voice reads SSML);
 # 85 % of the voice's ~150 words a minute is about 128. Pre-rendered audio has no slow variant

@@ -13,10 +13,11 @@ from ivr.core.call_marks import Kind, Mark
 from ivr.core.callback_flow import Caller
 from ivr.core.errors import CallStateError
 from ivr.core.webhook import Event
-from ivr.web.line import TWIML_TYPE, VOICE_PREFIX, Line
+from ivr.web.line import VOICE_PREFIX, Line
 from ivr.web.prepared_webhooks import PreparedWebhooks
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import caller_reply, param, params
+from ivr.web.twiml import TWIML_TYPE
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
