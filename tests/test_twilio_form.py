@@ -8,9 +8,10 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from twilio.request_validator import RequestValidator
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Request
 
 from ivr.web.signature import twilio_signature
-from ivr.web.twilio_request import form_fields, query_args
+from ivr.web.twilio_request import form_fields, public_url, query_args
 
 BODIES = {
     "twilio's form": urlencode(
@@ -45,3 +46,30 @@ def test_the_signature_is_twilio_s(values: dict[str, list[str]]) -> None:
     url = "https://line.example/voice/answer?p=j"
     expected = RequestValidator("token").compute_signature(url, MultiDict(values))
     assert twilio_signature(b"token", url, values).decode() == expected
+
+
+URL_ENVIRONS = {
+    "host-header": {"HTTP_HOST": "line.example.org", "PATH_INFO": "/voice/answer"},
+    "https-default-port": {
+        "wsgi.url_scheme": "https",
+        "HTTP_HOST": "line.example.org:443",
+        "PATH_INFO": "/voice/answer",
+        "QUERY_STRING": "p=nj&ni=1",
+    },
+    "other-port": {"HTTP_HOST": "10.1.2.3:8000", "PATH_INFO": "/voice"},
+    "no-host-header": {"SERVER_NAME": "10.1.2.3", "SERVER_PORT": "8000", "PATH_INFO": "/voice"},
+    "mounted": {"HTTP_HOST": "h", "SCRIPT_NAME": "/lijn", "PATH_INFO": "/voice/menu"},
+    "quoted-query": {"HTTP_HOST": "h", "PATH_INFO": "/voice", "QUERY_STRING": "a=%C3%A9%2F+b"},
+    "non-ascii-path": {"HTTP_HOST": "h", "PATH_INFO": "/voice/\xc3\xa9 x"},
+    "junk-host": {"HTTP_HOST": "bad host\x00", "SERVER_NAME": "s", "PATH_INFO": "/voice"},
+    "empty-host": {"HTTP_HOST": "", "PATH_INFO": "/voice"},
+}
+
+
+@pytest.mark.parametrize("parts", URL_ENVIRONS.values(), ids=URL_ENVIRONS.keys())
+def test_the_public_url_without_a_base_is_werkzeugs_request_url(parts: dict[str, str]) -> None:
+    environ = {"wsgi.url_scheme": "http", "SERVER_NAME": "localhost", "SERVER_PORT": "80"}
+    environ |= parts
+    expected = Request(environ).url
+    assert public_url(environ, None) == expected
+    assert public_url(dict(environ), None) == expected  # kept: the same answer
