@@ -63,6 +63,7 @@ URL_ENVIRONS = {
     "non-ascii-path": {"HTTP_HOST": "h", "PATH_INFO": "/voice/\xc3\xa9 x"},
     "junk-host": {"HTTP_HOST": "bad host\x00", "SERVER_NAME": "s", "PATH_INFO": "/voice"},
     "empty-host": {"HTTP_HOST": "", "PATH_INFO": "/voice"},
+    "too-long-to-keep": {"HTTP_HOST": "h", "PATH_INFO": "/voice", "QUERY_STRING": "q=" + "x" * 600},
 }
 
 

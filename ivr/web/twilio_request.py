@@ -131,7 +131,10 @@ def public_url(environ: WSGIEnvironment, base_url: str | None) -> str:
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
         query = environ.get("QUERY_STRING", "")
         return f"{base_url}/{path.lstrip('/')}" + (f"?{query}" if query else "")
-    return _request_url(*(environ.get(name) for name in URL_PARTS))
+    parts = tuple(environ.get(name) for name in URL_PARTS)
+    if sum(len(part) for part in parts if part) > KEPT_URL_LENGTH:
+        return _request_url.__wrapped__(*parts)  # not kept: junk cannot fill the memory
+    return _request_url(*parts)
 
 
 # What Werkzeug's request.url is made of: the scheme, the Host header or the server's address
@@ -145,6 +148,7 @@ URL_PARTS = (
     "PATH_INFO",
     "QUERY_STRING",
 )
+KEPT_URL_LENGTH = 512  # a webhook URL of this line is under 100 characters
 
 
 @functools.lru_cache(maxsize=4096)
