@@ -39,7 +39,7 @@ def test_every_route_has_a_handler() -> None:
 
 def test_the_twiml_writer_refuses_an_action_it_does_not_know() -> None:
     writer = TwimlWriter(lambda step: "/voice", {})
-    assert "<Say" in writer.render((Say("Hallo."),)).xml
+    assert "<Say" in writer.render((Say("Hallo."),))
     unknown: Turn = (object(),)  # type: ignore[assignment]
     with pytest.raises(AssertionError):
         writer.render(unknown)

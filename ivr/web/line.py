@@ -99,21 +99,21 @@ class Line:
             step_url, dialling, settings.gather_timeout, voice=settings.say_voice, **extra
         )
         # Built once: these must answer even when everything else is failing.
-        self.apology_twiml = self.writer.render(self.flow.apology()).xml.encode()
-        self.fallback_twiml = self.writer.render(self.flow.fallback()).xml.encode()
+        self.apology_twiml = self.writer.render(self.flow.apology()).encode()
+        self.fallback_twiml = self.writer.render(self.flow.fallback()).encode()
         self._audio_generation = audio_generation or (lambda: 0)
         self._heard = self._audio_generation()
         self._rendered: dict[Turn, str] = {}
         self._prepared: dict[tuple[Step, Reply, bool], Prepared] = {}
         self._steps: dict[tuple[str, str], Step] = {}
-        self._welcome = self.writer.render(self.flow.welcome()).xml.encode()
+        self._welcome = self.writer.render(self.flow.welcome()).encode()
 
     def _follow_audio(self) -> None:
         """Drop every kept answer when the audio changed (a file lost, a new manifest)."""
         generation = self._audio_generation()
         if generation != self._heard:
             self._rendered, self._prepared = {}, {}
-            self._welcome = self.writer.render(self.flow.welcome()).xml.encode()
+            self._welcome = self.writer.render(self.flow.welcome()).encode()
             self._heard = generation  # only once rendered: a failed render is tried again
 
     def greet(self, call_sid: str) -> bytes:
@@ -162,9 +162,9 @@ class Line:
         turn = answer(self.flow, made)
         if not timeless(self.flow.tree, step, reply):
             xml = self.render(turn, keep=step.route not in PERSONAL)
-            self.note(key, self._mark(made, turn))
+            self.note(key, self._mark(made, turn, spoken))
             return xml.encode()
-        kept = Prepared(self.writer.render(turn).xml.encode(), self._mark(made, turn))
+        kept = Prepared(self.writer.render(turn).encode(), self._mark(made, turn, spoken))
         if len(self._prepared) < PREPARED_LIMIT:
             self._prepared[(step, reply, spoken)] = kept
         self.note(key, kept.mark)
@@ -184,11 +184,10 @@ class Line:
         if key and mark is not None:
             self.recorder.note(key, self.clock(), mark)
 
-    def _mark(self, event: Event, turn: Turn) -> Mark | None:
-        """The mark of an answered webhook, with the outcomes confirmed while answering it (a
-        callback request stored, an SMS sent). Figures are never worth a call: a failure here
-        is logged, and the caller hears nothing of it."""
-        spoken = bool(event.speech) and not event.digits
+    def _mark(self, event: Event, turn: Turn, spoken: bool) -> Mark | None:
+        """The mark of an answered webhook (``spoken``: the reply was words, not keys), with the
+        outcomes confirmed while answering it (a callback request stored, an SMS sent). Figures
+        are never worth a call: a failure here is logged, and the caller hears nothing of it."""
         try:
             mark = observe(
                 self.flow.tree,
@@ -215,7 +214,7 @@ class Line:
         """
         xml = self._rendered.get(turn) if keep else None
         if xml is None:
-            xml = self.writer.render(turn).xml
+            xml = self.writer.render(turn)
             if keep and len(self._rendered) < RENDERED_LIMIT:
                 self._rendered[turn] = xml
         return xml

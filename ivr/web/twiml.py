@@ -33,13 +33,6 @@ def _no_audio(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """A turn's TwiML."""
-
-    xml: str
-
-
-@dataclass(frozen=True)
 class Dialling:
     """How a service is dialled: E.164 number and ring timeout."""
 
@@ -79,7 +72,8 @@ class TwimlWriter:
         else:
             parent.say(normalise(text), language=LANGUAGE, voice=self.voice)
 
-    def render(self, turn: Turn) -> Rendered:
+    def render(self, turn: Turn) -> str:
+        """A turn's TwiML."""
         response = VoiceResponse()
         pace = Pace(slow=False)
         for action in turn:
@@ -100,7 +94,7 @@ class TwimlWriter:
                     response.hangup()
                 case _:
                     assert_never(action)
-        return Rendered(str(response))
+        return str(response)
 
     def _timeout(self, pace: Pace, timeout: int | None = None) -> int:
         base = timeout or self.gather_timeout
