@@ -35,6 +35,14 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 
+def signed(key: bytes, base_url: str, environ: WSGIEnvironment, form: Params) -> bool:
+    """One HMAC-SHA1 over the public URL and the form, against ``X-Twilio-Signature``."""
+    query = environ.get("QUERY_STRING", "")
+    url = base_url + environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+    given = environ.get("HTTP_X_TWILIO_SIGNATURE", "").encode()
+    return hmac.compare_digest(twilio_signature(key, url, form), given)
+
+
 def make_app(token: str, base_url: str) -> Flask:
     ceiling = Flask(__name__)
     ceiling.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # as the line: a large body is refused
@@ -45,10 +53,7 @@ def make_app(token: str, base_url: str) -> Flask:
     @ceiling.route("/voice/<route>", methods=["POST"])
     def voice(route: str = "") -> Response:
         form = twilio_form(request._get_current_object())
-        query = request.environ.get("QUERY_STRING", "")
-        url = base_url + request.path + (f"?{query}" if query else "")
-        given = request.headers.get("X-Twilio-Signature", "").encode()
-        if not hmac.compare_digest(twilio_signature(key, url, form), given):
+        if not signed(key, base_url, request.environ, form):
             abort(403)
         return Response(answer, content_type=TWIML_TYPE)
 
@@ -66,11 +71,7 @@ def make_wsgi(token: str, base_url: str) -> WSGIApplication:
     headers = [("Content-Type", TWIML_TYPE), ("Content-Length", str(len(answer)))]
 
     def voice(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        form = posted_form(environ) or Params()
-        query = environ.get("QUERY_STRING", "")
-        url = base_url + environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
-        given = environ.get("HTTP_X_TWILIO_SIGNATURE", "").encode()
-        if not hmac.compare_digest(twilio_signature(key, url, form), given):
+        if not signed(key, base_url, environ, posted_form(environ) or Params()):
             start_response("403 FORBIDDEN", [("Content-Length", "0")])
             return [b""]
         start_response("200 OK", headers)

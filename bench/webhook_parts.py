@@ -177,7 +177,9 @@ def line_steps(app: Flask, request: SignedRequest, n: int = 2000) -> dict[str, f
     call_sid = form.first("CallSid")
 
     def event() -> Event:
-        return Event(step, Caller(call_sid, form.first("From")), line.clock())
+        digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
+        caller = Caller(call_sid, form.first("From"))
+        return Event(step, caller, line.clock(), digits=digits, speech=speech)
 
     line.answer(step, reply, spoken, "", event)  # kept here, so the timings below are hits
     key = line.call_key(call_sid)
