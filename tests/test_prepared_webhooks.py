@@ -129,6 +129,27 @@ def test_an_answer_not_yet_kept_reaches_flask_with_the_form_read_once(
     assert len(parsed) == 1
 
 
+def posted(
+    url: str,
+    form: dict[str, str] = SIGNED_FORM,
+    signed_form: dict[str, str] | None = None,
+    base: str = "http://localhost",
+    **kwargs: Any,
+) -> Callable[[FlaskClient], Any]:
+    """A POST of ``form`` to ``url``, signed for ``base + url`` and ``signed_form`` (by default
+    the form itself): what Twilio sends, or one thing off."""
+    headers = _signed(url, form if signed_form is None else signed_form, base)
+    headers |= kwargs.pop("headers", {})
+    return lambda c: c.post(url, data=form, headers=headers, **kwargs)
+
+
+BIG = {"CallSid": "x" * MAX_BODY}
+NEE = {**SIGNED_FORM, "Digits": "2"}
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "line.example.org"}
+# Twilio's request for https://line.example.org/voice, as a TLS proxy at 10.1.2.3 passes it on
+BEHIND_A_PROXY = posted(
+    "/voice", base="https://line.example.org", base_url="http://10.1.2.3:8000", headers=FORWARDED
+)
 TRAILING_SLASH = 200  # no such route (404): the line answers it with its apology, as TwiML
 # Requests the layer leaves to Flask, and what Flask answers them.
 LEFT_TO_FLASK: dict[str, tuple[Callable[[FlaskClient], Any], int]] = {
@@ -138,83 +159,23 @@ LEFT_TO_FLASK: dict[str, tuple[Callable[[FlaskClient], Any], int]] = {
     ),
     "no-signature": (lambda c: c.post("/voice", data=SIGNED_FORM), 403),
     "wrong-signature-at-a-kept-answer": (
-        lambda c: c.post(
-            "/voice/answer?p=",
-            data={**SIGNED_FORM, "Digits": "2"},
-            headers=_signed("/voice/answer?p=", {**SIGNED_FORM, "Digits": "1"}),
-        ),
+        posted("/voice/answer?p=", NEE, signed_form={**SIGNED_FORM, "Digits": "1"}),
         403,
     ),
-    "unsigned-over-the-limit": (
-        lambda c: c.post("/voice/answer?p=", data={"CallSid": "x" * MAX_BODY}),
-        403,
-    ),
-    "forwarded-by-an-untrusted-proxy": (
-        lambda c: c.post(
-            "/voice",
-            data=SIGNED_FORM,
-            base_url="http://10.1.2.3:8000",
-            headers={
-                **_signed("/voice", SIGNED_FORM, "https://line.example.org"),
-                "X-Forwarded-Proto": "https",
-                "X-Forwarded-Host": "line.example.org",
-            },
-        ),
-        403,
-    ),
-    "trailing-slash": (
-        lambda c: c.post("/voice/", data=SIGNED_FORM, headers=_signed("/voice/", SIGNED_FORM)),
-        TRAILING_SLASH,
-    ),
-    "step-with-a-trailing-slash": (
-        lambda c: c.post(
-            "/voice/answer/?p=",
-            data={**SIGNED_FORM, "Digits": "2"},
-            headers=_signed("/voice/answer/?p=", {**SIGNED_FORM, "Digits": "2"}),
-        ),
-        TRAILING_SLASH,
-    ),
+    "unsigned-over-the-limit": (lambda c: c.post("/voice/answer?p=", data=BIG), 403),
+    "forwarded-by-an-untrusted-proxy": (BEHIND_A_PROXY, 403),
+    "trailing-slash": (posted("/voice/"), TRAILING_SLASH),
+    "step-with-a-trailing-slash": (posted("/voice/answer/?p=", NEE), TRAILING_SLASH),
     "get": (lambda c: c.get("/voice"), 405),
-    "body-over-the-limit": (
-        lambda c: c.post(
-            "/voice",
-            data={"CallSid": "x" * MAX_BODY},
-            headers=_signed("/voice", {"CallSid": "x" * MAX_BODY}),
-        ),
-        413,
-    ),
+    "body-over-the-limit": (posted("/voice", BIG), 413),
     "json-body": (
         lambda c: c.post("/voice", json=SIGNED_FORM, headers=_signed("/voice", {})),
         200,
     ),
-    "port-in-the-signed-url": (
-        lambda c: c.post(
-            "/voice",
-            data=SIGNED_FORM,
-            headers=_signed("/voice", SIGNED_FORM, "http://localhost:80"),
-        ),
-        200,
-    ),
-    "status-callback": (
-        lambda c: c.post(
-            "/voice/status",
-            data={**SIGNED_FORM, "CallStatus": "completed"},
-            headers=_signed("/voice/status", {**SIGNED_FORM, "CallStatus": "completed"}),
-        ),
-        200,
-    ),
-    "fallback": (
-        lambda c: c.post(
-            "/voice/fallback", data=SIGNED_FORM, headers=_signed("/voice/fallback", SIGNED_FORM)
-        ),
-        200,
-    ),
-    "not-a-step": (
-        lambda c: c.post(
-            "/voice/nowhere?p=", data=SIGNED_FORM, headers=_signed("/voice/nowhere?p=", SIGNED_FORM)
-        ),
-        200,
-    ),
+    "port-in-the-signed-url": (posted("/voice", base="http://localhost:80"), 200),
+    "status-callback": (posted("/voice/status", {**SIGNED_FORM, "CallStatus": "completed"}), 200),
+    "fallback": (posted("/voice/fallback"), 200),
+    "not-a-step": (posted("/voice/nowhere?p="), 200),
 }
 
 
@@ -247,15 +208,7 @@ def test_behind_a_trusted_proxy_the_layer_sees_the_public_url(
     make_app: Callable[..., Flask],
 ) -> None:
     line = counted(make_app(TRUSTED_PROXIES="1"))
-    headers = {
-        **_signed("/voice", SIGNED_FORM, "https://line.example.org"),
-        "X-Forwarded-Proto": "https",
-        "X-Forwarded-Host": "line.example.org",
-    }
-    client = line.app.test_client()
-    response = client.post(
-        "/voice", data=SIGNED_FORM, base_url="http://10.1.2.3:8000", headers=headers
-    )
+    response = BEHIND_A_PROXY(line.app.test_client())
     assert response.status_code == 200
     assert line.flask.paths == []
 
