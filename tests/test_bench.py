@@ -302,7 +302,7 @@ def test_webhook_parts_runs_every_part_once() -> None:
         "call state from the URL (parsed once per URL)",
         "the caller's reply (Digits / SpeechResult)",
         "the call's pseudonym (HMAC-SHA256 of the CallSid)",
-        "the kept answer, its mark queued",
+        "the kept answer, its mark queued (the pseudonym included)",
     ]
 
 

@@ -134,30 +134,31 @@ class Line:
                 self._steps[key] = step
         return step
 
-    def prepared(self, step: Step, reply: Reply, spoken: bool, key: str) -> bytes | None:
+    def prepared(self, step: Step, reply: Reply, spoken: bool, call_sid: str) -> bytes | None:
         """The kept answer to ``reply`` at ``step`` (``spoken``: the reply was words, not keys),
-        its mark noted for the call ``key``; None when it is not kept (yet)."""
+        its mark noted for the call; None when it is not kept (yet)."""
         self._follow_audio()
         prepared = self._prepared.get((step, reply, spoken))
         if prepared is None:
             return None
-        self.note(key, prepared.mark)
+        self.note(self.call_key(call_sid), prepared.mark)
         return prepared.body
 
     def answer(
-        self, step: Step, reply: Reply, spoken: bool, key: str, event: Callable[[], Event]
+        self, step: Step, reply: Reply, spoken: bool, call_sid: str, event: Callable[[], Event]
     ) -> bytes:
-        """The encoded TwiML that answers ``reply`` at ``step``, its mark noted for the call
-        ``key``: the one place a webhook's answer is made.
+        """The encoded TwiML that answers ``reply`` at ``step``, its mark noted for the call:
+        the one place a webhook's answer is made.
 
         A timeless answer (``ivr.core.timeless``: the same whatever the time, the caller or
         storage) is built once and kept whole with its mark (``prepared``, which
         ``ivr.web.prepared_webhooks`` serves before Flask); the others go through the flow,
         with ``event`` (the webhook's time, caller and form) made only then.
         """
-        body = self.prepared(step, reply, spoken, key)
+        body = self.prepared(step, reply, spoken, call_sid)
         if body is not None:
             return body
+        key = self.call_key(call_sid)  # the call's pseudonym in the figures
         made = event()
         turn = answer(self.flow, made)
         if not timeless(self.flow.tree, step, reply):

@@ -74,4 +74,4 @@ class PreparedWebhooks:
         except CallStateError:
             return None  # Flask logs it and apologises
         reply, spoken = caller_reply(form)
-        return self.line.prepared(step, reply, spoken, self.line.call_key(form.first("CallSid")))
+        return self.line.prepared(step, reply, spoken, form.first("CallSid"))

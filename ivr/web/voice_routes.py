@@ -119,8 +119,7 @@ def step(route: str) -> Response:
                 bridged=_BRIDGED.get(form.first("DialBridged")),
             )
 
-        key = line.call_key(call_sid)  # the call's figures
-        return line.answer(state, reply, spoken, key, event)
+        return line.answer(state, reply, spoken, call_sid, event)
 
     return _answering(handle)
 
