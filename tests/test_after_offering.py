@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import CLOSED_TIME, Caller, Clock
+from tests.support.calls import Caller
+from tests.support.clock import CLOSED_TIME, Clock
 
 DAGBESTEDING = "nnjjjnn"
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import MISSING, fields
 
 import pytest
 from click.testing import CliRunner
@@ -15,9 +16,9 @@ from ivr.core.actions import Say, Turn
 from ivr.core.call_state import Route, Step
 from ivr.core.dialogue import Hint, hint
 from ivr.core.prompts import Prompts
-from ivr.core.webhook import HANDLERS
+from ivr.core.routes import ROUTES, RouteRow
 from ivr.web.twiml import TwimlWriter
-from tests.conftest import Caller
+from tests.support.calls import Caller
 
 EDGE_PACKAGES = ("flask", "werkzeug", "twilio", "sqlalchemy", "click", "gtts", "requests")
 
@@ -33,8 +34,9 @@ def test_importing_the_core_loads_no_edge_package() -> None:
     assert found.stdout.strip() == "[]"
 
 
-def test_every_route_has_a_handler() -> None:
-    assert set(HANDLERS) == set(Route)
+def test_every_route_has_a_row_and_no_row_can_leave_a_property_out() -> None:
+    assert set(ROUTES) == set(Route)
+    assert [f.name for f in fields(RouteRow) if f.default is not MISSING] == []
 
 
 def test_the_twiml_writer_refuses_an_action_it_does_not_know() -> None:

@@ -12,10 +12,8 @@ import requests
 from click.testing import CliRunner
 
 from ivr.cli import cli
-from tests.audio_fakes import google_reply
-
-# Distinct texts the shipped line can speak (the explorer's count, tests/test_spoken_texts.py).
-TEXTS = 160
+from tests.support.audio_fakes import google_reply
+from tests.support.spoken import TEXTS
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,

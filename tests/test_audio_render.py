@@ -14,7 +14,7 @@ from ivr.audio.engines import GttsEngine, SynthesisError, make_engine
 from ivr.audio.manifest import Manifest, audio_name, read_manifest
 from ivr.audio.render import Renderer, prune
 from ivr.core.errors import AudioError
-from tests.audio_fakes import FakeEngine, google_reply, spoken_in
+from tests.support.audio_fakes import FakeEngine, google_reply, spoken_in
 
 TEXTS = ("Eerste tekst.", "Tweede tekst.", "Derde tekst.")
 

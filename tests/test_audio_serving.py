@@ -16,8 +16,10 @@ from ivr.audio.catalog import Catalog
 from ivr.audio.manifest import Entry, Manifest, audio_name
 from ivr.audio.render import Renderer
 from ivr.audio.serving import AudioLibrary
-from tests.audio_fakes import FakeEngine
-from tests.conftest import BASE, CHECKOUT, TOKEN, Caller
+from tests.support.audio_fakes import FakeEngine
+from tests.support.calls import Caller
+from tests.support.checkout import CHECKOUT
+from tests.support.signing import BASE, TOKEN
 
 _PROMPTS = yaml.safe_load((CHECKOUT / "prompts" / "nl.yaml").read_text(encoding="utf-8"))
 WELCOME = " ".join(_PROMPTS["welcome"].split())

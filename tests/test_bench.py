@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import shutil
 import threading
 import wave
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs
 
 import bare_app
@@ -136,19 +136,14 @@ def test_webhook_bench_runs_the_three_apps_end_to_end(capsys: pytest.CaptureFixt
         "/voice",
         "/voice:",
         "errors:",
+        *(["note:"] if shutil.which("wrk") is None else []),  # the Python load generator
     ]
-    assert out[-1] == "errors: 0"
-
-
-CEILINGS = {"flask": ceiling_app.make_app, "without-flask": ceiling_app.make_wsgi}
+    assert "errors: 0" in out
 
 
 @pytest.mark.parametrize("signed", [True, False], ids=["signed", "unsigned"])
-@pytest.mark.parametrize("make", CEILINGS.values(), ids=CEILINGS.keys())
-def test_the_ceiling_checks_the_signature_and_answers_prebuilt_twiml(
-    make: Callable[[str, str], Any], signed: bool
-) -> None:
-    client = Client(make(TOKEN, PUBLIC_BASE))
+def test_the_ceiling_checks_the_signature_and_answers_prebuilt_twiml(signed: bool) -> None:
+    client = Client(ceiling_app.make_app(TOKEN, PUBLIC_BASE))
     r = tree_requests(load_line_content())[1]
     reply = client.post(
         r.url,
@@ -297,12 +292,13 @@ def test_webhook_parts_runs_every_part_once() -> None:
     assert list(parts) == ["/voice", "mid-tree", "line steps, mid-tree"]
     assert list(parts["/voice"]) == list(parts["mid-tree"]) == list(webhook_parts.LADDER)
     assert list(parts["line steps, mid-tree"]) == [
-        "read Twilio's form (wsgi.input, decode, split, unquote)",
-        "signature (public URL, HMAC-SHA1 over it and the form)",
-        "call state from the URL (parsed once per URL)",
-        "the caller's reply (Digits / SpeechResult)",
-        "the call's pseudonym (HMAC-SHA256 of the CallSid)",
-        "the kept answer, its mark queued (the pseudonym included)",
+        "read Twilio's request (the form, the public URL)",
+        "signature (HMAC-SHA1 over the URL and the form)",
+        "call state from the URL",
+        "the call flow's turn (the event made, the route's row)",
+        "the call's event for the figures (pseudonym, observe, queue)",
+        "the TwiML of the turn (kept)",
+        "the whole answer (Line.answer)",
     ]
 
 

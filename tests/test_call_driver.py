@@ -20,8 +20,11 @@ from ivr.core.errors import CallStateError
 from ivr.core.normalise import normalise
 from ivr.web.call_driver import CallDriver
 from ivr.web.emulated_call import CALLERS, CallState, Progress
-from tests.audio_fakes import FakeEngine
-from tests.conftest import CLOSED_TIME, OPEN_TIME, SMS_ENV, TOKEN, Clock
+from tests.support.audio_fakes import FakeEngine
+from tests.support.clock import CLOSED_TIME, OPEN_TIME, Clock
+from tests.support.driver import texts, waiting
+from tests.support.signing import TOKEN
+from tests.support.sms import SMS_ENV
 
 MOBILE = CALLERS["mobiel"]
 
@@ -29,15 +32,6 @@ MOBILE = CALLERS["mobiel"]
 @pytest.fixture
 def driver(app: Flask) -> CallDriver:
     return CallDriver(app, TOKEN)
-
-
-def texts(progress: Progress) -> list[str]:
-    return [heard.text for heard in progress.heard]
-
-
-def waiting(progress: Progress) -> CallState:
-    assert progress.state is not None, progress
-    return progress.state
 
 
 def test_ringing_says_the_welcome_and_waits_at_a_one_key_gather(

@@ -9,8 +9,8 @@ from flask import Flask
 from ivr.core.call_summary import whisper
 from ivr.web.call_driver import CallDriver
 from ivr.web.emulated_call import CALLERS, CallState
-from tests.conftest import TOKEN
-from tests.test_call_driver import texts, waiting
+from tests.support.driver import texts, waiting
+from tests.support.signing import TOKEN
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from ivr.core.hours import AMSTERDAM
 from ivr.storage.call_records import CallRecordStore, day_start
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import metadata
-from tests.calls import Call
-from tests.conftest import SECRET, Caller, Clock
+from tests.support.calls import Call, Caller
+from tests.support.clock import Clock
+from tests.support.signing import SECRET
 
 DAY = "--since=2026-11-23", "--until=2026-11-23"
 NO_TRANSFERS = {"attempted": 0, "connected": 0}

@@ -9,18 +9,15 @@ from flask import Flask
 
 from ivr.core.errors import ConfigError
 from ivr.storage.callbacks import CallbackStore
-from tests.conftest import CALL_SID, CLOSED_TIME, Caller, Clock
+from tests.support.calls import CALL_SID, Caller
+from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.spoken import GO_ON, GOODBYE, MARKANT, SAVED
 
 OFFER = [
     "Wilt u dat de helpdesk van Markant u terugbelt?",
     "Toets één voor ja, of twee voor nee.",
 ]
 OWN = "nul zes, één twee, drie vier, vijf zes, zeven acht"
-MARKANT = "nul twee nul, acht acht zes, acht acht, nul nul"
-SAVED = "Genoteerd. De helpdesk van Markant belt u terug."
-# after "genoteerd" at a question: go on with the questions?
-GO_ON = ["Wilt u verder gaan met de vragen?", "Toets één voor ja, of twee voor nee."]
-GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
 CLOSED = "De helpdesk van Markant is nu gesloten. U kunt bellen tijdens kantooruren."
 CALL_LATER = [
     f"Bel de helpdesk van Markant later zelf: {MARKANT}. Ik herhaal: {MARKANT}.",

@@ -15,7 +15,8 @@ from ivr.config.settings import Settings
 from ivr.core.errors import ConfigError
 from ivr.storage.callbacks import CallbackStore
 from ivr.web.app import create_app
-from tests.conftest import CHECKOUT, SECRET, TOKEN
+from tests.support.checkout import CHECKOUT
+from tests.support.signing import SECRET, TOKEN
 
 HTTPS = "https://line.example.org"
 

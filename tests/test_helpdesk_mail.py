@@ -17,7 +17,9 @@ from flask import Flask
 
 from ivr.cli import cli
 from ivr.outbound.mail import Notifier
-from tests.conftest import CLOSED_TIME, STAFF, Clock, Staff, add_account, ask_callback
+from tests.support.calls import ask_callback
+from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.staff import STAFF, Staff, add_account
 
 PUBLIC = "https://lijn.example.org"
 

@@ -20,7 +20,8 @@ from ivr.core.hours import (
     spoken_time,
 )
 from ivr.core.tree_model import Tree
-from tests.conftest import CLOSED_TIME, Caller, Clock
+from tests.support.calls import Caller
+from tests.support.clock import CLOSED_TIME, Clock
 
 LOKET = OpeningHours.parse(
     "ma-vr 09:00-16:00", HolidayRule(frozenset({"05-05"}), frozenset({"goede vrijdag"}))

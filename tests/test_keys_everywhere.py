@@ -13,7 +13,8 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
-from tests.conftest import SMS_ENV, Caller, FakeTwilioHttp
+from tests.support.calls import Caller
+from tests.support.sms import SMS_ENV, FakeTwilioHttp
 
 LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
 WMO = "nul acht nul nul, nul zes vier drie"

@@ -22,11 +22,11 @@ def test_kept_twiml_is_what_the_writer_renders(app: Flask, clock: Callable[[], d
             reply = Reply.YES if answer == YES else Reply.NO
             turns.append(line.flow.answer(Step(Route.ANSWER, path[:i]), reply, clock()))
     for turn in turns:
-        assert line.render(turn) == line.render(turn) == line.writer.render(turn)
+        assert line.render(turn) == line.render(turn) == line.writer.render(turn).encode()
 
 
 def test_the_kept_twiml_is_bounded(app: Flask) -> None:
     line: Line = app.extensions["ivr_line"]
     for n in range(RENDERED_LIMIT + 10):
-        assert "<Say" in line.render((Say(str(n)),))
+        assert b"<Say" in line.render((Say(str(n)),))
     assert len(line._rendered) == RENDERED_LIMIT

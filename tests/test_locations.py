@@ -14,7 +14,8 @@ from ivr.config import locations
 from ivr.config.locations import content_locations, instance_path
 from ivr.config.settings import Settings
 from ivr.core.errors import ConfigError
-from tests.conftest import CHECKOUT, TOKEN
+from tests.support.checkout import CHECKOUT
+from tests.support.signing import TOKEN
 
 
 def test_an_editable_install_reads_its_own_checkout() -> None:

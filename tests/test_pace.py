@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.conftest import Caller
+from tests.support.calls import Caller
 
 ACUUT = "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?"
 WEGVALLEN = "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname?"

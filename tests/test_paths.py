@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Caller
+from tests.support.calls import Caller
 
 # (answers as keys, offering title) — the routing table of issue 2, written out by hand.
 PATHS = {

@@ -17,7 +17,9 @@ from ivr.config.content import check_content
 from ivr.core.tree_model import Question
 from ivr.web.tree_map import NO_DRAWING
 from ivr.web.tree_map.drawing import NO_DOT
-from tests.conftest import CHECKOUT, CLOSED_TIME, SHIPPED_TREE, Clock, Staff
+from tests.support.checkout import CHECKOUT, SHIPPED_TREE
+from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.staff import Staff
 
 _TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 

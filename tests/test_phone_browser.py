@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.browser import chromium, screenshot_folder, serving, skip_without_chromium
+from tests.support.browser import chromium, screenshot_folder, serving, skip_without_chromium
 
 skip_without_chromium()
 
-from tests.conftest import CLOSED_TIME, SMS_ENV  # noqa: E402
-from tests.phone_page import (  # noqa: E402
+from tests.support.clock import CLOSED_TIME  # noqa: E402
+from tests.support.phone_page import (  # noqa: E402
     call,
     line_of,
     open_phone,
@@ -32,6 +32,7 @@ from tests.phone_page import (  # noqa: E402
     said,
     timed,
 )
+from tests.support.sms import SMS_ENV  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from flask import Flask
 
 from ivr.core.normalise import normalise
 from ivr.core.tree_model import Offering, Question
-from tests.conftest import CLOSED_TIME, Clock
+from tests.support.clock import CLOSED_TIME, Clock
 
 KEYS_SHORT = "Toets één voor ja, of twee voor nee."
 KEYS_FULL = (

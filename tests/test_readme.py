@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import CHECKOUT
+from tests.support.checkout import CHECKOUT
 
 
 def readme_commands() -> list[str]:

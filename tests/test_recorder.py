@@ -13,7 +13,8 @@ from ivr.core.call_marks import Kind, Mark, call_key, dial_outcome
 from ivr.core.errors import StorageError
 from ivr.storage.call_records import Noted
 from ivr.web.recorder import Recorder
-from tests.conftest import OPEN_TIME, Caller
+from tests.support.calls import Caller
+from tests.support.clock import OPEN_TIME
 
 START = Mark(Kind.START, node="acuut")
 

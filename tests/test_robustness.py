@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Caller
+from tests.support.calls import Caller
 
 APOLOGY = (
     "Sorry, er ging iets mis bij deze telefoonlijn. U kunt de helpdesk van Markant bellen: "

@@ -19,10 +19,11 @@ from ivr.core.errors import StorageError
 from ivr.storage import callbacks as callback_module
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import SCHEMA_VERSION
-from tests.conftest import CLOSED_TIME, SMS_ENV, Caller, Clock, FakeTwilioHttp, upgrade
-from tests.test_callbacks import GO_ON, GOODBYE, MARKANT, SAVED
-from tests.test_db_upgrade import at_version
-from tests.test_sms import FAILED
+from tests.support.calls import Caller
+from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.database import at_version, upgrade
+from tests.support.sms import SMS_ENV, FakeTwilioHttp
+from tests.support.spoken import GO_ON, GOODBYE, MARKANT, SAVED, SMS_FAILED
 
 V = SCHEMA_VERSION
 NOT_STORED = [
@@ -99,7 +100,7 @@ def test_sms_is_not_sent_without_tables(
     path = tmp_path / "nowhere" / "ivr.sqlite3"
     app = make_app(sms_http=twilio_http, IVR_SQLITE_PATH=str(path), **SMS_ENV)
     reply = Caller(app.test_client()).post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
-    assert reply.spoken()[0] == FAILED
+    assert reply.spoken()[0] == SMS_FAILED
     assert twilio_http.sent == []
 
 

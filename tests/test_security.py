@@ -9,7 +9,8 @@ from twilio.request_validator import RequestValidator
 
 from ivr.core.errors import ConfigError
 from ivr.web.app import create_app
-from tests.conftest import SECRET, TOKEN, Caller
+from tests.support.calls import Caller
+from tests.support.signing import SECRET, TOKEN
 
 PARAMS = {"CallSid": "CA1", "From": "+31612345678", "To": "+31208000000"}
 

@@ -12,7 +12,8 @@ from ivr.cli import cli
 from ivr.cli.db import upgrade_database
 from ivr.cli.simulate import run_simulation
 from ivr.storage.callbacks import CallbackStore
-from tests.conftest import CLOSED_TIME, OPEN_TIME, TOKEN, Clock
+from tests.support.clock import CLOSED_TIME, OPEN_TIME, Clock
+from tests.support.signing import TOKEN
 
 
 def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: Path) -> None:

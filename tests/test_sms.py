@@ -13,11 +13,13 @@ from flask import Flask
 from ivr.core.errors import ConfigError
 from ivr.core.sms_flow import advice_text, sms_segments
 from ivr.core.tree_model import Offering
-from tests.conftest import CALL_KEY, CLOSED_TIME, SMS_ENV, Caller, Clock, FakeTwilioHttp
+from tests.support.calls import CALL_KEY, Caller
+from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.sms import SMS_ENV, FakeTwilioHttp
+from tests.support.spoken import SMS_FAILED
 
 SMS_OFFER = "Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee voor nee."
 SENT = "De sms is verstuurd. U krijgt hem binnen een paar minuten."
-FAILED = "Sorry, het versturen van de sms is niet gelukt. Schrijf het nummer zelf op."
 MENU = [
     "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
     "Toets negen om het advies nog eens te horen.",
@@ -92,7 +94,7 @@ def test_failed_send_is_told_and_the_number_not_logged(
 ) -> None:
     twilio_http.status, twilio_http.body = status, body
     reply = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
-    assert reply.spoken() == [FAILED, *MENU]
+    assert reply.spoken() == [SMS_FAILED, *MENU]
     assert "612345678" not in caplog.text
     assert f"no SMS for call {CALL_KEY}" in caplog.text  # the pseudonym, never the CallSid
 

@@ -15,14 +15,10 @@ from ivr.core.flow import CallFlow
 from ivr.core.replies import Reply
 from ivr.core.spoken_texts import said_in, spoken_texts
 from ivr.core.tree_model import Offering, Question
-from tests.conftest import (
-    CALL_SID,
-    CLOSED_TIME,
-    OPEN_TIME,
-    SMS_ENV,
-    FakeTwilioHttp,
-)
-from tests.test_audio_cli import TEXTS
+from tests.support.calls import CALL_SID
+from tests.support.clock import CLOSED_TIME, OPEN_TIME
+from tests.support.sms import SMS_ENV, FakeTwilioHttp
+from tests.support.spoken import TEXTS
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.browser import screenshot_folder, skip_without_chromium
-from tests.conftest import STAFF, ask_callback
+from tests.support.browser import screenshot_folder, skip_without_chromium
+from tests.support.calls import ask_callback
+from tests.support.staff import STAFF
 
 SIZES = {"laptop": (1280, 800), "tablet": (820, 1180)}
 

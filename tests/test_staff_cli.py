@@ -17,7 +17,7 @@ from ivr.cli import cli
 from ivr.storage.accounts import Accounts
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import staff_accounts
-from tests.conftest import OPEN_TIME
+from tests.support.clock import OPEN_TIME
 
 
 @pytest.fixture

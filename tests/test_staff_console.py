@@ -15,15 +15,9 @@ from flask import Flask
 from ivr.core.errors import ConfigError, StorageError
 from ivr.core.login_throttle import Scope
 from ivr.storage.worklist import Worklist
-from tests.conftest import (
-    CLOSED_TIME,
-    COLLEAGUE,
-    STAFF,
-    Clock,
-    Staff,
-    add_account,
-    ask_callback,
-)
+from tests.support.calls import ask_callback
+from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.staff import COLLEAGUE, STAFF, Staff, add_account
 
 STAFF_URLS = [
     pytest.param("GET", "/staff/", id="home"),

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.browser import screenshot_folder, skip_without_chromium
-from tests.calls import Call
-from tests.conftest import CLOSED_TIME, STAFF, Clock
+from tests.support.browser import screenshot_folder, skip_without_chromium
+from tests.support.calls import Call
+from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.staff import STAFF
 
 SIZES = {"laptop": (1280, 800), "tablet": (820, 1180)}
 WLZ_RESPITE = ("2", "1", "2", "1")

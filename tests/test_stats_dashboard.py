@@ -7,8 +7,8 @@ import re
 import pytest
 from flask import Flask
 
-from tests.calls import Call
-from tests.conftest import Staff
+from tests.support.calls import Call
+from tests.support.staff import Staff
 
 PERIOD = "van=2026-11-16&tot=2026-11-22"
 

@@ -21,7 +21,9 @@ from twilio.http.response import Response as TwilioResponse
 from ivr.outbound.sms import REST_TIMEOUT
 from ivr.storage.callbacks import CallbackStore
 from ivr.web.deadlines import DATABASE_SECONDS, SMS_SECONDS
-from tests.conftest import CALL_SID, CLOSED_TIME, SMS_ENV, Caller, Clock, FakeTwilioHttp
+from tests.support.calls import CALL_SID, Caller
+from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.sms import SMS_ENV, FakeTwilioHttp
 
 FAILED_SMS = "Sorry, het versturen van de sms is niet gelukt. Schrijf het nummer zelf op."
 SENT = "De sms is verstuurd. U krijgt hem binnen een paar minuten."

@@ -11,7 +11,9 @@ from flask import Flask
 
 from ivr.cli import cli
 from ivr.core.errors import ConfigError
-from tests.conftest import CLOSED_TIME, SHIPPED_TREE, Caller, Clock
+from tests.support.calls import Caller
+from tests.support.checkout import SHIPPED_TREE
+from tests.support.clock import CLOSED_TIME, Clock
 
 BUURTTEAM = """\
   buurtteam:

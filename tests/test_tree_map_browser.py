@@ -9,18 +9,11 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.browser import chromium, screenshot_folder, skip_without_chromium
+from tests.support.browser import chromium, screenshot_folder, skip_without_chromium
 
 skip_without_chromium()
 
-from tests.phone_page import (  # noqa: E402
-    LAPTOP,
-    call,
-    line_of,
-    played_in_process,
-    print_timings,
-    said,
-)
+from tests.support.phone_page import LAPTOP, call, line_of, played_in_process, print_timings, said  # noqa: E402
 
 
 @pytest.fixture(scope="module")

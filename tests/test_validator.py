@@ -12,7 +12,7 @@ from ivr.core.errors import TreeError
 from ivr.core.prompts import check_prompts
 from ivr.core.tree_validator import check_tree
 from ivr.web.app import create_app
-from tests.conftest import CHECKOUT
+from tests.support.checkout import CHECKOUT
 
 SOURCES = frozenset({"000_seed.txt"})
 GOOD = """\

@@ -10,7 +10,7 @@ from flask import Flask
 from ivr.config.settings import Settings
 from ivr.config.voices import DEFAULT_VOICE, is_dutch_voice
 from ivr.core.errors import ConfigError
-from tests.conftest import Caller
+from tests.support.calls import Caller
 
 
 def _says(caller: Caller) -> list[dict[str, str]]:

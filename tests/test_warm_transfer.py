@@ -10,7 +10,7 @@ from flask import Flask
 from ivr.core.call_summary import seconds, whisper
 from ivr.core.errors import ConfigError
 from ivr.web.line import Line
-from tests.conftest import Caller
+from tests.support.calls import Caller
 
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
 OFFER = [

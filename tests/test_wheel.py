@@ -15,7 +15,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import CHECKOUT
+from tests.support.checkout import CHECKOUT
 
 PIP_WHEEL = (sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation")
 RENDERED = "0123456789abcdef0123.wav"

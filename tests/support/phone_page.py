@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from tests.conftest import OPEN_TIME
+from tests.support.clock import OPEN_TIME
 
 LAPTOP = {"width": 1280, "height": 860}
 # "first start": the first call of a fresh app also builds the line the phone calls. Each is

@@ -1,0 +1,14 @@
+"""Reading the call driver's progress (ivr/web/call_driver.py) in the tests."""
+
+from __future__ import annotations
+
+from ivr.web.emulated_call import CallState, Progress
+
+
+def texts(progress: Progress) -> list[str]:
+    return [heard.text for heard in progress.heard]
+
+
+def waiting(progress: Progress) -> CallState:
+    assert progress.state is not None, progress
+    return progress.state
