@@ -25,7 +25,7 @@ from gunicorn_server import LINE_APP, GunicornSettings, serving
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import database_url
 from ivr.storage.accounts import Accounts
-from ivr.storage.callbacks import CallbackStore
+from ivr.storage.database import Database
 
 PASSWORD = "bench-wachtwoord-123"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -84,10 +84,10 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="ivr-claims-"))
     url = database_url({"DATABASE_URL": args.database_url}, folder)
     upgrade_database(url)
-    store = CallbackStore(url)
+    database = Database(url)
     names = [f"medewerker{n}" for n in range(args.staff)]
     for name in names:
-        Accounts(store).set_password(name, PASSWORD, datetime.now(UTC))
+        Accounts(database).set_password(name, PASSWORD, datetime.now(UTC))
     env = {
         **os.environ,
         "IVR_DEV_MODE": "1",
@@ -111,7 +111,7 @@ def main() -> None:
                 or text.startswith(f"Verzoek {n} wordt al gebeld door ")
                 for text in said
             )
-    store.engine.dispose()
+    database.dispose()
     backend = "PostgreSQL" if args.database_url else "SQLite"
     print(
         f"{backend}, {args.rounds} rounds x {args.staff} simultaneous claims: "

@@ -115,7 +115,7 @@ def stored_sids(url: str, outcomes: list[Outcome]) -> set[str]:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            keys = conn.execute(text("SELECT call_sid FROM callback_requests")).scalars()
+            keys = conn.execute(text("SELECT call_key FROM callback_requests")).scalars()
             return {sids.get(key, key) for key in keys}
     finally:
         engine.dispose()

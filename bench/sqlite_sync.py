@@ -20,16 +20,18 @@ from sqlalchemy import event
 
 from ivr.core.callback_flow import CallbackRequest
 from ivr.storage.callbacks import CallbackStore
+from ivr.storage.database import Database
 
 
 def commit_times(file: Path, synchronous: str, requests: int) -> list[float]:
-    store = CallbackStore(f"sqlite:///{file}")
+    database = Database(f"sqlite:///{file}")
+    store = CallbackStore(database)
 
-    @event.listens_for(store.engine, "connect")
+    @event.listens_for(database.engine, "connect")
     def _level(dbapi_connection: Any, _record: Any) -> None:  # after the store's own pragmas
         dbapi_connection.execute(f"PRAGMA synchronous={synchronous}")
 
-    store.upgrade()
+    database.upgrade()
     times = []
     now = datetime.now(UTC)
     try:
@@ -40,11 +42,11 @@ def commit_times(file: Path, synchronous: str, requests: int) -> list[float]:
             start = time.perf_counter()
             store.add(request)
             times.append(time.perf_counter() - start)
-        with store.engine.connect() as conn:
+        with database.engine.connect() as conn:
             found = conn.exec_driver_sql("PRAGMA synchronous").scalar_one()
         assert found == {"FULL": 2, "NORMAL": 1}[synchronous], found
     finally:
-        store.engine.dispose()
+        database.dispose()
     return times
 
 

@@ -7,23 +7,24 @@ from datetime import timedelta
 
 from ivr.core.login_throttle import PAUSE, Scope
 from ivr.storage.accounts import Accounts
-from ivr.storage.callbacks import CallbackStore
-from tests.conftest import OPEN_TIME
+from ivr.storage.database import Database
+from tests.support.clock import OPEN_TIME
 
 PASSWORD = "anna-haar-wachtwoord"
 
 
-def test_simultaneous_failures_are_all_counted(store: CallbackStore) -> None:
-    Accounts(store).set_password("anna", PASSWORD, OPEN_TIME)
+def test_simultaneous_failures_are_all_counted(database: Database) -> None:
+    Accounts(database).set_password("anna", PASSWORD, OPEN_TIME)
+    url = database.engine.url.render_as_string(hide_password=False)
     tries = 12
     together = threading.Barrier(tries)
     waits: list[int] = []
 
     def guess(n: int) -> None:
-        accounts = Accounts(CallbackStore(store.engine.url.render_as_string(False)), b"k")
+        accounts = Accounts(Database(url), b"k")
         together.wait()
         waits.append(accounts.log_in("anna", f"guess-{n}", "192.0.2.1", OPEN_TIME).wait)
-        accounts.store.engine.dispose()
+        accounts.database.dispose()
 
     threads = [threading.Thread(target=guess, args=(n,)) for n in range(tries)]
     for thread in threads:
@@ -34,15 +35,15 @@ def test_simultaneous_failures_are_all_counted(store: CallbackStore) -> None:
     assert sorted(waits) == [0] * Scope.PAIR.limit + [pause] * (tries - Scope.PAIR.limit)
 
 
-def test_logins_that_work_never_add_up_to_a_pause(store: CallbackStore) -> None:
-    accounts = Accounts(store, b"k")
+def test_logins_that_work_never_add_up_to_a_pause(database: Database) -> None:
+    accounts = Accounts(database, b"k")
     accounts.set_password("anna", PASSWORD, OPEN_TIME)
     for n in range(Scope.ADDRESS.limit + 5):
         assert accounts.log_in("anna", PASSWORD, "192.0.2.1", OPEN_TIME + timedelta(seconds=n)).ok
 
 
-def test_the_pause_ends_and_the_count_starts_again(store: CallbackStore) -> None:
-    accounts = Accounts(store, b"k")
+def test_the_pause_ends_and_the_count_starts_again(database: Database) -> None:
+    accounts = Accounts(database, b"k")
     accounts.set_password("anna", PASSWORD, OPEN_TIME)
     for _ in range(Scope.PAIR.limit):
         assert not accounts.log_in("anna", "wrong-password", "192.0.2.1", OPEN_TIME).ok
@@ -52,8 +53,8 @@ def test_the_pause_ends_and_the_count_starts_again(store: CallbackStore) -> None
     assert accounts.log_in("anna", PASSWORD, "192.0.2.1", later).ok
 
 
-def test_a_new_password_lifts_the_pause(store: CallbackStore) -> None:
-    accounts = Accounts(store, b"k")
+def test_a_new_password_lifts_the_pause(database: Database) -> None:
+    accounts = Accounts(database, b"k")
     accounts.set_password("anna", PASSWORD, OPEN_TIME)
     for _ in range(Scope.PAIR.limit):
         accounts.log_in("anna", "wrong-password", "192.0.2.1", OPEN_TIME)
@@ -61,8 +62,8 @@ def test_a_new_password_lifts_the_pause(store: CallbackStore) -> None:
     assert accounts.log_in("anna", "een-nieuw-wachtwoord", "192.0.2.1", OPEN_TIME).ok
 
 
-def test_purge_forgets_old_counts_and_unused_addresses(store: CallbackStore) -> None:
-    accounts = Accounts(store, b"k")
+def test_purge_forgets_old_counts_and_unused_addresses(database: Database) -> None:
+    accounts = Accounts(database, b"k")
     accounts.set_password("anna", PASSWORD, OPEN_TIME)
     accounts.log_in("anna", PASSWORD, "192.0.2.1", OPEN_TIME)  # a known address
     accounts.log_in("anna", "wrong-password", "192.0.2.2", OPEN_TIME)

@@ -11,14 +11,15 @@ from click.testing import CliRunner
 from ivr.cli import cli
 from ivr.core.worklist import Action
 from ivr.storage.callbacks import CallbackRequest, CallbackStore
+from ivr.storage.database import Database
 from ivr.storage.worklist import Worklist
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-def add(store: CallbackStore, sid: str, phone: str, days_ago: float) -> int:
+def add(store: CallbackStore, key: str, phone: str, days_ago: float) -> int:
     at = NOW - timedelta(days=days_ago)
-    return store.add(CallbackRequest(sid, phone, "Dagbesteding", "Vraag? Ja.", "markant", at))
+    return store.add(CallbackRequest(key, phone, "Dagbesteding", "Vraag? Ja.", "markant", at))
 
 
 @pytest.fixture
@@ -49,12 +50,12 @@ def test_csv_export_is_spreadsheet_safe(run: CliRunner, store: CallbackStore) ->
     )
 
 
-def test_mark_done(run: CliRunner, store: CallbackStore) -> None:
+def test_mark_done(run: CliRunner, store: CallbackStore, database: Database) -> None:
     request_id = add(store, "CA1", "+31201234567", 1)
     result = run.invoke(cli, ["callbacks", "done", str(request_id)])
     assert (result.exit_code, result.output) == (0, f"Verzoek #{request_id} is afgehandeld.\n")
     assert run.invoke(cli, ["callbacks"]).output == "Geen open terugbelverzoeken.\n"
-    [closed] = Worklist(store, 3).history()
+    [closed] = Worklist(database, 3).history()
     assert closed.closed_by == f"cli:{getpass.getuser()}"
     assert [(e.staff, e.action) for e in closed.events] == [(closed.closed_by, Action.DONE)]
     again = run.invoke(cli, ["callbacks", "done", str(request_id)])
@@ -63,10 +64,10 @@ def test_mark_done(run: CliRunner, store: CallbackStore) -> None:
 
 
 def test_mark_done_of_a_request_a_colleague_is_calling(
-    run: CliRunner, store: CallbackStore
+    run: CliRunner, store: CallbackStore, database: Database
 ) -> None:
     request_id = add(store, "CA1", "+31201234567", 1)
-    Worklist(store, 3).claim(request_id, "anna", datetime.now(UTC))
+    Worklist(database, 3).claim(request_id, "anna", datetime.now(UTC))
     result = run.invoke(cli, ["callbacks", "done", str(request_id)])
     assert (result.exit_code, result.output) == (
         64,
@@ -102,7 +103,7 @@ def test_purge_deletes_handled_requests_and_keeps_open_ones(
     assert result.exit_code == 0, result.output
     said = result.output.splitlines()
     assert said[0].startswith(f"{gone} verzoek(en) van vóór ")
-    assert [r.call_sid for r in store.open_requests()] == left
+    assert [r.call_key for r in store.open_requests()] == left
     if kept:
         assert said[1].startswith(f"{kept} open verzoek(en) van vóór ")
         assert said[1].endswith(

@@ -82,7 +82,7 @@ def test_every_entry_point_offers_a_callback_and_stores_it(
     assert done.verbs() == ["Say", "Gather", "Redirect"]
     [request] = stored(line).open_requests()
     key = line.extensions["ivr_line"].book_key(CALL_SID)  # stored under the call's pseudonym
-    assert (request.call_sid, request.phone, request.status) == (key, "+31612345678", "open")
+    assert (request.call_key, request.phone, request.status) == (key, "+31612345678", "open")
 
 
 def test_the_request_says_where_the_caller_got_to(line: Flask, phone: Caller) -> None:

@@ -13,7 +13,7 @@ import pytest
 from ivr.config import web_server
 from ivr.config.settings import Settings
 from ivr.core.errors import ConfigError
-from ivr.storage.callbacks import CallbackStore
+from ivr.storage.database import Database
 from ivr.web.app import create_app
 from tests.support.checkout import CHECKOUT
 from tests.support.signing import SECRET, TOKEN
@@ -66,7 +66,7 @@ def start_log(caplog: pytest.LogCaptureFixture, tmp_path: Path, **env: str) -> l
     }
     with caplog.at_level(logging.WARNING, logger="ivr.web.app"):
         app = create_app({**base, **env})
-    app.extensions["ivr_store"].engine.dispose()
+    app.extensions["ivr_database"].dispose()
     return [r.getMessage() for r in caplog.records if r.getMessage().startswith("DEPLOYMENT: ")]
 
 
@@ -248,14 +248,14 @@ def test_the_access_log_never_carries_the_query_string() -> None:
 
 
 def test_the_sqlite_store_commits_with_synchronous_full_in_wal_mode(tmp_path: Path) -> None:
-    store = CallbackStore(f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
+    database = Database(f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
     try:
-        store.upgrade()
-        with store.engine.connect() as conn:
+        database.upgrade()
+        with database.engine.connect() as conn:
             found = [conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
                      for name in ("journal_mode", "synchronous")]  # fmt: skip
     finally:
-        store.engine.dispose()
+        database.dispose()
     assert found == ["wal", 2]  # 2: FULL
 
 

@@ -145,7 +145,7 @@ def test_a_failed_send_never_fails_the_call_and_is_tried_again(
     # The outbox kept it: the scheduler's command sends it once SMTP is back.
     runner = CliRunner(
         env={
-            "DATABASE_URL": f"sqlite:///{line.extensions['ivr_store'].sqlite_file}",
+            "DATABASE_URL": f"sqlite:///{line.extensions['ivr_database'].sqlite_file}",
             **mail_env(port),
         }
     )

@@ -81,13 +81,11 @@ def test_the_app_and_the_commands_share_one_instance_folder(tmp_path: Path) -> N
     app = create_app({**env, "IVR_AUDIO_DIR": str(tmp_path / "audio")})
     try:
         assert Path(app.instance_path) == tmp_path / "inst"
-        assert (
-            app.extensions["ivr_line"].settings.database_url
-            == Settings.for_commands(env).database_url
-        )
+        used = app.extensions["ivr_database"].engine.url.render_as_string(hide_password=False)
+        assert used == Settings.for_commands(env).database_url
         assert not (tmp_path / "inst" / "ivr.sqlite3").exists()  # workers never create it
     finally:
-        app.extensions["ivr_store"].engine.dispose()
+        app.extensions["ivr_database"].dispose()
     result = CliRunner().invoke(cli, ["db", "upgrade"], env=env)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "inst" / "ivr.sqlite3").is_file()

@@ -16,7 +16,7 @@ from flask import Flask
 
 from ivr.cli import cli
 from ivr.core.errors import StorageError
-from ivr.storage import callbacks as callback_module
+from ivr.storage import database as database_module
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.schema import SCHEMA_VERSION
 from tests.support.calls import Caller
@@ -117,7 +117,7 @@ def test_the_check_repeats_until_ready_then_stops(
     upgrade(db_url)  # the release phase runs; the workers keep running
     assert phone.post("/voice/callback?p=&s=own", Digits="1").spoken() == [SAVED, *GO_ON]
     checks: list[object] = []
-    monkeypatch.setattr(callback_module, "read_version", checks.append)
+    monkeypatch.setattr(database_module, "read_version", checks.append)
     store: CallbackStore = app.extensions["ivr_store"]
     assert [r.phone for r in store.open_requests()] == ["+31612345678"]
     assert checks == []  # found ready once: never read again

@@ -12,6 +12,7 @@ from ivr.cli import cli
 from ivr.cli.db import upgrade_database
 from ivr.cli.simulate import run_simulation
 from ivr.storage.callbacks import CallbackStore
+from ivr.storage.database import Database
 from tests.support.clock import CLOSED_TIME, OPEN_TIME, Clock
 from tests.support.signing import TOKEN
 
@@ -88,11 +89,11 @@ def test_each_simulated_call_has_its_own_callsid_so_two_callbacks_are_stored(
             "\n".join(spoken)
         )
         assert "🔊 Genoteerd. De helpdesk van Markant belt u terug." in spoken
-    store = CallbackStore(f"sqlite:///{env['IVR_SQLITE_PATH']}")
-    requests = store.open_requests()
-    store.engine.dispose()
+    database = Database(f"sqlite:///{env['IVR_SQLITE_PATH']}")
+    requests = CallbackStore(database).open_requests()
+    database.dispose()
     assert len(requests) == 2
-    assert len({r.call_sid for r in requests}) == 2
+    assert len({r.call_key for r in requests}) == 2
 
 
 @pytest.mark.parametrize(

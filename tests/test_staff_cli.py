@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from ivr.cli import cli
 from ivr.storage.accounts import Accounts
-from ivr.storage.callbacks import CallbackStore
+from ivr.storage.database import Database
 from ivr.storage.schema import staff_accounts
 from tests.support.clock import OPEN_TIME
 
@@ -35,16 +35,16 @@ def test_add_list_and_remove(runner: CliRunner, upgraded_url: str) -> None:
     assert (again.exit_code, again.output) == (0, "Account anna heeft een nieuw wachtwoord.\n")
     listed = runner.invoke(cli, ["staff", "list"]).output
     assert listed.startswith("anna  (wachtwoord gezet ")
-    store = CallbackStore(upgraded_url)
+    database = Database(upgraded_url)
     try:
-        with store.engine.connect() as conn:
+        with database.engine.connect() as conn:
             hashed = conn.execute(select(staff_accounts.c.password_hash)).scalar_one()
         assert hashed.startswith("scrypt:") and "een-ander-wachtwoord" not in hashed
-        accounts = Accounts(store, b"k")
+        accounts = Accounts(database, b"k")
         assert accounts.log_in("anna", "een-ander-wachtwoord", "192.0.2.1", OPEN_TIME).ok
         assert not accounts.log_in("anna", "een-goed-wachtwoord", "192.0.2.1", OPEN_TIME).ok
     finally:
-        store.engine.dispose()
+        database.dispose()
     removed = runner.invoke(cli, ["staff", "remove", "anna"])
     assert (removed.exit_code, removed.output) == (0, "Account anna verwijderd.\n")
     gone = runner.invoke(cli, ["staff", "remove", "anna"])

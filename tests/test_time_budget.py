@@ -122,4 +122,4 @@ def test_a_request_stored_too_late_stays_open_for_the_staff(
     assert reply.spoken()[0] == NOT_STORED
     assert stored.wait(5)
     key = app.extensions["ivr_line"].book_key(CALL_SID)  # stored under the call's pseudonym
-    assert [r.call_sid for r in store.open_requests()] == [key]
+    assert [r.call_key for r in store.open_requests()] == [key]

@@ -11,17 +11,18 @@ from sqlalchemy import func, select
 from ivr.core.callback_flow import CallbackRequest
 from ivr.core.worklist import Action, Result, spreadsheet_safe
 from ivr.storage.callbacks import CallbackStore
+from ivr.storage.database import Database
 from ivr.storage.notices import LEASE, NoticeOutbox
 from ivr.storage.schema import callback_events
 from ivr.storage.worklist import Worklist
-from tests.conftest import OPEN_TIME
+from tests.support.clock import OPEN_TIME
 
 LATER = OPEN_TIME + timedelta(minutes=5)
 
 
 def request(n: int, minutes: int = 0) -> CallbackRequest:
     return CallbackRequest(
-        call_sid=f"CA{n:032d}",
+        call_key=f"CA{n:032d}",
         phone=f"+316{n:08d}",
         reached="Logeeropvang",
         answers="Is het thuis? Ja.",
@@ -31,8 +32,8 @@ def request(n: int, minutes: int = 0) -> CallbackRequest:
 
 
 @pytest.fixture
-def worklist(store: CallbackStore) -> Worklist:
-    return Worklist(store, max_attempts=3)
+def worklist(database: Database) -> Worklist:
+    return Worklist(database, max_attempts=3)
 
 
 def test_open_items_oldest_first_with_their_events(
@@ -124,12 +125,13 @@ def test_notes_on_closed_requests_and_empty_notes(store: CallbackStore, worklist
     ],
 )
 def test_simultaneous_actions(
-    store: CallbackStore, action: str, succeed: int, attempts: int
+    store: CallbackStore, database: Database, action: str, succeed: int, attempts: int
 ) -> None:
     """A burst: eight staff act on the same request at the same moment; no update is lost."""
     rid = store.add(request(1))
     staff = [f"medewerker{n}" for n in range(8)]
-    lists = [Worklist(CallbackStore(store.engine.url.render_as_string(False)), 3) for _ in staff]
+    url = database.engine.url.render_as_string(hide_password=False)
+    lists = [Worklist(Database(url), 3) for _ in staff]
     together = threading.Barrier(len(staff))
     results: dict[str, Result] = {}
 
@@ -143,32 +145,34 @@ def test_simultaneous_actions(
     for thread in threads:
         thread.join()
     for worklist in lists:
-        worklist.store.engine.dispose()
+        worklist.database.dispose()
     assert list(results.values()).count(Result.OK) == succeed
     losers = {result for result in results.values() if result is not Result.OK}
     assert losers == {Result.CLAIMED_BY_OTHER if action == "claim" else Result.CLOSED}
-    with store.engine.connect() as conn:
+    with database.engine.connect() as conn:
         events = conn.execute(select(func.count()).select_from(callback_events)).scalar()
     assert events == succeed
-    [item] = Worklist(store, 3).everything()
+    [item] = Worklist(database, 3).everything()
     assert item.attempts == attempts
 
 
 def test_purge_removes_old_requests_with_their_events(
-    store: CallbackStore, worklist: Worklist
+    store: CallbackStore, database: Database, worklist: Worklist
 ) -> None:
     old, new = store.add(request(1)), store.add(request(2, minutes=60 * 24 * 40))
     worklist.note(old, "anna", LATER, "oud")
     worklist.done(old, "anna", LATER)  # open requests are kept whatever their age
     worklist.note(new, "anna", LATER, "nieuw")
     assert store.purge(OPEN_TIME + timedelta(days=1)) == 1
-    with store.engine.connect() as conn:
+    with database.engine.connect() as conn:
         events = conn.execute(select(callback_events.c.request_id)).scalars().all()
     assert events == [new]
 
 
-def test_the_notice_outbox_takes_each_request_once_and_gives_back(store: CallbackStore) -> None:
-    outbox = NoticeOutbox(store)
+def test_the_notice_outbox_takes_each_request_once_and_gives_back(
+    store: CallbackStore, database: Database
+) -> None:
+    outbox = NoticeOutbox(database)
     first = store.add(request(1))
     assert outbox.take(LATER) == ([first], 1)
     assert outbox.take(LATER) == ([], 1)  # another worker is sending it
@@ -179,8 +183,10 @@ def test_the_notice_outbox_takes_each_request_once_and_gives_back(store: Callbac
     assert outbox.take(LATER + timedelta(seconds=2)) == ([second], 2)
 
 
-def test_a_notice_whose_worker_died_mid_send_is_sent_again(store: CallbackStore) -> None:
-    outbox = NoticeOutbox(store)
+def test_a_notice_whose_worker_died_mid_send_is_sent_again(
+    store: CallbackStore, database: Database
+) -> None:
+    outbox = NoticeOutbox(database)
     first = store.add(request(1))
     assert outbox.take(LATER) == ([first], 1)  # ... and the worker is killed
     assert outbox.take(LATER + LEASE) == ([], 1)
@@ -224,11 +230,11 @@ def test_reopen_gives_a_closed_request_one_more_attempt(
 
 
 def test_purge_deletes_closed_requests_and_keeps_the_open_ones(
-    store: CallbackStore, worklist: Worklist
+    store: CallbackStore, database: Database, worklist: Worklist
 ) -> None:
     done, unreached, claimed, waiting = (store.add(request(n)) for n in range(1, 5))
     worklist.done(done, "anna", LATER)
-    worklist = Worklist(store, max_attempts=1)
+    worklist = Worklist(database, max_attempts=1)
     worklist.not_reached(unreached, "anna", LATER)
     worklist.claim(claimed, "anna", LATER)
     cutoff = OPEN_TIME + timedelta(days=1)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import click
 
-from ivr.cli.db import checked_store
+from ivr.cli.db import checked_database
 from ivr.config.staff import mail_settings, max_attempts
 from ivr.core.errors import ConfigError, IvrError, UsageError
 from ivr.core.hours import AMSTERDAM
@@ -20,7 +20,7 @@ from ivr.core.worklist import Result, spreadsheet_safe
 from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
 from ivr.storage.call_records import CallRecordStore
-from ivr.storage.callbacks import CallbackRequest
+from ivr.storage.callbacks import CallbackRequest, CallbackStore
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
 
@@ -56,11 +56,8 @@ def callbacks(ctx: click.Context, as_csv: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
 
-    _, store = checked_store()
-    try:
-        found = store.open_requests()
-    finally:
-        store.engine.dispose()
+    with checked_database() as (_, database):
+        found = CallbackStore(database).open_requests()
     if as_csv:
         writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
         writer.writerow(CSV_FIELDS)
@@ -83,12 +80,10 @@ def callbacks(ctx: click.Context, as_csv: bool) -> None:
 def done(request_id: int) -> None:
     """Mark the open request with this id as done (recorded as done by cli:<your login>)."""
 
-    settings, store = checked_store()
     who = f"cli:{getpass.getuser()}"[:64]
-    try:
-        outcome = Worklist(store, max_attempts(settings)).done(request_id, who, datetime.now(UTC))
-    finally:
-        store.engine.dispose()
+    with checked_database() as (settings, database):
+        worklist = Worklist(database, max_attempts(settings))
+        outcome = worklist.done(request_id, who, datetime.now(UTC))
     if outcome.result is Result.CLAIMED_BY_OTHER:
         raise UsageError(
             f"request #{request_id} is being called by {outcome.by}; "
@@ -105,15 +100,12 @@ def done(request_id: int) -> None:
 def notify() -> None:
     """E-mail the helpdesk about requests it was not told about yet (a failed e-mail is kept
     for this; run it from a scheduler, e.g. every 10 minutes)."""
-    settings, store = checked_store()
-    try:
+    with checked_database() as (settings, database):
         mail = mail_settings(settings.env)
         if mail is None:
             raise ConfigError("SMTP_HOST", "is not set: no e-mail can be sent")
-        notifier = Notifier(NoticeOutbox(store), mail, settings.public_base_url, _utc_now)
+        notifier = Notifier(NoticeOutbox(database), mail, settings.public_base_url, _utc_now)
         told = notifier.send_waiting()
-    finally:
-        store.engine.dispose()
     click.echo(f"E-mail verstuurd over {told} verzoek(en)." if told else "Niets te versturen.")
 
 
@@ -137,19 +129,17 @@ def purge(days: int | None, include_open: bool) -> None:
     """Delete handled callback requests older than the retention period (AVG), and fold old
     call records into daily counts (CALL_RECORD_DAYS)."""
 
-    settings, store = checked_store()
-    keep = days or settings.retention_days
     now = datetime.now(UTC)
-    cutoff = now - timedelta(days=keep)
-    try:
+    with checked_database() as (settings, database):
+        keep = days or settings.retention_days
+        cutoff = now - timedelta(days=keep)
+        store = CallbackStore(database)
         kept = 0 if include_open else store.unfinished_before(cutoff)
         gone = store.purge(cutoff, now - UNCONFIRMED_KEPT, include_open=include_open)
-        Accounts(store).forget_old(now)  # failed-login counts: kept no longer than they count
+        Accounts(database).forget_old(now)  # failed-login counts: kept no longer than they count
         # Call marks: folded into daily counts once the calls are older than CALL_RECORD_DAYS
         first_kept = now.astimezone(AMSTERDAM).date() - timedelta(days=settings.call_record_days)
-        folded = CallRecordStore(store).fold_before(first_kept)
-    finally:
-        store.engine.dispose()
+        folded = CallRecordStore(database).fold_before(first_kept)
     click.echo(
         f"{gone} verzoek(en) van vóór {_local(cutoff)} verwijderd (bewaartermijn {keep} dagen)."
     )

@@ -1,4 +1,4 @@
-"""The configured database from the command line: ``ivr db upgrade``, and the staff commands' store.
+"""The database from the command line: ``ivr db upgrade``, and the staff commands' database.
 
 ``ivr db upgrade`` creates or upgrades the schema, once per deploy. The web workers only check
 the schema at start (and say to run this when it is missing or old), so simultaneous starts
@@ -9,34 +9,37 @@ runs it before starting the development server. Staff commands only check, never
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
 from ivr.config.settings import Settings
-from ivr.storage.callbacks import CallbackStore
+from ivr.storage.database import Database
 from ivr.storage.schema import SchemaChange
 
 
 def upgrade_database(url: str) -> SchemaChange:
     """Create or upgrade the schema of the database at ``url``; StorageError when it cannot."""
-    store = CallbackStore(url)
+    database = Database(url)
     try:
-        return store.upgrade()
+        return database.upgrade()
     finally:
-        store.engine.dispose()
+        database.dispose()
 
 
-def checked_store() -> tuple[Settings, CallbackStore]:
-    """The configured store for staff commands; StorageError when its database or tables do
-    not exist yet (an empty new database would falsely say there are no open requests)."""
+@contextmanager
+def checked_database() -> Iterator[tuple[Settings, Database]]:
+    """The configured database for staff commands, closed at the end; StorageError when it or
+    its tables do not exist yet (an empty new database would falsely say there are no open
+    requests)."""
     settings = Settings.for_commands(os.environ)
-    store = CallbackStore(settings.database_url)
+    database = Database(settings.database_url)
     try:
-        store.check_schema()
-    except BaseException:
-        store.engine.dispose()
-        raise
-    return settings, store
+        database.check_schema()
+        yield settings, database
+    finally:
+        database.dispose()
 
 
 @click.group("db")

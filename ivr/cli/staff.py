@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import click
 
-from ivr.cli.db import checked_store
+from ivr.cli.db import checked_database
 from ivr.core.errors import UsageError
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.accounts import MIN_PASSWORD, Accounts, check_password, check_username
@@ -43,11 +43,8 @@ def add(username: str) -> None:
     """Create an account, or give an existing one a new password (it logs out everywhere)."""
     name = check_username(username)
     password = _password()
-    _, store = checked_store()
-    try:
-        created = Accounts(store).set_password(name, password, datetime.now(UTC))
-    finally:
-        store.engine.dispose()
+    with checked_database() as (_, database):
+        created = Accounts(database).set_password(name, password, datetime.now(UTC))
     click.echo(f"Account {name} " + ("aangemaakt." if created else "heeft een nieuw wachtwoord."))
 
 
@@ -56,11 +53,8 @@ def add(username: str) -> None:
 def remove(username: str) -> None:
     """Remove an account; it is logged out at its next click."""
     name = check_username(username)
-    _, store = checked_store()
-    try:
-        removed = Accounts(store).remove(name)
-    finally:
-        store.engine.dispose()
+    with checked_database() as (_, database):
+        removed = Accounts(database).remove(name)
     if not removed:
         raise UsageError(f"there is no account {name}; 'ivr staff list' shows the accounts")
     click.echo(f"Account {name} verwijderd.")
@@ -69,11 +63,8 @@ def remove(username: str) -> None:
 @staff.command("list")
 def listing() -> None:
     """The accounts, with when each password was set."""
-    _, store = checked_store()
-    try:
-        found = Accounts(store).names()
-    finally:
-        store.engine.dispose()
+    with checked_database() as (_, database):
+        found = Accounts(database).names()
     if not found:
         click.echo("Nog geen accounts. Maak er een met 'ivr staff add NAAM'.")
         return

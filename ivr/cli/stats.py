@@ -8,7 +8,7 @@ from typing import cast
 
 import click
 
-from ivr.cli.db import checked_store
+from ivr.cli.db import checked_database
 from ivr.core.call_figures import period
 from ivr.core.call_records import report
 from ivr.core.hours import AMSTERDAM
@@ -57,11 +57,8 @@ def _lines(found: dict[str, object]) -> list[str]:
 def stats(since: str | None, until: str | None, as_json: bool) -> None:
     """How callers fared: calls, offerings heard, where callers left, transfers, callbacks."""
     first, last = period(since, until, today())
-    _, store = checked_store()
-    try:
-        found = figures(CallRecordStore(store), first, last)
-    finally:
-        store.engine.dispose()
+    with checked_database() as (_, database):
+        found = figures(CallRecordStore(database), first, last)
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     else:

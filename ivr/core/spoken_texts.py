@@ -84,21 +84,21 @@ class _World:
     def hold(self, request: CallbackRequest) -> None:
         self.add(request)
 
-    def held(self, call_sid: str) -> CallbackRequest | None:
-        return CallbackRequest(call_sid, parse_dutch_number(TYPED).e164, "-", "-", "-", _NOW)
+    def held(self, call_key: str) -> CallbackRequest | None:
+        return CallbackRequest(call_key, parse_dutch_number(TYPED).e164, "-", "-", "-", _NOW)
 
     def add(self, request: CallbackRequest) -> int:
         if self.fails:
             raise StorageError("explorer: storage fails")
         return 1
 
-    def claim_sms(self, call_sid: str, now: datetime) -> bool:
+    def claim_sms(self, call_key: str, now: datetime) -> bool:
         return not self.sms_used
 
-    def release_sms(self, call_sid: str) -> None:
+    def release_sms(self, call_key: str) -> None:
         pass  # nothing was claimed: the world is frozen
 
-    def send(self, to: str, body: str, call_sid: str) -> str:
+    def send(self, to: str, body: str, call_key: str) -> str:
         if self.fails:
             raise SmsError("explorer: SMS fails")
         return "SM0"

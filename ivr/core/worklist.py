@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from ivr.core.callback_flow import DONE, OPEN
+from ivr.core.callback_status import CallbackStatus
 
-UNREACHED = "unreached"
-CLOSED = (DONE, UNREACHED)
 NOTE_LIMIT = 500  # characters: a short note, not a case file
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -72,7 +70,7 @@ class WorkItem:
     service: str
     reached: str
     answers: str
-    status: str = OPEN
+    status: CallbackStatus = CallbackStatus.OPEN
     claimed_by: str | None = None
     claimed_at: datetime | None = None
     attempts: int = 0
@@ -83,7 +81,7 @@ class WorkItem:
 
     @property
     def is_open(self) -> bool:
-        return self.status == OPEN
+        return self.status is CallbackStatus.OPEN
 
 
 def clean_note(text: str) -> str:

@@ -37,17 +37,17 @@ class SmsSender:
             http_client=http_client or TwilioHttpClient(timeout=REST_TIMEOUT),
         )
 
-    def send(self, to: str, body: str, call_sid: str) -> str:
+    def send(self, to: str, body: str, call_key: str) -> str:
         """Send ``body`` to ``to``; returns the message SID, raises SmsError on any failure."""
         # ``from None``: Twilio's messages and tracebacks can carry the phone number.
         try:
             message = self.client.messages.create(to=to, from_=self.sender, body=body)
         except TwilioRestException as exc:
-            log.error("SMS for call %s refused by Twilio (HTTP %s, code %s)", call_sid,
+            log.error("SMS for call %s refused by Twilio (HTTP %s, code %s)", call_key,
                       exc.status, exc.code)  # fmt: skip
             raise SmsError(f"Twilio refused the SMS (code {exc.code})") from None
         except (TwilioException, OSError) as exc:
-            log.error("SMS for call %s not sent: %s", call_sid, type(exc).__name__)
+            log.error("SMS for call %s not sent: %s", call_key, type(exc).__name__)
             raise SmsError(f"the SMS could not be sent ({type(exc).__name__})") from None
-        log.info("SMS %s sent for call %s", message.sid, call_sid)
+        log.info("SMS %s sent for call %s", message.sid, call_key)
         return str(message.sid)

@@ -20,7 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ivr.core.errors import UsageError
 from ivr.core.login_throttle import PAUSE, WINDOW, Count, Scope, over_limit, pause_left
-from ivr.storage.callbacks import CallbackStore, _failed, _utc
+from ivr.storage.database import Database, storage_error, utc
 from ivr.storage.schema import login_failures, staff_accounts
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -65,27 +65,27 @@ def stamp(password_hash: str) -> str:
 
 
 class Accounts:
-    def __init__(self, store: CallbackStore, secret: bytes = b"") -> None:
+    def __init__(self, database: Database, secret: bytes = b"") -> None:
         """``secret``: keys the hash of an address (the web app's SECRET_KEY)."""
-        self.store = store
+        self.database = database
         self._secret = secret
 
     def set_password(self, username: str, password: str, now: datetime) -> bool:
         """Create the account or give it a new password; True when it was created."""
         name = check_username(username)
         hashed = generate_password_hash(check_password(password))
-        self.store._ready()
+        self.database.ready()
         try:
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 changed = conn.execute(
                     update(staff_accounts)
                     .where(staff_accounts.c.username == name)
-                    .values(password_hash=hashed, changed_at=_utc(now))
+                    .values(password_hash=hashed, changed_at=utc(now))
                 ).rowcount
                 if changed == 0:
                     conn.execute(
                         insert(staff_accounts).values(
-                            username=name, password_hash=hashed, changed_at=_utc(now)
+                            username=name, password_hash=hashed, changed_at=utc(now)
                         )
                     )
                 conn.execute(
@@ -99,40 +99,40 @@ class Accounts:
                     )
                 )
         except SQLAlchemyError as exc:
-            raise _failed("save the account", exc) from exc
+            raise storage_error("save the account", exc) from exc
         return changed == 0
 
     def remove(self, username: str) -> bool:
         name = check_username(username)
-        self.store._ready()
+        self.database.ready()
         try:
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 query = delete(staff_accounts).where(staff_accounts.c.username == name)
                 return conn.execute(query).rowcount == 1
         except SQLAlchemyError as exc:
-            raise _failed("remove the account", exc) from exc
+            raise storage_error("remove the account", exc) from exc
 
     def names(self) -> list[tuple[str, datetime]]:
         """Every account with when its password was last set, by name."""
-        self.store._ready()
+        self.database.ready()
         query = select(staff_accounts.c.username, staff_accounts.c.changed_at).order_by(
             staff_accounts.c.username
         )
         try:
-            with self.store.engine.connect() as conn:
-                return [(row.username, _utc(row.changed_at)) for row in conn.execute(query)]
+            with self.database.engine.connect() as conn:
+                return [(row.username, utc(row.changed_at)) for row in conn.execute(query)]
         except SQLAlchemyError as exc:
-            raise _failed("read the accounts", exc) from exc
+            raise storage_error("read the accounts", exc) from exc
 
     def stamp_of(self, username: str) -> str | None:
         """The current stamp of an account (None: the account is gone)."""
-        self.store._ready()
+        self.database.ready()
         query = select(staff_accounts.c.password_hash).where(staff_accounts.c.username == username)
         try:
-            with self.store.engine.connect() as conn:
+            with self.database.engine.connect() as conn:
                 found = conn.execute(query).scalar()
         except SQLAlchemyError as exc:
-            raise _failed("read the account", exc) from exc
+            raise storage_error("read the account", exc) from exc
         return None if found is None else stamp(found)
 
     def log_in(self, username: str, password: str, address: str, now: datetime) -> Login:
@@ -149,9 +149,9 @@ class Accounts:
             Scope.ADDRESS: f"{Scope.ADDRESS.prefix}:{where}",
         }
         known = f"known:{name}:{where}"  # this account logged in from here before
-        self.store._ready()
+        self.database.ready()
         try:
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 counts = _counts(conn, [*keys.values(), known])
                 scopes = [scope for scope in Scope if scope is not Scope.ACCOUNT]
                 if known not in counts or now - counts[known].last_at > KNOWN_FOR:
@@ -167,7 +167,7 @@ class Accounts:
                 ).scalar()
             if not (check_password_hash(hashed or _NO_ACCOUNT, password) and hashed):
                 return Login(known_name=hashed is not None)
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 # Counted as a try before the check: a login that worked is no failure. The
                 # account's and the address's earlier failures stay (they slow guessers).
                 conn.execute(delete(login_failures).where(login_failures.c.key == keys[Scope.PAIR]))
@@ -181,22 +181,22 @@ class Accounts:
                 )
                 _remember(conn, known, now)
         except SQLAlchemyError as exc:
-            raise _failed("check the login", exc) from exc
+            raise storage_error("check the login", exc) from exc
         return Login(username=name, stamp=stamp(hashed))
 
     def forget_old(self, now: datetime) -> int:
         """Delete failure counts past their window and addresses not used for ``KNOWN_FOR``."""
         row = login_failures.c
         old = or_(
-            and_(~row.key.startswith("known:"), row.last_at < _utc(now - WINDOW)),
-            row.last_at < _utc(now - KNOWN_FOR),
+            and_(~row.key.startswith("known:"), row.last_at < utc(now - WINDOW)),
+            row.last_at < utc(now - KNOWN_FOR),
         )
-        self.store._ready()
+        self.database.ready()
         try:
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 return int(conn.execute(delete(login_failures).where(old)).rowcount)
         except SQLAlchemyError as exc:
-            raise _failed("delete old login counts", exc) from exc
+            raise storage_error("delete old login counts", exc) from exc
 
     def _address_key(self, address: str) -> str:
         return hmac.new(self._secret, address.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
@@ -204,7 +204,7 @@ class Accounts:
 
 def _counts(conn: Connection, keys: list[str]) -> dict[str, Count]:
     query = select(login_failures).where(login_failures.c.key.in_(keys))
-    return {row.key: Count(row.failures, _utc(row.last_at)) for row in conn.execute(query)}
+    return {row.key: Count(row.failures, utc(row.last_at)) for row in conn.execute(query)}
 
 
 def _upsert(conn: Connection) -> Any:
@@ -216,21 +216,21 @@ def _count_failure(conn: Connection, key: str, scope: Scope, now: datetime) -> i
     """One more try for ``key``, counted atomically; a count long past starts again at 1."""
     row = login_failures.c
     stale = or_(
-        row.last_at < _utc(now - WINDOW),
-        and_(row.failures >= scope.limit, row.last_at < _utc(now - PAUSE)),
+        row.last_at < utc(now - WINDOW),
+        and_(row.failures >= scope.limit, row.last_at < utc(now - PAUSE)),
     )
-    insert = _upsert(conn)(login_failures).values(key=key, failures=1, last_at=_utc(now))
+    insert = _upsert(conn)(login_failures).values(key=key, failures=1, last_at=utc(now))
     statement = insert.on_conflict_do_update(
         index_elements=[row.key],
-        set_={"failures": case((stale, 1), else_=row.failures + 1), "last_at": _utc(now)},
+        set_={"failures": case((stale, 1), else_=row.failures + 1), "last_at": utc(now)},
     ).returning(row.failures)
     return int(conn.execute(statement).scalar_one())
 
 
 def _remember(conn: Connection, key: str, now: datetime) -> None:
-    insert = _upsert(conn)(login_failures).values(key=key, failures=0, last_at=_utc(now))
+    insert = _upsert(conn)(login_failures).values(key=key, failures=0, last_at=utc(now))
     conn.execute(
         insert.on_conflict_do_update(
-            index_elements=[login_failures.c.key], set_={"last_at": _utc(now)}
+            index_elements=[login_failures.c.key], set_={"last_at": utc(now)}
         )
     )

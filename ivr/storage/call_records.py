@@ -22,8 +22,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ivr.core.call_marks import Mark
 from ivr.core.call_records import Tally, fold, in_period, tally
+from ivr.core.callback_status import CONFIRMED, CallbackStatus
 from ivr.core.hours import AMSTERDAM
-from ivr.storage.callbacks import FINISHED, CallbackStore, _failed, _utc
+from ivr.storage.database import Database, storage_error, utc
 from ivr.storage.schema import call_days, call_marks, callbacks, exclusive
 
 # Twilio ends a call after 4 hours: a call's marks lie within this of its first.
@@ -57,21 +58,21 @@ def _stored(mark: Mark) -> str:
 
 
 class CallRecordStore:
-    def __init__(self, store: CallbackStore) -> None:
-        self.store = store
+    def __init__(self, database: Database) -> None:
+        self.database = database
         self._settled: dict[date, Tally] = {}  # the counts of days whose calls are over
 
     def write(self, marks: Sequence[Noted]) -> None:
         """Store a batch of marks in one transaction (raises StorageError)."""
         if not marks:
             return
-        self.store._ready()
-        rows = [{"call_key": key, "at": _utc(at), "mark": _stored(mark)} for key, at, mark in marks]
+        self.database.ready()
+        rows = [{"call_key": key, "at": utc(at), "mark": _stored(mark)} for key, at, mark in marks]
         try:
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 conn.execute(insert(call_marks), rows)
         except SQLAlchemyError as exc:
-            raise _failed("store call marks", exc) from exc
+            raise storage_error("store call marks", exc) from exc
 
     def counts(self, since: date, until: date) -> Tally:
         """The daily counts of the calls that started from ``since`` to ``until`` (inclusive).
@@ -100,7 +101,7 @@ class CallRecordStore:
         return counts
 
     def _read(self, since: date, until: date) -> Tally:
-        self.store._ready()
+        self.database.ready()
         start, end = day_start(since), day_start(until + timedelta(days=1))
         started = (
             select(call_marks.c.call_key)
@@ -109,13 +110,13 @@ class CallRecordStore:
             .having(func.min(call_marks.c.at) >= start)
         )
         try:
-            with self.store.engine.connect() as conn:
+            with self.database.engine.connect() as conn:
                 raw = self._marks(conn, started, end + LONGEST_CALL)
                 kept = conn.execute(
                     select(call_days).where(call_days.c.day >= since, call_days.c.day <= until)
                 ).all()
         except SQLAlchemyError as exc:
-            raise _failed("read the call figures", exc) from exc
+            raise storage_error("read the call figures", exc) from exc
         counts = in_period(tally(fold(raw)), since, until)
         for row in kept:
             counts[(row.day, row.metric, row.key)] += row.count
@@ -128,7 +129,7 @@ class CallRecordStore:
         a call twice) and short, so callers' own writes never wait long. Returns the number of
         calls folded.
         """
-        self.store._ready()
+        self.database.ready()
         cutoff = day_start(day)
         old = (
             select(call_marks.c.call_key)
@@ -136,16 +137,16 @@ class CallRecordStore:
             .having(func.min(call_marks.c.at) < cutoff)
         )
         try:
-            with self.store.engine.connect() as conn:
+            with self.database.engine.connect() as conn:
                 keys = list(conn.execute(old).scalars())
             return sum(
                 self._fold(keys[i : i + FOLD_BATCH]) for i in range(0, len(keys), FOLD_BATCH)
             )
         except SQLAlchemyError as exc:
-            raise _failed("fold old call marks", exc) from exc
+            raise storage_error("fold old call marks", exc) from exc
 
     def _fold(self, keys: Sequence[str]) -> int:
-        with exclusive(self.store.engine, FOLD_LOCK_KEY, unbounded=True) as conn:
+        with exclusive(self.database.engine, FOLD_LOCK_KEY, unbounded=True) as conn:
             wanted = call_marks.c.call_key.in_(keys)
             query = select(call_marks.c.call_key, call_marks.c.at, call_marks.c.mark).where(wanted)
             rows = conn.execute(query.order_by(call_marks.c.at, call_marks.c.id)).all()
@@ -162,27 +163,27 @@ class CallRecordStore:
 
     def callbacks(self, since: date, until: date) -> CallbackFigures:
         """Callback requests made in the period, and how fast the done ones were done."""
-        self.store._ready()
+        self.database.ready()
         start, end = day_start(since), day_start(until + timedelta(days=1))
         query = select(callbacks.c.status, callbacks.c.requested_at, callbacks.c.done_at).where(
             callbacks.c.requested_at >= start,
             callbacks.c.requested_at < end,
-            callbacks.c.status != "typed",
+            callbacks.c.status.in_(CONFIRMED),
         )
         try:
-            with self.store.engine.connect() as conn:
+            with self.database.engine.connect() as conn:
                 rows = conn.execute(query).all()
         except SQLAlchemyError as exc:
-            raise _failed("read the callback figures", exc) from exc
+            raise storage_error("read the callback figures", exc) from exc
         minutes = [
-            (_utc(row.done_at) - _utc(row.requested_at)).total_seconds() / 60
+            (utc(row.done_at) - utc(row.requested_at)).total_seconds() / 60
             for row in rows
-            if row.status == "done" and row.done_at is not None
+            if row.status == CallbackStatus.DONE and row.done_at is not None
         ]
         return CallbackFigures(
             requested=len(rows),
             done=len(minutes),
-            unreached=sum(1 for row in rows if row.status in FINISHED and row.status != "done"),
+            unreached=sum(1 for row in rows if row.status == CallbackStatus.UNREACHED),
             median_minutes=round(statistics.median(minutes)) if minutes else None,
         )
 
@@ -197,7 +198,7 @@ class CallRecordStore:
 
 
 def _noted(row: Any) -> Noted:
-    return row.call_key, _utc(row.at), Mark.from_json(json.loads(row.mark))
+    return row.call_key, utc(row.at), Mark.from_json(json.loads(row.mark))
 
 
 def _add_counts(conn: Connection) -> object:

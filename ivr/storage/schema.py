@@ -5,6 +5,11 @@ database from the previous version to it (new tables need no step: ``create_all`
 them). ``upgrade_schema`` (``ivr db upgrade``, once per deploy) creates and upgrades under a
 lock, so simultaneous runs wait for each other; ``schema_problem`` is all a worker does at
 start: it reads the version and creates nothing.
+
+A call is known in ``callback_requests`` and ``sms_sent`` by ``call_key``: its pseudonym in the
+book (``ivr.core.call_marks.call_key`` with ``BOOK``), never its CallSid. Rows stored by the line
+before schema 3 hold Twilio's raw CallSid there (``CA`` and 32 hex digits) until ``ivr purge``
+removes them with their request; the column was named ``call_sid`` until schema 4.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ivr.core.errors import StorageError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 UPGRADE_COMMAND = "ivr db upgrade"
 # pg_advisory_xact_lock key for upgrades: any fixed number no other code uses ("ivrs").
 UPGRADE_LOCK_KEY = 0x69767273
@@ -45,7 +50,8 @@ callbacks = Table(
     "callback_requests",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("call_sid", String(64), nullable=False, unique=True),
+    # The call's pseudonym in the book (before schema 3: its raw CallSid); "call_sid" until 4
+    Column("call_key", String(64), nullable=False, unique=True),
     Column("requested_at", DateTime(timezone=True), nullable=False),
     Column("phone", String(16), nullable=False),  # E.164: the only raw phone number kept
     Column("reached", String(300), nullable=False),
@@ -100,7 +106,7 @@ login_failures = Table(
 sms_sent = Table(
     "sms_sent",
     metadata,
-    Column("call_sid", String(64), primary_key=True),
+    Column("call_key", String(64), primary_key=True),  # as in callback_requests
     Column("sent_at", DateTime(timezone=True), nullable=False),
 )
 # Version 3: how callers fare (ivr.core.call_marks). A call is known only by its keyed hash;
@@ -150,7 +156,25 @@ def _to_version_3(conn: Connection) -> None:
     """The call records' tables are new: ``create_all`` has made them."""
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {2: _to_version_2, 3: _to_version_3}
+def _to_version_4(conn: Connection) -> None:
+    """``call_sid`` renamed ``call_key``: the column holds the call's pseudonym, not its CallSid."""
+    for table in (callbacks, sms_sent):
+        if "call_sid" in {column["name"] for column in inspect(conn).get_columns(table.name)}:
+            conn.exec_driver_sql(f"ALTER TABLE {table.name} RENAME COLUMN call_sid TO call_key")
+    if conn.dialect.name == "postgresql":  # its unique constraint, named as a new table names it
+        unique = {found["name"] for found in inspect(conn).get_unique_constraints(callbacks.name)}
+        if "callback_requests_call_sid_key" in unique:
+            conn.exec_driver_sql(
+                "ALTER TABLE callback_requests RENAME CONSTRAINT callback_requests_call_sid_key "
+                "TO callback_requests_call_key_key"
+            )
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    2: _to_version_2,
+    3: _to_version_3,
+    4: _to_version_4,
+}
 
 
 @dataclass(frozen=True)

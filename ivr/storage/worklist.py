@@ -1,7 +1,7 @@
 """The worklist in the database: callback requests with their claims, attempts and audit trail.
 
 Every action is one transaction: a conditional UPDATE (so two staff who act at once cannot both
-win) and the event that records who did it. Uses the callback store's engine and schema check.
+win) and the event that records who did it.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from ivr.core.callback_flow import DONE, OPEN
+from ivr.core.callback_status import CLOSED, CONFIRMED, CallbackStatus
 from ivr.core.errors import StorageError
 from ivr.core.worklist import (
-    CLOSED,
-    UNREACHED,
     Action,
     Outcome,
     Result,
@@ -24,7 +22,7 @@ from ivr.core.worklist import (
     after_attempt,
     clean_note,
 )
-from ivr.storage.callbacks import CallbackStore, _failed, _utc
+from ivr.storage.database import Database, storage_error, utc
 from ivr.storage.schema import callbacks
 from ivr.storage.worklist_rows import events_of, item_from, record, row_of
 
@@ -33,8 +31,8 @@ HISTORY_LIMIT = 200  # closed requests shown, newest first (older ones: the CSV 
 
 
 class Worklist:
-    def __init__(self, store: CallbackStore, max_attempts: int) -> None:
-        self.store = store
+    def __init__(self, database: Database, max_attempts: int) -> None:
+        self.database = database
         self.max_attempts = max_attempts
 
     # -- reading -------------------------------------------------------------------------
@@ -42,7 +40,7 @@ class Worklist:
         """Open requests, oldest first."""
         query = (
             select(callbacks)
-            .where(callbacks.c.status == OPEN)
+            .where(callbacks.c.status == CallbackStatus.OPEN)
             .order_by(callbacks.c.requested_at, callbacks.c.id)
         )
         return self._items(query)
@@ -61,28 +59,32 @@ class Worklist:
         """Open and closed requests (not typed numbers awaiting a "ja"), oldest first."""
         query = (
             select(callbacks)
-            .where(callbacks.c.status.in_((OPEN, *CLOSED)))
+            .where(callbacks.c.status.in_(CONFIRMED))
             .order_by(callbacks.c.requested_at, callbacks.c.id)
         )
         return self._items(query)
 
     def open_count(self) -> int:
-        self.store._ready()
-        query = select(func.count()).select_from(callbacks).where(callbacks.c.status == OPEN)
+        self.database.ready()
+        query = (
+            select(func.count())
+            .select_from(callbacks)
+            .where(callbacks.c.status == CallbackStatus.OPEN)
+        )
         try:
-            with self.store.engine.connect() as conn:
+            with self.database.engine.connect() as conn:
                 return int(conn.execute(query).scalar_one())
         except SQLAlchemyError as exc:
-            raise _failed("count the open requests", exc) from exc
+            raise storage_error("count the open requests", exc) from exc
 
     def _items(self, query: Any) -> list[WorkItem]:
-        self.store._ready()
+        self.database.ready()
         try:
-            with self.store.engine.connect() as conn:
+            with self.database.engine.connect() as conn:
                 rows = [row._mapping for row in conn.execute(query)]
                 events = events_of(conn, [row["id"] for row in rows])
         except SQLAlchemyError as exc:
-            raise _failed("read the worklist", exc) from exc
+            raise storage_error("read the worklist", exc) from exc
         return [item_from(row, events.get(row["id"], ())) for row in rows]
 
     # -- acting --------------------------------------------------------------------------
@@ -90,13 +92,13 @@ class Worklist:
         """Claim it ("ik bel"): the first to claim an unclaimed open request wins."""
         unclaimed = callbacks.c.claimed_by.is_(None)
         return self._act(
-            request_id, staff, now, Action.CLAIM, unclaimed, claimed_by=staff, claimed_at=_utc(now)
+            request_id, staff, now, Action.CLAIM, unclaimed, claimed_by=staff, claimed_at=utc(now)
         )
 
     def take_over(self, request_id: int, staff: str, now: datetime) -> Outcome:
         """Claim a request somebody else claimed (they went home; it is recorded)."""
         return self._act(
-            request_id, staff, now, Action.TAKE_OVER, true(), claimed_by=staff, claimed_at=_utc(now)
+            request_id, staff, now, Action.TAKE_OVER, true(), claimed_by=staff, claimed_at=utc(now)
         )
 
     def release(self, request_id: int, staff: str, now: datetime) -> Outcome:
@@ -113,8 +115,8 @@ class Worklist:
             now,
             Action.DONE,
             _free_or_mine(staff),
-            status=DONE,
-            done_at=_utc(now),
+            status=CallbackStatus.DONE,
+            done_at=utc(now),
             closed_by=staff,
         )
 
@@ -131,25 +133,31 @@ class Worklist:
         raise StorageError("cannot record the attempt: the request kept changing; try again")
 
     def _attempt(self, request_id: int, staff: str, now: datetime) -> Outcome | None:
-        self.store._ready()
+        self.database.ready()
         try:
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 row = row_of(conn, request_id)
-                if row is None or row["status"] != OPEN or row["claimed_by"] not in (None, staff):
+                if (
+                    row is None
+                    or row["status"] != CallbackStatus.OPEN
+                    or row["claimed_by"] not in (None, staff)
+                ):
                     return _refused(row, staff, Action.ATTEMPT)
                 attempts, last = after_attempt(row["attempts"], self.max_attempts)
                 action = Action.UNREACHED if last else Action.ATTEMPT
                 values: dict[str, Any] = {
                     "attempts": attempts,
-                    "last_attempt_at": _utc(now),
+                    "last_attempt_at": utc(now),
                     "claimed_by": None,
                     "claimed_at": None,
                 }
                 if last:
-                    values.update(status=UNREACHED, done_at=_utc(now), closed_by=staff)
+                    values.update(
+                        status=CallbackStatus.UNREACHED, done_at=utc(now), closed_by=staff
+                    )
                 guard = and_(
                     callbacks.c.attempts == row["attempts"],
-                    callbacks.c.status == OPEN,
+                    callbacks.c.status == CallbackStatus.OPEN,
                     _free_or_mine(staff),
                 )
                 changed = conn.execute(
@@ -160,19 +168,19 @@ class Worklist:
                 record(conn, request_id, staff, now, action)
                 return Outcome(Result.OK, action, attempts=attempts)
         except SQLAlchemyError as exc:
-            raise _failed("record the attempt", exc) from exc
+            raise storage_error("record the attempt", exc) from exc
 
     def reopen(self, request_id: int, staff: str, now: datetime) -> Outcome:
         """A request closed by mistake is open again, unclaimed, with one attempt left at most."""
-        self.store._ready()
+        self.database.ready()
         row = callbacks.c
         try:
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 changed = conn.execute(
                     update(callbacks)
                     .where(row.id == request_id, row.status.in_(CLOSED))
                     .values(
-                        status=OPEN,
+                        status=CallbackStatus.OPEN,
                         done_at=None,
                         closed_by=None,
                         claimed_by=None,
@@ -188,7 +196,7 @@ class Worklist:
                     return Outcome(result, Action.REOPEN)
                 record(conn, request_id, staff, now, Action.REOPEN)
         except SQLAlchemyError as exc:
-            raise _failed("reopen the request", exc) from exc
+            raise storage_error("reopen the request", exc) from exc
         return Outcome(Result.OK, Action.REOPEN)
 
     def note(self, request_id: int, staff: str, now: datetime, text: str) -> Outcome:
@@ -196,14 +204,14 @@ class Worklist:
         note = clean_note(text)
         if not note:
             return Outcome(Result.EMPTY_NOTE, Action.NOTE)
-        self.store._ready()
+        self.database.ready()
         try:
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 if row_of(conn, request_id) is None:
                     return Outcome(Result.NOT_FOUND, Action.NOTE)
                 record(conn, request_id, staff, now, Action.NOTE, note)
         except SQLAlchemyError as exc:
-            raise _failed("keep the note", exc) from exc
+            raise storage_error("keep the note", exc) from exc
         return Outcome(Result.OK, Action.NOTE)
 
     def _act(
@@ -215,19 +223,23 @@ class Worklist:
         guard: Any,
         **values: Any,
     ) -> Outcome:
-        self.store._ready()
+        self.database.ready()
         try:
-            with self.store.engine.begin() as conn:
+            with self.database.engine.begin() as conn:
                 changed = conn.execute(
                     update(callbacks)
-                    .where(callbacks.c.id == request_id, callbacks.c.status == OPEN, guard)
+                    .where(
+                        callbacks.c.id == request_id,
+                        callbacks.c.status == CallbackStatus.OPEN,
+                        guard,
+                    )
                     .values(**values)
                 ).rowcount
                 if changed != 1:
                     return _refused(row_of(conn, request_id), staff, action)
                 record(conn, request_id, staff, now, action)
         except SQLAlchemyError as exc:
-            raise _failed("record the action", exc) from exc
+            raise storage_error("record the action", exc) from exc
         return Outcome(Result.OK, action)
 
 
@@ -239,7 +251,7 @@ def _refused(row: Any, staff: str, action: Action) -> Outcome:
     """Why an action changed nothing, from the row as it is now."""
     if row is None:
         return Outcome(Result.NOT_FOUND, action)
-    if row["status"] != OPEN:
+    if row["status"] != CallbackStatus.OPEN:
         return Outcome(Result.CLOSED, action, by=row["closed_by"])
     if row["claimed_by"] == staff:
         return Outcome(Result.CLAIMED_BY_YOU, action, by=staff)

@@ -8,15 +8,17 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from ivr.core.callback_flow import TYPED
+from ivr.core.callback_status import CallbackStatus
 from ivr.core.worklist import Action, Event, WorkItem
-from ivr.storage.callbacks import _utc
+from ivr.storage.database import utc
 from ivr.storage.schema import callback_events, callbacks
 
 
 def row_of(conn: Connection, request_id: int) -> Any:
     found = conn.execute(
-        select(callbacks).where(callbacks.c.id == request_id, callbacks.c.status != TYPED)
+        select(callbacks).where(
+            callbacks.c.id == request_id, callbacks.c.status != CallbackStatus.TYPED
+        )
     ).first()
     return found._mapping if found else None
 
@@ -31,7 +33,7 @@ def record(
 ) -> None:
     conn.execute(
         insert(callback_events).values(
-            request_id=request_id, at=_utc(now), staff=staff, action=action.value, note=note
+            request_id=request_id, at=utc(now), staff=staff, action=action.value, note=note
         )
     )
 
@@ -47,24 +49,24 @@ def events_of(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[Event, ..
         .order_by(callback_events.c.at, callback_events.c.id)
     )
     for row in conn.execute(query):
-        event = Event(_utc(row.at), row.staff, Action(row.action), row.note)
+        event = Event(utc(row.at), row.staff, Action(row.action), row.note)
         found.setdefault(row.request_id, []).append(event)
     return {key: tuple(value) for key, value in found.items()}
 
 
 def optional(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _utc(moment)
+    return None if moment is None else utc(moment)
 
 
 def item_from(row: Any, events: tuple[Event, ...]) -> WorkItem:
     return WorkItem(
         id=row["id"],
-        requested_at=_utc(row["requested_at"]),
+        requested_at=utc(row["requested_at"]),
         phone=row["phone"],
         service=row["service"],
         reached=row["reached"],
         answers=row["answers"],
-        status=row["status"],
+        status=CallbackStatus(row["status"]),
         claimed_by=row["claimed_by"],
         claimed_at=optional(row["claimed_at"]),
         attempts=row["attempts"],

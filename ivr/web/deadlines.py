@@ -74,17 +74,17 @@ class TimedStore:
     def hold(self, request: CallbackRequest) -> None:
         self.deadline.call(self.store.hold, request)
 
-    def held(self, call_sid: str) -> CallbackRequest | None:
-        return self.deadline.call(self.store.held, call_sid)
+    def held(self, call_key: str) -> CallbackRequest | None:
+        return self.deadline.call(self.store.held, call_key)
 
     def add(self, request: CallbackRequest) -> int:
         return self.deadline.call(self.store.add, request)
 
-    def claim_sms(self, call_sid: str, now: datetime) -> bool:
-        return self.deadline.call(self.store.claim_sms, call_sid, now)
+    def claim_sms(self, call_key: str, now: datetime) -> bool:
+        return self.deadline.call(self.store.claim_sms, call_key, now)
 
-    def release_sms(self, call_sid: str) -> None:
-        self.deadline.call(self.store.release_sms, call_sid)
+    def release_sms(self, call_key: str) -> None:
+        self.deadline.call(self.store.release_sms, call_key)
 
 
 class TimedSender:
@@ -94,5 +94,5 @@ class TimedSender:
         self.sender = sender
         self.deadline = Deadline("Twilio's SMS API", seconds, SMS_THREADS, SmsError)
 
-    def send(self, to: str, body: str, call_sid: str) -> str:
-        return self.deadline.call(self.sender.send, to, body, call_sid)
+    def send(self, to: str, body: str, call_key: str) -> str:
+        return self.deadline.call(self.sender.send, to, body, call_key)

@@ -24,6 +24,7 @@ from twilio.http import HttpClient
 
 from ivr.core.callback_flow import CallbackRequest
 from ivr.storage.callbacks import CallbackStore
+from ivr.storage.database import Database
 from ivr.web.call_driver import CallDriver
 from ivr.web.line import Clock
 from ivr.web.stand_ins import KeptSms, Moment
@@ -49,9 +50,9 @@ class TryLine:
             folder = Path(tempfile.mkdtemp(prefix="ivr-phone-"))
             atexit.register(shutil.rmtree, folder, ignore_errors=True)
             url = f"sqlite:///{folder / 'tried-calls.sqlite3'}"
-            store = CallbackStore(url)
-            store.upgrade()
-            store.engine.dispose()
+            database = Database(url)
+            database.upgrade()
+            database.dispose()
             env = {**self.env, "TWILIO_AUTH_TOKEN": self.token, "DATABASE_URL": url}
             self._app = self.build(env, self.moment, self.sms)
         return self._app
@@ -80,7 +81,7 @@ class TryLine:
             app = self._made()
             store: CallbackStore = app.extensions["ivr_store"]
             key = app.extensions["ivr_line"].book_key(call_sid)  # stored under its pseudonym
-            found = [r for r in store.open_requests() if r.call_sid == key]
+            found = [r for r in store.open_requests() if r.call_key == key]
         return found[0] if found else None
 
     def service_names(self) -> dict[str, str]:

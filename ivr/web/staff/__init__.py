@@ -153,7 +153,7 @@ def init_app(
             "SMTP_HOST is set but PUBLIC_BASE_URL is not: the e-mail to the helpdesk cannot "
             "link to the worklist; set PUBLIC_BASE_URL"
         )
-    outbox = NoticeOutbox(worklist.store) if settings.mail is not None else None
+    outbox = NoticeOutbox(worklist.database) if settings.mail is not None else None
     app.extensions["ivr_staff"] = Console(
         settings, accounts, worklist, notifier, outbox, clock, dev_mode
     )
