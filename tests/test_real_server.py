@@ -16,6 +16,9 @@ from signed_calls import line_env, sign
 
 from ivr.web.twilio_request import MAX_BODY
 
+# One gunicorn for the module (its fixture): its tests stay on one xdist worker.
+pytestmark = pytest.mark.xdist_group("real_server")
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[WebServer, Path]]:

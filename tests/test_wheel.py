@@ -17,6 +17,9 @@ import pytest
 
 from tests.support.checkout import CHECKOUT
 
+# One wheel built for the module (its fixture): its tests stay on one xdist worker.
+pytestmark = pytest.mark.xdist_group("wheel")
+
 PIP_WHEEL = (sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation")
 RENDERED = "0123456789abcdef0123.wav"
 SHIPPED = ("pyproject.toml", "README.md", "ivr", "tree", "prompts", "audio")
