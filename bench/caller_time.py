@@ -22,6 +22,7 @@ from load_generator import FORM
 from signed_calls import SignedRequest, line_env, load_line_content, sign, welcome
 from spoken_length import SpokenLength
 
+from ivr.config.settings import Settings
 from ivr.core.hours import AMSTERDAM
 from ivr.core.normalise import normalise
 from ivr.core.tree_model import YES, Offering, Tree
@@ -118,9 +119,9 @@ def walk(post: Post, tree: Tree, lengths: SpokenLength, slow: bool = False) -> C
 def measure(slow: bool = False, estimate_only: bool = False) -> CallerTimes:
     """Every path's times, from the rendered audio the line plays (``estimate_only``: every
     text at 150 words a minute, the played ones too)."""
-    app = create_app(line_env(), clock=lambda: OPEN_TIME)
-    audio_dir = app.extensions["ivr_line"].settings.audio_dir
-    lengths = SpokenLength.from_audio_dir(audio_dir, estimate_only)
+    env = line_env()
+    app = create_app(env, clock=lambda: OPEN_TIME)
+    lengths = SpokenLength.from_audio_dir(Settings.from_env(env).audio_dir, estimate_only)
     return walk(test_client_post(app.test_client()), load_line_content().tree, lengths, slow)
 
 

@@ -2,17 +2,12 @@
 
 It reads Twilio's form (the body, parsed once), checks ``X-Twilio-Signature`` with one HMAC-SHA1
 over the public URL and the sorted parameters (403 when it does not match), and answers with
-TwiML built once at start, already encoded. The form reader and the signature are the line's
-own functions (``ivr.web.twilio_request.twilio_form``, ``ivr.web.signature.twilio_signature``),
+TwiML built once at start, already encoded. The form parser and the signature are the line's
+own functions (``ivr.web.twilio_request.parse_form``, ``ivr.web.signature.twilio_signature``),
 the cheapest known: whatever makes that necessary work cheaper lowers the line and the ceiling
-alike. No call
-state, no tree, no storage: the smallest possible cost of a webhook's necessary work in Flask,
-so bench/webhook.py measures the line against what this design can reach (line/ceiling) as
-well as against a Flask app that reads nothing (line/bare, ``bare_app.py``).
-
-``make_wsgi`` is the same necessary work as a plain WSGI callable, without Flask: the line
-serves its kept answers that way (``ivr.web.prepared_webhooks``), so bench/webhook_parts.py
-also compares the line with it, in process.
+alike. No call state, no tree, no storage: the smallest possible cost of a webhook's necessary
+work in Flask, so bench/webhook.py measures the line against what this design can reach
+(line/ceiling) as well as against a Flask app that reads nothing (line/bare, ``bare_app.py``).
 
 Its settings are the line's: ``TWILIO_AUTH_TOKEN`` and ``PUBLIC_BASE_URL`` (bench/signed_calls).
 """
@@ -21,18 +16,17 @@ from __future__ import annotations
 
 import hmac
 import os
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bare_app import TWIML
 from flask import Flask, Response, abort, request
 
 from ivr.web.signature import twilio_signature
-from ivr.web.twilio_request import Params, posted_form, twilio_form
+from ivr.web.twilio_request import Params, parse_form
 from ivr.web.twiml import TWIML_TYPE
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from _typeshed.wsgi import WSGIEnvironment
 
 
 def signed(key: bytes, base_url: str, environ: WSGIEnvironment, form: Params) -> bool:
@@ -52,7 +46,7 @@ def make_app(token: str, base_url: str) -> Flask:
     @ceiling.route("/voice", methods=["POST"])
     @ceiling.route("/voice/<route>", methods=["POST"])
     def voice(route: str = "") -> Response:
-        form = twilio_form(request._get_current_object())
+        form = parse_form(request.get_data())
         if not signed(key, base_url, request.environ, form):
             abort(403)
         return Response(answer, content_type=TWIML_TYPE)
@@ -62,22 +56,6 @@ def make_app(token: str, base_url: str) -> Flask:
         return "ok"
 
     return ceiling
-
-
-def make_wsgi(token: str, base_url: str) -> WSGIApplication:
-    """The ceiling's work without Flask: the form, one HMAC-SHA1, the prebuilt answer."""
-    key = token.encode("utf-8")
-    answer = TWIML.encode("utf-8")
-    headers = [("Content-Type", TWIML_TYPE), ("Content-Length", str(len(answer)))]
-
-    def voice(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if not signed(key, base_url, environ, posted_form(environ) or Params()):
-            start_response("403 FORBIDDEN", [("Content-Length", "0")])
-            return [b""]
-        start_response("200 OK", headers)
-        return [answer]
-
-    return voice
 
 
 app = make_app(os.environ.get("TWILIO_AUTH_TOKEN", ""), os.environ.get("PUBLIC_BASE_URL", ""))

@@ -4,10 +4,9 @@
 
 The request sets of bench/webhook.py (Twilio's real ~30-parameter form, signed), as WSGI calls,
 up a ladder: bare Flask; bare Flask reading the form with Werkzeug; the ceiling (form read,
-signature checked, prebuilt answer); the ceiling's work as a plain WSGI callable, without Flask
-(the line serves its kept answers so); the line with signature checks off (IVR_DEV_MODE); the
-line as deployed. Then the line's steps one by one on a mid-tree answer (each timed alone, best of
-rounds): what is left of its cost once the answer is prepared. ``--apart`` also runs the
+signature checked, prebuilt answer); the line with signature checks off (IVR_DEV_MODE); the
+line as deployed. Then the line's own steps on a mid-tree answer, one by one as its webhook view
+takes them (each timed alone, best of rounds). ``--apart`` also runs the
 ladder with each app alone in a process of its own, as each runs under gunicorn: a small app's
 process is cheaper for everything (caches), which one shared process hides.
 """
@@ -30,16 +29,19 @@ import bare_app
 import ceiling_app
 import webhook
 from flask import Flask
+from flask import Request as FlaskRequest
 from signed_calls import PUBLIC_BASE, TOKEN, SignedRequest, line_env, load_line_content
 
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import Settings
+from ivr.core.call_state import Step, parse_step
 from ivr.core.callback_flow import Caller
-from ivr.core.webhook import Event
+from ivr.core.twilio_words import Param
+from ivr.core.webhook import Event, answer
 from ivr.web.app import create_app
 from ivr.web.line import Line
 from ivr.web.signature import SignatureCheck
-from ivr.web.twilio_request import caller_reply, posted_form
+from ivr.web.twilio_request import TwilioRequest, query_args
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -49,7 +51,6 @@ LADDER = (
     "bare Flask",
     "bare Flask reading the form",
     "ceiling",
-    "ceiling's work without Flask",
     "line, signature check off",
     "line",
 )
@@ -107,8 +108,6 @@ def ladder_app(name: str) -> WSGIApplication:
         return bare_app.form_app
     if name == "ceiling":
         return ceiling_app.make_app(TOKEN, PUBLIC_BASE)
-    if name == "ceiling's work without Flask":
-        return ceiling_app.make_wsgi(TOKEN, PUBLIC_BASE)
     if name == "line, signature check off":
         unsigned = line_env(IVR_DEV_MODE="1")
         del unsigned["TWILIO_AUTH_TOKEN"]
@@ -163,43 +162,41 @@ def best_us(work: Callable[[], object], n: int = 2000, rounds: int = 5) -> float
 
 
 def line_steps(app: Flask, request: SignedRequest, n: int = 2000) -> dict[str, float]:
-    """The line's work on one kept mid-tree answer, step by step as ``PreparedWebhooks``
-    takes them, in microseconds (each step alone, best of rounds)."""
+    """The line's own work on one mid-tree answer, step by step as its webhook view takes them,
+    in microseconds (each step alone, best of rounds; the TwiML of the turn is kept by then)."""
     line: Line = app.extensions["ivr_line"]
     check: SignatureCheck = app.extensions["ivr_signature"]
     env = environ(request)
     path, _, query = request.url.partition("?")
     route = path.rsplit("/", 1)[-1]
-    form = posted_form(fresh(env))
-    assert form is not None
-    reply, spoken = caller_reply(form)
-    step = line.step_of(route, query)
-    call_sid = form.first("CallSid")
+    base = check.settings.public_base_url
 
-    def event() -> Event:
-        digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
-        caller = Caller(call_sid, form.first("From"))
-        return Event(step, caller, line.clock(), digits=digits, speech=speech)
+    def read() -> TwilioRequest:
+        return TwilioRequest.read(FlaskRequest(fresh(env)), base)
 
-    line.answer(step, reply, spoken, "", event)  # kept here, so the timings below are hits
+    call = read()
+    assert check.is_valid(call)
+    step = parse_step(route, query_args(query))
+    turn = answer(line.flow, _event(line, call, step))
+    line.answer(route, call)  # its TwiML kept, as after the first call that took this path
     return {
-        "read Twilio's form (wsgi.input, decode, split, unquote)": best_us(
-            lambda: posted_form(fresh(env)), n
+        "read Twilio's request (the form, the public URL)": best_us(read, n),
+        "signature (HMAC-SHA1 over the URL and the form)": best_us(lambda: check.is_valid(call), n),
+        "call state from the URL": best_us(lambda: parse_step(route, query_args(query)), n),
+        "the call flow's turn (the event made, the route's row)": best_us(
+            lambda: answer(line.flow, _event(line, call, step)), n
         ),
-        "signature (public URL, HMAC-SHA1 over it and the form)": best_us(
-            lambda: check.matches(fresh(env), form), n
+        "the call's event for the figures (pseudonym, observe, queue)": best_us(
+            lambda: line.note(call.call_sid, line._mark(_event(line, call, step), turn, False)), n
         ),
-        "call state from the URL (parsed once per URL)": best_us(
-            lambda: line.step_of(route, query), n
-        ),
-        "the caller's reply (Digits / SpeechResult)": best_us(lambda: caller_reply(form), n),
-        "the call's pseudonym (HMAC-SHA256 of the CallSid)": best_us(
-            lambda: line.call_key(call_sid), n
-        ),
-        "the kept answer, its mark queued (the pseudonym included)": best_us(
-            lambda: line.prepared(step, reply, spoken, call_sid), n
-        ),
+        "the TwiML of the turn (kept)": best_us(lambda: line.render(turn), n),
+        "the whole answer (Line.answer)": best_us(lambda: line.answer(route, call), n),
     }
+
+
+def _event(line: Line, call: TwilioRequest, step: Step) -> Event:
+    caller = Caller(line.book_key(call.call_sid), call.param(Param.FROM))
+    return Event(step, caller, line.clock(), digits=call.digits, speech=call.speech)
 
 
 def measure(n: int = 10, steps: int = 2000, rounds: int = 9) -> dict[str, dict[str, float]]:
@@ -241,12 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {name:<56} {value:6.1f} us")
     for title, us in found.items():
         if "ceiling" in us:
-            floor = us[LADDER[3]]
             print(
                 f"{title}: the ceiling's necessary work {us['ceiling'] - us['bare Flask']:.0f} us "
-                f"over bare Flask; line/ceiling {us['ceiling'] / us['line']:.2f}, "
-                f"line/(the ceiling's work without Flask) "
-                f"{floor / us['line']:.2f} (by time per request)"
+                f"over bare Flask; line/ceiling {us['ceiling'] / us['line']:.2f} "
+                "(by time per request)"
             )
     return 0
 

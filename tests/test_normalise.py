@@ -8,7 +8,7 @@ from ivr.config.content import load_content
 from ivr.config.settings import Settings
 from ivr.core.normalise import normalise
 from ivr.core.spoken_texts import spoken_texts
-from ivr.web.line import Line
+from ivr.web.line import call_flow
 
 CASES = [
     # phone numbers: digit by digit, in the written groups
@@ -99,7 +99,7 @@ def test_idempotent(written: str) -> None:
 def _line_texts() -> tuple[str, ...]:
     settings = Settings.from_env({"IVR_DEV_MODE": "1"})
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
-    return spoken_texts(Line(settings, content).flow)
+    return spoken_texts(call_flow(settings, content))
 
 
 def test_line_texts_only_change_where_a_rule_applies() -> None:

@@ -13,7 +13,7 @@ from ivr.config.content import Content, load_content
 from ivr.config.settings import Settings
 from ivr.core.errors import AudioError
 from ivr.core.spoken_texts import spoken_texts
-from ivr.web.line import Line
+from ivr.web.line import call_flow
 
 _ENGINE = click.option(
     "--engine",
@@ -32,7 +32,7 @@ def line_catalog(settings: Settings, content: Content | None = None) -> Catalog:
     """
     if content is None:
         content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
-    return Catalog.load(settings.audio_dir, spoken_texts(Line(settings, content).flow))
+    return Catalog.load(settings.audio_dir, spoken_texts(call_flow(settings, content)))
 
 
 def _short(text: str, width: int = 70) -> str:

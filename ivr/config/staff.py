@@ -37,6 +37,7 @@ class StaffSettings:
     # Where the worklist is, for the link in the e-mail (PUBLIC_BASE_URL + /staff/callbacks)
     public_base_url: str | None
     trusted_proxies: int = 0  # 0 behind a proxy: every login seems to come from the proxy
+    retention_days: int = 30  # CALLBACK_RETENTION_DAYS: how long handled requests are kept
 
 
 def staff_settings(settings: Settings) -> StaffSettings:
@@ -63,6 +64,7 @@ def staff_settings(settings: Settings) -> StaffSettings:
         mail=mail_settings(env),
         public_base_url=settings.public_base_url,
         trusted_proxies=settings.trusted_proxies,
+        retention_days=settings.retention_days,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from ivr.core.call_state import Step
@@ -72,5 +73,18 @@ class Pace:
     patient: bool = False
 
 
-Action = Say | Ask | Keys | Connect | Continue | Hangup | Pace
+class Outcome(enum.StrEnum):
+    CALLBACK = "callback"  # a callback request was stored
+    SMS = "sms"  # Twilio accepted the advice by SMS
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """An outcome the outside world confirmed while answering this turn (nothing is spoken):
+    the call figures count it, and a stored callback request is announced to the helpdesk."""
+
+    outcome: Outcome
+
+
+Action = Say | Ask | Keys | Connect | Continue | Hangup | Pace | Confirmed
 Turn = tuple[Action, ...]

@@ -17,20 +17,15 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Protocol
 
-from ivr.core.actions import Ask, Connect, Continue, Hangup, Keys, Turn
-from ivr.core.call_state import MAX_TRIES, Route, Step
+from ivr.core.actions import Ask, Confirmed, Connect, Continue, Hangup, Keys, Outcome, Turn
+from ivr.core.call_state import MAX_TRIES, Step
 from ivr.core.replies import Reply
+from ivr.core.routes import ROUTES, Route
 from ivr.core.tree_model import Offering, Tree
+from ivr.core.twilio_words import BRIDGED, DIAL_STATUSES
 
 KEY_LENGTH = 32  # hex digits of HMAC-SHA256: 128 bits, no two calls alike
-# The answering person's leg of a transfer (its own CallSid): not a caller's call.
-STAFF_ROUTES = frozenset({Route.WHISPER, Route.ACCEPT})
-BRIDGED = frozenset({"completed", "answered"})
-DIAL_OUTCOMES = frozenset({"busy", "no-answer", "failed", "canceled"})
-# Routes where the caller answers a prompt with a key or a word (not a typed phone number).
-REPLIED = frozenset({Route.ANSWER, Route.MENU, Route.RECOVER, Route.CALLBACK, Route.SMS})
-# Routes whose reply is about the node at the path: a question, or an offering's menu.
-AT_NODE = frozenset({Route.ANSWER, Route.MENU})
+DIAL_OUTCOMES = DIAL_STATUSES - BRIDGED  # a transfer that reached nobody
 
 
 class Kind(enum.StrEnum):
@@ -113,12 +108,14 @@ def observe(
     None for the answering person's leg of a transfer. ``dial_status`` and ``bridged``:
     Twilio's ``DialCallStatus`` and ``DialBridged``, read on the ``dialed`` route only.
     """
-    if step.route in STAFF_ROUTES:
+    row = ROUTES[step.route]
+    if row.staff:
         return None
-    at = tree.node_at(step.path) if step.route in AT_NODE else None
+    at = tree.node_at(step.path) if row.at_node else None
     asked = at.id if at is not None else ""
     path = step.path
     transfer, ended = "", False
+    confirmed: set[Outcome] = set()
     for action in turn:
         match action:
             case Ask(then=then) | Keys(then=then) | Continue(then=then):
@@ -127,8 +124,10 @@ def observe(
                 path, transfer = then.path, service
             case Hangup():
                 ended = True
+            case Confirmed(outcome=outcome):
+                confirmed.add(outcome)
     here = tree.node_at(path)
-    answered = step.route in REPLIED
+    answered = row.replied
     missed = answered and reply in (Reply.SILENCE, Reply.UNKNOWN)
     gave_up = missed and _last_try(step, reply is Reply.SILENCE)
     return Mark(
@@ -144,6 +143,8 @@ def observe(
         service=step.service if step.route is Route.DIALED else "",
         ended=ended,
         gave_up=gave_up,
+        callback=Outcome.CALLBACK in confirmed,
+        sms=Outcome.SMS in confirmed,
     )
 
 

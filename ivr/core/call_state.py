@@ -1,52 +1,20 @@
 """Call state that travels in the webhook URLs, so any process can answer any webhook.
 
-A state is the route to answer next, the answers so far (``p``: ``j``/``n`` per question), the
-silence and wrong-key counts at the current prompt (``ni``, ``nm``), and ``s``: the stage of a
-menu or sub-dialogue, or the service of a transfer (which one depends on the route). The URLs
-look as they always have, so calls in progress during a deploy go on.
+A state is the route to answer next (``ivr.core.routes``), the answers so far (``p``: ``j``/``n``
+per question), the silence and wrong-key counts at the current prompt (``ni``, ``nm``), and
+``s``: the stage of a menu or sub-dialogue, or the service of a transfer (which one the route's
+row says). The URLs look as they always have, so calls in progress during a deploy go on.
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ivr.core.errors import CallStateError
+from ivr.core.routes import ROUTES, Route, Stage
 
-
-class Route(enum.StrEnum):
-    ANSWER = "answer"  # a reply to a question of the tree
-    MENU = "menu"  # after an offering (stages: offer, restart)
-    TRANSFER = "transfer"  # put through to a service, if open
-    DIALED = "dialed"  # the outcome of a transfer
-    RECOVER = "recover"  # after an apology
-    CALLBACK = "callback"  # yes/no about a callback request (offer, offer_end, own, typed)
-    NUMBER = "number"  # the number a caller types for a callback
-    WHISPER = "whisper"  # the answering person's leg of a transfer, before the caller
-    ACCEPT = "accept"  # the answering person's key after the whisper
-    SMS = "sms"  # yes/no to the advice by text message (stage: what follows it)
-
-
-class Stage(enum.StrEnum):
-    OFFER = "offer"  # menu: put through?  callback: a "nee" goes on with the call
-    RESTART = "restart"  # menu: start again?
-    CALLBACK = "callback"  # sms: a callback offer follows (the desk is closed)
-    OFFER_END = "offer_end"  # callback: a "nee" ends the call
-    OWN = "own"  # callback: is the caller's own number right?
-    TYPED = "typed"  # callback: is the typed number right?
-    GO_ON = "go_on"  # callback: noted; go on with the question the caller was at?
-
-
-# Routes whose ``s`` names a service of the tree; the flow checks that it exists.
-SERVICE_ROUTES = frozenset({Route.TRANSFER, Route.DIALED, Route.WHISPER, Route.ACCEPT})
-# Routes whose ``s`` is a stage, and the stages each one has.
-STAGES: dict[Route, frozenset[Stage]] = {
-    Route.MENU: frozenset({Stage.OFFER, Stage.RESTART}),
-    Route.SMS: frozenset({Stage.OFFER, Stage.CALLBACK, Stage.RESTART}),
-    Route.CALLBACK: frozenset({Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED, Stage.GO_ON}),
-}
 MAX_TRIES = 3  # the third silence or wrong key ends the attempts at a prompt
 _PATH = re.compile(r"[jn]{0,24}")
 # A service id: it names its settings (<ID>_HOURS …) and travels in URLs (the validator checks).
@@ -111,13 +79,13 @@ def parse_step(route: str, args: Mapping[str, str]) -> Step:
         raise CallStateError(f"p={path!r} is not a path of j/n answers")
     noinput, nomatch = _count(args, "ni"), _count(args, "nm")
     repeats = _count(args, "r")  # absent in URLs from before the adaptive pace: 0
-    if found in SERVICE_ROUTES:
+    row = ROUTES[found]
+    if row.service:
         if not SERVICE_ID.fullmatch(s):
             raise CallStateError(f"s={s!r} is not a service id")
         return Step(found, path, noinput, nomatch, service=s, repeats=repeats)
-    stages = STAGES.get(found, frozenset())
-    if not s and not stages:
+    if not s and not row.stages:
         return Step(found, path, noinput, nomatch, repeats=repeats)
-    if s not in stages:
+    if s not in row.stages:
         raise CallStateError(f"s={s!r} is not a stage of route {found.value!r}")
     return Step(found, path, noinput, nomatch, stage=_STAGE_NAMES[s], repeats=repeats)

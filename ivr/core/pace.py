@@ -12,18 +12,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ivr.core.actions import Action, Ask, Connect, Continue, Keys, Pace, Turn
-from ivr.core.call_state import Route, Step
+from ivr.core.call_state import Step
 from ivr.core.replies import Reply
+from ivr.core.routes import ROUTES
 
 STAYS_SLOW = 2  # from the caller's second repeat on, the whole call is slower and more patient
-# Prompts a caller answers with a reply (not the typed number, not the staff's whisper leg).
-_ASKED = frozenset({Route.ANSWER, Route.MENU, Route.RECOVER, Route.CALLBACK, Route.SMS})
-_STAFF = frozenset({Route.WHISPER, Route.ACCEPT})
 
 
 def repeats_after(step: Step, reply: Reply) -> tuple[int, bool]:
     """The caller's repeats after this reply, and whether this reply was a repeat."""
-    repeat = step.route in _ASKED and reply in (Reply.REPEAT, Reply.SILENCE)
+    repeat = ROUTES[step.route].replied and reply in (Reply.REPEAT, Reply.SILENCE)
     count = min(STAYS_SLOW, step.repeats + 1) if repeat else step.repeats
     return count, repeat
 
@@ -31,7 +29,7 @@ def repeats_after(step: Step, reply: Reply) -> tuple[int, bool]:
 def adapt(turn: Turn, step: Step, reply: Reply) -> Turn:
     """``turn`` at the caller's pace: the count carried into every next step, and a ``Pace``
     first when this turn answers a repeat or the call has stayed slow."""
-    if step.route in _STAFF:
+    if ROUTES[step.route].staff:
         return turn
     count, repeat = repeats_after(step, reply)
     if not count:
@@ -52,4 +50,4 @@ def _carry(action: Action, count: int) -> Action:
 
 
 def _with(step: Step, count: int) -> Step:
-    return step if step.route in _STAFF else replace(step, repeats=max(step.repeats, count))
+    return step if ROUTES[step.route].staff else replace(step, repeats=max(step.repeats, count))

@@ -11,24 +11,18 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import NoReturn
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, abort, request
+from flask import Flask, Request, abort
 from twilio.request_validator import RequestValidator
 from werkzeug.datastructures import MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ivr.config.settings import Settings
-from ivr.web.twilio_request import Params, params, public_url
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIEnvironment
+from ivr.web.twilio_request import TwilioRequest, signature_of
 
 log = logging.getLogger(__name__)
-# Set in a request's WSGI environ once its signature matched: only the server sets environ
-# keys, and a header always arrives as HTTP_..., so a caller cannot set this one.
-SIGNED_KEY = "ivr.twilio_signed"
 
 
 class SignatureCheck:
@@ -53,31 +47,27 @@ class SignatureCheck:
             n = self.settings.trusted_proxies
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
 
-    def is_valid(self, req: Request) -> bool:
-        environ = req.environ
-        if self.validator is None or environ.get(SIGNED_KEY):
-            return True
-        if not environ.get("HTTP_X_TWILIO_SIGNATURE"):
-            return False  # refused before the body is read
-        values = params()
-        if self.matches(environ, values):
-            return True
-        # Twilio's own validator also tries the URL with and without the default port.
-        url = public_url(environ, self.settings.public_base_url)
-        signature = environ["HTTP_X_TWILIO_SIGNATURE"]
-        return bool(self.validator.validate(url, MultiDict(values), signature))
+    def read(self, req: Request) -> TwilioRequest:
+        """The webhook Twilio sent, read once; 403 unless Twilio signed it. A request without
+        a signature is refused before its body is read."""
+        if self.validator is not None and not signature_of(req):
+            self._refuse(None)
+        call = TwilioRequest.read(req, self.settings.public_base_url)
+        if not self.is_valid(call):
+            self._refuse(call)
+        return call
 
-    def matches(self, environ: WSGIEnvironment, values: Params) -> bool:
-        """The common case in one HMAC: Twilio signed exactly the URL we rebuilt (true for any
-        request in development mode). Noted in the environ, so it is checked once."""
+    def is_valid(self, call: TwilioRequest) -> bool:
+        """Twilio signed this URL and form (always true in development mode): one HMAC for the
+        URL as rebuilt, then Twilio's own validator, which also tries the URL with and without
+        the default port."""
         if self.validator is None:
             return True
-        signature = environ.get("HTTP_X_TWILIO_SIGNATURE", "")
-        url = public_url(environ, self.settings.public_base_url)
-        if signature and self._signed(url, values, signature):
-            environ[SIGNED_KEY] = True
+        if not call.signature:
+            return False
+        if self._signed(call.url, call.form, call.signature):
             return True
-        return False
+        return bool(self.validator.validate(call.url, MultiDict(call.form), call.signature))
 
     def _signed(self, url: str, values: dict[str, list[str]], signature: str) -> bool:
         """Whether ``signature`` is Twilio's for exactly this URL and form."""
@@ -85,29 +75,26 @@ class SignatureCheck:
         given = signature.strip().encode("utf-8", errors="replace")
         return hmac.compare_digest(twilio_signature(self._key, url, values), given)
 
-    def require(self) -> None:
-        """Abort with 403 unless the current request is signed by Twilio."""
-        req = request._get_current_object()  # one proxy lookup, not one per attribute
-        if not self.is_valid(req):
-            log.warning("refused a webhook with a missing or wrong X-Twilio-Signature")
-            self.explain(req)
-            abort(403)
+    def _refuse(self, call: TwilioRequest | None) -> NoReturn:
+        log.warning("refused a webhook with a missing or wrong X-Twilio-Signature")
+        if call is not None:
+            self.explain(call)
+        abort(403)
 
-    def explain(self, req: Request) -> None:
+    def explain(self, call: TwilioRequest) -> None:
         """When the signature would match over https, say which setting is missing."""
-        url = public_url(req.environ, self.settings.public_base_url)
-        signature = req.headers.get("X-Twilio-Signature", "")
-        if not (url.startswith("http://") and signature):
+        if not (call.url.startswith("http://") and call.signature):
             return
-        https = "https://" + url.removeprefix("http://")
-        if self._signed(https, params(), signature):
-            host = urlsplit(https).netloc
+        https = "https://" + call.url.removeprefix("http://")
+        if self._signed(https, call.form, call.signature):
+            parts = urlsplit(https)
+            host = parts.netloc
             log.error(
                 "the signature matches https://%s%s: Twilio called over https and a proxy in "
                 "front ended TLS. Set PUBLIC_BASE_URL=https://%s (or TRUSTED_PROXIES=1 when "
                 "the proxy sends X-Forwarded-Proto, as Heroku's does)",
                 host,
-                req.path,
+                parts.path,
                 host,
             )
 

@@ -1,29 +1,23 @@
-"""Twilio's webhook parameters, read once per request, and the public URL Twilio requested.
+"""One Twilio webhook as the line reads it: its form, read once, and the URL Twilio signed.
 
 Twilio posts ``application/x-www-form-urlencoded``; the body is parsed here with the standard
-library's ``unquote_plus`` (much cheaper than Werkzeug's general form parser), kept in the
-request's WSGI environ, and used by both the signature check and the webhooks, in Flask or
-before it (``ivr.web.prepared_webhooks``).
+library's ``unquote_plus`` (much cheaper than Werkzeug's general form parser). The webhook view
+reads a ``TwilioRequest`` once, checks its signature (``ivr.web.signature``) and hands it to the
+line (``Line.answer``).
 """
 
 from __future__ import annotations
 
-import functools
-import io
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from flask import Request, request
-from werkzeug.wrappers import Request as WerkzeugRequest
+from flask import Request
 
-from ivr.core.replies import Reply, classify
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIEnvironment
+from ivr.core.twilio_words import BRIDGED_VALUES, Param
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 MAX_BODY = 64 * 1024  # Twilio's voice parameters are about 1 KB; the app's MAX_CONTENT_LENGTH
-PARAMS_KEY = "ivr.twilio_params"  # the parsed form, kept in the WSGI environ
+SIGNATURE_HEADER = "X-Twilio-Signature"
 
 
 class Params(dict[str, list[str]]):
@@ -35,54 +29,59 @@ class Params(dict[str, list[str]]):
         return values[0] if values else default
 
 
-def caller_reply(form: Params) -> tuple[Reply, bool]:
-    """What the caller answered a Gather (``Digits`` or ``SpeechResult``), and whether in
-    words rather than keys."""
-    digits, speech = form.first("Digits").strip(), form.first("SpeechResult")
-    return classify(digits, speech), bool(speech) and not digits
+@dataclass(frozen=True)
+class TwilioRequest:
+    """A webhook's form (not the query string: that is the call state), the URL Twilio
+    requested as Twilio saw it, and the signature it sent."""
+
+    form: Params
+    url: str
+    query: str
+    signature: str
+
+    @classmethod
+    def read(cls, req: Request, base_url: str | None) -> TwilioRequest:
+        """Read the request's body once (a POST of a form; anything else has no parameters).
+        A body over MAX_BODY is refused with 413 before it is read (MAX_CONTENT_LENGTH)."""
+        form = parse_form(req.get_data(cache=True)) if is_form_post(req) else Params()
+        return cls(
+            form, public_url(req, base_url), req.query_string.decode("latin-1"), signature_of(req)
+        )
+
+    def param(self, name: Param) -> str:
+        return self.form.first(name)
+
+    @property
+    def call_sid(self) -> str:
+        return self.form.first(Param.CALL_SID)
+
+    @property
+    def digits(self) -> str:
+        return self.form.first(Param.DIGITS).strip()
+
+    @property
+    def speech(self) -> str:
+        return self.form.first(Param.SPEECH)
+
+    @property
+    def bridged(self) -> bool | None:
+        """``DialBridged``: False when the answering person declined; None when absent."""
+        return BRIDGED_VALUES.get(self.form.first(Param.DIAL_BRIDGED))
+
+    @property
+    def spoken(self) -> bool:
+        """The caller answered in words rather than keys."""
+        return bool(self.speech) and not self.digits
 
 
-def params() -> Params:
-    """Every parameter of the current request's body (not the query string), parsed once."""
-    return twilio_form(request._get_current_object())
+def signature_of(req: Request) -> str:
+    return req.headers.get(SIGNATURE_HEADER, "")
 
 
-def twilio_form(req: Request) -> Params:
-    """The parameters of a request's body: a POST of ``application/x-www-form-urlencoded``,
-    parsed once per request and kept in its WSGI environ (``posted_form``)."""
-    environ = req.environ
-    found: Params | None = environ.get(PARAMS_KEY)
-    if found is None and "stream" not in vars(req):  # Werkzeug has not started reading it
-        found = posted_form(environ)
-    if found is None:
-        # No form, or one Werkzeug must read (chunked, or longer than MAX_BODY: 413 over
-        # MAX_CONTENT_LENGTH before it is read).
-        found = parse_form(req.get_data(cache=True)) if is_form_post(environ) else Params()
-        environ[PARAMS_KEY] = found
-    return found
-
-
-def posted_form(environ: WSGIEnvironment) -> Params | None:
-    """The parameters of a form POST of a known length of at most MAX_BODY (every webhook of
-    Twilio's), read straight from ``wsgi.input`` (a fifth of Werkzeug's cost) and kept in the
-    environ; the body is put back for any later reader. None for any other request."""
-    length = environ.get("CONTENT_LENGTH", "")
-    # at most 6 digits: int() of a very long one raises
-    if not (is_form_post(environ) and len(length) <= 6 and length.isascii() and length.isdigit()):
-        return None
-    if int(length) > MAX_BODY:
-        return None
-    body: bytes = environ["wsgi.input"].read(int(length))
-    environ["wsgi.input"] = io.BytesIO(body)
-    found = environ[PARAMS_KEY] = parse_form(body)
-    return found
-
-
-def is_form_post(environ: WSGIEnvironment) -> bool:
+def is_form_post(req: Request) -> bool:
     """A POST of ``application/x-www-form-urlencoded`` (any charset parameter): how Twilio
     sends every webhook."""
-    content_type = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
-    return bool(environ.get("REQUEST_METHOD") == "POST" and content_type == FORM_TYPE)
+    return req.method == "POST" and req.mimetype == FORM_TYPE
 
 
 def parse_form(body: bytes) -> Params:
@@ -110,11 +109,6 @@ def form_fields(encoded: str) -> list[tuple[str, str]]:
     return fields
 
 
-def param(name: str, default: str = "") -> str:
-    """The first value of a Twilio parameter of the current request."""
-    return params().first(name, default)
-
-
 def query_args(query: str) -> dict[str, str]:
     """A query string's parameters (the call state), the first value of each name."""
     found: dict[str, str] = {}
@@ -123,37 +117,10 @@ def query_args(query: str) -> dict[str, str]:
     return found
 
 
-def public_url(environ: WSGIEnvironment, base_url: str | None) -> str:
+def public_url(req: Request, base_url: str | None) -> str:
     """The URL Twilio requested, query string included: PUBLIC_BASE_URL and the path, or the
     URL the request itself names (after ProxyFix, when proxies are trusted)."""
     if base_url:
-        # Werkzeug's request.path: PATH_INFO decoded, with one leading "/"
-        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
-        query = environ.get("QUERY_STRING", "")
-        return f"{base_url}/{path.lstrip('/')}" + (f"?{query}" if query else "")
-    parts = tuple(environ.get(name) for name in URL_PARTS)
-    if sum(len(part) for part in parts if part) > KEPT_URL_LENGTH:
-        return _request_url.__wrapped__(*parts)  # not kept: junk cannot fill the memory
-    return _request_url(*parts)
-
-
-# What Werkzeug's request.url is made of: the scheme, the Host header or the server's address
-# (after ProxyFix, when proxies are trusted), the mount point, the path and the query string.
-URL_PARTS = (
-    "wsgi.url_scheme",
-    "HTTP_HOST",
-    "SERVER_NAME",
-    "SERVER_PORT",
-    "SCRIPT_NAME",
-    "PATH_INFO",
-    "QUERY_STRING",
-)
-KEPT_URL_LENGTH = 512  # a webhook URL of this line is under 100 characters
-
-
-@functools.lru_cache(maxsize=4096)
-def _request_url(*parts: str | None) -> str:
-    """Werkzeug's request.url for these URL_PARTS (its IRI quoting costs ~35 µs a request),
-    kept per distinct URL: a line's webhook URLs are its steps on one or two hosts."""
-    environ = {name: part for name, part in zip(URL_PARTS, parts, strict=True) if part is not None}
-    return WerkzeugRequest(environ, populate_request=False).url
+        query = req.query_string.decode("latin-1")
+        return f"{base_url}/{req.path.lstrip('/')}" + (f"?{query}" if query else "")
+    return req.url

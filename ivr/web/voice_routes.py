@@ -1,7 +1,12 @@
-"""The Flask adapter: Twilio's voice webhooks in, TwiML out. Never an error page to Twilio."""
+"""The Flask adapter: Twilio's voice webhooks in, TwiML out. Never an error page to Twilio.
+
+Every webhook takes one path: the view reads Twilio's request once and checks its signature
+(``SignatureCheck.read``), the line answers it (``Line``), and the answer goes back as TwiML.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 
@@ -10,22 +15,18 @@ from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
 from ivr.core.call_marks import Kind, Mark
-from ivr.core.callback_flow import Caller
 from ivr.core.errors import CallStateError
-from ivr.core.webhook import Event
+from ivr.core.twilio_words import ENDED, Param
 from ivr.web.line import VOICE_PREFIX, Line
-from ivr.web.prepared_webhooks import PreparedWebhooks
 from ivr.web.signature import SignatureCheck
-from ivr.web.twilio_request import caller_reply, param, params
+from ivr.web.twilio_request import TwilioRequest
 from ivr.web.twiml import TWIML_TYPE
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
 METHODS = ["POST"]  # Twilio's webhooks are configured with HTTP POST (README); GET: 405
-_BRIDGED = {"true": True, "false": False}
-# Twilio's CallStatus values of a call that is over (status callback).
-ENDED = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 EMPTY_TWIML = str(VoiceResponse()).encode()
+Webhook = Callable[[Line, TwilioRequest], bytes]
 
 
 def _line() -> Line:
@@ -33,103 +34,85 @@ def _line() -> Line:
     return line
 
 
+def _check() -> SignatureCheck:
+    check: SignatureCheck = current_app.extensions["ivr_signature"]
+    return check
+
+
 def _twiml(body: bytes) -> Response:
     return Response(body, content_type=TWIML_TYPE)
 
 
-@bp.before_request
-def _check_signature() -> None:
-    if request.endpoint == "voice.fallback":
-        return  # answers whatever the signature: checked and logged there
-    check: SignatureCheck = current_app.extensions["ivr_signature"]
-    check.require()
+def webhook(view: Callable[..., bytes]) -> Callable[..., Response]:
+    """A signed Twilio webhook: the request read and checked once (403 when unsigned), then
+    answered; any failure still answers with the Dutch apology and a way on."""
 
+    @functools.wraps(view)
+    def answered(**path: str) -> Response:
+        line = _line()
+        call = _check().read(request._get_current_object())
+        try:
+            return _twiml(view(line, call, **path))
+        except CallStateError as exc:
+            log.warning("webhook %s for call %s: %s", request.path, _call_sid(call), exc)
+            return _twiml(line.apology_twiml)
+        except Exception:
+            # Logged with the CallSid only: never the caller's phone number.
+            log.exception("webhook %s failed for call %s", request.path, _call_sid(call))
+            return _twiml(line.apology_twiml)
 
-def _answering(handler: Callable[[Line], bytes]) -> Response:
-    """Run a webhook; any failure still answers with the Dutch apology and a way on."""
-    line = _line()
-    try:
-        return _twiml(handler(line))
-    except CallStateError as exc:
-        log.warning("webhook %s for call %s: %s", request.path, _call_sid(), exc)
-        return _twiml(line.apology_twiml)
-    except Exception:
-        # Logged with the CallSid only: never the caller's phone number.
-        log.exception("webhook %s failed for call %s", request.path, _call_sid())
-        return _twiml(line.apology_twiml)
+    return answered
 
 
 @bp.route("", methods=METHODS)
-def incoming() -> Response:
-    return _answering(lambda line: line.greet(param("CallSid")))
+@webhook
+def incoming(line: Line, call: TwilioRequest) -> bytes:
+    return line.greet(call)
 
 
 @bp.route("/status", methods=METHODS)
-def status() -> Response:
+@webhook
+def status(line: Line, call: TwilioRequest) -> bytes:
     """Twilio's call status callback: the call is over (its duration), for the figures only."""
-    line = _line()
-    form = params()
-    status = form.first("CallStatus")
     # Only the caller's own call: a transfer's leg has a ParentCallSid.
-    if status in ENDED and not form.first("ParentCallSid"):
-        duration = form.first("CallDuration")
+    if call.param(Param.CALL_STATUS) in ENDED and not call.param(Param.PARENT_CALL_SID):
+        duration = call.param(Param.DURATION)
         seconds = int(duration) if duration.isascii() and duration.isdigit() else None
-        line.note(
-            line.call_key(form.first("CallSid")), Mark(Kind.END, reply=status, seconds=seconds)
-        )
-    return _twiml(EMPTY_TWIML)
+        ended = Mark(Kind.END, reply=call.param(Param.CALL_STATUS), seconds=seconds)
+        line.note(call.call_sid, ended)
+    return EMPTY_TWIML
 
 
 @bp.route("/fallback", methods=["GET", "POST"])
 def fallback() -> Response:
     """The fixed apology with the helpdesk number: nothing in it needs protecting, and when
     Twilio needs it the configuration may be what failed, so it answers even unsigned."""
-    check: SignatureCheck = current_app.extensions["ivr_signature"]
-    if not check.is_valid(request):
+    line, check = _line(), _check()
+    call = TwilioRequest.read(request._get_current_object(), check.settings.public_base_url)
+    if not check.is_valid(call):
         log.error(
             "FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call %s): if this was Twilio, "
             "/voice refuses its requests too; fix the signature settings",
-            _call_sid(),
+            _call_sid(call),
         )
-        check.explain(request)
+        check.explain(call)
     log.error(
         "Twilio used the fallback URL for call %s (ErrorCode %s)",
-        _call_sid(),
-        param("ErrorCode"),
+        _call_sid(call),
+        call.param(Param.ERROR_CODE),
     )
-    return _twiml(_line().fallback_twiml)
+    return _twiml(line.fallback_twiml)
 
 
 @bp.route("/<route>", methods=METHODS)
-def step(route: str) -> Response:
-    def handle(line: Line) -> bytes:
-        form = params()
-        state = line.step_of(route, request.environ.get("QUERY_STRING", ""))
-        reply, spoken = caller_reply(form)
-        call_sid = form.first("CallSid")
-
-        def event() -> Event:  # made only when the answer is not prepared
-            return Event(
-                state,
-                Caller(line.book_key(call_sid), form.first("From")),
-                line.clock(),
-                digits=form.first("Digits").strip(),
-                speech=form.first("SpeechResult"),
-                dial_status=form.first("DialCallStatus"),
-                bridged=_BRIDGED.get(form.first("DialBridged")),
-            )
-
-        return line.answer(state, reply, spoken, call_sid, event)
-
-    return _answering(handle)
+@webhook
+def step(line: Line, call: TwilioRequest, route: str) -> bytes:
+    return line.answer(route, call)
 
 
 def init_app(app: Flask, line: Line) -> None:
     app.extensions["ivr_line"] = line
     app.register_blueprint(bp)
-    # The kept answers are served before Flask's request handling; everything else reaches
-    # the views above (ivr.web.prepared_webhooks).
-    app.wsgi_app = PreparedWebhooks(app.wsgi_app, line, app.extensions["ivr_signature"])  # type: ignore[method-assign]
 
     @app.errorhandler(404)
     @app.errorhandler(405)
@@ -145,10 +128,10 @@ def init_app(app: Flask, line: Line) -> None:
                 )
                 return "method not allowed: Twilio webhooks use POST", 405
             if error.code == 500:
-                log.error("unhandled failure on %s for call %s", request.path, _call_sid())
+                log.error("unhandled failure on %s", request.path)
             return _twiml(line.apology_twiml)
         return error.name.lower(), error.code or 500
 
 
-def _call_sid() -> str:
-    return param("CallSid") or "(none)"
+def _call_sid(call: TwilioRequest) -> str:
+    return call.call_sid or "(none)"

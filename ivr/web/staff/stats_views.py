@@ -135,7 +135,7 @@ def stats() -> Response:
         found=found,
         charts=_charts(found),
         quick=QUICK_PERIODS,
-        retention_days=current_app.extensions["ivr_line"].settings.retention_days,
+        retention_days=console().settings.retention_days,
         period={"van": first.isoformat(), "tot": last.isoformat()},
     )
 

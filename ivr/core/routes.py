@@ -1,0 +1,169 @@
+"""The route table: every webhook of a call after the welcome, with all its properties in one
+row. Pure.
+
+A route names the webhook that answers next (``/voice/<route>``). Its row says which part of the
+call flow answers it, what its ``s`` parameter holds (a stage of a menu or sub-dialogue, a
+service of the tree, or nothing), and how the rest of the line treats it. Every field of a row
+is required, so a new route cannot leave a property out; a test checks that every route has a
+row.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ivr.core.errors import CallStateError
+
+if TYPE_CHECKING:
+    from ivr.core.actions import Turn
+    from ivr.core.callback_flow import CallbackFlow
+    from ivr.core.flow import CallFlow
+    from ivr.core.sms_flow import SmsFlow
+    from ivr.core.webhook import Event
+
+
+class Route(enum.StrEnum):
+    ANSWER = "answer"  # a reply to a question of the tree
+    MENU = "menu"  # after an offering (stages: offer, restart)
+    TRANSFER = "transfer"  # put through to a service, if open
+    DIALED = "dialed"  # the outcome of a transfer
+    RECOVER = "recover"  # after an apology
+    CALLBACK = "callback"  # yes/no about a callback request (offer, offer_end, own, typed)
+    NUMBER = "number"  # the number a caller types for a callback
+    WHISPER = "whisper"  # the answering person's leg of a transfer, before the caller
+    ACCEPT = "accept"  # the answering person's key after the whisper
+    SMS = "sms"  # yes/no to the advice by text message (stage: what follows it)
+
+
+class Stage(enum.StrEnum):
+    OFFER = "offer"  # menu: put through?  callback: a "nee" goes on with the call
+    RESTART = "restart"  # menu: start again?
+    CALLBACK = "callback"  # sms: a callback offer follows (the desk is closed)
+    OFFER_END = "offer_end"  # callback: a "nee" ends the call
+    OWN = "own"  # callback: is the caller's own number right?
+    TYPED = "typed"  # callback: is the typed number right?
+    GO_ON = "go_on"  # callback: noted; go on with the question the caller was at?
+
+
+Handler = Callable[["CallFlow", "Event"], "Turn"]
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    handler: Handler  # the part of the call flow that answers this route
+    stages: frozenset[Stage]  # the stages ``s`` may name (empty: no stage)
+    service: bool  # ``s`` names a service of the tree (the flow checks that it exists)
+    replied: bool  # the caller answers a prompt with a key or a word (not a typed number)
+    at_node: bool  # the reply is about the node at the path: a question, an offering's menu
+    staff: bool  # the answering person's leg of a transfer: not the caller's call
+    personal: bool  # reads a caller's phone number back: its TwiML is never kept
+
+
+def _callbacks(flow: CallFlow) -> CallbackFlow:
+    if flow.callbacks is None:
+        raise CallStateError("callback requests are not available on this line")
+    return flow.callbacks
+
+
+def _sms(flow: CallFlow) -> SmsFlow:
+    if flow.sms is None:
+        raise CallStateError("SMS is not configured on this line")
+    return flow.sms
+
+
+_NONE: frozenset[Stage] = frozenset()
+ROUTES: dict[Route, RouteRow] = {
+    Route.ANSWER: RouteRow(
+        handler=lambda f, e: f.answer(e.step, e.reply, e.now, e.caller),
+        stages=_NONE,
+        service=False,
+        replied=True,
+        at_node=True,
+        staff=False,
+        personal=False,
+    ),
+    Route.MENU: RouteRow(
+        handler=lambda f, e: f.menu(e.step, e.reply, e.now),
+        stages=frozenset({Stage.OFFER, Stage.RESTART}),
+        service=False,
+        replied=True,
+        at_node=True,
+        staff=False,
+        personal=False,
+    ),
+    Route.TRANSFER: RouteRow(
+        handler=lambda f, e: f.transfer(e.step, e.now),
+        stages=_NONE,
+        service=True,
+        replied=False,
+        at_node=False,
+        staff=False,
+        personal=False,
+    ),
+    Route.DIALED: RouteRow(
+        handler=lambda f, e: f.dialed(e.step, e.dial_status, e.bridged),
+        stages=_NONE,
+        service=True,
+        replied=False,
+        at_node=False,
+        staff=False,
+        personal=False,
+    ),
+    Route.RECOVER: RouteRow(
+        handler=lambda f, e: f.recover(e.step, e.reply, e.now),
+        stages=_NONE,
+        service=False,
+        replied=True,
+        at_node=False,
+        staff=False,
+        personal=False,
+    ),
+    Route.CALLBACK: RouteRow(
+        handler=lambda f, e: _callbacks(f).reply(e.step, e.reply, e.caller, e.now),
+        stages=frozenset({Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED, Stage.GO_ON}),
+        service=False,
+        replied=True,
+        at_node=False,
+        staff=False,
+        personal=True,
+    ),
+    Route.NUMBER: RouteRow(
+        handler=lambda f, e: _callbacks(f).number(e.step, e.digits, e.caller, e.now),
+        stages=_NONE,
+        service=False,
+        replied=False,
+        at_node=False,
+        staff=False,
+        personal=True,
+    ),
+    Route.WHISPER: RouteRow(
+        handler=lambda f, e: f.whisper(e.step),
+        stages=_NONE,
+        service=True,
+        replied=False,
+        at_node=False,
+        staff=True,
+        personal=False,
+    ),
+    Route.ACCEPT: RouteRow(
+        handler=lambda f, e: f.accept(e.digits),
+        stages=_NONE,
+        service=True,
+        replied=False,
+        at_node=False,
+        staff=True,
+        personal=False,
+    ),
+    Route.SMS: RouteRow(
+        handler=lambda f, e: _sms(f).reply(e.step, e.reply, e.caller, e.now),
+        stages=frozenset({Stage.OFFER, Stage.CALLBACK, Stage.RESTART}),
+        service=False,
+        replied=True,
+        at_node=False,
+        staff=False,
+        personal=False,
+    ),
+}
