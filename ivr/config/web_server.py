@@ -5,15 +5,14 @@ The Procfile loads this module as gunicorn's configuration (``gunicorn --config
 python:ivr.config.web_server``); gunicorn reads the lower-case names below and ignores the rest.
 
 The access log is a setting, ``ACCESS_LOG``, off by default: gunicorn's access logging costs
-150-200 us of CPU per request whatever the app (it gathers every header and environ value for
-its format), more than the line's whole work on a webhook, and the platform's router logs every
-request already. ``ACCESS_LOG=1`` writes one line per request to stdout with the path only
+CPU on every request whatever the app (it gathers every header and environ value for its
+format; bench/README.md has the figures), and the platform's router logs every request
+already. ``ACCESS_LOG=1`` writes one line per request to stdout with the path only
 (``%(U)s``): never the query string (the call state) or a caller's number.
 
-Each worker builds the line at start (tree, prompts, Flask's tables, the prepared answers):
-tens of thousands of objects that live as long as the worker. ``gc.freeze()`` after loading
-keeps the garbage collector from walking them again and again during requests (measured: about
-70 us per webhook in process, a quarter of its cost).
+Each worker builds the line at start (tree, prompts, Flask's tables): tens of thousands of
+objects that live as long as the worker. ``gc.freeze()`` after loading keeps the garbage
+collector from walking them again and again during requests (bench/README.md has the figures).
 """
 
 from __future__ import annotations

@@ -54,8 +54,7 @@ class Mark:
 
     def to_json(self) -> dict[str, Any]:
         """The fields that are set (a stored mark is small). Field by field, not
-        ``dataclasses.asdict``: every field is a plain value, and asdict's deep copy made the
-        recorder's writes cost about 40 us per webhook."""
+        ``dataclasses.asdict``: every field is a plain value, and asdict's deep copy is costly."""
         return {k: v for k in _FIELDS if (v := getattr(self, k)) not in ("", False, None)}
 
     @classmethod

@@ -1,8 +1,8 @@
 """Flask's signed-cookie sessions, at no cost to requests that carry no session cookie.
 
 Twilio's webhooks never send a cookie. Flask's own interface builds a signing serializer on
-every request all the same (about 20 µs of a ~270 µs webhook); this one builds it only when
-there is a cookie to read, or a session to write.
+every request all the same; this one builds it only when there is a cookie to read, or a
+session to write.
 """
 
 from __future__ import annotations
