@@ -157,7 +157,12 @@ def _to_version_3(conn: Connection) -> None:
 
 
 def _to_version_4(conn: Connection) -> None:
-    """``call_sid`` renamed ``call_key``: the column holds the call's pseudonym, not its CallSid."""
+    """``call_sid`` renamed ``call_key``: the column holds the call's pseudonym, not its CallSid.
+
+    Unlike the steps before it, the old code cannot use the upgraded tables: a worker of
+    schema 3 still running after the release step fails to store a callback request (the caller
+    hears the apology with the helpdesk number) until the new workers replace it.
+    """
     for table in (callbacks, sms_sent):
         if "call_sid" in {column["name"] for column in inspect(conn).get_columns(table.name)}:
             conn.exec_driver_sql(f"ALTER TABLE {table.name} RENAME COLUMN call_sid TO call_key")
