@@ -1,4 +1,5 @@
-"""spoken_texts() lists exactly what the call flow can say: proven by walking the flow."""
+"""spoken_texts() lists exactly what the call flow can say: proven by walking the flow, by hand
+(every turn of every step) and by the explorer (every reply to every step it reaches)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from ivr.core.callback_flow import Caller as WhoCalls
 from ivr.core.errors import StorageError
 from ivr.core.flow import CallFlow
 from ivr.core.replies import Reply
-from ivr.core.spoken_texts import said_in, spoken_texts
+from ivr.core.spoken_texts import spoken_texts
 from ivr.core.tree_model import Offering, Question
 from tests.support.calls import CALL_SID
 from tests.support.clock import CLOSED_TIME, OPEN_TIME
+from tests.support.explorer import explored_texts, said_in
 from tests.support.sms import SMS_ENV, FakeTwilioHttp
 from tests.support.spoken import TEXTS
 
@@ -100,16 +102,15 @@ def test_spoken_texts_are_exactly_what_the_flow_says(flow: CallFlow) -> None:
     assert len(listed) == len(set(listed)) == TEXTS
 
 
-def test_spoken_texts_are_deterministic(flow: CallFlow) -> None:
-    from ivr.core.spoken_texts import _explore
-
-    assert _explore(flow) == _explore(flow) == spoken_texts(flow)
-
-
-def test_the_explorer_drops_only_its_own_log_lines(
+def test_spoken_texts_are_exactly_what_the_explorer_hears(
     flow: CallFlow, caplog: pytest.LogCaptureFixture
 ) -> None:
-    spoken_texts(flow)  # its worlds fail on purpose
+    """The only test that runs the explorer (seconds): the two lists hold the same texts."""
+    explored = explored_texts(flow)  # its worlds fail on purpose
+    listed = spoken_texts(flow)
+    assert sorted(listed) == sorted(explored)
+    assert len(set(listed)) == len(listed) == TEXTS
+    # the explorer drops only its own log lines
     callbacks = flow.callbacks
     assert callbacks is not None
     failing = WhoCalls("CAreal", "+31612345678")
