@@ -28,6 +28,7 @@ from ivr.storage.worklist_rows import events_of, item_from, record, row_of
 
 ATTEMPT_RETRIES = 20  # more staff than this acting on one request in one instant: unheard of
 HISTORY_LIMIT = 200  # closed requests shown, newest first (older ones: the CSV export)
+IS_OPEN = callbacks.c.status == CallbackStatus.OPEN
 
 
 class Worklist:
@@ -38,11 +39,7 @@ class Worklist:
     # -- reading -------------------------------------------------------------------------
     def open_items(self) -> list[WorkItem]:
         """Open requests, oldest first."""
-        query = (
-            select(callbacks)
-            .where(callbacks.c.status == CallbackStatus.OPEN)
-            .order_by(callbacks.c.requested_at, callbacks.c.id)
-        )
+        query = select(callbacks).where(IS_OPEN).order_by(callbacks.c.requested_at, callbacks.c.id)
         return self._items(query)
 
     def history(self, limit: int = HISTORY_LIMIT) -> list[WorkItem]:
@@ -66,11 +63,7 @@ class Worklist:
 
     def open_count(self) -> int:
         self.database.ready()
-        query = (
-            select(func.count())
-            .select_from(callbacks)
-            .where(callbacks.c.status == CallbackStatus.OPEN)
-        )
+        query = select(func.count()).select_from(callbacks).where(IS_OPEN)
         try:
             with self.database.engine.connect() as conn:
                 return int(conn.execute(query).scalar_one())
@@ -157,7 +150,7 @@ class Worklist:
                     )
                 guard = and_(
                     callbacks.c.attempts == row["attempts"],
-                    callbacks.c.status == CallbackStatus.OPEN,
+                    IS_OPEN,
                     _free_or_mine(staff),
                 )
                 changed = conn.execute(
@@ -230,7 +223,7 @@ class Worklist:
                     update(callbacks)
                     .where(
                         callbacks.c.id == request_id,
-                        callbacks.c.status == CallbackStatus.OPEN,
+                        IS_OPEN,
                         guard,
                     )
                     .values(**values)
