@@ -6,10 +6,11 @@ import pytest
 
 from tests.support.calls import Caller
 from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.spoken import KEYS_SHORT
 
 DAGBESTEDING = "nnjjjnn"
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
-RESTART_Q = "Wilt u opnieuw beginnen met de vragen? Toets één voor ja, of twee voor nee."
+RESTART_Q = f"Wilt u opnieuw beginnen met de vragen? {KEYS_SHORT}"
 LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
 
 
@@ -26,7 +27,7 @@ def test_accepting_the_offer_dials_the_fitting_organisation(caller: Caller, key:
 def test_non_wmo_offering_offers_markant(caller: Caller) -> None:
     reply = caller.post("/voice/answer?p=", Digits="1")  # crisis
     assert reply.spoken()[-2:] == [
-        "Wilt u nu met de helpdesk van Markant praten? Toets één voor ja, of twee voor nee.",
+        f"Wilt u nu met de helpdesk van Markant praten? {KEYS_SHORT}",
         "Toets negen om het advies nog eens te horen.",
     ]
 
@@ -64,7 +65,7 @@ def test_star_goes_back_to_the_last_question(caller: Caller) -> None:
 
 CALLBACK_Q = [
     "Wilt u dat de helpdesk van Markant u terugbelt?",
-    "Toets één voor ja, of twee voor nee.",
+    KEYS_SHORT,
 ]
 
 

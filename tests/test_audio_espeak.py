@@ -9,6 +9,7 @@ import wave
 import pytest
 
 from ivr.audio.engines import EspeakEngine, SynthesisError
+from tests.support.spoken import KEYS_SHORT
 
 pytestmark = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,
@@ -30,7 +31,7 @@ def test_espeak_renders_dutch_wav() -> None:
 
 
 def test_slow_espeak_is_slower_and_another_voice() -> None:
-    text = "Toets één voor ja, of twee voor nee."
+    text = KEYS_SHORT
     normal, slow = EspeakEngine(), EspeakEngine(slow=True)
     assert normal.voice == "espeak-ng voice=nl speed=160"
     assert slow.voice == "espeak-ng voice=nl speed=130"

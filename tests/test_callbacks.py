@@ -11,11 +11,11 @@ from ivr.core.errors import ConfigError
 from ivr.storage.callbacks import CallbackStore
 from tests.support.calls import CALL_SID, Caller
 from tests.support.clock import CLOSED_TIME, Clock
-from tests.support.spoken import GO_ON, GOODBYE, MARKANT, SAVED
+from tests.support.spoken import GO_ON, GOODBYE, KEYS_FULL, KEYS_SHORT, MARKANT, SAVED
 
 OFFER = [
     "Wilt u dat de helpdesk van Markant u terugbelt?",
-    "Toets één voor ja, of twee voor nee.",
+    KEYS_SHORT,
 ]
 OWN = "nul zes, één twee, drie vier, vijf zes, zeven acht"
 CLOSED = "De helpdesk van Markant is nu gesloten. U kunt bellen tijdens kantooruren."
@@ -74,8 +74,7 @@ def test_every_entry_point_offers_a_callback_and_stores_it(
 
     check = phone.post(offer.next_url(), Digits="1")
     assert check.spoken() == [
-        f"Wij bellen u op dit nummer: {OWN}. Ik herhaal: {OWN}. "
-        "Klopt dat? Toets één voor ja, of twee voor nee."
+        f"Wij bellen u op dit nummer: {OWN}. Ik herhaal: {OWN}. Klopt dat? {KEYS_SHORT}"
     ]
     done = phone.post(check.next_url(), Digits="1")
     assert done.spoken() == [SAVED, *GO_ON]
@@ -128,9 +127,7 @@ def test_withheld_number_is_typed_read_back_and_confirmed(
 
     check = phone.post(ask.next_url(), Digits="0201234567")
     typed = "nul twee nul, één twee drie, vier vijf, zes zeven"
-    assert check.spoken() == [
-        f"U toetste: {typed}. Ik herhaal: {typed}. Klopt dat? Toets één voor ja, of twee voor nee."
-    ]
+    assert check.spoken() == [f"U toetste: {typed}. Ik herhaal: {typed}. Klopt dat? {KEYS_SHORT}"]
     assert stored(line).open_requests() == []  # not before the caller says yes
     done = phone.post(check.next_url(), Digits="1")
     assert done.spoken() == [SAVED, *GO_ON]
@@ -249,8 +246,7 @@ def test_silence_at_the_offer_escalates_without_saying_the_keys_twice(phone: Cal
     assert second.spoken() == [
         "Ik hoorde nog steeds niets.",
         *OFFER,
-        "Toets één voor ja. Toets twee voor nee. Toets drie als u het niet weet. "
-        "Toets sterretje om terug te gaan. Toets nul om met een medewerker te praten.",
+        KEYS_FULL,
     ]
 
 

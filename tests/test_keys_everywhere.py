@@ -15,17 +15,18 @@ from flask import Flask
 
 from tests.support.calls import Caller
 from tests.support.sms import SMS_ENV, FakeTwilioHttp
+from tests.support.spoken import GO_ON, KEYS_SHORT
 
 LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
 WMO = "nul acht nul nul, nul zes vier drie"
 OWN = "nul zes, één twee, drie vier, vijf zes, zeven acht"
 TYPED = "nul twee nul, één twee drie, vier vijf, zes zeven"
 OFFER_MENU = [
-    "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
+    f"Wilt u nu met het Sociaal loket praten? {KEYS_SHORT}",
     "Toets negen om het advies nog eens te horen.",
 ]
 RESTART_MENU = [
-    "Wilt u opnieuw beginnen met de vragen? Toets één voor ja, of twee voor nee.",
+    f"Wilt u opnieuw beginnen met de vragen? {KEYS_SHORT}",
     "Toets negen om het advies nog eens te horen.",
 ]
 RECOVER_MENU = [
@@ -34,16 +35,11 @@ RECOVER_MENU = [
 ]
 CALLBACK = [
     "Wilt u dat de helpdesk van Markant u terugbelt?",
-    "Toets één voor ja, of twee voor nee.",
+    KEYS_SHORT,
 ]
-OWN_NUMBER = [
-    f"Wij bellen u op dit nummer: {OWN}. Ik herhaal: {OWN}. "
-    "Klopt dat? Toets één voor ja, of twee voor nee."
-]
-TYPED_NUMBER = [
-    f"U toetste: {TYPED}. Ik herhaal: {TYPED}. Klopt dat? Toets één voor ja, of twee voor nee."
-]
-SMS = ["Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee voor nee."]
+OWN_NUMBER = [f"Wij bellen u op dit nummer: {OWN}. Ik herhaal: {OWN}. Klopt dat? {KEYS_SHORT}"]
+TYPED_NUMBER = [f"U toetste: {TYPED}. Ik herhaal: {TYPED}. Klopt dat? {KEYS_SHORT}"]
+SMS = [f"Wilt u dit advies ook per sms ontvangen? {KEYS_SHORT}"]
 DAGBESTEDING = [
     "Dagbesteding voor de zorgvrager.",
     "Bij dagbesteding doet uw naaste overdag activiteiten, met begeleiding. Zo heeft u even "
@@ -310,7 +306,6 @@ def test_star_while_typing_a_number_goes_back_to_the_offer(phone: Caller) -> Non
     assert _next(reply.root) == "/voice/callback?p=nnjjjnn&s=offer"
 
 
-GO_ON = ["Wilt u verder gaan met de vragen?", "Toets één voor ja, of twee voor nee."]
 WEGVALLEN = [
     "We gaan verder met de vraag.",
     "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname?",

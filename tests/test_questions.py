@@ -8,12 +8,7 @@ from flask import Flask
 from ivr.core.normalise import normalise
 from ivr.core.tree_model import Offering, Question
 from tests.support.clock import CLOSED_TIME, Clock
-
-KEYS_SHORT = "Toets één voor ja, of twee voor nee."
-KEYS_FULL = (
-    "Toets één voor ja. Toets twee voor nee. Toets drie als u het niet weet. "
-    "Toets sterretje om terug te gaan. Toets nul om met een medewerker te praten."
-)
+from tests.support.spoken import KEYS_FULL, KEYS_SHORT
 
 
 def question_paths(app: Flask) -> dict[str, str]:
@@ -99,7 +94,7 @@ def test_zero_puts_through_to_the_markant_helpdesk_when_open(caller, paths, qid)
 
 CALLBACK_Q = [
     "Wilt u dat de helpdesk van Markant u terugbelt?",
-    "Toets één voor ja, of twee voor nee.",
+    KEYS_SHORT,
 ]
 
 
@@ -203,7 +198,7 @@ def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, call
         f"Ik herhaal: {number}.",
         f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {free}. "
         f"Ik herhaal: {free}.",
-        "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
+        f"Wilt u nu met het Sociaal loket praten? {KEYS_SHORT}",
         "Toets negen om het advies nog eens te horen.",
     ]
     assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"

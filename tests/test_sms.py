@@ -16,12 +16,12 @@ from ivr.core.tree_model import Offering
 from tests.support.calls import CALL_KEY, Caller
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.sms import SMS_ENV, FakeTwilioHttp
-from tests.support.spoken import SMS_FAILED
+from tests.support.spoken import KEYS_SHORT, SMS_FAILED
 
-SMS_OFFER = "Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee voor nee."
+SMS_OFFER = f"Wilt u dit advies ook per sms ontvangen? {KEYS_SHORT}"
 SENT = "De sms is verstuurd. U krijgt hem binnen een paar minuten."
 MENU = [
-    "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
+    f"Wilt u nu met het Sociaal loket praten? {KEYS_SHORT}",
     "Toets negen om het advies nog eens te horen.",
 ]
 BODY = (
@@ -149,7 +149,7 @@ def test_after_hours_the_sms_is_followed_by_the_callback_offer(phone: Caller, cl
     assert reply.spoken() == [
         SENT,
         "Wilt u dat de helpdesk van Markant u terugbelt?",
-        "Toets één voor ja, of twee voor nee.",
+        KEYS_SHORT,
     ]
     assert reply.next_url() == "/voice/callback?p=nnjjjnn&s=offer"
 

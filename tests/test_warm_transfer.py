@@ -11,11 +11,12 @@ from ivr.core.call_summary import seconds, whisper
 from ivr.core.errors import ConfigError
 from ivr.web.line import Line
 from tests.support.calls import Caller
+from tests.support.spoken import KEYS_SHORT
 
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
 OFFER = [
     "Wilt u dat de helpdesk van Markant u terugbelt?",
-    "Toets één voor ja, of twee voor nee.",
+    KEYS_SHORT,
 ]
 LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
 ACCEPT = "Toets één om het gesprek aan te nemen."
