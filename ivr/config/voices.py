@@ -1,39 +1,42 @@
-"""The Twilio voice that speaks every ``<Say>``: Dutch (nl-NL), explicit, checked at start.
+"""The Twilio voice that speaks every ``<Say>``: one of the language's, explicit, checked at start.
 
 Twilio's ``<Say>`` defaults to the voice ``man`` and warns that a voice that does not speak the
 language may make ``<Say>`` fail. So the line names its voice (``SAY_VOICE``), and only the
-Dutch voices of Twilio's text-to-speech list are accepted: Amazon Polly's nl-NL voices and
-Google's nl-NL voices. All of them read SSML, so a slower ``<prosody rate>`` works with each.
+voices of Twilio's text-to-speech list that speak the line's language are accepted (for Dutch:
+Amazon Polly's nl-NL voices and Google's; ``ivr.core.languages.nl``). All of them read SSML, so a
+slower ``<prosody rate>`` works with each.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from ivr.core.errors import ConfigError
+from ivr.core.language import Language
+from ivr.core.languages import DUTCH
 
-# Polly Lotte is a standard voice: every SSML ``<prosody>`` attribute works with it.
-DEFAULT_VOICE = "Polly.Lotte"
-POLLY_VOICES = ("Polly.Lotte", "Polly.Ruben", "Polly.Laura-Neural")
-_GOOGLE = re.compile(r"Google\.nl-NL-(?:Standard|Wavenet)-[A-G]")
-# Voices that speak only with the basic engine (no SSML) or not Dutch at all.
-_NOT_DUTCH_HINT = "man, woman and alice are basic voices; Polly.Amy and the like speak English"
+DEFAULT_VOICE = DUTCH.voice  # Polly.Lotte
+# Voices that speak only with the basic engine (no SSML), or another language.
+_OTHER_VOICES = "man, woman and alice are basic voices; Polly.Amy and the like speak English"
 
 
 def is_dutch_voice(voice: str) -> bool:
     """A voice from Twilio's list that speaks nl-NL (and reads SSML)."""
-    return voice in POLLY_VOICES or bool(_GOOGLE.fullmatch(voice))
+    return DUTCH.speaks(voice)
 
 
-def say_voice(env: Mapping[str, str]) -> str:
-    """``SAY_VOICE``, else Polly.Lotte; anything but a Dutch voice is a ConfigError."""
-    voice = (env.get("SAY_VOICE") or "").strip() or DEFAULT_VOICE
-    if not is_dutch_voice(voice):
-        dutch = ", ".join(POLLY_VOICES)
+def say_voice(env: Mapping[str, str], language: Language = DUTCH) -> str:
+    """``SAY_VOICE``, else the language's default; a voice that does not speak it is a
+    ConfigError."""
+    voice = (env.get("SAY_VOICE") or "").strip() or language.voice
+    if not language.speaks(voice):
+        tag = language.twilio_language
+        polly = ", ".join(v for v in language.voices if v.startswith("Polly."))
+        google = next((v for v in language.voices if v.startswith("Google.")), None)
+        more = f", or {google} and the like" if google else ""
         raise ConfigError(
             "SAY_VOICE",
-            f"{voice!r} is not a Dutch (nl-NL) voice of Twilio: use one of {dutch}, "
-            f"or Google.nl-NL-Standard-A and the like ({_NOT_DUTCH_HINT})",
+            f"{voice!r} is not a {language.name} ({tag}) voice of Twilio: use one of {polly}"
+            f"{more} ({_OTHER_VOICES})",
         )
     return voice

@@ -46,6 +46,16 @@ class TreeError(IvrError):
         self.problems = problems
 
 
+class LanguageError(IvrError):
+    """A language the line does not have, or whose words are incomplete (``ivr.core.language``)."""
+
+    exit_code = 78  # EX_CONFIG: a language is chosen by configuration
+
+    def __init__(self, code: str, problems: list[str]) -> None:
+        super().__init__(f"language {code!r}: " + "; ".join(problems))
+        self.problems = problems
+
+
 class PhoneNumberError(IvrError):
     """A phone number that is not a valid Dutch number."""
 

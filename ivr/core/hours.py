@@ -1,5 +1,7 @@
-"""Opening hours in Europe/Amsterdam: weekly blocks, Dutch public holidays, spoken Dutch.
+"""Opening hours in Europe/Amsterdam: weekly blocks, Dutch public holidays, said in words.
 
+The words come from a language (``ivr.core.language``; Dutch unless one is given). The hours
+themselves are written in the source language's day abbreviations: ``ma-vr 09:00-16:00``.
 Pure: callers pass the moment; nothing here reads a clock.
 """
 
@@ -14,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 import holidays as holiday_calendars
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-DAY_KEYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
-DAY_WORDS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-HOUR_WORDS = ("twaalf", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
-              "tien", "elf", "twaalf")  # fmt: skip
+from ivr.core.language import Language
+from ivr.core.languages import DUTCH
 
-_BLOCK = re.compile(r"^(ma|di|wo|do|vr|za|zo)(?:-(ma|di|wo|do|vr|za|zo))?\s+"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DAY_KEYS = DUTCH.calendar.weekday_abbreviations  # how settings and the tree write days
+_DAY = "|".join(DAY_KEYS)
+_BLOCK = re.compile(rf"^({_DAY})(?:-({_DAY}))?\s+"
                     r"(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})$")  # fmt: skip
 
 
@@ -77,36 +79,45 @@ def _clock(hour: str, minute: str, part: str) -> time:
     return time.max if h == 24 else time(h, m)
 
 
-def spoken_time(t: time, suffix: str = "") -> str:
+def spoken_time(t: time, o_clock: bool = False, language: Language = DUTCH) -> str:
     """``09:00`` → ``negen``, ``16:30`` → ``half vijf``, ``09:15`` → ``kwart over negen``.
 
-    ``suffix`` ("uur") follows a full hour only: "tot vier uur", but "tot half vijf".
+    ``o_clock``: the time ends a phrase, so a full hour says its word: "tot vier uur" (but
+    "tot half vijf").
     """
+    words, numbers = language.clock, language.numbers
     h, m = t.hour, t.minute
-    word, nxt = HOUR_WORDS[h % 12], HOUR_WORDS[(h + 1) % 12]
+    hours = {"hour": numbers[h % 12 or 12], "next": numbers[(h + 1) % 12 or 12]}
     if m == 0:
-        return f"{word} {suffix}".strip()
+        return words.o_clock.format(**hours) if o_clock else hours["hour"]
     if m == 30:
-        return f"half {nxt}"
+        return words.half.format(**hours)
     if m == 15:
-        return f"kwart over {word}"
+        return words.quarter_past.format(**hours)
     if m == 45:
-        return f"kwart voor {nxt}"
-    return f"{word} uur {m}"
+        return words.quarter_to.format(**hours)
+    return words.minutes.format(minutes=m, **hours)
 
 
-def _spoken_days(block: Block) -> str:
+def _spoken_days(block: Block, language: Language) -> str:
+    words = language.calendar
     if (block.first_day, block.last_day) == (0, 4):
-        return "op werkdagen"
+        return words.workdays
     if block.first_day == block.last_day:
-        return f"op {DAY_WORDS[block.first_day]}"
-    return f"van {DAY_WORDS[block.first_day]} tot en met {DAY_WORDS[block.last_day]}"
+        return words.one_day.format(day=words.weekdays[block.first_day])
+    first, last = words.weekdays[block.first_day], words.weekdays[block.last_day]
+    return words.days.format(first=first, last=last)
 
 
-def spoken_hours(blocks: Iterable[Block]) -> str:
+def spoken_hours(blocks: Iterable[Block], language: Language = DUTCH) -> str:
     """``op werkdagen van negen tot vier uur`` (``ma-vr 09:00-16:00``)."""
-    return ", en ".join(
-        f"{_spoken_days(b)} van {spoken_time(b.start)} tot {spoken_time(b.end, 'uur')}"
+    words = language.calendar
+    return words.openings_joined_by.join(
+        words.opening.format(
+            days=_spoken_days(b, language),
+            start=spoken_time(b.start, language=language),
+            end=spoken_time(b.end, o_clock=True, language=language),
+        )
         for b in blocks
     )
 
@@ -136,23 +147,20 @@ class HolidayRule:
         return not (day.isoformat() in self.open_on or name.lower() in self.open_on)
 
 
-MONTH_WORDS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-               "september", "oktober", "november", "december")  # fmt: skip
-
-
-def spoken_moment(when: datetime, now: datetime) -> str:
+def spoken_moment(when: datetime, now: datetime, language: Language = DUTCH) -> str:
     """``vandaag om negen uur``, ``morgen om half tien``, ``op maandag om negen uur``, or a date
     (``op 2 januari om negen uur``) a week or more ahead. Both in Europe/Amsterdam."""
-    days = (_local(when).date() - _local(now).date()).days
-    at = spoken_time(_local(when).time(), "uur")
-    if days == 0:
-        return f"vandaag om {at}"
-    if days == 1:
-        return f"morgen om {at}"
+    words = language.calendar
     local = _local(when)
+    days = (local.date() - _local(now).date()).days
+    at = spoken_time(local.time(), o_clock=True, language=language)
+    if days == 0:
+        return words.today.format(time=at)
+    if days == 1:
+        return words.tomorrow.format(time=at)
     if days < 7:
-        return f"op {DAY_WORDS[local.weekday()]} om {at}"
-    return f"op {local.day} {MONTH_WORDS[local.month - 1]} om {at}"
+        return words.this_week.format(weekday=words.weekdays[local.weekday()], time=at)
+    return words.later.format(day=local.day, month=words.months[local.month - 1], time=at)
 
 
 class Desk(Protocol):
@@ -170,6 +178,7 @@ class OpeningHours:
     # What the line says instead of the blocks when they are only an assumption (e.g. "tijdens
     # kantooruren"): an assumed time is never spoken as a fact.
     said: str | None = None
+    language: Language = DUTCH  # the language its hours and moments are said in
 
     @classmethod
     def parse(cls, text: str, holidays: HolidayRule | None = None) -> OpeningHours:
@@ -199,14 +208,14 @@ class OpeningHours:
         return None
 
     def spoken(self) -> str:
-        return self.said or spoken_hours(self.blocks)
+        return self.said or spoken_hours(self.blocks, self.language)
 
     def reopens(self, moment: datetime) -> str | None:
         """When it opens again, in words; None for assumed hours (never a moment we invent)."""
         if self.said:
             return None
         found = self.next_opening(moment)
-        return spoken_moment(found, moment) if found else None
+        return spoken_moment(found, moment, self.language) if found else None
 
 
 def _local(moment: datetime) -> datetime:

@@ -1,4 +1,7 @@
-"""Dutch phone numbers: validation, the written groups, digit-by-digit speech, E.164."""
+"""Dutch phone numbers: validation, the written groups, digit-by-digit speech, E.164.
+
+The number plan is the Netherlands'; the digits are said in any language (Dutch unless given).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ import re
 from dataclasses import dataclass
 
 from ivr.core.errors import PhoneNumberError
-
-DIGIT_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+from ivr.core.language import Language
+from ivr.core.languages import DUTCH
 
 # Area codes of three digits (including the 0); every other geographic code has four.
 _THREE_DIGIT_AREAS = frozenset(
@@ -48,8 +51,13 @@ class DutchNumber:
 
     @property
     def spoken(self) -> str:
-        """Digit by digit in the written groups: ``nul twee nul, acht acht zes, ...``."""
-        return ", ".join(" ".join(DIGIT_WORDS[int(c)] for c in group) for group in self.groups)
+        """Digit by digit in the written groups, in Dutch: ``nul twee nul, acht acht zes, ...``."""
+        return self.spoken_in(DUTCH)
+
+    def spoken_in(self, language: Language) -> str:
+        """Digit by digit in the written groups, in ``language``'s words for the digits."""
+        words = language.numbers
+        return ", ".join(" ".join(words[int(c)] for c in group) for group in self.groups)
 
     @property
     def e164(self) -> str:

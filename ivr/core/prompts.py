@@ -1,4 +1,8 @@
-"""The spoken system texts (``prompts/nl.yaml``): loading, checking, filling placeholders."""
+"""The spoken system texts: loading, checking, filling placeholders.
+
+One file per language, ``prompts/<code>.yaml`` (``Language.prompts_file``): Dutch is
+``prompts/nl.yaml``.
+"""
 
 from __future__ import annotations
 

@@ -1,9 +1,15 @@
-"""What the caller did at a question: a key, a spoken word, or nothing. Pure."""
+"""What the caller did at a question: a key, a spoken word, or nothing. Pure.
+
+Spoken words are a language's (``ivr.core.language.ReplyWords``; Dutch unless given).
+"""
 
 from __future__ import annotations
 
 import enum
 import re
+
+from ivr.core.language import ReplyWords
+from ivr.core.languages import DUTCH
 
 
 class Reply(enum.Enum):
@@ -26,42 +32,43 @@ KEYS = {
     "0": Reply.OPERATOR,
 }
 
-# Spoken phrases, matched on whole words after lower-casing; first match wins, and a reply
-# that matches both yes and no (``ja, nee``) is not understood.
-_PHRASES: tuple[tuple[Reply, tuple[str, ...]], ...] = (
-    (Reply.HELP, ("weet ik niet", "weet niet", "geen idee", "uitleg", "wat betekent")),
-    (Reply.OPERATOR, ("medewerker", "iemand spreken", "mens", "doorverbinden", "operator")),
-    (Reply.REPEAT, ("herhaal", "herhalen", "nog een keer", "nog eens", "opnieuw horen")),
-    (Reply.BACK, ("terug", "vorige")),
-)
-_YES = {"ja", "jawel", "jazeker", "zeker", "klopt", "graag", "yes", "jep", "ok", "oké", "goed"}
-_STRONG_YES = {"ja", "jawel", "jazeker"}
-_STRONG_NO = {"nee", "neen"}
-_NO = {"nee", "neen", "nein", "no", "niet", "nooit", "geen"}
 
+def classify(digits: str | None, speech: str | None, words: ReplyWords = DUTCH.replies) -> Reply:
+    """Turn Twilio's ``Digits`` / ``SpeechResult`` into a reply.
 
-def classify(digits: str | None, speech: str | None) -> Reply:
-    """Turn Twilio's ``Digits`` / ``SpeechResult`` into a reply."""
+    Spoken phrases are matched on whole words after lower-casing; first match wins (help,
+    operator, repeat, back), and a reply that is both a certain yes and a certain no
+    (``ja, nee``) is not understood.
+    """
     digits = (digits or "").strip()
     if digits:
         return KEYS.get(digits, Reply.UNKNOWN) if len(digits) == 1 else Reply.UNKNOWN
-    said = " ".join(re.findall(r"[a-zà-ÿ]+", (speech or "").lower()))
+    said = " ".join(re.findall(f"[{words.letters}]+", (speech or "").lower()))
     if not said:
         return Reply.SILENCE
-    words = said.split()
-    if "weet" in words and ("niet" in words or "geen" in words):
-        return Reply.HELP
+    found = said.split()
+    heard = set(found)
+    if any(together <= heard for together in words.help_together):
+        return Reply.HELP  # "ik weet het echt niet"
     padded = f" {said} "
-    for reply, phrases in _PHRASES:
+    for reply, phrases in _phrases(words):
         if any(f" {phrase} " in padded for phrase in phrases):
             return reply
-    found = set(words)
-    if found & _STRONG_YES and found & _STRONG_NO:
+    if heard & words.certain_yes and heard & words.certain_no:
         return Reply.UNKNOWN  # "ja, nee": not an answer
-    yes, no = bool(found & _YES), bool(found & _NO)
+    yes, no = bool(heard & words.yes), bool(heard & words.no)
     if yes != no:
         return Reply.YES if yes else Reply.NO
-    if yes and words[0] in _YES | _NO:
+    if yes and found[0] in words.yes | words.no:
         # "nee, goed zo" / "ja hoor, niet meer": the first word carries the answer
-        return Reply.YES if words[0] in _YES else Reply.NO
+        return Reply.YES if found[0] in words.yes else Reply.NO
     return Reply.UNKNOWN
+
+
+def _phrases(words: ReplyWords) -> tuple[tuple[Reply, tuple[str, ...]], ...]:
+    return (
+        (Reply.HELP, words.help),
+        (Reply.OPERATOR, words.operator),
+        (Reply.REPEAT, words.repeat),
+        (Reply.BACK, words.back),
+    )

@@ -1,5 +1,6 @@
 """Composes what the line says: questions with their hints, offerings with their numbers.
 
+In one language: its prompts, and its words for numbers and hours (``ivr.core.language``).
 Pure, and built once at start so a webhook only looks texts up.
 """
 
@@ -12,15 +13,26 @@ from ivr.core.actions import Say
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.errors import CallStateError
 from ivr.core.hours import Desk, spoken_hours
+from ivr.core.language import Language
+from ivr.core.languages import DUTCH
+from ivr.core.phone import DutchNumber
 from ivr.core.prompts import Prompts
 from ivr.core.tree_model import Contact, Offering, Question, Tree
 
 
 class Speech:
-    def __init__(self, tree: Tree, prompts: Prompts, desks: Mapping[str, Desk]) -> None:
+    def __init__(
+        self,
+        tree: Tree,
+        prompts: Prompts,
+        desks: Mapping[str, Desk],
+        language: Language = DUTCH,
+    ) -> None:
+        """``prompts`` and ``desks`` (their hours in words) in ``language``."""
         self.tree = tree
         self.prompts = prompts
         self.desks = desks
+        self.language = language
         self._offerings = {
             node.id: self._compose_offering(node)
             for node in tree.nodes.values()
@@ -28,7 +40,11 @@ class Speech:
         }
 
     def number(self, service_id: str) -> str:
-        return self.tree.services[service_id].phone.spoken
+        return self.digits(self.tree.services[service_id].phone)
+
+    def digits(self, number: DutchNumber) -> str:
+        """A phone number digit by digit, in the written groups."""
+        return number.spoken_in(self.language)
 
     def hours(self, service_id: str) -> str:
         return self.desks[service_id].spoken()
@@ -63,7 +79,9 @@ class Speech:
     def call_later(self, service_id: str) -> tuple[Say, ...]:
         service = self.tree.services[service_id]
         return (
-            Say(self.prompts("call_later", service=service.name, number=service.phone.spoken)),
+            Say(
+                self.prompts("call_later", service=service.name, number=self.digits(service.phone))
+            ),
             Say(self.prompts("contact_hours", service=service.name, hours=self.hours(service_id))),
         )
 
@@ -77,14 +95,14 @@ class Speech:
         """When a contact is open, in words: its service's hours, else its own, if known."""
         if contact.service:
             return self.hours(contact.service)
-        return spoken_hours(contact.hours) if contact.hours else None
+        return spoken_hours(contact.hours, self.language) if contact.hours else None
 
     def _contact(self, contact: Contact) -> list[Say]:
         if contact.phone is None:
             return []
         hours = self.contact_hours(contact)
         key = "contact_call_free" if contact.phone.is_free else "contact_call"
-        values = {"service": contact.name, "number": contact.phone.spoken}
+        values = {"service": contact.name, "number": self.digits(contact.phone)}
         if hours:
             key, values["hours"] = f"{key}_hours", hours
         return [Say(self.prompts(key, **values))]
