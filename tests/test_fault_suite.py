@@ -1,29 +1,34 @@
 """The fault suite (bench/fault_suite.py), shortened: the Procfile's gunicorn on a real PostgreSQL,
 frozen, killed and cut off from Twilio's SMS API. About 25 seconds; needs TEST_DATABASE_URL and
-permission to signal the PostgreSQL server (``.ci/run`` has both)."""
+permission to signal the PostgreSQL server (``.ci/run`` has both).
+
+Marked slow: left out of the README's test command, run by ``.ci/run`` after it, alone (it
+freezes the whole PostgreSQL server, which would stall every other test using it):
+``.venv/bin/pytest -m slow -n0``."""
 
 from __future__ import annotations
-
-import os
 
 import pytest
 
 from ivr.config.settings import database_url
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
-def reports() -> list:
-    raw = os.environ.get("TEST_DATABASE_URL")
-    if not raw:
-        pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql://... (.ci/run sets it)")
+def reports(postgres_url: str) -> list:
     from frozen_postgres import can_freeze
 
-    why_not = can_freeze(database_url({"DATABASE_URL": raw}))
+    why_not = can_freeze(database_url({"DATABASE_URL": postgres_url}))
     if why_not:
         pytest.skip(why_not)
     import fault_suite
 
-    return fault_suite.main(["--freeze", "8", "--calls", "12", "--burst", "90", "--sms-calls", "6"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TEST_DATABASE_URL", postgres_url)  # it fills a database of this run's own
+        return fault_suite.main(
+            ["--freeze", "8", "--calls", "12", "--burst", "90", "--sms-calls", "6"]
+        )
 
 
 @pytest.mark.parametrize("index", [0, 1, 2], ids=["frozen-database", "kill-9", "hung-sms-api"])
