@@ -86,7 +86,9 @@ def test_the_public_url_without_a_base_is_the_url_the_request_names(
             "https://lijn.example/voice/answer?p=nj&ni=1",
             id="query-kept-as-sent",
         ),
-        pytest.param(URL_ENVIRONS["quoted-query"], "https://lijn.example/voice?a=%C3%A9%2F+b", id="quoted"),
+        pytest.param(
+            URL_ENVIRONS["quoted-query"], "https://lijn.example/voice?a=%C3%A9%2F+b", id="quoted"
+        ),
     ],
 )
 def test_the_public_url_with_a_base_is_the_base_and_the_path(

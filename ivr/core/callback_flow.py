@@ -18,12 +18,12 @@ from datetime import datetime
 from typing import Protocol
 
 from ivr.core import dialogue
-from ivr.core.actions import Continue, Hangup, Keys, Say, Turn
+from ivr.core.actions import Confirmed, Continue, Hangup, Keys, Outcome, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.call_summary import summarise
+from ivr.core.callback_status import CallbackStatus
 from ivr.core.dialogue import Hint
 from ivr.core.errors import PhoneNumberError, StorageError
-from ivr.core.hours import HOUR_WORDS
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.replies import Reply
 from ivr.core.speech import Speech
@@ -31,26 +31,25 @@ from ivr.core.tree_model import Question, Tree
 
 log = logging.getLogger(__name__)
 OFFER_STAGES = (Stage.OFFER, Stage.OFFER_END)
-TYPED, OPEN, DONE = "typed", "open", "done"  # typed: a typed number awaiting the caller's "ja"
 
 
 @dataclass(frozen=True)
 class CallbackRequest:
-    call_sid: str
+    call_key: str  # the call's pseudonym (``Caller.call_key``)
     phone: str  # E.164
     reached: str  # the offering or question the caller reached
     answers: str  # the answers so far, in words
     service: str  # the service the caller was heading for
     requested_at: datetime
     id: int | None = None
-    status: str = OPEN
+    status: CallbackStatus = CallbackStatus.OPEN
 
 
 class CallbackBook(Protocol):
     """Where callback requests go (``CallbackStore``; a fake in tests)."""
 
     def hold(self, request: CallbackRequest) -> None: ...
-    def held(self, call_sid: str) -> CallbackRequest | None: ...
+    def held(self, call_key: str) -> CallbackRequest | None: ...
     def add(self, request: CallbackRequest) -> int: ...
 
 
@@ -59,7 +58,7 @@ class Caller:
     """Who is calling: the call's pseudonym (``ivr.core.call_marks.call_key`` of Twilio's
     ``CallSid``: the raw CallSid is never stored) and ``From`` (never logged)."""
 
-    call_sid: str
+    call_key: str
     number: str = field(repr=False)  # personal data: never in a log line or a traceback
 
     def own_number(self) -> DutchNumber | None:
@@ -163,7 +162,7 @@ class CallbackFlow:
         p = self.say.prompts
         try:
             if step.stage is Stage.TYPED:
-                held = self.book.held(caller.call_sid)
+                held = self.book.held(caller.call_key)
                 if held is None:
                     raise StorageError("the typed number of this call is no longer there")
                 request = held
@@ -175,8 +174,12 @@ class CallbackFlow:
             request_id = self.book.add(request)
         except StorageError as exc:
             return self._failed(caller, exc)
-        log.info("callback request %s stored for call %s", request_id, caller.call_sid)
-        saved = (Say(p("callback_saved", service=self._desk.name)), *map(Say, self.promise))
+        log.info("callback request %s stored for call %s", request_id, caller.call_key)
+        saved = (
+            Confirmed(Outcome.CALLBACK),
+            Say(p("callback_saved", service=self._desk.name)),
+            *map(Say, self.promise),
+        )
         if isinstance(self.tree.node_at(step.path), Question):  # mid-questions: go on?
             return (*saved, *self._ask(Step(Route.CALLBACK, step.path, stage=Stage.GO_ON)))
         return (*saved, Say(p("goodbye")), Hangup())
@@ -198,15 +201,16 @@ class CallbackFlow:
         return dialogue.retry(p, step, reply is Reply.SILENCE, self._ask, lambda: goodbye)
 
     def _failed(self, caller: Caller, exc: StorageError) -> Turn:
-        log.error("callback request for call %s not stored: %s", caller.call_sid, exc)
+        log.error("callback request for call %s not stored: %s", caller.call_key, exc)
         p = self.say.prompts
-        said = p("callback_failed", service=self._desk.name, number=self._desk.phone.spoken)
+        number = self.say.number(self.helpdesk)
+        said = p("callback_failed", service=self._desk.name, number=number)
         return (Say(said), Say(p("goodbye")), Hangup())
 
     def _request(self, path: str, caller: Caller, e164: str, now: datetime) -> CallbackRequest:
         summary = summarise(self.tree, path, self.helpdesk)
         return CallbackRequest(
-            caller.call_sid, e164, summary.reached, summary.answers, summary.service, now
+            caller.call_key, e164, summary.reached, summary.answers, summary.service, now
         )
 
     def _number_for(self, step: Step, caller: Caller) -> DutchNumber | None:
@@ -214,9 +218,9 @@ class CallbackFlow:
             return caller.own_number()
         if step.stage is Stage.TYPED:
             try:
-                held = self.book.held(caller.call_sid)
+                held = self.book.held(caller.call_key)
             except StorageError as exc:
-                log.error("typed number of call %s not readable: %s", caller.call_sid, exc)
+                log.error("typed number of call %s not readable: %s", caller.call_key, exc)
                 return None
             return parse_dutch_number(held.phone) if held else None
         return None
@@ -230,7 +234,7 @@ class CallbackFlow:
             texts = (p("callback_go_on"), p("keys_short"))
         elif number is not None:
             key = "callback_own_number" if step.stage is Stage.OWN else "callback_typed_number"
-            texts = (p(key, number=number.spoken),)
+            texts = (p(key, number=self.say.digits(number)),)
         else:
             return self._ask_number(Step(Route.NUMBER, step.path))
         return dialogue.ask(p, texts, step, Hint.NAMED)
@@ -241,7 +245,8 @@ class CallbackFlow:
             return ()
         if days == 1:
             return (self.say.prompts("callback_next_workday"),)
-        return (self.say.prompts("callback_within_workdays", days=HOUR_WORDS[days]),)
+        days_said = self.say.language.numbers[days]
+        return (self.say.prompts("callback_within_workdays", days=days_said),)
 
     def _ask_number(self, step: Step) -> Turn:
         return (Keys((self.say.prompts("callback_type_number"),), step), Continue(step))

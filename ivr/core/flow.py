@@ -19,16 +19,17 @@ from ivr.core.callback_flow import CallbackBook, CallbackFlow, Caller
 from ivr.core.dialogue import Hint
 from ivr.core.errors import CallStateError
 from ivr.core.hours import Desk
+from ivr.core.language import Language
+from ivr.core.languages import DUTCH
 from ivr.core.prompts import Prompts
 from ivr.core.replies import Reply
-from ivr.core.sms_flow import SmsFlow
+from ivr.core.sms_flow import Sender, SmsBook, SmsFlow
 from ivr.core.speech import Speech
 from ivr.core.tree_model import NO, YES, Offering, Question, Service, Tree
+from ivr.core.twilio_words import BRIDGED, DIAL_STATUSES
 
 log = logging.getLogger(__name__)
 WHISPER_TIMEOUT = 5  # seconds the answering person has to press 1 after the whisper
-BRIDGED = ("completed", "answered")
-DIAL_STATUSES = (*BRIDGED, "busy", "no-answer", "failed", "canceled")
 
 
 class CallFlow:
@@ -39,10 +40,16 @@ class CallFlow:
         desks: Mapping[str, Desk],
         book: CallbackBook | None = None,
         promise_days: int = 0,
+        sender: Sender | None = None,
+        sms_book: SmsBook | None = None,
+        language: Language = DUTCH,
     ) -> None:
+        """``book``: where callback requests go (none: no callbacks are offered); ``sender``
+        and ``sms_book``: the advice by SMS, at most one per call (none: not offered);
+        ``language``: the language of ``prompts``, whose words say numbers and hours."""
         self.tree = tree
         self.helpdesk = tree.helpdesk
-        self.say = Speech(tree, prompts, desks)
+        self.say = Speech(tree, prompts, desks, language)
         self.desks = desks
         # Without a book (no storage) the line offers no callback and works as before.
         self.callbacks = (
@@ -50,7 +57,7 @@ class CallFlow:
             if book
             else None
         )
-        self.sms: SmsFlow | None = None  # set by the line when SMS is configured
+        self.sms = SmsFlow(tree, self.say, sender, sms_book, self) if sender and sms_book else None
 
     # -- entry points, one per webhook ------------------------------------------------------
 

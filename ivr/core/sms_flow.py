@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from ivr.core import dialogue
-from ivr.core.actions import Say, Turn
+from ivr.core.actions import Confirmed, Outcome, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.callback_flow import Caller
 from ivr.core.errors import SmsError, StorageError
@@ -30,8 +30,6 @@ _GSM = (
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM_EXTENDED = "^{}\\[~]|€"
-# Dutch letters outside GSM 03.38, written plainly so the message stays in GSM (Cliëntenbelang).
-_PLAIN = str.maketrans("ëïêîôûáíóúËÏ", "eieiouaiouEI")
 MAX_SEGMENTS = 2
 
 
@@ -46,8 +44,10 @@ def sms_segments(text: str) -> int:
 
 def advice_text(speech: Speech, offering: Offering) -> str:
     """The offering's name and what to do (its ``sms``), then whom to call (number, hours) and
-    the seed's web address as far as they fit in two segments; in GSM characters."""
+    the seed's web address as far as they fit in two segments; in GSM characters (the
+    language's letters outside them written plainly: Cliëntenbelang as Clientenbelang)."""
     prompts = speech.prompts
+    plain = str.maketrans(*speech.language.sms_plain_letters)
     lines = [f"{offering.title}.", *([offering.sms] if offering.sms else [])]
     extra = []
     for contact in offering.contacts:
@@ -63,18 +63,18 @@ def advice_text(speech: Speech, offering: Offering) -> str:
         extra.append(prompts("sms_web", web=offering.web))
     signature = prompts("sms_signature")
     for line in extra:  # in order: whom to call first; what does not fit is left out
-        if sms_segments("\n".join([*lines, line, signature]).translate(_PLAIN)) <= MAX_SEGMENTS:
+        if sms_segments("\n".join([*lines, line, signature]).translate(plain)) <= MAX_SEGMENTS:
             lines.append(line)
-    return "\n".join([*lines, signature]).translate(_PLAIN)
+    return "\n".join([*lines, signature]).translate(plain)
 
 
 class SmsBook(Protocol):
-    def claim_sms(self, call_sid: str, now: datetime) -> bool: ...
-    def release_sms(self, call_sid: str) -> None: ...
+    def claim_sms(self, call_key: str, now: datetime) -> bool: ...
+    def release_sms(self, call_key: str) -> None: ...
 
 
 class Sender(Protocol):
-    def send(self, to: str, body: str, call_sid: str) -> str: ...
+    def send(self, to: str, body: str, call_key: str) -> str: ...
 
 
 class Around(Protocol):
@@ -133,31 +133,31 @@ class SmsFlow:
         # after the last try: no SMS, and the call goes on
         return dialogue.retry(p, step, silent, self._ask, lambda: self._menu(step))
 
-    def _send(self, path: str, caller: Caller, now: datetime) -> tuple[Say, ...]:
+    def _send(self, path: str, caller: Caller, now: datetime) -> Turn:
         p = self.say.prompts
         node = self.tree.node_at(path)
         if not isinstance(node, Offering) or not self.can_send(caller):
             return (Say(p("sms_failed")),)
         try:
-            if not self.book.claim_sms(caller.call_sid, now):
+            if not self.book.claim_sms(caller.call_key, now):
                 return (Say(p("sms_already")),)
         except StorageError as exc:
-            log.error("no SMS for call %s: %s", caller.call_sid, exc)
+            log.error("no SMS for call %s: %s", caller.call_key, exc)
             return (Say(p("sms_failed")),)
         try:
-            self.sender.send(caller.number, self.text_for(node), caller.call_sid)
+            self.sender.send(caller.number, self.text_for(node), caller.call_key)
         except SmsError as exc:
-            log.error("no SMS for call %s: %s", caller.call_sid, exc)
-            self._release(caller.call_sid)
+            log.error("no SMS for call %s: %s", caller.call_key, exc)
+            self._release(caller.call_key)
             return (Say(p("sms_failed")),)
-        return (Say(p("sms_sent")),)
+        return (Confirmed(Outcome.SMS), Say(p("sms_sent")))
 
-    def _release(self, call_sid: str) -> None:
+    def _release(self, call_key: str) -> None:
         """A failed send is not the call's one SMS: a second "ja" tries again."""
         try:
-            self.book.release_sms(call_sid)
+            self.book.release_sms(call_key)
         except StorageError as exc:
-            log.error("SMS claim of call %s kept after a failed send: %s", call_sid, exc)
+            log.error("SMS claim of call %s kept after a failed send: %s", call_key, exc)
 
     def _ask(self, step: Step) -> Turn:
         texts = (self.say.prompts("sms_offer"),)

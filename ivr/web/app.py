@@ -16,15 +16,16 @@ from ivr.config.settings import Settings
 from ivr.config.staff import call_key_secret, staff_settings
 from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
+from ivr.outbound.sms import SmsSender
 from ivr.storage.accounts import Accounts
 from ivr.storage.call_records import CallRecordStore
 from ivr.storage.callbacks import CallbackStore
+from ivr.storage.database import Database
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
 from ivr.web import phone, staff, tree_map, voice_routes
-from ivr.web.callback_notice import NotifyingBook
 from ivr.web.deadlines import TimedStore
-from ivr.web.line import Clock, Line, utc_now
+from ivr.web.line import Audio, Clock, build_line, utc_now
 from ivr.web.recorder import NoRecorder, Recorder
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import MAX_BODY
@@ -57,35 +58,35 @@ def create_app(
     check.init_app(app)
     audio = AudioLibrary.load(settings.audio_dir, settings.public_base_url)
     audio.init_app(app)
-    store = open_store(settings)
+    database = open_database(settings)
+    app.extensions["ivr_database"] = database
+    store = CallbackStore(database)
     app.extensions["ivr_store"] = store
-    timed = TimedStore(store)  # ivr.web.deadlines: every database call within its budget
-    notifier = None
-    if console.mail is not None:
-        notifier = Notifier(NoticeOutbox(store), console.mail, console.public_base_url, clock)
-    # The call figures: marks queued per webhook, written in batches (ivr.web.recorder).
-    records = CallRecordStore(store)
+    # The call figures: call events queued per webhook, written in batches (ivr.web.recorder).
+    records = CallRecordStore(database)
     recorder = Recorder(records) if settings.call_records else NoRecorder()
     app.extensions["ivr_recorder"] = recorder
     app.extensions["ivr_call_records"] = records
-    line = Line(
+    notifier = None
+    if console.mail is not None:
+        notifier = Notifier(NoticeOutbox(database), console.mail, console.public_base_url, clock)
+    line = build_line(
         settings,
         content,
         clock,
-        audio_for=audio.audio_for,
-        audio_generation=audio.generation,
-        book=NotifyingBook(timed, notifier) if notifier else timed,
-        sms_book=timed,
-        sms_http=sms_http,
-        recorder=recorder,
-        call_secret=call_key_secret(env, console),
+        Audio(audio.audio_for, audio.generation),
+        recorder,
+        call_key_secret(env, console),
+        store=TimedStore(store),  # ivr.web.deadlines: every database call within its budget
+        sms=SmsSender(settings, sms_http) if settings.sms_enabled else None,
+        announce=notifier.kick if notifier else None,
     )
     voice_routes.init_app(app, line)
     staff.init_app(
         app,
         console,
-        Accounts(store, console.secret_key.encode("utf-8")),
-        Worklist(store, console.max_attempts),
+        Accounts(database, console.secret_key.encode("utf-8")),
+        Worklist(database, console.max_attempts),
         notifier,
         clock,
         settings.dev_mode,
@@ -100,21 +101,21 @@ def create_app(
     def healthz() -> str:
         return "ok"
 
-    check.trust_proxies(app)  # last: outermost, before the prepared answers and Flask
+    check.trust_proxies(app)  # last: outermost, so every layer sees the URL Twilio signed
     return app
 
 
-def open_store(settings: Settings) -> CallbackStore:
-    """The callback store, its schema checked (never created) at start.
+def open_database(settings: Settings) -> Database:
+    """The line's database, its schema checked (never created) at start.
 
     Workers do not create or upgrade tables ('ivr db upgrade' does, once per deploy). A database
     that is down, missing or at another schema version does not stop the line: the error says
     what to run, the check repeats before each write until it passes, and until then a caller
     who asks for a callback is told it failed.
     """
-    store = CallbackStore(settings.database_url)
+    database = Database(settings.database_url)
     try:
-        store.check_schema()
+        database.check_schema()
     except StorageError as exc:
         logging.getLogger(__name__).error("callback storage not ready at start: %s", exc)
-    return store
+    return database

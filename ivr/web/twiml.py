@@ -8,12 +8,12 @@ from typing import assert_never
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
-from ivr.config.voices import DEFAULT_VOICE
-from ivr.core.actions import Ask, Connect, Continue, Hangup, Keys, Pace, Say, Turn
+from ivr.core.actions import Ask, Confirmed, Connect, Continue, Hangup, Keys, Pace, Say, Turn
 from ivr.core.call_state import Step
-from ivr.core.normalise import normalise
+from ivr.core.language import Language
+from ivr.core.languages import DUTCH
+from ivr.core.normalise import Normaliser
 
-LANGUAGE = "nl-NL"
 TWIML_TYPE = "text/xml; charset=utf-8"  # the Content-Type of every answer to Twilio
 SPEECH_TIMEOUT = 2  # seconds of silence that end a spoken answer
 # A repeat is spoken slower: SSML <prosody rate> inside <Say> (every accepted voice reads SSML);
@@ -21,8 +21,6 @@ SPEECH_TIMEOUT = 2  # seconds of silence that end a spoken answer
 # yet, so slow speech is always <Say>.
 SLOW_RATE = "85%"
 PATIENT = 1.5  # after the caller's second repeat: this much longer to answer (at most 30 s)
-# Words the speech recogniser should expect at every question (Twilio ``hints``).
-HINTS = "ja, nee, ja hoor, nee dank u, weet ik niet, herhaal, terug, medewerker"
 
 UrlFor = Callable[[Step], str]
 AudioFor = Callable[[str], str | None]
@@ -48,29 +46,35 @@ class TwimlWriter:
         dialling: dict[str, Dialling],
         gather_timeout: int = 8,
         audio_for: AudioFor = _no_audio,
-        voice: str = DEFAULT_VOICE,
+        voice: str | None = None,
+        language: Language = DUTCH,
     ) -> None:
+        """``language``: what the line speaks and hears; ``voice``: one of its voices, checked
+        at start (``ivr.config.voices``), else its default."""
         self.url_for = url_for
         self.dialling = dialling
         self.gather_timeout = gather_timeout
         self.audio_for = audio_for
-        self.voice = voice  # a Dutch voice, checked at start (ivr.config.voices)
+        self.language = language
+        self.voice = voice or language.voice
+        self.normalise = Normaliser(language)
 
     def speak(self, parent: VoiceResponse | Gather, text: str, slow: bool = False) -> None:
-        """All Dutch speech goes through here: pre-rendered audio, else ``<Say>`` in nl-NL
-        with the configured Dutch voice (Twilio's default voice is ``man``).
+        """All speech goes through here: pre-rendered audio, else ``<Say>`` in the language
+        (nl-NL) with the configured voice (Twilio's default voice is ``man``).
 
         ``<Say>`` speaks the same normalised text the audio was rendered from.
         """
+        language = self.language.twilio_language
         if slow:
-            say = parent.say(language=LANGUAGE, voice=self.voice)
-            say.prosody(normalise(text), rate=SLOW_RATE)
+            say = parent.say(language=language, voice=self.voice)
+            say.prosody(self.normalise(text), rate=SLOW_RATE)
             return
         url = self.audio_for(text)
         if url:
             parent.play(url)
         else:
-            parent.say(normalise(text), language=LANGUAGE, voice=self.voice)
+            parent.say(self.normalise(text), language=language, voice=self.voice)
 
     def render(self, turn: Turn) -> str:
         """A turn's TwiML."""
@@ -92,6 +96,8 @@ class TwimlWriter:
                     response.redirect(self.url_for(then), method="POST")
                 case Hangup():
                     response.hangup()
+                case Confirmed():
+                    pass  # nothing is spoken: the line's figures read it
                 case _:
                     assert_never(action)
         return str(response)
@@ -104,8 +110,8 @@ class TwimlWriter:
         """One key or a spoken answer; ``finishOnKey`` off, so ``#`` is a key like any other."""
         gather = response.gather(
             input="dtmf speech",
-            language=LANGUAGE,
-            hints=HINTS,
+            language=self.language.twilio_language,
+            hints=self.language.replies.hints,  # what the speech recogniser should expect
             num_digits=1,
             timeout=self._timeout(pace),
             # a number, not "auto": Twilio warns (13335) that "auto" does not work with every
