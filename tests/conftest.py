@@ -23,10 +23,7 @@ from ivr.storage.database import Database
 from ivr.storage.schema import metadata
 from ivr.web.app import create_app
 from tests.support.browser import chromium, serving
-
-# CALL_SID and ask_callback: transitional, for test_bench.py and test_webhook_guards.py until they
-# import them from tests.support (then drop them here).
-from tests.support.calls import CALL_SID, Caller, ask_callback  # noqa: F401
+from tests.support.calls import Caller
 from tests.support.checkout import CHECKOUT, SHIPPED_TREE, checkout_files
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.database import own_database, upgrade

@@ -40,9 +40,11 @@ from ivr.cli.audio import line_catalog
 from ivr.config.settings import Settings
 from ivr.core.tree_model import Question
 from ivr.web.app import create_app
-from tests.audio_fakes import FakeEngine
-from tests.browser import serving
-from tests.conftest import CLOSED_TIME, Clock, add_account, ask_callback
+from tests.support.audio_fakes import FakeEngine
+from tests.support.browser import serving
+from tests.support.calls import ask_callback
+from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.staff import add_account
 
 
 def line_client() -> FlaskClient:

@@ -8,7 +8,8 @@ import logging
 import pytest
 from twilio.request_validator import RequestValidator
 
-from tests.conftest import CALL_SID, TOKEN, Caller
+from tests.support.calls import CALL_SID, Caller
+from tests.support.signing import TOKEN
 
 PARAMS = {"CallSid": CALL_SID, "From": "+31612345678", "To": "+31208000000"}
 HINT = (
