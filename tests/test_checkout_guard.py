@@ -54,6 +54,11 @@ def test_a_new_a_changed_and_a_deleted_file_are_counted(checkout: Path) -> None:
     }
 
 
+def test_a_staged_rename_is_counted_under_its_new_name(checkout: Path) -> None:
+    _git(checkout, "mv", "gone.txt", "moved.txt")
+    assert checkout_files(checkout) == {"moved.txt": (checkout / "moved.txt").stat().st_mtime_ns}
+
+
 def test_outside_a_git_work_tree_nothing_is_checked(tmp_path: Path) -> None:
     (tmp_path / "file.txt").write_text("not in git\n")
     assert checkout_files(tmp_path) is None

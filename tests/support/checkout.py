@@ -33,8 +33,11 @@ def checkout_files(checkout: Path = CHECKOUT) -> dict[str, int] | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     found: dict[str, int] = {}
-    for line in filter(None, out.split("\0")):
+    fields = iter(out.split("\0"))
+    for line in filter(None, fields):
         name = line[3:]
+        if "R" in line[:2] or "C" in line[:2]:
+            next(fields)  # a renamed or copied file: its old path follows, not a status line
         if any(part.endswith(_LEFT_ALONE) for part in Path(name).parts):
             continue
         path = checkout / name
