@@ -18,8 +18,8 @@ from ivr.audio.manifest import audio_name
 from ivr.audio.render import Renderer
 from ivr.core.errors import CallStateError
 from ivr.core.normalise import normalise
-from ivr.web.call_driver import CallDriver
-from ivr.web.emulated_call import CALLERS, CallState, Progress
+from ivr.web.tools.call_driver import CallDriver
+from ivr.web.tools.emulated_call import CALLERS, CallState, Progress
 from tests.support.audio_fakes import FakeEngine
 from tests.support.clock import CLOSED_TIME, OPEN_TIME, Clock
 from tests.support.driver import texts, waiting

@@ -7,8 +7,8 @@ import pytest
 from flask import Flask
 
 from ivr.core.call_summary import whisper
-from ivr.web.call_driver import CallDriver
-from ivr.web.emulated_call import CALLERS, CallState
+from ivr.web.tools.call_driver import CallDriver
+from ivr.web.tools.emulated_call import CALLERS, CallState
 from tests.support.driver import texts, waiting
 from tests.support.signing import TOKEN
 

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from ivr.cli import cli
 from ivr.config.content import check_content
 from ivr.core.tree_model import Question
-from ivr.web.tree_map import NO_DRAWING
-from ivr.web.tree_map.drawing import NO_DOT
+from ivr.web.tools.tree_map import NO_DRAWING
+from ivr.web.tree_drawing import NO_DOT
 from tests.support.checkout import CHECKOUT, SHIPPED_TREE
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.staff import Staff

@@ -86,8 +86,8 @@ def test_every_template_and_static_file_is_in_the_wheel(wheel_names: set[str]) -
     served = {
         p.relative_to(CHECKOUT).as_posix()
         for folder in ("templates", "static")
-        for p in web.glob(f"*/{folder}/**/*")
+        for p in web.glob(f"**/{folder}/**/*")
         if p.is_file()
     }
-    assert "ivr/web/phone/static/phone.js" in served
+    assert "ivr/web/tools/phone/static/phone.js" in served
     assert served - wheel_names == set()

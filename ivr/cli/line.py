@@ -79,8 +79,8 @@ def validate() -> None:
 def simulate(caller: str, moment: datetime | None) -> None:
     """A call in the terminal: prints what the line says, reads keys from stdin."""
     from ivr.cli.simulate import run_simulation
-    from ivr.web.emulated_call import CALLERS
     from ivr.web.line import utc_now
+    from ivr.web.tools.emulated_call import CALLERS
 
     at = moment.replace(tzinfo=AMSTERDAM) if moment else None
     run_simulation(

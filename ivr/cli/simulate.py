@@ -1,7 +1,7 @@
 """``ivr simulate``: a call in the terminal, through the real webhooks (signed as Twilio signs).
 
-Twilio's side of the call is the web phone's call driver (``ivr.web.call_driver``). Each Gather
-waits for a line: keys (1, 2, 3, 9, *, 0, #; pressed one by one), words ("ja hoor"), or an
+Twilio's side of the call is the web phone's call driver (``ivr.web.tools.call_driver``). Each
+Gather waits for a line: keys (1, 2, 3, 9, *, 0, #; pressed one by one), words ("ja hoor"), or an
 empty line for silence (the Gather's timeout). A Dial shows the whisper (when it has one) and
 asks how the transfer went (completed, declined, busy, no-answer, failed).
 """
@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import TextIO
 
 from ivr.web.app import create_app
-from ivr.web.call_driver import CallDriver
-from ivr.web.emulated_call import CALLERS, OUTCOMES, CallState, Progress
 from ivr.web.line import Clock, utc_now
-from ivr.web.stand_ins import KeptSms
+from ivr.web.tools.call_driver import CallDriver
+from ivr.web.tools.emulated_call import CALLERS, OUTCOMES, CallState, Progress
+from ivr.web.tools.stand_ins import KeptSms
 
 
 def run_simulation(

@@ -22,7 +22,7 @@ from ivr.core.errors import TreeError
 )
 def tree(svg_file: Path) -> None:
     """Draw the tree as a flowchart: questions and offerings as boxes, ja/nee on the edges."""
-    from ivr.web.tree_map.drawing import NoGraphviz, tree_svg
+    from ivr.web.tree_drawing import NoGraphviz, tree_svg
 
     settings = Settings.for_commands(os.environ)
     content, problems = check_content(

@@ -23,11 +23,12 @@ from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
-from ivr.web import phone, staff, tree_map, voice_routes
+from ivr.web import staff, voice_routes
 from ivr.web.deadlines import TimedStore
 from ivr.web.line import Audio, Clock, build_line, utc_now
 from ivr.web.recorder import NoRecorder, Recorder
 from ivr.web.signature import SignatureCheck
+from ivr.web.tools import phone, tree_map
 from ivr.web.twilio_request import MAX_BODY
 
 

@@ -1,8 +1,8 @@
-"""Reading the call driver's progress (ivr/web/call_driver.py) in the tests."""
+"""Reading the call driver's progress (ivr/web/tools/call_driver.py) in the tests."""
 
 from __future__ import annotations
 
-from ivr.web.emulated_call import CallState, Progress
+from ivr.web.tools.emulated_call import CallState, Progress
 
 
 def texts(progress: Progress) -> list[str]:

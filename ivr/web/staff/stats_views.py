@@ -21,7 +21,7 @@ from ivr.core.tree_model import Tree
 from ivr.storage.call_records import CallbackFigures, CallRecordStore
 from ivr.web.staff import bp, charts, console, wording
 from ivr.web.staff.spreadsheet import csv_download
-from ivr.web.tree_map.drawing import NoGraphviz, tree_svg
+from ivr.web.tree_drawing import NoGraphviz, tree_svg
 
 QUICK_PERIODS = (7, 30, 90)
 NO_FUNNEL = '<p class="empty">Graphviz ontbreekt: de trechter kan niet getekend worden.</p>'

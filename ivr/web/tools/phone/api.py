@@ -18,9 +18,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from ivr.core.errors import CallStateError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.phone import parse_dutch_number
-from ivr.web.call_driver import CallDriver
-from ivr.web.emulated_call import CALLERS, CallState, Progress
-from ivr.web.phone import bp, try_line
+from ivr.web.tools.call_driver import CallDriver
+from ivr.web.tools.emulated_call import CALLERS, CallState, Progress
+from ivr.web.tools.phone import bp, try_line
 
 SALT = "ivr-web-phone-call"
 

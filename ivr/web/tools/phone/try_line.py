@@ -25,9 +25,9 @@ from twilio.http import HttpClient
 from ivr.core.callback_flow import CallbackRequest
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
-from ivr.web.call_driver import CallDriver
 from ivr.web.line import Clock
-from ivr.web.stand_ins import KeptSms, Moment
+from ivr.web.tools.call_driver import CallDriver
+from ivr.web.tools.stand_ins import KeptSms, Moment
 
 log = logging.getLogger(__name__)
 AppFactory = Callable[[Mapping[str, str], Clock, HttpClient], Flask]

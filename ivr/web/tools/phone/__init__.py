@@ -3,7 +3,7 @@
 The page is a keypad and a transcript; ``phone.js`` talks to the JSON API (``api.py``), which
 plays Twilio's part with the call driver. The call's state travels in each request (signed with
 the app's secret key), so any worker can answer any move. In development mode the phone is open
-and is the home page; otherwise it is for logged-in staff (``ivr.web.tool_access``).
+and is the home page; otherwise it is for logged-in staff (``ivr.web.tools.access``).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from flask.typing import ResponseReturnValue
 from ivr.core.call_state import parse_step
 from ivr.core.errors import CallStateError
 from ivr.core.hours import AMSTERDAM
-from ivr.web import tool_access
-from ivr.web.emulated_call import CALLERS, OUTCOMES
 from ivr.web.line import Clock
-from ivr.web.phone.try_line import AppFactory, TryLine
+from ivr.web.tools import access
+from ivr.web.tools.emulated_call import CALLERS, OUTCOMES
+from ivr.web.tools.phone.try_line import AppFactory, TryLine
 
 bp = Blueprint(
     "phone",
@@ -29,7 +29,7 @@ bp = Blueprint(
     template_folder="templates",
     static_folder="static",
 )
-tool_access.guard(bp)
+access.guard(bp)
 CALLER_LABELS = {
     "mobiel": "Mobiel nummer (06…)",
     "vast": "Vast nummer in Amsterdam (020…)",
@@ -79,12 +79,12 @@ def page() -> ResponseReturnValue:
         outcomes=OUTCOME_LABELS,
         moments=moments(line.moment.fallback()),
         path=path,
-        dev_mode=tool_access.dev_mode(),
+        dev_mode=access.dev_mode(),
     )
 
 
 def init_app(app: Flask, env: Mapping[str, str], clock: Clock, build: AppFactory) -> None:
-    from ivr.web.phone import api  # noqa: F401  (its routes join bp)
+    from ivr.web.tools.phone import api  # noqa: F401  (its routes join bp)
 
     assert set(CALLER_LABELS) == set(CALLERS) and set(OUTCOME_LABELS) == set(OUTCOMES)
     app.extensions["ivr_try_line"] = TryLine(env, clock, build)
@@ -93,6 +93,6 @@ def init_app(app: Flask, env: Mapping[str, str], clock: Clock, build: AppFactory
     @app.get("/")
     def home() -> ResponseReturnValue:
         """In development mode the phone is the home page; elsewhere there is none."""
-        if tool_access.dev_mode():
+        if access.dev_mode():
             return redirect("/phone")
         return "not found", 404

@@ -1,10 +1,10 @@
 """The living map of the tree (``/tree``): the schema as a flowchart, every fact with its source.
 
-Questions and offerings are boxes, ja/nee are on the edges (``drawing.py``). Clicking a box shows
-what the line says there, the help text, the contacts and the ``source:`` file, and "play from
-here" opens the web phone at that point. The tree file is checked again on every visit, so a
-problem in an edit shows here before the line is restarted with it. Same access rules as the
-web phone (``ivr.web.tool_access``).
+Questions and offerings are boxes, ja/nee are on the edges (``ivr.web.tree_drawing``). Clicking
+a box shows what the line says there, the help text, the contacts and the ``source:`` file, and
+"play from here" opens the web phone at that point. The tree file is checked again on every
+visit, so a problem in an edit shows here before the line is restarted with it. Same access
+rules as the web phone (``ivr.web.tools.access``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from ivr.core.call_state import Route, Step
 from ivr.core.flow import CallFlow
 from ivr.core.normalise import normalise
 from ivr.core.tree_model import Offering, Question
-from ivr.web import tool_access
-from ivr.web.tree_map.drawing import NoGraphviz, first_paths, tree_svg
+from ivr.web.tools import access
+from ivr.web.tree_drawing import NoGraphviz, first_paths, tree_svg
 
 bp = Blueprint(
     "tree_map",
@@ -31,7 +31,7 @@ bp = Blueprint(
     template_folder="templates",
     static_folder="static",
 )
-tool_access.guard(bp)
+access.guard(bp)
 NO_DRAWING = (
     '<p class="problems" data-role="no-drawing">De kaart kan niet getekend worden: Graphviz '
     "ontbreekt op deze server. Installeer het met <code>apt-get install graphviz</code>.</p>"
@@ -93,7 +93,7 @@ def page() -> ResponseReturnValue:
         problems=problems,
         tree_file=settings.tree_path.name,
         sources_checked=sources_checked(settings.shared_dir),
-        dev_mode=tool_access.dev_mode(),
+        dev_mode=access.dev_mode(),
     )
 
 

@@ -26,7 +26,7 @@ from flask import Flask
 from twilio.request_validator import RequestValidator
 
 from ivr.core.errors import CallStateError
-from ivr.web.emulated_call import (
+from ivr.web.tools.emulated_call import (
     LINE_NUMBER,
     OUTCOMES,
     CallState,
@@ -35,7 +35,7 @@ from ivr.web.emulated_call import (
     Wait,
     new_sid,
 )
-from ivr.web.stand_ins import Moment
+from ivr.web.tools.stand_ins import Moment
 
 BASE = "http://localhost"
 MAX_REDIRECTS = 20  # a line that redirects in a loop is a bug: stop rather than spin

@@ -1,7 +1,8 @@
 """The tree as a flowchart: Graphviz lays out questions and offerings, ja/nee on the edges.
 
-Each box carries the node's id (``node_<id>``) so the map page can show its details when it is
-clicked. ``ivr tree --svg FILE`` writes the same drawing.
+Each box carries the node's id (``node_<id>``) so the tree map (``ivr.web.tools.tree_map``) can
+show its details when it is clicked. ``ivr tree --svg FILE`` writes the same drawing, and the
+staff console's figures draw it as a funnel (how many callers reached each box).
 """
 
 from __future__ import annotations
