@@ -26,7 +26,9 @@ from flask import Flask
 from twilio.request_validator import RequestValidator
 
 from ivr.core.errors import CallStateError
+from ivr.core.twilio_words import DialStatus, Param
 from ivr.web.tools.emulated_call import (
+    DECLINED,
     LINE_NUMBER,
     OUTCOMES,
     CallState,
@@ -65,11 +67,11 @@ class CallDriver:
         """Ring the line; with ``path`` (j/n answers) the call starts where that answer lands."""
         state = CallState(new_sid(), caller, moment.isoformat() if moment else "")
         if not path:
-            return self._go(state, "/voice", {"CallStatus": "ringing"})
+            return self._go(state, "/voice", {Param.CALL_STATUS: "ringing"})
         key = {"j": "1", "n": "2"}.get(path[-1], "")
         if not key or any(c not in "jn" for c in path):
             raise CallStateError(f"p={path!r} is not a path of j/n answers")
-        return self._go(state, f"/voice/answer?p={path[:-1]}", {"Digits": key})
+        return self._go(state, f"/voice/answer?p={path[:-1]}", {Param.DIGITS: key})
 
     def press(self, state: CallState, key: str) -> Progress:
         """One key at a Gather: sent when it finishes the Gather, else kept for the next."""
@@ -88,7 +90,7 @@ class CallDriver:
         wait = self._waiting(state, "gather")
         if not wait.speech:
             raise CallStateError("this Gather listens for keys only")
-        return self._post_then(state, wait.action, {"SpeechResult": words, "Confidence": "0.9"})
+        return self._post_then(state, wait.action, {Param.SPEECH: words, "Confidence": "0.9"})
 
     def silence(self, state: CallState) -> Progress:
         """The Gather's timeout ran out: typed keys are sent, else the next verb runs."""
@@ -102,17 +104,17 @@ class CallDriver:
             raise CallStateError(f"{outcome!r} is not a dial outcome ({', '.join(OUTCOMES)})")
         progress = Progress()
         status, bridged = outcome, "false"
-        if outcome in ("completed", "declined"):
-            status = "completed"
-            if outcome == "completed" and wait.accept_url:
+        if outcome in (DialStatus.COMPLETED, DECLINED):
+            status = DialStatus.COMPLETED
+            if outcome == DialStatus.COMPLETED and wait.accept_url:
                 answering = replace(state, sid=wait.leg_sid)
-                leg = self._post(answering, wait.accept_url, {"Digits": "1", **self._leg(wait)})
+                leg = self._post(answering, wait.accept_url, {Param.DIGITS: "1", **self._leg(wait)})
                 bridged = "true" if len(leg) == 0 else "false"
                 progress.twiml.append((wait.accept_url, ET.tostring(leg, encoding="unicode")))
-            elif outcome == "completed":
+            elif outcome == DialStatus.COMPLETED:
                 bridged = "true"
-        extra = {"DialCallStatus": status, "DialBridged": bridged, "DialCallSid": new_sid()}
-        if status == "completed":
+        extra = {Param.DIAL_STATUS: status, Param.DIAL_BRIDGED: bridged, "DialCallSid": new_sid()}
+        if status == DialStatus.COMPLETED:
             extra["DialCallDuration"] = "60" if bridged == "true" else "5"
         done = self._go(replace(state, wait=None, rest=""), wait.action, extra)
         done.twiml[:0] = progress.twiml
@@ -128,7 +130,7 @@ class CallDriver:
     def _submit(self, state: CallState, digits: str) -> Progress:
         wait = self._waiting(state, "gather")
         if digits:
-            return self._post_then(state, wait.action, {"Digits": digits})
+            return self._post_then(state, wait.action, {Param.DIGITS: digits})
         progress = Progress()
         rest = ET.fromstring(state.rest or "<Response/>")
         self._run(replace(state, wait=None, rest="", digits=""), list(rest), progress)
@@ -147,11 +149,11 @@ class CallDriver:
         self, state: CallState, url: str, extra: dict[str, str], progress: Progress | None = None
     ) -> ET.Element:
         data = {
-            "CallSid": state.sid,
+            Param.CALL_SID: state.sid,
             "AccountSid": "AC" + "0" * 32,
-            "From": state.caller,
+            Param.FROM: state.caller,
             "To": LINE_NUMBER,
-            "CallStatus": "in-progress",
+            Param.CALL_STATUS: "in-progress",
             "ApiVersion": "2010-04-01",
             "Direction": "inbound",
             **extra,
@@ -175,7 +177,7 @@ class CallDriver:
 
     def _leg(self, wait: Wait) -> dict[str, str]:
         """The answering person's call leg: Twilio's outbound-dial parameters."""
-        return {"From": LINE_NUMBER, "To": wait.number, "Direction": "outbound-dial"}
+        return {Param.FROM: LINE_NUMBER, "To": wait.number, "Direction": "outbound-dial"}
 
     def _run(self, state: CallState, verbs: list[ET.Element], progress: Progress) -> None:
         redirects = 0

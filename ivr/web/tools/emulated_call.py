@@ -8,9 +8,20 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ivr.core.twilio_words import DialStatus
+
 LINE_NUMBER = "+31850000000"  # the number the emulated caller dials (any E.164 number)
 CALLERS = {"mobiel": "+31612345678", "vast": "+31201234567", "anoniem": "anonymous"}
-OUTCOMES = ("completed", "declined", "busy", "no-answer", "failed")
+# How a tried transfer can go: Twilio's DialCallStatus values, and "declined": the answering
+# person heard the whisper and pressed nothing (Twilio then posts completed, DialBridged=false).
+DECLINED = "declined"
+OUTCOMES = (
+    DialStatus.COMPLETED,
+    DECLINED,
+    DialStatus.BUSY,
+    DialStatus.NO_ANSWER,
+    DialStatus.FAILED,
+)
 
 
 def new_sid() -> str:
