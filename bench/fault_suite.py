@@ -33,7 +33,7 @@ from signed_calls import line_env, sign, welcome
 from sqlalchemy import create_engine, text
 
 from ivr.config.settings import database_url
-from ivr.core.call_marks import BOOK, call_key
+from ivr.core.call_events import CALLBACKS, call_key
 
 BUDGET = 5.0
 CONFIRMED = "Genoteerd."
@@ -111,7 +111,7 @@ def call(server: Callable[[], WebServer], kind: str, sid: str) -> Outcome:
 def stored_sids(url: str, outcomes: list[Outcome]) -> set[str]:
     """The CallSids among ``outcomes`` whose request is stored (under the call's pseudonym)."""
     secret = line_env()["SECRET_KEY"].encode()
-    sids = {call_key(secret, o.call_sid, BOOK): o.call_sid for o in outcomes}
+    sids = {call_key(secret, o.call_sid, CALLBACKS): o.call_sid for o in outcomes}
     engine = create_engine(url)
     try:
         with engine.connect() as conn:

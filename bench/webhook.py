@@ -12,7 +12,7 @@ menu's goodbye). Rounds interleave every set and app, 2 s each, in an order that
 round; each figure is the median over rounds of that round's own ratio (noise on a 2-core
 machine is large: one run is not a measurement). Each ratio is given twice: by throughput (wrk's
 requests per second) and by the servers' CPU time per answered request (read from /proc for
-every worker), which other load on the machine moves far less. Aim: line/ceiling >= 0.9 for
+every worker), which other load on the machine moves far less. Floor: line/ceiling >= 0.75 for
 /voice and mid-tree. ``--deployed`` runs the Procfile's worker (gthread, 32 threads) and its
 configuration (``ivr.config.web_server``: no access log); ``--access-log`` adds the path-only
 access log the Procfile wrote before it became a setting.
@@ -25,6 +25,8 @@ import http.client
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -61,7 +63,7 @@ from ivr.core.call_state import Route, Stage, Step
 from ivr.core.tree_model import YES, Question
 from ivr.web.line import step_url
 
-AIM = 0.9  # line / ceiling
+FLOOR = 0.75  # line / ceiling
 APPS = {"line": LINE_APP, "ceiling": CEILING_APP, "bare": BARE_APP}
 SETS = ("/voice", "mid-tree", "mix")
 CALL_SIDS = 8  # distinct calls in the /voice set
@@ -192,9 +194,19 @@ def compare(options: Options, sets: Mapping[str, Sequence[SignedRequest]]) -> Ru
     runs: Runs = {name: {app: [] for app in APPS} for name in sets}
     with tempfile.TemporaryDirectory() as folder:  # a fresh database for every measurement
         env = line_env(IVR_SQLITE_PATH=str(Path(folder) / "ivr.sqlite3"))
-        upgrade_database(Settings.from_env(env).database_url)  # the call marks are written
+        upgrade(env, options.line_from)  # the line's call events are written, as deployed
         _measure(options, sets, env, runs)
     return runs
+
+
+def upgrade(env: dict[str, str], line_from: str | None) -> None:
+    """A fresh database at the schema of the line that runs: another checkout's line upgrades
+    it with its own ``ivr db upgrade`` (its schema may be older than this code's)."""
+    if line_from is None:
+        upgrade_database(Settings.from_env(env).database_url)
+        return
+    command = [sys.executable, "-c", "from ivr.cli import cli; cli(['db', 'upgrade'])"]
+    subprocess.run(command, cwd=line_from, env={**os.environ, **env}, check=True)
 
 
 def _measure(
@@ -258,10 +270,10 @@ def report(runs: Runs) -> list[str]:
         if name in runs:
             found = ratio(runs[name]["line"], runs[name]["ceiling"]).median
             cpu = cpu_ratio(runs[name]["line"], runs[name]["ceiling"]).median
-            verdict = "meets" if min(found, cpu) >= AIM else "MISSES"
+            verdict = "meets" if min(found, cpu) >= FLOOR else "MISSES"
             lines.append(
-                f"{name}: line/ceiling {found:.2f} by req/s, {cpu:.2f} by CPU: {verdict} the aim "
-                f"of >= {AIM}"
+                f"{name}: line/ceiling {found:.2f} by req/s, {cpu:.2f} by CPU: {verdict} the "
+                f"floor of >= {FLOOR}"
             )
     errors = sum(r.load.errors for by_app in runs.values() for rs in by_app.values() for r in rs)
     lines.append(f"errors: {errors}")

@@ -186,8 +186,11 @@ def line_steps(app: Flask, request: SignedRequest, n: int = 2000) -> dict[str, f
         "the call flow's turn (the event made, the route's row)": best_us(
             lambda: answer(line.flow, _event(line, call, step)), n
         ),
-        "the call's event for the figures (pseudonym, observe, queue)": best_us(
-            lambda: line.note(call.call_sid, line._mark(_event(line, call, step), turn, False)), n
+        "the call's event for the figures (pseudonym, event_of, queue)": best_us(
+            lambda: line.add_event(
+                call.call_sid, line._event(_event(line, call, step), turn, False)
+            ),
+            n,
         ),
         "the TwiML of the turn (kept)": best_us(lambda: line.render(turn), n),
         "the whole answer (Line.answer)": best_us(lambda: line.answer(route, call), n),
@@ -195,7 +198,7 @@ def line_steps(app: Flask, request: SignedRequest, n: int = 2000) -> dict[str, f
 
 
 def _event(line: Line, call: TwilioRequest, step: Step) -> Event:
-    caller = Caller(line.book_key(call.call_sid), call.param(Param.FROM))
+    caller = Caller(line.callback_key(call.call_sid), call.param(Param.FROM))
     return Event(step, caller, line.clock(), digits=call.digits, speech=call.speech)
 
 
@@ -225,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         if not os.environ.get("DATABASE_URL") and not os.environ.get("IVR_SQLITE_PATH"):
             # a fresh database at this code's schema (the --alone processes inherit it): the
-            # line's call marks are written, as deployed
+            # line's call events are written, as deployed
             os.environ["IVR_SQLITE_PATH"] = str(Path(folder) / "ivr.sqlite3")
             upgrade_database(Settings.from_env(line_env()).database_url)
         found = measure()

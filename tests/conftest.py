@@ -90,7 +90,7 @@ def make_app(env: dict[str, str], clock: Clock) -> Iterator[Callable[..., Flask]
 
     yield make
     for app in made:
-        app.extensions["ivr_recorder"].close()  # written while its database is still there
+        app.extensions["ivr_event_queue"].close()  # written while its database is still there
         app.extensions["ivr_database"].dispose()
 
 

@@ -298,7 +298,7 @@ def test_webhook_parts_runs_every_part_once() -> None:
         "signature (HMAC-SHA1 over the URL and the form)",
         "call state from the URL",
         "the call flow's turn (the event made, the route's row)",
-        "the call's event for the figures (pseudonym, observe, queue)",
+        "the call's event for the figures (pseudonym, event_of, queue)",
         "the TwiML of the turn (kept)",
         "the whole answer (Line.answer)",
     ]

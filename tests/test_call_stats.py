@@ -13,10 +13,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from ivr.cli import cli
-from ivr.core.call_marks import Kind, Mark
-from ivr.core.call_records import report
+from ivr.core.call_counts import report
+from ivr.core.call_events import CallEvent, EventKind
 from ivr.core.hours import AMSTERDAM
-from ivr.storage.call_records import CallRecordStore, day_start
+from ivr.storage.call_figures import FiguresStore, day_start
 from ivr.storage.database import Database
 from ivr.storage.schema import metadata
 from tests.support.calls import Call, Caller
@@ -33,7 +33,7 @@ def line(make_app: Callable[..., Flask], upgraded_url: str) -> Flask:
 
 
 def stats(app: Flask, url: str, *args: str) -> dict[str, Any]:
-    app.extensions["ivr_recorder"].flush()
+    app.extensions["ivr_event_queue"].flush()
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "IVR_SQLITE_PATH": ""}
     result = CliRunner(env=env).invoke(cli, ["stats", "--json", *args])
     assert result.exit_code == 0, result.output
@@ -156,16 +156,16 @@ def test_no_number_and_no_call_sid_in_any_table(line: Flask, upgraded_url: str) 
     Call(line, sids[1], "+31622222222").press("2", "3").hang_up(20)
     Call(line, sids[2], "+31633333333").press("7", "7", "7").dialed("no-answer").press("1", "1")
     Call(line, sids[3], "+31644444444").say("nee").say("ja").hang_up(30)
-    line.extensions["ivr_recorder"].flush()
+    line.extensions["ivr_event_queue"].flush()
 
     found = list(table_text(upgraded_url))
-    assert {table for table, _, _ in found} >= {"call_marks", "callback_requests"}
+    assert {table for table, _, _ in found} >= {"call_events", "callback_requests"}
     # The figures' key of a call appears nowhere else: no join to a callback's phone number.
     figures_keys = {
-        value for table, column, value in found if table == "call_marks" and column == "call_key"
+        value for table, column, value in found if table == "call_events" and column == "call_key"
     }
     assert len(figures_keys) == 4
-    elsewhere = {value for table, _, value in found if table != "call_marks"}
+    elsewhere = {value for table, _, value in found if table != "call_events"}
     assert not figures_keys & elsewhere
     for table, column, value in found:
         assert not any(sid in value for sid in sids), (table, column)
@@ -196,7 +196,7 @@ def test_purge_folds_old_calls_into_daily_counts_with_the_same_figures(
     assert after == before
     assert required(after)["calls"] == 3
     keys = {value for table, column, value in table_text(upgraded_url) if column == "call_key"}
-    assert len(keys) == 1  # only the recent call's marks are kept raw
+    assert len(keys) == 1  # only the recent call's events are kept raw
     again = CliRunner(env=env).invoke(cli, ["purge"])
     assert again.output.splitlines()[-1].startswith("0 gesprekken van vóór ")
     assert stats(line, upgraded_url, *period) == before  # folded once, never counted twice
@@ -229,23 +229,22 @@ def test_the_answering_persons_leg_is_not_a_call(line: Flask, upgraded_url: str)
 def test_settled_days_are_counted_once_and_the_sums_stay_the_same(
     database: Database,
 ) -> None:
-    records = CallRecordStore(database)
+    store = FiguresStore(database)
     first = date(2026, 10, 1)
-    marks = [
-        (f"k{n}", day_start(first + timedelta(days=n)) + timedelta(hours=10), Mark(Kind.START))
+    started = CallEvent(EventKind.START)
+    events = [
+        (f"k{n}", day_start(first + timedelta(days=n)) + timedelta(hours=10), started)
         for n in range(12)
     ]
-    records.write(marks)
-    whole = records.counts(first, first + timedelta(days=11))
+    store.write(events)
+    whole = store.counts(first, first + timedelta(days=11))
     assert report(whole)["calls"] == 12
-    assert (
-        report(records.counts(first + timedelta(days=4), first + timedelta(days=6)))["calls"] == 3
-    )
-    records.write([("late", day_start(first) + timedelta(hours=11), Mark(Kind.START))])
+    assert report(store.counts(first + timedelta(days=4), first + timedelta(days=6)))["calls"] == 3
+    store.write([("late", day_start(first) + timedelta(hours=11), started)])
     # Settled days come from memory now (a day's calls are over: its sums no longer change).
-    assert records.counts(first, first + timedelta(days=11)) == whole
+    assert store.counts(first, first + timedelta(days=11)) == whole
     assert (
-        report(records.counts(first + timedelta(days=2), first + timedelta(days=20)))["calls"] == 10
+        report(store.counts(first + timedelta(days=2), first + timedelta(days=20)))["calls"] == 10
     )
-    fresh = CallRecordStore(database)  # another process sees the database as it is
+    fresh = FiguresStore(database)  # another process sees the database as it is
     assert report(fresh.counts(first, first + timedelta(days=11)))["calls"] == 13

@@ -80,7 +80,7 @@ def test_every_entry_point_offers_a_callback_and_stores_it(
     assert done.spoken() == [SAVED, *GO_ON]
     assert done.verbs() == ["Say", "Gather", "Redirect"]
     [request] = stored(line).open_requests()
-    key = line.extensions["ivr_line"].book_key(CALL_SID)  # stored under the call's pseudonym
+    key = line.extensions["ivr_line"].callback_key(CALL_SID)  # stored under the call's pseudonym
     assert (request.call_key, request.phone, request.status) == (key, "+31612345678", "open")
 
 

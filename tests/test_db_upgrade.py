@@ -11,10 +11,26 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from flask import Flask
-from sqlalchemy import insert, inspect, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 
 from ivr.cli import cli
+from ivr.core.call_counts import report
+from ivr.core.call_events import CallEvent, EventKind
 from ivr.storage import schema
+from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 from ivr.storage.schema import SCHEMA_VERSION, SchemaChange, metadata, schema_info
@@ -202,7 +218,7 @@ def test_a_version_1_database_keeps_its_requests_and_gains_the_worklist(db_url: 
     database.dispose()
 
 
-KEY = "5f0c9a7e3b1d4e2f8a6c0b9d7e5f3a1c"  # a call's pseudonym in the book, as schema 3 stored it
+KEY = "5f0c9a7e3b1d4e2f8a6c0b9d7e5f3a1c"  # a call's pseudonym for callbacks, as schema 3 stored it
 # Requests and SMS as the line at schema 3 stored them: its own under the call's pseudonym, and
 # (from version 1) raw CallSids.
 _V3_ROWS = (
@@ -217,16 +233,38 @@ _V3_ROWS = (
     "INSERT INTO sms_sent (call_sid, sent_at) VALUES ('CA1', '2026-11-20 09:00:00+00:00')",
     "INSERT INTO sms_sent (call_sid, sent_at) VALUES ('" + KEY + "', '2026-11-21 09:00:00+00:00')",
 )
+# The call events' table as schema 3's code made it: "call_marks", its JSON in a column "mark".
+_V3_EVENTS = Table(
+    "call_marks",
+    MetaData(),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("call_key", String(32), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("mark", Text, nullable=False),
+)
+CALL = "0123456789abcdef0123456789abcdef"  # a call's pseudonym in its figures
+_V3_MARKS = (
+    {"call_key": CALL, "at": datetime(2026, 11, 21, 9, tzinfo=UTC), "mark": '{"kind": "start"}'},
+    {
+        "call_key": CALL,
+        "at": datetime(2026, 11, 21, 9, 1, tzinfo=UTC),
+        "mark": '{"kind": "end", "reply": "completed", "seconds": 60}',
+    },
+)
 
 
 def version_3(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """A database as the line at schema 3 left it: version 1's, upgraded by the code of then
-    (the columns named ``call_sid``), with a request, its event and SMS of that version."""
+    (the columns named ``call_sid``, the call events in ``call_marks``), with a request, its
+    event, SMS and a call's events of that version."""
     version_1(database)
     with monkeypatch.context() as then:
         then.setattr(schema, "SCHEMA_VERSION", 3)
         assert str(database.upgrade()) == "upgraded from 1 to 3"
     with database.engine.begin() as conn:
+        schema.call_events.drop(conn)  # today's code makes it under its name of version 4
+        _V3_EVENTS.create(conn)
+        conn.execute(insert(_V3_EVENTS), list(_V3_MARKS))
         for statement in _V3_ROWS:
             conn.exec_driver_sql(statement)
 
@@ -271,6 +309,36 @@ def test_a_version_3_database_keeps_its_rows_under_call_key(
     database.dispose()
 
 
+def test_a_version_3_database_keeps_its_call_events_in_call_events(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = Database(db_url)
+    version_3(database, monkeypatch)
+    assert str(database.upgrade()) == f"upgraded from 3 to {V}"
+    postgresql = database.engine.dialect.name == "postgresql"
+    with database.engine.connect() as conn:
+        found = inspect(conn)
+        tables = {"call_marks", "call_events"} & set(found.get_table_names())
+        columns = [column["name"] for column in found.get_columns("call_events")]
+        indexes = sorted(index["name"] or "" for index in found.get_indexes("call_events"))
+        key = found.get_pk_constraint("call_events")["name"]
+        sequences = found.get_sequence_names() if postgresql else []
+    assert (tables, columns) == ({"call_events"}, ["id", "call_key", "at", "event"])
+    assert indexes == ["ix_call_events_at", "ix_call_events_call_key"]
+    if postgresql:  # named as a table made at version 4 is
+        assert key == "call_events_pkey"
+        assert [name for name in sequences if name.startswith("call_")] == ["call_events_id_seq"]
+    store = FiguresStore(database)
+    store.write([(CALL, datetime(2026, 11, 21, 9, 2, tzinfo=UTC), CallEvent(EventKind.REPLY))])
+    with database.engine.connect() as conn:
+        ids = conn.execute(select(schema.call_events.c.id).order_by("id")).scalars().all()
+    assert ids == [1, 2, 3]  # the stored ids kept, the next one after them
+    day = datetime(2026, 11, 21).date()
+    found_report = report(store.counts(day, day))
+    assert (found_report["calls"], found_report["average_seconds"]) == (1, 60)
+    database.dispose()
+
+
 def test_simultaneous_upgrades_of_a_version_3_database_rename_once(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -281,5 +349,8 @@ def test_simultaneous_upgrades_of_a_version_3_database_rename_once(
         f"upgraded from 3 to {V}"
     ]
     assert [request.call_key for request in CallbackStore(database).open_requests()] == ["CA1"]
+    with database.engine.connect() as conn:
+        events = conn.execute(select(func.count()).select_from(schema.call_events)).scalar()
+    assert events == len(_V3_MARKS)
     database.dispose()
     assert versions(db_url) == [V]

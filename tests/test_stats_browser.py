@@ -52,7 +52,7 @@ def two_weeks(console: Flask, clock: Clock) -> int:
             scenarios[(days + i) % len(scenarios)](Call(console, f"CA{days:02d}{i:02d}"))
             made += 1
     clock.now = CLOSED_TIME
-    console.extensions["ivr_recorder"].flush()
+    console.extensions["ivr_event_queue"].flush()
     return made
 
 

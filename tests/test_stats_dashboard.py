@@ -19,7 +19,7 @@ def called(console: Flask) -> Flask:
     the Wlz respite offering, one stops at the second question."""
     Call(console, "CA1").press("2", "1", "2", "1").press("1", "1").hang_up(80)
     Call(console, "CA2", "+31611111111").press("2", "3", "").hang_up(30)
-    console.extensions["ivr_recorder"].flush()
+    console.extensions["ivr_event_queue"].flush()
     return console
 
 

@@ -121,5 +121,5 @@ def test_a_request_stored_too_late_stays_open_for_the_staff(
     reply = Caller(app.test_client()).post("/voice/callback?p=&s=own", Digits="1")
     assert reply.spoken()[0] == NOT_STORED
     assert stored.wait(5)
-    key = app.extensions["ivr_line"].book_key(CALL_SID)  # stored under the call's pseudonym
+    key = app.extensions["ivr_line"].callback_key(CALL_SID)  # stored under the call's pseudonym
     assert [r.call_key for r in store.open_requests()] == [key]

@@ -19,7 +19,7 @@ from ivr.core.phone import parse_dutch_number
 from ivr.core.worklist import Result, spreadsheet_safe
 from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
-from ivr.storage.call_records import CallRecordStore
+from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackRequest, CallbackStore
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
@@ -127,7 +127,7 @@ def _utc_now() -> datetime:
 )
 def purge(days: int | None, include_open: bool) -> None:
     """Delete handled callback requests older than the retention period (AVG), and fold old
-    call records into daily counts (CALL_RECORD_DAYS)."""
+    call events into daily counts (CALL_EVENT_DAYS)."""
 
     now = datetime.now(UTC)
     with checked_database() as (settings, database):
@@ -137,9 +137,9 @@ def purge(days: int | None, include_open: bool) -> None:
         kept = 0 if include_open else store.unfinished_before(cutoff)
         gone = store.purge(cutoff, now - UNCONFIRMED_KEPT, include_open=include_open)
         Accounts(database).forget_old(now)  # failed-login counts: kept no longer than they count
-        # Call marks: folded into daily counts once the calls are older than CALL_RECORD_DAYS
-        first_kept = now.astimezone(AMSTERDAM).date() - timedelta(days=settings.call_record_days)
-        folded = CallRecordStore(database).fold_before(first_kept)
+        # Call events: folded into daily counts once the calls are older than CALL_EVENT_DAYS
+        first_kept = now.astimezone(AMSTERDAM).date() - timedelta(days=settings.call_event_days)
+        folded = FiguresStore(database).fold_before(first_kept)
     click.echo(
         f"{gone} verzoek(en) van vóór {_local(cutoff)} verwijderd (bewaartermijn {keep} dagen)."
     )
@@ -151,5 +151,5 @@ def purge(days: int | None, include_open: bool) -> None:
     click.echo(
         f"{folded} {'gesprek' if folded == 1 else 'gesprekken'} van vóór {first_kept} "
         "samengevat in dagtotalen "
-        f"(bewaartermijn {settings.call_record_days} dagen)."
+        f"(bewaartermijn {settings.call_event_days} dagen)."
     )

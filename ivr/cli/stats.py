@@ -9,20 +9,20 @@ from typing import cast
 import click
 
 from ivr.cli.db import checked_database
+from ivr.core.call_counts import report
 from ivr.core.call_figures import period
-from ivr.core.call_records import report
 from ivr.core.hours import AMSTERDAM
-from ivr.storage.call_records import CallRecordStore
+from ivr.storage.call_figures import FiguresStore
 
 
 def today() -> date:
     return datetime.now(UTC).astimezone(AMSTERDAM).date()
 
 
-def figures(records: CallRecordStore, first: date, last: date) -> dict[str, object]:
-    """The report of ``ivr.core.call_records``, with the period and the callbacks' progress."""
-    found = report(records.counts(first, last))
-    done = records.callbacks(first, last)
+def figures(store: FiguresStore, first: date, last: date) -> dict[str, object]:
+    """The report of ``ivr.core.call_counts``, with the period and the callbacks' progress."""
+    found = report(store.counts(first, last))
+    done = store.callbacks(first, last)
     callbacks = {
         **cast(dict[str, object], found["callbacks"]),
         "done": done.done,
@@ -58,7 +58,7 @@ def stats(since: str | None, until: str | None, as_json: bool) -> None:
     """How callers fared: calls, offerings heard, where callers left, transfers, callbacks."""
     first, last = period(since, until, today())
     with checked_database() as (_, database):
-        found = figures(CallRecordStore(database), first, last)
+        found = figures(FiguresStore(database), first, last)
     if as_json:
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     else:

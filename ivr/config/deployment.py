@@ -3,7 +3,8 @@
 Outside development mode a line that promises callbacks must keep them: an implicit SQLite file
 in the instance folder (on Heroku: a dyno's ephemeral disk, wiped at least daily and invisible
 to ``heroku run``) is refused. An explicit ``IVR_SQLITE_PATH`` stays allowed for one machine,
-with a warning at start that names the trade-off (``start_warnings``).
+with a warning at start that names the trade-off (``start_warnings``). A renamed setting keeps
+working under its old name, with a warning at start that names the new one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from ivr.core.errors import ConfigError
 # PUBLIC_BASE_URL: scheme and host (and port) only. TwiML URLs are path-absolute ("/voice/…"),
 # so a path here would be ignored by Twilio and break every signature: refused.
 BASE_URL = re.compile(r"https?://[^/\s?#]+/?")
+# Settings renamed, new name: old name. The old name still works (``ivr.config.settings.renamed``).
+RENAMED = {
+    "CALL_FIGURES": "CALL_RECORDS",  # issue 20: "records" read as recordings of calls
+    "CALL_EVENT_DAYS": "CALL_RECORD_DAYS",
+}
 
 
 def checked_token(env: Mapping[str, str]) -> str | None:
@@ -68,10 +74,15 @@ def refuse_unsafe(env: Mapping[str, str], dev: bool, base: str | None) -> None:
 
 
 def start_warnings(env: Mapping[str, str], dev: bool) -> list[str]:
-    """Risky but allowed settings, said once at start (outside development mode)."""
+    """Old names of renamed settings, and risky but allowed settings (outside development
+    mode), said once at start."""
+    found = [
+        f"{old} is the old name of {new}: it still works, but rename it to {new}"
+        for new, old in RENAMED.items()
+        if env.get(old)
+    ]
     if dev:
-        return []
-    found = []
+        return found
     if not (env.get("DATABASE_URL") or "").strip() and env.get("IVR_SQLITE_PATH"):
         found.append(
             f"callback requests are kept in the SQLite file {env['IVR_SQLITE_PATH']} "

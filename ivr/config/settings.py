@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from ivr.config.deployment import checked_base_url, checked_token, refuse_unsafe
+from ivr.config.deployment import RENAMED, checked_base_url, checked_token, refuse_unsafe
 from ivr.config.locations import ContentLocations, content_locations, instance_path
 from ivr.config.voices import DEFAULT_VOICE, say_voice
 from ivr.core.errors import ConfigError
@@ -16,6 +17,7 @@ _E164 = re.compile(r"\+[1-9][0-9]{7,14}")
 # How long callback requests are kept (AVG: no longer than needed); `ivr purge` deletes older.
 DEFAULT_RETENTION_DAYS = 30
 SQLITE_FILE = "ivr.sqlite3"  # in the instance folder, unless IVR_SQLITE_PATH names a file
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,9 @@ class Settings:
     caller_id: str | None = None
     database_url: str = field(default="sqlite://", repr=False)  # may hold a password
     retention_days: int = DEFAULT_RETENTION_DAYS
-    # Raw call marks are kept this long, then folded into daily counts (ivr purge).
-    call_record_days: int = DEFAULT_RETENTION_DAYS
-    call_records: bool = True  # CALL_RECORDS=0: no figures are kept at all
+    # Raw call events are kept this long, then folded into daily counts (ivr purge).
+    call_event_days: int = DEFAULT_RETENTION_DAYS
+    call_figures: bool = True  # CALL_FIGURES=0: no figures are kept at all
     account_sid: str | None = None
     sms_from: str | None = None
     say_voice: str = DEFAULT_VOICE  # the Dutch Twilio voice of every <Say> (SAY_VOICE)
@@ -84,9 +86,12 @@ class Settings:
             caller_id=env_e164(env, "DIAL_CALLER_ID"),
             database_url=database_url(env, instance),
             retention_days=env_int(env, "CALLBACK_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 730),
-            call_record_days=env_int(env, "CALL_RECORD_DAYS", DEFAULT_RETENTION_DAYS, 1, 365),
-            call_records=(env.get("CALL_RECORDS") or "1").strip() == "1"
-            or _flag(env, "CALL_RECORDS"),
+            call_event_days=renamed(
+                env,
+                "CALL_EVENT_DAYS",
+                lambda key: env_int(env, key, DEFAULT_RETENTION_DAYS, 1, 365),
+            ),
+            call_figures=renamed(env, "CALL_FIGURES", lambda key: _flag(env, key, default=True)),
             account_sid=_account_sid(env),
             sms_from=env_e164(env, "SMS_FROM"),
             say_voice=say_voice(env),
@@ -116,6 +121,24 @@ class _ContentPaths:
             return content_locations().shared_dir
         except ConfigError:
             return None  # tree and prompts come from the environment: nothing to name
+
+
+def renamed(env: Mapping[str, str], key: str, read: Callable[[str], T]) -> T:
+    """A renamed setting (``RENAMED``): read under its name ``key``, else under its old name (a
+    warning at start names the new one). Set under both names with different values: refused."""
+    old = RENAMED[key]
+    if not env.get(old):
+        return read(key)
+    if not env.get(key):
+        return read(old)
+    value = read(key)
+    if read(old) != value:
+        raise ConfigError(
+            key,
+            f"{env[key]!r} disagrees with {old}={env[old]!r}; {old} is this setting's old "
+            f"name: remove {old} and keep {key}",
+        )
+    return value
 
 
 def _flag(env: Mapping[str, str], key: str, default: bool = False) -> bool:

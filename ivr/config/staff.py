@@ -69,7 +69,7 @@ def staff_settings(settings: Settings) -> StaffSettings:
 
 
 def call_key_secret(env: Mapping[str, str], console: StaffSettings) -> bytes:
-    """The key of the calls' pseudonyms (``ivr.core.call_marks.call_key``): CALL_KEY_SECRET,
+    """The key of the calls' pseudonyms (``ivr.core.call_events.call_key``): CALL_KEY_SECRET,
     else SECRET_KEY. Changing it splits the calls in progress at that moment in two."""
     own = (env.get("CALL_KEY_SECRET") or "").strip()
     if own and len(own) < MIN_SECRET:

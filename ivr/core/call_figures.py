@@ -1,6 +1,6 @@
 """The figures a manager reads, as tables: one per chart of ``/staff/stats`` and its CSV. Pure.
 
-Each table is built from the daily counts (``ivr.core.call_records``) and the tree; the chart and
+Each table is built from the daily counts (``ivr.core.call_counts``) and the tree; the chart and
 the CSV download show the same rows. Node and service ids are the tree's; titles are Dutch.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from ivr.core.call_records import Tally, by_key, total
+from ivr.core.call_counts import Counts, by_key, total
 from ivr.core.errors import UsageError
 from ivr.core.hours import Block
 from ivr.core.tree_model import Offering, Question, Tree
@@ -37,7 +37,7 @@ DIAL_NAMES = {
     "canceled": "opgehangen tijdens overgaan",
     "unknown": "onbekend",
 }
-REPLY_NAMES = {  # the replies of ivr.core.call_records.TROUBLE
+REPLY_NAMES = {  # the replies of ivr.core.call_counts.TROUBLE
     "help": "weet ik niet (3)",
     "repeat": "herhalen (9)",
     "silence": "stilte",
@@ -67,14 +67,14 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def per_day(counts: Tally, since: date, until: date) -> Table:
+def per_day(counts: Counts, since: date, until: date) -> Table:
     calls = {day: n for (day, metric, _), n in counts.items() if metric == "calls"}
     days = [since + timedelta(days=i) for i in range((until - since).days + 1)]
     rows = tuple((day.isoformat(), calls.get(day, 0)) for day in days)
     return Table("gesprekken-per-dag", ("dag", "gesprekken"), rows)
 
 
-def per_hour(counts: Tally, blocks: Sequence[Block]) -> Table:
+def per_hour(counts: Counts, blocks: Sequence[Block]) -> Table:
     """Calls per hour of the week, and whether the helpdesk's weekly hours (``blocks``, public
     holidays left out) cover some of that hour."""
     found = by_key(counts, "hour")
@@ -97,7 +97,7 @@ def _open_during(blocks: Sequence[Block], weekday: int, hour: int) -> bool:
     return any(b.covers(weekday) and b.start < end and b.end > start for b in blocks)
 
 
-def funnel(counts: Tally, tree: Tree) -> Table:
+def funnel(counts: Counts, tree: Tree) -> Table:
     """How many callers reached each node, and how many stopped there."""
     reached, left = by_key(counts, "reached"), by_key(counts, "left_at")
     hung_up, gave_up = by_key(counts, "hung_up"), by_key(counts, "gave_up")
@@ -134,7 +134,7 @@ class Funnel:
     took: dict[tuple[str, str], int]  # (question, next node): callers who went that way
 
 
-def funnel_counts(counts: Tally) -> Funnel:
+def funnel_counts(counts: Counts) -> Funnel:
     took: dict[tuple[str, str], int] = {}
     for key, n in by_key(counts, "took").items():
         question, _, node = key.partition(">")
@@ -142,7 +142,7 @@ def funnel_counts(counts: Tally) -> Funnel:
     return Funnel(by_key(counts, "reached"), by_key(counts, "left_at"), took)
 
 
-def offering_outcomes(counts: Tally, tree: Tree) -> Table:
+def offering_outcomes(counts: Counts, tree: Tree) -> Table:
     """Per offering: how the calls that heard it (last) ended."""
     found = by_key(counts, "offering_outcome")
     rows = []
@@ -157,7 +157,7 @@ def offering_outcomes(counts: Tally, tree: Tree) -> Table:
     )
 
 
-def transfers(counts: Tally, tree: Tree) -> Table:
+def transfers(counts: Counts, tree: Tree) -> Table:
     """Per service: transfers tried, and how each ended."""
     found = by_key(counts, "dialed")
     rows = []
@@ -169,7 +169,7 @@ def transfers(counts: Tally, tree: Tree) -> Table:
     )
 
 
-def questions(counts: Tally, tree: Tree) -> Table:
+def questions(counts: Counts, tree: Tree) -> Table:
     """Per question: of the callers who reached it, the share that needed help, a repeat …"""
     reached = by_key(counts, "reached")
     per_reply = {reply: by_key(counts, reply) for reply in REPLY_NAMES}
@@ -183,7 +183,7 @@ def questions(counts: Tally, tree: Tree) -> Table:
     return Table("vragen", columns, tuple(rows))
 
 
-def summary(counts: Tally) -> dict[str, int]:
+def summary(counts: Counts) -> dict[str, int]:
     calls = total(counts, "calls")
     return {
         "calls": calls,

@@ -55,7 +55,7 @@ class CallbackBook(Protocol):
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling: the call's pseudonym (``ivr.core.call_marks.call_key`` of Twilio's
+    """Who is calling: the call's pseudonym (``ivr.core.call_events.call_key`` of Twilio's
     ``CallSid``: the raw CallSid is never stored) and ``From`` (never logged)."""
 
     call_key: str

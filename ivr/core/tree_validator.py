@@ -110,7 +110,7 @@ def check_tree(
     nodes: dict[str, Node] = {}
     for node_id, raw in doc["nodes"].items():
         if not NODE_ID.fullmatch(str(node_id)):
-            # node ids are the keys of the call figures (ivr.core.call_records)
+            # node ids are the keys of the call figures (ivr.core.call_counts)
             c.report(doc["nodes"], node_id, NODE_ID_RULE.format(node_id))
         if not isinstance(raw, _Mapping):
             c.report(doc["nodes"], node_id, f"node {node_id!r} must be a mapping")

@@ -6,8 +6,8 @@ them). ``upgrade_schema`` (``ivr db upgrade``, once per deploy) creates and upgr
 lock, so simultaneous runs wait for each other; ``schema_problem`` is all a worker does at
 start: it reads the version and creates nothing.
 
-A call is known in ``callback_requests`` and ``sms_sent`` by ``call_key``: its pseudonym in the
-book (``ivr.core.call_marks.call_key`` with ``BOOK``), never its CallSid. Rows stored by the line
+A call is known in ``callback_requests`` and ``sms_sent`` by ``call_key``: its pseudonym there
+(``ivr.core.call_events.call_key`` with ``CALLBACKS``), never its CallSid. Rows stored by the line
 before schema 3 hold Twilio's raw CallSid there (``CA`` and 32 hex digits) until ``ivr purge``
 removes them with their request; the column was named ``call_sid`` until schema 4.
 """
@@ -50,7 +50,7 @@ callbacks = Table(
     "callback_requests",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    # The call's pseudonym in the book (before schema 3: its raw CallSid); "call_sid" until 4
+    # The call's pseudonym for callbacks (before schema 3: its raw CallSid); "call_sid" until 4
     Column("call_key", String(64), nullable=False, unique=True),
     Column("requested_at", DateTime(timezone=True), nullable=False),
     Column("phone", String(16), nullable=False),  # E.164: the only raw phone number kept
@@ -109,17 +109,18 @@ sms_sent = Table(
     Column("call_key", String(64), primary_key=True),  # as in callback_requests
     Column("sent_at", DateTime(timezone=True), nullable=False),
 )
-# Version 3: how callers fare (ivr.core.call_marks). A call is known only by its keyed hash;
-# each mark is the JSON of a ``Mark``: node ids, reply kinds, outcomes, never a phone number.
-call_marks = Table(
-    "call_marks",
+# Version 3: how callers fare (ivr.core.call_events); "call_marks" with a column "mark" until 4.
+# A call is known only by its keyed hash; each event is the JSON of a ``CallEvent``: node ids,
+# reply kinds, outcomes, never a phone number.
+call_events = Table(
+    "call_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("call_key", String(32), nullable=False, index=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("mark", Text, nullable=False),
+    Column("event", Text, nullable=False),
 )
-# Marks past their retention, folded into counts per Amsterdam day (ivr.core.call_records).
+# Call events past their retention, folded into counts per Amsterdam day (ivr.core.call_counts).
 call_days = Table(
     "call_days",
     metadata,
@@ -153,15 +154,17 @@ def _to_version_2(conn: Connection) -> None:
 
 
 def _to_version_3(conn: Connection) -> None:
-    """The call records' tables are new: ``create_all`` has made them."""
+    """The call figures' tables are new: ``create_all`` has made them."""
 
 
 def _to_version_4(conn: Connection) -> None:
-    """``call_sid`` renamed ``call_key``: the column holds the call's pseudonym, not its CallSid.
+    """Names for what the tables hold: ``call_sid`` renamed ``call_key`` (the column holds the
+    call's pseudonym, not its CallSid), and ``call_marks`` renamed ``call_events``.
 
     Unlike the steps before it, the old code cannot use the upgraded tables: a worker of
     schema 3 still running after the release step fails to store a callback request (the caller
-    hears the apology with the helpdesk number) until the new workers replace it.
+    hears the apology with the helpdesk number), and the call events it queues are not written,
+    until the new workers replace it.
     """
     for table in (callbacks, sms_sent):
         if "call_sid" in {column["name"] for column in inspect(conn).get_columns(table.name)}:
@@ -173,6 +176,29 @@ def _to_version_4(conn: Connection) -> None:
                 "ALTER TABLE callback_requests RENAME CONSTRAINT callback_requests_call_sid_key "
                 "TO callback_requests_call_key_key"
             )
+    if inspect(conn).has_table("call_marks"):
+        _call_marks_to_call_events(conn)
+
+
+def _call_marks_to_call_events(conn: Connection) -> None:
+    """``call_marks`` becomes ``call_events`` (its column ``mark``: ``event``), rows and ids kept.
+
+    ``create_all`` ran just before, under the same lock, and made an empty ``call_events`` (no
+    code of schema 4 writes to a database at 3): it makes way. The indexes, and on PostgreSQL
+    the primary key and the id sequence, are then named as a table made at version 4 names them.
+    """
+    call_events.drop(conn, checkfirst=True)
+    conn.exec_driver_sql("ALTER TABLE call_marks RENAME TO call_events")
+    conn.exec_driver_sql("ALTER TABLE call_events RENAME COLUMN mark TO event")
+    for column in ("call_key", "at"):
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS ix_call_marks_{column}")
+    for index in call_events.indexes:
+        index.create(conn, checkfirst=True)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER INDEX IF EXISTS call_marks_pkey RENAME TO call_events_pkey")
+        conn.exec_driver_sql(
+            "ALTER SEQUENCE IF EXISTS call_marks_id_seq RENAME TO call_events_id_seq"
+        )
 
 
 UPGRADES: dict[int, Callable[[Connection], None]] = {

@@ -18,15 +18,15 @@ from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
 from ivr.outbound.sms import SmsSender
 from ivr.storage.accounts import Accounts
-from ivr.storage.call_records import CallRecordStore
+from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
 from ivr.web import staff, voice_routes
 from ivr.web.deadlines import TimedStore
+from ivr.web.event_queue import EventQueue, NoEventQueue
 from ivr.web.line import Audio, Clock, build_line, utc_now
-from ivr.web.recorder import NoRecorder, Recorder
 from ivr.web.signature import SignatureCheck
 from ivr.web.tools import phone, tree_map
 from ivr.web.twilio_request import MAX_BODY
@@ -63,11 +63,11 @@ def create_app(
     app.extensions["ivr_database"] = database
     store = CallbackStore(database)
     app.extensions["ivr_store"] = store
-    # The call figures: call events queued per webhook, written in batches (ivr.web.recorder).
-    records = CallRecordStore(database)
-    recorder = Recorder(records) if settings.call_records else NoRecorder()
-    app.extensions["ivr_recorder"] = recorder
-    app.extensions["ivr_call_records"] = records
+    # The call figures: call events queued per webhook, written in batches (ivr.web.event_queue).
+    figures = FiguresStore(database)
+    events = EventQueue(figures) if settings.call_figures else NoEventQueue()
+    app.extensions["ivr_event_queue"] = events
+    app.extensions["ivr_figures"] = figures
     notifier = None
     if console.mail is not None:
         notifier = Notifier(NoticeOutbox(database), console.mail, console.public_base_url, clock)
@@ -76,7 +76,7 @@ def create_app(
         content,
         clock,
         Audio(audio.audio_for, audio.generation),
-        recorder,
+        events,
         call_key_secret(env, console),
         store=TimedStore(store),  # ivr.web.deadlines: every database call within its budget
         sms=SmsSender(settings, sms_http) if settings.sms_enabled else None,

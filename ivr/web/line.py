@@ -3,7 +3,7 @@
 ``build_line`` assembles it once at start from the settings, the content and the outside parts
 (storage within its deadline, the SMS sender, the audio, the call figures). ``Line.answer`` is
 the one place a webhook of a call is answered: the step from the URL, the event from Twilio's
-form, the turn from the flow, the call event noted for the figures, the TwiML from the writer.
+form, the turn from the flow, the call event for the figures, the TwiML from the writer.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ivr.config.content import Content
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.core.actions import Confirmed, Outcome, Turn
-from ivr.core.call_marks import BOOK, Mark, MarkSink, call_key, observe, start
+from ivr.core.call_events import CALLBACKS, CallEvent, EventSink, call_key, event_of, start_event
 from ivr.core.call_state import Step, parse_step
 from ivr.core.callback_flow import Caller
 from ivr.core.flow import CallFlow
@@ -61,7 +61,7 @@ def build_line(
     content: Content,
     clock: Clock,
     audio: Audio,
-    figures: MarkSink,
+    events: EventSink,
     call_secret: bytes,
     store: TimedStore | None = None,
     sms: SmsSender | None = None,
@@ -80,7 +80,7 @@ def build_line(
     writer = TwimlWriter(
         step_url, dialling, settings.gather_timeout, audio.url_for, voice=settings.say_voice
     )
-    return Line(flow, writer, clock, audio.generation, figures, call_secret, announce)
+    return Line(flow, writer, clock, audio.generation, events, call_secret, announce)
 
 
 def call_flow(
@@ -110,19 +110,19 @@ class Line:
         writer: TwimlWriter,
         clock: Clock,
         audio_generation: Callable[[], int],
-        figures: MarkSink,
+        events: EventSink,
         call_secret: bytes,
         announce: Callable[[], None] | None = None,
     ) -> None:
-        """``figures``: where the call events go; ``call_secret``: the key of the calls'
-        pseudonyms (``call_key``)."""
+        """``events``: where the call events go (the call figures); ``call_secret``: the key of
+        the calls' pseudonyms (``call_key``)."""
         self.flow = flow
         self.writer = writer
         self.clock = clock
-        self.figures = figures
+        self.events = events
         self._call_secret = call_secret
         self._announce = announce
-        self._start = start(flow.tree)
+        self._start_event = start_event(flow.tree)
         # Built once: these must answer even when everything else is failing.
         self.apology_twiml = writer.render(flow.apology()).encode()
         self.fallback_twiml = writer.render(flow.fallback()).encode()
@@ -131,8 +131,8 @@ class Line:
         self._rendered: dict[Turn, bytes] = {}
 
     def greet(self, call: TwilioRequest) -> bytes:
-        """The welcome (``POST /voice``), the call's start noted in its figures."""
-        self.note(call.call_sid, self._start)
+        """The welcome (``POST /voice``), the call's start added to its events."""
+        self.add_event(call.call_sid, self._start_event)
         return self.render(self.flow.welcome())
 
     def answer(self, route: str, call: TwilioRequest) -> bytes:
@@ -141,7 +141,7 @@ class Line:
         step = parse_step(route, query_args(call.query))
         event = Event(
             step,
-            Caller(self.book_key(call.call_sid), call.param(Param.FROM)),
+            Caller(self.callback_key(call.call_sid), call.param(Param.FROM)),
             self.clock(),
             digits=call.digits,
             speech=call.speech,
@@ -149,7 +149,7 @@ class Line:
             bridged=call.bridged,
         )
         turn = answer(self.flow, event)
-        self.note(call.call_sid, self._mark(event, turn, call.spoken))
+        self.add_event(call.call_sid, self._event(event, turn, call.spoken))
         if Confirmed(Outcome.CALLBACK) in turn:
             self._tell_helpdesk()
         return self.render(turn, keep=not ROUTES[step.route].personal)
@@ -158,22 +158,22 @@ class Line:
         """The call's pseudonym in the figures ("" without a CallSid)."""
         return call_key(self._call_secret, call_sid) if call_sid else ""
 
-    def book_key(self, call_sid: str) -> str:
+    def callback_key(self, call_sid: str) -> str:
         """The call's pseudonym in callback requests and SMS records: another key than the
         figures', so a request's phone number cannot be joined to the call's figures."""
-        return call_key(self._call_secret, call_sid, BOOK) if call_sid else ""
+        return call_key(self._call_secret, call_sid, CALLBACKS) if call_sid else ""
 
-    def note(self, call_sid: str, mark: Mark | None) -> None:
+    def add_event(self, call_sid: str, event: CallEvent | None) -> None:
         """Hand a call's event to the figures (which never fail or wait)."""
-        if call_sid and mark is not None:
-            self.figures.note(self.call_key(call_sid), self.clock(), mark)
+        if call_sid and event is not None:
+            self.events.add(self.call_key(call_sid), self.clock(), event)
 
-    def _mark(self, event: Event, turn: Turn, spoken: bool) -> Mark | None:
-        """The event of an answered webhook for the figures (``spoken``: the reply was words,
-        not keys). Figures are never worth a call: a failure here is logged, and the caller
-        hears nothing of it."""
+    def _event(self, event: Event, turn: Turn, spoken: bool) -> CallEvent | None:
+        """The call event of an answered webhook (``spoken``: the reply was words, not keys).
+        Figures are never worth a call: a failure here is logged, and the caller hears nothing
+        of it."""
         try:
-            return observe(
+            return event_of(
                 self.flow.tree,
                 event.step,
                 event.reply,
@@ -183,7 +183,7 @@ class Line:
                 event.bridged,
             )
         except Exception:
-            log.exception("call figures: no mark for %s", event.step.route.value)
+            log.exception("call figures: no event for %s", event.step.route.value)
             return None
 
     def _tell_helpdesk(self) -> None:

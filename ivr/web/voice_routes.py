@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
-from ivr.core.call_marks import Kind, Mark
+from ivr.core.call_events import CallEvent, EventKind
 from ivr.core.errors import CallStateError
 from ivr.core.twilio_words import ENDED, Param
 from ivr.web.line import VOICE_PREFIX, Line
@@ -78,8 +78,8 @@ def status(line: Line, call: TwilioRequest) -> bytes:
     if call.param(Param.CALL_STATUS) in ENDED and not call.param(Param.PARENT_CALL_SID):
         duration = call.param(Param.DURATION)
         seconds = int(duration) if duration.isascii() and duration.isdigit() else None
-        ended = Mark(Kind.END, reply=call.param(Param.CALL_STATUS), seconds=seconds)
-        line.note(call.call_sid, ended)
+        ended = CallEvent(EventKind.END, reply=call.param(Param.CALL_STATUS), seconds=seconds)
+        line.add_event(call.call_sid, ended)
     return EMPTY_TWIML
 
 

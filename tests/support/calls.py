@@ -10,12 +10,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 
-from ivr.core.call_marks import BOOK, call_key
+from ivr.core.call_events import CALLBACKS, call_key
 from tests.support.signing import BASE, SECRET, TOKEN
 
 CALL_SID = "CA00000000000000000000000000000001"
 # CALL_SID as callback requests store it and their logs say it: its keyed hash under SECRET
-CALL_KEY = call_key(SECRET.encode(), CALL_SID, BOOK)
+CALL_KEY = call_key(SECRET.encode(), CALL_SID, CALLBACKS)
 
 
 @dataclass

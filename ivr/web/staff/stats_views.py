@@ -13,12 +13,12 @@ from flask import Response, abort, current_app, flash, request
 from markupsafe import Markup
 
 from ivr.core import call_figures as figures
+from ivr.core.call_counts import Counts
 from ivr.core.call_figures import Table
-from ivr.core.call_records import Tally
 from ivr.core.errors import UsageError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.tree_model import Tree
-from ivr.storage.call_records import CallbackFigures, CallRecordStore
+from ivr.storage.call_figures import CallbackFigures, FiguresStore
 from ivr.web.staff import bp, charts, console, wording
 from ivr.web.staff.spreadsheet import csv_download
 from ivr.web.tree_drawing import NoGraphviz, tree_svg
@@ -38,7 +38,7 @@ class Figures:
     tables: dict[str, Table]
     summary: dict[str, int]
     callbacks: CallbackFigures
-    counts: Tally
+    counts: Counts
 
 
 def _period() -> tuple[date, date]:
@@ -55,13 +55,13 @@ def _period() -> tuple[date, date]:
 
 
 def _figures(first: date, last: date) -> Figures:
-    records: CallRecordStore = current_app.extensions["ivr_call_records"]
-    counts = records.counts(first, last)
+    store: FiguresStore = current_app.extensions["ivr_figures"]
+    counts = store.counts(first, last)
     tree = _tree()
     desk = current_app.extensions["ivr_line"].flow.desks[tree.helpdesk]
     blocks = getattr(desk, "blocks", ())  # OpeningHours: its weekly blocks
 
-    done = records.callbacks(first, last)
+    done = store.callbacks(first, last)
     found = (
         figures.per_day(counts, first, last),
         figures.per_hour(counts, blocks),

@@ -80,7 +80,7 @@ class TryLine:
         with self._lock:
             app = self._made()
             store: CallbackStore = app.extensions["ivr_store"]
-            key = app.extensions["ivr_line"].book_key(call_sid)  # stored under its pseudonym
+            key = app.extensions["ivr_line"].callback_key(call_sid)  # stored under its pseudonym
             found = [r for r in store.open_requests() if r.call_key == key]
         return found[0] if found else None
 

@@ -1,8 +1,9 @@
-"""Call marks stored, figures read back, and old marks folded into daily counts.
+"""The call figures' storage: call events stored, figures read back, and old events folded into
+daily counts.
 
-Marks arrive in batches (``ivr.web.recorder``). Figures for a period fold the raw marks of the
-calls that started in it (``ivr.core.call_records``) and add the daily counts that ``fold_before``
-left after the retention period: the same sums either way.
+Events arrive in batches (``ivr.web.event_queue``). Figures for a period fold the raw events of
+the calls that started in it (``ivr.core.call_counts``) and add the daily counts that
+``fold_before`` left after the retention period: the same sums either way.
 """
 
 from __future__ import annotations
@@ -20,21 +21,20 @@ from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from ivr.core.call_marks import Mark
-from ivr.core.call_records import Tally, fold, in_period, tally
+from ivr.core.call_counts import Counts, daily_counts, fold, in_period
+from ivr.core.call_events import CallEvent, KeyedEvent
 from ivr.core.callback_status import CONFIRMED, CallbackStatus
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.database import Database, storage_error, utc
-from ivr.storage.schema import call_days, call_marks, callbacks, exclusive
+from ivr.storage.schema import call_days, call_events, callbacks, exclusive
 
-# Twilio ends a call after 4 hours: a call's marks lie within this of its first.
+# Twilio ends a call after 4 hours: a call's events lie within this of its first.
 LONGEST_CALL = timedelta(hours=4)
 FOLD_LOCK_KEY = 0x69766663  # pg_advisory_xact_lock key for folding ("ivfc")
 FOLD_BATCH = 500  # calls folded per transaction
-# A day is settled this long after its last call could have ended: queued marks are written.
+# A day is settled this long after its last call could have ended: queued events are written.
 SETTLING = timedelta(minutes=10)
 CACHED = 3 * 366  # settled days kept in memory at most
-Noted = tuple[str, datetime, Mark]
 
 
 def day_start(day: date) -> datetime:
@@ -51,42 +51,44 @@ class CallbackFigures:
 
 
 @lru_cache(maxsize=4096)
-def _stored(mark: Mark) -> str:
-    """A mark as stored. Most webhooks give one of a few hundred marks (a prepared answer gives
-    the same one every time): each is encoded once."""
-    return json.dumps(mark.to_json())
+def _stored(event: CallEvent) -> str:
+    """A call event as stored. Most webhooks give one of a few hundred events: each is encoded
+    once."""
+    return json.dumps(event.to_json())
 
 
-class CallRecordStore:
+class FiguresStore:
     def __init__(self, database: Database) -> None:
         self.database = database
-        self._settled: dict[date, Tally] = {}  # the counts of days whose calls are over
+        self._settled: dict[date, Counts] = {}  # the counts of days whose calls are over
 
-    def write(self, marks: Sequence[Noted]) -> None:
-        """Store a batch of marks in one transaction (raises StorageError)."""
-        if not marks:
+    def write(self, events: Sequence[KeyedEvent]) -> None:
+        """Store a batch of call events in one transaction (raises StorageError)."""
+        if not events:
             return
         self.database.ready()
-        rows = [{"call_key": key, "at": utc(at), "mark": _stored(mark)} for key, at, mark in marks]
+        rows = [
+            {"call_key": key, "at": utc(at), "event": _stored(event)} for key, at, event in events
+        ]
         try:
             with self.database.engine.begin() as conn:
-                conn.execute(insert(call_marks), rows)
+                conn.execute(insert(call_events), rows)
         except SQLAlchemyError as exc:
-            raise storage_error("store call marks", exc) from exc
+            raise storage_error("store call events", exc) from exc
 
-    def counts(self, since: date, until: date) -> Tally:
+    def counts(self, since: date, until: date) -> Counts:
         """The daily counts of the calls that started from ``since`` to ``until`` (inclusive).
 
         Days whose calls are all over (``settled``) are kept in memory once counted: their sums
-        no longer change (``ivr purge`` only moves them from marks to daily counts), so the
-        figures page folds each day's marks once per process, not at every view.
+        no longer change (``ivr purge`` only moves them from events to daily counts), so the
+        figures page folds each day's events once per process, not at every view.
         """
         days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
         missing = {day for day in days if day not in self._settled}
-        counts: Tally = Counter()
+        counts: Counts = Counter()
         if missing:
             fresh = self._read(min(missing), max(missing))
-            per_day: dict[date, Tally] = {day: Counter() for day in missing}
+            per_day: dict[date, Counts] = {day: Counter() for day in missing}
             for key, n in fresh.items():
                 if key[0] in missing:
                     per_day[key[0]][key] = n
@@ -100,30 +102,30 @@ class CallRecordStore:
                 counts.update(self._settled[day])
         return counts
 
-    def _read(self, since: date, until: date) -> Tally:
+    def _read(self, since: date, until: date) -> Counts:
         self.database.ready()
         start, end = day_start(since), day_start(until + timedelta(days=1))
         started = (
-            select(call_marks.c.call_key)
-            .where(call_marks.c.at >= start - LONGEST_CALL, call_marks.c.at < end)
-            .group_by(call_marks.c.call_key)
-            .having(func.min(call_marks.c.at) >= start)
+            select(call_events.c.call_key)
+            .where(call_events.c.at >= start - LONGEST_CALL, call_events.c.at < end)
+            .group_by(call_events.c.call_key)
+            .having(func.min(call_events.c.at) >= start)
         )
         try:
             with self.database.engine.connect() as conn:
-                raw = self._marks(conn, started, end + LONGEST_CALL)
+                raw = self._events(conn, started, end + LONGEST_CALL)
                 kept = conn.execute(
                     select(call_days).where(call_days.c.day >= since, call_days.c.day <= until)
                 ).all()
         except SQLAlchemyError as exc:
             raise storage_error("read the call figures", exc) from exc
-        counts = in_period(tally(fold(raw)), since, until)
+        counts = in_period(daily_counts(fold(raw)), since, until)
         for row in kept:
             counts[(row.day, row.metric, row.key)] += row.count
         return counts
 
     def fold_before(self, day: date) -> int:
-        """Fold the calls that started before ``day`` into daily counts and delete their marks.
+        """Fold the calls that started before ``day`` into daily counts and delete their events.
 
         A few hundred calls per transaction, each under a lock (two purges at once cannot count
         a call twice) and short, so callers' own writes never wait long. Returns the number of
@@ -132,9 +134,9 @@ class CallRecordStore:
         self.database.ready()
         cutoff = day_start(day)
         old = (
-            select(call_marks.c.call_key)
-            .group_by(call_marks.c.call_key)
-            .having(func.min(call_marks.c.at) < cutoff)
+            select(call_events.c.call_key)
+            .group_by(call_events.c.call_key)
+            .having(func.min(call_events.c.at) < cutoff)
         )
         try:
             with self.database.engine.connect() as conn:
@@ -143,23 +145,24 @@ class CallRecordStore:
                 self._fold(keys[i : i + FOLD_BATCH]) for i in range(0, len(keys), FOLD_BATCH)
             )
         except SQLAlchemyError as exc:
-            raise storage_error("fold old call marks", exc) from exc
+            raise storage_error("fold old call events", exc) from exc
 
     def _fold(self, keys: Sequence[str]) -> int:
         with exclusive(self.database.engine, FOLD_LOCK_KEY, unbounded=True) as conn:
-            wanted = call_marks.c.call_key.in_(keys)
-            query = select(call_marks.c.call_key, call_marks.c.at, call_marks.c.mark).where(wanted)
-            rows = conn.execute(query.order_by(call_marks.c.at, call_marks.c.id)).all()
-            records = fold(_noted(row) for row in rows)  # none left: folded by another purge
-            counts = tally(records)
+            wanted = call_events.c.call_key.in_(keys)
+            query = select(call_events.c.call_key, call_events.c.at, call_events.c.event)
+            order = (call_events.c.at, call_events.c.id)
+            rows = conn.execute(query.where(wanted).order_by(*order)).all()
+            journeys = fold(_keyed(row) for row in rows)  # none left: folded by another purge
+            counts = daily_counts(journeys)
             if counts:
                 rows_out = [
                     {"day": d, "metric": metric, "key": key, "count": n}
                     for (d, metric, key), n in counts.items()
                 ]
                 conn.execute(_add_counts(conn), rows_out)
-            conn.execute(delete(call_marks).where(wanted))
-        return len(records)
+            conn.execute(delete(call_events).where(wanted))
+        return len(journeys)
 
     def callbacks(self, since: date, until: date) -> CallbackFigures:
         """Callback requests made in the period, and how fast the done ones were done."""
@@ -188,17 +191,17 @@ class CallRecordStore:
         )
 
     @staticmethod
-    def _marks(conn: Connection, keys: object, before: datetime) -> list[Noted]:
+    def _events(conn: Connection, keys: object, before: datetime) -> list[KeyedEvent]:
         query = (
-            select(call_marks.c.call_key, call_marks.c.at, call_marks.c.mark)
-            .where(call_marks.c.call_key.in_(keys), call_marks.c.at < before)
-            .order_by(call_marks.c.at, call_marks.c.id)
+            select(call_events.c.call_key, call_events.c.at, call_events.c.event)
+            .where(call_events.c.call_key.in_(keys), call_events.c.at < before)
+            .order_by(call_events.c.at, call_events.c.id)
         )
-        return [_noted(row) for row in conn.execute(query)]
+        return [_keyed(row) for row in conn.execute(query)]
 
 
-def _noted(row: Any) -> Noted:
-    return row.call_key, utc(row.at), Mark.from_json(json.loads(row.mark))
+def _keyed(row: Any) -> KeyedEvent:
+    return row.call_key, utc(row.at), CallEvent.from_json(json.loads(row.event))
 
 
 def _add_counts(conn: Connection) -> object:

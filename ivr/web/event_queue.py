@@ -1,10 +1,10 @@
-"""Call marks on their way to the database, without costing a caller anything.
+"""Call events on their way to the database, without costing a caller anything.
 
-A webhook only appends its mark to a queue in memory (``note``: no I/O, no lock held for long).
+A webhook only appends its event to a queue in memory (``add``: no I/O, no lock held for long).
 One background thread per process writes the queue in batches: every ``interval`` seconds, or
-sooner once ``batch`` marks wait. A failed write is logged and tried again with the next batch;
-the queue is bounded, so a database that stays down costs the oldest marks, never memory and
-never a call. Marks still queued when a worker exits normally are written on the way out; a
+sooner once ``batch`` events wait. A failed write is logged and tried again with the next batch;
+the queue is bounded, so a database that stays down costs the oldest events, never memory and
+never a call. Events still queued when a worker exits normally are written on the way out; a
 worker killed hard loses at most one interval of figures (never a callback request: those are
 written by the webhook itself).
 """
@@ -19,53 +19,53 @@ import weakref
 from collections import deque
 from datetime import datetime
 
-from ivr.core.call_marks import Mark
-from ivr.storage.call_records import CallRecordStore, Noted
+from ivr.core.call_events import CallEvent, KeyedEvent
+from ivr.storage.call_figures import FiguresStore
 
 log = logging.getLogger(__name__)
 INTERVAL = 1.0  # seconds between writes
-BATCH = 200  # marks that wake the writer at once
-LIMIT = 50_000  # marks kept while the database is away (about a day of calls)
+BATCH = 200  # events that wake the writer at once
+LIMIT = 50_000  # events kept while the database is away (about a day of calls)
 
 
-class Recorder:
+class EventQueue:
     def __init__(
         self,
-        records: CallRecordStore,
+        store: FiguresStore,
         interval: float = INTERVAL,
         batch: int = BATCH,
         limit: int = LIMIT,
     ) -> None:
-        self.records = records
+        self.store = store
         self.interval = interval
         self.batch = batch
-        self._queue: deque[Noted] = deque(maxlen=limit)
+        self._queue: deque[KeyedEvent] = deque(maxlen=limit)
         self._wake = threading.Event()
         self._write_lock = threading.Lock()
         self._pid: int | None = None  # the process whose writer thread runs (gunicorn forks)
         self.dropped = 0
         self.failures = 0  # writes failed in a row
-        self._unwritten: list[Noted] = []  # a failed write's marks, written first next time
-        # Weak references: a recorder nobody uses any more (a test's app) is not kept alive.
+        self._unwritten: list[KeyedEvent] = []  # a failed write's: written first next time
+        # Weak references: a queue nobody uses any more (a test's app) is not kept alive.
         atexit.register(_flush_at_exit, weakref.ref(self))
 
-    def note(self, call_key: str, at: datetime, mark: Mark) -> None:
-        """Queue a mark; never raises, never waits on the database."""
+    def add(self, call_key: str, at: datetime, event: CallEvent) -> None:
+        """Queue a call event; never raises, never waits on the database."""
         try:
             if len(self._queue) == self._queue.maxlen:
                 self.dropped += 1
                 if self.dropped in (1, 100) or self.dropped % 10_000 == 0:
-                    log.error("call figures: queue full, %d marks dropped", self.dropped)
-            self._queue.append((call_key, at, mark))
+                    log.error("call figures: queue full, %d events dropped", self.dropped)
+            self._queue.append((call_key, at, event))
             if self._pid != os.getpid():
                 self._start()
             if len(self._queue) >= self.batch:
                 self._wake.set()
         except Exception:  # figures are never worth a caller's call
-            log.exception("call figures: a mark could not be queued")
+            log.exception("call figures: an event could not be queued")
 
     def flush(self) -> int:
-        """Write every queued mark now; returns how many were written (0 after a failure)."""
+        """Write every queued event now; returns how many were written (0 after a failure)."""
         with self._write_lock:
             taken, self._unwritten = self._unwritten, []
             while self._queue:
@@ -73,13 +73,13 @@ class Recorder:
             if not taken:
                 return 0
             try:
-                self.records.write(taken)
+                self.store.write(taken)
             except Exception as exc:  # StorageError, or anything else: logged, kept, tried again
                 self._keep(taken)
                 self.failures += 1
                 if self.failures in (1, 10) or self.failures % 600 == 0:  # not every second
                     log.error(
-                        "call figures not written (%d marks kept for later, failure %d): %s",
+                        "call figures not written (%d events kept for later, failure %d): %s",
                         len(taken),
                         self.failures,
                         exc,
@@ -90,8 +90,8 @@ class Recorder:
                 self.failures = 0
             return len(taken)
 
-    def _keep(self, taken: list[Noted]) -> None:
-        """Keep marks that were not written for the next write; the oldest go beyond the limit."""
+    def _keep(self, taken: list[KeyedEvent]) -> None:
+        """Keep events that were not written for the next write; the oldest go beyond the limit."""
         limit = self._queue.maxlen or len(taken)
         self.dropped += max(0, len(taken) - limit)
         self._unwritten = taken[-limit:]
@@ -106,31 +106,33 @@ class Recorder:
     def _start(self) -> None:
         self._pid = os.getpid()
         args = (weakref.ref(self), self._pid, self._wake, self.interval)
-        threading.Thread(target=_write_on, args=args, name="ivr-recorder", daemon=True).start()
+        threading.Thread(target=_write_on, args=args, name="ivr-event-queue", daemon=True).start()
 
 
-def _write_on(ref: weakref.ref[Recorder], pid: int, wake: threading.Event, interval: float) -> None:
-    """The writer thread: flushes every interval while its recorder lives in this process."""
+def _write_on(
+    ref: weakref.ref[EventQueue], pid: int, wake: threading.Event, interval: float
+) -> None:
+    """The writer thread: flushes every interval while its queue lives in this process."""
     while True:
         wake.wait(interval)
         wake.clear()
-        recorder = ref()
-        if recorder is None or recorder._pid != pid:
+        queue = ref()
+        if queue is None or queue._pid != pid:
             return
-        recorder.flush()
-        del recorder
+        queue.flush()
+        del queue
 
 
-def _flush_at_exit(ref: weakref.ref[Recorder]) -> None:
-    recorder = ref()
-    if recorder is not None:
-        recorder.flush()
+def _flush_at_exit(ref: weakref.ref[EventQueue]) -> None:
+    queue = ref()
+    if queue is not None:
+        queue.flush()
 
 
-class NoRecorder:
-    """A line that keeps no figures (``CALL_RECORDS=0``, or without storage)."""
+class NoEventQueue:
+    """The event sink of a line that keeps no call figures (``CALL_FIGURES=0``)."""
 
-    def note(self, call_key: str, at: datetime, mark: Mark) -> None:
+    def add(self, call_key: str, at: datetime, event: CallEvent) -> None:
         return None
 
     def flush(self) -> int:

@@ -1,12 +1,13 @@
-"""What the call figures cost the webhooks: the line with recording on against the same line
-with ``CALL_RECORDS=0``, and both against bare Flask, under the same gunicorn and load.
+"""What the call figures cost the webhooks: the line with figures on against the same line
+with ``CALL_FIGURES=0``, and both against bare Flask, under the same gunicorn and load.
 
-    .venv/bin/python bench/recording.py --seconds 2 --rounds 9
+    .venv/bin/python bench/figures_cost.py --seconds 2 --rounds 9
 
 The three servers run at once and take turns, round after round, under the same signed
 requests (the welcome and every answer along every path of the tree, one call's CallSid). The
-figure of record is the median of the per-round ratios; the aim is recording-on within 5% of
-recording-off. Both lines use one SQLite file, upgraded first, so the marks are really written.
+figure that counts is the median of the per-round ratios; the aim is figures-on within 5% of
+figures-off. Both lines use one SQLite file, upgraded first, so the call events are really
+written.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ivr.cli.db import upgrade_database
 from ivr.config.settings import Settings
 from ivr.web.app import create_app
 
-AIM = 0.95  # recording on: at least this share of the throughput with recording off
+AIM = 0.95  # figures on: at least this share of the throughput with figures off
 SERVERS = ("on", "off", "bare")
 
 
@@ -43,7 +44,7 @@ def per_round(
     found: dict[str, list[float]] = {name: [] for name in SERVERS}
     with (
         serving(LINE_APP, env, settings) as on,
-        serving(LINE_APP, {**env, "CALL_RECORDS": "0"}, settings) as off,
+        serving(LINE_APP, {**env, "CALL_FIGURES": "0"}, settings) as off,
         serving(BARE_APP, env, settings) as bare,
     ):
         ports = {"on": on, "off": off, "bare": bare}
@@ -66,7 +67,7 @@ def in_process(rounds: int, passes: int) -> dict[str, list[float]]:
     upgrade_database(Settings.from_env(env).database_url)
     sets = request_sets(load_line_content())
     envs = [environ(r) for r in sets["mix"]]
-    apps = {"on": wsgi(create_app(env)), "off": wsgi(create_app({**env, "CALL_RECORDS": "0"}))}
+    apps = {"on": wsgi(create_app(env)), "off": wsgi(create_app({**env, "CALL_FIGURES": "0"}))}
     found: dict[str, list[float]] = {name: [] for name in apps}
     for call in apps.values():
         per_request_us(call, envs, 2)  # warm-up
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{name:>4}: " + ", ".join(f"{us:.0f}" for us in times[name]) + " us/request")
         cost = statistics.median(ratios(times, "off", "on"))  # time: off/on is the speed ratio
         verdict = "meets" if cost >= AIM else "MISSES"
-        print(f"recording on/off, speed: {cost:.3f} (median of rounds; {verdict} >= {AIM})")
+        print(f"figures on/off, speed: {cost:.3f} (median of rounds; {verdict} >= {AIM})")
         return 0
     tool = args.tool if args.tool != "auto" else ("wrk" if wrk_available() else "python")
     found = per_round(args.seconds, args.connections, tool, args.workers, args.rounds)
@@ -111,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for top, bottom in (("on", "bare"), ("off", "bare")):
         print(f"line {top}/bare: {statistics.median(ratios(found, top, bottom)):.3f} (median)")
     verdict = "meets" if cost >= AIM else "MISSES"
-    print(f"recording on/off: {cost:.3f} (median of rounds; {verdict} the aim of >= {AIM})")
+    print(f"figures on/off: {cost:.3f} (median of rounds; {verdict} the aim of >= {AIM})")
     return 0
 
 

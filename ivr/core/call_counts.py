@@ -1,6 +1,7 @@
-"""A call's marks folded into one record, records counted per day, and the report. Pure.
+"""The call figures as counts: a call's events folded into one journey, journeys counted per
+day, and the report. Pure.
 
-Everything Markant sees is a sum of ``Tally`` counts: ``(day, metric, key) -> count``. Raw marks
+Everything Markant sees is a sum of ``Counts``: ``(day, metric, key) -> count``. Raw call events
 are folded when the figures are asked for; after the retention period ``ivr purge`` folds them
 once more and keeps only the daily counts, so figures over any period add up the same way.
 """
@@ -12,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ivr.core.call_marks import Kind, Mark
+from ivr.core.call_events import CallEvent, EventKind, KeyedEvent
 from ivr.core.hours import AMSTERDAM
 
-Tally = Counter[tuple[date, str, str]]
+Counts = Counter[tuple[date, str, str]]  # daily counts: (day, metric, key) -> count
 # Replies counted per node: the ones that show a question confuses callers.
 TROUBLE = ("help", "repeat", "back", "silence", "unknown")
 ANSWERS = ("yes", "no")
@@ -31,11 +32,13 @@ OUTCOMES = (
     "hung_up",
     "unreported",
 )
-UNKNOWN_NODE = "(onbekend)"  # a call seen only by its status callback (no webhook recorded)
+UNKNOWN_NODE = "(onbekend)"  # a call seen only by its status callback (no other event)
 
 
 @dataclass
-class CallRecord:
+class CallJourney:
+    """One call, its events folded: where the caller went, what they did, how it ended."""
+
     key: str
     started: datetime
     path: str = ""
@@ -71,29 +74,29 @@ class CallRecord:
         if node and node not in self.reached:
             self.reached.append(node)
 
-    def add(self, mark: Mark) -> None:
-        if mark.kind is Kind.END:
-            self.status, self.seconds = mark.reply, mark.seconds
+    def add(self, event: CallEvent) -> None:
+        if event.kind is EventKind.END:
+            self.status, self.seconds = event.reply, event.seconds
             return
-        if mark.asked and mark.reply in TROUBLE:
-            self.trouble[(mark.asked, mark.reply)] += 1
-        if mark.asked and mark.reply in ANSWERS and mark.node != mark.asked:
-            self.took.add((mark.asked, mark.node))
-        if mark.mode:
-            self.modes.add(mark.mode)
-        if mark.dialed:
-            self._dialed(mark.service, mark.dialed)
-        if mark.transfer:
-            self.transfers.append((mark.transfer, ""))
-        self.callback = self.callback or mark.callback
-        self.sms = self.sms or mark.sms
-        if mark.gave_up:
-            self.gave_up = mark.asked or mark.node
-        self._reach(mark.node)
-        if mark.offering and mark.node not in self.offerings:
-            self.offerings.append(mark.node)
-        self.path, self.last_node = mark.path, mark.node or self.last_node
-        self.ended_by_line = mark.ended
+        if event.asked and event.reply in TROUBLE:
+            self.trouble[(event.asked, event.reply)] += 1
+        if event.asked and event.reply in ANSWERS and event.node != event.asked:
+            self.took.add((event.asked, event.node))
+        if event.mode:
+            self.modes.add(event.mode)
+        if event.dialed:
+            self._dialed(event.service, event.dialed)
+        if event.transfer:
+            self.transfers.append((event.transfer, ""))
+        self.callback = self.callback or event.callback
+        self.sms = self.sms or event.sms
+        if event.gave_up:
+            self.gave_up = event.asked or event.node
+        self._reach(event.node)
+        if event.offering and event.node not in self.offerings:
+            self.offerings.append(event.node)
+        self.path, self.last_node = event.path, event.node or self.last_node
+        self.ended_by_line = event.ended
 
     def _dialed(self, service: str, outcome: str) -> None:
         for i, (target, found) in enumerate(self.transfers):
@@ -103,22 +106,22 @@ class CallRecord:
         self.transfers.append((service, outcome))  # its attempt was not seen: count it too
 
 
-def fold(marks: Iterable[tuple[str, datetime, Mark]]) -> list[CallRecord]:
-    """One record per call key, from its marks in the order they were made."""
-    records: dict[str, CallRecord] = {}
-    for key, at, mark in sorted(marks, key=lambda found: found[1]):
-        record = records.get(key)
-        if record is None:
-            record = records[key] = CallRecord(key, at)
-        record.add(mark)
-    return list(records.values())
+def fold(events: Iterable[KeyedEvent]) -> list[CallJourney]:
+    """One journey per call key, from its events in the order they happened."""
+    journeys: dict[str, CallJourney] = {}
+    for key, at, event in sorted(events, key=lambda found: found[1]):
+        journey = journeys.get(key)
+        if journey is None:
+            journey = journeys[key] = CallJourney(key, at)
+        journey.add(event)
+    return list(journeys.values())
 
 
-def tally(records: Sequence[CallRecord]) -> Tally:
+def daily_counts(journeys: Sequence[CallJourney]) -> Counts:
     """The daily counts of calls (Amsterdam days and hours)."""
-    counts: Tally = Counter()
-    for record in records:
-        local = record.started.astimezone(AMSTERDAM)
+    counts: Counts = Counter()
+    for journey in journeys:
+        local = journey.started.astimezone(AMSTERDAM)
         day = local.date()
 
         def count(metric: str, key: str = "", n: int = 1, day: date = day) -> None:
@@ -126,45 +129,45 @@ def tally(records: Sequence[CallRecord]) -> Tally:
 
         count("calls")
         count("hour", f"{local.isoweekday()}-{local.hour:02d}")
-        count("outcome", record.outcome)
-        count("mode", "+".join(sorted(record.modes)) or "none")
-        for node in record.reached:
+        count("outcome", journey.outcome)
+        count("mode", "+".join(sorted(journey.modes)) or "none")
+        for node in journey.reached:
             count("reached", node)
-        for node in record.offerings:
+        for node in journey.offerings:
             count("offering", node)
-        last = record.last_node or UNKNOWN_NODE
-        if record.offerings:
-            count("offering_outcome", f"{record.offerings[-1]}|{record.outcome}")
+        last = journey.last_node or UNKNOWN_NODE
+        if journey.offerings:
+            count("offering_outcome", f"{journey.offerings[-1]}|{journey.outcome}")
         else:
             count("left_at", last)
-        for (node, reply), times in record.trouble.items():
+        for (node, reply), times in journey.trouble.items():
             count(reply, node)  # calls that did it at least once there
             count(f"{reply}_times", node, times)
-        for question, node in record.took:
+        for question, node in journey.took:
             count("took", f"{question}>{node}")
-        for service, outcome in record.transfers:
+        for service, outcome in journey.transfers:
             count("transfer", service)
             count("dialed", f"{service}|{outcome or 'unknown'}")
-        if record.callback:
+        if journey.callback:
             count("callback_requested")
-        if record.sms:
+        if journey.sms:
             count("sms_sent")
-        if record.gave_up:
-            count("gave_up", record.gave_up)
-        if record.outcome == "hung_up":
+        if journey.gave_up:
+            count("gave_up", journey.gave_up)
+        if journey.outcome == "hung_up":
             count("hung_up", last)
-        count("status", record.status or "unreported")
-        if record.seconds is not None:
+        count("status", journey.status or "unreported")
+        if journey.seconds is not None:
             count("timed")
-            count("seconds", n=record.seconds)
+            count("seconds", n=journey.seconds)
     return counts
 
 
-def in_period(counts: Tally, since: date, until: date) -> Tally:
+def in_period(counts: Counts, since: date, until: date) -> Counts:
     return Counter({k: n for k, n in counts.items() if since <= k[0] <= until})
 
 
-def by_key(counts: Tally, metric: str) -> dict[str, int]:
+def by_key(counts: Counts, metric: str) -> dict[str, int]:
     """One metric's counts over all days, by key, largest first."""
     found: Counter[str] = Counter()
     for (_, name, key), n in counts.items():
@@ -173,11 +176,11 @@ def by_key(counts: Tally, metric: str) -> dict[str, int]:
     return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
-def total(counts: Tally, metric: str) -> int:
+def total(counts: Counts, metric: str) -> int:
     return sum(by_key(counts, metric).values())
 
 
-def report(counts: Tally) -> dict[str, object]:
+def report(counts: Counts) -> dict[str, object]:
     """What ``ivr stats --json`` prints (node ids are the tree's)."""
     connected = sum(n for key, n in by_key(counts, "dialed").items() if key.endswith("|connected"))
     timed = total(counts, "timed")

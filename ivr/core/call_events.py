@@ -1,11 +1,11 @@
-"""What a webhook tells about a call, for Markant's figures: one ``Mark`` per webhook. Pure.
+"""Call events: what one webhook tells about a call, for Markant's call figures. Pure.
 
 A call is known only by ``call_key``: a keyed hash of Twilio's CallSid (the raw CallSid can be
-looked up at Twilio, with the caller's number). The figures and the callback book use two
-different keys of the same call (``FIGURES``, ``BOOK``), so a callback request, which holds a
-phone number, cannot be joined to the call's figures. A mark holds node ids of the tree, the kind
-of reply and how it was given, never a number, a spoken word or anything derived from the caller.
-``ivr.core.call_records`` folds a call's marks into one record.
+looked up at Twilio, with the caller's number). The figures and the callback store use two
+different keys of the same call (``FIGURES``, ``CALLBACKS``), so a callback request, which holds
+a phone number, cannot be joined to the call's figures. An event holds node ids of the tree, the
+kind of reply and how it was given, never a number, a spoken word or anything derived from the
+caller. ``ivr.core.call_counts`` folds a call's events into one journey and counts journeys.
 """
 
 from __future__ import annotations
@@ -28,15 +28,15 @@ KEY_LENGTH = 32  # hex digits of HMAC-SHA256: 128 bits, no two calls alike
 DIAL_OUTCOMES = DIAL_STATUSES - BRIDGED  # a transfer that reached nobody
 
 
-class Kind(enum.StrEnum):
+class EventKind(enum.StrEnum):
     START = "start"  # the welcome (/voice)
     REPLY = "reply"  # any webhook of the call after the welcome
     END = "end"  # Twilio's status callback: the call is over
 
 
 @dataclass(frozen=True)
-class Mark:
-    kind: Kind
+class CallEvent:
+    kind: EventKind
     asked: str = ""  # the node the reply was given at (a question or an offering's menu)
     reply: str = ""  # a Reply's name (``help``, ``silence`` …); the call status for END
     mode: str = ""  # ``dtmf`` or ``speech``: how the reply was given ("" for none)
@@ -53,26 +53,32 @@ class Mark:
     seconds: int | None = None  # END: the call's duration (Twilio's CallDuration)
 
     def to_json(self) -> dict[str, Any]:
-        """The fields that are set (a stored mark is small). Field by field, not
+        """The fields that are set (a stored event is small). Field by field, not
         ``dataclasses.asdict``: every field is a plain value, and asdict's deep copy is costly."""
         return {k: v for k in _FIELDS if (v := getattr(self, k)) not in ("", False, None)}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Mark:
+    def from_json(cls, data: dict[str, Any]) -> CallEvent:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**{**known, "kind": Kind(data["kind"])})
+        return cls(**{**known, "kind": EventKind(data["kind"])})
 
 
-_FIELDS = tuple(f.name for f in fields(Mark))
+_FIELDS = tuple(f.name for f in fields(CallEvent))
+# (call_key, at, event): an event under its call's pseudonym, as queued, stored and folded.
+KeyedEvent = tuple[str, datetime, CallEvent]
 
 
-class MarkSink(Protocol):
-    """Where marks go (``ivr.web.recorder.Recorder``); it must never fail or slow a call."""
+class EventSink(Protocol):
+    """Where call events go (``ivr.web.event_queue.EventQueue``); it must never fail or slow a
+    call."""
 
-    def note(self, call_key: str, at: datetime, mark: Mark) -> None: ...
+    def add(self, call_key: str, at: datetime, event: CallEvent) -> None: ...
 
 
-FIGURES, BOOK = "figures", "book"  # the two purposes of a call's pseudonym
+# The two purposes of a call's pseudonym: its call figures, and its callback request and SMS
+# record. The values are hashed into every pseudonym already stored: they never change ("book"
+# is the callback store's old name).
+FIGURES, CALLBACKS = "figures", "book"
 
 
 def call_key(secret: bytes, call_sid: str, purpose: str = FIGURES) -> str:
@@ -82,8 +88,9 @@ def call_key(secret: bytes, call_sid: str, purpose: str = FIGURES) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:KEY_LENGTH]
 
 
-def start(tree: Tree) -> Mark:
-    return Mark(Kind.START, node=tree.start)
+def start_event(tree: Tree) -> CallEvent:
+    """The event of the welcome (``/voice``)."""
+    return CallEvent(EventKind.START, node=tree.start)
 
 
 def dial_outcome(status: str, bridged: bool | None) -> str:
@@ -93,7 +100,7 @@ def dial_outcome(status: str, bridged: bool | None) -> str:
     return status if status in DIAL_OUTCOMES else "no-answer"
 
 
-def observe(
+def event_of(
     tree: Tree,
     step: Step,
     reply: Reply,
@@ -101,8 +108,8 @@ def observe(
     turn: Turn,
     dial_status: str = "",
     bridged: bool | None = None,
-) -> Mark | None:
-    """The mark of a webhook: where the caller replied, how, and where the turn takes them.
+) -> CallEvent | None:
+    """The call event of a webhook: where the caller replied, how, and where the turn takes them.
 
     None for the answering person's leg of a transfer. ``dial_status`` and ``bridged``:
     Twilio's ``DialCallStatus`` and ``DialBridged``, read on the ``dialed`` route only.
@@ -129,8 +136,8 @@ def observe(
     answered = row.replied
     missed = answered and reply in (Reply.SILENCE, Reply.UNKNOWN)
     gave_up = missed and _last_try(step, reply is Reply.SILENCE)
-    return Mark(
-        Kind.REPLY,
+    return CallEvent(
+        EventKind.REPLY,
         asked=asked,
         reply=reply.name.lower() if answered else "",
         mode=("speech" if spoken else "dtmf") if answered and reply is not Reply.SILENCE else "",
