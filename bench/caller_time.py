@@ -4,7 +4,7 @@
 
 Per offering: the time spoken before it starts (welcome, key instructions, the questions) and
 its own length (name, text, numbers). From the rendered audio files the line plays (the audio
-folder's ``manifest.json`` names them), otherwise estimated at 150 words a minute. The desks
+folder's ``manifest.json`` names them), otherwise estimated at 150 words a minute. The services
 are open (a Monday 10:00), so no "closed" notice is spoken. Aims: welcome <= 20 s, median
 path <= 60 s, longest <= 90 s, no offering longer than ~45 s.
 """
@@ -28,7 +28,7 @@ from ivr.core.normalise import normalise
 from ivr.core.tree_model import YES, Offering, Tree
 from ivr.web.app import create_app
 
-OPEN_TIME = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday: every desk open
+OPEN_TIME = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday: every service open
 AIMS = {"welcome": 20.0, "median path": 60.0, "longest path": 90.0, "longest offering": 45.0}
 Post = Callable[[SignedRequest], ET.Element]
 

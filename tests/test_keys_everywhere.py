@@ -64,7 +64,7 @@ NUMBER_HELP = ["Op dit nummer bellen wij u terug. Moet het een ander nummer zijn
 
 @pytest.fixture
 def phone(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> Caller:
-    """A caller on a Dutch mobile, with callbacks and SMS on; every desk open (Monday 10:00)."""
+    """A caller on a Dutch mobile, with callbacks and SMS on; every service open (Monday 10:00)."""
     return Caller(make_app(sms_http=twilio_http, **SMS_ENV).test_client())
 
 

@@ -93,7 +93,7 @@ def test_spoken_texts_are_exactly_what_the_flow_says(flow: CallFlow) -> None:
     said = {text for turn in _every_turn(flow) for text in said_in(turn)}
     dynamic = {text for text in said if any(number in text for number in DYNAMIC)}
     assert len(dynamic) == 2  # the caller's own number and the typed number, read back
-    # when a desk opens again depends on the moment: spoken with <Say>
+    # when a service opens again depends on the moment: spoken with <Say>
     reopens = {text for text in said if text.endswith("weer bellen.")}
     assert reopens == {"Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen."}
     dynamic |= reopens

@@ -23,7 +23,7 @@ DAY_CARE = ("2", "2", "1", "1", "1", "2", "2")
 
 skip_without_chromium()
 
-# Calls whose turns do not depend on the opening hours, and calls made while the desks are open.
+# Calls whose turns do not depend on the opening hours, and calls made while the services are open.
 ANY_TIME: list[Callable[[Call], object]] = [
     lambda call: call.press("2", "3", "").hang_up(35),  # help, then silence at question two
     lambda call: call.hang_up(6),  # hung up during the welcome

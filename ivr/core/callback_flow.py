@@ -45,8 +45,8 @@ class CallbackRequest:
     status: CallbackStatus = CallbackStatus.OPEN
 
 
-class CallbackBook(Protocol):
-    """Where callback requests go (``CallbackStore``; a fake in tests)."""
+class CallbackStorage(Protocol):
+    """Where callback requests are stored (``CallbackStore``; a fake in tests)."""
 
     def hold(self, request: CallbackRequest) -> None: ...
     def held(self, call_key: str) -> CallbackRequest | None: ...
@@ -88,20 +88,20 @@ class CallbackFlow:
         self,
         tree: Tree,
         speech: Speech,
-        book: CallbackBook,
+        storage: CallbackStorage,
         resume: Callable[[str], Turn],
         operator: Callable[[str, datetime], Turn],
         promise_days: int = 0,
     ) -> None:
         self.tree = tree
         self.say = speech
-        self.book = book
+        self.storage = storage
         self.helpdesk = tree.helpdesk
         self.resume = resume  # a "nee" to the offer: back where the caller was (path) -> turn
         self.operator = operator  # key 0: a person, as at the caller's place in the tree
         self.promise_days = promise_days  # CALLBACK_PROMISE_DAYS; 0: no promise is spoken
         self.promise = self._promise(promise_days)
-        self._desk = tree.services[tree.helpdesk]
+        self._helpdesk_name = tree.services[tree.helpdesk].name
 
     def offer(self, path: str, end: bool) -> Turn:
         """Ask whether the helpdesk should call back; ``end``: a "nee" ends the call."""
@@ -130,7 +130,7 @@ class CallbackFlow:
             return self._ask(step.fresh(), self._number_for(step, caller))
         if reply is Reply.HELP:
             key = "callback_help" if step.stage in OFFER_STAGES else "callback_number_help"
-            said = Say(p(key, service=self._desk.name))
+            said = Say(p(key, service=self._helpdesk_name))
             return (said, *self._ask(step.fresh(), self._number_for(step, caller)))
         if reply is Reply.BACK:
             if step.stage in OFFER_STAGES:
@@ -151,7 +151,7 @@ class CallbackFlow:
                 p, step, not digits, self._ask_number, self._stop, wrong="callback_bad_number"
             )
         try:
-            self.book.hold(self._request(step.path, caller, typed.e164, now))
+            self.storage.hold(self._request(step.path, caller, typed.e164, now))
         except StorageError as exc:
             return self._failed(caller, exc)
         return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.TYPED), typed)
@@ -162,7 +162,7 @@ class CallbackFlow:
         p = self.say.prompts
         try:
             if step.stage is Stage.TYPED:
-                held = self.book.held(caller.call_key)
+                held = self.storage.held(caller.call_key)
                 if held is None:
                     raise StorageError("the typed number of this call is no longer there")
                 request = held
@@ -171,13 +171,13 @@ class CallbackFlow:
                 if own is None:
                     return self._ask_number(Step(Route.NUMBER, step.path))
                 request = self._request(step.path, caller, own.e164, now)
-            request_id = self.book.add(request)
+            request_id = self.storage.add(request)
         except StorageError as exc:
             return self._failed(caller, exc)
         log.info("callback request %s stored for call %s", request_id, caller.call_key)
         saved = (
             Confirmed(Outcome.CALLBACK),
-            Say(p("callback_saved", service=self._desk.name)),
+            Say(p("callback_saved", service=self._helpdesk_name)),
             *map(Say, self.promise),
         )
         if isinstance(self.tree.node_at(step.path), Question):  # mid-questions: go on?
@@ -204,7 +204,7 @@ class CallbackFlow:
         log.error("callback request for call %s not stored: %s", caller.call_key, exc)
         p = self.say.prompts
         number = self.say.number(self.helpdesk)
-        said = p("callback_failed", service=self._desk.name, number=number)
+        said = p("callback_failed", service=self._helpdesk_name, number=number)
         return (Say(said), Say(p("goodbye")), Hangup())
 
     def _request(self, path: str, caller: Caller, e164: str, now: datetime) -> CallbackRequest:
@@ -218,7 +218,7 @@ class CallbackFlow:
             return caller.own_number()
         if step.stage is Stage.TYPED:
             try:
-                held = self.book.held(caller.call_key)
+                held = self.storage.held(caller.call_key)
             except StorageError as exc:
                 log.error("typed number of call %s not readable: %s", caller.call_key, exc)
                 return None
@@ -228,7 +228,7 @@ class CallbackFlow:
     def _ask(self, step: Step, number: DutchNumber | None = None) -> Turn:
         p = self.say.prompts
         if step.stage in OFFER_STAGES:
-            offer = p("callback_offer", service=self._desk.name)
+            offer = p("callback_offer", service=self._helpdesk_name)
             texts: tuple[str, ...] = (offer, *self.promise, p("keys_short"))
         elif step.stage is Stage.GO_ON:
             texts = (p("callback_go_on"), p("keys_short"))

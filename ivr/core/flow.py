@@ -15,15 +15,15 @@ from ivr.core import dialogue
 from ivr.core.actions import Connect, Hangup, Keys, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.call_summary import whisper
-from ivr.core.callback_flow import CallbackBook, CallbackFlow, Caller
+from ivr.core.callback_flow import CallbackFlow, CallbackStorage, Caller
 from ivr.core.dialogue import Hint
 from ivr.core.errors import CallStateError
-from ivr.core.hours import Desk
+from ivr.core.hours import ServiceHours
 from ivr.core.language import Language
 from ivr.core.languages import DUTCH
 from ivr.core.prompts import Prompts
 from ivr.core.replies import Reply
-from ivr.core.sms_flow import Sender, SmsBook, SmsFlow
+from ivr.core.sms_flow import Sender, SmsFlow, SmsStorage
 from ivr.core.speech import Speech
 from ivr.core.tree_model import NO, YES, Offering, Question, Service, Tree
 from ivr.core.twilio_words import BRIDGED, DIAL_STATUSES
@@ -37,27 +37,32 @@ class CallFlow:
         self,
         tree: Tree,
         prompts: Prompts,
-        desks: Mapping[str, Desk],
-        book: CallbackBook | None = None,
+        opening_hours: Mapping[str, ServiceHours],
+        callback_storage: CallbackStorage | None = None,
         promise_days: int = 0,
         sender: Sender | None = None,
-        sms_book: SmsBook | None = None,
+        sms_storage: SmsStorage | None = None,
         language: Language = DUTCH,
     ) -> None:
-        """``book``: where callback requests go (none: no callbacks are offered); ``sender``
-        and ``sms_book``: the advice by SMS, at most one per call (none: not offered);
-        ``language``: the language of ``prompts``, whose words say numbers and hours."""
+        """``opening_hours``: each service's, by service id; ``callback_storage``: where
+        callback requests go (none: no callbacks are offered); ``sender`` and ``sms_storage``:
+        the advice by SMS, at most one per call (none: not offered); ``language``: the language
+        of ``prompts``, whose words say numbers and hours."""
         self.tree = tree
         self.helpdesk = tree.helpdesk
-        self.say = Speech(tree, prompts, desks, language)
-        self.desks = desks
-        # Without a book (no storage) the line offers no callback and works as before.
+        self.say = Speech(tree, prompts, opening_hours, language)
+        self.opening_hours = opening_hours
+        # Without storage the line offers no callback and works as before.
         self.callbacks = (
-            CallbackFlow(tree, self.say, book, self._resume, self.operator, promise_days)
-            if book
+            CallbackFlow(
+                tree, self.say, callback_storage, self._resume, self.operator, promise_days
+            )
+            if callback_storage
             else None
         )
-        self.sms = SmsFlow(tree, self.say, sender, sms_book, self) if sender and sms_book else None
+        self.sms = (
+            SmsFlow(tree, self.say, sender, sms_storage, self) if sender and sms_storage else None
+        )
 
     # -- entry points, one per webhook ------------------------------------------------------
 
@@ -123,8 +128,8 @@ class CallFlow:
         """Put the caller through to ``step.service`` if it is open; otherwise say when it is."""
         service = self._service(step)
         self._node(step.path)
-        if self.desks[service.id].is_open(now):
-            # A whisper and an accept key only for a desk that agreed to them ("screening:
+        if self.opening_hours[service.id].is_open(now):
+            # A whisper and an accept key only for a service that agreed to them ("screening:
             # whisper"); a public line gets a plain transfer, nothing played into its menu.
             screen = (
                 Step(Route.WHISPER, step.path, service=service.id) if service.screened else None
@@ -226,10 +231,10 @@ class CallFlow:
         node = self._node(path)
         if isinstance(node, Question):
             return self._ask(Step(Route.ANSWER, path))
-        desk_open = self.desks[node.transfer].is_open(now)
+        service_open = self.opening_hours[node.transfer].is_open(now)
         # Open: offer to put the caller through. Closed: offer a callback instead.
-        then = Stage.OFFER if desk_open else Stage.CALLBACK if self.callbacks else Stage.RESTART
-        closed = () if desk_open else self.say.closed(node.transfer, now)
+        then = Stage.OFFER if service_open else Stage.CALLBACK if self.callbacks else Stage.RESTART
+        closed = () if service_open else self.say.closed(node.transfer, now)
         if caller is not None and self.sms is not None and self.sms.can_send(caller):
             return (*self.say.offering(node), *closed, *self.sms.offer(path, then))
         return (*self.say.offering(node), *closed, *self.after_offering(path, then))
@@ -272,7 +277,7 @@ class CallFlow:
         p = self.say.prompts
         if step.route is not Route.ANSWER:
             return (Say(p("goodbye")), Hangup())
-        if self.desks[self.helpdesk].is_open(now):
+        if self.opening_hours[self.helpdesk].is_open(now):
             return (Say(p("give_up")), *self.transfer(self._to(self.helpdesk, step.path), now))
         later = (Say(p("give_up")), *self.say.call_later(self.helpdesk))
         if self.callbacks:

@@ -163,8 +163,9 @@ def spoken_moment(when: datetime, now: datetime, language: Language = DUTCH) -> 
     return words.later.format(day=local.day, month=words.months[local.month - 1], time=at)
 
 
-class Desk(Protocol):
-    """What the call flow asks of a service's hours (``OpeningHours``; fixed ones in tests)."""
+class ServiceHours(Protocol):
+    """What the call flow asks of a service's opening hours (``OpeningHours``; fixed ones in
+    tests)."""
 
     def is_open(self, moment: datetime) -> bool: ...
     def spoken(self) -> str: ...

@@ -41,7 +41,7 @@ class Route(enum.StrEnum):
 class Stage(enum.StrEnum):
     OFFER = "offer"  # menu: put through?  callback: a "nee" goes on with the call
     RESTART = "restart"  # menu: start again?
-    CALLBACK = "callback"  # sms: a callback offer follows (the desk is closed)
+    CALLBACK = "callback"  # sms: a callback offer follows (the service is closed)
     OFFER_END = "offer_end"  # callback: a "nee" ends the call
     OWN = "own"  # callback: is the caller's own number right?
     TYPED = "typed"  # callback: is the typed number right?

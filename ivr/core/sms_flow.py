@@ -68,7 +68,9 @@ def advice_text(speech: Speech, offering: Offering) -> str:
     return "\n".join([*lines, signature]).translate(plain)
 
 
-class SmsBook(Protocol):
+class SmsStorage(Protocol):
+    """Where the SMS sent per call is kept: at most one per call (``CallbackStore``)."""
+
     def claim_sms(self, call_key: str, now: datetime) -> bool: ...
     def release_sms(self, call_key: str) -> None: ...
 
@@ -91,14 +93,14 @@ class SmsFlow:
         tree: Tree,
         speech: Speech,
         sender: Sender,
-        book: SmsBook,
+        storage: SmsStorage,
         around: Around,
     ) -> None:
         self.tree = tree
         self.around = around  # what follows the SMS question, and keys * and 0
         self.say = speech
         self.sender = sender
-        self.book = book
+        self.storage = storage
         self._texts = {
             node.id: advice_text(speech, node)
             for node in tree.nodes.values()
@@ -139,7 +141,7 @@ class SmsFlow:
         if not isinstance(node, Offering) or not self.can_send(caller):
             return (Say(p("sms_failed")),)
         try:
-            if not self.book.claim_sms(caller.call_key, now):
+            if not self.storage.claim_sms(caller.call_key, now):
                 return (Say(p("sms_already")),)
         except StorageError as exc:
             log.error("no SMS for call %s: %s", caller.call_key, exc)
@@ -155,7 +157,7 @@ class SmsFlow:
     def _release(self, call_key: str) -> None:
         """A failed send is not the call's one SMS: a second "ja" tries again."""
         try:
-            self.book.release_sms(call_key)
+            self.storage.release_sms(call_key)
         except StorageError as exc:
             log.error("SMS claim of call %s kept after a failed send: %s", call_key, exc)
 

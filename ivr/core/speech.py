@@ -12,7 +12,7 @@ from datetime import datetime
 from ivr.core.actions import Say
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.errors import CallStateError
-from ivr.core.hours import Desk, spoken_hours
+from ivr.core.hours import ServiceHours, spoken_hours
 from ivr.core.language import Language
 from ivr.core.languages import DUTCH
 from ivr.core.phone import DutchNumber
@@ -25,13 +25,13 @@ class Speech:
         self,
         tree: Tree,
         prompts: Prompts,
-        desks: Mapping[str, Desk],
+        opening_hours: Mapping[str, ServiceHours],
         language: Language = DUTCH,
     ) -> None:
-        """``prompts`` and ``desks`` (their hours in words) in ``language``."""
+        """``prompts`` and each service's ``opening_hours`` (said in words) in ``language``."""
         self.tree = tree
         self.prompts = prompts
-        self.desks = desks
+        self.opening_hours = opening_hours
         self.language = language
         self._offerings = {
             node.id: self._compose_offering(node)
@@ -47,7 +47,7 @@ class Speech:
         return number.spoken_in(self.language)
 
     def hours(self, service_id: str) -> str:
-        return self.desks[service_id].spoken()
+        return self.opening_hours[service_id].spoken()
 
     def prompt_for(self, step: Step) -> tuple[str, ...]:
         """What is asked at a step of the tree (a question, the menu after an offering) or
@@ -71,7 +71,7 @@ class Speech:
     def closed(self, service_id: str, now: datetime) -> tuple[Say, ...]:
         """Closed, said once: when it opens again (holidays included), else its hours."""
         name = self.tree.services[service_id].name
-        when = self.desks[service_id].reopens(now)
+        when = self.opening_hours[service_id].reopens(now)
         if when:
             return (Say(self.prompts("closed_until", service=name, when=when)),)
         return (Say(self.prompts("closed_now", service=name, hours=self.hours(service_id))),)

@@ -6,7 +6,7 @@ for every question, help text, offering and service of the tree; a test plays th
 (tests/support/explorer.py) and proves the two lists agree exactly.
 
 Left out, as the flow speaks them with ``<Say>``: texts that read a caller's own or typed number
-back, and closed notices that say when a desk opens again (they depend on the moment). The line
+back, and closed notices that say when a service opens again (they depend on the moment). The line
 is listed with callbacks and SMS on, whatever this deployment has: audio is rendered once for
 every deployment.
 """
@@ -55,7 +55,7 @@ _PLAIN = (
     "sms_failed",
     "sms_already",
 )
-# Any moment: a desk that says when it opens again is left out, whenever that is.
+# Any moment: a service that says when it opens again is left out, whenever that is.
 _MOMENT = datetime(2026, 1, 5, 12, tzinfo=UTC)
 
 
@@ -81,7 +81,7 @@ def _texts(flow: CallFlow) -> Iterator[str]:
         yield from (p("offer_transfer", service=name), p("menu_help_offer", service=name))
     for service_id in dict.fromkeys((tree.helpdesk, *(o.transfer for o in offerings))):
         yield p("connecting", service=tree.services[service_id].name)
-        if flow.desks[service_id].reopens(_MOMENT) is None:
+        if flow.opening_hours[service_id].reopens(_MOMENT) is None:
             yield from (said.text for said in say.closed(service_id, _MOMENT))
         yield from (said.text for said in say.call_later(service_id))
     number = say.number(tree.helpdesk)

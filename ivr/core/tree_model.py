@@ -32,7 +32,7 @@ class Service:
     hours_said: str | None = None
     closed_dates: tuple[str, ...] = ()  # MM-DD or YYYY-MM-DD, closed although a working day
     open_holidays: tuple[str, ...] = ()  # public holidays (Dutch name or date) it works anyway
-    # True ("screening: whisper"): a desk that agreed to hear a whisper and press 1 to accept.
+    # True ("screening: whisper"): a service that agreed to hear a whisper and press 1 to accept.
     # False ("screening: plain"): a public line (a menu or a queue answers): a plain transfer.
     screened: bool = False
 

@@ -17,7 +17,7 @@ from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.tree_model import Contact, Node, Offering, Question, Service, Tree
 
 # How a transfer reaches a service: ``whisper`` (who calls and why, then 1 to accept: only for a
-# desk that agreed to it) or ``plain`` (the default: a public line's menu or queue answers).
+# service that agreed to it) or ``plain`` (the default: a public line's menu or queue answers).
 WHISPER, PLAIN = "whisper", "plain"
 SCREENINGS = (WHISPER, PLAIN)
 

@@ -1,7 +1,7 @@
 """Callback requests and sent text messages (SQLAlchemy Core, in the line's ``Database``).
 
 A callback request is the only place a raw phone number is kept, because the caller asked to be
-called on it. A call is known here by its pseudonym in the book (``call_key``), never by its
+called on it. A call is known here by its pseudonym for callbacks (``call_key``), never by its
 CallSid.
 """
 

@@ -96,10 +96,10 @@ def call_flow(
         content.tree,
         content.prompts,
         {sid: found.hours for sid, found in services.items()},
-        book=store,
+        callback_storage=store,
         promise_days=settings.callback_promise_days,
         sender=sender,
-        sms_book=store if sender else None,
+        sms_storage=store if sender else None,
     )
 
 

@@ -4,12 +4,12 @@
 The explorer starts where calls start (the welcome, the apology, the fallback), answers every
 prompt with every kind of reply (each key, a wrong key, silence; typed numbers; each dial
 outcome) through the same route table the webhooks use, and follows every step the turns lead
-to, in a few worlds: each desk open or closed, a caller with a mobile number or a withheld one,
+to, in a few worlds: each service open or closed, a caller with a mobile number or a withheld one,
 storage and SMS working or failing. It answers about 235,000 webhooks: seconds, so it runs in
 that one test only.
 
 Left out, as ``ivr.core.spoken_texts`` leaves them out: texts that read a caller's own or typed
-number back, and closed notices that say when a desk opens again (they depend on the moment).
+number back, and closed notices that say when a service opens again (they depend on the moment).
 The line is explored with callbacks and SMS on, whatever the configuration says.
 """
 
@@ -25,7 +25,7 @@ from ivr.core.call_state import Route, Step
 from ivr.core.callback_flow import CallbackRequest, Caller
 from ivr.core.errors import SmsError, StorageError
 from ivr.core.flow import CallFlow
-from ivr.core.hours import Desk
+from ivr.core.hours import ServiceHours
 from ivr.core.phone import parse_dutch_number
 from ivr.core.sms_flow import SmsFlow
 from ivr.core.webhook import Event, answer
@@ -34,8 +34,8 @@ MOBILE = "+31612345678"  # a caller whose own number is read back, and who may g
 TYPED = "0201234567"  # a number a caller with a withheld number types
 WITHHELD = "anonymous"
 _SID = "CAexplorer"
-_MOMENT = "\x00moment\x00"  # stands for when a desk opens again
-_NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)  # the explorer's desks ignore the moment
+_MOMENT = "\x00moment\x00"  # stands for when a service opens again
+_NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)  # the explorer's opening hours ignore the moment
 _LOGGING = ("flow", "callback_flow", "sms_flow")  # the modules that log a failure
 
 
@@ -60,19 +60,21 @@ _EVENTS: dict[Route, tuple[dict[str, str | bool | None], ...]] = {
 
 
 @dataclass(frozen=True)
-class _FixedDesk:
-    desk: Desk
+class _FixedHours:
+    """A service's opening hours, open or closed at any moment."""
+
+    hours: ServiceHours
     open: bool
 
     def is_open(self, moment: datetime) -> bool:
         return self.open
 
     def spoken(self) -> str:
-        return self.desk.spoken()
+        return self.hours.spoken()
 
     def reopens(self, moment: datetime) -> str | None:
         # "morgen om negen uur" depends on the moment: marked, and left out of the list
-        return _MOMENT if self.desk.reopens(_NOW) is not None else None
+        return _MOMENT if self.hours.reopens(_NOW) is not None else None
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class _World:
 
 def explored_texts(flow: CallFlow) -> tuple[str, ...]:
     """The distinct texts the line speaks in the explored calls, in the order first heard;
-    without those that read a caller's number back or say when a desk opens again."""
+    without those that read a caller's number back or say when a service opens again."""
     texts: dict[str, None] = {}
     # The worlds fail on purpose; their log lines (and only theirs) are dropped.
     loggers = [logging.getLogger(f"ivr.core.{name}") for name in _LOGGING]
@@ -137,9 +139,9 @@ def _worlds(flow: CallFlow) -> Iterator[tuple[CallFlow, Caller]]:
 
 
 def _variant(flow: CallFlow, open_now: frozenset[str], world: _World) -> CallFlow:
-    desks = {sid: _FixedDesk(desk, sid in open_now) for sid, desk in flow.desks.items()}
+    hours = {sid: _FixedHours(found, sid in open_now) for sid, found in flow.opening_hours.items()}
     days = flow.callbacks.promise_days if flow.callbacks else 0
-    variant = CallFlow(flow.tree, flow.say.prompts, desks, world, days)
+    variant = CallFlow(flow.tree, flow.say.prompts, hours, world, days)
     variant.sms = SmsFlow(flow.tree, variant.say, world, world, variant)
     return variant
 

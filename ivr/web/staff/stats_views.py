@@ -58,8 +58,8 @@ def _figures(first: date, last: date) -> Figures:
     store: FiguresStore = current_app.extensions["ivr_figures"]
     counts = store.counts(first, last)
     tree = _tree()
-    desk = current_app.extensions["ivr_line"].flow.desks[tree.helpdesk]
-    blocks = getattr(desk, "blocks", ())  # OpeningHours: its weekly blocks
+    hours = current_app.extensions["ivr_line"].flow.opening_hours[tree.helpdesk]
+    blocks = getattr(hours, "blocks", ())  # OpeningHours: its weekly blocks
 
     done = store.callbacks(first, last)
     found = (
