@@ -33,7 +33,9 @@ MAX_MENU_STEPS = 4  # offer -> restart question -> goodbye, with room to spare
 
 
 @dataclass
-class Tally:
+class LoadResult:
+    """What a load run counted: calls, answers, what went wrong, and how long each took."""
+
     calls: int = 0
     reached: int = 0  # calls that heard their path's offering
     wrong: list[str] = field(default_factory=list)  # what went wrong, one line each
@@ -61,29 +63,29 @@ def signed_reply(url: str, digit: str) -> SignedRequest:
 
 
 class Caller:
-    def __init__(self, port: int, tree: Tree, tally: Tally, think: float) -> None:
-        self.port, self.tree, self.tally, self.think = port, tree, tally, think
+    def __init__(self, port: int, tree: Tree, result: LoadResult, think: float) -> None:
+        self.port, self.tree, self.result, self.think = port, tree, result, think
         self.paths = list(tree.paths().items())
 
     async def _hit(self, request: SignedRequest) -> ET.Element | None:
         if self.think:
             await asyncio.sleep(self.think)
         answer: Answer = await post(self.port, request)
-        self.tally.statuses[answer.status] += 1
-        self.tally.seconds[request.route].append(answer.seconds)
+        self.result.statuses[answer.status] += 1
+        self.result.seconds[request.route].append(answer.seconds)
         if answer.status != 200:
-            self.tally.wrong.append(f"{request.url}: HTTP {answer.status}")
+            self.result.wrong.append(f"{request.url}: HTTP {answer.status}")
             return None
         return ET.fromstring(answer.body)
 
     async def call(self, rng: random.Random) -> None:
         path, offering_id = rng.choice(self.paths)
-        self.tally.calls += 1
+        self.result.calls += 1
         doc = await self._hit(welcome())
         for answer in path:
             gather = doc.find("Gather") if doc is not None else None
             if gather is None:
-                self.tally.wrong.append(f"path {path!r}: no question to answer")
+                self.result.wrong.append(f"path {path!r}: no question to answer")
                 return
             doc = await self._hit(
                 signed_reply(gather.attrib["action"], "1" if answer == YES else "2")
@@ -91,9 +93,9 @@ class Caller:
         offering = self.tree.nodes[offering_id]
         assert isinstance(offering, Offering)
         if doc is None or not heard_offering(doc, path, offering.title):
-            self.tally.wrong.append(f"path {path!r}: not {offering.title!r}")
+            self.result.wrong.append(f"path {path!r}: not {offering.title!r}")
             return
-        self.tally.reached += 1
+        self.result.reached += 1
         for _ in range(MAX_MENU_STEPS):  # "nee" until the goodbye
             gather = doc.find("Gather") if doc is not None else None
             if gather is None:
@@ -107,24 +109,24 @@ class Caller:
             await self.call(rng)
 
 
-async def run_callers(port: int, callers: int, seconds: float, think: float) -> Tally:
-    tally = Tally()
-    caller = Caller(port, load_line_content().tree, tally, think)
+async def run_callers(port: int, callers: int, seconds: float, think: float) -> LoadResult:
+    result = LoadResult()
+    caller = Caller(port, load_line_content().tree, result, think)
     deadline = time.monotonic() + seconds
     tasks = [caller.calls_until(deadline, seed) for seed in range(callers)]
     await asyncio.wait_for(asyncio.gather(*tasks), seconds + 60)
-    return tally
+    return result
 
 
-def report(tally: Tally, seconds: float) -> list[str]:
+def report(result: LoadResult, seconds: float) -> list[str]:
     lines = [
-        f"calls {tally.calls}, reached their offering {tally.reached}, "
-        f"wrong {len(tally.wrong)}, 5xx {tally.server_errors}, "
-        f"statuses {dict(sorted(tally.statuses.items()))}, "
-        f"{sum(tally.statuses.values()) / seconds:.0f} webhooks/s"
+        f"calls {result.calls}, reached their offering {result.reached}, "
+        f"wrong {len(result.wrong)}, 5xx {result.server_errors}, "
+        f"statuses {dict(sorted(result.statuses.items()))}, "
+        f"{sum(result.statuses.values()) / seconds:.0f} webhooks/s"
     ]
-    lines += [f"  {problem}" for problem in tally.wrong[:5]]
-    for route, times in sorted(tally.seconds.items()):
+    lines += [f"  {problem}" for problem in result.wrong[:5]]
+    for route, times in sorted(result.seconds.items()):
         ms = [t * 1000 for t in times]
         lines.append(
             f"{route:<14} n {len(ms):>6}  p50 {percentile(ms, 50):7.1f} ms  "
@@ -145,17 +147,17 @@ def main() -> int:
     settings = GunicornSettings(workers=args.workers, cpus=cpus[0] if cpus else None)
     with serving(LINE_APP, line_env(), settings) as port:
         started = time.monotonic()
-        tally = asyncio.run(run_callers(port, args.callers, args.seconds, args.think))
+        result = asyncio.run(run_callers(port, args.callers, args.seconds, args.think))
         elapsed = time.monotonic() - started
     pinned = f" on CPUs {sorted(cpus[0])}" if cpus else ""
     print(
         f"{args.callers} callers, {args.seconds:g} s (+ calls in progress: {elapsed:.1f} s), "
         f"think {args.think:g} s, gunicorn {args.workers} sync workers{pinned}"
     )
-    print("\n".join(report(tally, elapsed)))
+    print("\n".join(report(result, elapsed)))
     if args.cold_runs:
         print("\n".join(cold_start.report(cold_start.measure(args.cold_runs))))
-    return 1 if tally.wrong or tally.server_errors else 0
+    return 1 if result.wrong or result.server_errors else 0
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from ivr.config.settings import Settings
 from ivr.core.call_state import Step, parse_step
 from ivr.core.callback_flow import Caller
 from ivr.core.twilio_words import Param
-from ivr.core.webhook import Event, answer
+from ivr.core.webhook import Webhook, answer
 from ivr.web.app import create_app
 from ivr.web.line import Line
 from ivr.web.signature import SignatureCheck
@@ -177,18 +177,18 @@ def line_steps(app: Flask, request: SignedRequest, n: int = 2000) -> dict[str, f
     call = read()
     assert check.is_valid(call)
     step = parse_step(route, query_args(query))
-    turn = answer(line.flow, _event(line, call, step))
+    turn = answer(line.flow, _webhook(line, call, step))
     line.answer(route, call)  # its TwiML kept, as after the first call that took this path
     return {
         "read Twilio's request (the form, the public URL)": best_us(read, n),
         "signature (HMAC-SHA1 over the URL and the form)": best_us(lambda: check.is_valid(call), n),
         "call state from the URL": best_us(lambda: parse_step(route, query_args(query)), n),
-        "the call flow's turn (the event made, the route's row)": best_us(
-            lambda: answer(line.flow, _event(line, call, step)), n
+        "the call flow's turn (the webhook made, the route's row)": best_us(
+            lambda: answer(line.flow, _webhook(line, call, step)), n
         ),
         "the call's event for the figures (pseudonym, event_of, queue)": best_us(
             lambda: line.add_event(
-                call.call_sid, line._event(_event(line, call, step), turn, False)
+                call.call_sid, line._event(_webhook(line, call, step), turn, False)
             ),
             n,
         ),
@@ -197,9 +197,9 @@ def line_steps(app: Flask, request: SignedRequest, n: int = 2000) -> dict[str, f
     }
 
 
-def _event(line: Line, call: TwilioRequest, step: Step) -> Event:
+def _webhook(line: Line, call: TwilioRequest, step: Step) -> Webhook:
     caller = Caller(line.callback_key(call.call_sid), call.param(Param.FROM))
-    return Event(step, caller, line.clock(), digits=call.digits, speech=call.speech)
+    return Webhook(step, caller, line.clock(), digits=call.digits, speech=call.speech)
 
 
 def measure(n: int = 10, steps: int = 2000, rounds: int = 9) -> dict[str, dict[str, float]]:

@@ -265,12 +265,12 @@ def line_port() -> Iterator[int]:
 
 
 def test_simulated_callers_reach_their_offerings(line_port: int) -> None:
-    tally = asyncio.run(load.run_callers(line_port, callers=3, seconds=0.2, think=0.0))
-    assert tally.calls >= 3
-    assert tally.reached == tally.calls and tally.wrong == []
-    assert set(tally.statuses) == {200}
-    assert {"/voice", "/voice/answer", "/voice/menu"} <= set(tally.seconds)
-    assert load.report(tally, 1.0)[0].startswith(f"calls {tally.calls}, reached")
+    result = asyncio.run(load.run_callers(line_port, callers=3, seconds=0.2, think=0.0))
+    assert result.calls >= 3
+    assert result.reached == result.calls and result.wrong == []
+    assert set(result.statuses) == {200}
+    assert {"/voice", "/voice/answer", "/voice/menu"} <= set(result.seconds)
+    assert load.report(result, 1.0)[0].startswith(f"calls {result.calls}, reached")
 
 
 def test_python_load_generator_replays_signed_requests(line_port: int) -> None:
@@ -297,7 +297,7 @@ def test_webhook_parts_runs_every_part_once() -> None:
         "read Twilio's request (the form, the public URL)",
         "signature (HMAC-SHA1 over the URL and the form)",
         "call state from the URL",
-        "the call flow's turn (the event made, the route's row)",
+        "the call flow's turn (the webhook made, the route's row)",
         "the call's event for the figures (pseudonym, event_of, queue)",
         "the TwiML of the turn (kept)",
         "the whole answer (Line.answer)",

@@ -110,7 +110,7 @@ def test_purge_deletes_handled_requests_and_keeps_open_ones(
             "bewaard: nog niet teruggebeld. Bel ze terug ('ivr callbacks'), of verwijder ze "
             "met 'ivr purge --include-open'."
         )
-    assert said[-1].startswith("0 gesprekken van vóór ")  # no call marks: nothing folded
+    assert said[-1].startswith("0 gesprekken van vóór ")  # no call events: nothing folded
     assert said[-1].endswith(" samengevat in dagtotalen (bewaartermijn 30 dagen).")
     assert len(said) == (3 if kept else 2)
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ivr.core.callback_flow import CallbackFlow
     from ivr.core.flow import CallFlow
     from ivr.core.sms_flow import SmsFlow
-    from ivr.core.webhook import Event
+    from ivr.core.webhook import Webhook
 
 
 class Route(enum.StrEnum):
@@ -45,10 +45,10 @@ class Stage(enum.StrEnum):
     OFFER_END = "offer_end"  # callback: a "nee" ends the call
     OWN = "own"  # callback: is the caller's own number right?
     TYPED = "typed"  # callback: is the typed number right?
-    GO_ON = "go_on"  # callback: noted; go on with the question the caller was at?
+    GO_ON = "go_on"  # callback: stored; go on with the question the caller was at?
 
 
-Handler = Callable[["CallFlow", "Event"], "Turn"]
+Handler = Callable[["CallFlow", "Webhook"], "Turn"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _sms(flow: CallFlow) -> SmsFlow:
 _NONE: frozenset[Stage] = frozenset()
 ROUTES: dict[Route, RouteRow] = {
     Route.ANSWER: RouteRow(
-        handler=lambda f, e: f.answer(e.step, e.reply, e.now, e.caller),
+        handler=lambda f, w: f.answer(w.step, w.reply, w.now, w.caller),
         stages=_NONE,
         service=False,
         replied=True,
@@ -86,7 +86,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.MENU: RouteRow(
-        handler=lambda f, e: f.menu(e.step, e.reply, e.now),
+        handler=lambda f, w: f.menu(w.step, w.reply, w.now),
         stages=frozenset({Stage.OFFER, Stage.RESTART}),
         service=False,
         replied=True,
@@ -95,7 +95,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.TRANSFER: RouteRow(
-        handler=lambda f, e: f.transfer(e.step, e.now),
+        handler=lambda f, w: f.transfer(w.step, w.now),
         stages=_NONE,
         service=True,
         replied=False,
@@ -104,7 +104,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.DIALED: RouteRow(
-        handler=lambda f, e: f.dialed(e.step, e.dial_status, e.bridged),
+        handler=lambda f, w: f.dialed(w.step, w.dial_status, w.bridged),
         stages=_NONE,
         service=True,
         replied=False,
@@ -113,7 +113,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.RECOVER: RouteRow(
-        handler=lambda f, e: f.recover(e.step, e.reply, e.now),
+        handler=lambda f, w: f.recover(w.step, w.reply, w.now),
         stages=_NONE,
         service=False,
         replied=True,
@@ -122,7 +122,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.CALLBACK: RouteRow(
-        handler=lambda f, e: _callbacks(f).reply(e.step, e.reply, e.caller, e.now),
+        handler=lambda f, w: _callbacks(f).reply(w.step, w.reply, w.caller, w.now),
         stages=frozenset({Stage.OFFER, Stage.OFFER_END, Stage.OWN, Stage.TYPED, Stage.GO_ON}),
         service=False,
         replied=True,
@@ -131,7 +131,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=True,
     ),
     Route.NUMBER: RouteRow(
-        handler=lambda f, e: _callbacks(f).number(e.step, e.digits, e.caller, e.now),
+        handler=lambda f, w: _callbacks(f).number(w.step, w.digits, w.caller, w.now),
         stages=_NONE,
         service=False,
         replied=False,
@@ -140,7 +140,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=True,
     ),
     Route.WHISPER: RouteRow(
-        handler=lambda f, e: f.whisper(e.step),
+        handler=lambda f, w: f.whisper(w.step),
         stages=_NONE,
         service=True,
         replied=False,
@@ -149,7 +149,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.ACCEPT: RouteRow(
-        handler=lambda f, e: f.accept(e.digits),
+        handler=lambda f, w: f.accept(w.digits),
         stages=_NONE,
         service=True,
         replied=False,
@@ -158,7 +158,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.SMS: RouteRow(
-        handler=lambda f, e: _sms(f).reply(e.step, e.reply, e.caller, e.now),
+        handler=lambda f, w: _sms(f).reply(w.step, w.reply, w.caller, w.now),
         stages=frozenset({Stage.OFFER, Stage.CALLBACK, Stage.RESTART}),
         service=False,
         replied=True,

@@ -1,6 +1,6 @@
 """One webhook as the call flow sees it, answered through the route table. Pure.
 
-The web edge reads Twilio's form into an ``Event``; ``answer`` returns the turn, from the part of
+The web edge reads Twilio's form into a ``Webhook``; ``answer`` returns the turn, from the part of
 the flow that the route's row (``ivr.core.routes``) names.
 """
 
@@ -19,7 +19,9 @@ from ivr.core.routes import ROUTES
 
 
 @dataclass(frozen=True)
-class Event:
+class Webhook:
+    """One webhook of a call: its step (from the URL), who calls, when, and Twilio's reply."""
+
     step: Step
     caller: Caller
     now: datetime
@@ -33,7 +35,8 @@ class Event:
         return classify(self.digits, self.speech)
 
 
-def answer(flow: CallFlow, event: Event) -> Turn:
+def answer(flow: CallFlow, webhook: Webhook) -> Turn:
     """The turn that answers a webhook, at the caller's pace (``ivr.core.pace``);
     CallStateError when its state does not fit the line."""
-    return adapt(ROUTES[event.step.route].handler(flow, event), event.step, event.reply)
+    step, reply = webhook.step, webhook.reply
+    return adapt(ROUTES[step.route].handler(flow, webhook), step, reply)

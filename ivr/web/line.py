@@ -2,7 +2,7 @@
 
 ``build_line`` assembles it once at start from the settings, the content and the outside parts
 (storage within its deadline, the SMS sender, the audio, the call figures). ``Line.answer`` is
-the one place a webhook of a call is answered: the step from the URL, the event from Twilio's
+the one place a webhook of a call is answered: the step from the URL, the rest from Twilio's
 form, the turn from the flow, the call event for the figures, the TwiML from the writer.
 """
 
@@ -24,7 +24,7 @@ from ivr.core.callback_flow import Caller
 from ivr.core.flow import CallFlow
 from ivr.core.routes import ROUTES
 from ivr.core.twilio_words import Param
-from ivr.core.webhook import Event, answer
+from ivr.core.webhook import Webhook, answer
 from ivr.outbound.sms import SmsSender
 from ivr.web.deadlines import TimedSender, TimedStore
 from ivr.web.twilio_request import TwilioRequest, query_args
@@ -139,7 +139,7 @@ class Line:
         """The TwiML that answers a webhook of the call at ``/voice/<route>``; CallStateError
         when its URL does not carry a step of this line."""
         step = parse_step(route, query_args(call.query))
-        event = Event(
+        webhook = Webhook(
             step,
             Caller(self.callback_key(call.call_sid), call.param(Param.FROM)),
             self.clock(),
@@ -148,8 +148,8 @@ class Line:
             dial_status=call.param(Param.DIAL_STATUS),
             bridged=call.bridged,
         )
-        turn = answer(self.flow, event)
-        self.add_event(call.call_sid, self._event(event, turn, call.spoken))
+        turn = answer(self.flow, webhook)
+        self.add_event(call.call_sid, self._event(webhook, turn, call.spoken))
         if Confirmed(Outcome.CALLBACK) in turn:
             self._tell_helpdesk()
         return self.render(turn, keep=not ROUTES[step.route].personal)
@@ -168,22 +168,22 @@ class Line:
         if call_sid and event is not None:
             self.events.add(self.call_key(call_sid), self.clock(), event)
 
-    def _event(self, event: Event, turn: Turn, spoken: bool) -> CallEvent | None:
+    def _event(self, webhook: Webhook, turn: Turn, spoken: bool) -> CallEvent | None:
         """The call event of an answered webhook (``spoken``: the reply was words, not keys).
         Figures are never worth a call: a failure here is logged, and the caller hears nothing
         of it."""
         try:
             return event_of(
                 self.flow.tree,
-                event.step,
-                event.reply,
+                webhook.step,
+                webhook.reply,
                 spoken,
                 turn,
-                event.dial_status,
-                event.bridged,
+                webhook.dial_status,
+                webhook.bridged,
             )
         except Exception:
-            log.exception("call figures: no event for %s", event.step.route.value)
+            log.exception("call figures: no event for %s", webhook.step.route.value)
             return None
 
     def _tell_helpdesk(self) -> None:

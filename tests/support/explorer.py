@@ -28,7 +28,7 @@ from ivr.core.flow import CallFlow
 from ivr.core.hours import ServiceHours
 from ivr.core.phone import parse_dutch_number
 from ivr.core.sms_flow import SmsFlow
-from ivr.core.webhook import Event, answer
+from ivr.core.webhook import Webhook, answer
 
 MOBILE = "+31612345678"  # a caller whose own number is read back, and who may get an SMS
 TYPED = "0201234567"  # a number a caller with a withheld number types
@@ -45,7 +45,7 @@ def _not_explored(record: logging.LogRecord) -> bool:
 
 
 _REPLY_KEYS = ("1", "2", "3", "9", "*", "0", "7", "")  # each reply, a wrong key, silence
-_EVENTS: dict[Route, tuple[dict[str, str | bool | None], ...]] = {
+_WEBHOOKS: dict[Route, tuple[dict[str, str | bool | None], ...]] = {
     Route.NUMBER: ({"digits": ""}, {"digits": "123"}, {"digits": TYPED}),
     Route.ACCEPT: ({"digits": "1"}, {"digits": ""}),
     Route.DIALED: (
@@ -73,7 +73,7 @@ class _FixedHours:
         return self.hours.spoken()
 
     def reopens(self, moment: datetime) -> str | None:
-        # "morgen om negen uur" depends on the moment: marked, and left out of the list
+        # "morgen om negen uur" depends on the moment: a placeholder, left out of the list
         return _MOMENT if self.hours.reopens(_NOW) is not None else None
 
 
@@ -159,9 +159,9 @@ def _turns(flow: CallFlow, caller: Caller) -> Iterator[Turn]:
         if step in seen:
             continue
         seen.add(step)
-        for fields in _EVENTS.get(step.route) or ({"digits": key} for key in _REPLY_KEYS):
+        for fields in _WEBHOOKS.get(step.route) or ({"digits": key} for key in _REPLY_KEYS):
             # A CallStateError here is a bug: every step explored came from the flow itself.
-            turn = answer(flow, Event(step, caller, _NOW, **fields))  # type: ignore[arg-type]
+            turn = answer(flow, Webhook(step, caller, _NOW, **fields))  # type: ignore[arg-type]
             if turn not in heard:  # a turn heard before says and leads to the same
                 heard.add(turn)
                 yield turn
