@@ -20,7 +20,7 @@ from ivr.core.tree_model import Tree
 from ivr.core.tree_validator import check_tree
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
-from ivr.storage.schema import metadata
+from ivr.storage.tables import metadata
 from ivr.web.app import create_app
 from tests.support.browser import chromium, serving
 from tests.support.calls import Caller

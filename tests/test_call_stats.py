@@ -18,7 +18,7 @@ from ivr.core.call_events import CallEvent, EventKind
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.call_figures import FiguresStore, day_start
 from ivr.storage.database import Database
-from ivr.storage.schema import metadata
+from ivr.storage.tables import metadata
 from tests.support.calls import Call, Caller
 from tests.support.clock import Clock
 from tests.support.signing import SECRET

@@ -12,7 +12,7 @@ from ivr.core.callback_status import CallbackStatus
 from ivr.core.errors import StorageError
 from ivr.storage.callbacks import CallbackRequest, CallbackStore
 from ivr.storage.database import Database
-from ivr.storage.schema import callbacks
+from ivr.storage.tables import callbacks
 
 T0 = datetime(2026, 11, 22, 21, 0, tzinfo=UTC)
 

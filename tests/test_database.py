@@ -11,7 +11,8 @@ from sqlalchemy import select, update
 from ivr.config.settings import database_url
 from ivr.core.errors import ConfigError, StorageError
 from ivr.storage.database import Database, _sqlite_pragmas
-from ivr.storage.schema import SCHEMA_VERSION, schema_info
+from ivr.storage.schema import SCHEMA_VERSION
+from ivr.storage.tables import schema_info
 
 
 def test_schema_upgrade_repeats_safely(db_url: str) -> None:

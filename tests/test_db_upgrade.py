@@ -29,11 +29,12 @@ from sqlalchemy import (
 from ivr.cli import cli
 from ivr.core.call_counts import report
 from ivr.core.call_events import CallEvent, EventKind
-from ivr.storage import schema
+from ivr.storage import schema, tables
 from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
-from ivr.storage.schema import SCHEMA_VERSION, SchemaChange, metadata, schema_info
+from ivr.storage.schema import SCHEMA_VERSION, SchemaChange
+from ivr.storage.tables import metadata, schema_info
 from tests.support.database import at_version
 
 V = SCHEMA_VERSION
@@ -204,7 +205,7 @@ def test_a_version_1_database_keeps_its_requests_and_gains_the_worklist(db_url: 
     with database.engine.begin() as conn:
         rows = {
             row.call_key: row._mapping
-            for row in conn.execute(select(schema.callbacks).order_by(schema.callbacks.c.id))
+            for row in conn.execute(select(tables.callbacks).order_by(tables.callbacks.c.id))
         }
         # open and done: on the worklist already; typed: e-mailed once the caller confirms it
         assert [(r["attempts"], r["claimed_by"], r["notified_at"]) for r in rows.values()] == [
@@ -213,7 +214,7 @@ def test_a_version_1_database_keeps_its_requests_and_gains_the_worklist(db_url: 
             (0, None, rows["CA3"]["requested_at"]),
         ]
         # "unreached" did not fit version 1's VARCHAR(8)
-        conn.execute(update(schema.callbacks).values(status="unreached"))
+        conn.execute(update(tables.callbacks).values(status="unreached"))
     assert versions(db_url) == [V]
     database.dispose()
 
@@ -262,7 +263,7 @@ def version_3(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
         then.setattr(schema, "SCHEMA_VERSION", 3)
         assert str(database.upgrade()) == "upgraded from 1 to 3"
     with database.engine.begin() as conn:
-        schema.call_events.drop(conn)  # today's code makes it under its name of version 4
+        tables.call_events.drop(conn)  # today's code makes it under its name of version 4
         _V3_EVENTS.create(conn)
         conn.execute(insert(_V3_EVENTS), list(_V3_MARKS))
         for statement in _V3_ROWS:
@@ -286,10 +287,10 @@ def test_a_version_3_database_keeps_its_rows_under_call_key(
             for constraint in found.get_unique_constraints("callback_requests")
         ]
         requests = conn.execute(
-            select(schema.callbacks.c.call_key, schema.callbacks.c.status).order_by("id")
+            select(tables.callbacks.c.call_key, tables.callbacks.c.status).order_by("id")
         ).all()
-        events = conn.execute(select(schema.callback_events.c.note)).scalars().all()
-        sms = conn.execute(select(schema.sms_sent.c.call_key).order_by("sent_at")).scalars()
+        events = conn.execute(select(tables.callback_events.c.note)).scalars().all()
+        sms = conn.execute(select(tables.sms_sent.c.call_key).order_by("sent_at")).scalars()
         assert list(sms) == ["CA1", KEY]
     assert columns == {"callback_requests": ["id", "call_key"], "sms_sent": ["call_key", "sent_at"]}
     if database.engine.dialect.name == "postgresql":  # named as a table made at version 4 is
@@ -318,12 +319,12 @@ def test_a_version_3_database_keeps_its_call_events_in_call_events(
     postgresql = database.engine.dialect.name == "postgresql"
     with database.engine.connect() as conn:
         found = inspect(conn)
-        tables = {"call_marks", "call_events"} & set(found.get_table_names())
+        names = {"call_marks", "call_events"} & set(found.get_table_names())
         columns = [column["name"] for column in found.get_columns("call_events")]
         indexes = sorted(index["name"] or "" for index in found.get_indexes("call_events"))
         key = found.get_pk_constraint("call_events")["name"]
         sequences = found.get_sequence_names() if postgresql else []
-    assert (tables, columns) == ({"call_events"}, ["id", "call_key", "at", "event"])
+    assert (names, columns) == ({"call_events"}, ["id", "call_key", "at", "event"])
     assert indexes == ["ix_call_events_at", "ix_call_events_call_key"]
     if postgresql:  # named as a table made at version 4 is
         assert key == "call_events_pkey"
@@ -331,7 +332,7 @@ def test_a_version_3_database_keeps_its_call_events_in_call_events(
     store = FiguresStore(database)
     store.write([(CALL, datetime(2026, 11, 21, 9, 2, tzinfo=UTC), CallEvent(EventKind.REPLY))])
     with database.engine.connect() as conn:
-        ids = conn.execute(select(schema.call_events.c.id).order_by("id")).scalars().all()
+        ids = conn.execute(select(tables.call_events.c.id).order_by("id")).scalars().all()
     assert ids == [1, 2, 3]  # the stored ids kept, the next one after them
     day = datetime(2026, 11, 21).date()
     found_report = report(store.counts(day, day))
@@ -350,7 +351,7 @@ def test_simultaneous_upgrades_of_a_version_3_database_rename_once(
     ]
     assert [request.call_key for request in CallbackStore(database).open_requests()] == ["CA1"]
     with database.engine.connect() as conn:
-        events = conn.execute(select(func.count()).select_from(schema.call_events)).scalar()
+        events = conn.execute(select(func.count()).select_from(tables.call_events)).scalar()
     assert events == len(_V3_MARKS)
     database.dispose()
     assert versions(db_url) == [V]

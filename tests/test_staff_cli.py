@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ivr.cli import cli
 from ivr.storage.accounts import Accounts
 from ivr.storage.database import Database
-from ivr.storage.schema import staff_accounts
+from ivr.storage.tables import staff_accounts
 from tests.support.clock import OPEN_TIME
 
 

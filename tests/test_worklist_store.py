@@ -13,7 +13,7 @@ from ivr.core.worklist import Action, Result, spreadsheet_safe
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 from ivr.storage.notices import LEASE, NoticeOutbox
-from ivr.storage.schema import callback_events
+from ivr.storage.tables import callback_events
 from ivr.storage.worklist import Worklist
 from tests.support.clock import OPEN_TIME
 

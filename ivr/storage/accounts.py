@@ -21,7 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ivr.core.errors import UsageError
 from ivr.core.login_throttle import PAUSE, WINDOW, Count, Scope, over_limit, pause_left
 from ivr.storage.database import Database, storage_error, utc
-from ivr.storage.schema import login_failures, staff_accounts
+from ivr.storage.tables import login_failures, staff_accounts
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 MIN_PASSWORD = 10

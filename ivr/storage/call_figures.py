@@ -26,7 +26,8 @@ from ivr.core.call_events import CallEvent, KeyedEvent
 from ivr.core.callback_status import CONFIRMED, CallbackStatus
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.database import Database, storage_error, utc
-from ivr.storage.schema import call_days, call_events, callbacks, exclusive
+from ivr.storage.schema import exclusive
+from ivr.storage.tables import call_days, call_events, callbacks
 
 # Twilio ends a call after 4 hours: a call's events lie within this of its first.
 LONGEST_CALL = timedelta(hours=4)

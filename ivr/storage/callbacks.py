@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from ivr.core.callback_flow import CallbackRequest
 from ivr.core.callback_status import FINISHED, CallbackStatus
 from ivr.storage.database import Database, storage_error, utc
-from ivr.storage.schema import callback_events, callbacks, sms_sent
+from ivr.storage.tables import callback_events, callbacks, sms_sent
 
 log = logging.getLogger(__name__)
 

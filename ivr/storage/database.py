@@ -2,7 +2,7 @@
 
 A SQLite file by default (WAL), PostgreSQL when DATABASE_URL is set. Statements run with
 ``hide_parameters`` so an error message or log line never carries a phone number. The stores
-(callbacks, worklist, notices, accounts, call records) each take this ``Database``; the tables
+(callbacks, worklist, notices, accounts, call figures) each take this ``Database``; the tables
 are made and upgraded only by ``upgrade`` (``ivr db upgrade``), never by a store.
 """
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ivr.core.callback_status import CallbackStatus
 from ivr.storage.database import Database, storage_error, utc
-from ivr.storage.schema import callbacks
+from ivr.storage.tables import callbacks
 
 LEASE = timedelta(minutes=5)  # far longer than one SMTP exchange with its deadlines
 # A request waiting this long for its e-mail: the console says the e-mail is failing.

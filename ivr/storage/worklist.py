@@ -23,7 +23,7 @@ from ivr.core.worklist import (
     clean_note,
 )
 from ivr.storage.database import Database, storage_error, utc
-from ivr.storage.schema import callbacks
+from ivr.storage.tables import callbacks
 from ivr.storage.worklist_rows import events_of, item_from, record, row_of
 
 ATTEMPT_RETRIES = 20  # more staff than this acting on one request in one instant: unheard of

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, insert, select
 from ivr.core.callback_status import CallbackStatus
 from ivr.core.worklist import Action, Event, WorkItem
 from ivr.storage.database import utc
-from ivr.storage.schema import callback_events, callbacks
+from ivr.storage.tables import callback_events, callbacks
 
 
 def row_of(conn: Connection, request_id: int) -> Any:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import database_url
 from ivr.storage.database import Database
-from ivr.storage.schema import schema_info
+from ivr.storage.tables import schema_info
 
 
 def upgrade(url: str) -> str:

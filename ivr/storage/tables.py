@@ -1,0 +1,101 @@
+"""The database tables (SQLAlchemy Core): what the line stores, column by column.
+
+Their version and the steps that upgrade an older database are ``ivr.storage.schema``'s; a table
+that changes needs a new version there.
+
+A call is known in ``callback_requests`` and ``sms_sent`` by ``call_key``: its pseudonym there
+(``ivr.core.call_events.call_key`` with ``CALLBACKS``), never its CallSid. Rows stored by the line
+before schema 3 hold Twilio's raw CallSid there (``CA`` and 32 hex digits) until ``ivr purge``
+removes them with their request; the column was named ``call_sid`` until schema 4.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+# One row: the version of the tables. Only upgrade_schema writes it, under its lock.
+schema_info = Table("ivr_schema", metadata, Column("version", Integer, nullable=False))
+callbacks = Table(
+    "callback_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # The call's pseudonym for callbacks (before schema 3: its raw CallSid); "call_sid" until 4
+    Column("call_key", String(64), nullable=False, unique=True),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("phone", String(16), nullable=False),  # E.164: the only raw phone number kept
+    Column("reached", String(300), nullable=False),
+    Column("answers", Text, nullable=False),
+    Column("service", String(32), nullable=False),
+    # typed | open | done | unreached (closed after the last attempt that reached nobody)
+    Column("status", String(16), nullable=False, index=True),
+    Column("done_at", DateTime(timezone=True)),  # when it was closed (done or unreached)
+    # Version 2: the staff worklist. A claim is "ik bel" by one staff member at a time.
+    Column("claimed_by", String(64)),
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_attempt_at", DateTime(timezone=True)),
+    Column("closed_by", String(64)),
+    # The e-mail to the helpdesk that a request waits: NULL until a notice was sent for it;
+    # notice_taken_at: a worker is sending it (a lease: taken again when that worker died).
+    Column("notified_at", DateTime(timezone=True)),
+    Column("notice_taken_at", DateTime(timezone=True)),
+)
+# Who did what to a request, and when (claims, attempts, notes): the worklist's audit trail.
+callback_events = Table(
+    "callback_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "request_id",
+        Integer,
+        ForeignKey("callback_requests.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("staff", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("note", Text),
+)
+staff_accounts = Table(
+    "staff_accounts",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("password_hash", String(255), nullable=False),  # werkzeug scrypt: never the password
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+# Failed logins per account and per (hashed) address: a pause after several in a row.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(96), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_at", DateTime(timezone=True), nullable=False),
+)
+sms_sent = Table(
+    "sms_sent",
+    metadata,
+    Column("call_key", String(64), primary_key=True),  # as in callback_requests
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+)
+# Version 3: how callers fare (ivr.core.call_events); "call_marks" with a column "mark" until 4.
+# A call is known only by its keyed hash; each event is the JSON of a ``CallEvent``: node ids,
+# reply kinds, outcomes, never a phone number.
+call_events = Table(
+    "call_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("call_key", String(32), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("event", Text, nullable=False),
+)
+# Call events past their retention, folded into counts per Amsterdam day (ivr.core.call_counts).
+call_days = Table(
+    "call_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("metric", String(24), primary_key=True),
+    Column("key", Text, primary_key=True),  # a node id, or two joined by "|" or ">"
+    Column("count", Integer, nullable=False),
+)
