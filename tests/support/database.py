@@ -1,4 +1,5 @@
-"""The test databases: a PostgreSQL database of this run's own, and upgrading one as a deploy does.
+"""The test databases: a PostgreSQL database of this run's own, and upgrading one as a deploy does
+(alone, or several upgrades at once).
 
 Every pytest process (each xdist worker, or the one process without xdist) works in a database
 of its own on the server of ``TEST_DATABASE_URL``, created at its start and dropped at its end,
@@ -8,15 +9,17 @@ so workers and runs side by side on one server never see each other's tables.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.engine import make_url
 
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import database_url
 from ivr.storage.database import Database
+from ivr.storage.schema import SchemaChange
 from ivr.storage.tables import schema_info
 
 
@@ -59,3 +62,37 @@ def own_database(raw: str) -> Iterator[str]:
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+def versions(url: str) -> list[int]:
+    """The version rows of the database at ``url`` (one, once upgraded)."""
+    database = Database(url)
+    with database.engine.connect() as conn:
+        found = list(conn.execute(select(schema_info.c.version)).scalars())
+    database.dispose()
+    return found
+
+
+def upgrades_at_once(url: str, starts: int) -> list[str]:
+    """What ``starts`` upgrades of the database at ``url``, started together, each said."""
+    databases = [Database(url) for _ in range(starts)]
+    together = threading.Barrier(starts)
+    changes: list[SchemaChange] = []
+    errors: list[BaseException] = []
+
+    def start(database: Database) -> None:
+        together.wait()
+        try:
+            changes.append(database.upgrade())
+        except BaseException as exc:  # reported below, with every other start's outcome
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(database,)) for database in databases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for database in databases:
+        database.dispose()
+    assert errors == []
+    return sorted(str(change) for change in changes)
