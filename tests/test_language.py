@@ -191,12 +191,12 @@ def test_moments_are_said_in_the_language(when: datetime, said: str) -> None:
 
 def test_opening_hours_are_said_in_their_language() -> None:
     blocks = parse_hours("ma-vr 09:00-16:00; za 10:00-12:30; zo 10:00-11:00")
-    desk = OpeningHours(blocks, HolidayRule(), language=OTHER)
-    assert desk.spoken() == (
+    hours = OpeningHours(blocks, HolidayRule(), language=OTHER)
+    assert hours.spoken() == (
         "on weekdays from nine to four o'clock; and on Saturday from ten to half past twelve; "
         "and on Sunday from ten to eleven o'clock"
     )
-    assert desk.reopens(datetime(2026, 1, 5, 17, tzinfo=AMSTERDAM)) == "tomorrow at nine o'clock"
+    assert hours.reopens(datetime(2026, 1, 5, 17, tzinfo=AMSTERDAM)) == "tomorrow at nine o'clock"
 
 
 @pytest.mark.parametrize(
@@ -272,7 +272,7 @@ def _dutch_prompts() -> Prompts:
     return prompts
 
 
-class _Book:
+class _NoStorage:
     """Callback requests, kept nowhere (only the promise is looked at)."""
 
     def hold(self, request: CallbackRequest) -> None: ...
@@ -284,11 +284,11 @@ class _Book:
 @pytest.fixture(scope="module")
 def other_flow(shipped_tree: Tree) -> CallFlow:
     """The shipped tree with the Dutch prompts, but the numbers and hours of ``OTHER``."""
-    desks = {
+    opening_hours = {
         sid: OpeningHours(parse_hours("ma-vr 09:00-17:00"), language=OTHER)
         for sid in shipped_tree.services
     }
-    return CallFlow(shipped_tree, _dutch_prompts(), desks, _Book(), 3, language=OTHER)
+    return CallFlow(shipped_tree, _dutch_prompts(), opening_hours, _NoStorage(), 3, language=OTHER)
 
 
 def test_the_call_flow_says_numbers_and_hours_in_its_language(other_flow: CallFlow) -> None:
