@@ -106,6 +106,21 @@ def test_the_writer_thread_writes_without_being_asked(store: Store) -> None:
     found.close()
 
 
+def test_a_full_batch_wakes_the_writer_before_its_interval(store: Store) -> None:
+    found = EventQueue(store, interval=3600, batch=3)  # type: ignore[arg-type]
+    for key in ("k1", "k2"):
+        found.add(key, OPEN_TIME, START)
+    time.sleep(0.2)
+    assert store.written == []  # below a batch: the writer waits for its interval
+    found.add("k3", OPEN_TIME, START)
+    for _ in range(250):  # up to 5 s on a busy machine
+        if store.written:
+            break
+        time.sleep(0.02)
+    assert [key for key, _, _ in store.written] == ["k1", "k2", "k3"]
+    found.close()
+
+
 def test_a_queue_that_fails_does_not_touch_the_call(
     app: Flask, caller: Caller, monkeypatch: pytest.MonkeyPatch
 ) -> None:

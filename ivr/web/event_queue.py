@@ -24,7 +24,7 @@ from ivr.storage.call_figures import FiguresStore
 
 log = logging.getLogger(__name__)
 INTERVAL = 1.0  # seconds between writes
-BATCH = 200  # events that wake the writer at once
+BATCH = 1000  # events that wake the writer before its interval is up
 LIMIT = 50_000  # events kept while the database is away (about a day of calls)
 
 
@@ -59,7 +59,7 @@ class EventQueue:
             self._queue.append((call_key, at, event))
             if self._pid != os.getpid():
                 self._start()
-            if len(self._queue) >= self.batch:
+            if len(self._queue) == self.batch:  # once, as the queue reaches a batch
                 self._wake.set()
         except Exception:  # figures are never worth a caller's call
             log.exception("call figures: an event could not be queued")
