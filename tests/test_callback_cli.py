@@ -122,3 +122,16 @@ def test_unreachable_database_says_what_to_check() -> None:
     result = runner.invoke(cli, ["callbacks"])
     assert result.exit_code == 74
     assert "check DATABASE_URL" in result.output
+
+
+def test_purge_reads_a_renamed_setting_under_its_old_name_and_says_so(
+    run: CliRunner, store: CallbackStore
+) -> None:
+    result = run.invoke(cli, ["purge"], env={"CALL_RECORD_DAYS": "7"})
+    assert result.exit_code == 0, result.output
+    said = result.output.splitlines()
+    assert said[0] == (
+        "Warning: CALL_RECORD_DAYS is the old name of CALL_EVENT_DAYS: it still works, but "
+        "rename it to CALL_EVENT_DAYS"
+    )
+    assert said[-1].endswith(" samengevat in dagtotalen (bewaartermijn 7 dagen).")

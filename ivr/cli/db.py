@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import click
 
+from ivr.config.deployment import renamed_warnings
 from ivr.config.settings import Settings
 from ivr.storage.database import Database
 from ivr.storage.schema import SchemaChange
@@ -34,6 +35,8 @@ def checked_database() -> Iterator[tuple[Settings, Database]]:
     its tables do not exist yet (an empty new database would falsely say there are no open
     requests)."""
     settings = Settings.for_commands(os.environ)
+    for warning in renamed_warnings(os.environ):  # ivr purge and ivr stats read them too
+        click.echo(f"Warning: {warning}", err=True)
     database = Database(settings.database_url)
     try:
         database.check_schema()

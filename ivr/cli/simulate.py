@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from typing import TextIO
 
+from ivr.core.twilio_words import DialStatus
 from ivr.web.app import create_app
 from ivr.web.line import Clock, utc_now
 from ivr.web.tools.call_driver import CallDriver
@@ -53,7 +54,7 @@ def run_simulation(
 
 def _move(driver: CallDriver, state: CallState, answer: str) -> Progress:
     if state.wait is not None and state.wait.kind == "dial":
-        return driver.dial_outcome(state, answer or "no-answer")
+        return driver.dial_outcome(state, answer or DialStatus.NO_ANSWER)
     if not answer:
         return driver.silence(state)
     if not re.fullmatch(r"[0-9*#]+", answer):

@@ -73,14 +73,19 @@ def refuse_unsafe(env: Mapping[str, str], dev: bool, base: str | None) -> None:
         )
 
 
-def start_warnings(env: Mapping[str, str], dev: bool) -> list[str]:
-    """Old names of renamed settings, and risky but allowed settings (outside development
-    mode), said once at start."""
-    found = [
+def renamed_warnings(env: Mapping[str, str]) -> list[str]:
+    """Settings set under their old names (``RENAMED``): they work, and this says so."""
+    return [
         f"{old} is the old name of {new}: it still works, but rename it to {new}"
         for new, old in RENAMED.items()
         if env.get(old)
     ]
+
+
+def start_warnings(env: Mapping[str, str], dev: bool) -> list[str]:
+    """Old names of renamed settings, and risky but allowed settings (outside development
+    mode), said once at start."""
+    found = renamed_warnings(env)
     if dev:
         return found
     if not (env.get("DATABASE_URL") or "").strip() and env.get("IVR_SQLITE_PATH"):

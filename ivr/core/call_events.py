@@ -22,7 +22,7 @@ from ivr.core.call_state import MAX_TRIES, Step
 from ivr.core.replies import Reply
 from ivr.core.routes import ROUTES, Route
 from ivr.core.tree_model import Offering, Tree
-from ivr.core.twilio_words import BRIDGED, DIAL_STATUSES
+from ivr.core.twilio_words import BRIDGED, DIAL_STATUSES, DialStatus
 
 KEY_LENGTH = 32  # hex digits of HMAC-SHA256: 128 bits, no two calls alike
 DIAL_OUTCOMES = DIAL_STATUSES - BRIDGED  # a transfer that reached nobody
@@ -97,7 +97,7 @@ def dial_outcome(status: str, bridged: bool | None) -> str:
     """Twilio's ``DialCallStatus`` and ``DialBridged`` as one outcome."""
     if status in BRIDGED:
         return "declined" if bridged is False else "connected"
-    return status if status in DIAL_OUTCOMES else "no-answer"
+    return status if status in DIAL_OUTCOMES else DialStatus.NO_ANSWER
 
 
 def event_of(

@@ -81,7 +81,10 @@ def _call_marks_to_call_events(conn: Connection) -> None:
     code of schema 4 writes to a database at 3): it makes way. The indexes, and on PostgreSQL
     the primary key and the id sequence, are then named as a table made at version 4 names them.
     """
-    call_events.drop(conn, checkfirst=True)
+    if inspect(conn).has_table("call_events"):
+        if conn.execute(select(func.count()).select_from(call_events)).scalar_one():
+            raise StorageError("call_events already holds rows beside call_marks: nothing renamed")
+        call_events.drop(conn)
     conn.exec_driver_sql("ALTER TABLE call_marks RENAME TO call_events")
     conn.exec_driver_sql("ALTER TABLE call_events RENAME COLUMN mark TO event")
     for column in ("call_key", "at"):

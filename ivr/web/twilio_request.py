@@ -1,9 +1,9 @@
 """One Twilio webhook as the line reads it: its form, read once, and the URL Twilio signed.
 
 Twilio posts ``application/x-www-form-urlencoded``; the body is parsed here with the standard
-library's ``unquote_plus`` (much cheaper than Werkzeug's general form parser). The webhook view
-reads a ``TwilioRequest`` once, checks its signature (``ivr.web.signature``) and hands it to the
-line (``Line.answer``).
+library's ``unquote_plus``, not Werkzeug's general form parser (bench/README.md: the cost). The
+webhook view reads a ``TwilioRequest`` once, checks its signature (``ivr.web.signature``) and
+hands it to the line (``Line.answer``).
 """
 
 from __future__ import annotations
@@ -94,8 +94,8 @@ def parse_form(body: bytes) -> Params:
 
 def form_fields(encoded: str) -> list[tuple[str, str]]:
     """``name=value`` pairs of a form-encoded string, decoded: what ``urllib.parse.parse_qsl``
-    gives with ``keep_blank_values=True``, in a third less time (only what carries ``%`` or
-    ``+`` is decoded; Twilio's ~30 parameters are mostly plain)."""
+    gives with ``keep_blank_values=True`` (only what carries ``%`` or ``+`` is decoded:
+    Twilio's ~30 parameters are mostly plain)."""
     fields = []
     for part in encoded.split("&"):
         if not part:

@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix=VOICE_PREFIX)
 METHODS = ["POST"]  # Twilio's webhooks are configured with HTTP POST (README); GET: 405
 EMPTY_TWIML = str(VoiceResponse()).encode()
-Webhook = Callable[[Line, TwilioRequest], bytes]
 
 
 def _line() -> Line:
