@@ -203,7 +203,7 @@ def test_a_new_manifest_is_played_after_the_next_check(
     audio_dir: Path, make_app: Callable[..., Flask], checked_every_request: None
 ) -> None:
     caller = Caller(make_app().test_client())
-    assert caller.post("/voice").verbs()[0] == "Say"  # nothing rendered yet: prepared <Say>
+    assert caller.post("/voice").verbs()[0] == "Say"  # no audio yet: <Say> (its TwiML kept)
     names = _render(audio_dir, WELCOME)
     reply = caller.post("/voice")
     assert reply.verbs()[0] == "Play"
