@@ -53,16 +53,16 @@ def _every_turn(flow: CallFlow) -> Iterator[Turn]:
         for path in sorted(paths):
             node = tree.node_at(path)
             for sid in tree.services:
-                transfer = flow.transfer(Step(Route.TRANSFER, path, service=sid), now)
+                transfer = flow.transfers.transfer(Step(Route.TRANSFER, path, service=sid), now)
                 yield transfer
                 # the whisper where a call is put through (an offering's service, else the
                 # helpdesk), if that service is screened
                 reached = node.transfer if isinstance(node, Offering) else tree.helpdesk
                 for action in transfer:
                     if isinstance(action, Connect) and action.whisper and sid == reached:
-                        yield flow.whisper(action.whisper)
+                        yield flow.transfers.whisper(action.whisper)
                 for status in ("completed", "no-answer", "busy"):
-                    yield flow.dialed(Step(Route.DIALED, path, service=sid), status, None)
+                    yield flow.transfers.dialed(Step(Route.DIALED, path, service=sid), status, None)
             for tries in ((0, 0), (1, 0), (0, 1), (2, 0), (0, 2)):
                 yield from _callback_turns(flow, path, tries, now)
                 for reply in Reply:

@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from ivr.core import dialogue
-from ivr.core.actions import Connect, Hangup, Keys, Say, Turn
+from ivr.core.actions import Hangup, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
-from ivr.core.call_summary import whisper
 from ivr.core.callback_flow import CallbackFlow, CallbackStorage, Caller
 from ivr.core.dialogue import Hint
 from ivr.core.errors import CallStateError
@@ -25,11 +24,10 @@ from ivr.core.prompts import Prompts
 from ivr.core.replies import Reply
 from ivr.core.sms_flow import Sender, SmsFlow, SmsStorage
 from ivr.core.speech import Speech
-from ivr.core.tree_model import NO, YES, Offering, Question, Service, Tree
-from ivr.core.twilio_words import BRIDGED, DIAL_STATUSES
+from ivr.core.transfer_flow import TransferFlow
+from ivr.core.tree_model import NO, YES, Offering, Question, Tree
 
 log = logging.getLogger(__name__)
-WHISPER_TIMEOUT = 5  # seconds the answering person has to press 1 after the whisper
 
 
 class CallFlow:
@@ -63,6 +61,7 @@ class CallFlow:
         self.sms = (
             SmsFlow(tree, self.say, sender, sms_storage, self) if sender and sms_storage else None
         )
+        self.transfers = TransferFlow(tree, self.say, self._offer_callback)
 
     # -- entry points, one per webhook ------------------------------------------------------
 
@@ -88,7 +87,7 @@ class CallFlow:
             back = Step(Route.ANSWER, step.path[:-1])
             return (Say(self.say.prompts("back")), *self._ask(back))
         if reply is Reply.OPERATOR:
-            return self.transfer(self._to(self.helpdesk, step.path), now)
+            return self.transfers.put_through(self.helpdesk, step.path, now)
         return self._retry(step, reply, now)
 
     def menu(self, step: Step, reply: Reply, now: datetime) -> Turn:
@@ -101,7 +100,7 @@ class CallFlow:
         if reply is Reply.BACK:
             return self.back(step.path)
         if reply is Reply.OPERATOR or (reply is Reply.YES and offer):
-            return self.transfer(self._to(offering.transfer, step.path), now)
+            return self.transfers.put_through(offering.transfer, step.path, now)
         if reply is Reply.NO and offer:
             return self._ask(Step(Route.MENU, step.path, stage=Stage.RESTART))
         if reply is Reply.YES:
@@ -122,50 +121,7 @@ class CallFlow:
         """``0`` in a sub-dialogue: the offering's service at an offering, else the helpdesk."""
         node = self._node(path)
         target = node.transfer if isinstance(node, Offering) else self.helpdesk
-        return self.transfer(self._to(target, path), now)
-
-    def transfer(self, step: Step, now: datetime) -> Turn:
-        """Put the caller through to ``step.service`` if it is open; otherwise say when it is."""
-        service = self._service(step)
-        self._node(step.path)
-        if self.opening_hours[service.id].is_open(now):
-            # A whisper and an accept key only for a service that agreed to them ("screening:
-            # whisper"); a public line gets a plain transfer, nothing played into its menu.
-            screen = (
-                Step(Route.WHISPER, step.path, service=service.id) if service.screened else None
-            )
-            return (
-                Say(self.say.prompts("connecting", service=service.name)),
-                Connect(service.id, Step(Route.DIALED, step.path, service=service.id), screen),
-            )
-        return (*self.say.closed(service.id, now), *self._offer_callback(step.path))
-
-    def dialed(self, step: Step, status: str, bridged: bool | None) -> Turn:
-        """The outcome of a transfer (Twilio's ``DialCallStatus`` and ``DialBridged``)."""
-        service = self._service(step)
-        self._node(step.path)
-        if status not in DIAL_STATUSES:
-            log.warning("unknown DialCallStatus %r: treated as not answered", status)
-        if status in BRIDGED and bridged is not False:
-            return (Say(self.say.prompts("goodbye")), Hangup())
-        # busy, no-answer, failed, canceled, or a whisper declined (DialBridged=false)
-        return (
-            Say(self.say.prompts("no_answer")),
-            *self.say.call_later(service.id),
-            *self._offer_callback(step.path),
-        )
-
-    def whisper(self, step: Step) -> Turn:
-        """The answering person's leg: who is calling and why; 1 accepts, silence declines."""
-        service = self._service(step)
-        self._node(step.path)
-        texts = whisper(self.tree, self.say.prompts, step.path)
-        accept = Step(Route.ACCEPT, step.path, service=service.id)
-        return (Keys(texts, accept, digits=1, timeout=WHISPER_TIMEOUT), Hangup())
-
-    def accept(self, digits: str) -> Turn:
-        """The answering person's key: 1 puts the caller through (empty TwiML), else decline."""
-        return () if digits == "1" else (Hangup(),)
+        return self.transfers.put_through(target, path, now)
 
     def recover(self, step: Step, reply: Reply, now: datetime) -> Turn:
         """After an apology: 1 starts again, 0 reaches the helpdesk, 2 ends politely; 3 explains,
@@ -177,7 +133,7 @@ class CallFlow:
         if reply is Reply.YES:
             return (Say(self.say.prompts("restart")), *self._ask(Step(Route.ANSWER)))
         if reply is Reply.OPERATOR:
-            return self.transfer(self._to(self.helpdesk), now)
+            return self.transfers.put_through(self.helpdesk, "", now)
         if reply is Reply.NO:
             return (Say(self.say.prompts("goodbye")), Hangup())
         return self._retry(step, reply, now)
@@ -199,20 +155,8 @@ class CallFlow:
     def _helpdesk_name(self) -> str:
         return self.tree.services[self.helpdesk].name
 
-    def _to(self, service_id: str, path: str = "") -> Step:
-        return Step(Route.TRANSFER, path, service=service_id)
-
-    def _service(self, step: Step) -> Service:
-        service = self.tree.services.get(step.service)
-        if service is None:
-            raise CallStateError(f"{step.route.value} for unknown service {step.service!r}")
-        return service
-
     def _node(self, path: str) -> Question | Offering:
-        node = self.tree.node_at(path)
-        if node is None:
-            raise CallStateError(f"path {path!r} leads nowhere in the tree")
-        return node
+        return self.tree.reached(path)
 
     def _question(self, path: str) -> Question:
         node = self._node(path)
@@ -278,7 +222,10 @@ class CallFlow:
         if step.route is not Route.ANSWER:
             return (Say(p("goodbye")), Hangup())
         if self.opening_hours[self.helpdesk].is_open(now):
-            return (Say(p("give_up")), *self.transfer(self._to(self.helpdesk, step.path), now))
+            return (
+                Say(p("give_up")),
+                *self.transfers.put_through(self.helpdesk, step.path, now),
+            )
         later = (Say(p("give_up")), *self.say.call_later(self.helpdesk))
         if self.callbacks:
             return (*later, *self.callbacks.offer(step.path, end=True))

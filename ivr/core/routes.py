@@ -95,7 +95,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.TRANSFER: RouteRow(
-        handler=lambda f, w: f.transfer(w.step, w.now),
+        handler=lambda f, w: f.transfers.transfer(w.step, w.now),
         stages=_NONE,
         service=True,
         replied=False,
@@ -104,7 +104,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.DIALED: RouteRow(
-        handler=lambda f, w: f.dialed(w.step, w.dial_status, w.bridged),
+        handler=lambda f, w: f.transfers.dialed(w.step, w.dial_status, w.bridged),
         stages=_NONE,
         service=True,
         replied=False,
@@ -140,7 +140,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=True,
     ),
     Route.WHISPER: RouteRow(
-        handler=lambda f, w: f.whisper(w.step),
+        handler=lambda f, w: f.transfers.whisper(w.step),
         stages=_NONE,
         service=True,
         replied=False,
@@ -149,7 +149,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.ACCEPT: RouteRow(
-        handler=lambda f, w: f.accept(w.digits),
+        handler=lambda f, w: f.transfers.accept(w.digits),
         stages=_NONE,
         service=True,
         replied=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ivr.core.errors import CallStateError
 from ivr.core.hours import Block
 from ivr.core.phone import DutchNumber
 
@@ -77,6 +78,14 @@ class Tree:
             if not isinstance(node, Question) or answer not in (YES, NO):
                 return None
             node = self.nodes.get(node.yes if answer == YES else node.no)
+        return node
+
+    def reached(self, path: str) -> Node:
+        """The node at ``path``; CallStateError when the path leads nowhere (a URL's call state
+        that does not fit this tree)."""
+        node = self.node_at(path)
+        if node is None:
+            raise CallStateError(f"path {path!r} leads nowhere in the tree")
         return node
 
     def trail(self, path: str) -> list[tuple[Question, bool]]:
