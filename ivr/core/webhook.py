@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from ivr.core.actions import Turn
 from ivr.core.call_state import Step
@@ -30,8 +31,10 @@ class Webhook:
     dial_status: str = ""  # DialCallStatus, after a transfer
     bridged: bool | None = None  # DialBridged, after a transfer
 
-    @property
+    @cached_property
     def reply(self) -> Reply:
+        """What the caller answered: worked out once, read by the flow, the pace and the
+        call event."""
         return classify(self.digits, self.speech)
 
 

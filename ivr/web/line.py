@@ -9,13 +9,13 @@ form, the turn from the flow, the call event for the figures, the TwiML from the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from ivr.config.content import Content
-from ivr.config.services import service_settings
+from ivr.config.services import ServiceSettings, service_settings
 from ivr.config.settings import Settings
 from ivr.core.actions import Confirmed, Outcome, Turn
 from ivr.core.call_events import CALLBACKS, CallEvent, EventSink, call_key, event_of, start_event
@@ -72,7 +72,7 @@ def build_line(
     ``announce``: tells the helpdesk a callback request waits (the e-mail)."""
     services = service_settings(settings, content.tree)
     sender = TimedSender(sms) if sms and store else None
-    flow = call_flow(settings, content, store, sender)
+    flow = call_flow(settings, content, store, sender, services)
     dialling = {
         sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
         for sid, found in services.items()
@@ -88,10 +88,13 @@ def call_flow(
     content: Content,
     store: TimedStore | None = None,
     sender: TimedSender | None = None,
+    services: Mapping[str, ServiceSettings] | None = None,
 ) -> CallFlow:
-    """The call flow with each service's opening hours from the settings; without ``store``
-    no callbacks, without ``sender`` no SMS."""
-    services = service_settings(settings, content.tree)
+    """The call flow with each service's opening hours from the settings (``services``, when
+    the caller has read them already); without ``store`` no callbacks, without ``sender`` no
+    SMS."""
+    if services is None:
+        services = service_settings(settings, content.tree)
     return CallFlow(
         content.tree,
         content.prompts,
