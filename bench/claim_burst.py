@@ -91,7 +91,7 @@ def main() -> None:
     env = {
         **os.environ,
         "IVR_DEV_MODE": "1",
-        "SECRET_KEY": "claim-burst-secret-key-0123456789abcdef",
+        "SECRET_KEY": "3f9c1e7a5b2d48c6a0e4f1b7d9c3a5e8",
         "DATABASE_URL": args.database_url,
         "IVR_INSTANCE_PATH": str(folder),
         "IVR_AUDIO_DIR": str(folder / "audio"),

@@ -18,7 +18,7 @@ from ivr.core.call_state import Step
 from ivr.core.tree_model import YES
 from ivr.web.line import step_url
 
-TOKEN = "bench-auth-token"
+TOKEN = "be0c4a17be0c4a17be0c4a17be0c4a17"  # 32 hex characters, as Twilio's are
 # The line rebuilds the signed URL from PUBLIC_BASE_URL, so one signature fits any port.
 PUBLIC_BASE = "https://bench.example"
 # What Twilio really posts to a voice webhook: about 30 parameters, ~900 bytes (its CallToken is

@@ -27,7 +27,7 @@ from tests.support.calls import Caller
 from tests.support.checkout import CHECKOUT, SHIPPED_TREE, checkout_files
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.database import own_database, upgrade
-from tests.support.signing import SECRET, TOKEN
+from tests.support.signing import BASE, SECRET, TOKEN
 from tests.support.sms import FakeTwilioHttp
 from tests.support.staff import COLLEAGUE, STAFF, Staff, add_account
 
@@ -71,6 +71,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {
         "TWILIO_AUTH_TOKEN": TOKEN,
         "SECRET_KEY": SECRET,
+        "PUBLIC_BASE_URL": BASE,
         "IVR_AUDIO_DIR": str(tmp_path / "audio"),
         "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3"),
     }

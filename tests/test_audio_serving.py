@@ -45,7 +45,11 @@ def test_play_when_audio_is_current_else_say(
     names = _render(audio_dir, WELCOME, FIRST_QUESTION)
     reply = Caller(make_app().test_client()).post("/voice")  # built after rendering, as deployed
     assert reply.verbs() == ["Play", "Say", "Gather", "Redirect"]
-    assert reply.spoken() == [f"/audio/{names[WELCOME]}", KEYS, f"/audio/{names[FIRST_QUESTION]}"]
+    assert reply.spoken() == [
+        f"{BASE}/audio/{names[WELCOME]}",
+        KEYS,
+        f"{BASE}/audio/{names[FIRST_QUESTION]}",
+    ]
     assert reply.root[1].attrib["language"] == "nl-NL"
     assert [el.tag for el in reply.gather()] == ["Play"]
 
@@ -194,7 +198,7 @@ def test_files_are_checked_at_start_not_per_webhook(
     monkeypatch.setattr(Path, "is_file", is_file)
     for _ in range(3):
         reply = caller.post("/voice")
-        assert reply.spoken()[0] == f"/audio/{names[WELCOME]}"
+        assert reply.spoken()[0] == f"{BASE}/audio/{names[WELCOME]}"
         assert reply.verbs()[0] == "Play"
     assert checked == []
 
@@ -207,4 +211,4 @@ def test_a_new_manifest_is_played_after_the_next_check(
     names = _render(audio_dir, WELCOME)
     reply = caller.post("/voice")
     assert reply.verbs()[0] == "Play"
-    assert reply.spoken()[0] == f"/audio/{names[WELCOME]}"
+    assert reply.spoken()[0] == f"{BASE}/audio/{names[WELCOME]}"

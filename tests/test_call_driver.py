@@ -23,7 +23,7 @@ from ivr.web.tools.emulated_call import CALLERS, CallState, Progress
 from tests.support.audio_fakes import FakeEngine
 from tests.support.clock import CLOSED_TIME, OPEN_TIME, Clock
 from tests.support.driver import texts, waiting
-from tests.support.signing import TOKEN
+from tests.support.signing import BASE, TOKEN
 from tests.support.sms import SMS_ENV
 
 MOBILE = CALLERS["mobiel"]
@@ -133,7 +133,8 @@ def test_play_is_heard_with_the_text_it_was_rendered_from(
     ).render()
     driver = CallDriver(make_app(), TOKEN)  # built after rendering, as deployed
     heard = driver.start(MOBILE).heard[0]
-    assert (heard.kind, heard.url) == ("play", f"/audio/{audio_name(welcome, engine.voice, 'mp3')}")
+    played = f"{BASE}/audio/{audio_name(welcome, engine.voice, 'mp3')}"
+    assert (heard.kind, heard.url) == ("play", played)
     assert heard.text == normalise(welcome)
 
 

@@ -28,7 +28,9 @@ def refused(env: dict[str, str]) -> ConfigError:
 
 
 def test_an_implicit_sqlite_file_is_refused_outside_development_mode(tmp_path: Path) -> None:
-    error = refused({"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)})
+    error = refused(
+        {"TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": HTTPS, "IVR_INSTANCE_PATH": str(tmp_path)}
+    )
     assert error.key == "DATABASE_URL"
     assert str(error).startswith("DATABASE_URL: is not set. Outside development mode callback")
     assert "'heroku addons:create heroku-postgresql'" in str(error)
@@ -54,7 +56,12 @@ def test_an_implicit_sqlite_file_is_refused_outside_development_mode(tmp_path: P
 def test_durable_or_explicit_storage_is_accepted(
     tmp_path: Path, extra: dict[str, str], url: str
 ) -> None:
-    env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path), **extra}
+    env = {
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "PUBLIC_BASE_URL": HTTPS,
+        "IVR_INSTANCE_PATH": str(tmp_path),
+        **extra,
+    }
     assert Settings.from_env(env).database_url == url.format(instance=tmp_path)
 
 
@@ -62,6 +69,7 @@ def start_log(caplog: pytest.LogCaptureFixture, tmp_path: Path, **env: str) -> l
     base = {
         "TWILIO_AUTH_TOKEN": TOKEN,
         "SECRET_KEY": SECRET,
+        "PUBLIC_BASE_URL": HTTPS,
         "IVR_AUDIO_DIR": str(tmp_path / "audio"),
     }
     with caplog.at_level(logging.WARNING, logger="ivr.web.app"):
@@ -83,27 +91,28 @@ def test_an_explicit_sqlite_file_is_allowed_with_its_trade_off_said(
     ]
 
 
+def test_without_a_public_base_url_the_web_app_does_not_start(tmp_path: Path) -> None:
+    error = refused(
+        {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3")}
+    )
+    assert str(error) == (
+        "PUBLIC_BASE_URL: is not set. Every webhook's signature is checked against the URL "
+        "Twilio called, and that URL must not come from a header the client chooses: set it "
+        "to the address Twilio calls, scheme and host (Heroku: https://<app>.herokuapp.com; on "
+        "one machine e.g. http://127.0.0.1:5000)"
+    )
+
+
 @pytest.mark.parametrize(
-    ("env", "warned"),
+    "env",
     [
-        pytest.param({}, True, id="neither"),
-        pytest.param({"TRUSTED_PROXIES": "0"}, True, id="zero-proxies"),
-        pytest.param({"TRUSTED_PROXIES": "1"}, False, id="proxies"),
-        pytest.param({"PUBLIC_BASE_URL": HTTPS}, False, id="base-url"),
-        pytest.param({"IVR_DEV_MODE": "1"}, False, id="dev-mode"),
+        pytest.param({"IVR_DEV_MODE": "1"}, id="development-mode"),
+        pytest.param({"IVR_DEV_MODE": "1", "TWILIO_AUTH_TOKEN": "my-own-token"}, id="own-token"),
     ],
 )
-def test_start_says_when_neither_public_url_setting_is_present(
-    caplog: pytest.LogCaptureFixture, tmp_path: Path, env: dict[str, str], warned: bool
-) -> None:
-    said = start_log(caplog, tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3", **env)
-    expected = (
-        "DEPLOYMENT: neither PUBLIC_BASE_URL nor TRUSTED_PROXIES is set: behind a "
-        "TLS-terminating proxy (Heroku, a load balancer) every Twilio request will fail its "
-        "signature check. Set PUBLIC_BASE_URL=https://<your host> (or TRUSTED_PROXIES=1 on "
-        "Heroku)"
-    )
-    assert said == ([expected] if warned else [])
+def test_development_mode_needs_no_public_base_url(tmp_path: Path, env: dict[str, str]) -> None:
+    settings = Settings.from_env({"IVR_INSTANCE_PATH": str(tmp_path), **env})
+    assert settings.public_base_url is None
 
 
 @pytest.mark.parametrize(
@@ -123,6 +132,32 @@ def test_start_says_when_neither_public_url_setting_is_present(
             "TWILIO_AUTH_TOKEN",
             "has spaces or line breaks around it",
             id="padded-token",
+        ),
+        pytest.param(
+            {"TWILIO_AUTH_TOKEN": "test-auth-token"},
+            "TWILIO_AUTH_TOKEN",
+            "is not a Twilio auth token: those are 32 characters 0-9 and a-f, this one has 15 "
+            "characters and others. Copy it again from the Twilio console",
+            id="not-twilio-s-form",
+        ),
+        pytest.param(
+            {"TWILIO_AUTH_TOKEN": "x"},
+            "TWILIO_AUTH_TOKEN",
+            "is not a Twilio auth token: those are 32 characters 0-9 and a-f, this one has 1 "
+            "character. Copy",
+            id="one-character",
+        ),
+        pytest.param(
+            {"TWILIO_AUTH_TOKEN": TOKEN.upper()},
+            "TWILIO_AUTH_TOKEN",
+            "is not a Twilio auth token",
+            id="upper-case",
+        ),
+        pytest.param(
+            {"TWILIO_AUTH_TOKEN": TOKEN + "0"},
+            "TWILIO_AUTH_TOKEN",
+            "is not a Twilio auth token",
+            id="33-characters",
         ),
         pytest.param(
             {"PUBLIC_BASE_URL": HTTPS + "/ivr"},
@@ -159,7 +194,11 @@ def test_start_says_when_neither_public_url_setting_is_present(
 def test_unsafe_settings_are_refused(
     tmp_path: Path, env: dict[str, str], key: str, starts: str
 ) -> None:
-    base = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3")}
+    base = {
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "PUBLIC_BASE_URL": HTTPS,
+        "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3"),
+    }
     error = refused({**base, **env})
     assert error.key == key
     assert str(error).startswith(f"{key}: {starts}")

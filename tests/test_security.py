@@ -10,7 +10,7 @@ from twilio.request_validator import RequestValidator
 from ivr.core.errors import ConfigError
 from ivr.web.app import create_app
 from tests.support.calls import Caller
-from tests.support.signing import SECRET, TOKEN
+from tests.support.signing import BASE, SECRET, TOKEN
 
 PARAMS = {"CallSid": "CA1", "From": "+31612345678", "To": "+31208000000"}
 
@@ -73,9 +73,18 @@ def _behind_proxy(client, headers: dict[str, str]):
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "line.example.org"}
 
 
-def test_behind_a_trusted_tls_proxy_the_public_url_is_rebuilt(make_app) -> None:
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param(FORWARDED, id="forwarded-host"),
+        pytest.param({"Host": "line.example.org", "X-Forwarded-Proto": "https"}, id="host"),
+    ],
+)
+def test_a_trusted_proxy_never_chooses_the_signed_url(make_app, headers) -> None:
+    """A request Twilio signed for another app on the same account, its host named in a header:
+    refused. Only PUBLIC_BASE_URL (here http://localhost) names the URL Twilio signed."""
     client = make_app(TRUSTED_PROXIES="1").test_client()
-    assert _behind_proxy(client, FORWARDED).status_code == 200
+    assert _behind_proxy(client, headers).status_code == 403
 
 
 def test_forwarded_headers_are_ignored_unless_the_proxy_is_trusted(make_app) -> None:
@@ -125,7 +134,11 @@ def test_development_mode_is_explicit_and_loud(clock, caplog, tmp_path) -> None:
     ids=["dev-mode", "timeout", "base-url", "hours", "dial-number", "closed-dates"],
 )
 def test_bad_settings_fail_with_the_keys_name(clock, tmp_path, key: str, value: str) -> None:
-    env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3")}
+    env = {
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "PUBLIC_BASE_URL": BASE,
+        "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3"),
+    }
     with pytest.raises(ConfigError) as info:
         create_app({**env, "SECRET_KEY": SECRET, key: value}, clock=clock)
     assert info.value.key == key

@@ -13,9 +13,8 @@ from tests.support.signing import TOKEN
 
 PARAMS = {"CallSid": CALL_SID, "From": "+31612345678", "To": "+31208000000"}
 HINT = (
-    "the signature matches https://localhost/voice: Twilio called over https and a proxy in "
-    "front ended TLS. Set PUBLIC_BASE_URL=https://localhost (or TRUSTED_PROXIES=1 when the "
-    "proxy sends X-Forwarded-Proto, as Heroku's does)"
+    "the signature matches https://localhost/voice: Twilio called over https (a proxy in "
+    "front ended TLS). Set PUBLIC_BASE_URL=https://localhost"
 )
 
 

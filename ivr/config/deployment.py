@@ -1,5 +1,12 @@
 """What a real deployment must have: refusals for unsafe settings, warnings for risky ones.
 
+Outside development mode every webhook's signature is checked against the URL Twilio called,
+and that URL comes from ``PUBLIC_BASE_URL`` only: never from the ``Host`` or ``X-Forwarded-Host``
+header, which the client chooses (a request signed for another app on the same Twilio account
+would pass). So the web app refuses to start without it, and without a token that can be
+Twilio's (``ivr.config.secret_strength``). Commands (``ivr db upgrade``, ``ivr callbacks``) need
+neither: they run in development mode (``Settings.for_commands``).
+
 Outside development mode a line that promises callbacks must keep them: an implicit SQLite file
 in the instance folder (on Heroku: a dyno's ephemeral disk, wiped at least daily and invisible
 to ``heroku run``) is refused. An explicit ``IVR_SQLITE_PATH`` stays allowed for one machine,
@@ -12,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ivr.config.secret_strength import refuse_foreign_token
 from ivr.core.errors import ConfigError
 
 # PUBLIC_BASE_URL: scheme and host (and port) only. TwiML URLs are path-absolute ("/voice/…"),
@@ -24,8 +32,9 @@ RENAMED = {
 }
 
 
-def checked_token(env: Mapping[str, str]) -> str | None:
-    """TWILIO_AUTH_TOKEN, or None when unset; refused when blank or padded with spaces."""
+def checked_token(env: Mapping[str, str], dev: bool) -> str | None:
+    """TWILIO_AUTH_TOKEN, or None when unset; refused when blank or padded with spaces, and
+    outside development mode when it cannot be Twilio's."""
     raw = env.get("TWILIO_AUTH_TOKEN")
     if not raw:
         return None
@@ -35,6 +44,8 @@ def checked_token(env: Mapping[str, str]) -> str | None:
         raise ConfigError(
             "TWILIO_AUTH_TOKEN", "has spaces or line breaks around it; remove them (copy error?)"
         )
+    if not dev:
+        refuse_foreign_token(raw)
     return raw
 
 
@@ -63,6 +74,14 @@ def refuse_unsafe(env: Mapping[str, str], dev: bool, base: str | None) -> None:
                 "TWILIO_AUTH_TOKEN (and DATABASE_URL)",
             )
         return
+    if base is None:
+        raise ConfigError(
+            "PUBLIC_BASE_URL",
+            "is not set. Every webhook's signature is checked against the URL Twilio called, "
+            "and that URL must not come from a header the client chooses: set it to the "
+            "address Twilio calls, scheme and host (Heroku: https://<app>.herokuapp.com; on "
+            "one machine e.g. http://127.0.0.1:5000)",
+        )
     if not (env.get("DATABASE_URL") or "").strip() and not env.get("IVR_SQLITE_PATH"):
         raise ConfigError(
             "DATABASE_URL",
@@ -94,12 +113,5 @@ def start_warnings(env: Mapping[str, str], dev: bool) -> list[str]:
             "(IVR_SQLITE_PATH): only safe when that disk survives restarts and the web server, "
             "'ivr callbacks' and 'ivr purge' all run on this one machine. On Heroku or with "
             "several machines set DATABASE_URL (PostgreSQL), or requests will be lost"
-        )
-    proxies = (env.get("TRUSTED_PROXIES") or "0").strip()
-    if not env.get("PUBLIC_BASE_URL") and proxies == "0":
-        found.append(
-            "neither PUBLIC_BASE_URL nor TRUSTED_PROXIES is set: behind a TLS-terminating "
-            "proxy (Heroku, a load balancer) every Twilio request will fail its signature "
-            "check. Set PUBLIC_BASE_URL=https://<your host> (or TRUSTED_PROXIES=1 on Heroku)"
         )
     return found

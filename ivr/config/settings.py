@@ -63,8 +63,8 @@ class Settings:
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         paths = _ContentPaths(env)
         instance = instance_path(env)
-        token = checked_token(env)
         dev = _flag(env, "IVR_DEV_MODE")
+        token = checked_token(env, dev)
         if token is None and not dev:
             raise ConfigError(
                 "TWILIO_AUTH_TOKEN",

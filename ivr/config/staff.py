@@ -7,13 +7,13 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ivr.config.secret_strength import SECRET_HINT, refuse_weak_secret
 from ivr.config.settings import Settings, _flag, env_int
 from ivr.core.errors import ConfigError
 
 MIN_SECRET = 32  # characters
 DEFAULT_MAX_ATTEMPTS = 3
 _ADDRESS = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+")
-SECRET_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ def staff_settings(settings: Settings) -> StaffSettings:
             "SECRET_KEY",
             f"is too short: use at least {MIN_SECRET} random characters; {SECRET_HINT}",
         )
+    elif not settings.dev_mode:
+        refuse_weak_secret("SECRET_KEY", secret)
     return StaffSettings(
         secret_key=secret,
         secret_is_temporary=temporary,
@@ -68,15 +70,17 @@ def staff_settings(settings: Settings) -> StaffSettings:
     )
 
 
-def call_key_secret(env: Mapping[str, str], console: StaffSettings) -> bytes:
+def call_key_secret(settings: Settings, console: StaffSettings) -> bytes:
     """The key of the calls' pseudonyms (``ivr.core.call_events.call_key``): CALL_KEY_SECRET,
     else SECRET_KEY. Changing it splits the calls in progress at that moment in two."""
-    own = (env.get("CALL_KEY_SECRET") or "").strip()
+    own = (settings.env.get("CALL_KEY_SECRET") or "").strip()
     if own and len(own) < MIN_SECRET:
         raise ConfigError(
             "CALL_KEY_SECRET",
             f"is too short: use at least {MIN_SECRET} random characters; {SECRET_HINT}",
         )
+    if own and not settings.dev_mode:
+        refuse_weak_secret("CALL_KEY_SECRET", own)
     return (own or console.secret_key).encode("utf-8")
 
 

@@ -77,7 +77,7 @@ def create_app(
         clock,
         Audio(audio.audio_for, audio.generation),
         events,
-        call_key_secret(env, console),
+        call_key_secret(settings, console),
         store=TimedStore(store),  # ivr.web.deadlines: every database call within its budget
         sms=SmsSender(settings, sms_http) if settings.sms_enabled else None,
         announce=notifier.kick if notifier else None,

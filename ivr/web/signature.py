@@ -1,7 +1,11 @@
 """Only Twilio may drive the line: ``X-Twilio-Signature`` on every webhook.
 
-Behind a TLS-terminating proxy Flask sees ``http://`` while Twilio signed ``https://``; the
-public URL is rebuilt from PUBLIC_BASE_URL, or from trusted ``X-Forwarded-*`` headers (ProxyFix).
+The URL a signature is checked against is PUBLIC_BASE_URL and the request's path, never the
+``Host`` or ``X-Forwarded-Host`` header: the client chooses those, and a request Twilio signed
+for another app on the same account would pass. Outside development mode the line does not
+start without PUBLIC_BASE_URL (``ivr.config.deployment``). Trusted proxies (TRUSTED_PROXIES)
+give only the client's address (``X-Forwarded-For``, for the staff login's throttle) and the
+scheme it used.
 """
 
 from __future__ import annotations
@@ -41,11 +45,11 @@ class SignatureCheck:
         app.extensions["ivr_signature"] = self
 
     def trust_proxies(self, app: Flask) -> None:
-        """Rebuild the public URL from trusted ``X-Forwarded-*`` headers (TRUSTED_PROXIES):
-        installed last, outermost, so every layer of the app sees the URL Twilio signed."""
+        """The client's address and scheme from trusted ``X-Forwarded-For``/``-Proto`` headers
+        (TRUSTED_PROXIES), never the host: installed last, outermost, so every layer sees them."""
         if self.settings.trusted_proxies:
             n = self.settings.trusted_proxies
-            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
+            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0, x_port=0)  # type: ignore[method-assign]
 
     def read(self, req: Request) -> TwilioRequest:
         """The webhook Twilio sent, read once; 403 unless Twilio signed it. A request without
@@ -90,9 +94,8 @@ class SignatureCheck:
             parts = urlsplit(https)
             host = parts.netloc
             log.error(
-                "the signature matches https://%s%s: Twilio called over https and a proxy in "
-                "front ended TLS. Set PUBLIC_BASE_URL=https://%s (or TRUSTED_PROXIES=1 when "
-                "the proxy sends X-Forwarded-Proto, as Heroku's does)",
+                "the signature matches https://%s%s: Twilio called over https (a proxy in front "
+                "ended TLS). Set PUBLIC_BASE_URL=https://%s",
                 host,
                 parts.path,
                 host,

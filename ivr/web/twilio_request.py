@@ -118,8 +118,8 @@ def query_args(query: str) -> dict[str, str]:
 
 
 def public_url(req: Request, base_url: str | None) -> str:
-    """The URL Twilio requested, query string included: PUBLIC_BASE_URL and the path, or the
-    URL the request itself names (after ProxyFix, when proxies are trusted)."""
+    """The URL Twilio requested, query string included: PUBLIC_BASE_URL and the path. Only in
+    development mode, where PUBLIC_BASE_URL may be missing, the URL the request itself names."""
     if base_url:
         query = req.query_string.decode("latin-1")
         return f"{base_url}/{req.path.lstrip('/')}" + (f"?{query}" if query else "")

@@ -1,0 +1,61 @@
+"""Whether a secret setting could be guessed: checked once, when the line starts.
+
+``SECRET_KEY`` signs the staff console's login cookies and, with ``CALL_KEY_SECRET``, keys the
+callers' pseudonyms: whoever guesses it can forge a helpdesk worker's session. Its strength is
+zxcvbn's estimate of the guesses needed (patterns, repeats, sequences, dictionary words), not a
+rule about which characters it holds: a rule such as "no repeated character" would refuse some
+keys made by the README's own recipe, ``secrets.token_hex(32)``.
+
+The Twilio auth token is not chosen by the operator: Twilio's are 32 hexadecimal characters, so
+any other value is a copy error (or a placeholder) and every signature check would fail.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from zxcvbn import zxcvbn
+
+from ivr.core.errors import ConfigError
+
+# zxcvbn's estimate, as log10 of the guesses needed. secrets.token_hex(32) scores about 58-62;
+# 30 (about 100 bits) refuses "a" * 32 (2.6), a keyboard or alphabet run, and short phrases of
+# common words, and still accepts a 32-character token_hex(16) (about 31).
+MIN_GUESSES_LOG10 = 30.0
+# zxcvbn looks at most this many characters (its own limit); the rest only adds strength.
+ESTIMATED_LENGTH = 72
+# Words anyone would try first for this line's keys.
+OBVIOUS_WORDS = ["markant", "mantelzorg", "mantelzorglijn", "amsterdam", "ivr", "twilio", "secret"]
+TWILIO_TOKEN = re.compile(r"[0-9a-f]{32}")
+SECRET_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+@cache  # about 20 ms a key: the line and its tests build apps with the same keys again
+def guesses_log10(secret: str) -> float:
+    """zxcvbn's estimate of how many guesses find ``secret``, as a power of ten."""
+    return float(zxcvbn(secret[:ESTIMATED_LENGTH], user_inputs=OBVIOUS_WORDS)["guesses_log10"])
+
+
+def refuse_weak_secret(key: str, secret: str) -> None:
+    """ConfigError naming ``key`` when ``secret`` could be guessed."""
+    estimate = guesses_log10(secret)
+    if estimate < MIN_GUESSES_LOG10:
+        raise ConfigError(
+            key,
+            f"is too easy to guess (about 10^{estimate:.0f} guesses; at least "
+            f"10^{MIN_GUESSES_LOG10:.0f} are needed): it has a pattern, a repeat or common "
+            f"words. Use a random value; {SECRET_HINT}",
+        )
+
+
+def refuse_foreign_token(token: str) -> None:
+    """ConfigError when ``token`` cannot be a Twilio auth token (32 hexadecimal characters)."""
+    if not TWILIO_TOKEN.fullmatch(token):
+        length = f"{len(token)} character{'' if len(token) == 1 else 's'}"
+        raise ConfigError(
+            "TWILIO_AUTH_TOKEN",
+            f"is not a Twilio auth token: those are 32 characters 0-9 and a-f, this one has "
+            f"{length}{'' if token.isalnum() else ' and others'}. Copy it again "
+            "from the Twilio console (Account info, Auth Token)",
+        )
