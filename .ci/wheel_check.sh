@@ -25,6 +25,8 @@ unset IVR_TREE IVR_PROMPTS IVR_AUDIO_DIR IVR_SHARED_DIR IVR_INSTANCE_PATH DATABA
 "$WORK/venv/bin/ivr" validate
 # As a deploy does it: the release phase upgrades the schema once, then the web process answers.
 IVR_SQLITE_PATH="$WORK/ivr.sqlite3" "$WORK/venv/bin/ivr" db upgrade
-TWILIO_AUTH_TOKEN=wheel-check-token SECRET_KEY=wheel-check-secret-key-0123456789abcdef \
-  IVR_SQLITE_PATH="$WORK/ivr.sqlite3" \
+# Production settings: a token of Twilio's form, a random key, the URL signatures are checked on.
+TWILIO_AUTH_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(16))') \
+  SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
+  PUBLIC_BASE_URL=http://localhost IVR_SQLITE_PATH="$WORK/ivr.sqlite3" \
   "$WORK/venv/bin/python" "$CHECKOUT/.ci/signed_voice.py"
