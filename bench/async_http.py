@@ -1,5 +1,5 @@
-"""One signed webhook POST over a fresh asyncio connection (gunicorn's sync workers close
-every connection after the response, as Twilio's requests are independent anyway)."""
+"""One signed webhook POST over a fresh asyncio connection, closed after the answer (Twilio's
+requests are independent anyway)."""
 
 from __future__ import annotations
 

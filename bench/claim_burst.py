@@ -1,4 +1,4 @@
-"""A burst of staff claiming the same callback requests at once, over HTTP, under gunicorn.
+"""A burst of staff claiming the same callback requests at once, over HTTP, under waitress.
 
 Each round: one request made by a call, then ``--staff`` logged-in sessions press "Ik bel" on
 it at the same instant. Exactly one may win; every other must be told who was first. Reports
@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
-from gunicorn_server import LINE_APP, GunicornSettings, serving
+from web_server import LINE_APP, serving
 
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import database_url
@@ -97,7 +97,7 @@ def main() -> None:
         "IVR_AUDIO_DIR": str(folder / "audio"),
     }
     wins, told, other, latencies = 0, 0, 0, []
-    with serving(LINE_APP, env, GunicornSettings(workers=2)) as port:
+    with serving(LINE_APP, env) as port:
         base = f"http://127.0.0.1:{port}"
         sessions = [session(base, name) for name in names]
         for n in range(1, args.rounds + 1):

@@ -1,8 +1,8 @@
-"""Cold start: from starting gunicorn to the first answered, signed ``/voice``.
+"""Cold start: from starting the server to the first answered, signed ``/voice``.
 
     .venv/bin/python bench/cold_start.py --runs 5
 
-Includes Python and gunicorn start-up, importing the app, loading and validating the tree and
+Includes Python and waitress start-up, importing the app, loading and validating the tree and
 the prompts. Aim: under 1 s (median of the runs).
 """
 
@@ -13,9 +13,9 @@ import http.client
 import statistics
 import time
 
-from gunicorn_server import HOST, LINE_APP, GunicornSettings, start, stop
 from load_generator import FORM
 from signed_calls import line_env, welcome
+from web_server import HOST, LINE_APP, ServerSettings, start, stop
 
 AIM = 1.0
 
@@ -25,18 +25,20 @@ def first_answer(timeout: float = 30.0) -> float:
     request = welcome()
     headers = {"Content-Type": FORM, "X-Twilio-Signature": request.signature}
     started = time.perf_counter()
-    process, port = start(LINE_APP, line_env(), GunicornSettings())
+    process, port = start(LINE_APP, line_env(), ServerSettings())
     try:
         while time.perf_counter() - started < timeout:
             if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {process.returncode}")
+                raise RuntimeError(f"the server exited with {process.returncode}")
+            conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
             try:
-                conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
                 conn.request("POST", request.url, request.body, headers)
                 if conn.getresponse().status == 200:
                     return time.perf_counter() - started
             except OSError:
                 time.sleep(0.005)
+            finally:
+                conn.close()
         raise RuntimeError(f"no answer within {timeout} s")
     finally:
         stop(process)

@@ -1,22 +1,27 @@
-"""The line under faults, as production runs it: the Procfile's gunicorn and a real PostgreSQL.
+"""The line under faults, as production runs it: the Procfile's server and a real PostgreSQL.
 
     TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:54341/ivr_test \\
-        .venv/bin/python bench/fault_suite.py [--freeze 20 --calls 50 --burst 300 --sms-calls 10]
+        .venv/bin/python bench/fault_suite.py [--freeze 20 --calls 50 --burst 300 --sms-calls 10
+        --slow-connections 1000 --only slow-clients]
 
 - **frozen**: the database is stopped (SIGSTOP, ``frozen_postgres.py``) while ``--calls`` calls
   arrive, half welcomes (no database) and half callback confirmations;
-- **killed**: ``kill -9`` of a worker, then of the master, during a burst of callback
-  confirmations; the master is started again, as the platform would;
+- **killed**: ``kill -9`` of the server during a burst of callback confirmations; a new one is
+  started, as the platform would;
 - **sms**: Twilio's real HTTP client reaches api.twilio.com through HTTPS_PROXY, a local server
-  that accepts and never answers.
+  that accepts and never answers;
+- **slow clients**: ``--slow-connections`` connections trickle headers or bodies a byte every
+  few seconds (``slow_clients.py``) while signed welcomes and the staff login page are timed.
 
 Every webhook must answer within BUDGET seconds, and every request the caller heard confirmed
-("Genoteerd") must be in the database afterwards. Needs permission to signal PostgreSQL.
+("Genoteerd") must be in the database afterwards. The frozen database needs permission to
+signal PostgreSQL; ``--only`` runs the scenarios named (the slow clients need no signal).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 import tempfile
@@ -28,8 +33,9 @@ from pathlib import Path
 
 from frozen_postgres import frozen
 from hung_server import HungServer
-from procfile_server import WebServer, release, wait_gone
-from signed_calls import line_env, sign, welcome
+from procfile_server import WebServer, release
+from signed_calls import CALL, line_env, sign, welcome
+from slow_clients import SlowResult, measure, raise_file_limit
 from sqlalchemy import create_engine, text
 
 from ivr.config.settings import database_url
@@ -62,6 +68,7 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     stored: set[str] = field(default_factory=set)  # CallSids found in the database after
     notes: list[str] = field(default_factory=list)
+    slow: SlowResult | None = None  # the slow clients' own figures
 
     def answered(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status is not None]
@@ -159,7 +166,7 @@ def frozen_database(env: dict[str, str], url: str, log: Path, seconds: float, ca
 
 
 def killed(env: dict[str, str], url: str, log: Path, burst: int) -> Report:
-    report = Report(f"kill -9 of a worker and of the master, {burst} callback requests")
+    report = Report(f"kill -9 of the server, {burst} callback requests")
     server = WebServer.start(env, log)
     try:
         with ThreadPoolExecutor(max_workers=8) as pool:
@@ -167,12 +174,8 @@ def killed(env: dict[str, str], url: str, log: Path, burst: int) -> Report:
                        for n in range(2 * burst // 3)]  # fmt: skip
             while sum(f.done() for f in futures) < burst // 3:
                 time.sleep(0.005)
-            report.notes.append(f"worker {server.kill_worker()} killed")
-            while sum(f.done() for f in futures) < burst // 2:
-                time.sleep(0.005)
-            orphans = server.kill_master()
-            gone = wait_gone(orphans)
-            report.notes.append(f"master killed, its workers {'exited' if gone else 'STAYED'}")
+            server.kill()
+            report.notes.append("server killed")
             report.outcomes += [f.result() for f in futures]
             server = WebServer.start(env, log)  # the platform starts the dyno again
             rest = [pool.submit(call, lambda: server, "callback", sid("kill", n))
@@ -205,27 +208,55 @@ def hung_sms(env: dict[str, str], url: str, log: Path, calls: int) -> Report:
     return report
 
 
+def slow_clients(env: dict[str, str], log: Path, connections: int, seconds: float) -> Report:
+    report = Report(f"{connections} slow clients")
+    raise_file_limit(2 * connections + 200)  # for the server too, which inherits it
+    server = WebServer.start(env, log)
+    try:
+        slow = asyncio.run(measure(server.port, server.pid, connections, seconds, interval=3.0))
+    finally:
+        server.stop()
+    sid = CALL["CallSid"]  # every timed call is a welcome of the same call: nothing is stored
+    report.outcomes = [
+        Outcome("welcome", sid, t.seconds, t.status or None, "<Response>" if t.status else "")
+        for t in slow.calls
+    ]
+    report.slow = slow
+    report.notes += slow.summary()[:1] + slow.summary()[2:]
+    return report
+
+
+SCENARIOS = ("frozen-database", "kill-9", "hung-sms-api", "slow-clients")
+
+
 def main(argv: list[str] | None = None) -> list[Report]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--freeze", type=float, default=20.0)
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--burst", type=int, default=300)
     parser.add_argument("--sms-calls", type=int, default=10)
+    parser.add_argument("--slow-connections", type=int, default=1000)
+    parser.add_argument("--slow-seconds", type=float, default=10.0, help="calls timed for")
+    parser.add_argument("--only", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
     args = parser.parse_args(argv)
     raw = os.environ.get("TEST_DATABASE_URL")
     if not raw:
         sys.exit("set TEST_DATABASE_URL to a PostgreSQL database this suite may freeze and fill")
     url = database_url({"DATABASE_URL": raw})
-    env = line_env(DATABASE_URL=raw, WEB_CONCURRENCY="2")
+    env = line_env(DATABASE_URL=raw)
     release(env)
     reports = []
     with tempfile.TemporaryDirectory() as folder:
-        log = Path(folder) / "gunicorn.log"
-        for scenario in (
-            lambda: frozen_database(env, url, log, args.freeze, args.calls),
-            lambda: killed(env, url, log, args.burst),
-            lambda: hung_sms(env, url, log, args.sms_calls),
-        ):
+        log = Path(folder) / "server.log"
+        scenarios = {
+            "frozen-database": lambda: frozen_database(env, url, log, args.freeze, args.calls),
+            "kill-9": lambda: killed(env, url, log, args.burst),
+            "hung-sms-api": lambda: hung_sms(env, url, log, args.sms_calls),
+            "slow-clients": lambda: slow_clients(
+                env, log, args.slow_connections, args.slow_seconds
+            ),
+        }
+        for scenario in (scenarios[name] for name in SCENARIOS if name in args.only):
             clear(url)
             start = time.monotonic()
             reports.append(scenario())

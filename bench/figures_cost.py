@@ -1,5 +1,5 @@
 """What the call figures cost the webhooks: the line with figures on against the same line
-with ``CALL_FIGURES=0``, and both against bare Flask, under the same gunicorn and load.
+with ``CALL_FIGURES=0``, and both against bare Flask, under the same server and load.
 
     .venv/bin/python bench/figures_cost.py --seconds 2 --rounds 9
 
@@ -17,9 +17,9 @@ import os
 import statistics
 from collections.abc import Sequence
 
-from gunicorn_server import BARE_APP, LINE_APP, GunicornSettings, serving, split_cpus
 from load_generator import drive, wrk_available
 from signed_calls import line_env, load_line_content, tree_requests
+from web_server import BARE_APP, LINE_APP, ServerSettings, serving, split_cpus
 from webhook import check_answers, request_sets
 from webhook_parts import environ, per_request_us, wsgi
 
@@ -32,7 +32,7 @@ SERVERS = ("on", "off", "bare")
 
 
 def per_round(
-    seconds: float, connections: int, tool: str, workers: int, rounds: int
+    seconds: float, connections: int, tool: str, threads: int, rounds: int
 ) -> dict[str, list[float]]:
     """req/s of each server per round, the servers taking turns within each round."""
     env = line_env()
@@ -40,7 +40,7 @@ def per_round(
     requests = tree_requests(load_line_content())
     cpus = split_cpus()
     server_cpus, load_cpus = cpus if cpus else (None, None)
-    settings = GunicornSettings(workers=workers, cpus=server_cpus)
+    settings = ServerSettings(threads=threads, cpus=server_cpus)
     found: dict[str, list[float]] = {name: [] for name in SERVERS}
     with (
         serving(LINE_APP, env, settings) as on,
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=2.0, help="per server and round")
     parser.add_argument("--rounds", type=int, default=9, help="interleaved rounds (default 9)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent (default 8)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--threads", type=int, default=32, help="waitress threads (32)")
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument(
         "--in-process", action="store_true", help="time the mix in one process, no HTTP"
@@ -101,10 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"figures on/off, speed: {cost:.3f} (median of rounds; {verdict} >= {AIM})")
         return 0
     tool = args.tool if args.tool != "auto" else ("wrk" if wrk_available() else "python")
-    found = per_round(args.seconds, args.connections, tool, args.workers, args.rounds)
+    found = per_round(args.seconds, args.connections, tool, args.threads, args.rounds)
     print(
         f"{tool}, {args.connections} connections, {args.rounds} rounds x {args.seconds:g} s per "
-        f"server, gunicorn {args.workers} sync workers, nproc {os.cpu_count()}"
+        f"server, waitress {args.threads} threads, nproc {os.cpu_count()}"
     )
     for name in SERVERS:
         print(f"{name:>4}: " + ", ".join(f"{n:.0f}" for n in found[name]) + " req/s")

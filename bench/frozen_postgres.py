@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from procfile_server import children
 from sqlalchemy import create_engine, text
+from web_server import children
 
 
 def postmaster_pid(url: str) -> int:

@@ -1,6 +1,10 @@
-"""Load: N simulated callers walk random paths against gunicorn (signatures on), then cold start.
+"""Load: N simulated callers walk random paths against the Procfile's server, then cold start.
 
-    .venv/bin/python bench/load.py --callers 200 --seconds 10
+    .venv/bin/python bench/load.py --callers 200 --seconds 10 [--root DIR]
+
+The line runs as deployed (``procfile_server.procfile_line``: the Procfile's ``release`` and
+``web`` lines, signatures on, a SQLite file of its own), pinned to one CPU with the callers on
+the other; ``--root`` runs another checkout's Procfile and code (a before figure).
 
 Each caller: /voice, key 1 or 2 at every question of a random path, checks that the offering
 spoken is the path's own (its name first), then key 2 in the menu until the goodbye; then a
@@ -19,12 +23,14 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import cold_start
 from async_http import Answer, post
-from gunicorn_server import LINE_APP, GunicornSettings, serving, split_cpus
 from latency import percentile
-from signed_calls import SignedRequest, line_env, load_line_content, sign, welcome
+from procfile_server import procfile_line
+from signed_calls import SignedRequest, load_line_content, sign, welcome
+from web_server import ROOT, split_cpus
 
 from ivr.core.normalise import normalise
 from ivr.core.tree_model import YES, Offering, Tree
@@ -140,19 +146,18 @@ def main() -> int:
     parser.add_argument("--callers", type=int, default=200, help="concurrent (default 200)")
     parser.add_argument("--seconds", type=float, default=10.0, help="new calls until (10)")
     parser.add_argument("--think", type=float, default=0.0, help="caller pause per webhook (0)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="checkout to serve (this one)")
     parser.add_argument("--cold-runs", type=int, default=5, help="cold starts, 0 to skip (5)")
     args = parser.parse_args()
     cpus = split_cpus()
-    settings = GunicornSettings(workers=args.workers, cpus=cpus[0] if cpus else None)
-    with serving(LINE_APP, line_env(), settings) as port:
+    with procfile_line(args.root.resolve(), cpus[0] if cpus else None) as server:
         started = time.monotonic()
-        result = asyncio.run(run_callers(port, args.callers, args.seconds, args.think))
+        result = asyncio.run(run_callers(server.port, args.callers, args.seconds, args.think))
         elapsed = time.monotonic() - started
     pinned = f" on CPUs {sorted(cpus[0])}" if cpus else ""
     print(
         f"{args.callers} callers, {args.seconds:g} s (+ calls in progress: {elapsed:.1f} s), "
-        f"think {args.think:g} s, gunicorn {args.workers} sync workers{pinned}"
+        f"think {args.think:g} s, the Procfile's web line of {args.root}{pinned}"
     )
     print("\n".join(report(result, elapsed)))
     if args.cold_runs:

@@ -1,4 +1,4 @@
-"""Webhook cost: the line against the ceiling and the bare floor, under the same gunicorn and load.
+"""Webhook cost: the line against the ceiling and the bare floor, under the same server and load.
 
     .venv/bin/python bench/webhook.py --rounds 9 --seconds 2
 
@@ -12,10 +12,10 @@ menu's goodbye). Rounds interleave every set and app, 2 s each, in an order that
 round; each figure is the median over rounds of that round's own ratio (noise on a 2-core
 machine is large: one run is not a measurement). Each ratio is given twice: by throughput (wrk's
 requests per second) and by the servers' CPU time per answered request (read from /proc for
-every worker), which other load on the machine moves far less. Floor: line/ceiling >= 0.75 for
-/voice and mid-tree. ``--deployed`` runs the Procfile's worker (gthread, 32 threads) and its
-configuration (``ivr.config.web_server``: no access log); ``--access-log`` adds the path-only
-access log the Procfile wrote before it became a setting.
+each server process), which other load on the machine moves far less. Floor: line/ceiling
+>= 0.75 for /voice and mid-tree. Every app runs under waitress with the Procfile's settings
+(``web_server.py``, ``serve_app.py``: ``--threads``, default 32, as WEB_THREADS);
+``--access-log`` turns the line's path-only access log on (ACCESS_LOG=1).
 """
 
 from __future__ import annotations
@@ -32,18 +32,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from gunicorn_server import (
-    BARE_APP,
-    CEILING_APP,
-    HOST,
-    LINE_APP,
-    GunicornSettings,
-    children,
-    cpu_seconds,
-    package_served,
-    served,
-    split_cpus,
-)
 from latency import Throughput
 from load_generator import FORM, drive, wrk_available
 from signed_calls import (
@@ -54,6 +42,17 @@ from signed_calls import (
     sign,
     spoken,
     welcome,
+)
+from web_server import (
+    BARE_APP,
+    CEILING_APP,
+    HOST,
+    LINE_APP,
+    ServerSettings,
+    cpu_seconds,
+    package_served,
+    served,
+    split_cpus,
 )
 
 from ivr.cli.db import upgrade_database
@@ -120,7 +119,7 @@ class Run:
     """One load run on one app: what wrk saw, and the server's CPU time per answered request."""
 
     load: Throughput
-    cpu_us: float  # all workers, user + system, per completed request
+    cpu_us: float  # the server process, user + system, per completed request
 
     @property
     def per_second(self) -> float:
@@ -185,7 +184,7 @@ class Options:
     rounds: int = 9
     tool: str = "wrk"
     pin: bool = True
-    server: GunicornSettings = field(default_factory=GunicornSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
     line_from: str | None = None  # another checkout's ivr/ for the line (a before figure)
 
 
@@ -216,9 +215,9 @@ def _measure(
     server_cpus, load_cpus = cpus if cpus else (None, None)
     settings = replace(options.server, cpus=server_cpus)
     line_settings = settings
-    if options.line_from:  # that checkout's package, run as it was deployed
-        line_settings = replace(settings, config=False, root=Path(options.line_from).resolve())
-        served_from = package_served(line_settings, env)
+    if options.line_from:  # that checkout's package (with its own ivr.web.server)
+        line_settings = replace(settings, root=Path(options.line_from).resolve())
+        served_from = package_served(line_settings.root, env)
         if served_from != line_settings.root / "ivr":
             raise SystemExit(f"the line would run {served_from}, not {options.line_from}")
     with (
@@ -232,11 +231,10 @@ def _measure(
                 check_answers(port, requests)
                 # warm-up, not counted
                 drive(port, requests, 1.0, options.connections, options.tool, load_cpus)
-        workers = {app: children(master) for app, (master, _) in servers.items()}
         for n in range(options.rounds):
             for name, requests in sets.items():
                 for app in order(n):
-                    used = cpu_seconds(workers[app])
+                    used = cpu_seconds([servers[app][0]])
                     load = drive(
                         servers[app][1],
                         requests,
@@ -245,7 +243,7 @@ def _measure(
                         options.tool,
                         load_cpus,
                     )
-                    used = cpu_seconds(workers[app]) - used
+                    used = cpu_seconds([servers[app][0]]) - used
                     runs[name][app].append(Run(load, used / max(1, load.requests) * 1e6))
 
 
@@ -285,17 +283,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=2.0, help="per run (default 2)")
     parser.add_argument("--rounds", type=int, default=9, help="interleaved rounds (default 9)")
     parser.add_argument("--connections", type=int, default=8, help="concurrent (default 8)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--threads", type=int, default=32, help="waitress threads (32)")
     parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS))
-    parser.add_argument(
-        "--deployed", action="store_true", help="the Procfile's gthread worker, 32 threads"
-    )
     parser.add_argument("--access-log", action="store_true", help="with the access log on")
     parser.add_argument(
         "--line-from",
         metavar="DIR",
-        help="run the line from another checkout (e.g. 'git archive 0f6d5ef | tar -x -C DIR'), "
-        "without the Procfile's configuration module: the before figure",
+        help="run the line from another checkout (e.g. 'git archive COMMIT | tar -x -C DIR'; "
+        "one that has ivr.web.server): the before figure",
     )
     parser.add_argument(
         "--no-pin",
@@ -306,12 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
     args = parser.parse_args(argv)
     tool = args.tool if args.tool != "auto" else ("wrk" if wrk_available() else "python")
-    server = GunicornSettings(
-        workers=args.workers,
-        worker_class="gthread" if args.deployed else "sync",
-        threads=32 if args.deployed else 1,
-        access_log=args.access_log,
-    )
+    server = ServerSettings(threads=args.threads, access_log=args.access_log)
     options = Options(
         args.seconds, args.connections, args.rounds, tool, args.pin, server, args.line_from
     )
@@ -321,8 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pinned = f" on CPUs {sorted(cpus[0])}, load on {sorted(cpus[1])}" if args.pin and cpus else ""
     print(
         f"{tool}, {args.connections} connections, {args.rounds} rounds x {args.seconds:g} s "
-        f"per set and app, gunicorn {args.workers} {server.worker_class} workers"
-        f"{f' x {server.threads} threads' if args.deployed else ''}"
+        f"per set and app, waitress {server.threads} threads"
         f"{', access log on' if args.access_log else ''}"
         f"{f', line from {args.line_from}' if args.line_from else ''}{pinned}, "
         f"nproc {os.cpu_count()}, "

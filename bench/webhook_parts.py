@@ -1,4 +1,4 @@
-"""Where a webhook's time goes, in process (no HTTP, no gunicorn): microseconds per request.
+"""Where a webhook's time goes, in process (no HTTP, no server): microseconds per request.
 
     .venv/bin/python bench/webhook_parts.py [--apart]
 
@@ -7,7 +7,7 @@ up a ladder: bare Flask; bare Flask reading the form with Werkzeug; the ceiling 
 signature checked, prebuilt answer); the line with signature checks off (IVR_DEV_MODE); the
 line as deployed. Then the line's own steps on a mid-tree answer, one by one as its webhook view
 takes them (each timed alone, best of rounds). ``--apart`` also runs the
-ladder with each app alone in a process of its own, as each runs under gunicorn: a small app's
+ladder with each app alone in a process of its own, as each runs under the server: a small app's
 process is cheaper for everything (caches), which one shared process hides.
 """
 
@@ -121,7 +121,7 @@ def ladder(requests: Sequence[SignedRequest], n: int = 10, rounds: int = 9) -> d
     envs = [environ(r) for r in requests]
     calls = [wsgi(ladder_app(name)) for name in LADDER]
     best = [float("inf")] * len(calls)
-    gc.freeze()  # as each gunicorn worker does after loading (ivr.config.web_server)
+    gc.freeze()  # as the server does after loading (ivr.web.server)
     try:
         for _ in range(rounds):  # interleaved: noise on a shared box hits every app alike
             for i, call in enumerate(calls):
@@ -141,7 +141,7 @@ def alone(name: str, requests: Sequence[SignedRequest], n: int, passes: int = 3)
 
 def apart(set_name: str, n: int = 10, rounds: int = 5) -> dict[str, float]:
     """The ladder with each app in a process of its own (a small app's process is cheaper
-    for everything, as under gunicorn): the best of ``rounds`` interleaved processes."""
+    for everything, as under the server): the best of ``rounds`` interleaved processes."""
     best = dict.fromkeys(LADDER, float("inf"))
     for _ in range(rounds):
         for name in LADDER:

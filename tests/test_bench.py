@@ -10,7 +10,6 @@ import threading
 import wave
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -26,11 +25,11 @@ from async_http import parse_response
 from audio_duration import audio_seconds
 from flask import Flask
 from flask.testing import FlaskClient
-from gunicorn_server import GunicornSettings, package_served
 from latency import Throughput, percentile
 from load_generator import lua_script, run_python
 from signed_calls import PUBLIC_BASE, TOKEN, line_env, load_line_content, tree_requests
 from spoken_length import SpokenLength, estimate
+from web_server import ROOT, package_served
 from werkzeug.serving import make_server
 from werkzeug.test import Client
 
@@ -285,7 +284,7 @@ def test_http_response_is_split_into_status_and_body() -> None:
     assert parse_response(b"") == (0, b"")
 
 
-def test_cold_start_reaches_a_first_answer_under_gunicorn() -> None:
+def test_cold_start_reaches_a_first_answer_under_waitress() -> None:
     assert cold_start.first_answer() > 0
 
 
@@ -346,6 +345,5 @@ def test_a_server_imports_the_package_of_its_own_folder(tmp_path: Path) -> None:
     (tmp_path / "ivr").mkdir()
     (tmp_path / "ivr" / "__init__.py").write_text("")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    settings = GunicornSettings()
-    assert package_served(settings, env) == settings.root / "ivr"
-    assert package_served(replace(settings, root=tmp_path), env) == tmp_path / "ivr"
+    assert package_served(ROOT, env) == ROOT / "ivr"
+    assert package_served(tmp_path, env) == tmp_path / "ivr"

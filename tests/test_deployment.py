@@ -1,16 +1,15 @@
 """A deployment keeps its data: settings that would lose callbacks or open the line are refused,
-risky ones are said at start; the Procfile runs threads, a worker timeout and the access log a setting (off by default, paths only)."""
+risky ones are said at start; the Procfile upgrades in the release phase and runs the line's
+web server (ivr.web.server)."""
 
 from __future__ import annotations
 
-import gc
 import logging
 import shlex
 from pathlib import Path
 
 import pytest
 
-from ivr.config import web_server
 from ivr.config.settings import Settings
 from ivr.core.errors import ConfigError
 from ivr.storage.database import Database
@@ -92,9 +91,7 @@ def test_an_explicit_sqlite_file_is_allowed_with_its_trade_off_said(
 
 
 def test_without_a_public_base_url_the_web_app_does_not_start(tmp_path: Path) -> None:
-    error = refused(
-        {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3")}
-    )
+    error = refused({"TWILIO_AUTH_TOKEN": TOKEN, "IVR_SQLITE_PATH": str(tmp_path / "ivr.sqlite3")})
     assert str(error) == (
         "PUBLIC_BASE_URL: is not set. Every webhook's signature is checked against the URL "
         "Twilio called, and that URL must not come from a header the client chooses: set it "
@@ -172,10 +169,10 @@ def test_development_mode_needs_no_public_base_url(tmp_path: Path, env: dict[str
             id="base-url-with-query",
         ),
         pytest.param(
-            {"IVR_DEV_MODE": "1", "PUBLIC_BASE_URL": HTTPS, "SERVER_SOFTWARE": "gunicorn/27.0.1"},
+            {"IVR_DEV_MODE": "1", "PUBLIC_BASE_URL": HTTPS, "SERVER_SOFTWARE": "waitress/3.0.2"},
             "IVR_DEV_MODE",
-            f"is 1 under gunicorn with PUBLIC_BASE_URL={HTTPS}: that is a public deployment",
-            id="dev-mode-under-gunicorn-https",
+            f"is 1 under waitress with PUBLIC_BASE_URL={HTTPS}: that is a public deployment",
+            id="dev-mode-under-waitress-https",
         ),
         pytest.param(
             {"GATHER_TIMEOUT": "1\u2070"},
@@ -212,9 +209,9 @@ def test_unsafe_settings_are_refused(
             {
                 "IVR_DEV_MODE": "1",
                 "PUBLIC_BASE_URL": "http://localhost:5000",
-                "SERVER_SOFTWARE": "gunicorn/27.0.1",
+                "SERVER_SOFTWARE": "waitress/3.0.2",
             },
-            id="dev-http-gunicorn",
+            id="dev-http-waitress",
         ),
         pytest.param({"PUBLIC_BASE_URL": HTTPS + "/"}, id="trailing-slash"),
     ],
@@ -238,52 +235,12 @@ def procfile() -> dict[str, list[str]]:
     return {name: shlex.split(command) for name, command in (line.split(": ", 1) for line in lines)}
 
 
-def option(args: list[str], name: str) -> str:
-    return args[args.index(name) + 1]
-
-
 def test_procfile_upgrades_in_the_release_phase() -> None:
     assert procfile()["release"] == ["ivr", "db", "upgrade"]
 
 
-def test_procfile_runs_threads_with_a_worker_timeout_and_the_line_s_server_settings() -> None:
-    web = procfile()["web"]
-    assert web[0] == "gunicorn" and web[-1] == "ivr.web.app:create_app()"
-    assert option(web, "--config") == "python:ivr.config.web_server"
-    assert option(web, "--worker-class") == "gthread"
-    assert option(web, "--threads") == "${GUNICORN_THREADS:-32}"
-    assert option(web, "--timeout") == "20"
-    assert not {"--access-logfile", "--access-logformat"} & set(web)  # ivr.config.web_server
-
-
-@pytest.mark.parametrize(
-    ("env", "target"),
-    [({}, None), ({"ACCESS_LOG": "0"}, None), ({"ACCESS_LOG": "1"}, "-")],
-    ids=["unset", "off", "on"],
-)
-def test_the_access_log_is_a_setting_off_by_default(
-    env: dict[str, str], target: str | None
-) -> None:
-    assert web_server.access_log_target(env) == target
-
-
-def test_a_bad_access_log_setting_names_the_key() -> None:
-    with pytest.raises(ConfigError, match="ACCESS_LOG"):
-        web_server.access_log_target({"ACCESS_LOG": "sometimes"})
-
-
-def test_each_worker_freezes_what_start_built() -> None:
-    try:
-        web_server.post_worker_init(None)
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
-
-
-def test_the_access_log_never_carries_the_query_string() -> None:
-    assert web_server.access_log_format == '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
-    for with_query in ("%(q)s", "%(r)s", "%(f)s", "%({"):
-        assert with_query not in web_server.access_log_format
+def test_procfile_runs_the_line_s_web_server() -> None:
+    assert procfile()["web"] == ["python", "-m", "ivr.web.server"]  # tests/test_web_server.py
 
 
 def test_the_sqlite_store_commits_with_synchronous_full_in_wal_mode(tmp_path: Path) -> None:

@@ -1,38 +1,45 @@
-"""The Procfile's gunicorn, for real: an oversized body is refused before it is read, GET on a
-webhook is refused, and the access log (ACCESS_LOG=1) carries paths, never query strings or phone
-numbers."""
+"""The Procfile's server (waitress, ``ivr.web.server``), for real: an oversized body is refused
+before it is read, GET on a webhook is refused, the access log (ACCESS_LOG=1) carries paths,
+never query strings or phone numbers, and development mode is refused under it with a public
+https address."""
 
 from __future__ import annotations
 
 import http.client
 import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from procfile_server import WebServer, release
+from procfile_server import WebServer, procfile, release, with_venv
 from signed_calls import line_env, sign
+from web_server import ROOT
 
 from ivr.web.twilio_request import MAX_BODY
 
-# One gunicorn for the module (its fixture): its tests stay on one xdist worker.
+# One server for the module (its fixture): its tests stay on one xdist worker.
 pytestmark = pytest.mark.xdist_group("real_server")
+
+
+def own_env(folder: Path, **extra: str) -> dict[str, str]:
+    env = line_env(
+        IVR_SQLITE_PATH=str(folder / "ivr.sqlite3"),
+        IVR_INSTANCE_PATH=str(folder),
+        IVR_AUDIO_DIR=str(folder / "audio"),
+        **extra,
+    )
+    env.pop("DATABASE_URL", None)
+    return env
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[WebServer, Path]]:
     folder = tmp_path_factory.mktemp("procfile")
-    env = line_env(
-        IVR_SQLITE_PATH=str(folder / "ivr.sqlite3"),
-        IVR_INSTANCE_PATH=str(folder),
-        IVR_AUDIO_DIR=str(folder / "audio"),
-        WEB_CONCURRENCY="1",
-        ACCESS_LOG="1",
-    )
-    env.pop("DATABASE_URL", None)
+    env = own_env(folder, ACCESS_LOG="1")
     release(env)
-    log = folder / "gunicorn.log"
+    log = folder / "server.log"
     web = WebServer.start(env, log)
     yield web, log
     web.stop()
@@ -45,8 +52,7 @@ def rss_kib(pid: int) -> int:
 
 def test_a_300_mib_body_is_refused_before_it_is_read(server: tuple[WebServer, Path]) -> None:
     web, _ = server
-    [worker] = web.workers()
-    before = rss_kib(worker)
+    before = rss_kib(web.pid)
     with socket.create_connection(("127.0.0.1", web.port), timeout=10) as sock:
         sock.sendall(
             b"POST /voice HTTP/1.1\r\nHost: x\r\nX-Twilio-Signature: junk\r\n"
@@ -54,9 +60,35 @@ def test_a_300_mib_body_is_refused_before_it_is_read(server: tuple[WebServer, Pa
             b"Content-Length: 314572800\r\n\r\n" + b"x" * 16384
         )
         status_line = sock.recv(100).split(b"\r\n")[0]  # answered with most of it unsent
-    assert status_line == b"HTTP/1.1 413 REQUEST ENTITY TOO LARGE"
-    assert rss_kib(worker) - before < 16 * 1024  # KiB: nothing like 300 MiB was buffered
+    assert status_line == b"HTTP/1.1 413 Request Entity Too Large"
+    assert rss_kib(web.pid) - before < 16 * 1024  # KiB: nothing like 300 MiB was buffered
     assert MAX_BODY == 64 * 1024
+
+
+@pytest.mark.parametrize(
+    ("length", "status"),
+    [(MAX_BODY, b"403"), (MAX_BODY + 1, b"413")],
+    ids=["at-the-limit-read", "over-the-limit-refused"],
+)
+def test_the_server_s_body_limit_is_the_line_s(
+    server: tuple[WebServer, Path], length: int, status: bytes
+) -> None:
+    web, _ = server
+    with socket.create_connection(("127.0.0.1", web.port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /voice HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {length}\r\n\r\n".encode()
+            + b"x" * length
+        )
+        assert sock.recv(100).split(b" ")[1] == status  # 403: read whole, unsigned
+
+
+def test_headers_over_16_kb_are_refused(server: tuple[WebServer, Path]) -> None:
+    web, _ = server
+    with socket.create_connection(("127.0.0.1", web.port), timeout=10) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 17000 + b"\r\n\r\n")
+        assert sock.recv(100).split(b"\r\n")[0] == b"HTTP/1.0 431 Request Header Fields Too Large"
 
 
 def test_get_is_refused_and_the_access_log_has_no_query_string(
@@ -73,10 +105,22 @@ def test_get_is_refused_and_the_access_log_has_no_query_string(
     signed = sign("/voice/answer?p=&From=%2B31612345678", Digits="1")
     status, _ = web.post(signed.url, signed.body, signed.signature)
     assert status == 200
-    deadline = time.monotonic() + 5  # gunicorn writes the line after the answer
-    while '"POST /voice/answer"' not in log.read_text() and time.monotonic() < deadline:
+    deadline = time.monotonic() + 5  # the line is written once the answer is sent
+    while "POST /voice/answer 200" not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.05)
     written = log.read_text()
-    assert '"GET /voice/answer" 405' in written
-    assert '"POST /voice/answer" 200' in written
+    assert "INFO ivr.access: GET /voice/answer 405 " in written
+    assert "INFO ivr.access: POST /voice/answer 200 " in written
     assert "612345678" not in written and "?p=" not in written
+
+
+def test_development_mode_is_refused_under_it_with_a_public_https_address(tmp_path: Path) -> None:
+    env = own_env(tmp_path, IVR_DEV_MODE="1", PUBLIC_BASE_URL="https://line.example.org", PORT="8")
+    started = subprocess.run(
+        ["bash", "-c", "exec " + procfile()["web"]],
+        cwd=ROOT, env=with_venv(env), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert started.returncode != 0
+    assert "IVR_DEV_MODE: is 1 under waitress with PUBLIC_BASE_URL=https://line.example.org" in (
+        started.stderr
+    )

@@ -20,7 +20,7 @@ from ivr.core.hours import AMSTERDAM, spoken_hours
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")))
 def serve(host: str, port: int) -> None:
-    """Run the development server (production uses gunicorn, see the Procfile).
+    """Run the development server (production uses waitress: ivr.web.server, the Procfile).
 
     Creates or upgrades the database first, as 'ivr db upgrade' does, so a first run just works.
     """

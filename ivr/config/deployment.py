@@ -65,11 +65,12 @@ def checked_base_url(env: Mapping[str, str]) -> str | None:
 def refuse_unsafe(env: Mapping[str, str], dev: bool, base: str | None) -> None:
     """ConfigError for settings that would lose callbacks or open the line to anyone."""
     if dev:
-        under_gunicorn = env.get("SERVER_SOFTWARE", "").startswith("gunicorn")
-        if under_gunicorn and base is not None and base.startswith("https://"):
+        # the production server (ivr.web.server) names itself here, as gunicorn did before
+        under_waitress = env.get("SERVER_SOFTWARE", "").startswith("waitress")
+        if under_waitress and base is not None and base.startswith("https://"):
             raise ConfigError(
                 "IVR_DEV_MODE",
-                f"is 1 under gunicorn with PUBLIC_BASE_URL={base}: that is a public deployment, "
+                f"is 1 under waitress with PUBLIC_BASE_URL={base}: that is a public deployment, "
                 "and development mode is for your own machine. Unset IVR_DEV_MODE and set "
                 "TWILIO_AUTH_TOKEN (and DATABASE_URL)",
             )

@@ -1,0 +1,115 @@
+"""The web server's settings (ivr.web.server) and its access log (ivr.web.access_log), in process.
+The server itself runs in tests/test_real_server.py and, under 1,000 slow clients, in the fault
+suite (tests/test_fault_suite.py)."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from ivr.core.errors import ConfigError
+from ivr.web import server
+from ivr.web.access_log import AccessLog
+from ivr.web.twilio_request import MAX_BODY
+from tests.support.signing import BASE, SECRET, TOKEN
+
+
+def test_the_limits_bound_memory_and_watch_more_than_1024_sockets() -> None:
+    options = server.server_options({"PORT": "5123"})
+    assert (options["host"], options["port"], options["threads"]) == ("0.0.0.0", 5123, 32)
+    assert options["asyncore_use_poll"] is True
+    assert options["connection_limit"] == 1500
+    assert options["max_request_header_size"] == 16 * 1024
+    # waitress refuses a body of max_request_body_size or more; the app accepts MAX_BODY itself
+    assert options["max_request_body_size"] == options["inbuf_overflow"] == MAX_BODY + 1
+    assert options["channel_timeout"] == 20
+    assert options["clear_untrusted_proxy_headers"] is False  # the app decides (TRUSTED_PROXIES)
+    assert options["ident"].startswith("waitress/")
+
+
+@pytest.mark.parametrize(
+    ("env", "key"),
+    [
+        ({"PORT": "http"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"PORT": "80", "WEB_THREADS": "0"}, "WEB_THREADS"),
+        ({"PORT": "80", "WEB_THREADS": "many"}, "WEB_THREADS"),
+    ],
+    ids=["port-word", "port-too-high", "no-threads", "threads-word"],
+)
+def test_a_bad_setting_names_its_key(env: dict[str, str], key: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        server.server_options(env)
+    assert info.value.key == key
+
+
+def test_web_threads_is_read() -> None:
+    assert server.server_options({"PORT": "80", "WEB_THREADS": "8"})["threads"] == 8
+
+
+def line_env(folder: Path, **extra: str) -> dict[str, str]:
+    return {
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "SECRET_KEY": SECRET,
+        "PUBLIC_BASE_URL": BASE,
+        "IVR_SQLITE_PATH": str(folder / "ivr.sqlite3"),
+        "IVR_INSTANCE_PATH": str(folder),
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("access_log", "wrapped"),
+    [("0", False), ("1", True)],
+    ids=["access-log-off", "access-log-on"],
+)
+def test_the_line_is_built_once_frozen_and_logged_when_asked(
+    tmp_path: Path, access_log: str, wrapped: bool
+) -> None:
+    try:
+        app = server.line_app(line_env(tmp_path, ACCESS_LOG=access_log))
+        assert gc.get_freeze_count() > 0
+        assert isinstance(app, AccessLog) is wrapped
+    finally:
+        gc.unfreeze()
+
+
+def test_a_bad_access_log_setting_names_the_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="ACCESS_LOG"):
+        server.line_app(line_env(tmp_path, ACCESS_LOG="sometimes"))
+
+
+def answering(status: str, body: list[bytes]):
+    def app(environ: dict, start_response) -> Iterable[bytes]:
+        start_response(status, [("Content-Type", "text/plain")])
+        return body
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "written"),
+    [
+        ("POST", "/voice/answer", "POST /voice/answer 200 5 B"),
+        ("GET", "/x\n200 forged line\x1b[2J", "GET /x\\n200 forged line\\x1b[2J 200 5 B"),
+        ("GET", "/caf\xc3\xa9\\", "GET /caf\\xc3\\xa9\\\\ 200 5 B"),
+    ],
+    ids=["path-only", "control-characters-escaped", "non-ascii-and-backslash-escaped"],
+)
+def test_the_access_log_writes_one_line_with_the_path_only(
+    caplog: pytest.LogCaptureFixture, method: str, path: str, written: str
+) -> None:
+    app = AccessLog(answering("200 OK", [b"he", b"llo"]))
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "p=1&From=%2B316"}
+    with caplog.at_level(logging.INFO, logger="ivr.access"):
+        body = app(environ, lambda status, headers, exc_info=None: None)
+        assert b"".join(body) == b"hello"
+        assert caplog.messages == []  # written when the server closes the answer
+        body.close()
+    [line] = caplog.messages
+    assert line.startswith(written + " ") and line.endswith(" ms")
+    assert "p=1" not in line and "316" not in line
