@@ -26,6 +26,34 @@ def test_an_editable_install_reads_its_own_checkout() -> None:
     assert found.shared_dir == CHECKOUT.parent / "shared"
 
 
+class _Installed:
+    """A distribution whose PEP 610 record is ``record``."""
+
+    def __init__(self, record: str) -> None:
+        self.record = record
+
+    def read_text(self, name: str) -> str | None:
+        return self.record if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ('{"url": "file:///tmp/build_gone", "dir_info": {"editable": true}}', CHECKOUT),
+        ('{"url": "file:///tmp/build_gone", "dir_info": {}}', None),
+        ('{"url": "https://example.org/x.whl", "dir_info": {"editable": true}}', None),
+        ("not json", None),
+    ],
+    ids=["editable-moved", "not-editable", "not-a-folder", "unreadable"],
+)
+def test_a_moved_editable_checkout_is_found_where_the_package_is_imported_from(
+    record: str, expected: Path | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Heroku installs in /tmp/build_<id> and runs in /app; the record keeps the first."""
+    monkeypatch.setattr(locations.metadata, "distributions", lambda name: [_Installed(record)])
+    assert locations.editable_checkout() == expected
+
+
 def test_a_tree_folder_elsewhere_on_the_path_is_not_taken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,8 +5,9 @@ Content is found, never guessed from the current folder or from "is there a ``tr
 
 1. an installed wheel carries it inside the package, as ``ivr/_content/{tree,prompts,audio}``
    (``pyproject.toml`` maps the top-level folders there);
-2. an editable install (``pip install -e .``) reads it from its source checkout, named by the
-   distribution's own install record (PEP 610 ``direct_url.json``);
+2. an editable install (``pip install -e .``, ``uv sync``) reads it from its source checkout,
+   named by the distribution's own install record (PEP 610 ``direct_url.json``), or, when the
+   checkout has moved since, where the package is imported from;
 3. anything else is a ConfigError that says which variables to set.
 
 Writable state (the default SQLite file) lives in the Flask instance folder: Flask's own default
@@ -60,16 +61,24 @@ def editable_checkout() -> Path | None:
     """The source checkout of an editable install, from its PEP 610 record; else None.
 
     Every distribution of that name is asked: run from the checkout, the build's own
-    ``mantelzorglijn.egg-info`` there comes first on ``sys.path`` and has no such record.
+    ``mantelzorglijn.egg-info`` there comes first on ``sys.path`` and has no such record. A
+    checkout moved after the install is found where the package is imported from: Heroku's
+    buildpack installs in ``/tmp/build_<id>`` and runs in ``/app``, rewriting the import paths
+    (``.pth`` and finder files) at boot but not the record.
     """
     for dist in metadata.distributions(name=DISTRIBUTION):
         record = dist.read_text("direct_url.json")
-        if record and (found := _checkout_from(record)):
-            return found
+        recorded = _editable_folder(record) if record else None
+        if recorded is None:
+            continue
+        for checkout in (recorded, Path(str(resources.files(PACKAGE))).parent):
+            if (checkout / "tree" / TREE_FILE).is_file():
+                return checkout
     return None
 
 
-def _checkout_from(record: str) -> Path | None:
+def _editable_folder(record: str) -> Path | None:
+    """The folder an editable install was made from, by its record; None when not editable."""
     try:
         raw = json.loads(record)
         editable = bool(raw.get("dir_info", {}).get("editable"))
@@ -78,8 +87,7 @@ def _checkout_from(record: str) -> Path | None:
         return None
     if not editable or url.scheme != "file":
         return None
-    checkout = Path(unquote(url.path))
-    return checkout if (checkout / "tree" / TREE_FILE).is_file() else None
+    return Path(unquote(url.path))
 
 
 @cache
