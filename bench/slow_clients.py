@@ -22,7 +22,7 @@ import argparse
 import asyncio
 import itertools
 import resource
-import tempfile
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -265,10 +265,9 @@ def main(argv: list[str] | None = None) -> SlowResult:
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout to serve (this one)")
     args = parser.parse_args(argv)
     limit = raise_file_limit(args.connections * 2 + 200)
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        procfile_line(args.root.resolve(), Path(folder)) as server,
-    ):
+    root = args.root.resolve()
+    print(f"serving {root} with: {' '.join(sys.argv[1:]) or 'defaults'}")
+    with procfile_line(root) as server:
         result = asyncio.run(
             measure(
                 server.port,

@@ -1,6 +1,6 @@
 """The web server: waitress serving the line from one process (the Procfile's ``web`` line).
 
-    PORT=8000 python -m ivr.web.server
+    PORT=5000 python -m ivr.web.server
 
 waitress reads every request whole (request line, headers and body) in its event loop before
 one of its threads runs the app. A client that trickles its headers or body a byte at a time
@@ -62,7 +62,7 @@ def server_options(env: Mapping[str, str]) -> dict[str, Any]:
     """waitress's settings for the line; a bad PORT or WEB_THREADS names the key (ConfigError)."""
     return {
         "host": "0.0.0.0",
-        "port": env_int(env, "PORT", 8000, 1, 65535),
+        "port": env_int(env, "PORT", 5000, 1, 65535),
         "threads": env_int(env, "WEB_THREADS", DEFAULT_THREADS, 1, 256),
         "connection_limit": CONNECTIONS,
         # select() cannot watch a descriptor numbered 1024 or more; poll() has no such limit
@@ -97,8 +97,8 @@ def allow_open_files(wanted: int) -> None:
 
 
 def _stop(signum: int, frame: object) -> NoReturn:
-    # SIGTERM (the platform stopping the process) ends waitress's loop as Ctrl-C does: its
-    # threads get a few seconds to finish, and exit handlers (the call events' last batch) run.
+    # SIGTERM (the platform stopping the process) ends waitress's loop as Ctrl-C does, so exit
+    # handlers run (the call events' last batch is written); an answer not yet sent is lost.
     raise SystemExit(0)
 
 
