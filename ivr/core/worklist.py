@@ -7,6 +7,7 @@ may have claimed it ("ik bel"); every action is kept as an ``Event`` with who an
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -85,8 +86,10 @@ class WorkItem:
 
 
 def clean_note(text: str) -> str:
-    """A note as kept: whitespace collapsed, at most ``NOTE_LIMIT`` characters."""
-    return " ".join(text.split())[:NOTE_LIMIT]
+    """A note as kept: whitespace collapsed, other control characters (NUL, which PostgreSQL
+    cannot store, escapes) dropped, at most ``NOTE_LIMIT`` characters."""
+    kept = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return " ".join(kept.split())[:NOTE_LIMIT]
 
 
 def after_attempt(attempts_before: int, max_attempts: int) -> tuple[int, bool]:

@@ -141,7 +141,9 @@ class Accounts:
         The try is counted before the password is checked (one transaction), and forgotten for
         this address when the password is right: simultaneous tries cannot pass the limit.
         """
-        name = username.strip().lower()[:64]
+        name = username.strip().lower()
+        if not USERNAME.fullmatch(name):
+            return Login()  # never an account's name (nor storable: PostgreSQL refuses NUL)
         where = self._address_key(address)
         keys = {
             Scope.PAIR: f"{Scope.PAIR.prefix}:{name}:{where}",

@@ -28,6 +28,8 @@ from ivr.storage.worklist_rows import events_of, item_from, record, row_of
 
 ATTEMPT_RETRIES = 20  # more staff than this acting on one request in one instant: unheard of
 HISTORY_LIMIT = 200  # closed requests shown, newest first (older ones: the CSV export)
+# A request's id is an Integer column: 32 bits in PostgreSQL (a larger id is no request).
+LARGEST_ID = 2**31 - 1
 IS_OPEN = callbacks.c.status == CallbackStatus.OPEN
 
 

@@ -19,8 +19,11 @@ WRONG = "De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw."
 
 
 def _next_page() -> str:
-    """Where to go after logging in: a page of the console, never another site."""
+    """Where to go after logging in: a page of the console, never another site, and never a
+    value that cannot be a header (a line break, non-ASCII: the login link was crafted)."""
     wanted = request.args.get("next", "")
+    if not (wanted.isascii() and wanted.isprintable()) or "\\" in wanted:
+        return url_for("staff.worklist")
     if wanted.startswith(("/staff/", "/phone", "/tree")) and not wanted.startswith("/staff//"):
         return wanted
     return url_for("staff.worklist")

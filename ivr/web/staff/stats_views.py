@@ -44,7 +44,8 @@ class Figures:
 def _period() -> tuple[date, date]:
     today = console().clock().astimezone(AMSTERDAM).date()
     days = request.args.get("dagen", "")
-    if days.isdigit() and 1 <= int(days) <= figures.LONGEST_PERIOD:
+    # ASCII digits only: "²".isdigit() is True, and int("²") fails
+    if days.isascii() and days.isdigit() and 1 <= int(days) <= figures.LONGEST_PERIOD:
         return today - timedelta(days=int(days) - 1), today
     try:
         return figures.period(request.args.get("van"), request.args.get("tot"), today)

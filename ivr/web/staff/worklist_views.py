@@ -8,7 +8,7 @@ from flask import Response, abort, flash, g, redirect, request, url_for
 
 from ivr.core.hours import AMSTERDAM
 from ivr.core.worklist import Outcome, WorkItem
-from ivr.storage.worklist import HISTORY_LIMIT
+from ivr.storage.worklist import HISTORY_LIMIT, LARGEST_ID
 from ivr.web.staff import bp, console, wording
 from ivr.web.staff.spreadsheet import csv_download
 
@@ -57,7 +57,7 @@ def history() -> Response:
     )
 
 
-@bp.post("/callbacks/<int:request_id>/<action>")
+@bp.post(f"/callbacks/<int(max={LARGEST_ID}):request_id>/<action>")  # larger: 404
 def act(request_id: int, action: str) -> Response:
     staff = console()
     done = _run(action, request_id, g.staff, staff.clock())

@@ -32,7 +32,7 @@ def _signer() -> URLSafeSerializer:
 def _state(body: dict[str, Any]) -> CallState:
     try:
         return CallState.from_dict(_signer().loads(str(body.get("state", ""))))
-    except (BadSignature, TypeError, KeyError) as exc:
+    except (BadSignature, TypeError, KeyError, ValueError) as exc:  # ValueError: not UTF-8
         raise CallStateError("the call's state is missing or was changed") from exc
 
 

@@ -1,0 +1,370 @@
+"""Crafted input on every route and every parameter it reads never gives a 5xx.
+
+Every rule of ``app.url_map`` is requested with each hostile value in turn in each of its path
+arguments and in each parameter the route reads, the others kept sane; as an outsider
+(unsigned, logged out) and as an insider (signed as Twilio signs, logged in as staff). A
+webhook signed by Twilio always answers TwiML. Blueprints that touch storage run on SQLite and
+PostgreSQL. Deterministic: an explicit list of hostile values, no randomness.
+
+A route this file does not know yet is fuzzed in every parameter any route reads; a blueprint
+it does not know fails ``test_every_blueprint_is_fuzzed``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, quote_from_bytes, unquote
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from twilio.request_validator import RequestValidator
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import Rule
+
+from ivr.core.call_state import Step
+from ivr.core.callback_flow import CallbackRequest
+from ivr.core.routes import Route, Stage
+from ivr.core.twilio_words import Param
+from ivr.web.tools.emulated_call import CALLERS, OUTCOMES
+from ivr.web.twilio_request import MAX_BODY, parse_form
+from tests.support.calls import CALL_SID
+from tests.support.clock import OPEN_TIME
+from tests.support.signing import BASE, TOKEN
+from tests.support.staff import STAFF, Staff, add_account
+
+# What a client sends, as bytes: percent-encoded into paths, query strings and forms (so
+# invalid UTF-8 arrives as such), except "raw-percent", sent as it is (a broken escape).
+HOSTILE: dict[str, bytes] = {
+    "empty": b"",
+    "huge": b"x" * 100_000,
+    "header-injection": b"\r\nSet-Cookie: a=b",
+    "superscript-two": "²".encode(),
+    "arabic-three": "٣".encode(),
+    "fullwidth-one": "\uff11".encode(),
+    "minus-one": b"-1",
+    "exponent": b"1e9",
+    "beyond-int64": b"99999999999999999999",
+    "nul": b"\x00",
+    "invalid-utf8": b"\xff\xfe\xc3",
+    "percent": b"%",
+    "raw-percent": b"%",
+    "dot-dot": b"../",
+    "markup": b"<script>",
+    "line-separators": "\u2028a\u2029\x85".encode(),
+    "padded-digit": b" 1\t",
+}
+# Appended to a sane value as well ("/staff/stats" + line break): the checks after a good start.
+SUFFIXES = ("header-injection", "superscript-two", "nul", "invalid-utf8", "raw-percent",
+            "line-separators", "beyond-int64", "markup")  # fmt: skip
+# JSON bodies carry text (lone surrogates included) and other types.
+HOSTILE_JSON: dict[str, Any] = {
+    **{name: value.decode("utf-8", "surrogateescape") for name, value in HOSTILE.items()},
+    "null": None,
+    "number": 1e308,
+    "list": ["1"],
+    "object": {"a": 1},
+}
+
+UNREAD = "SomethingTwilioAddsLater"  # a parameter the line does not read: ignored
+# The sane form of a Twilio webhook: each parameter the line reads.
+TWILIO_FORM = {
+    Param.CALL_SID: CALL_SID,
+    Param.PARENT_CALL_SID: "",
+    Param.FROM: "+31612345678",
+    Param.DIGITS: "1",
+    Param.SPEECH: "ja",
+    Param.DIAL_STATUS: "busy",
+    Param.DIAL_BRIDGED: "true",
+    Param.CALL_STATUS: "completed",
+    Param.DURATION: "12",
+    Param.ERROR_CODE: "11200",
+    UNREAD: "x",
+}
+# What each webhook reads of Twilio's form (Line.answer, the status callback, the fallback).
+STEP_FORM = (Param.CALL_SID, Param.FROM, Param.DIGITS, Param.SPEECH, Param.DIAL_STATUS,
+             Param.DIAL_BRIDGED)  # fmt: skip
+STATUS_FORM = (Param.CALL_SID, Param.PARENT_CALL_SID, Param.CALL_STATUS, Param.DURATION)
+FALLBACK_FORM = (Param.CALL_SID, Param.ERROR_CODE)
+# A sane call state for each route (the keys: every one a call state has).
+STATES: dict[Route, dict[str, str]] = {
+    Route.ANSWER: {"p": "n"},
+    Route.MENU: {"p": "nnjjjnn", "s": Stage.OFFER},
+    Route.TRANSFER: {"p": "nn", "s": "markant"},
+    Route.DIALED: {"p": "nn", "s": "markant"},
+    Route.RECOVER: {"p": ""},
+    Route.CALLBACK: {"p": "", "s": Stage.OFFER},
+    Route.NUMBER: {"p": ""},
+    Route.WHISPER: {"p": "nn", "s": "markant"},
+    Route.ACCEPT: {"p": "nn", "s": "markant"},
+    Route.SMS: {"p": "nnjjjnn"},
+}
+STORED = {Route.CALLBACK, Route.NUMBER, Route.SMS}  # routes whose answers read or write storage
+STATE_KEYS = tuple(Step(Route.ANSWER, "n", 1, 1, Stage.OFFER, repeats=1).query())
+STAFF_ACTIONS = ("claim", "take_over", "release", "done", "not_reached", "reopen", "note")
+CSRF = "{csrf}"  # replaced by the session's token
+PERIOD = {"dagen": "7", "van": "2026-11-01", "tot": "2026-11-30"}
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What one route reads, each with a sane value; ``path``: its path arguments' values.
+    ``stored``: it reads or writes storage (fuzzed on PostgreSQL too)."""
+
+    path: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    form: dict[str, str] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
+    stored: bool = False
+
+
+def _voice(form: tuple[str, ...], route: Route | None = None, stored: bool = False) -> Reads:
+    path = {"route": route.value} if route else {}
+    query = {key: "" for key in STATE_KEYS} | STATES[route] if route else {}
+    return Reads(path, query, {key: TWILIO_FORM[key] for key in form}, stored=stored)
+
+
+def _phone_api(how: str) -> Reads:
+    body = {"caller": next(iter(CALLERS)), "moment": "2026-11-23T10:00", "path": "",
+            "key": "1", "outcome": OUTCOMES[0], "state": "{state}"}  # fmt: skip
+    return Reads({"how": how}, json=body, stored=True)
+
+
+READS: dict[str, list[Reads]] = {
+    "voice.incoming": [_voice((Param.CALL_SID, UNREAD))],
+    "voice.status": [_voice(STATUS_FORM)],
+    "voice.fallback": [_voice(FALLBACK_FORM)],
+    "voice.step": [_voice(STEP_FORM, route, route in STORED) for route in Route],
+    "staff.login": [Reads(query={"next": "/staff/stats", "out": "1"})],
+    "staff.login_post": [
+        Reads(
+            query={"next": "/staff/stats"},
+            form={"username": STAFF[0], "password": "wrong", "csrf_token": CSRF},
+            stored=True,
+        )
+    ],
+    "staff.logout": [Reads(form={"csrf_token": CSRF})],
+    "staff.stats": [Reads(query=dict(PERIOD), stored=True)],
+    "staff.stats_csv": [Reads({"name": "per-dag"}, dict(PERIOD), stored=True)],
+    "staff.act": [
+        Reads(
+            {"request_id": "1", "action": action},
+            form={"csrf_token": CSRF, "note": "gebeld", "from": "history"},
+            stored=True,
+        )
+        for action in STAFF_ACTIONS
+    ],
+    "phone.page": [Reads(query={"p": "nn"})],
+    "phone.api": [_phone_api(how) for how in ("start", "key", "silence", "dial")],
+    # Routes that read no parameter: their path arguments, or one parameter they do not read.
+    "home": [Reads()],
+    "healthz": [Reads()],
+    "tree_map.page": [Reads()],
+    "staff.home": [Reads()],
+    "staff.worklist": [Reads(stored=True)],
+    "staff.history": [Reads(stored=True)],
+    "staff.export": [Reads(stored=True)],
+    "static": [Reads({"filename": "x.css"})],
+    "staff.static": [Reads({"filename": "staff.css"})],
+    "phone.static": [Reads({"filename": "phone.js"})],
+    "tree_map.static": [Reads({"filename": "tree.css"})],
+    "audio.audio_file": [Reads({"name": "a.mp3"})],
+}
+
+
+def _reads(rule: Rule) -> list[Reads]:
+    """What the route reads; for a route not in READS, every parameter any route reads."""
+    known = READS.get(rule.endpoint)
+    if known is not None:
+        return known
+    every = [r for found in READS.values() for r in found]
+    query = {k: v for r in every for k, v in r.query.items()}
+    form = {k: v for r in every for k, v in r.form.items()}
+    return [Reads({arg: "x" for arg in rule.arguments}, query, form, stored=True)]
+
+
+def wire(label: str, raw: bytes) -> str:
+    """A crafted value as sent: percent-encoded, or as it is for a broken escape."""
+    return raw.decode("latin-1") if label == "raw-percent" else quote_from_bytes(raw, safe="")
+
+
+def variants(sane: str) -> Iterator[tuple[str, str]]:
+    """Each hostile value alone, then some appended to the sane value: (label, as sent)."""
+    for label, raw in HOSTILE.items():
+        yield label, wire(label, raw)
+    for label in SUFFIXES:
+        yield f"{sane}+{label}", quote(sane, safe="") + wire(label, HOSTILE[label])
+
+
+def json_variants(sane: Any) -> Iterator[tuple[str, Any]]:
+    yield from HOSTILE_JSON.items()
+    for label in SUFFIXES:
+        yield f"{sane}+{label}", f"{sane}{HOSTILE_JSON[label]}"
+
+
+@dataclass
+class Visitor:
+    """Sends each crafted request; ``failures`` lists every answer that is not allowed."""
+
+    client: FlaskClient
+    insider: bool
+    csrf: str = ""
+    state: str = ""
+    failures: list[str] = field(default_factory=list)
+    sent: int = 0
+
+    def fuzz(self, rule: Rule, method: str, reads: Reads) -> None:
+        for where in ("path", "query", "form"):
+            for key, sane in getattr(reads, where).items():
+                for label, sent in variants(self._sane(sane)):
+                    self.send(rule, method, reads, f"{where} {key}={label}", {key: sent})
+        for key, sane in (reads.json or {}).items():
+            for label, value in json_variants(self._sane(sane)):
+                self.send(rule, method, reads, f"json {key}={label}", json_body={key: value})
+        if not (reads.path or reads.query or reads.form or reads.json):
+            self.send(
+                rule, method, reads, "unread query x=huge", {"x": wire("huge", b"x" * 100_000)}
+            )
+
+    def _sane(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        return value.replace(CSRF, self.csrf).replace("{state}", self.state)
+
+    def _encode(self, sane: dict[str, str], crafted: dict[str, str]) -> str:
+        return "&".join(
+            f"{key}={crafted.get(key, quote(self._sane(value), safe=''))}"
+            for key, value in sane.items()
+        )
+
+    def _url(self, rule: Rule, reads: Reads, crafted: dict[str, str]) -> str:
+        url = rule.rule
+        for arg in rule.arguments:
+            value = crafted.get(arg, quote(reads.path.get(arg, "x"), safe=""))
+            url = re.sub(rf"<(?:[a-z]+(?:\([^)]*\))?:)?{arg}>", value.replace("\\", r"\\"), url)
+        return url
+
+    def send(
+        self,
+        rule: Rule,
+        method: str,
+        reads: Reads,
+        what: str,
+        crafted: dict[str, str] | None = None,
+        json_body: dict[str, Any] | None = None,
+    ) -> None:
+        crafted = crafted or {}
+        url = self._url(rule, reads, crafted)
+        query = self._encode({"x": "", **reads.query} if "x" in crafted else reads.query, crafted)
+        headers = {"X-CSRFToken": self.csrf} if self.insider else {}
+        sent: dict[str, Any] = {"query_string": query, "headers": headers}
+        data = b""
+        if method == "POST" and reads.json is not None:
+            body = {key: self._sane(value) for key, value in reads.json.items()}
+            data = json.dumps({**body, **(json_body or {})}).encode()
+            sent |= {"data": data, "content_type": "application/json"}
+        elif method == "POST":
+            data = self._encode(reads.form, crafted).encode("latin-1")
+            sent |= {"data": data, "content_type": "application/x-www-form-urlencoded"}
+            if self.insider and url.startswith("/voice"):
+                signed = BASE + unquote(url, errors="replace") + (f"?{query}" if query else "")
+                fields = MultiDict(parse_form(data))
+                headers["X-Twilio-Signature"] = RequestValidator(TOKEN).compute_signature(
+                    signed, fields
+                )
+        self.sent += 1
+        try:
+            response = self.client.open(url, method=method, **sent)
+        except Exception as exc:  # the test client raises what would be a 500
+            self.failures.append(f"{method} {rule.rule} {what}: raised {exc!r:.200}")
+            return
+        problem = _problem(url, method, response.status_code, response.get_data(), self.insider)
+        if problem and not (response.status_code == 413 and len(data) > MAX_BODY):
+            self.failures.append(f"{method} {rule.rule} {what}: {problem}")
+
+
+def _problem(url: str, method: str, status: int, body: bytes, insider: bool) -> str | None:
+    """What is wrong with an answer: a 5xx anywhere; on /voice, anything but TwiML where Twilio
+    signed the request (the fallback answers even unsigned)."""
+    if status >= 500:
+        return f"{status}"
+    if not url.startswith("/voice"):
+        return None
+    if ((insider and method == "POST") or url.startswith("/voice/fallback")) and status != 200:
+        return f"{status}, not TwiML"
+    if status == 200:
+        try:
+            root = ET.fromstring(body)
+        except ET.ParseError as exc:
+            return f"not XML: {exc}"
+        if root.tag != "Response":
+            return f"not TwiML: <{root.tag}>"
+    return None
+
+
+def _blueprint(endpoint: str) -> str:
+    """The blueprint of an endpoint ("" for the app's own routes)."""
+    return endpoint.rpartition(".")[0]
+
+
+BLUEPRINTS = ("voice", "staff", "phone", "tree_map", "audio", "")
+STORED_BLUEPRINTS = {_blueprint(e) for e, found in READS.items() if any(r.stored for r in found)}
+CASES = [
+    pytest.param(blueprint, insider, db, id=f"{blueprint or 'app'}-{who}-{db}")
+    for blueprint in BLUEPRINTS
+    for insider, who in ((False, "outsider"), (True, "insider"))
+    for db in ("sqlite", "postgresql")
+    if db == "sqlite" or blueprint in STORED_BLUEPRINTS
+]
+
+
+def _visitor(app: Flask, insider: bool) -> Visitor:
+    """An outsider: no signature, not logged in. An insider: signs webhooks, logged in as staff
+    (with the session's CSRF token and a web phone call started)."""
+    visitor = Visitor(app.test_client(), insider)
+    if insider:
+        add_account(app, STAFF)
+        request = CallbackRequest("k", "+31612345678", "Dagbesteding", "Ja.", "markant", OPEN_TIME)
+        assert app.extensions["ivr_store"].add(request) == 1  # the request the actions act on
+        staff = Staff(visitor.client)
+        assert staff.log_in().status_code == 302
+        visitor.csrf = staff.csrf("/staff/callbacks")
+        started = visitor.client.post(
+            "/phone/api/start", json={"caller": "mobiel"}, headers={"X-CSRFToken": visitor.csrf}
+        )
+        visitor.state = started.get_json()["state"]
+    return visitor
+
+
+@pytest.mark.parametrize(("blueprint", "insider", "db_url"), CASES, indirect=["db_url"])
+def test_no_crafted_input_gives_a_5xx(
+    make_app: Callable[..., Flask], upgraded_url: str, blueprint: str, insider: bool
+) -> None:
+    app = make_app(DATABASE_URL=upgraded_url)
+    visitor = _visitor(app, insider)
+    postgresql = upgraded_url.startswith("postgresql")
+    for rule in app.url_map.iter_rules():
+        if _blueprint(rule.endpoint) != blueprint:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            for reads in _reads(rule):
+                if reads.stored or not postgresql:
+                    visitor.fuzz(rule, method, reads)
+    assert not visitor.failures, "\n".join(visitor.failures)
+    assert visitor.sent > 0
+
+
+def test_every_route_and_parameter_is_fuzzed(make_app: Callable[..., Flask]) -> None:
+    """Every blueprint is fuzzed, every entry of READS is a route, every call state's route and
+    every parameter of Twilio's the line reads has a sane value."""
+    endpoints = {rule.endpoint for rule in make_app().url_map.iter_rules()}
+    assert {_blueprint(endpoint) for endpoint in endpoints} == set(BLUEPRINTS)
+    assert set(READS) <= endpoints
+    assert set(STATES) == set(Route)
+    read = {key for found in READS.values() for r in found for key in r.form}
+    assert set(Param) <= read
