@@ -95,7 +95,8 @@ def test_without_a_public_base_url_the_web_app_does_not_start(tmp_path: Path) ->
     assert str(error) == (
         "PUBLIC_BASE_URL: is not set. Every webhook's signature is checked against the URL "
         "Twilio called, and that URL must not come from a header the client chooses: set it "
-        "to the address Twilio calls, scheme and host (Heroku: https://<app>.herokuapp.com; on "
+        "to the address Twilio calls, scheme and host (Heroku: the https:// address 'heroku "
+        "info' shows; on "
         "one machine e.g. http://127.0.0.1:5000)"
     )
 

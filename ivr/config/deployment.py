@@ -80,7 +80,8 @@ def refuse_unsafe(env: Mapping[str, str], dev: bool, base: str | None) -> None:
             "PUBLIC_BASE_URL",
             "is not set. Every webhook's signature is checked against the URL Twilio called, "
             "and that URL must not come from a header the client chooses: set it to the "
-            "address Twilio calls, scheme and host (Heroku: https://<app>.herokuapp.com; on "
+            "address Twilio calls, scheme and host (Heroku: the https:// address 'heroku info' "
+            "shows; on "
             "one machine e.g. http://127.0.0.1:5000)",
         )
     if not (env.get("DATABASE_URL") or "").strip() and not env.get("IVR_SQLITE_PATH"):
