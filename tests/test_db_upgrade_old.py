@@ -1,11 +1,12 @@
 """Databases left by older versions of the line keep their rows through ``ivr db upgrade``:
 version 1's requests gain the worklist, schema 3's rows move to the columns and the table of
-schema 4 (``call_key``, ``call_events``), once, however many upgrades run at once."""
+schema 4 (``call_key``, ``call_events``), once, however many upgrades run at once; schema 4's
+gain the alerts' table of schema 5."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import (
@@ -26,6 +27,7 @@ from sqlalchemy import (
 from ivr.core.call_counts import report
 from ivr.core.call_events import CallEvent, EventKind
 from ivr.storage import schema, tables
+from ivr.storage.alert_log import AlertLog
 from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
@@ -224,5 +226,26 @@ def test_simultaneous_upgrades_of_a_version_3_database_rename_once(
     with database.engine.connect() as conn:
         events = conn.execute(select(func.count()).select_from(tables.call_events)).scalar()
     assert events == len(_V3_MARKS)
+    database.dispose()
+    assert versions(db_url) == [V]
+
+
+def test_a_version_4_database_gains_the_alerts_table_and_keeps_its_rows(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = Database(db_url)
+    version_1(database)
+    with monkeypatch.context() as then:
+        then.setattr(schema, "SCHEMA_VERSION", 4)
+        assert str(database.upgrade()) == "upgraded from 1 to 4"
+    with database.engine.begin() as conn:
+        tables.alerts_sent.drop(conn)  # today's code makes it: schema 4 had none
+    assert str(database.upgrade()) == f"upgraded from 4 to {V}"
+    with database.engine.connect() as conn:
+        columns = [column["name"] for column in inspect(conn).get_columns("alerts_sent")]
+    assert columns == ["alert", "sent_at"]
+    assert [request.call_key for request in CallbackStore(database).open_requests()] == ["CA1"]
+    moment = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    assert AlertLog(database).claim("storage", moment, timedelta(hours=1)) is None
     database.dispose()
     assert versions(db_url) == [V]

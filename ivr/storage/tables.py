@@ -99,3 +99,11 @@ call_days = Table(
     Column("key", Text, primary_key=True),  # a node id, or two joined by "|" or ">"
     Column("count", Integer, nullable=False),
 )
+# Version 5: when each kind of alert last went to the operator (ivr.core.alerts): the limit of
+# one alert per kind and interval holds across all workers. No caller's data.
+alerts_sent = Table(
+    "alerts_sent",
+    metadata,
+    Column("alert", String(64), primary_key=True),  # Alert.key: "storage", "transfer:markant" …
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+)
