@@ -7,6 +7,7 @@ import logging
 import pytest
 from twilio.request_validator import RequestValidator
 
+from ivr.core.call_events import CALLBACKS, call_key
 from ivr.core.errors import ConfigError
 from ivr.web.app import create_app
 from tests.support.calls import Caller
@@ -44,7 +45,9 @@ def test_fallback_url_answers_its_apology_unsigned_and_says_so_loudly(client, ca
         response = client.post("/voice/fallback", data=PARAMS)
     assert response.status_code == 200
     assert "Sorry, deze telefoonlijn werkt nu even niet." in response.get_data(as_text=True)
-    assert "FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call CA1)" in caplog.text
+    # the call's pseudonym, never its CallSid
+    name = call_key(SECRET.encode(), "CA1", CALLBACKS)
+    assert f"FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call {name})" in caplog.text
 
 
 def test_validator_matches_twilios_published_test_vector() -> None:
@@ -150,7 +153,8 @@ def test_caller_number_is_never_logged(caller: Caller, caplog) -> None:
         caller.post("/voice/answer?p=zz", Digits="1")
         caller.post("/voice/nonsense")
     assert "612345678" not in caplog.text
-    assert "CA00000000000000000000000000000001" in caplog.text
+    assert "CA00000000000000000000000000000001" not in caplog.text  # Twilio links it to the number
+    assert call_key(SECRET.encode(), "CA00000000000000000000000000000001", CALLBACKS) in caplog.text
 
 
 def test_signature_over_the_url_with_the_default_port_is_accepted(make_app) -> None:

@@ -8,7 +8,7 @@ import logging
 import pytest
 from twilio.request_validator import RequestValidator
 
-from tests.support.calls import CALL_SID, Caller
+from tests.support.calls import CALL_KEY, CALL_SID, Caller
 from tests.support.signing import TOKEN
 
 PARAMS = {"CallSid": CALL_SID, "From": "+31612345678", "To": "+31208000000"}
@@ -68,7 +68,7 @@ def test_the_fallback_answers_an_https_signature_and_names_the_setting(
         )
     assert response.status_code == 200
     said = [r.getMessage() for r in caplog.records]
-    assert said[0].startswith(f"FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call {CALL_SID})")
+    assert said[0].startswith(f"FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call {CALL_KEY})")
     assert said[1] == HINT.replace("/voice:", "/voice/fallback:")
 
 

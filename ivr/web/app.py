@@ -27,6 +27,7 @@ from ivr.web import staff, voice_routes
 from ivr.web.deadlines import TimedStore
 from ivr.web.event_queue import EventQueue, NoEventQueue
 from ivr.web.line import Audio, Clock, build_line, utc_now
+from ivr.web.log_lines import escape_log_lines
 from ivr.web.signature import SignatureCheck
 from ivr.web.tools import phone, tree_map
 from ivr.web.twilio_request import MAX_BODY
@@ -51,6 +52,7 @@ def create_app(
     app = Flask("ivr", instance_path=str(settings.instance_path))
     # A Twilio webhook body is a few KB: anything larger is refused (413) before it is read.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    escape_log_lines()  # before anything is logged: no client can forge a log line
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     for warning in start_warnings(settings.env, settings.dev_mode):

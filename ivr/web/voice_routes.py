@@ -53,11 +53,10 @@ def webhook(view: Callable[..., bytes]) -> Callable[..., Response]:
         try:
             return _twiml(view(line, call, **path))
         except CallStateError as exc:
-            log.warning("webhook %s for call %s: %s", request.path, _call_sid(call), exc)
+            log.warning("webhook %s for call %s: %s", request.path, _call_name(line, call), exc)
             return _twiml(line.apology_twiml)
         except Exception:
-            # Logged with the CallSid only: never the caller's phone number.
-            log.exception("webhook %s failed for call %s", request.path, _call_sid(call))
+            log.exception("webhook %s failed for call %s", request.path, _call_name(line, call))
             return _twiml(line.apology_twiml)
 
     return answered
@@ -92,13 +91,13 @@ def fallback() -> Response:
         log.error(
             "FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call %s): if this was Twilio, "
             "/voice refuses its requests too; fix the signature settings",
-            _call_sid(call),
+            _call_name(line, call),
         )
         check.explain(call)
+    code = call.param(Param.ERROR_CODE)  # Twilio's are 5 digits; anything else is not one
+    code = code if code.isascii() and code.isdigit() and len(code) <= 6 else "(not a code)"
     log.error(
-        "Twilio used the fallback URL for call %s (ErrorCode %s)",
-        _call_sid(call),
-        call.param(Param.ERROR_CODE),
+        "Twilio used the fallback URL for call %s (ErrorCode %s)", _call_name(line, call), code
     )
     return _twiml(line.fallback_twiml)
 
@@ -132,5 +131,7 @@ def init_app(app: Flask, line: Line) -> None:
         return error.name.lower(), error.code or 500
 
 
-def _call_sid(call: TwilioRequest) -> str:
-    return call.call_sid or "(none)"
+def _call_name(line: Line, call: TwilioRequest) -> str:
+    """How a log line names the call: its pseudonym, as the callback and SMS lines name it
+    (never the CallSid, which Twilio's call log links to the caller's number)."""
+    return line.callback_key(call.call_sid) or "(none)"
