@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from twilio.http import HttpClient
@@ -29,6 +30,7 @@ from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.database import own_database, upgrade
 from tests.support.signing import BASE, SECRET, TOKEN
 from tests.support.sms import FakeTwilioHttp
+from tests.support.smtp import Inbox, free_port
 from tests.support.staff import COLLEAGUE, STAFF, Staff, add_account
 
 
@@ -157,6 +159,16 @@ def caller(client: FlaskClient) -> Caller:
 @pytest.fixture
 def twilio_http() -> FakeTwilioHttp:
     return FakeTwilioHttp()
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd): its inbox and its port."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield inbox, controller.port
+    controller.stop()
 
 
 # -- the staff console ---------------------------------------------------------------------

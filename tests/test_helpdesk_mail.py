@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import logging
-import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from email import message_from_bytes
-from email.message import Message
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 from flask import Flask
 
@@ -19,43 +15,10 @@ from ivr.cli import cli
 from ivr.outbound.mail import Notifier
 from tests.support.calls import ask_callback
 from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.smtp import Inbox, body, free_port
 from tests.support.staff import STAFF, Staff, add_account
 
 PUBLIC = "https://lijn.example.org"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))  # type: ignore[attr-defined]
-        self.messages.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
-        return "250 OK"
-
-    def wait(self, count: int, seconds: float = 5.0) -> list[Message]:
-        deadline = time.monotonic() + seconds
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.messages
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
 
 
 def mail_env(port: int) -> dict[str, str]:
@@ -73,12 +36,6 @@ def mail_env(port: int) -> dict[str, str]:
 def mailing_line(make_app: Callable[..., Flask], clock: Clock, smtp: tuple[Inbox, int]) -> Flask:
     clock.now = CLOSED_TIME
     return make_app(**mail_env(smtp[1]))
-
-
-def body(message: Message) -> str:
-    payload = message.get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return payload.decode("utf-8").replace("\r\n", "\n")  # SMTP's line ends
 
 
 def test_a_new_request_is_mailed_without_personal_data(

@@ -19,7 +19,8 @@ from email.utils import formatdate, make_msgid
 from typing import Protocol
 
 from ivr.config.staff import MailSettings
-from ivr.core.errors import MailError
+from ivr.core.alerts import Trouble, Watch
+from ivr.core.errors import MailError, StorageError
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 10.0  # seconds per connection and per command
@@ -39,19 +40,26 @@ def notice(mail: MailSettings, open_count: int, base_url: str | None) -> EmailMe
     where = (
         f"{base_url}{WORKLIST_PATH}" if base_url else f"{WORKLIST_PATH} op het adres van de lijn"
     )
-    message = EmailMessage()
-    message["Subject"] = f"Terugbelverzoek op de Mantelzorglijn ({open_count} open)"
-    message["From"] = mail.sender
-    message["To"] = ", ".join(mail.to)
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=mail.sender.rpartition("@")[2])
-    message.set_content(
+    return email(
+        mail,
+        f"Terugbelverzoek op de Mantelzorglijn ({open_count} open)",
         "Er wacht een nieuw terugbelverzoek van een mantelzorger.\n"
         f"Open verzoeken op de werklijst: {open_count}.\n\n"
         f"Bekijk de werklijst en bel terug: {where}\n\n"
         "Deze e-mail bevat geen telefoonnummer en geen antwoorden.\n"
-        "Die staan alleen op de werklijst, na inloggen.\n"
+        "Die staan alleen op de werklijst, na inloggen.\n",
     )
+
+
+def email(mail: MailSettings, subject: str, text: str) -> EmailMessage:
+    """A plain-text e-mail from SMTP_FROM to ``mail.to`` (the helpdesk, or the operator)."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = mail.sender
+    message["To"] = ", ".join(mail.to)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=mail.sender.rpartition("@")[2])
+    message.set_content(text)
     return message
 
 
@@ -83,13 +91,16 @@ class Notifier:
         clock: Callable[[], datetime],
         send: Callable[[MailSettings, EmailMessage], None] = send_smtp,
         delays: Sequence[float] = RETRY_DELAYS,
+        watch: Watch | None = None,
     ) -> None:
+        """``watch``: told of every try's outcome (the operator's alerts)."""
         self.outbox = outbox
         self.mail = mail
         self.base_url = base_url
         self.clock = clock
         self.send = send
         self.delays = tuple(delays)
+        self.watch = watch
         self._busy = threading.Lock()
         self._wanted = threading.Event()
 
@@ -129,12 +140,22 @@ class Notifier:
             time.sleep(delay)
             try:
                 self.send_waiting()
-                return
             except MailError as exc:
                 log.warning("e-mail to the helpdesk failed (try %d): %s", attempt, exc)
-            except Exception:  # the database, most likely: the thread must not die silently
+                self._watched(Trouble.HELPDESK_MAIL, type(exc.__cause__).__name__)
+            except Exception as exc:  # the database, most likely: the thread must not die silently
                 log.exception("e-mail to the helpdesk failed (try %d)", attempt)
+                if isinstance(exc, StorageError):
+                    self._watched(Trouble.STORAGE, str(exc))
+            else:
+                if self.watch is not None:
+                    self.watch.succeeded(Trouble.HELPDESK_MAIL)
+                return
         log.error(
             "e-mail to the helpdesk still failing; the requests are on the worklist and "
             "'ivr callbacks notify' tries again"
         )
+
+    def _watched(self, trouble: Trouble, cause: str) -> None:
+        if self.watch is not None:
+            self.watch.failed(trouble, cause)

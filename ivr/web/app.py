@@ -7,9 +7,11 @@ import os
 from collections.abc import Mapping
 
 from flask import Flask
+from sentry_sdk.transport import Transport
 from twilio.http import HttpClient
 
 from ivr.audio.serving import AudioLibrary
+from ivr.config.alerts import alert_settings
 from ivr.config.content import load_content
 from ivr.config.deployment import start_warnings
 from ivr.config.settings import Settings
@@ -23,7 +25,7 @@ from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
-from ivr.web import staff, voice_routes
+from ivr.web import error_reports, monitoring, staff, voice_routes
 from ivr.web.deadlines import TimedStore
 from ivr.web.event_queue import EventQueue, NoEventQueue
 from ivr.web.line import Audio, Clock, build_line, utc_now
@@ -38,20 +40,24 @@ def create_app(
     clock: Clock = utc_now,
     sms_http: HttpClient | None = None,
     tools: bool = True,
+    error_transport: Transport | None = None,
 ) -> Flask:
     """Build the line from the environment; refuses to start on bad settings or a bad tree.
 
     ``sms_http``: the HTTP layer of Twilio's REST client (tests replace it). ``tools``: serve
     the web phone and the tree map (not on the line the web phone itself calls).
+    ``error_transport``: where Sentry's events go (tests keep them; SENTRY_DSN must be set).
     """
     env = os.environ if env is None else env
     settings = Settings.from_env(env)
     console = staff_settings(settings)
+    alerts = alert_settings(settings)
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
     # "ivr": Flask's default instance folder is the package's (see ivr.config.locations)
     app = Flask("ivr", instance_path=str(settings.instance_path))
     # A Twilio webhook body is a few KB: anything larger is refused (413) before it is read.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    error_reports.init_app(app, alerts.sentry_dsn, error_transport)
     escape_log_lines()  # before anything is logged: no client can forge a log line
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -63,6 +69,9 @@ def create_app(
     audio.init_app(app)
     database = open_database(settings)
     app.extensions["ivr_database"] = database
+    services = {sid: service.name for sid, service in content.tree.services.items()}
+    # The operator's alerts: the edges tell the watch how transfers, SMS, e-mail and storage go.
+    watch = monitoring.watch_line(alerts, database, services, clock)
     store = CallbackStore(database)
     app.extensions["ivr_store"] = store
     # The call figures: call events queued per webhook, written in batches (ivr.web.event_queue).
@@ -72,7 +81,9 @@ def create_app(
     app.extensions["ivr_figures"] = figures
     notifier = None
     if console.mail is not None:
-        notifier = Notifier(NoticeOutbox(database), console.mail, console.public_base_url, clock)
+        notifier = Notifier(
+            NoticeOutbox(database), console.mail, console.public_base_url, clock, watch=watch
+        )
     line = build_line(
         settings,
         content,
@@ -80,9 +91,10 @@ def create_app(
         Audio(audio.audio_for, audio.generation),
         events,
         call_key_secret(settings, console),
-        store=TimedStore(store),  # ivr.web.deadlines: every database call within its budget
+        store=TimedStore(store, watch=watch),  # ivr.web.deadlines: each call within its budget
         sms=SmsSender(settings, sms_http) if settings.sms_enabled else None,
         announce=notifier.kick if notifier else None,
+        watch=watch,
     )
     voice_routes.init_app(app, line)
     staff.init_app(
@@ -93,17 +105,14 @@ def create_app(
         notifier,
         clock,
         settings.dev_mode,
-        {sid: service.name for sid, service in content.tree.services.items()},
+        services,
     )
 
     if tools:
         phone.init_app(app, env, clock, lambda e, c, h: create_app(e, c, h, tools=False))
         tree_map.init_app(app, settings, content)
 
-    @app.get("/healthz")
-    def healthz() -> str:
-        return "ok"
-
+    monitoring.init_app(app, database, watch)  # /healthz, /healthz/storage
     check.trust_proxies(app)  # last: outermost, so every layer sees the URL Twilio signed
     return app
 

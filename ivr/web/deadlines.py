@@ -22,6 +22,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from typing import TypeVar
 
+from ivr.core.alerts import Trouble, Watch
 from ivr.core.callback_flow import CallbackRequest
 from ivr.core.errors import IvrError, SmsError, StorageError
 from ivr.outbound.sms import SmsSender
@@ -63,36 +64,59 @@ class Deadline:
             )
             raise self.error(f"{self.what} did not answer within {self.seconds:g} s") from None
 
+    def watched(
+        self, watch: Watch | None, trouble: Trouble, fn: Callable[..., T], *args: object
+    ) -> T:
+        """``call``, its outcome told to ``watch`` (the operator's alerts)."""
+        if watch is None:
+            return self.call(fn, *args)
+        try:
+            found = self.call(fn, *args)
+        except IvrError as exc:
+            watch.failed(trouble, str(exc))
+            raise
+        watch.succeeded(trouble)
+        return found
+
 
 class TimedStore:
     """The callback store as the call flows use it, each call within DATABASE_SECONDS."""
 
-    def __init__(self, store: CallbackStore, seconds: float = DATABASE_SECONDS) -> None:
+    def __init__(
+        self, store: CallbackStore, seconds: float = DATABASE_SECONDS, watch: Watch | None = None
+    ) -> None:
         self.store = store
         self.deadline = Deadline("the database", seconds, DATABASE_THREADS, StorageError)
+        self.watch = watch
 
     def hold(self, request: CallbackRequest) -> None:
-        self.deadline.call(self.store.hold, request)
+        self._call(self.store.hold, request)
 
     def held(self, call_key: str) -> CallbackRequest | None:
-        return self.deadline.call(self.store.held, call_key)
+        return self._call(self.store.held, call_key)
 
     def add(self, request: CallbackRequest) -> int:
-        return self.deadline.call(self.store.add, request)
+        return self._call(self.store.add, request)
 
     def claim_sms(self, call_key: str, now: datetime) -> bool:
-        return self.deadline.call(self.store.claim_sms, call_key, now)
+        return self._call(self.store.claim_sms, call_key, now)
 
     def release_sms(self, call_key: str) -> None:
-        self.deadline.call(self.store.release_sms, call_key)
+        self._call(self.store.release_sms, call_key)
+
+    def _call(self, fn: Callable[..., T], *args: object) -> T:
+        return self.deadline.watched(self.watch, Trouble.STORAGE, fn, *args)
 
 
 class TimedSender:
     """Twilio's REST client within SMS_SECONDS, whatever hangs (DNS, connect, a slow reply)."""
 
-    def __init__(self, sender: SmsSender, seconds: float = SMS_SECONDS) -> None:
+    def __init__(
+        self, sender: SmsSender, seconds: float = SMS_SECONDS, watch: Watch | None = None
+    ) -> None:
         self.sender = sender
         self.deadline = Deadline("Twilio's SMS API", seconds, SMS_THREADS, SmsError)
+        self.watch = watch
 
     def send(self, to: str, body: str, call_key: str) -> str:
-        return self.deadline.call(self.sender.send, to, body, call_key)
+        return self.deadline.watched(self.watch, Trouble.SMS, self.sender.send, to, body, call_key)

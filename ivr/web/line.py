@@ -18,11 +18,20 @@ from ivr.config.content import Content
 from ivr.config.services import ServiceSettings, service_settings
 from ivr.config.settings import Settings
 from ivr.core.actions import Confirmed, Outcome, Turn
-from ivr.core.call_events import CALLBACKS, CallEvent, EventSink, call_key, event_of, start_event
+from ivr.core.alerts import Watch
+from ivr.core.call_events import (
+    CALLBACKS,
+    CallEvent,
+    EventSink,
+    call_key,
+    dial_outcome,
+    event_of,
+    start_event,
+)
 from ivr.core.call_state import Step, parse_step
 from ivr.core.callback_flow import Caller
 from ivr.core.flow import CallFlow
-from ivr.core.routes import ROUTES
+from ivr.core.routes import ROUTES, Route
 from ivr.core.twilio_words import Param
 from ivr.core.webhook import Webhook, answer
 from ivr.outbound.sms import SmsSender
@@ -66,12 +75,14 @@ def build_line(
     store: TimedStore | None = None,
     sms: SmsSender | None = None,
     announce: Callable[[], None] | None = None,
+    watch: Watch | None = None,
 ) -> Line:
     """The line, assembled once. ``store``: callback requests and the one-SMS-per-call record
     (none: no callbacks, no SMS); ``sms``: the advice by SMS (none: not offered);
-    ``announce``: tells the helpdesk a callback request waits (the e-mail)."""
+    ``announce``: tells the helpdesk a callback request waits (the e-mail); ``watch``: told
+    how transfers and SMS went (the operator's alerts)."""
     services = service_settings(settings, content.tree)
-    sender = TimedSender(sms) if sms and store else None
+    sender = TimedSender(sms, watch=watch) if sms and store else None
     flow = call_flow(settings, content, store, sender, services)
     dialling = {
         sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
@@ -80,7 +91,7 @@ def build_line(
     writer = TwimlWriter(
         step_url, dialling, settings.gather_timeout, audio.url_for, voice=settings.say_voice
     )
-    return Line(flow, writer, clock, audio.generation, events, call_secret, announce)
+    return Line(flow, writer, clock, audio.generation, events, call_secret, announce, watch)
 
 
 def call_flow(
@@ -116,15 +127,17 @@ class Line:
         events: EventSink,
         call_secret: bytes,
         announce: Callable[[], None] | None = None,
+        watch: Watch | None = None,
     ) -> None:
         """``events``: where the call events go (the call figures); ``call_secret``: the key of
-        the calls' pseudonyms (``call_key``)."""
+        the calls' pseudonyms (``call_key``); ``watch``: told each transfer's outcome."""
         self.flow = flow
         self.writer = writer
         self.clock = clock
         self.events = events
         self._call_secret = call_secret
         self._announce = announce
+        self._watch = watch
         self._start_event = start_event(flow.tree)
         # Built once: these must answer even when everything else is failing.
         self.apology_twiml = writer.render(flow.apology()).encode()
@@ -155,6 +168,9 @@ class Line:
         self.add_event(call.call_sid, self._event(webhook, turn, call.spoken))
         if Confirmed(Outcome.CALLBACK) in turn:
             self._tell_helpdesk()
+        if step.route is Route.DIALED and self._watch is not None:
+            outcome = dial_outcome(webhook.dial_status, webhook.bridged)
+            self._watch_transfer(self._watch, step.service, outcome)
         return self.render(turn, keep=not ROUTES[step.route].personal)
 
     def call_key(self, call_sid: str) -> str:
@@ -198,6 +214,14 @@ class Line:
             self._announce()
         except Exception:  # a thread that cannot start
             log.exception("could not start the e-mail to the helpdesk")
+
+    @staticmethod
+    def _watch_transfer(watch: Watch, service: str, outcome: str) -> None:
+        """A transfer's outcome, for the operator's alerts: never fails the call."""
+        try:
+            watch.transfer(service, outcome)
+        except Exception:
+            log.exception("operator alerts: transfer outcome not counted")
 
     def render(self, turn: Turn, keep: bool = True) -> bytes:
         """The TwiML of a turn, encoded, built once: a turn is plain frozen data. All kept
