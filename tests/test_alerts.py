@@ -18,7 +18,9 @@ from ivr.config.settings import Settings
 from ivr.config.staff import MailSettings
 from ivr.core.alerts import THRESHOLDS, Alert, Trouble, Watch
 from ivr.core.errors import ConfigError, StorageError
+from ivr.core.hours import AMSTERDAM
 from ivr.outbound.alert_mail import AlertSender, alert_text
+from tests.support.checkout import CHECKOUT
 from tests.support.clock import OPEN_TIME, Clock
 from tests.support.signing import BASE, SECRET, TOKEN
 
@@ -247,3 +249,25 @@ def wait_for(done: Callable[[], bool], seconds: float = 5.0) -> None:
     while not done() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert done()
+
+
+DOCUMENTED = [  # the examples in docs/operators.md ("Monitoring")
+    Alert(Trouble.TRANSFER, "markant", 3, datetime(2026, 12, 7, 9, 14, tzinfo=AMSTERDAM), "declined"),
+    Alert(Trouble.SMS, "", 5, datetime(2026, 12, 7, 9, 14, tzinfo=AMSTERDAM),
+          "Twilio refused the SMS (code 30003)"),
+    Alert(Trouble.HELPDESK_MAIL, "", 3, datetime(2026, 12, 7, 9, 14, tzinfo=AMSTERDAM),
+          "SMTPAuthenticationError"),
+    Alert(Trouble.STORAGE, "", 12, datetime(2026, 12, 7, 9, 14, tzinfo=AMSTERDAM),
+          "the database did not answer within 2 s"),
+]  # fmt: skip
+
+
+def test_the_operators_guide_shows_each_alert_as_sent() -> None:
+    guide = (CHECKOUT / "docs" / "operators.md").read_text(encoding="utf-8")
+    shown = re.findall(r"```text\n(Subject: Storing op de Mantelzorglijn.*?)```", guide, re.S)
+    sent = []
+    for documented in DOCUMENTED:
+        title, text = alert_text(documented, NAMES, HOUR)
+        sent.append(f"Subject: {title}\n\n{text}")
+    assert shown == sent
+    assert {documented.trouble for documented in DOCUMENTED} == set(Trouble)
