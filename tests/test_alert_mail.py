@@ -58,9 +58,10 @@ def subjects(messages: list[Message]) -> list[str]:
     return [subject(message) for message in messages]
 
 
-def quiet(inbox: Inbox, count: int) -> list[Message]:
-    """The inbox once ``count`` messages came and a moment passed without another."""
-    inbox.wait(count)
+def quiet(inbox: Inbox, count: int, seconds: float = 5.0) -> list[Message]:
+    """The inbox once ``count`` messages came (or ``seconds`` passed: fewer are expected) and
+    a moment passed without another."""
+    inbox.wait(count, seconds)
     time.sleep(0.3)
     return inbox.messages
 
@@ -77,9 +78,9 @@ def test_transfers_that_fail_three_times_in_a_row_alert_the_operator_once(
     inbox, port = smtp
     line = make_app(**alert_env(port))
     fail_transfers(line, 2)
-    assert quiet(inbox, 1) == []
+    assert quiet(inbox, 1, seconds=0.5) == []
     fail_transfers(line, 3)  # the third starts the alert; the next two are within the hour
-    [message] = quiet(inbox, 1)
+    [message] = quiet(inbox, 2, seconds=1.0)  # one, though two more failed
     assert inbox.envelopes == [("lijn@example.org", [ALERTS])]
     assert subject(message) == (
         "Storing op de Mantelzorglijn: doorverbinden naar het Sociaal loket mislukt"
@@ -96,7 +97,7 @@ def test_a_person_reached_ends_the_run(
     fail_transfers(line, 2, "no-answer")
     fail_transfers(line, 1, "completed")
     fail_transfers(line, 2, "no-answer")
-    assert quiet(inbox, 1) == []
+    assert quiet(inbox, 1, seconds=0.5) == []
 
 
 def test_two_workers_sharing_a_database_send_one_alert(
@@ -109,7 +110,7 @@ def test_two_workers_sharing_a_database_send_one_alert(
         "Storing op de Mantelzorglijn: doorverbinden naar het Sociaal loket mislukt"
     ]
     fail_transfers(second, 3)  # its own three in a row: the database says it was sent
-    assert len(quiet(inbox, 2)) == 1
+    assert len(quiet(inbox, 2, seconds=1.0)) == 1
     clock.now += timedelta(minutes=61)
     fail_transfers(second, 1)  # an hour later, still failing: the next alert, with the count
     [_, later] = quiet(inbox, 2)
