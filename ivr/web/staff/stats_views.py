@@ -50,7 +50,7 @@ def _period() -> tuple[date, date]:
     try:
         return figures.period(request.args.get("van"), request.args.get("tot"), today)
     except UsageError as exc:
-        log.info("figures: period refused (%s)", exc)
+        log.info("figures: period refused (%.200s)", exc)  # it quotes the link: bounded
         flash("Die periode klopt niet. U ziet nu de laatste 30 dagen.", "warn")
         return figures.period(None, None, today)
 
