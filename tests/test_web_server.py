@@ -14,6 +14,7 @@ import pytest
 from ivr.core.errors import ConfigError
 from ivr.web import server
 from ivr.web.access_log import AccessLog
+from ivr.web.log_lines import escape_log_lines
 from ivr.web.twilio_request import MAX_BODY
 from tests.support.signing import BASE, SECRET, TOKEN
 
@@ -96,13 +97,14 @@ def answering(status: str, body: list[bytes]):
     [
         ("POST", "/voice/answer", "POST /voice/answer 200 5 B"),
         ("GET", "/x\n200 forged line\x1b[2J", "GET /x\\n200 forged line\\x1b[2J 200 5 B"),
-        ("GET", "/caf\xc3\xa9\\", "GET /caf\\xc3\\xa9\\\\ 200 5 B"),
+        ("GET", "/caf\xc3\xa9\\", "GET /caf\xc3\xa9\\ 200 5 B"),
     ],
-    ids=["path-only", "control-characters-escaped", "non-ascii-and-backslash-escaped"],
+    ids=["path-only", "control-characters-escaped", "letters-and-backslash-kept"],
 )
 def test_the_access_log_writes_one_line_with_the_path_only(
     caplog: pytest.LogCaptureFixture, method: str, path: str, written: str
 ) -> None:
+    escape_log_lines()  # as create_app does, before the server logs a line
     app = AccessLog(answering("200 OK", [b"he", b"llo"]))
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "p=1&From=%2B316"}
     with caplog.at_level(logging.INFO, logger="ivr.access"):

@@ -3,9 +3,9 @@
 Off by default: the platform's router logs every request already, and a line per request costs
 CPU. When on, each request writes ``POST /voice/answer 200 523 B 3 ms`` at INFO to the
 ``ivr.access`` logger: method, path, status, bytes sent and time. Never the query string (it
-holds the call state and, from a crafted request, anything) nor an address or phone number;
-control characters and other non-ASCII in the method and path are written escaped
-(``\\n``, ``\\x1b``), so a crafted path cannot forge a line.
+holds the call state and, from a crafted request, anything) nor an address or phone number.
+A crafted path cannot forge a line: like every log line, its control characters are written
+escaped (``\\n``, ``\\x1b``) by ``ivr.web.log_lines``.
 """
 
 from __future__ import annotations
@@ -21,11 +21,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("ivr.access")
 
 
-def escaped(value: str) -> str:
-    """``value`` with control characters, non-ASCII and backslashes written as escapes."""
-    return value.encode("unicode_escape").decode("ascii")
-
-
 class AccessLog:
     """WSGI middleware around the app: logs each request once its answer has been sent."""
 
@@ -34,9 +29,7 @@ class AccessLog:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
-        request = (
-            f"{escaped(environ.get('REQUEST_METHOD', ''))} {escaped(environ.get('PATH_INFO', ''))}"
-        )
+        request = f"{environ.get('REQUEST_METHOD', '')} {environ.get('PATH_INFO', '')}"
         status: list[str] = []
 
         def start(code: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
