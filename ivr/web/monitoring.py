@@ -23,7 +23,7 @@ from ivr.storage.database import Database
 from ivr.web.deadlines import DATABASE_SECONDS, Deadline
 
 HEALTH_SECONDS = 2.0  # the 503 comes within this (uptime monitors often wait 3 s or more)
-HEALTH_THREADS = 2  # probes waiting on a hung database at most; more are refused at once
+HEALTH_THREADS = 2  # probes waiting on a hung database at most; more queue, 503 in time too
 
 
 def watch_line(
