@@ -12,7 +12,7 @@ from datetime import timedelta
 from sentry_sdk.utils import BadDsn, Dsn
 
 from ivr.config.settings import Settings, env_int
-from ivr.config.staff import _ADDRESS, MailSettings, mail_settings
+from ivr.config.staff import EMAIL_ADDRESS, MailSettings, mail_settings
 from ivr.core.errors import ConfigError
 
 DEFAULT_INTERVAL_MINUTES = 60
@@ -33,7 +33,7 @@ def alert_settings(settings: Settings) -> AlertSettings:
     mail = None
     if raw:
         to = tuple(part.strip() for part in raw.split(",") if part.strip())
-        if not to or not all(_ADDRESS.fullmatch(address) for address in to):
+        if not to or not all(EMAIL_ADDRESS.fullmatch(address) for address in to):
             raise ConfigError(
                 "ALERT_TO", "must be one or more e-mail addresses, separated by commas"
             )

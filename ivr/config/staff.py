@@ -13,7 +13,7 @@ from ivr.core.errors import ConfigError
 
 MIN_SECRET = 32  # characters
 DEFAULT_MAX_ATTEMPTS = 3
-_ADDRESS = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+")
+EMAIL_ADDRESS = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+")
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,10 @@ def mail_settings(env: Mapping[str, str]) -> MailSettings | None:
     if not host:
         return None
     sender = (get("SMTP_FROM") or "").strip()
-    if not _ADDRESS.fullmatch(sender):
+    if not EMAIL_ADDRESS.fullmatch(sender):
         raise ConfigError("SMTP_FROM", f"{sender!r} is not an e-mail address (SMTP_HOST is set)")
     to = tuple(part.strip() for part in (get("SMTP_TO") or "").split(",") if part.strip())
-    if not to or not all(_ADDRESS.fullmatch(address) for address in to):
+    if not to or not all(EMAIL_ADDRESS.fullmatch(address) for address in to):
         raise ConfigError(
             "SMTP_TO",
             "must be one or more e-mail addresses, separated by commas (SMTP_HOST is set)",
