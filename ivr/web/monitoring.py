@@ -5,10 +5,17 @@ whatever fails behind it, since the line answers callers without its database).
 ``/healthz/storage`` is for uptime monitors: 200 when the database answers with the tables at
 this code's version, 503 when not, within ``HEALTH_SECONDS`` even when the database hangs
 (``ivr.web.deadlines``). Neither needs a login; neither says more than "ok" or "unavailable".
+
+Since anyone may ask, asking costs the line almost nothing: one request at a time asks the
+database (and waits, at most ``HEALTH_SECONDS``); the answer is kept for ``KEPT_SECONDS``, and
+every other request meanwhile gets the last answer at once. A flood of probes while the
+database hangs therefore holds one of the server's threads, never all of them.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
@@ -23,7 +30,7 @@ from ivr.storage.database import Database
 from ivr.web.deadlines import DATABASE_SECONDS, Deadline
 
 HEALTH_SECONDS = 2.0  # the 503 comes within this (uptime monitors often wait 3 s or more)
-HEALTH_THREADS = 2  # probes waiting on a hung database at most; more queue, 503 in time too
+KEPT_SECONDS = 2.0  # an answer is given again for this long without asking the database
 
 
 def watch_line(
@@ -45,8 +52,38 @@ def watch_line(
     return Watch(clock, sender.raise_alert)
 
 
+class StorageHealth:
+    """Whether the database answers: asked by one request at a time, the answer kept a while."""
+
+    def __init__(self, database: Database, watch: Watch) -> None:
+        self.database = database
+        self.watch = watch
+        # One thread: a probe stuck on a hung database makes the next one wait its turn and
+        # time out; only the one request holding ``_asking`` ever waits.
+        self._deadline = Deadline("the database", HEALTH_SECONDS, 1, StorageError)
+        self._asking = threading.Lock()
+        self._kept = (float("-inf"), False)  # (time.monotonic() when asked, the answer)
+
+    def answers(self) -> bool:
+        asked, answer = self._kept
+        if time.monotonic() - asked < KEPT_SECONDS:
+            return answer
+        if not self._asking.acquire(blocking=False):
+            return answer  # another request is asking right now: the last answer
+        try:
+            try:
+                self._deadline.watched(self.watch, Trouble.STORAGE, self.database.check_schema)
+                answer = True
+            except StorageError:
+                answer = False
+            self._kept = (time.monotonic(), answer)
+            return answer
+        finally:
+            self._asking.release()
+
+
 def init_app(app: Flask, database: Database, watch: Watch) -> None:
-    probe = Deadline("the database", HEALTH_SECONDS, HEALTH_THREADS, StorageError)
+    health = StorageHealth(database, watch)
 
     @app.get("/healthz")
     def healthz() -> str:
@@ -54,8 +91,6 @@ def init_app(app: Flask, database: Database, watch: Watch) -> None:
 
     @app.get("/healthz/storage")
     def healthz_storage() -> Response:
-        try:
-            probe.watched(watch, Trouble.STORAGE, database.check_schema)
-        except StorageError:
-            return Response("unavailable\n", 503, mimetype="text/plain")
-        return Response("ok\n", mimetype="text/plain")
+        if health.answers():
+            return Response("ok\n", mimetype="text/plain")
+        return Response("unavailable\n", 503, mimetype="text/plain")
