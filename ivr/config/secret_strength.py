@@ -19,10 +19,12 @@ from zxcvbn import zxcvbn
 
 from ivr.core.errors import ConfigError
 
-# zxcvbn's estimate, as log10 of the guesses needed. secrets.token_hex(32) scores about 58-62;
-# 30 (about 100 bits) refuses "a" * 32 (2.6), a keyboard or alphabet run, and short phrases of
-# common words, and still accepts a 32-character token_hex(16) (about 31).
-MIN_GUESSES_LOG10 = 30.0
+# zxcvbn's estimate, as log10 of the guesses needed. It underestimates random keys: 32 random
+# hex characters (secrets.token_hex(16), 128 bits, 10^38.5) score 26.8 to about 40, 64 of them
+# (token_hex(32), the README's recipe) about 58 to 62. 25 (about 83 bits) accepts every such key
+# and uuid4().hex, and refuses "a" * 32 (2.6), a keyboard or alphabet run (4) and phrases of
+# common or obvious words (22).
+MIN_GUESSES_LOG10 = 25.0
 # zxcvbn looks at most this many characters (its own limit); the rest only adds strength.
 ESTIMATED_LENGTH = 72
 # Words anyone would try first for this line's keys.
