@@ -172,8 +172,27 @@ def test_development_mode_needs_no_public_base_url(tmp_path: Path, env: dict[str
         pytest.param(
             {"IVR_DEV_MODE": "1", "PUBLIC_BASE_URL": HTTPS, "SERVER_SOFTWARE": "waitress/3.0.2"},
             "IVR_DEV_MODE",
-            f"is 1 under waitress with PUBLIC_BASE_URL={HTTPS}: that is a public deployment",
+            f"is 1 under waitress with PUBLIC_BASE_URL={HTTPS}: development mode checks no "
+            "signatures, so the production server takes it only at an address of this machine "
+            "(PUBLIC_BASE_URL=http://127.0.0.1:<port>). Unset IVR_DEV_MODE and set "
+            "TWILIO_AUTH_TOKEN (and DATABASE_URL)",
             id="dev-mode-under-waitress-https",
+        ),
+        pytest.param(
+            {
+                "IVR_DEV_MODE": "1",
+                "PUBLIC_BASE_URL": "http://line.example.org",
+                "SERVER_SOFTWARE": "waitress/3.0.2",
+            },
+            "IVR_DEV_MODE",
+            "is 1 under waitress with PUBLIC_BASE_URL=http://line.example.org: development",
+            id="dev-mode-under-waitress-public-http",
+        ),
+        pytest.param(
+            {"IVR_DEV_MODE": "1", "PUBLIC_BASE_URL": "", "SERVER_SOFTWARE": "waitress/3.0.2"},
+            "IVR_DEV_MODE",
+            "is 1 under waitress without PUBLIC_BASE_URL: development mode checks no signatures",
+            id="dev-mode-under-waitress-no-base-url",
         ),
         pytest.param(
             {"GATHER_TIMEOUT": "1\u2070"},
@@ -213,6 +232,14 @@ def test_unsafe_settings_are_refused(
                 "SERVER_SOFTWARE": "waitress/3.0.2",
             },
             id="dev-http-waitress",
+        ),
+        pytest.param(
+            {
+                "IVR_DEV_MODE": "1",
+                "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+                "SERVER_SOFTWARE": "waitress/3.0.2",
+            },
+            id="dev-loopback-waitress",
         ),
         pytest.param({"PUBLIC_BASE_URL": HTTPS + "/"}, id="trailing-slash"),
     ],

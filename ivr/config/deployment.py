@@ -25,6 +25,8 @@ from ivr.core.errors import ConfigError
 # PUBLIC_BASE_URL: scheme and host (and port) only. TwiML URLs are path-absolute ("/voice/…"),
 # so a path here would be ignored by Twilio and break every signature: refused.
 BASE_URL = re.compile(r"https?://[^/\s?#]+/?")
+# An address of this machine only: where the production server may run in development mode.
+LOOPBACK = re.compile(r"http://(127\.0\.0\.1|localhost)(:[0-9]+)?")
 # Settings renamed, new name: old name. The old name still works (``ivr.config.settings.renamed``).
 RENAMED = {
     "CALL_FIGURES": "CALL_RECORDS",  # issue 20: "records" read as recordings of calls
@@ -65,13 +67,16 @@ def checked_base_url(env: Mapping[str, str]) -> str | None:
 def refuse_unsafe(env: Mapping[str, str], dev: bool, base: str | None) -> None:
     """ConfigError for settings that would lose callbacks or open the line to anyone."""
     if dev:
-        # the production server (ivr.web.server) names itself here, as gunicorn did before
+        # The production server (ivr.web.server, on every address) names itself here. It takes
+        # development mode, which checks no signatures, only at an address of this machine.
         under_waitress = env.get("SERVER_SOFTWARE", "").startswith("waitress")
-        if under_waitress and base is not None and base.startswith("https://"):
+        if under_waitress and not (base and LOOPBACK.fullmatch(base)):
+            where = f"with PUBLIC_BASE_URL={base}" if base else "without PUBLIC_BASE_URL"
             raise ConfigError(
                 "IVR_DEV_MODE",
-                f"is 1 under waitress with PUBLIC_BASE_URL={base}: that is a public deployment, "
-                "and development mode is for your own machine. Unset IVR_DEV_MODE and set "
+                f"is 1 under waitress {where}: development mode checks no signatures, so the "
+                "production server takes it only at an address of this machine "
+                "(PUBLIC_BASE_URL=http://127.0.0.1:<port>). Unset IVR_DEV_MODE and set "
                 "TWILIO_AUTH_TOKEN (and DATABASE_URL)",
             )
         return
