@@ -63,8 +63,20 @@ class Database:
             # A webhook must answer within 15 s: never wait long for the database.
             # connect_timeout: whole seconds, 2 at least (libpq); the statement_timeout only
             # helps while the server runs (a frozen server is bounded by ivr.web.deadlines).
+            # A server that vanishes from the network (a failover, a dropped route) sends no
+            # reset: keepalives and tcp_user_timeout (ms, for data sent but never acknowledged)
+            # close such a connection within about 10 s, instead of the kernel's 15 minutes
+            # during which the threads waiting on it stay taken.
             options["pool_timeout"] = POOL_TIMEOUT
-            options["connect_args"] = {"connect_timeout": 3, "options": "-c statement_timeout=5000"}
+            options["connect_args"] = {
+                "connect_timeout": 3,
+                "options": "-c statement_timeout=5000",
+                "keepalives": 1,
+                "keepalives_idle": 5,
+                "keepalives_interval": 2,
+                "keepalives_count": 3,
+                "tcp_user_timeout": 10_000,
+            }
         self.engine: Engine = create_engine(parsed, **options)
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
