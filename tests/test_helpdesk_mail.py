@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 import pytest
 from click.testing import CliRunner
 from flask import Flask
 
 from ivr.cli import cli
+from ivr.config.staff import MailSettings
+from ivr.core.alerts import Alert, Trouble, Watch
+from ivr.core.errors import MailError
 from ivr.outbound.mail import Notifier
 from tests.support.calls import ask_callback
 from tests.support.clock import CLOSED_TIME, Clock
@@ -157,3 +162,45 @@ def test_the_worklist_says_when_the_email_keeps_failing(
     assert "De e-mail naar de helpdesk lukt op dit moment niet." not in member.page()
     clock.now = CLOSED_TIME + timedelta(minutes=16)
     assert "De e-mail naar de helpdesk lukt op dit moment niet." in member.page()
+
+
+class OneRequest:
+    """An outbox with one request, waiting until an e-mail about it is sent."""
+
+    def __init__(self) -> None:
+        self.waiting = [1]
+
+    def take(self, now: datetime) -> tuple[list[int], int]:
+        return list(self.waiting), len(self.waiting)
+
+    def sent(self, ids: list[int], now: datetime) -> None:
+        self.waiting = []
+
+    def give_back(self, ids: list[int], taken_at: datetime) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("error", "cause"),
+    [
+        pytest.param(smtplib.SMTPAuthenticationError(535, b"no"), "SMTPAuthenticationError",
+                     id="smtp-error"),
+        pytest.param(MailError("the relay refused"), "MailError", id="mail-error-without-cause"),
+    ],
+)  # fmt: skip
+def test_the_alert_names_what_made_the_email_fail(
+    clock: Clock, error: Exception, cause: str
+) -> None:
+    def fail(_mail: MailSettings, _message: EmailMessage) -> None:
+        raise error
+
+    raised: list[Alert] = []
+    mail = MailSettings("127.0.0.1", 25, False, "lijn@example.org", ("helpdesk@example.org",))
+    notifier = Notifier(
+        OneRequest(), mail, PUBLIC, clock, fail, (0.0, 0.0), watch=Watch(clock, raised.append)
+    )
+    notifier.kick()
+    deadline = time.monotonic() + 5
+    while not raised and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert raised == [Alert(Trouble.HELPDESK_MAIL, "", 3, clock.now, cause)]

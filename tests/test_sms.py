@@ -5,6 +5,7 @@ Twilio's REST API is replaced at its HTTP layer (``FakeTwilioHttp``), not the co
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import pytest
@@ -48,13 +49,20 @@ def test_mobile_caller_is_offered_the_advice_by_sms(phone: Caller) -> None:
     assert reply.next_url() == "/voice/sms?p=nnjjjnn&s=offer"
 
 
-def test_yes_sends_the_advice_then_the_menu(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
-    reply = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
+def test_yes_sends_the_advice_then_the_menu(
+    phone: Caller, twilio_http: FakeTwilioHttp, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, "ivr.outbound.sms"):
+        reply = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
     assert reply.spoken() == [SENT, *MENU]
     assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"
     [sent] = twilio_http.sent
     assert (sent["method"], sent["uri"]) == ("POST", MESSAGES)
     assert sent["data"] == {"To": "+31612345678", "From": "+3197010000000", "Body": BODY}
+    # The call's pseudonym, not the message's SID: Twilio's message log links it to the number.
+    assert [r.getMessage() for r in caplog.records if r.name == "ivr.outbound.sms"] == [
+        f"SMS sent for call {CALL_KEY}"
+    ]
 
 
 def test_no_goes_on_without_sending(phone: Caller, twilio_http: FakeTwilioHttp) -> None:

@@ -142,7 +142,7 @@ class Notifier:
                 self.send_waiting()
             except MailError as exc:
                 log.warning("e-mail to the helpdesk failed (try %d): %s", attempt, exc)
-                self._watched(Trouble.HELPDESK_MAIL, type(exc.__cause__).__name__)
+                self._watched(Trouble.HELPDESK_MAIL, _cause_name(exc))
             except Exception as exc:  # the database, most likely: the thread must not die silently
                 log.exception("e-mail to the helpdesk failed (try %d)", attempt)
                 if isinstance(exc, StorageError):
@@ -159,3 +159,10 @@ class Notifier:
     def _watched(self, trouble: Trouble, cause: str) -> None:
         if self.watch is not None:
             self.watch.failed(trouble, cause)
+
+
+def _cause_name(error: MailError) -> str:
+    """What made the send fail, for the alert: the SMTP or socket error's class name (the
+    message may quote an address), or the MailError's own when it has no cause."""
+    cause = error.__cause__
+    return type(cause if cause is not None else error).__name__

@@ -49,5 +49,6 @@ class SmsSender:
         except (TwilioException, OSError) as exc:
             log.error("SMS for call %s not sent: %s", call_key, type(exc).__name__)
             raise SmsError(f"the SMS could not be sent ({type(exc).__name__})") from None
-        log.info("SMS %s sent for call %s", message.sid, call_key)
+        # Not the message's SID: Twilio's message log links it to the caller's number.
+        log.info("SMS sent for call %s", call_key)
         return str(message.sid)
