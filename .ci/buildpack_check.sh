@@ -10,8 +10,9 @@
 # - lib/uv.sh: `uv sync --locked --no-default-groups --compile-bytecode` from the build folder,
 #   UV_PROJECT_ENVIRONMENT naming the Python the app runs on (here a fresh `python3 -m venv`, with
 #   no pip or setuptools of its own), UV_NO_MANAGED_PYTHON, UV_PYTHON_DOWNLOADS=never,
-#   UV_LINK_MODE=hardlink, UV_CACHE_DIR=/tmp/uv-cache; uv installs the project editable from the
-#   build folder. The dev extra must not be installed.
+#   UV_LINK_MODE=hardlink, UV_CACHE_DIR (the buildpack's is /tmp/uv-cache; here an empty one in
+#   this run's work folder, removed with it, as a first build finds it); uv installs the project
+#   editable from the build folder. The dev extra must not be installed.
 # - bin/compile's .profile.d/python.sh (and vendor/python.gunicorn.sh): the app then runs from
 #   another folder (/app on Heroku; here the build folder moved to app/) with the editable
 #   install's .pth and finder files rewritten to it at boot, HOME and PYTHONPATH the app folder,
@@ -48,8 +49,12 @@ database() {  # database create|drop: the run's own database on TEST_DATABASE_UR
 import os, sys
 import psycopg
 action, name = sys.argv[1:]
+statement = {  # drop: whatever is still connected (a web process left behind) is ended first
+    "create": f"CREATE DATABASE {name}",
+    "drop": f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
+}[action]
 with psycopg.connect(os.environ["TEST_DATABASE_URL"], autocommit=True) as admin:
-    admin.execute(f"{'CREATE' if action == 'create' else 'DROP'} DATABASE {'' if action == 'create' else 'IF EXISTS '}{name}")
+    admin.execute(statement)
 EOF
 }
 finish() {
@@ -63,9 +68,14 @@ finish() {
     echo "---- the web process's log ($WORK/web.log) ----" >&2
     cat "$WORK/web.log" >&2
   fi
-  database drop || true
+  # A database left behind fails the check: each run would leave one more on the server.
+  if ! database drop; then
+    echo "buildpack check: could not drop the database $DB_NAME" >&2
+    [ "$status" -ne 0 ] || status=1
+  fi
   rm -rf "$WORK"
   [ "$status" -eq 0 ] || echo "buildpack check FAILED (exit $status)" >&2
+  exit "$status"
 }
 trap finish EXIT
 fail() { echo "buildpack check: $*" >&2; exit 1; }
@@ -95,7 +105,7 @@ have=$(python3 -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')
   fail "uv.lock does not match pyproject.toml: run '.venv/bin/uv lock' and commit uv.lock"
 python3 -m venv --without-pip "$PYTHON_HOME"
 export UV_PROJECT_ENVIRONMENT="$PYTHON_HOME" UV_NO_MANAGED_PYTHON=1 UV_PYTHON_DOWNLOADS=never \
-  UV_LINK_MODE=hardlink UV_CACHE_DIR=/tmp/uv-cache
+  UV_LINK_MODE=hardlink UV_CACHE_DIR="$WORK/uv-cache"
 echo "$("$UV" --version): uv sync --locked --no-default-groups --compile-bytecode"
 "$UV" sync --locked --no-default-groups --compile-bytecode --no-progress --quiet
 unset UV_PROJECT_ENVIRONMENT UV_NO_MANAGED_PYTHON UV_PYTHON_DOWNLOADS UV_LINK_MODE UV_CACHE_DIR
