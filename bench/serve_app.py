@@ -4,8 +4,9 @@
 
 The line is built as ``python -m ivr.web.server`` builds it (``line_app``: the collector frozen,
 the access log when ``ACCESS_LOG=1``); any other app is imported and the collector frozen after
-it. Every app gets ``ivr.web.server.server_options``, on 127.0.0.1. A checkout older than the
-move to waitress has no ``ivr.web.server`` and cannot be served here.
+it. Every app gets ``ivr.web.server.server_options``, on 127.0.0.1, and its server (``serve``:
+the request deadline, the stop on SIGTERM). A checkout without ``ivr.web.server.serve`` (older
+than the request deadline) cannot be served here.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ import os
 import sys
 from typing import Any
 
-import waitress
 from web_server import LINE_APP
 
-from ivr.web.server import line_app, server_options
+from ivr.web.server import line_app, serve, server_options
 
 
 def load(spec: str) -> Any:
@@ -36,7 +36,7 @@ def main(spec: str) -> None:
     else:
         app = load(spec)
         gc.freeze()
-    waitress.serve(app, **options)
+    serve(app, options)
 
 
 if __name__ == "__main__":

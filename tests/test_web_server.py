@@ -1,6 +1,7 @@
 """The web server's settings (ivr.web.server) and its access log (ivr.web.access_log), in process.
-The server itself runs in tests/test_real_server.py and, under 1,000 slow clients, in the fault
-suite (tests/test_fault_suite.py)."""
+The server itself, with its limits (headers, body, the request deadline) and its stop on
+SIGTERM, runs in tests/test_real_server.py and, under 1,000 slow clients, in the fault suite
+(tests/test_fault_suite.py)."""
 
 from __future__ import annotations
 
@@ -15,21 +16,7 @@ from ivr.core.errors import ConfigError
 from ivr.web import server
 from ivr.web.access_log import AccessLog
 from ivr.web.log_lines import escape_log_lines
-from ivr.web.twilio_request import MAX_BODY
 from tests.support.signing import BASE, SECRET, TOKEN
-
-
-def test_the_limits_bound_memory_and_watch_more_than_1024_sockets() -> None:
-    options = server.server_options({"PORT": "5123"})
-    assert (options["host"], options["port"], options["threads"]) == ("0.0.0.0", 5123, 32)
-    assert options["asyncore_use_poll"] is True
-    assert options["connection_limit"] == 1500
-    assert options["max_request_header_size"] == 16 * 1024
-    # waitress refuses a body of max_request_body_size or more; the app accepts MAX_BODY itself
-    assert options["max_request_body_size"] == options["inbuf_overflow"] == MAX_BODY + 1
-    assert options["channel_timeout"] == 20
-    assert options["clear_untrusted_proxy_headers"] is False  # the app decides (TRUSTED_PROXIES)
-    assert options["ident"].startswith("waitress/")
 
 
 @pytest.mark.parametrize(
