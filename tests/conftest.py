@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from twilio.http import HttpClient
 from ivr.config.settings import database_url
 from ivr.core.tree_model import Tree
 from ivr.core.tree_validator import check_tree
+from ivr.outbound import alert_mail
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 from ivr.storage.tables import metadata
@@ -159,6 +161,14 @@ def caller(client: FlaskClient) -> Caller:
 @pytest.fixture
 def twilio_http() -> FakeTwilioHttp:
     return FakeTwilioHttp()
+
+
+@pytest.fixture
+def alert_outbox(monkeypatch: pytest.MonkeyPatch) -> list[EmailMessage]:
+    """The operator's alert e-mails of the lines made from now on, kept instead of sent."""
+    kept: list[EmailMessage] = []
+    monkeypatch.setattr(alert_mail, "send_smtp", lambda _mail, message: kept.append(message))
+    return kept
 
 
 @pytest.fixture

@@ -157,6 +157,20 @@ def test_sentry_never_waits_long_at_exit_nor_sends_personal_data(
     assert client.options["include_local_variables"] is False
 
 
+def test_sentry_is_set_up_once_per_process(
+    reporting: Callable[..., tuple[Flask, KeptEnvelopes]],
+) -> None:
+    """A second app (a test's, a bench's) keeps the first one's client and its transport."""
+    reporting()
+    client = sentry_sdk.get_client()
+    _, second = reporting()
+    assert sentry_sdk.get_client() is client
+    log.error("after the second app")
+    assert second.events() == []
+    [event] = client.transport.events()  # type: ignore[union-attr]
+    assert event["logentry"]["message"] == "after the second app"
+
+
 def test_without_a_dsn_nothing_is_set_up(make_app: Callable[..., Flask]) -> None:
     make_app()
     assert sentry_sdk.get_client().is_active() is False

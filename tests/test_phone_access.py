@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,15 @@ from ivr.config.content import check_content
 from ivr.core.tree_model import Question
 from ivr.web.tools.tree_map import NO_DRAWING
 from ivr.web.tree_drawing import NO_DOT
+from tests.support.calls import Caller
 from tests.support.checkout import CHECKOUT, SHIPPED_TREE
 from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.senders import settle
 from tests.support.staff import Staff
 
+# The operator's alerts on: e-mailed to ALERT_TO (kept by ``alert_outbox``, never sent).
+ALERTS = {"SMTP_HOST": "127.0.0.1", "SMTP_FROM": "lijn@example.org",
+          "SMTP_TO": "helpdesk@example.org", "ALERT_TO": "ops@example.org"}  # fmt: skip
 _TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
 
@@ -184,6 +190,42 @@ def test_a_tried_callback_never_reaches_the_helpdesks_worklist(
     assert body["callback"] == {"phone": "06 12 34 56 78", "reached": "Hulp in een crisis"}
     assert body["ended"] == "hangup"
     assert app.extensions["ivr_store"].open_requests() == []
+
+
+def test_tried_transfers_never_alert_the_operator_nor_count_for_the_line(
+    make_app: Callable[..., Flask],
+    alert_outbox: list[EmailMessage],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The web phone's line raises no alerts (none e-mailed, none logged); the real line
+    counts its own failures only."""
+    app = make_app(IVR_DEV_MODE="1", **ALERTS)
+    client = app.test_client()
+    headers = {"X-CSRFToken": csrf(client)}
+    for _ in range(3):  # crisis, to Markant, who is busy
+        started = client.post("/phone/api/start", json={"caller": "vast", "path": "j"},
+                              headers=headers)  # fmt: skip
+        pressed = client.post(
+            "/phone/api/key", json={"state": started.get_json()["state"], "key": "1"},
+            headers=headers,
+        )  # fmt: skip
+        assert pressed.get_json()["wait"]["kind"] == "dial"
+        dialed = client.post(
+            "/phone/api/dial", json={"state": pressed.get_json()["state"], "outcome": "busy"},
+            headers=headers,
+        )  # fmt: skip
+        assert dialed.status_code == 200
+    phone = Caller(app.test_client())
+    for _ in range(2):  # the real line's own first two
+        phone.post("/voice/dialed?p=j&s=markant", DialCallStatus="busy")
+    settle()
+    assert alert_outbox == []
+    assert [r.getMessage() for r in caplog.records if "ALERT" in r.getMessage()] == []
+    phone.post("/voice/dialed?p=j&s=markant", DialCallStatus="busy")  # its third
+    settle()
+    assert [m["Subject"] for m in alert_outbox] == [
+        "Storing op de Mantelzorglijn: doorverbinden naar de helpdesk van Markant mislukt"
+    ]
 
 
 def test_without_graphviz_the_map_says_what_to_install(

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+import sentry_sdk
 from click.testing import CliRunner
 
 from ivr.cli import cli
@@ -107,3 +108,21 @@ def test_keys_reach_the_line_as_on_twilio(tmp_path: Path, typed: str, heard: str
     spoken: list[str] = []
     run_simulation(io.StringIO(f"{typed}\n"), spoken.append, _env(tmp_path), Clock(OPEN_TIME))
     assert heard in spoken
+
+
+def test_a_simulation_reports_to_nobody(tmp_path: Path) -> None:
+    """SENTRY_DSN and ALERT_TO in the environment: a simulated call sets up no Sentry and no
+    alerts (ALERT_TO is not even read, so it needs no SMTP_HOST here)."""
+    env = {
+        **_env(tmp_path),
+        "SENTRY_DSN": "https://public@sentry.example.org/1",
+        "ALERT_TO": "ops@example.org",
+    }
+    spoken: list[str] = []
+    keys = io.StringIO("1\n1\nbusy\n")  # crisis, to Markant, who is busy
+    try:
+        run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
+        assert sentry_sdk.is_initialized() is False
+    finally:
+        sentry_sdk.get_global_scope().set_client(None)
+    assert "🔊 Het lukt nu niet om u door te verbinden. Er kon niemand opnemen." in spoken

@@ -37,7 +37,7 @@ def run_simulation(
     if not env.get("TWILIO_AUTH_TOKEN"):
         env["TWILIO_AUTH_TOKEN"] = secrets.token_hex(16)
     sms = KeptSms()  # the line's text messages are shown, never sent
-    app = create_app(env, clock=clock, sms_http=sms)
+    app = create_app(env, clock=clock, sms_http=sms, simulated=True)  # no alerts, no Sentry
     driver = CallDriver(app, env["TWILIO_AUTH_TOKEN"], sms_sent=sms.texts)
     progress = driver.start(caller)
     while True:

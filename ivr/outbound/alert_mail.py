@@ -28,6 +28,7 @@ from ivr.outbound.mail import email, send_smtp
 
 log = logging.getLogger(__name__)
 Claim = Callable[[str, datetime, timedelta], datetime | None]  # AlertLog.claim
+THREAD_NAME = "operator-alerts"  # the thread that sends them
 OUTCOMES = {  # ivr.core.call_events.dial_outcome's words
     "no-answer": "niet opgenomen",
     "busy": "in gesprek",
@@ -110,14 +111,16 @@ class AlertSender:
         claim: Claim,
         names: Mapping[str, str],
         clock: Callable[[], datetime],
-        send: Callable[[MailSettings, EmailMessage], None] = send_smtp,
+        send: Callable[[MailSettings, EmailMessage], None] | None = None,
     ) -> None:
+        """``send``: how an e-mail goes out; None: by SMTP (``send_smtp``, looked up as the
+        sender is made, so a test of the whole line can put its own in this module)."""
         self.mail = settings.mail
         self.interval = settings.interval
         self.claim = claim
         self.names = names
         self.clock = clock
-        self.send = send
+        self.send = send_smtp if send is None else send
         self._not_before: dict[str, datetime] = {}  # this process's own limit, per alert key
         self._waiting: dict[str, Alert] = {}
         self._lock = threading.Lock()
@@ -152,7 +155,7 @@ class AlertSender:
     def _kick(self) -> None:
         """One sending thread at a time."""
         if self._busy.acquire(blocking=False):
-            threading.Thread(target=self._run, name="operator-alerts", daemon=True).start()
+            threading.Thread(target=self._run, name=THREAD_NAME, daemon=True).start()
 
     def deliver(self, alert: Alert) -> bool:
         """Send the alert if no worker sent one like it within the interval; whether it went

@@ -16,6 +16,7 @@ from ivr.config.content import load_content
 from ivr.config.deployment import start_warnings
 from ivr.config.settings import Settings
 from ivr.config.staff import call_key_secret, staff_settings
+from ivr.core.alerts import Alert, Watch
 from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
 from ivr.outbound.sms import SmsSender
@@ -39,25 +40,28 @@ def create_app(
     env: Mapping[str, str] | None = None,
     clock: Clock = utc_now,
     sms_http: HttpClient | None = None,
-    tools: bool = True,
+    simulated: bool = False,
     error_transport: Transport | None = None,
 ) -> Flask:
     """Build the line from the environment; refuses to start on bad settings or a bad tree.
 
-    ``sms_http``: the HTTP layer of Twilio's REST client (tests replace it). ``tools``: serve
-    the web phone and the tree map (not on the line the web phone itself calls).
+    ``sms_http``: the HTTP layer of Twilio's REST client (tests replace it). ``simulated``: a
+    line no real caller calls (the one the web phone calls, ``ivr simulate``'s): no web phone
+    or tree map of its own, no Sentry, and no operator alerts (its failures are counted apart
+    from the real line's and never sent, logged or claimed in the database).
     ``error_transport``: where Sentry's events go (tests keep them; SENTRY_DSN must be set).
     """
     env = os.environ if env is None else env
     settings = Settings.from_env(env)
     console = staff_settings(settings)
-    alerts = alert_settings(settings)
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
     # "ivr": Flask's default instance folder is the package's (see ivr.config.locations)
     app = Flask("ivr", instance_path=str(settings.instance_path))
     # A Twilio webhook body is a few KB: anything larger is refused (413) before it is read.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
-    error_reports.init_app(app, alerts.sentry_dsn, error_transport)
+    alerts = None if simulated else alert_settings(settings)
+    if alerts is not None:  # once per process: a second app shares it (ivr.web.error_reports)
+        error_reports.init_app(app, alerts.sentry_dsn, error_transport)
     escape_log_lines()  # before anything is logged: no client can forge a log line
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -71,7 +75,10 @@ def create_app(
     app.extensions["ivr_database"] = database
     services = {sid: service.name for sid, service in content.tree.services.items()}
     # The operator's alerts: the edges tell the watch how transfers, SMS, e-mail and storage go.
-    watch = monitoring.watch_line(alerts, database, services, clock)
+    if alerts is None:  # a simulated line: its failures are its own, no operator hears of them
+        watch = Watch(clock, _no_alert)
+    else:
+        watch = monitoring.watch_line(alerts, database, services, clock)
     store = CallbackStore(database)
     app.extensions["ivr_store"] = store
     # The call figures: call events queued per webhook, written in batches (ivr.web.event_queue).
@@ -108,13 +115,17 @@ def create_app(
         services,
     )
 
-    if tools:
-        phone.init_app(app, env, clock, lambda e, c, h: create_app(e, c, h, tools=False))
+    if not simulated:
+        phone.init_app(app, env, clock, lambda e, c, h: create_app(e, c, h, simulated=True))
         tree_map.init_app(app, settings, content)
 
     monitoring.init_app(app, database, watch)  # /healthz, /healthz/storage
     check.trust_proxies(app)  # last: outermost, so every layer sees the URL Twilio signed
     return app
+
+
+def _no_alert(_alert: Alert) -> None:
+    """Where a simulated line's alerts go: nowhere."""
 
 
 def open_database(settings: Settings) -> Database:

@@ -61,9 +61,17 @@ def before_breadcrumb(crumb: dict[str, Any], _hint: dict[str, Any]) -> dict[str,
 
 def init_app(app: Flask, dsn: str | None, transport: Transport | None = None) -> None:
     """Start Sentry for this process when ``dsn`` is set (``transport``: tests keep the
-    envelopes); the one place Sentry is set up."""
+    envelopes); the one place Sentry is set up. Once per process: Sentry's client is the
+    process's, and its Flask integration reports every app of it, so an app made when Sentry
+    is already set up uses that."""
     if dsn is None:
         return
+    if not sentry_sdk.is_initialized():
+        _start(dsn, transport)
+    app.extensions["ivr_sentry"] = sentry_sdk.get_client()
+
+
+def _start(dsn: str, transport: Transport | None) -> None:
     sentry_sdk.init(
         dsn=dsn,
         integrations=[FlaskIntegration()],
@@ -75,4 +83,3 @@ def init_app(app: Flask, dsn: str | None, transport: Transport | None = None) ->
         shutdown_timeout=SHUTDOWN_SECONDS,
         transport=transport,
     )
-    app.extensions["ivr_sentry"] = sentry_sdk.get_client()

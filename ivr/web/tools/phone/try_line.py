@@ -3,7 +3,8 @@
 Three things differ, so that trying the line touches nothing real: its clock shows the moment
 the tester chose, its text messages are kept (``KeptSms``), and its callback requests go to a
 throw-away SQLite file, never to the helpdesk's worklist (and no e-mail about them). Webhooks
-are signed and checked with a token of its own, as on a real call. Built when the phone's page
+are signed and checked with a token of its own, as on a real call. What fails in it raises no
+operator alert and reaches no Sentry (``create_app``'s ``simulated``). Built when the phone's page
 is first opened (in the background) or at the first call, whichever comes first.
 """
 
