@@ -8,13 +8,13 @@ import threading
 
 
 class HungServer:
-    """Accepts TCP connections on 127.0.0.1; ``trickle`` sends an endless HTTP status line
-    header by header (a read timeout never fires), else nothing at all."""
+    """Accepts TCP connections on 127.0.0.1 (on ``port``, or a free one); ``trickle`` sends an
+    endless HTTP status line header by header (a read timeout never fires), else nothing."""
 
-    def __init__(self, trickle: bool = False) -> None:
+    def __init__(self, trickle: bool = False, port: int = 0) -> None:
         self.trickle = trickle
         self.stop = threading.Event()
-        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock = socket.create_server(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()

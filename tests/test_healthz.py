@@ -13,16 +13,26 @@ from hung_server import HungServer
 
 from ivr.web import monitoring
 from tests.support.calls import Caller
+from tests.support.smtp import free_port
 
 HEALTH_BUDGET = 3.0  # seconds: an uptime monitor's timeout
 
 
 @pytest.fixture
-def hung() -> Iterator[HungServer]:
-    """A database server that accepts connections and never answers (a frozen PostgreSQL)."""
-    server = HungServer()
-    yield server
-    server.close()
+def freezing() -> Iterator[tuple[int, Callable[[], HungServer]]]:
+    """A port nobody listens on yet (a database that is down: refused at once), and what
+    freezes it: a server there that accepts connections and never answers (a frozen
+    PostgreSQL)."""
+    port = free_port()
+    made: list[HungServer] = []
+
+    def freeze() -> HungServer:
+        made.append(HungServer(port=port))
+        return made[-1]
+
+    yield port, freeze
+    for server in made:
+        server.close()
 
 
 def probe(app: Flask, path: str) -> tuple[int, str, float]:
@@ -38,12 +48,16 @@ def test_storage_that_answers_is_ok(make_app: Callable[..., Flask], upgraded_url
 
 
 def test_a_hung_database_is_unavailable_within_the_budget_while_the_line_lives(
-    make_app: Callable[..., Flask], hung: HungServer
+    make_app: Callable[..., Flask], freezing: tuple[int, Callable[[], HungServer]]
 ) -> None:
     """40 probes at once while the database hangs: each answers 503 within the budget, one of
     them asks the database (and waits), the others get the last answer at once; a caller is
-    answered meanwhile."""
-    app = make_app(DATABASE_URL=f"postgresql://ivr@127.0.0.1:{hung.port}/ivr")
+    answered meanwhile. The line starts while the database is down (its start-up check is
+    refused at once, where a hung server would hold it for libpq's connect_timeout), then the
+    database freezes."""
+    port, freeze = freezing
+    app = make_app(DATABASE_URL=f"postgresql://ivr@127.0.0.1:{port}/ivr")
+    freeze()
     caller = Caller(app.test_client())
     with ThreadPoolExecutor(max_workers=40) as pool:
         probes = [pool.submit(probe, app, "/healthz/storage") for _ in range(40)]
