@@ -42,7 +42,7 @@ class EventQueue:
         self._queue: deque[KeyedEvent] = deque(maxlen=limit)
         self._wake = threading.Event()
         self._write_lock = threading.Lock()
-        self._pid: int | None = None  # the process whose writer thread runs (a server may fork after loading the app)
+        self._pid: int | None = None  # whose writer thread runs (a server may fork after loading)
         self.dropped = 0
         self.failures = 0  # writes failed in a row
         self._unwritten: list[KeyedEvent] = []  # a failed write's: written first next time
