@@ -24,9 +24,14 @@ def serve(host: str, port: int) -> None:
 
     Creates or upgrades the database first, as 'ivr db upgrade' does, so a first run just works.
     """
+    import werkzeug.serving
+
     from ivr.cli.db import upgrade_database
     from ivr.web.app import create_app
 
+    # Plain lines from the development server: its colour codes would be written escaped, as
+    # every control character in a log line is (ivr.web.log_lines), and read as "\x1b[31m".
+    werkzeug.serving._log_add_style = False
     settings = Settings.from_env(os.environ)  # a bad setting stops here, before any database
     click.echo(f"database schema: {upgrade_database(settings.database_url)}")
     create_app().run(host=host, port=port)
