@@ -16,9 +16,9 @@ from flask import Flask
 
 from ivr.config.staff import MailSettings
 from ivr.outbound import alert_mail
+from tests.support.alerts import settle
 from tests.support.calls import Caller
 from tests.support.clock import CLOSED_TIME, Clock
-from tests.support.senders import settle
 from tests.support.sms import SMS_ENV, FakeTwilioHttp
 from tests.support.smtp import Inbox, body, free_port
 

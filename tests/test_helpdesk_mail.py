@@ -15,7 +15,7 @@ from flask import Flask
 
 from ivr.cli import cli
 from ivr.config.staff import MailSettings
-from ivr.core.alerts import Alert, Trouble, Watch
+from ivr.core.alerts import Alert, FailureRuns, Trouble
 from ivr.core.errors import MailError
 from ivr.outbound.mail import Notifier
 from tests.support.calls import ask_callback
@@ -197,7 +197,13 @@ def test_the_alert_names_what_made_the_email_fail(
     raised: list[Alert] = []
     mail = MailSettings("127.0.0.1", 25, False, "lijn@example.org", ("helpdesk@example.org",))
     notifier = Notifier(
-        OneRequest(), mail, PUBLIC, clock, fail, (0.0, 0.0), watch=Watch(clock, raised.append)
+        OneRequest(),
+        mail,
+        PUBLIC,
+        clock,
+        fail,
+        (0.0, 0.0),
+        failure_runs=FailureRuns(clock, raised.append),
     )
     notifier.kick()
     deadline = time.monotonic() + 5

@@ -18,10 +18,10 @@ from ivr.config.content import check_content
 from ivr.core.tree_model import Question
 from ivr.web.tools.tree_map import NO_DRAWING
 from ivr.web.tree_drawing import NO_DOT
+from tests.support.alerts import settle
 from tests.support.calls import Caller
 from tests.support.checkout import CHECKOUT, SHIPPED_TREE
 from tests.support.clock import CLOSED_TIME, Clock
-from tests.support.senders import settle
 from tests.support.staff import Staff
 
 # The operator's alerts on: e-mailed to ALERT_TO (kept by ``alert_outbox``, never sent).

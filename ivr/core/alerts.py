@@ -1,7 +1,7 @@
 """When the operator hears of trouble: failures in a row, counted per kind of trouble. Pure.
 
-The edges report each outcome of what they watch (a transfer's dial outcome per service, an
-SMS, the e-mail to the helpdesk, a database call); ``Watch`` counts the failures in a row and
+The edges report the outcome of each try (a transfer's dial outcome per service, an SMS,
+the e-mail to the helpdesk, a database call); ``FailureRuns`` counts the failures in a row and
 hands an ``Alert`` to its ``raise_alert`` once a run reaches its kind's threshold, and again at
 every further failure of that run (the sender limits how often an alert goes out). One success
 ends the run. Counts are per process: the line runs one (``ivr.web.server``).
@@ -61,7 +61,7 @@ class _Run:
     since: datetime
 
 
-class Watch:
+class FailureRuns:
     """Failures in a row per kind of trouble and subject; safe to call from any thread."""
 
     def __init__(

@@ -19,7 +19,7 @@ from email.utils import formatdate, make_msgid
 from typing import Protocol
 
 from ivr.config.staff import MailSettings
-from ivr.core.alerts import Trouble, Watch
+from ivr.core.alerts import FailureRuns, Trouble
 from ivr.core.errors import MailError, StorageError
 
 log = logging.getLogger(__name__)
@@ -91,16 +91,16 @@ class Notifier:
         clock: Callable[[], datetime],
         send: Callable[[MailSettings, EmailMessage], None] = send_smtp,
         delays: Sequence[float] = RETRY_DELAYS,
-        watch: Watch | None = None,
+        failure_runs: FailureRuns | None = None,
     ) -> None:
-        """``watch``: told of every try's outcome (the operator's alerts)."""
+        """``failure_runs``: told of every try's outcome (the operator's alerts)."""
         self.outbox = outbox
         self.mail = mail
         self.base_url = base_url
         self.clock = clock
         self.send = send
         self.delays = tuple(delays)
-        self.watch = watch
+        self.failure_runs = failure_runs
         self._busy = threading.Lock()
         self._wanted = threading.Event()
 
@@ -142,23 +142,23 @@ class Notifier:
                 self.send_waiting()
             except MailError as exc:
                 log.warning("e-mail to the helpdesk failed (try %d): %s", attempt, exc)
-                self._watched(Trouble.HELPDESK_MAIL, _cause_name(exc))
+                self._failed(Trouble.HELPDESK_MAIL, _cause_name(exc))
             except Exception as exc:  # the database, most likely: the thread must not die silently
                 log.exception("e-mail to the helpdesk failed (try %d)", attempt)
                 if isinstance(exc, StorageError):
-                    self._watched(Trouble.STORAGE, str(exc))
+                    self._failed(Trouble.STORAGE, str(exc))
             else:
-                if self.watch is not None:
-                    self.watch.succeeded(Trouble.HELPDESK_MAIL)
+                if self.failure_runs is not None:
+                    self.failure_runs.succeeded(Trouble.HELPDESK_MAIL)
                 return
         log.error(
             "e-mail to the helpdesk still failing; the requests are on the worklist and "
             "'ivr callbacks notify' tries again"
         )
 
-    def _watched(self, trouble: Trouble, cause: str) -> None:
-        if self.watch is not None:
-            self.watch.failed(trouble, cause)
+    def _failed(self, trouble: Trouble, cause: str) -> None:
+        if self.failure_runs is not None:
+            self.failure_runs.failed(trouble, cause)
 
 
 def _cause_name(error: MailError) -> str:

@@ -16,7 +16,7 @@ from ivr.config.content import load_content
 from ivr.config.deployment import start_warnings
 from ivr.config.settings import Settings
 from ivr.config.staff import call_key_secret, staff_settings
-from ivr.core.alerts import Alert, Watch
+from ivr.core.alerts import Alert, FailureRuns
 from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
 from ivr.outbound.sms import SmsSender
@@ -74,11 +74,11 @@ def create_app(
     database = open_database(settings)
     app.extensions["ivr_database"] = database
     services = {sid: service.name for sid, service in content.tree.services.items()}
-    # The operator's alerts: the edges tell the watch how transfers, SMS, e-mail and storage go.
+    # The operator's alerts: the edges report how transfers, SMS, e-mail and storage go.
     if alerts is None:  # a simulated line: its failures are its own, no operator hears of them
-        watch = Watch(clock, _no_alert)
+        failure_runs = FailureRuns(clock, _no_alert)
     else:
-        watch = monitoring.watch_line(alerts, database, services, clock)
+        failure_runs = monitoring.count_failures(alerts, database, services, clock)
     store = CallbackStore(database)
     app.extensions["ivr_store"] = store
     # The call figures: call events queued per webhook, written in batches (ivr.web.event_queue).
@@ -89,7 +89,11 @@ def create_app(
     notifier = None
     if console.mail is not None:
         notifier = Notifier(
-            NoticeOutbox(database), console.mail, console.public_base_url, clock, watch=watch
+            NoticeOutbox(database),
+            console.mail,
+            console.public_base_url,
+            clock,
+            failure_runs=failure_runs,
         )
     line = build_line(
         settings,
@@ -98,10 +102,11 @@ def create_app(
         Audio(audio.audio_for, audio.generation),
         events,
         call_key_secret(settings, console),
-        store=TimedStore(store, watch=watch),  # ivr.web.deadlines: each call within its budget
+        # ivr.web.deadlines: each call within its budget
+        store=TimedStore(store, failure_runs=failure_runs),
         sms=SmsSender(settings, sms_http) if settings.sms_enabled else None,
         announce=notifier.kick if notifier else None,
-        watch=watch,
+        failure_runs=failure_runs,
     )
     voice_routes.init_app(app, line)
     staff.init_app(
@@ -119,7 +124,7 @@ def create_app(
         phone.init_app(app, env, clock, lambda e, c, h: create_app(e, c, h, simulated=True))
         tree_map.init_app(app, settings, content)
 
-    monitoring.init_app(app, database, watch)  # /healthz, /healthz/storage
+    monitoring.init_app(app, database, failure_runs)  # /healthz, /healthz/storage
     check.trust_proxies(app)  # last: outermost, so every layer sees the URL Twilio signed
     return app
 

@@ -22,7 +22,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from typing import TypeVar
 
-from ivr.core.alerts import Trouble, Watch
+from ivr.core.alerts import FailureRuns, Trouble
 from ivr.core.callback_flow import CallbackRequest
 from ivr.core.errors import IvrError, SmsError, StorageError
 from ivr.outbound.sms import SmsSender
@@ -67,18 +67,22 @@ class Deadline:
             )
             raise self.error(f"{self.what} did not answer within {self.seconds:g} s") from None
 
-    def watched(
-        self, watch: Watch | None, trouble: Trouble, fn: Callable[..., T], *args: object
+    def counted(
+        self,
+        failure_runs: FailureRuns | None,
+        trouble: Trouble,
+        fn: Callable[..., T],
+        *args: object,
     ) -> T:
-        """``call``, its outcome told to ``watch`` (the operator's alerts)."""
-        if watch is None:
+        """``call``, its outcome told to ``failure_runs`` (the operator's alerts)."""
+        if failure_runs is None:
             return self.call(fn, *args)
         try:
             found = self.call(fn, *args)
         except IvrError as exc:
-            watch.failed(trouble, str(exc))
+            failure_runs.failed(trouble, str(exc))
             raise
-        watch.succeeded(trouble)
+        failure_runs.succeeded(trouble)
         return found
 
 
@@ -86,11 +90,14 @@ class TimedStore:
     """The callback store as the call flows use it, each call within DATABASE_SECONDS."""
 
     def __init__(
-        self, store: CallbackStore, seconds: float = DATABASE_SECONDS, watch: Watch | None = None
+        self,
+        store: CallbackStore,
+        seconds: float = DATABASE_SECONDS,
+        failure_runs: FailureRuns | None = None,
     ) -> None:
         self.store = store
         self.deadline = Deadline("the database", seconds, DATABASE_THREADS, StorageError)
-        self.watch = watch
+        self.failure_runs = failure_runs
 
     def hold(self, request: CallbackRequest) -> None:
         self._call(self.store.hold, request)
@@ -108,18 +115,23 @@ class TimedStore:
         self._call(self.store.release_sms, call_key)
 
     def _call(self, fn: Callable[..., T], *args: object) -> T:
-        return self.deadline.watched(self.watch, Trouble.STORAGE, fn, *args)
+        return self.deadline.counted(self.failure_runs, Trouble.STORAGE, fn, *args)
 
 
 class TimedSender:
     """Twilio's REST client within SMS_SECONDS, whatever hangs (DNS, connect, a slow reply)."""
 
     def __init__(
-        self, sender: SmsSender, seconds: float = SMS_SECONDS, watch: Watch | None = None
+        self,
+        sender: SmsSender,
+        seconds: float = SMS_SECONDS,
+        failure_runs: FailureRuns | None = None,
     ) -> None:
         self.sender = sender
         self.deadline = Deadline("Twilio's SMS API", seconds, SMS_THREADS, SmsError)
-        self.watch = watch
+        self.failure_runs = failure_runs
 
     def send(self, to: str, body: str, call_key: str) -> str:
-        return self.deadline.watched(self.watch, Trouble.SMS, self.sender.send, to, body, call_key)
+        return self.deadline.counted(
+            self.failure_runs, Trouble.SMS, self.sender.send, to, body, call_key
+        )

@@ -18,7 +18,7 @@ from ivr.config.content import Content
 from ivr.config.services import ServiceSettings, service_settings
 from ivr.config.settings import Settings
 from ivr.core.actions import Confirmed, Outcome, Turn
-from ivr.core.alerts import Watch
+from ivr.core.alerts import FailureRuns
 from ivr.core.call_events import (
     CALLBACKS,
     CallEvent,
@@ -75,14 +75,14 @@ def build_line(
     store: TimedStore | None = None,
     sms: SmsSender | None = None,
     announce: Callable[[], None] | None = None,
-    watch: Watch | None = None,
+    failure_runs: FailureRuns | None = None,
 ) -> Line:
     """The line, assembled once. ``store``: callback requests and the one-SMS-per-call record
     (none: no callbacks, no SMS); ``sms``: the advice by SMS (none: not offered);
-    ``announce``: tells the helpdesk a callback request waits (the e-mail); ``watch``: told
+    ``announce``: tells the helpdesk a callback request waits (the e-mail); ``failure_runs``: told
     how transfers and SMS went (the operator's alerts)."""
     services = service_settings(settings, content.tree)
-    sender = TimedSender(sms, watch=watch) if sms and store else None
+    sender = TimedSender(sms, failure_runs=failure_runs) if sms and store else None
     flow = call_flow(settings, content, store, sender, services)
     dialling = {
         sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
@@ -91,7 +91,7 @@ def build_line(
     writer = TwimlWriter(
         step_url, dialling, settings.gather_timeout, audio.url_for, voice=settings.say_voice
     )
-    return Line(flow, writer, clock, audio.generation, events, call_secret, announce, watch)
+    return Line(flow, writer, clock, audio.generation, events, call_secret, announce, failure_runs)
 
 
 def call_flow(
@@ -127,17 +127,17 @@ class Line:
         events: EventSink,
         call_secret: bytes,
         announce: Callable[[], None] | None = None,
-        watch: Watch | None = None,
+        failure_runs: FailureRuns | None = None,
     ) -> None:
         """``events``: where the call events go (the call figures); ``call_secret``: the key of
-        the calls' pseudonyms (``call_key``); ``watch``: told each transfer's outcome."""
+        the calls' pseudonyms (``call_key``); ``failure_runs``: told each transfer's outcome."""
         self.flow = flow
         self.writer = writer
         self.clock = clock
         self.events = events
         self._call_secret = call_secret
         self._announce = announce
-        self._watch = watch
+        self._failure_runs = failure_runs
         self._start_event = start_event(flow.tree)
         # Built once: these must answer even when everything else is failing.
         self.apology_twiml = writer.render(flow.apology()).encode()
@@ -168,9 +168,9 @@ class Line:
         self.add_event(call.call_sid, self._event(webhook, turn, call.spoken))
         if Confirmed(Outcome.CALLBACK) in turn:
             self._tell_helpdesk()
-        if step.route is Route.DIALED and self._watch is not None:
+        if step.route is Route.DIALED and self._failure_runs is not None:
             outcome = dial_outcome(webhook.dial_status, webhook.bridged)
-            self._watch_transfer(self._watch, step.service, outcome)
+            self._count_transfer(self._failure_runs, step.service, outcome)
         return self.render(turn, keep=not ROUTES[step.route].personal)
 
     def call_key(self, call_sid: str) -> str:
@@ -216,10 +216,10 @@ class Line:
             log.exception("could not start the e-mail to the helpdesk")
 
     @staticmethod
-    def _watch_transfer(watch: Watch, service: str, outcome: str) -> None:
+    def _count_transfer(failure_runs: FailureRuns, service: str, outcome: str) -> None:
         """A transfer's outcome, for the operator's alerts: never fails the call."""
         try:
-            watch.transfer(service, outcome)
+            failure_runs.transfer(service, outcome)
         except Exception:
             log.exception("operator alerts: transfer outcome not counted")
 

@@ -22,7 +22,7 @@ from datetime import datetime
 from flask import Flask, Response
 
 from ivr.config.alerts import AlertSettings
-from ivr.core.alerts import Trouble, Watch
+from ivr.core.alerts import FailureRuns, Trouble
 from ivr.core.errors import StorageError
 from ivr.outbound.alert_mail import AlertSender
 from ivr.storage.alert_log import AlertLog
@@ -33,13 +33,13 @@ HEALTH_SECONDS = 2.0  # the 503 comes within this (uptime monitors often wait 3 
 KEPT_SECONDS = 2.0  # an answer is given again for this long without asking the database
 
 
-def watch_line(
+def count_failures(
     settings: AlertSettings,
     database: Database,
     names: Mapping[str, str],
     clock: Callable[[], datetime],
-) -> Watch:
-    """The watch the edges report to, and the alerts it raises: sent by e-mail at most once
+) -> FailureRuns:
+    """The failure runs the edges report to, and the alerts they raise: sent by e-mail at most once
     per interval across all workers (the database decides, within its deadline)."""
     alert_log = AlertLog(database)
     deadline = Deadline("the database", DATABASE_SECONDS, 1, StorageError)
@@ -49,15 +49,15 @@ def watch_line(
         names,
         clock,
     )
-    return Watch(clock, sender.raise_alert)
+    return FailureRuns(clock, sender.raise_alert)
 
 
 class StorageHealth:
     """Whether the database answers: asked by one request at a time, the answer kept a while."""
 
-    def __init__(self, database: Database, watch: Watch) -> None:
+    def __init__(self, database: Database, failure_runs: FailureRuns) -> None:
         self.database = database
-        self.watch = watch
+        self.failure_runs = failure_runs
         # One thread: a probe stuck on a hung database makes the next one wait its turn and
         # time out; only the one request holding ``_asking`` ever waits.
         self._deadline = Deadline("the database", HEALTH_SECONDS, 1, StorageError)
@@ -72,7 +72,9 @@ class StorageHealth:
             return answer  # another request is asking right now: the last answer
         try:
             try:
-                self._deadline.watched(self.watch, Trouble.STORAGE, self.database.check_schema)
+                self._deadline.counted(
+                    self.failure_runs, Trouble.STORAGE, self.database.check_schema
+                )
                 answer = True
             except StorageError:
                 answer = False
@@ -82,8 +84,8 @@ class StorageHealth:
             self._asking.release()
 
 
-def init_app(app: Flask, database: Database, watch: Watch) -> None:
-    health = StorageHealth(database, watch)
+def init_app(app: Flask, database: Database, failure_runs: FailureRuns) -> None:
+    health = StorageHealth(database, failure_runs)
 
     @app.get("/healthz")
     def healthz() -> str:
