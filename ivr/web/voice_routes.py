@@ -53,10 +53,14 @@ def webhook(view: Callable[..., bytes]) -> Callable[..., Response]:
         try:
             return _twiml(view(line, call, **path))
         except CallStateError as exc:
-            log.warning("webhook %s for call %s: %s", request.path, _call_name(line, call), exc)
+            log.warning(
+                "webhook %s for call %s: %s", request.path, _call_pseudonym(line, call), exc
+            )
             return _twiml(line.apology_twiml)
         except Exception:
-            log.exception("webhook %s failed for call %s", request.path, _call_name(line, call))
+            log.exception(
+                "webhook %s failed for call %s", request.path, _call_pseudonym(line, call)
+            )
             return _twiml(line.apology_twiml)
 
     return answered
@@ -91,13 +95,13 @@ def fallback() -> Response:
         log.error(
             "FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call %s): if this was Twilio, "
             "/voice refuses its requests too; fix the signature settings",
-            _call_name(line, call),
+            _call_pseudonym(line, call),
         )
         check.explain(call)
     code = call.param(Param.ERROR_CODE)  # Twilio's are 5 digits; anything else is not one
     code = code if code.isascii() and code.isdigit() and len(code) <= 6 else "(not a code)"
     log.error(
-        "Twilio used the fallback URL for call %s (ErrorCode %s)", _call_name(line, call), code
+        "Twilio used the fallback URL for call %s (ErrorCode %s)", _call_pseudonym(line, call), code
     )
     return _twiml(line.fallback_twiml)
 
@@ -131,7 +135,7 @@ def init_app(app: Flask, line: Line) -> None:
         return error.name.lower(), error.code or 500
 
 
-def _call_name(line: Line, call: TwilioRequest) -> str:
+def _call_pseudonym(line: Line, call: TwilioRequest) -> str:
     """How a log line names the call: its pseudonym, as the callback and SMS lines name it
     (never the CallSid, which Twilio's call log links to the caller's number)."""
     return line.callback_key(call.call_sid) or "(none)"
