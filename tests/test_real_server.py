@@ -21,7 +21,7 @@ from procfile_server import WebServer, procfile, release, with_venv
 from signed_calls import SignedRequest, line_env, sign
 from web_server import ROOT
 
-from ivr.web.server import REQUEST_SECONDS, STOP_SECONDS
+from ivr.web.connections import REQUEST_SECONDS, STOP_SECONDS
 from ivr.web.twilio_request import MAX_BODY
 
 # One server for the module (its fixture): its tests stay on one xdist worker.

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterable
+import signal
+import socket
+import threading
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,7 @@ import pytest
 from ivr.core.errors import ConfigError
 from ivr.web import server
 from ivr.web.access_log import AccessLog
+from ivr.web.connections import ROOM_AGE, LineServer
 from ivr.web.log_lines import escape_log_lines
 from tests.support.signing import BASE, SECRET, TOKEN
 
@@ -102,3 +107,41 @@ def test_the_access_log_writes_one_line_with_the_path_only(
     [line] = caplog.messages
     assert line.startswith(written + " ") and line.endswith(" ms")
     assert "p=1" not in line and "316" not in line
+
+
+@pytest.fixture
+def small_server() -> Iterator[LineServer]:
+    """The line's server in this process, with room for 5 connections and a plain app."""
+    options = {**server.server_options({}), "host": "127.0.0.1", "port": 0}
+    del options["threads"], options["connection_limit"]
+    line = LineServer(answering("200 OK", [b"hello"]), **options, connection_limit=5, threads=2)
+    running = threading.Thread(target=line.run)
+    running.start()
+    yield line
+    line.stop(signal.SIGTERM, None)
+    running.join(timeout=15)
+    assert not running.is_alive()
+
+
+def test_when_every_connection_is_taken_the_oldest_unfinished_make_room(
+    small_server: LineServer,
+) -> None:
+    address = ("127.0.0.1", small_server.effective_port)
+    held = [socket.create_connection(address, timeout=3) for _ in range(5)]
+    try:
+        for sock in held:  # held[0] the oldest
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finished
+            time.sleep(0.05)
+        time.sleep(ROOM_AGE + 0.3)
+        started = time.monotonic()
+        with socket.create_connection(address, timeout=3) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert sock.recv(100).split(b"\r\n")[0] == b"HTTP/1.1 200 OK"
+        assert time.monotonic() - started < 2  # not after the 10 s deadline
+        assert held[0].recv(100) == b""  # the oldest was closed for room (a tenth: 1 of 5)
+        held[-1].settimeout(0.2)
+        with pytest.raises(TimeoutError):  # the youngest is kept
+            held[-1].recv(100)
+    finally:
+        for sock in held:
+            sock.close()

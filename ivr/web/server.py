@@ -22,56 +22,36 @@ One process serves: ``WEB_CONCURRENCY`` is not read.
 
 **Memory is bounded.** At most ``CONNECTIONS`` connections are open; further clients wait in
 the kernel's listen queue. A connection holds at most ``HEADER_BYTES`` of request line and
-headers, then at most ``BODY_BYTES`` of body, both in memory (``inbuf_overflow`` equals the body
-limit, so no body is spilled to a temporary file: no second file descriptor per connection),
-plus waitress's objects (a few KB). 1,500 x (16 + 64 + ~8) KB is about 130 MB over the app's
-own ~90 MB: within a 512 MB dyno whatever clients send. A declared ``Content-Length`` over the
-limit is refused with 413 before any body is read; a request that stays silent for
-``IDLE_SECONDS`` with no answer in progress is closed.
+headers, then a body under ``BODY_REFUSED_FROM`` bytes, both in memory (``inbuf_overflow`` is
+that limit, so no body is spilled to a temporary file: no second file descriptor per
+connection), plus waitress's objects (a few KB). 1,500 x (16 + 64 + ~8) KB is about 130 MB over
+the app's own ~90 MB: within a 512 MB dyno whatever clients send. A declared
+``Content-Length`` over the limit is refused with 413 before any body is read; a connection
+silent for ``IDLE_SECONDS`` with no answer in progress is closed.
 
-**A request must be whole within ``REQUEST_SECONDS`` of its first byte.** waitress's own idle
-timeout starts again with every byte, so beyond ``CONNECTIONS`` clients sending a byte every few
-seconds would hold every connection forever, and the listen queue (where Twilio's requests wait
-too) would never move. ``LineServer.maintenance`` closes each connection whose request line,
-headers and body are not all in after ``REQUEST_SECONDS`` (checked every ``cleanup_interval``
-second): such clients are closed every ~10 s, and the calls queued behind them get their turn.
-Twilio and browsers send a whole request in milliseconds.
-
-**SIGTERM lets the answers in progress finish** (the platform sends it at every deploy and
-restart, and SIGKILL 30 s later). The signal only sets a flag; the event loop then closes the
-listening socket (new clients are refused, so the router sends them elsewhere), closes the idle
-connections, and keeps running until every request already read is answered and its answer
-sent, for at most ``STOP_SECONDS`` (the count of those left unanswered is logged). Then the
-process exits normally, so exit handlers run (``ivr.web.event_queue`` writes the call events'
-last batch). waitress's own stop (``SystemExit`` out of its loop) would stop the loop first, and
-an answer finished after that was never sent.
+**Connections** (``ivr.web.connections``): a request must be whole within 10 s of its first
+byte; when every connection is taken, those held longest without a whole request are closed
+to make room; SIGTERM lets the answers in progress finish before the process exits.
 """
 
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import resource
 import signal
-import time
 from collections.abc import Mapping
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
-from waitress import wasyncore
-from waitress.channel import HTTPChannel
-from waitress.server import TcpWSGIServer
-
 from ivr.config.settings import _flag, env_int
 from ivr.web.access_log import AccessLog
 from ivr.web.app import create_app
+from ivr.web.connections import LineServer
 from ivr.web.twilio_request import MAX_BODY
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
-
-log = logging.getLogger(__name__)
 
 CONNECTIONS = 1500  # 1,000 slow clients and the real ones beside them
 HEADER_BYTES = 16 * 1024  # request line and headers: Twilio's and a browser's are 1-4 KB
@@ -79,8 +59,6 @@ HEADER_BYTES = 16 * 1024  # request line and headers: Twilio's and a browser's a
 # MAX_BODY inclusive): the smallest body refused
 BODY_REFUSED_FROM = MAX_BODY + 1
 IDLE_SECONDS = 20  # a connection silent this long with no request being answered is closed
-REQUEST_SECONDS = 10  # a request's line, headers and body all in within this of its first byte
-STOP_SECONDS = 10  # after SIGTERM, for the answers in progress (the platform's SIGKILL: 30 s)
 DEFAULT_THREADS = 32
 SOFTWARE = f"waitress/{version('waitress')}"
 
@@ -122,83 +100,6 @@ def allow_open_files(wanted: int) -> None:
     target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
     if soft < target:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-
-
-class LineChannel(HTTPChannel):
-    """waitress's connection, noting when the request it is reading began."""
-
-    reading_since: float | None = None  # monotonic time of that request's first byte
-
-    def received(self, data: bytes) -> bool:
-        # waitress keeps the request being read in ``self.request`` (None between requests)
-        before = self.request
-        kept = bool(super().received(data))
-        if self.request is None:
-            self.reading_since = None
-        elif self.request is not before:  # a new request began in these bytes
-            self.reading_since = time.monotonic()
-        return kept
-
-    @property
-    def busy(self) -> bool:
-        """A request read whole is waiting or being answered, or its answer is not all sent."""
-        return bool(self.requests) or self.total_outbufs_len > 0
-
-
-class LineServer(TcpWSGIServer):
-    """waitress's TCP server with the request deadline and the stop on SIGTERM (the module's
-    docstring). Built directly, as ``waitress.create_server`` builds it for one address."""
-
-    channel_class = LineChannel
-    stopping = False
-
-    def maintenance(self, now: float) -> None:
-        super().maintenance(now)  # idle connections (IDLE_SECONDS)
-        cutoff = time.monotonic() - REQUEST_SECONDS
-        late = [
-            channel
-            for channel in self.active_channels.values()
-            if isinstance(channel, LineChannel)
-            and channel.reading_since is not None
-            and channel.reading_since < cutoff
-            and not channel.requests  # a pipelined request waits for the answer before it
-        ]
-        for channel in late:
-            channel.reading_since = None
-            channel.will_close = True  # closed by the loop's next pass
-        if late:
-            log.warning(
-                "closed %d connections whose request was not whole within %d s",
-                len(late),
-                REQUEST_SECONDS,
-            )
-
-    def stop(self, signum: int, frame: object) -> None:
-        """SIGTERM or SIGINT: runs in the loop's thread between two statements, so it only sets
-        a flag and wakes the loop (a write to waitress's pipe, no lock taken)."""
-        self.stopping = True
-        self.pull_trigger()
-
-    def run(self) -> None:
-        """Serve until ``stop``, then let the answers in progress finish."""
-        while not self.stopping:
-            wasyncore.poll2(self.adj.asyncore_loop_timeout, self._map)
-        self.finish_answers()
-
-    def finish_answers(self) -> None:
-        wasyncore.dispatcher.close(self)  # the listening socket: new clients are refused
-        channels = self.active_channels  # the open connections, closed ones leave it
-        for channel in list(channels.values()):
-            if not channel.busy and channel.request is None:
-                channel.will_close = True  # idle between requests
-        until = time.monotonic() + STOP_SECONDS
-        # A thread that finishes an answer wakes the loop (waitress's trigger) to send it.
-        while (busy := sum(c.busy for c in channels.values())) and time.monotonic() < until:
-            wasyncore.poll2(0.1, self._map)
-        if busy:
-            log.warning("stopped with %d requests unanswered after %d s", busy, STOP_SECONDS)
-        self.task_dispatcher.shutdown(timeout=1)  # its threads are idle now, or given up on
-        wasyncore.close_all(self._map)  # the connections left and the trigger
 
 
 def serve(app: WSGIApplication, options: Mapping[str, Any]) -> None:
