@@ -1,5 +1,5 @@
-"""One signed webhook POST over a fresh asyncio connection, closed after the answer (Twilio's
-requests are independent anyway)."""
+"""One request over a fresh asyncio connection, closed after the answer: a signed webhook POST
+(Twilio's requests are independent anyway) or a GET."""
 
 from __future__ import annotations
 
@@ -38,21 +38,32 @@ def parse_response(raw: bytes) -> tuple[int, bytes]:
     return (int(status_line[1]) if len(status_line) > 1 else 0), body
 
 
-async def post(port: int, request: SignedRequest, timeout: float = 10.0) -> Answer:
+async def exchange(port: int, raw: bytes, timeout: float = 10.0) -> Answer:
+    """Send ``raw`` (a whole request asking ``Connection: close``), read until the server closes;
+    status 0 when the connection failed or ``timeout`` passed."""
     started = time.perf_counter()
 
-    async def exchange() -> bytes:
+    async def talk() -> bytes:
         reader, writer = await asyncio.open_connection(HOST, port)
         try:
-            writer.write(request_bytes(request, port))
+            writer.write(raw)
             await writer.drain()
             return await reader.read()
         finally:
             writer.close()
 
     try:
-        raw = await asyncio.wait_for(exchange(), timeout)
+        answer = await asyncio.wait_for(talk(), timeout)
     except (OSError, TimeoutError):
         return Answer(0, b"", time.perf_counter() - started)
-    status, body = parse_response(raw)
+    status, body = parse_response(answer)
     return Answer(status, body, time.perf_counter() - started)
+
+
+async def post(port: int, request: SignedRequest, timeout: float = 10.0) -> Answer:
+    return await exchange(port, request_bytes(request, port), timeout)
+
+
+async def get(port: int, path: str, timeout: float = 10.0) -> Answer:
+    head = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nConnection: close\r\n\r\n"
+    return await exchange(port, head.encode(), timeout)

@@ -26,14 +26,16 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from async_http import post
+from async_http import Answer, get, post
 from latency import percentile
 from procfile_server import procfile_line
 from signed_calls import welcome
-from web_server import ROOT, children
+from web_server import ROOT, rss_kib
+
+from ivr.web.server import allow_open_files
 
 HOST = "127.0.0.1"
 DECLARED_BODY = 60 * 1024  # what a slow body declares: under the line's 64 KB limit
@@ -44,18 +46,12 @@ SETTLE = 1.0  # after every slow connection has sent a byte, before calls are ti
 
 
 @dataclass
-class Timed:
-    seconds: float
-    status: int  # 0: no answer within the timeout, or the connection failed
-
-
-@dataclass
 class SlowResult:
     """What one run measured."""
 
     connections: int
-    calls: list[Timed] = field(default_factory=list)  # signed welcomes
-    staff: list[Timed] = field(default_factory=list)  # GET /staff/login
+    calls: list[Answer] = field(default_factory=list)  # signed welcomes
+    staff: list[Answer] = field(default_factory=list)  # GET /staff/login
     rss_kib: list[int] = field(default_factory=list)  # the server's, sampled every 0.5 s
     rss_start_kib: int = 0
     rss_end_kib: int = 0
@@ -63,10 +59,10 @@ class SlowResult:
     open_peak: int = 0
     ended: Counter[str] = field(default_factory=Counter)  # how the server ended slow ones
 
-    def failures(self, timed: list[Timed]) -> int:
+    def failures(self, timed: list[Answer]) -> int:
         return sum(t.status != 200 for t in timed)
 
-    def line(self, name: str, timed: list[Timed]) -> str:
+    def line(self, name: str, timed: list[Answer]) -> str:
         ms = [t.seconds * 1000 for t in timed if t.status == 200]
         return (
             f"{name}: {len(timed)}, {self.failures(timed)} failed; answered p50 "
@@ -87,34 +83,10 @@ class SlowResult:
 
 
 def raise_file_limit(wanted: int) -> int:
-    """This process's limit of open files raised to ``wanted`` (at most the hard limit); a
-    server started from here inherits it."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-    if soft < target:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    """This process's limit of open files raised towards ``wanted``, as the server raises its own
+    (a server started from here inherits it): the limit now."""
+    allow_open_files(wanted)
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def process_tree(pid: int) -> list[int]:
-    """``pid`` and every process under it (gunicorn's workers, for a before figure)."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo += children(current)
-    return found
-
-
-def rss_kib(pid: int) -> int:
-    total = 0
-    for member in process_tree(pid):
-        try:
-            status = Path(f"/proc/{member}/status").read_text()
-        except OSError:
-            continue
-        total += sum(int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:"))
-    return total
 
 
 def slow_request(kind: str, prefill: int = 0) -> tuple[bytes, Iterator[bytes]]:
@@ -175,30 +147,11 @@ async def trickle(
             result.ended[how] += 1
 
 
-async def staff_page(port: int, timeout: float) -> Timed:
-    started = time.perf_counter()
-
-    async def exchange() -> bytes:
-        reader, writer = await asyncio.open_connection(HOST, port)
-        try:
-            writer.write(b"GET /staff/login HTTP/1.1\r\nHost: line\r\nConnection: close\r\n\r\n")
-            await writer.drain()
-            return await reader.read()
-        finally:
-            writer.close()
-
-    try:
-        raw = await asyncio.wait_for(exchange(), timeout)
-    except (OSError, TimeoutError):
-        return Timed(time.perf_counter() - started, 0)
-    status_line = raw.split(b"\r\n", 1)[0].split()
-    return Timed(time.perf_counter() - started, int(status_line[1]) if len(status_line) > 1 else 0)
-
-
-async def signed_call(port: int, timeout: float) -> Timed:
+async def signed_call(port: int, timeout: float) -> Answer:
+    """A signed welcome; status 0 as well for a 200 without TwiML."""
     answer = await post(port, welcome(), timeout)
-    ok = answer.status == 200 and b"<Response>" in answer.body
-    return Timed(answer.seconds, answer.status if ok or answer.status != 200 else 0)
+    twiml = answer.status != 200 or b"<Response>" in answer.body
+    return answer if twiml else replace(answer, status=0)
 
 
 async def sample_rss(pid: int, stop: asyncio.Event, result: SlowResult) -> None:
@@ -239,7 +192,7 @@ async def measure(
     while time.monotonic() < deadline:
         calls.append(asyncio.create_task(signed_call(port, timeout)))
         if tick % max(round(rate), 1) == 0:
-            staff.append(asyncio.create_task(staff_page(port, timeout)))
+            staff.append(asyncio.create_task(get(port, "/staff/login", timeout)))
         tick += 1
         await asyncio.sleep(1 / rate)
     result.calls = list(await asyncio.gather(*calls))

@@ -164,3 +164,25 @@ def children(parent: int) -> list[int]:
         if int(ppid) == parent:
             found.append(int(entry.name))
     return sorted(found)
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process under it (gunicorn's workers, for a before figure)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += children(current)
+    return found
+
+
+def rss_kib(pid: int) -> int:
+    """The resident memory of ``pid`` and the processes under it (VmRSS, KiB); 0 when gone."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        total += sum(int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:"))
+    return total

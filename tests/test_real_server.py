@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from procfile_server import WebServer, procfile, release, with_venv
 from signed_calls import SignedRequest, line_env, sign
-from web_server import ROOT
+from web_server import ROOT, rss_kib
 
 from ivr.web.connections import REQUEST_SECONDS, STOP_SECONDS
 from ivr.web.twilio_request import MAX_BODY
@@ -48,11 +48,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[WebServer
     web = WebServer.start(env, log)
     yield web, log
     web.stop()
-
-
-def rss_kib(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
 
 
 def test_a_300_mib_body_is_refused_before_it_is_read(server: tuple[WebServer, Path]) -> None:
