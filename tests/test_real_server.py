@@ -2,7 +2,8 @@
 before it is read, a request not whole within the deadline is closed, SIGTERM lets the answers
 in progress finish, GET on a webhook is refused, the access log (ACCESS_LOG=1) carries paths,
 never query strings or phone numbers, and development mode is refused under it with a public
-https address."""
+https address. The deadline and SIGTERM cases wait 10 s and 5 s: marked slow, so the README's
+test command leaves them to .ci/run's slow run."""
 
 from __future__ import annotations
 
@@ -116,6 +117,7 @@ POST_VOICE = (
 )
 
 
+@pytest.mark.slow  # 10 s and 5 s of waiting: run by .ci/run after the README's command
 def test_a_request_not_whole_within_the_deadline_is_closed(
     server: tuple[WebServer, Path],
 ) -> None:
@@ -147,6 +149,7 @@ def posted(web: WebServer, request: SignedRequest) -> tuple[float, int | None, s
 APOLOGY = "Sorry, het is niet gelukt om uw verzoek op te slaan."
 
 
+@pytest.mark.slow  # 10 s and 5 s of waiting: run by .ci/run after the README's command
 def test_sigterm_lets_the_answers_in_progress_finish(tmp_path: Path) -> None:
     """Two callback confirmations wait on a locked database, each answered with the apology at
     its 2 s deadline, on one thread: at SIGTERM one is being answered and one waits its turn.
