@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import os
 import sys
 import tempfile
@@ -110,7 +111,7 @@ def call(server: Callable[[], WebServer], kind: str, sid: str) -> Outcome:
     start = time.monotonic()
     try:
         status, body = server().post(request.url, request.body, request.signature)
-    except OSError:
+    except (OSError, http.client.HTTPException):  # refused, reset, or an answer cut off by a kill
         return Outcome(kind, sid, time.monotonic() - start)
     return Outcome(kind, sid, time.monotonic() - start, status, body)
 
