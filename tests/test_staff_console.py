@@ -172,6 +172,20 @@ def test_one_address_trying_many_accounts_pauses(console: Flask) -> None:
     assert member.log_in(COLLEAGUE, address="198.51.100.7").status_code == 302
 
 
+def test_a_flood_of_made_up_names_leaves_a_known_colleague_working(console: Flask) -> None:
+    """Someone on the office network tries made-up names, again and again: a colleague who
+    logged in from that address before still gets in; a new login from there waits."""
+    assert Staff(console.test_client()).log_in(COLLEAGUE).status_code == 302
+    flood = Staff(console.test_client())
+    answers = [
+        flood.log_in((f"verzonnen{n}", "niet-het-wachtwoord")).status_code
+        for n in range(2 * Scope.ADDRESS.limit)
+    ]
+    assert answers == [401] * Scope.ADDRESS.limit + [429] * Scope.ADDRESS.limit
+    assert Staff(console.test_client()).log_in(COLLEAGUE).status_code == 302
+    assert Staff(console.test_client()).log_in().status_code == 429  # anna: never from here
+
+
 def test_simultaneous_wrong_passwords_cannot_pass_the_limit(console: Flask) -> None:
     together = threading.Barrier(12)
     answers: list[int] = []

@@ -155,9 +155,13 @@ class Accounts:
         try:
             with self.database.engine.begin() as conn:
                 counts = _counts(conn, [*keys.values(), known])
-                scopes = [scope for scope in Scope if scope is not Scope.ACCOUNT]
+                # An account that logged in from this address lately answers only to its own
+                # failures from here: a flood of made-up names from the same office address
+                # (where an attacker may sit too) slows only new logins from it. From an
+                # address it does not know, the account's and the address's limits apply too.
+                scopes = [Scope.PAIR]
                 if known not in counts or now - counts[known].last_at > KNOWN_FOR:
-                    scopes.append(Scope.ACCOUNT)  # a stranger's address: the account limit too
+                    scopes += [Scope.ADDRESS, Scope.ACCOUNT]
                 wait = max(pause_left(scope, counts.get(keys[scope]), now) for scope in scopes)
                 if wait:
                     return Login(wait=wait)
