@@ -3,7 +3,9 @@
 Several wrong passwords for one account from one address, and the next try from there waits a
 while. An account or an address alone gets a far higher limit: a guesser spread over many
 addresses is slowed down, but nobody can lock a colleague out from elsewhere with a handful of
-tries, and colleagues who share an office address do not lock each other out with typos. The
+tries, and colleagues who share an office address do not lock each other out with typos. An
+account that logged in from an address before answers there only to its own failures (the
+account and address limits apply to addresses it does not know: ``ivr.storage.accounts``). The
 answer is the same whether the account exists. Every try counts before its password is
 checked, so tries sent at the same moment cannot slip past the limit.
 """
