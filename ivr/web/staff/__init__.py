@@ -17,6 +17,7 @@ from wtforms.validators import ValidationError
 
 from ivr.config.staff import StaffSettings
 from ivr.core.errors import StorageError
+from ivr.core.worklist import clean_note
 from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
 from ivr.storage.notices import NoticeOutbox
@@ -77,10 +78,31 @@ def require_staff(after_post: str = "/staff/callbacks") -> Response | None:
     name, stamp = session.get("staff"), session.get("stamp")
     if not name or stamp != console().accounts.stamp_of(name):
         session.clear()
+        keep_unsaved()
         back = request.full_path.rstrip("?") if request.method == "GET" else after_post
         return redirect(url_for("staff.login", next=back))
     g.staff = name
     return None
+
+
+UNSAVED = "unsaved"  # in the session: a worklist action sent after the session had ended
+
+
+def keep_unsaved() -> None:
+    """A click on the worklist that came after the session ended is not done, never replayed
+    by itself: it is kept in the (new, logged-out) session, and after logging in again the
+    worklist shows it with one button to save it after all (``worklist_views.worklist``)."""
+    args = request.view_args or {}
+    if request.method != "POST" or request.endpoint != "staff.act":
+        return
+    if args.get("action") not in wording.BUTTONS:
+        return
+    session[UNSAVED] = {
+        "id": int(args["request_id"]),
+        "action": str(args["action"]),
+        "note": clean_note(request.form.get("note", "")),
+        "from": "history" if request.form.get("from") == "history" else "",
+    }
 
 
 @bp.context_processor

@@ -12,7 +12,7 @@ import logging
 from flask import Response, redirect, request, session, url_for
 
 from ivr.core.login_throttle import minutes
-from ivr.web.staff import bp, console, wording
+from ivr.web.staff import UNSAVED, bp, console, wording
 
 log = logging.getLogger(__name__)
 WRONG = "De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw."
@@ -33,7 +33,7 @@ def _next_page() -> str:
 def login() -> Response:
     if session.get("staff"):
         return redirect(_next_page())  # type: ignore[return-value]
-    return wording.page("staff/login.html")
+    return wording.page("staff/login.html", unsaved=UNSAVED in session)
 
 
 @bp.post("/login")
@@ -53,7 +53,10 @@ def login_post() -> Response:
         who = repr(username.strip().lower()) if result.known_name else "an unknown name"
         log.warning("staff login failed (account %s)", who)
         return wording.page("staff/login.html", 401, error=WRONG, username=username)
+    unsaved = session.get(UNSAVED)  # a click the ended session kept, shown after login
     session.clear()
+    if unsaved:
+        session[UNSAVED] = unsaved
     session.permanent = True
     session["staff"] = result.username
     session["stamp"] = result.stamp

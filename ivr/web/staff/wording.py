@@ -25,6 +25,19 @@ ACTIONS = {
 }
 
 
+# The worklist's buttons, by the action's name in their URL (``staff.act``): what a worker
+# clicked, said back when the click came after the session had ended.
+BUTTONS = {
+    "claim": "Ik bel",
+    "take_over": "Overnemen",
+    "release": "Loslaten",
+    "done": "Gebeld — geholpen",
+    "not_reached": "Niet bereikt",
+    "reopen": "Heropenen",
+    "note": "Notitie opslaan",
+}
+
+
 def moment(value: datetime | None) -> str:
     """``ma 23 nov 10:32`` in Amsterdam time."""
     if value is None:
@@ -85,3 +98,4 @@ def init_app(app: Flask, service_names: dict[str, str]) -> None:
     app.jinja_env.filters["written_number"] = written_number
     app.jinja_env.filters["service_name"] = service_name
     app.jinja_env.globals["action_label"] = lambda action: ACTIONS[action]
+    app.jinja_env.globals["buttons"] = BUTTONS

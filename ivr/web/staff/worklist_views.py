@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, abort, flash, g, redirect, request, url_for
+from flask import Response, abort, flash, g, redirect, request, session, url_for
 
 from ivr.core.hours import AMSTERDAM
 from ivr.core.worklist import Outcome, WorkItem
 from ivr.storage.worklist import HISTORY_LIMIT, LARGEST_ID
-from ivr.web.staff import bp, console, wording
+from ivr.web.staff import UNSAVED, bp, console, wording
 from ivr.web.staff.spreadsheet import csv_download
 
 CSV_FIELDS = (
@@ -40,7 +40,12 @@ def worklist() -> Response:
     now = staff.clock()
     overdue = staff.outbox is not None and staff.outbox.overdue(now) > 0
     return wording.page(
-        "staff/callbacks.html", items=items, now=now, view="open", mail_overdue=overdue
+        "staff/callbacks.html",
+        items=items,
+        now=now,
+        view="open",
+        mail_overdue=overdue,
+        unsaved=session.pop(UNSAVED, None),  # shown once: refreshing the page lets it go
     )
 
 

@@ -1,0 +1,95 @@
+"""A click on the worklist after the session ended is never lost and never replayed by itself:
+the login page says it was not saved, and after logging in the worklist shows what it was, with
+one button to save it after all (issue 22)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from flask import Flask
+
+from ivr.core.callback_flow import CallbackRequest
+from tests.support.clock import OPEN_TIME
+from tests.support.staff import Staff
+
+BANNER = re.compile(r'<section class="banner unsaved" role="alert">(.*?)</section>', re.S)
+FORM = re.compile(
+    r'<form method="post" action="([^"]+)">\s*<input type="hidden" name="csrf_token" value="([^"]+)">\s*<input type="hidden" name="note" value="([^"]*)">'
+)
+
+
+@pytest.fixture
+def anna(console: Flask) -> Staff:
+    request = CallbackRequest("k", "+31612345678", "Dagbesteding", "Ja.", "markant", OPEN_TIME)
+    assert console.extensions["ivr_store"].add(request) == 1
+    member = Staff(console.test_client())
+    assert member.log_in().status_code == 302
+    return member
+
+
+def _text(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+
+@pytest.mark.parametrize(
+    ("action", "note", "said", "saved"),
+    [
+        pytest.param(
+            "note",
+            "voicemail ingesproken",
+            "U was uitgelogd. Daarom is dit niet opgeslagen: Notitie opslaan bij verzoek 1, met "
+            "de notitie “voicemail ingesproken”. Alsnog opslaan Hoeft het niet meer? Dan hoeft "
+            "u niets te doen.",
+            "notitie — “voicemail ingesproken”",
+            id="note",
+        ),
+        pytest.param(
+            "claim",
+            "",
+            "U was uitgelogd. Daarom is dit niet opgeslagen: Ik bel bij verzoek 1. Alsnog "
+            "opslaan Hoeft het niet meer? Dan hoeft u niets te doen.",
+            "anna: ging bellen",
+            id="claim",
+        ),
+    ],
+)
+def test_a_click_after_the_session_ended_is_shown_and_saved_with_one_click(
+    anna: Staff, action: str, note: str, said: str, saved: str
+) -> None:
+    token = anna.csrf("/staff/callbacks")
+    assert anna.client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
+    late = anna.client.post(
+        f"/staff/callbacks/1/{action}", data={"csrf_token": token, "note": note}
+    )
+    assert late.status_code == 302
+    assert late.headers["Location"] == "/staff/login?next=/staff/callbacks"
+    assert "Uw laatste klik is nog niet opgeslagen. Log in, dan ziet u wat het was." in _text(
+        anna.page("/staff/login")
+    )
+
+    assert anna.log_in().headers["Location"] == "/staff/callbacks"
+    page = anna.page()
+    [banner] = BANNER.findall(page)
+    assert _text(banner) == said
+    assert saved not in _text(page)  # not done by itself
+
+    [(target, fresh, kept_note)] = FORM.findall(banner)
+    assert (target, html.unescape(kept_note)) == (f"/staff/callbacks/1/{action}", note)
+    done = anna.client.post(
+        target, data={"csrf_token": fresh, "note": html.unescape(kept_note)}, follow_redirects=True
+    )
+    assert saved in _text(done.get_data(as_text=True))
+    assert not BANNER.findall(anna.page())  # said once
+
+
+def test_refreshing_lets_an_unsaved_click_go(anna: Staff) -> None:
+    token = anna.csrf("/staff/callbacks")
+    anna.client.post("/staff/logout", data={"csrf_token": token})
+    anna.client.post("/staff/callbacks/1/claim", data={"csrf_token": token})
+    anna.log_in()
+    assert len(BANNER.findall(anna.page())) == 1
+    page = anna.page()
+    assert not BANNER.findall(page)
+    assert "ging bellen" not in _text(page)
