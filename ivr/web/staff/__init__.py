@@ -28,6 +28,9 @@ from ivr.web.staff.sessions import CookieSessions
 log = logging.getLogger(__name__)
 # A working day of inactivity ends the session (each request renews the cookie).
 SESSION_LIFETIME = timedelta(hours=10)
+# However often it is used, a session ends this long after its login: a copied cookie does
+# not stay valid by being used.
+WORKDAY = timedelta(hours=12)
 OPEN_ENDPOINTS = {"staff.login", "staff.login_post", "staff.static"}
 bp = Blueprint(
     "staff",
@@ -75,8 +78,10 @@ def require_staff(after_post: str = "/staff/callbacks") -> Response | None:
     """None for a logged-in staff member (``g.staff`` is set). Otherwise the session is
     cleared and the answer is a redirect to the login page, which comes back to this page
     afterwards (after a POST: to ``after_post``). Also guards the web phone and the tree map."""
-    name, stamp = session.get("staff"), session.get("stamp")
-    if not name or stamp != console().accounts.stamp_of(name):
+    name, stamp, since = session.get("staff"), session.get("stamp"), session.get("since")
+    now = console().clock().timestamp()
+    ended = not isinstance(since, int | float) or now - since > WORKDAY.total_seconds()
+    if not name or ended or stamp != console().accounts.stamp_of(name):
         session.clear()
         keep_unsaved()
         back = request.full_path.rstrip("?") if request.method == "GET" else after_post

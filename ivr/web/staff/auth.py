@@ -60,6 +60,7 @@ def login_post() -> Response:
     session.permanent = True
     session["staff"] = result.username
     session["stamp"] = result.stamp
+    session["since"] = staff.clock().timestamp()  # the session ends a WORKDAY after this
     log.info("staff login: %s", result.username)
     return redirect(_next_page())  # type: ignore[return-value]
 

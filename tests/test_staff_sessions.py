@@ -1,17 +1,20 @@
-"""A click on the worklist after the session ended is never lost and never replayed by itself:
-the login page says it was not saved, and after logging in the worklist shows what it was, with
-one button to save it after all (issue 22)."""
+"""Sessions that end, and nothing lost when they do (issue 22): a session ends a working day
+after its login however much it is used; a click on the worklist after the session ended is
+never lost and never replayed by itself: the login page says it was not saved, and after
+logging in the worklist shows what it was, with one button to save it after all."""
 
 from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 
 from ivr.core.callback_flow import CallbackRequest
-from tests.support.clock import OPEN_TIME
+from ivr.web.staff import WORKDAY
+from tests.support.clock import OPEN_TIME, Clock
 from tests.support.staff import Staff
 
 BANNER = re.compile(r'<section class="banner unsaved" role="alert">(.*?)</section>', re.S)
@@ -93,3 +96,24 @@ def test_refreshing_lets_an_unsaved_click_go(anna: Staff) -> None:
     page = anna.page()
     assert not BANNER.findall(page)
     assert "ging bellen" not in _text(page)
+
+
+def test_a_session_ends_a_working_day_after_its_login_however_much_it_is_used(
+    console: Flask, clock: Clock
+) -> None:
+    """A copied cookie does not stay valid by being used: 12 hours after the login, the next
+    click goes to the login page."""
+    member = Staff(console.test_client())
+    assert member.log_in().status_code == 302
+    login = clock.now
+    for hours in (1, 6, 11, 12):
+        clock.now = login + timedelta(hours=hours)
+        assert member.client.get("/staff/callbacks").status_code == 200, hours
+    clock.now = login + WORKDAY + timedelta(seconds=1)
+    late = member.client.get("/staff/callbacks")
+    assert (late.status_code, late.headers["Location"]) == (
+        302,
+        "/staff/login?next=/staff/callbacks",
+    )
+    assert member.log_in().status_code == 302  # a new login starts a new working day
+    assert member.client.get("/staff/callbacks").status_code == 200
