@@ -40,6 +40,7 @@ from slow_clients import SlowResult, measure, raise_file_limit
 from sqlalchemy import create_engine, text
 
 from ivr.config.settings import database_url
+from ivr.config.staff import default_call_key_secret
 from ivr.core.call_events import CALLBACKS, call_key
 
 BUDGET = 5.0
@@ -118,7 +119,7 @@ def call(server: Callable[[], WebServer], kind: str, sid: str) -> Outcome:
 
 def stored_sids(url: str, outcomes: list[Outcome]) -> set[str]:
     """The CallSids among ``outcomes`` whose request is stored (under the call's pseudonym)."""
-    secret = line_env()["SECRET_KEY"].encode()
+    secret = default_call_key_secret(line_env()["SECRET_KEY"])  # CALL_KEY_SECRET is not set
     sids = {call_key(secret, o.call_sid, CALLBACKS): o.call_sid for o in outcomes}
     engine = create_engine(url)
     try:

@@ -10,7 +10,7 @@ from twilio.request_validator import RequestValidator
 from ivr.core.call_events import CALLBACKS, call_key
 from ivr.core.errors import ConfigError
 from ivr.web.app import create_app
-from tests.support.calls import Caller
+from tests.support.calls import CALL_SECRET, Caller
 from tests.support.signing import BASE, SECRET, TOKEN
 
 PARAMS = {"CallSid": "CA1", "From": "+31612345678", "To": "+31208000000"}
@@ -46,7 +46,7 @@ def test_fallback_url_answers_its_apology_unsigned_and_says_so_loudly(client, ca
     assert response.status_code == 200
     assert "Sorry, deze telefoonlijn werkt nu even niet." in response.get_data(as_text=True)
     # the call's pseudonym, never its CallSid
-    name = call_key(SECRET.encode(), "CA1", CALLBACKS)
+    name = call_key(CALL_SECRET, "CA1", CALLBACKS)
     assert f"FALLBACK ANSWERED WITHOUT A VALID SIGNATURE (call {name})" in caplog.text
 
 
@@ -154,7 +154,7 @@ def test_caller_number_is_never_logged(caller: Caller, caplog) -> None:
         caller.post("/voice/nonsense")
     assert "612345678" not in caplog.text
     assert "CA00000000000000000000000000000001" not in caplog.text  # Twilio links it to the number
-    assert call_key(SECRET.encode(), "CA00000000000000000000000000000001", CALLBACKS) in caplog.text
+    assert call_key(CALL_SECRET, "CA00000000000000000000000000000001", CALLBACKS) in caplog.text
 
 
 def test_signature_over_the_url_with_the_default_port_is_accepted(make_app) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import secrets
 from collections.abc import Mapping
@@ -14,6 +16,9 @@ from ivr.core.errors import ConfigError
 MIN_SECRET = 32  # characters
 DEFAULT_MAX_ATTEMPTS = 3
 EMAIL_ADDRESS = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+")
+# The purpose label of CALL_KEY_SECRET's default (``default_call_key_secret``). It is hashed into
+# every pseudonym made without CALL_KEY_SECRET: changing it splits the calls in progress.
+CALL_KEY_PURPOSE = b"mantelzorglijn/call-pseudonyms/v1"
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,8 @@ def staff_settings(settings: Settings) -> StaffSettings:
 
 def call_key_secret(settings: Settings, console: StaffSettings) -> bytes:
     """The key of the calls' pseudonyms (``ivr.core.call_events.call_key``): CALL_KEY_SECRET,
-    else SECRET_KEY. Changing it splits the calls in progress at that moment in two."""
+    else a key derived from SECRET_KEY for this purpose alone (``default_call_key_secret``).
+    Changing it splits the calls in progress at that moment in two."""
     own = (settings.env.get("CALL_KEY_SECRET") or "").strip()
     if own and len(own) < MIN_SECRET:
         raise ConfigError(
@@ -81,7 +87,19 @@ def call_key_secret(settings: Settings, console: StaffSettings) -> bytes:
         )
     if own and not settings.dev_mode:
         refuse_weak_secret("CALL_KEY_SECRET", own)
-    return (own or console.secret_key).encode("utf-8")
+    return own.encode("utf-8") if own else default_call_key_secret(console.secret_key)
+
+
+def default_call_key_secret(secret_key: str) -> bytes:
+    """CALL_KEY_SECRET when it is not set: HMAC-SHA256 of a fixed purpose label under
+    SECRET_KEY (HKDF-Expand's first block, RFC 5869), as 64 hex digits. The cookies' key and the
+    pseudonyms' key are never the same, and the pseudonyms' key cannot be turned back into
+    SECRET_KEY; but whoever has SECRET_KEY can derive it (setting CALL_KEY_SECRET avoids that)."""
+    return (
+        hmac.new(secret_key.encode("utf-8"), CALL_KEY_PURPOSE + b"\x01", hashlib.sha256)
+        .hexdigest()
+        .encode("ascii")
+    )
 
 
 def max_attempts(settings: Settings) -> int:
