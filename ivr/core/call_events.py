@@ -2,8 +2,10 @@
 
 A call is known only by ``call_key``: a keyed hash of Twilio's CallSid (the raw CallSid can be
 looked up at Twilio, with the caller's number). The figures and the callback store use two
-different keys of the same call (``FIGURES``, ``CALLBACKS``), so a callback request, which holds
-a phone number, cannot be joined to the call's figures. An event holds node ids of the tree, the
+different pseudonyms of the same call (``FIGURES``, ``CALLBACKS``), so no column joins a callback
+request, which holds a phone number, to the call's figures; their times still link them (see
+docs/operators.md, "What is stored"), and whoever holds the key and a CallSid computes both. An
+event holds node ids of the tree, the
 kind of reply and how it was given, never a number, a spoken word or anything derived from the
 caller. ``ivr.core.call_counts`` folds a call's events into one journey and counts journeys.
 """
