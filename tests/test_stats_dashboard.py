@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 
+from ivr.cli import cli
 from tests.support.calls import Call
 from tests.support.staff import Staff
 
@@ -99,3 +103,32 @@ def test_a_wrong_period_is_said_and_the_last_30_days_shown(called: Flask, staff:
     page = staff.page("/staff/stats?van=2026-11-30&tot=2026-11-01")
     assert "Die periode klopt niet. U ziet nu de laatste 30 dagen." in page
     assert 'data-figure="calls">2<' in page
+
+
+def tiles(page: str) -> dict[str, int]:
+    """The summary's figures and the callback section's "gevraagd", as numbers."""
+    found = {name: int(n) for name, n in re.findall(r'data-figure="(\w+)">(\d+)<', page)}
+    requested = re.search(r"<strong>(\d+)</strong> gevraagd", page)
+    assert requested
+    return found | {"requested": int(requested.group(1))}
+
+
+def test_two_workers_show_the_calls_either_one_took_at_once(
+    called: Flask, staff: Staff, make_app: Callable[..., Flask], env: dict[str, str]
+) -> None:
+    """Two workers on one database: the page on one shows the calls the other answered, at the
+    very next view, and its totals agree with themselves and with ``ivr stats``."""
+    before = tiles(staff.page(f"/staff/stats?{PERIOD}"))
+    assert before == {"calls": 2, "heard": 1, "connected": 0, "callbacks": 1, "requested": 1}
+    other = make_app()  # the second worker: its own process, the same database
+    Call(other, "CA3", "+31622222222").press("2", "1", "2", "1").press("1", "1").hang_up(60)
+    Call(other, "CA4").hang_up(5)
+    other.extensions["ivr_event_queue"].flush()
+    after = tiles(staff.page(f"/staff/stats?{PERIOD}"))
+    assert after == {"calls": 4, "heard": 2, "connected": 0, "callbacks": 2, "requested": 2}
+    result = CliRunner(env=env).invoke(
+        cli, ["stats", "--json", "--since=2026-11-16", "--until=2026-11-22"]
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert (found["calls"], found["callbacks"]["requested"]) == (4, 2)
