@@ -1,7 +1,7 @@
 """Databases left by older versions of the line keep their rows through ``ivr db upgrade``:
 version 1's requests gain the worklist, schema 3's rows move to the columns and the table of
 schema 4 (``call_key``, ``call_events``), once, however many upgrades run at once; schema 4's
-gain the alerts' table of schema 5."""
+gain the alerts' table of schema 5, and schema 5's the CSV downloads' table of schema 6."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from ivr.storage.alert_log import AlertLog
 from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
+from ivr.storage.downloads import Download, DownloadLog
 from ivr.storage.schema import SCHEMA_VERSION
 from tests.support.database import upgrades_at_once, versions
 
@@ -247,5 +248,27 @@ def test_a_version_4_database_gains_the_alerts_table_and_keeps_its_rows(
     assert [request.call_key for request in CallbackStore(database).open_requests()] == ["CA1"]
     moment = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
     assert AlertLog(database).claim("storage", moment, timedelta(hours=1)) is None
+    database.dispose()
+    assert versions(db_url) == [V]
+
+
+def test_a_version_5_database_gains_the_csv_downloads_table_and_keeps_its_rows(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = Database(db_url)
+    version_1(database)
+    with monkeypatch.context() as then:
+        then.setattr(schema, "SCHEMA_VERSION", 5)
+        assert str(database.upgrade()) == "upgraded from 1 to 5"
+    with database.engine.begin() as conn:
+        tables.csv_downloads.drop(conn)  # today's code makes it: schema 5 had none
+    assert str(database.upgrade()) == f"upgraded from 5 to {V}"
+    with database.engine.connect() as conn:
+        columns = [column["name"] for column in inspect(conn).get_columns("csv_downloads")]
+    assert columns == ["id", "at", "staff", "requests", "first_requested_at", "last_requested_at"]
+    assert [request.call_key for request in CallbackStore(database).open_requests()] == ["CA1"]
+    download = Download(datetime(2026, 12, 6, 9, 0, tzinfo=UTC), "anna", 1, None, None)
+    DownloadLog(database).record(download)
+    assert DownloadLog(database).recent() == [download]
     database.dispose()
     assert versions(db_url) == [V]

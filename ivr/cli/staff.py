@@ -1,4 +1,5 @@
-"""Staff accounts for the web console: ``ivr staff add | remove | list``.
+"""Staff accounts for the web console: ``ivr staff add | remove | list``, and who downloaded
+the worklist's CSV: ``ivr staff downloads``.
 
 The password is read from standard input when it is not a terminal (one line, for scripts and
 ``heroku run``), and asked twice, hidden, when it is. It is stored only as a hash.
@@ -14,6 +15,7 @@ from ivr.cli.db import checked_database
 from ivr.core.errors import UsageError
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.accounts import MIN_PASSWORD, Accounts, check_password, check_username
+from ivr.storage.downloads import RECENT, DownloadLog
 
 
 @click.group("staff")
@@ -70,3 +72,29 @@ def listing() -> None:
         return
     for name, changed in found:
         click.echo(f"{name}  (wachtwoord gezet {changed.astimezone(AMSTERDAM):%Y-%m-%d %H:%M})")
+
+
+@staff.command("downloads")
+@click.option("--last", "limit", type=click.IntRange(1, 10_000), default=RECENT, show_default=True)
+def downloads(limit: int) -> None:
+    """Who downloaded the worklist's CSV (every request kept, with phone numbers), newest first:
+    when, how many requests, and the period they covered."""
+    with checked_database() as (_, database):
+        found = DownloadLog(database).recent(limit)
+    if not found:
+        click.echo("Nog geen CSV gedownload.")
+        return
+    for d in found:
+        period = (
+            f"{_day(d.first_requested_at)} t/m {_day(d.last_requested_at)}"
+            if d.first_requested_at and d.last_requested_at
+            else "geen"
+        )
+        click.echo(
+            f"{d.at.astimezone(AMSTERDAM):%Y-%m-%d %H:%M}  {d.staff}  "
+            f"{d.requests} verzoeken (aangevraagd: {period})"
+        )
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.astimezone(AMSTERDAM):%Y-%m-%d}"

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from ivr.core.errors import StorageError
 from ivr.storage.tables import call_events, callbacks, metadata, schema_info, sms_sent
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 UPGRADE_COMMAND = "ivr db upgrade"
 # pg_advisory_xact_lock key for upgrades: any fixed number no other code uses ("ivrs").
 UPGRADE_LOCK_KEY = 0x69767273
@@ -103,11 +103,18 @@ def _to_version_5(conn: Connection) -> None:
     A worker of schema 4 still running after the release step works on as before."""
 
 
+def _to_version_6(conn: Connection) -> None:
+    """The audit trail of CSV downloads (``csv_downloads``) is new: ``create_all`` has made the
+    table. A worker of schema 5 still running after the release step serves the CSV unrecorded
+    until the new workers replace it."""
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     2: _to_version_2,
     3: _to_version_3,
     4: _to_version_4,
     5: _to_version_5,
+    6: _to_version_6,
 }
 
 

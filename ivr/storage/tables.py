@@ -107,3 +107,15 @@ alerts_sent = Table(
     Column("alert", String(64), primary_key=True),  # Alert.key: "storage", "transfer:markant" …
     Column("sent_at", DateTime(timezone=True), nullable=False),
 )
+# Version 6: who downloaded the worklist's CSV (every request kept, with its phone number), when,
+# how many requests, and the period they covered (NULL when there were none). No caller's data.
+csv_downloads = Table(
+    "csv_downloads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("staff", String(64), nullable=False),
+    Column("requests", Integer, nullable=False),
+    Column("first_requested_at", DateTime(timezone=True)),
+    Column("last_requested_at", DateTime(timezone=True)),
+)

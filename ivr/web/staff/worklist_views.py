@@ -8,6 +8,7 @@ from flask import Response, abort, flash, g, redirect, request, session, url_for
 
 from ivr.core.hours import AMSTERDAM
 from ivr.core.worklist import Outcome, WorkItem
+from ivr.storage.downloads import Download, DownloadLog
 from ivr.storage.worklist import HISTORY_LIMIT, LARGEST_ID
 from ivr.web.staff import UNSAVED, bp, console, wording
 from ivr.web.staff.spreadsheet import csv_download
@@ -98,8 +99,13 @@ def export() -> Response:
     """Every stored request (open and closed), for Dutch Excel: UTF-8 with a byte order mark,
     ``;`` between cells, and each cell safe to open in a spreadsheet."""
     staff = console()
-    day = staff.clock().astimezone(AMSTERDAM).date().isoformat()
-    rows = (_csv_row(item) for item in staff.worklist.everything())
+    now = staff.clock()
+    items = staff.worklist.everything()  # oldest first
+    first, last = (items[0].requested_at, items[-1].requested_at) if items else (None, None)
+    # recorded before it is served: who, when, how many requests, which period (audit trail)
+    DownloadLog(staff.worklist.database).record(Download(now, g.staff, len(items), first, last))
+    day = now.astimezone(AMSTERDAM).date().isoformat()
+    rows = (_csv_row(item) for item in items)
     return csv_download(f"terugbelverzoeken-{day}.csv", CSV_FIELDS, rows)
 
 
