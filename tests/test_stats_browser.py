@@ -17,7 +17,25 @@ from tests.support.calls import Call
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.staff import STAFF
 
-SIZES = {"laptop": (1280, 800), "tablet": (820, 1180)}
+SIZES = {"laptop": (1280, 800), "tablet": (820, 1180), "phone": (390, 844)}
+# The rendered size in CSS pixels of the smallest text in each chart and the funnel: its font
+# size scaled as the SVG is drawn on the screen.
+SMALLEST_TEXT = """() => {
+  const found = {};
+  for (const text of document.querySelectorAll('section.figure svg text')) {
+    if (!text.textContent.trim() || !text.getClientRects().length) continue;  // hidden
+    const px = text.getScreenCTM().a * parseFloat(getComputedStyle(text).fontSize);
+    const id = text.closest('section').id;
+    found[id] = Math.min(found[id] ?? 99, Math.round(px * 10) / 10);
+  }
+  return found;
+}"""
+FIRST_QUESTION_IN_VIEW = """() => {
+  const box = document.querySelector('.funnel').getBoundingClientRect();
+  const node = document.querySelector('.funnel g.node').getBoundingClientRect();
+  const x = node.left + node.width / 2, y = node.top + node.height / 2;
+  return x > box.left && x < box.right && y > box.top && y < box.bottom;
+}"""
 WLZ_RESPITE = ("2", "1", "2", "1")
 DAY_CARE = ("2", "2", "1", "1", "1", "2", "2")
 
@@ -74,10 +92,25 @@ def test_the_figures_at_a_glance(
     assert re.search(r"\d+ bellers", page.inner_text("#trechter"))
     # Nothing wider than the screen but the funnel (which scrolls inside its own box).
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    smallest = page.evaluate(SMALLEST_TEXT)
+    assert set(smallest) == {
+        "per-dag",
+        "per-uur",
+        "trechter",
+        "uitkomst",
+        "doorverbinden",
+        "vragen",
+    }
+    assert min(smallest.values()) >= 12, smallest
+    # The funnel's box opens on the tree's first question, whatever the screen's width.
+    assert page.evaluate(FIRST_QUESTION_IN_VIEW), "the funnel opens on an empty area"
     page.screenshot(
         path=str(screenshot_folder(tmp_path) / f"staff-stats-{size}.png"), full_page=True
     )
 
+    for section in ("per-dag", "per-uur", "trechter", "uitkomst", "doorverbinden", "vragen"):
+        shot = screenshot_folder(tmp_path) / f"staff-stats-{size}-{section}.png"
+        page.locator(f"#{section}").screenshot(path=str(shot))
     page.click("text=7 dagen")
     assert page.inner_text("[data-figure=calls]") != str(two_weeks)
     with page.expect_download() as download:

@@ -6,6 +6,7 @@ Everything shown is counted per call under a pseudonym: no number, no CallSid, n
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,6 +28,12 @@ QUICK_PERIODS = (7, 30, 90)
 NO_FUNNEL = '<p class="empty">Graphviz ontbreekt: de trechter kan niet getekend worden.</p>'
 FUNNEL_FAILED = (
     '<p class="empty">De trechter kon niet getekend worden. De tabel staat hieronder.</p>'
+)
+# In Graphviz's SVG: the drawing's width, the shift of its graph, the first node's centre.
+_DRAWN = re.compile(
+    r'viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+".*?translate\(([\d.-]+) .*?class="node".*?'
+    r'<text text-anchor="middle" x="([\d.-]+)"',
+    re.S,
 )
 log = logging.getLogger(__name__)
 
@@ -95,7 +102,7 @@ def _charts(found: Figures) -> dict[str, Markup]:
     dialed = t["doorverbinden"]
     questions = t["vragen"]
     try:
-        funnel = Markup(tree_svg(_tree(), figures.funnel_counts(found.counts)))
+        funnel = _opening_on_the_start(tree_svg(_tree(), figures.funnel_counts(found.counts)))
     except NoGraphviz:
         funnel = Markup(NO_FUNNEL)
     except Exception:  # a drawing that fails leaves the rest of the page
@@ -124,6 +131,17 @@ def _charts(found: Figures) -> dict[str, Markup]:
             "Vragen die bellers lastig vinden",
         ),
     }
+
+
+def _opening_on_the_start(svg: str) -> Markup:
+    """The funnel with a mark at its first question, which its box scrolls to when the page
+    opens (staff.css: scroll-initial-target): the tree's top row is empty but for that one."""
+    drawn = _DRAWN.search(svg)
+    if drawn is None:
+        return Markup(svg)
+    width, shift, centre = (float(n) for n in drawn.groups())
+    across = f"{100 * (centre + shift) / width:.1f}%"
+    return Markup(f'{svg}<span class="funnel-start" data-across="{across}"></span>')
 
 
 @bp.get("/stats")
