@@ -30,6 +30,7 @@ ESTIMATED_LENGTH = 72
 # Words anyone would try first for this line's keys.
 OBVIOUS_WORDS = ["markant", "mantelzorg", "mantelzorglijn", "amsterdam", "ivr", "twilio", "secret"]
 TWILIO_TOKEN = re.compile(r"[0-9a-f]{32}")
+MIN_SECRET = 32  # characters
 SECRET_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 
@@ -39,8 +40,15 @@ def guesses_log10(secret: str) -> float:
     return float(zxcvbn(secret[:ESTIMATED_LENGTH], user_inputs=OBVIOUS_WORDS)["guesses_log10"])
 
 
-def refuse_weak_secret(key: str, secret: str) -> None:
-    """ConfigError naming ``key`` when ``secret`` could be guessed."""
+def refuse_weak_secret(key: str, secret: str, dev_mode: bool) -> None:
+    """ConfigError naming ``key`` when ``secret`` is too short, or (outside development mode)
+    could be guessed."""
+    if len(secret.strip()) < MIN_SECRET:
+        raise ConfigError(
+            key, f"is too short: use at least {MIN_SECRET} random characters; {SECRET_HINT}"
+        )
+    if dev_mode:
+        return
     estimate = guesses_log10(secret)
     if estimate < MIN_GUESSES_LOG10:
         raise ConfigError(

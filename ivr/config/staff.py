@@ -13,7 +13,6 @@ from ivr.config.secret_strength import SECRET_HINT, refuse_weak_secret
 from ivr.config.settings import Settings, _flag, env_int
 from ivr.core.errors import ConfigError
 
-MIN_SECRET = 32  # characters
 DEFAULT_MAX_ATTEMPTS = 3
 EMAIL_ADDRESS = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+")
 # The purpose label of CALL_KEY_SECRET's default (``default_call_key_secret``). It is hashed into
@@ -56,13 +55,8 @@ def staff_settings(settings: Settings) -> StaffSettings:
                 f"is not set. It signs the staff console's login cookies; {SECRET_HINT}",
             )
         secret, temporary = secrets.token_hex(32), True
-    elif len(secret.strip()) < MIN_SECRET:
-        raise ConfigError(
-            "SECRET_KEY",
-            f"is too short: use at least {MIN_SECRET} random characters; {SECRET_HINT}",
-        )
-    elif not settings.dev_mode:
-        refuse_weak_secret("SECRET_KEY", secret)
+    else:
+        refuse_weak_secret("SECRET_KEY", secret, settings.dev_mode)
     return StaffSettings(
         secret_key=secret,
         secret_is_temporary=temporary,
@@ -80,13 +74,8 @@ def call_key_secret(settings: Settings, console: StaffSettings) -> bytes:
     else a key derived from SECRET_KEY for this purpose alone (``default_call_key_secret``).
     Changing it splits the calls in progress at that moment in two."""
     own = (settings.env.get("CALL_KEY_SECRET") or "").strip()
-    if own and len(own) < MIN_SECRET:
-        raise ConfigError(
-            "CALL_KEY_SECRET",
-            f"is too short: use at least {MIN_SECRET} random characters; {SECRET_HINT}",
-        )
-    if own and not settings.dev_mode:
-        refuse_weak_secret("CALL_KEY_SECRET", own)
+    if own:
+        refuse_weak_secret("CALL_KEY_SECRET", own, settings.dev_mode)
     return own.encode("utf-8") if own else default_call_key_secret(console.secret_key)
 
 
