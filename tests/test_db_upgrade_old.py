@@ -231,21 +231,33 @@ def test_simultaneous_upgrades_of_a_version_3_database_rename_once(
     assert versions(db_url) == [V]
 
 
-def test_a_version_4_database_gains_the_alerts_table_and_keeps_its_rows(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _gains_table(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, before: int, table: Table
+) -> Database:
+    """A database at version ``before`` (made without ``table``), upgraded: it gains the table,
+    keeps its callback request, and is returned for the table's own check."""
     database = Database(db_url)
     version_1(database)
     with monkeypatch.context() as then:
-        then.setattr(schema, "SCHEMA_VERSION", 4)
-        assert str(database.upgrade()) == "upgraded from 1 to 4"
+        then.setattr(schema, "SCHEMA_VERSION", before)
+        assert str(database.upgrade()) == f"upgraded from 1 to {before}"
     with database.engine.begin() as conn:
-        tables.alerts_sent.drop(conn)  # today's code makes it: schema 4 had none
-    assert str(database.upgrade()) == f"upgraded from 4 to {V}"
-    with database.engine.connect() as conn:
-        columns = [column["name"] for column in inspect(conn).get_columns("alerts_sent")]
-    assert columns == ["alert", "sent_at"]
+        table.drop(conn)  # today's code makes it: that version had none
+    assert str(database.upgrade()) == f"upgraded from {before} to {V}"
     assert [request.call_key for request in CallbackStore(database).open_requests()] == ["CA1"]
+    return database
+
+
+def _columns(database: Database, table: Table) -> list[str]:
+    with database.engine.connect() as conn:
+        return [column["name"] for column in inspect(conn).get_columns(table.name)]
+
+
+def test_a_version_4_database_gains_the_alerts_table_and_keeps_its_rows(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = _gains_table(db_url, monkeypatch, 4, tables.alerts_sent)
+    assert _columns(database, tables.alerts_sent) == ["alert", "sent_at"]
     moment = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
     assert AlertLog(database).claim("storage", moment, timedelta(hours=1)) is None
     database.dispose()
@@ -255,18 +267,10 @@ def test_a_version_4_database_gains_the_alerts_table_and_keeps_its_rows(
 def test_a_version_5_database_gains_the_csv_downloads_table_and_keeps_its_rows(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    database = Database(db_url)
-    version_1(database)
-    with monkeypatch.context() as then:
-        then.setattr(schema, "SCHEMA_VERSION", 5)
-        assert str(database.upgrade()) == "upgraded from 1 to 5"
-    with database.engine.begin() as conn:
-        tables.csv_downloads.drop(conn)  # today's code makes it: schema 5 had none
-    assert str(database.upgrade()) == f"upgraded from 5 to {V}"
-    with database.engine.connect() as conn:
-        columns = [column["name"] for column in inspect(conn).get_columns("csv_downloads")]
-    assert columns == ["id", "at", "staff", "requests", "first_requested_at", "last_requested_at"]
-    assert [request.call_key for request in CallbackStore(database).open_requests()] == ["CA1"]
+    database = _gains_table(db_url, monkeypatch, 5, tables.csv_downloads)
+    assert _columns(database, tables.csv_downloads) == [
+        "id", "at", "staff", "requests", "first_requested_at", "last_requested_at"
+    ]  # fmt: skip
     download = Download(datetime(2026, 12, 6, 9, 0, tzinfo=UTC), "anna", 1, None, None)
     DownloadLog(database).record(download)
     assert DownloadLog(database).recent() == [download]
