@@ -23,12 +23,7 @@ CRAFTED_NEXT = {
 @pytest.mark.parametrize("wanted", CRAFTED_NEXT.values(), ids=CRAFTED_NEXT.keys())
 def test_a_crafted_login_link_opens_the_worklist(console: Flask, wanted: str) -> None:
     member = Staff(console.test_client())
-    token = member.csrf()
-    done = member.client.post(
-        "/staff/login",
-        query_string={"next": wanted},
-        data={"username": STAFF[0], "password": STAFF[1], "csrf_token": token},
-    )
+    done = member.log_in(next_page=wanted)
     assert (done.status_code, done.headers["Location"]) == (302, "/staff/callbacks")
     again = member.client.get("/staff/login", query_string={"next": wanted})  # logged in
     assert (again.status_code, again.headers["Location"]) == (302, "/staff/callbacks")

@@ -93,13 +93,7 @@ def test_after_login_the_page_asked_for_opens(console: Flask) -> None:
     ids=["other-site", "scheme-relative", "double-slash", "not-the-console"],
 )
 def test_after_login_never_another_site(console: Flask, wanted: str) -> None:
-    member = Staff(console.test_client())
-    token = member.csrf()
-    done = member.client.post(
-        "/staff/login",
-        query_string={"next": wanted},
-        data={"username": STAFF[0], "password": STAFF[1], "csrf_token": token},
-    )
+    done = Staff(console.test_client()).log_in(next_page=wanted)
     assert done.headers["Location"] == "/staff/callbacks"
 
 

@@ -28,10 +28,14 @@ class Staff:
         assert found, f"no CSRF token on {page}"
         return found.group(1)
 
-    def log_in(self, user: tuple[str, str] = STAFF, address: str = "192.0.2.10") -> TestResponse:
+    def log_in(
+        self, user: tuple[str, str] = STAFF, address: str = "192.0.2.10", next_page: str = ""
+    ) -> TestResponse:
+        """The login form posted; ``next_page``: the login link's ``next`` (where to go after)."""
         token = self.csrf()
         return self.client.post(
             "/staff/login",
+            query_string={"next": next_page} if next_page else None,
             data={"username": user[0], "password": user[1], "csrf_token": token},
             environ_base={"REMOTE_ADDR": address},
         )
