@@ -276,3 +276,36 @@ def test_a_version_5_database_gains_the_csv_downloads_table_and_keeps_its_rows(
     assert DownloadLog(database).recent() == [download]
     database.dispose()
     assert versions(db_url) == [V]
+
+
+def test_a_version_6_database_gains_sessions_and_columns_and_keeps_its_rows(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = Database(db_url)
+    version_1(database)
+    with monkeypatch.context() as then:
+        then.setattr(schema, "SCHEMA_VERSION", 6)
+        assert str(database.upgrade()) == "upgraded from 1 to 6"
+    with database.engine.begin() as conn:  # as version 6 made them: without what 7 adds
+        tables.staff_sessions.drop(conn)
+        for table, column in _ADDED_IN_7:
+            if column in {found["name"] for found in inspect(conn).get_columns(table)}:
+                conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+    assert str(database.upgrade()) == f"upgraded from 6 to {V}"
+    assert _columns(database, tables.staff_sessions) == ["token_hash", "username", "started_at"]
+    assert _columns(database, tables.staff_accounts)[-3:] == [
+        "password_strong", "totp_secret", "totp_last_step"
+    ]  # fmt: skip
+    assert _columns(database, tables.callbacks)[-1] == "number_typed"
+    [kept] = CallbackStore(database).open_requests()
+    assert kept.call_key == "CA1"
+    database.dispose()
+    assert versions(db_url) == [V]
+
+
+_ADDED_IN_7 = [
+    ("staff_accounts", "password_strong"),
+    ("staff_accounts", "totp_secret"),
+    ("staff_accounts", "totp_last_step"),
+    ("callback_requests", "number_typed"),
+]

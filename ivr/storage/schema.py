@@ -17,9 +17,16 @@ from sqlalchemy import delete, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ivr.core.errors import StorageError
-from ivr.storage.tables import call_events, callbacks, metadata, schema_info, sms_sent
+from ivr.storage.tables import (
+    call_events,
+    callbacks,
+    metadata,
+    schema_info,
+    sms_sent,
+    staff_accounts,
+)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 UPGRADE_COMMAND = "ivr db upgrade"
 # pg_advisory_xact_lock key for upgrades: any fixed number no other code uses ("ivrs").
 UPGRADE_LOCK_KEY = 0x69767273
@@ -109,12 +116,32 @@ def _to_version_6(conn: Connection) -> None:
     until the new workers replace it."""
 
 
+def _to_version_7(conn: Connection) -> None:
+    """Server-side staff sessions (``staff_sessions``, made by ``create_all``), the accounts'
+    password rule and authenticator app, and whether a callback's number was typed.
+
+    A worker of schema 6 still running after the release step keeps its own cookie sessions and
+    stores callback requests without ``number_typed`` (NULL: not known) until it is replaced."""
+    for table, columns in (
+        (
+            staff_accounts,
+            ("password_strong BOOLEAN", "totp_secret VARCHAR(64)", "totp_last_step INTEGER"),
+        ),
+        (callbacks, ("number_typed BOOLEAN",)),
+    ):
+        present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+        for column in columns:
+            if column.split()[0] not in present:
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column}")
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     2: _to_version_2,
     3: _to_version_3,
     4: _to_version_4,
     5: _to_version_5,
     6: _to_version_6,
+    7: _to_version_7,
 }
 
 

@@ -11,7 +11,18 @@ removes them with their request; the column was named ``call_sid`` until schema 
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 # One row: the version of the tables. Only upgrade_schema writes it, under its lock.
@@ -40,6 +51,8 @@ callbacks = Table(
     # notice_taken_at: a worker is sending it (a lease: taken again when that worker died).
     Column("notified_at", DateTime(timezone=True)),
     Column("notice_taken_at", DateTime(timezone=True)),
+    # Version 7: the caller typed the number (False: it came from caller ID; NULL: stored before).
+    Column("number_typed", Boolean),
 )
 # Who did what to a request, and when (claims, attempts, notes): the worklist's audit trail.
 callback_events = Table(
@@ -64,6 +77,23 @@ staff_accounts = Table(
     Column("username", String(64), primary_key=True),
     Column("password_hash", String(255), nullable=False),  # werkzeug scrypt: never the password
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    # Version 7. Whether the password meets today's rule (ivr.storage.accounts.check_password):
+    # NULL for one set before the rule, checked at its next login.
+    Column("password_strong", Boolean),
+    # The base32 secret of the authenticator app (TOTP), NULL when none is set up; the last
+    # 30-second step a code was used for, so a code works once.
+    Column("totp_secret", String(64)),
+    Column("totp_last_step", Integer),
+)
+# Version 7: the staff console's sessions, server-side. The cookie holds a random token; only its
+# SHA-256 is kept here. Logging out, a new password or removing the account deletes the rows,
+# which ends every copy of the cookie at once.
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False, index=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
 )
 # Failed logins per account and per (hashed) address: a pause after several in a row.
 login_failures = Table(
