@@ -1,6 +1,7 @@
 """The staff console in a real browser: Debian's Chromium, driven by Playwright.
 
-Log in, see a request that a signed call made, claim it, mark it done, log out. Screenshots of
+Log in, see a request that a signed call made, claim it, mark it done, log out: a copy of the
+session cookie in another browser ends with the logout. Screenshots of
 the login page and the worklist (laptop and tablet) go to a temporary folder, or to the folder
 in IVR_SCREENSHOTS (``IVR_SCREENSHOTS=docs .venv/bin/pytest tests/test_staff_browser.py``).
 """
@@ -63,10 +64,21 @@ def test_log_in_claim_done_log_out(
 
     page.click("text=Afgehandeld")
     assert "Gebeld — geholpen, door anna" in page.inner_text("#verzoek-1")
+    copy = browser.new_context()  # type: ignore[attr-defined]
+    copy.add_cookies(page.context.cookies())  # another browser with a copy of the cookie
+    copied = copy.new_page()
+    copied.goto(f"{console_url}/staff/callbacks")
+    assert copied.title() == "(0) Terugbelverzoeken — Mantelzorglijn"
     page.click("text=Uitloggen")
     assert page.inner_text(".flash") == "U bent uitgelogd."
     page.goto(f"{console_url}/staff/callbacks")
     assert page.title() == "Inloggen — Mantelzorglijn"
+    copied.goto(f"{console_url}/staff/callbacks.csv")  # the copy ended with the logout
+    assert (copied.url, copied.title()) == (
+        f"{console_url}/staff/login?next=/staff/callbacks.csv",
+        "Inloggen — Mantelzorglijn",
+    )
+    copy.close()
     page.close()
 
 

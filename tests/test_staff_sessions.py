@@ -1,5 +1,6 @@
-"""Sessions that end, and nothing lost when they do (issue 22): a session ends a working day
-after its login however much it is used; a click on the worklist after the session ended is
+"""Sessions that end, and nothing lost when they do (issue 22): logging out, a new password or
+removing the account ends every copy of the session cookie at once; a session ends a working
+day after its login however much it is used; a click on the worklist after the session ended is
 never lost and never replayed by itself: the login page says it was not saved, and after
 logging in the worklist shows what it was, with one button to save it after all."""
 
@@ -7,15 +8,18 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from ivr.core.callback_flow import CallbackRequest
-from ivr.web.staff import WORKDAY
+from ivr.storage.staff_sessions import WORKDAY, token_hash
+from ivr.storage.tables import staff_sessions
 from tests.support.clock import OPEN_TIME, Clock
-from tests.support.staff import Staff
+from tests.support.staff import Staff, add_account
 
 BANNER = re.compile(r'<section class="banner unsaved" role="alert">(.*?)</section>', re.S)
 FORM = re.compile(
@@ -117,3 +121,70 @@ def test_a_session_ends_a_working_day_after_its_login_however_much_it_is_used(
     )
     assert member.log_in().status_code == 302  # a new login starts a new working day
     assert member.client.get("/staff/callbacks").status_code == 200
+
+
+def _copy(member: Staff, console: Flask) -> Staff:
+    """Another browser holding a copy of ``member``'s session cookie."""
+    cookie = member.client.get_cookie("ivr_staff")
+    assert cookie is not None
+    thief = Staff(console.test_client())
+    thief.client.set_cookie("ivr_staff", cookie.value)
+    return thief
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        pytest.param("GET", "/staff/callbacks", id="worklist"),
+        pytest.param("GET", "/staff/callbacks.csv", id="csv-with-every-number"),
+        pytest.param("GET", "/staff/stats", id="figures"),
+        pytest.param("POST", "/staff/callbacks/1/note", id="note"),
+    ],
+)
+def test_logging_out_ends_every_copy_of_the_session(
+    console: Flask, anna: Staff, method: str, path: str
+) -> None:
+    thief = _copy(anna, console)
+    token = thief.csrf("/staff/callbacks")  # the copy works while the session lasts
+    form = {"csrf_token": token, "note": "overgenomen"} if method == "POST" else None
+    assert anna.client.post("/staff/logout", data={"csrf_token": anna.csrf("/staff/callbacks")})
+    refused = thief.client.open(path, method=method, data=form)
+    assert (refused.status_code, refused.headers["Location"].split("?")[0]) == (
+        302,
+        "/staff/login",
+    )
+    assert anna.log_in().status_code == 302
+    assert "overgenomen" not in anna.page("/staff/callbacks")  # nothing saved
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        pytest.param(lambda c: add_account(c, ("anna", "een-heel-nieuw-wachtwoord")), id="new-pw"),
+        pytest.param(lambda c: c.extensions["ivr_staff"].accounts.remove("anna"), id="removed"),
+    ],
+)
+def test_a_new_password_or_removal_ends_every_copy(
+    console: Flask, anna: Staff, end: Callable[[Flask], object]
+) -> None:
+    thief = _copy(anna, console)
+    assert thief.client.get("/staff/callbacks").status_code == 200
+    end(console)
+    assert [m.client.get("/staff/callbacks").status_code for m in (anna, thief)] == [302, 302]
+
+
+def test_only_a_hash_of_the_session_token_is_stored(console: Flask, anna: Staff) -> None:
+    cookie = anna.client.get_cookie("ivr_staff")
+    assert cookie is not None
+    token = console.session_interface.get_signing_serializer(console).loads(cookie.value)["token"]
+    with console.extensions["ivr_database"].engine.connect() as conn:
+        rows = conn.execute(select(staff_sessions)).all()
+    assert [(row.token_hash, row.username) for row in rows] == [(token_hash(token), "anna")]
+    assert token not in token_hash(token)
+
+
+def test_old_sessions_are_deleted(console: Flask, anna: Staff, clock: Clock) -> None:
+    sessions = console.extensions["ivr_staff"].sessions
+    assert sessions.forget_old(clock.now + WORKDAY) == 0  # still valid at the very end
+    assert sessions.forget_old(clock.now + WORKDAY + timedelta(seconds=1)) == 1
+    assert anna.client.get("/staff/callbacks").status_code == 302

@@ -22,6 +22,7 @@ from ivr.storage.accounts import Accounts
 from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackRequest, CallbackStore
 from ivr.storage.notices import NoticeOutbox
+from ivr.storage.staff_sessions import StaffSessions
 from ivr.storage.worklist import Worklist
 
 # A typed number the caller never confirmed (they hung up first) is kept one day at most.
@@ -137,6 +138,7 @@ def purge(days: int | None, include_open: bool) -> None:
         kept = 0 if include_open else store.unfinished_before(cutoff)
         gone = store.purge(cutoff, now - UNCONFIRMED_KEPT, include_open=include_open)
         Accounts(database).forget_old(now)  # failed-login counts: kept no longer than they count
+        StaffSessions(database).forget_old(now)  # staff sessions past their working day
         # Call events: folded into daily counts once the calls are older than CALL_EVENT_DAYS
         first_kept = now.astimezone(AMSTERDAM).date() - timedelta(days=settings.call_event_days)
         folded = FiguresStore(database).fold_before(first_kept)

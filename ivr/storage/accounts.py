@@ -21,7 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ivr.core.errors import UsageError
 from ivr.core.login_throttle import PAUSE, WINDOW, Count, Scope, over_limit, pause_left
 from ivr.storage.database import Database, storage_error, utc
-from ivr.storage.tables import login_failures, staff_accounts
+from ivr.storage.tables import login_failures, staff_accounts, staff_sessions
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 MIN_PASSWORD = 10
@@ -51,17 +51,12 @@ class Login:
     """The answer to a login: a user name (``ok``), or a pause in seconds, or neither."""
 
     username: str | None = None
-    stamp: str | None = None  # changes with the password: older sessions end
     wait: int = 0
     known_name: bool = False  # for the log only (a password typed as a name is never logged)
 
     @property
     def ok(self) -> bool:
         return self.username is not None
-
-
-def stamp(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]
 
 
 class Accounts:
@@ -88,6 +83,8 @@ class Accounts:
                             username=name, password_hash=hashed, changed_at=utc(now)
                         )
                     )
+                # every session of the account ends: a copied cookie opens nothing any more
+                conn.execute(delete(staff_sessions).where(staff_sessions.c.username == name))
                 conn.execute(
                     delete(login_failures).where(
                         or_(
@@ -107,6 +104,7 @@ class Accounts:
         self.database.ready()
         try:
             with self.database.engine.begin() as conn:
+                conn.execute(delete(staff_sessions).where(staff_sessions.c.username == name))
                 query = delete(staff_accounts).where(staff_accounts.c.username == name)
                 return conn.execute(query).rowcount == 1
         except SQLAlchemyError as exc:
@@ -123,17 +121,6 @@ class Accounts:
                 return [(row.username, utc(row.changed_at)) for row in conn.execute(query)]
         except SQLAlchemyError as exc:
             raise storage_error("read the accounts", exc) from exc
-
-    def stamp_of(self, username: str) -> str | None:
-        """The current stamp of an account (None: the account is gone)."""
-        self.database.ready()
-        query = select(staff_accounts.c.password_hash).where(staff_accounts.c.username == username)
-        try:
-            with self.database.engine.connect() as conn:
-                found = conn.execute(query).scalar()
-        except SQLAlchemyError as exc:
-            raise storage_error("read the account", exc) from exc
-        return None if found is None else stamp(found)
 
     def log_in(self, username: str, password: str, address: str, now: datetime) -> Login:
         """Check a password, unless the account or the address must pause first.
@@ -188,7 +175,7 @@ class Accounts:
                 _remember(conn, known, now)
         except SQLAlchemyError as exc:
             raise storage_error("check the login", exc) from exc
-        return Login(username=name, stamp=stamp(hashed))
+        return Login(username=name)
 
     def forget_old(self, now: datetime) -> int:
         """Delete failure counts past their window and addresses not used for ``KNOWN_FOR``."""

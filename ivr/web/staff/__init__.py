@@ -21,16 +21,15 @@ from ivr.core.worklist import clean_note
 from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
 from ivr.storage.notices import NoticeOutbox
+from ivr.storage.staff_sessions import StaffSessions
 from ivr.storage.worklist import Worklist
 from ivr.web.staff import wording
 from ivr.web.staff.sessions import CookieSessions
 
 log = logging.getLogger(__name__)
-# A working day of inactivity ends the session (each request renews the cookie).
-SESSION_LIFETIME = timedelta(hours=10)
-# However often it is used, a session ends this long after its login: a copied cookie does
-# not stay valid by being used.
-WORKDAY = timedelta(hours=12)
+# This long without a click ends the session (each request renews the cookie's signed time).
+# However often it is used, it also ends a working day after its login (staff_sessions.WORKDAY).
+IDLE_LIMIT = timedelta(hours=10)
 OPEN_ENDPOINTS = {"staff.login", "staff.login_post", "staff.static"}
 bp = Blueprint(
     "staff",
@@ -45,6 +44,7 @@ bp = Blueprint(
 class Console:
     settings: StaffSettings
     accounts: Accounts
+    sessions: StaffSessions
     worklist: Worklist
     notifier: Notifier | None
     outbox: NoticeOutbox | None  # with e-mail configured: to say when it keeps failing
@@ -78,10 +78,8 @@ def require_staff(after_post: str = "/staff/callbacks") -> Response | None:
     """None for a logged-in staff member (``g.staff`` is set). Otherwise the session is
     cleared and the answer is a redirect to the login page, which comes back to this page
     afterwards (after a POST: to ``after_post``). Also guards the web phone and the tree map."""
-    name, stamp, since = session.get("staff"), session.get("stamp"), session.get("since")
-    now = console().clock().timestamp()
-    ended = not isinstance(since, int | float) or now - since > WORKDAY.total_seconds()
-    if not name or ended or stamp != console().accounts.stamp_of(name):
+    name = console().sessions.holder(session.get("token"), console().clock())
+    if name is None:
         session.clear()
         keep_unsaved()
         back = request.full_path.rstrip("?") if request.method == "GET" else after_post
@@ -160,7 +158,7 @@ def init_app(
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        PERMANENT_SESSION_LIFETIME=IDLE_LIMIT,
         WTF_CSRF_TIME_LIMIT=None,  # valid as long as the session: a worklist stays open all day
     )
     if settings.secret_is_temporary:
@@ -181,8 +179,9 @@ def init_app(
             "link to the worklist; set PUBLIC_BASE_URL"
         )
     outbox = NoticeOutbox(worklist.database) if settings.mail is not None else None
+    sessions = StaffSessions(accounts.database)
     app.extensions["ivr_staff"] = Console(
-        settings, accounts, worklist, notifier, outbox, clock, dev_mode
+        settings, accounts, sessions, worklist, notifier, outbox, clock, dev_mode
     )
     app.jinja_env.globals["csrf_token"] = generate_csrf
     wording.init_app(app, service_names)

@@ -31,7 +31,7 @@ def _next_page() -> str:
 
 @bp.get("/login")
 def login() -> Response:
-    if session.get("staff"):
+    if console().sessions.holder(session.get("token"), console().clock()) is not None:
         return redirect(_next_page())  # type: ignore[return-value]
     return wording.page("staff/login.html", unsaved=UNSAVED in session)
 
@@ -53,19 +53,25 @@ def login_post() -> Response:
         who = repr(username.strip().lower()) if result.known_name else "an unknown name"
         log.warning("staff login failed (account %s)", who)
         return wording.page("staff/login.html", 401, error=WRONG, username=username)
-    unsaved = session.get(UNSAVED)  # a click the ended session kept, shown after login
+    begin_session(result.username)
+    return redirect(_next_page())  # type: ignore[return-value]
+
+
+def begin_session(username: str) -> None:
+    """Log ``username`` in: a new session (a fresh cookie: nothing of the one before it, which
+    an attacker may have planted, is kept but a click the ended session kept)."""
+    staff = console()
+    unsaved = session.get(UNSAVED)
     session.clear()
     if unsaved:
         session[UNSAVED] = unsaved
     session.permanent = True
-    session["staff"] = result.username
-    session["stamp"] = result.stamp
-    session["since"] = staff.clock().timestamp()  # the session ends a WORKDAY after this
-    log.info("staff login: %s", result.username)
-    return redirect(_next_page())  # type: ignore[return-value]
+    session["token"] = staff.sessions.begin(username, staff.clock())
+    log.info("staff login: %s", username)
 
 
 @bp.post("/logout")
 def logout() -> Response:
+    console().sessions.end(session.get("token"))  # every copy of the cookie ends with it
     session.clear()
     return redirect(url_for("staff.login", out=1))  # type: ignore[return-value]
