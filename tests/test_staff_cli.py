@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from werkzeug.security import generate_password_hash
 
 from ivr.cli import cli
 from ivr.storage.accounts import Accounts
@@ -57,11 +58,25 @@ def test_add_list_and_remove(runner: CliRunner, upgraded_url: str) -> None:
 @pytest.mark.parametrize(
     ("args", "given", "error"),
     [
-        (["anna"], "kort\n", "the password is too short: use at least 10 characters"),
+        (["anna"], "kort\n", "the password is too short: use at least 12 characters"),
+        (["anna"], "1234567890\n", "the password is too short: use at least 12 characters"),
+        (["anna"], "iloveyou12345\n", "the password is too easy to guess"),
+        (["anna"], "Welkom2026!!!\n", "the password is too easy to guess"),
+        (["anna"], "anna12345678\n", "the password is too easy to guess"),
+        (["anna"], "qwertyuiopasdf\n", "the password is too easy to guess"),
         (["anna"], "", "no password on standard input: give it as one line"),
         (["an na"], "een-goed-wachtwoord\n", "'an na' is not a user name"),
     ],
-    ids=["short-password", "no-password", "bad-name"],
+    ids=[
+        "short",
+        "ten-digits",
+        "common-password",
+        "dutch-word-and-year",
+        "user-name-and-digits",
+        "keyboard-run",
+        "no-password",
+        "bad-name",
+    ],
 )
 def test_add_refuses_unusable_input(
     runner: CliRunner, args: list[str], given: str, error: str
@@ -96,7 +111,7 @@ def test_on_a_terminal_the_password_is_asked_twice_and_hidden(
                 break
         assert text in seen, seen
 
-    read_until(b"Wachtwoord (minstens 10 tekens): ")
+    read_until(b"Wachtwoord (minstens 12 tekens): ")
     os.write(leader, b"een-goed-wachtwoord\n")
     read_until(b"Nog een keer, ter controle: ")
     os.write(leader, b"een-goed-wachtwoord\n")
@@ -104,3 +119,44 @@ def test_on_a_terminal_the_password_is_asked_twice_and_hidden(
     assert process.wait(timeout=20) == 0
     os.close(leader)
     assert b"een-goed-wachtwoord" not in seen  # never echoed
+
+
+def test_the_list_names_the_accounts_that_need_a_new_password(
+    runner: CliRunner, upgraded_url: str
+) -> None:
+    """A password set before today's rule (at least 10 characters, nothing more) keeps working:
+    it is checked at its next login, and the list says which accounts must change it."""
+    database = Database(upgraded_url)
+    try:
+        for name, password in (("anna", "1234567890"), ("ben", "ben-zijn-wachtwoord")):
+            with database.engine.begin() as conn:  # as the line before schema 7 stored them
+                conn.execute(
+                    insert(staff_accounts).values(
+                        username=name,
+                        password_hash=generate_password_hash(password),
+                        changed_at=OPEN_TIME,
+                    )
+                )
+        assert runner.invoke(cli, ["staff", "add", "carla"], input="zomer-fiets-lamp-42\n")
+        before = runner.invoke(cli, ["staff", "list"]).output.splitlines()
+        accounts = Accounts(database, b"k")
+        logins = [
+            accounts.log_in(name, password, "192.0.2.1", OPEN_TIME)
+            for name, password in (("anna", "1234567890"), ("ben", "ben-zijn-wachtwoord"))
+        ]
+    finally:
+        database.dispose()
+    assert [(login.ok, login.strong) for login in logins] == [(True, False), (True, True)]
+    after = runner.invoke(cli, ["staff", "list"]).output.splitlines()
+    assert [line.split(")", 1)[1] for line in before[:3]] == [
+        "  MOET MOGELIJK EEN NIEUW WACHTWOORD: gezet vóór de huidige regel "
+        "(de volgende login controleert het)",
+    ] * 2 + [""]
+    assert [line.split(")", 1)[1] for line in after[:3]] == [
+        "  MOET EEN NIEUW WACHTWOORD: het is te kort of te makkelijk te raden",
+        "",
+        "",
+    ]
+    assert after[3:] == [
+        "Een nieuw wachtwoord: 'ivr staff add NAAM' (minstens 12 tekens, niet makkelijk te raden)."
+    ]

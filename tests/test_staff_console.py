@@ -11,9 +11,12 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
+from sqlalchemy import insert
+from werkzeug.security import generate_password_hash
 
 from ivr.core.errors import ConfigError, StorageError
 from ivr.core.login_throttle import Scope
+from ivr.storage.tables import staff_accounts
 from ivr.storage.worklist import Worklist
 from tests.support.calls import ask_callback
 from tests.support.clock import CLOSED_TIME, Clock
@@ -149,7 +152,7 @@ def test_nobody_locks_a_colleague_out_from_elsewhere(console: Flask) -> None:
 def test_colleagues_behind_one_office_address_do_not_lock_each_other_out(
     console: Flask,
 ) -> None:
-    colleagues = [(f"collega{n}", f"wachtwoord-van-{n}") for n in range(6)]
+    colleagues = [(f"collega{n}", f"{n}-groene-kopjes-thee") for n in range(6)]
     for user in colleagues:
         add_account(console, user)
     for name, password in colleagues:
@@ -483,3 +486,31 @@ def test_a_request_closed_by_mistake_is_reopened(console: Flask, staff: Staff) -
     assert flashes(html) == ["Verzoek 1 staat weer open, bij de open verzoeken."]
     assert "<strong>anna</strong>: heropend" in staff.page()
     assert flashes(staff.act(1, "reopen").get_data(as_text=True)) == ["Verzoek 1 staat al open."]
+
+
+@pytest.mark.parametrize(
+    ("password", "banner"),
+    [
+        pytest.param("1234567890", 1, id="set-before-the-rule-and-weak"),
+        pytest.param("anna-haar-wachtwoord", 0, id="strong"),
+    ],
+)
+def test_a_weak_password_still_logs_in_and_each_page_asks_for_a_new_one(
+    console: Flask, password: str, banner: int
+) -> None:
+    with console.extensions["ivr_database"].engine.begin() as conn:  # as set before schema 7
+        conn.execute(
+            insert(staff_accounts).values(
+                username="dora",
+                password_hash=generate_password_hash(password),
+                changed_at=CLOSED_TIME,
+            )
+        )
+    member = Staff(console.test_client())
+    assert member.log_in(("dora", password)).headers["Location"] == "/staff/callbacks"
+    said = (
+        '<p class="banner weak" role="note">Uw wachtwoord is te kort of te makkelijk te raden. '
+        "Vraag de beheerder om een nieuw wachtwoord.</p>"
+    )
+    for page in ("/staff/callbacks", "/staff/callbacks/history", "/staff/stats"):
+        assert member.page(page).count(said) == banner, page

@@ -23,19 +23,20 @@ def staff() -> None:
     """Accounts of the helpdesk staff who work the callback worklist (/staff)."""
 
 
-def _password() -> str:
+def _password(name: str) -> str:
     stdin = click.get_text_stream("stdin")
     if not stdin.isatty():
         line = stdin.readline().rstrip("\r\n")
         if not line:
             raise UsageError("no password on standard input: give it as one line")
-        return check_password(line)
+        return check_password(line, name)
     return check_password(
         click.prompt(
             f"Wachtwoord (minstens {MIN_PASSWORD} tekens)",
             hide_input=True,
             confirmation_prompt="Nog een keer, ter controle",
-        )
+        ),
+        name,
     )
 
 
@@ -44,7 +45,7 @@ def _password() -> str:
 def add(username: str) -> None:
     """Create an account, or give an existing one a new password (it logs out everywhere)."""
     name = check_username(username)
-    password = _password()
+    password = _password(name)
     with checked_database() as (_, database):
         created = Accounts(database).set_password(name, password, datetime.now(UTC))
     click.echo(f"Account {name} " + ("aangemaakt." if created else "heeft een nieuw wachtwoord."))
@@ -64,14 +65,31 @@ def remove(username: str) -> None:
 
 @staff.command("list")
 def listing() -> None:
-    """The accounts, with when each password was set."""
+    """The accounts, with when each password was set, and which must get a new one."""
     with checked_database() as (_, database):
         found = Accounts(database).names()
     if not found:
         click.echo("Nog geen accounts. Maak er een met 'ivr staff add NAAM'.")
         return
-    for name, changed in found:
-        click.echo(f"{name}  (wachtwoord gezet {changed.astimezone(AMSTERDAM):%Y-%m-%d %H:%M})")
+    for account in found:
+        click.echo(
+            f"{account.username}  (wachtwoord gezet "
+            f"{account.changed_at.astimezone(AMSTERDAM):%Y-%m-%d %H:%M})"
+            + PASSWORD_STATE[account.password_strong]
+        )
+    if any(account.password_strong is not True for account in found):
+        click.echo(
+            f"Een nieuw wachtwoord: 'ivr staff add NAAM' (minstens {MIN_PASSWORD} tekens, "
+            "niet makkelijk te raden)."
+        )
+
+
+PASSWORD_STATE = {
+    True: "",
+    False: "  MOET EEN NIEUW WACHTWOORD: het is te kort of te makkelijk te raden",
+    None: "  MOET MOGELIJK EEN NIEUW WACHTWOORD: gezet vóór de huidige regel "
+    "(de volgende login controleert het)",
+}
 
 
 @staff.command("downloads")

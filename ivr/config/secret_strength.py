@@ -1,4 +1,5 @@
-"""Whether a secret setting could be guessed: checked once, when the line starts.
+"""Whether a secret could be guessed: the secret settings, checked once when the line starts,
+and staff passwords, checked when they are set (``ivr.storage.accounts``).
 
 ``SECRET_KEY`` signs the staff console's login cookies and, with ``CALL_KEY_SECRET``, keys the
 callers' pseudonyms: whoever guesses it can forge a helpdesk worker's session. Its strength is
@@ -28,16 +29,24 @@ MIN_GUESSES_LOG10 = 25.0
 # zxcvbn looks at most this many characters (its own limit); the rest only adds strength.
 ESTIMATED_LENGTH = 72
 # Words anyone would try first for this line's keys.
-OBVIOUS_WORDS = ["markant", "mantelzorg", "mantelzorglijn", "amsterdam", "ivr", "twilio", "secret"]
+# zxcvbn's lists are English: the Dutch words of the commonest Dutch passwords are added.
+OBVIOUS_WORDS = [
+    *("markant", "mantelzorg", "mantelzorglijn", "amsterdam", "ivr", "twilio", "secret"),
+    *("wachtwoord", "welkom", "geheim", "helpdesk", "hallo", "voorjaar", "zomer", "herfst"),
+    *("winter", "maandag", "januari", "ajax", "nederland", "liefde", "schatje", "zorg"),
+]
 TWILIO_TOKEN = re.compile(r"[0-9a-f]{32}")
 MIN_SECRET = 32  # characters
 SECRET_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 @cache  # about 20 ms a key: the line and its tests build apps with the same keys again
-def guesses_log10(secret: str) -> float:
-    """zxcvbn's estimate of how many guesses find ``secret``, as a power of ten."""
-    return float(zxcvbn(secret[:ESTIMATED_LENGTH], user_inputs=OBVIOUS_WORDS)["guesses_log10"])
+def guesses_log10(secret: str, hints: tuple[str, ...] = ()) -> float:
+    """zxcvbn's estimate of how many guesses find ``secret``, as a power of ten. zxcvbn knows
+    the 30,000 commonest passwords, English words and names, keyboard runs, dates, repeats and
+    sequences; ``hints``: words an attacker would also try first (a user name)."""
+    words = [*OBVIOUS_WORDS, *hints]
+    return float(zxcvbn(secret[:ESTIMATED_LENGTH], user_inputs=words)["guesses_log10"])
 
 
 def refuse_weak_secret(key: str, secret: str, dev_mode: bool) -> None:

@@ -18,13 +18,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ivr.config.secret_strength import guesses_log10
 from ivr.core.errors import UsageError
 from ivr.core.login_throttle import PAUSE, WINDOW, Count, Scope, over_limit, pause_left
 from ivr.storage.database import Database, storage_error, utc
 from ivr.storage.tables import login_failures, staff_accounts, staff_sessions
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12  # characters
+# zxcvbn's estimate of the guesses that find a password, as a power of ten: its top score ("very
+# unguessable"). Refuses every one of the commonest passwords, words with digits ("Welkom2026!!!",
+# 10^8.3) and keyboard runs; accepts a phrase of a few words ("zomer-fiets-lamp-42", 10^16).
+MIN_PASSWORD_GUESSES_LOG10 = 10.0
 # An address this account logged in from lately is not paused for failures from elsewhere.
 KNOWN_FOR = timedelta(days=30)
 # Checked against when the account does not exist, so both cases take the same time.
@@ -40,10 +45,33 @@ def check_username(raw: str) -> str:
     return name
 
 
-def check_password(password: str) -> str:
+def password_problem(password: str, username: str) -> str | None:
+    """Why ``password`` is too weak for ``username``'s account; None when it is strong enough."""
     if len(password) < MIN_PASSWORD:
-        raise UsageError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+        return f"the password is too short: use at least {MIN_PASSWORD} characters"
+    if guesses_log10(password, (username,)) < MIN_PASSWORD_GUESSES_LOG10:
+        return (
+            "the password is too easy to guess: it is a common password, or it is made of a "
+            "common word, a name, digits or a keyboard run. Use a few unrelated words, "
+            "e.g. 'zomer-fiets-lamp-42'"
+        )
+    return None
+
+
+def check_password(password: str, username: str) -> str:
+    problem = password_problem(password, username)
+    if problem:
+        raise UsageError(problem)
     return password
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    changed_at: datetime  # when its password was set
+    # meets today's rule (MIN_PASSWORD, MIN_PASSWORD_GUESSES_LOG10); None: set before the rule
+    # and not used to log in since
+    password_strong: bool | None
 
 
 @dataclass(frozen=True)
@@ -51,6 +79,7 @@ class Login:
     """The answer to a login: a user name (``ok``), or a pause in seconds, or neither."""
 
     username: str | None = None
+    strong: bool = True  # the password meets today's rule (ok logins only)
     wait: int = 0
     known_name: bool = False  # for the log only (a password typed as a name is never logged)
 
@@ -68,19 +97,22 @@ class Accounts:
     def set_password(self, username: str, password: str, now: datetime) -> bool:
         """Create the account or give it a new password; True when it was created."""
         name = check_username(username)
-        hashed = generate_password_hash(check_password(password))
+        hashed = generate_password_hash(check_password(password, name))
         self.database.ready()
         try:
             with self.database.engine.begin() as conn:
                 changed = conn.execute(
                     update(staff_accounts)
                     .where(staff_accounts.c.username == name)
-                    .values(password_hash=hashed, changed_at=utc(now))
+                    .values(password_hash=hashed, changed_at=utc(now), password_strong=True)
                 ).rowcount
                 if changed == 0:
                     conn.execute(
                         insert(staff_accounts).values(
-                            username=name, password_hash=hashed, changed_at=utc(now)
+                            username=name,
+                            password_hash=hashed,
+                            changed_at=utc(now),
+                            password_strong=True,
                         )
                     )
                 # every session of the account ends: a copied cookie opens nothing any more
@@ -110,15 +142,17 @@ class Accounts:
         except SQLAlchemyError as exc:
             raise storage_error("remove the account", exc) from exc
 
-    def names(self) -> list[tuple[str, datetime]]:
-        """Every account with when its password was last set, by name."""
+    def names(self) -> list[Account]:
+        """Every account, by name."""
         self.database.ready()
-        query = select(staff_accounts.c.username, staff_accounts.c.changed_at).order_by(
-            staff_accounts.c.username
-        )
+        row = staff_accounts.c
+        query = select(row.username, row.changed_at, row.password_strong).order_by(row.username)
         try:
             with self.database.engine.connect() as conn:
-                return [(row.username, utc(row.changed_at)) for row in conn.execute(query)]
+                return [
+                    Account(found.username, utc(found.changed_at), found.password_strong)
+                    for found in conn.execute(query)
+                ]
         except SQLAlchemyError as exc:
             raise storage_error("read the accounts", exc) from exc
 
@@ -160,7 +194,14 @@ class Accounts:
                 ).scalar()
             if not (check_password_hash(hashed or _NO_ACCOUNT, password) and hashed):
                 return Login(known_name=hashed is not None)
+            # A password set before today's rule is checked now, the one time it is known.
+            strong = password_problem(password, name) is None
             with self.database.engine.begin() as conn:
+                conn.execute(
+                    update(staff_accounts)
+                    .where(staff_accounts.c.username == name)
+                    .values(password_strong=strong)
+                )
                 # Counted as a try before the check: a login that worked is no failure. The
                 # account's and the address's earlier failures stay (they slow guessers).
                 conn.execute(delete(login_failures).where(login_failures.c.key == keys[Scope.PAIR]))
@@ -175,7 +216,7 @@ class Accounts:
                 _remember(conn, known, now)
         except SQLAlchemyError as exc:
             raise storage_error("check the login", exc) from exc
-        return Login(username=name)
+        return Login(username=name, strong=strong)
 
     def forget_old(self, now: datetime) -> int:
         """Delete failure counts past their window and addresses not used for ``KNOWN_FOR``."""

@@ -89,6 +89,7 @@ def require_staff(after_post: str = "/staff/callbacks") -> Response | None:
 
 
 UNSAVED = "unsaved"  # in the session: a worklist action sent after the session had ended
+WEAK_PASSWORD = "weak_password"  # in the session: the password is below today's rule
 
 
 def keep_unsaved() -> None:
@@ -115,6 +116,7 @@ def _context() -> dict[str, object]:
         "staff": g.get("staff"),
         "mail_on": staff.settings.mail is not None,
         "dev_mode": staff.dev_mode,
+        "weak_password": bool(session.get(WEAK_PASSWORD)),
         "max_attempts": staff.worklist.max_attempts,
     }
 

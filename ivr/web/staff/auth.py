@@ -12,7 +12,7 @@ import logging
 from flask import Response, redirect, request, session, url_for
 
 from ivr.core.login_throttle import minutes
-from ivr.web.staff import UNSAVED, bp, console, wording
+from ivr.web.staff import UNSAVED, WEAK_PASSWORD, bp, console, wording
 
 log = logging.getLogger(__name__)
 WRONG = "De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw."
@@ -53,18 +53,19 @@ def login_post() -> Response:
         who = repr(username.strip().lower()) if result.known_name else "an unknown name"
         log.warning("staff login failed (account %s)", who)
         return wording.page("staff/login.html", 401, error=WRONG, username=username)
+    session[WEAK_PASSWORD] = not result.strong  # kept by begin_session: the pages say so
     begin_session(result.username)
     return redirect(_next_page())  # type: ignore[return-value]
 
 
 def begin_session(username: str) -> None:
     """Log ``username`` in: a new session (a fresh cookie: nothing of the one before it, which
-    an attacker may have planted, is kept but a click the ended session kept)."""
+    an attacker may have planted, is kept, but for a click the ended session kept and whether
+    the password was weak)."""
     staff = console()
-    unsaved = session.get(UNSAVED)
+    kept = {key: session[key] for key in (UNSAVED, WEAK_PASSWORD) if session.get(key)}
     session.clear()
-    if unsaved:
-        session[UNSAVED] = unsaved
+    session.update(kept)
     session.permanent = True
     session["token"] = staff.sessions.begin(username, staff.clock())
     log.info("staff login: %s", username)
