@@ -1,27 +1,25 @@
 """Staff accounts and failed-login counts, in the line's database.
 
-Passwords are kept only as werkzeug's scrypt hashes. Failed logins are counted per account and
-per address; an address is kept only as a keyed hash (an IP address is personal data).
+Passwords are kept only as werkzeug's scrypt hashes. Every login try is counted per account and
+per address before its password is checked (``ivr.storage.login_tries``); an account with an
+authenticator app ends its login with a code (``ivr.storage.totp``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import Connection, and_, case, delete, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ivr.config.secret_strength import guesses_log10
 from ivr.core.errors import UsageError
-from ivr.core.login_throttle import PAUSE, WINDOW, Count, Scope, over_limit, pause_left
+from ivr.core.login_throttle import WINDOW, Scope
 from ivr.storage.database import Database, storage_error, utc
+from ivr.storage.login_tries import KNOWN_FOR, LoginTries
 from ivr.storage.tables import login_failures, staff_accounts, staff_sessions
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -30,8 +28,6 @@ MIN_PASSWORD = 12  # characters
 # unguessable"). Refuses every one of the commonest passwords, words with digits ("Welkom2026!!!",
 # 10^8.3) and keyboard runs; accepts a phrase of a few words ("zomer-fiets-lamp-42", 10^16).
 MIN_PASSWORD_GUESSES_LOG10 = 10.0
-# An address this account logged in from lately is not paused for failures from elsewhere.
-KNOWN_FOR = timedelta(days=30)
 # Checked against when the account does not exist, so both cases take the same time.
 _NO_ACCOUNT = generate_password_hash("no such account: the same work as a real one")
 
@@ -82,6 +78,7 @@ class Login:
     strong: bool = True  # the password meets today's rule (ok logins only)
     wait: int = 0
     known_name: bool = False  # for the log only (a password typed as a name is never logged)
+    has_app: bool = False  # an authenticator app is set up: its code ends the login
 
     @property
     def ok(self) -> bool:
@@ -92,7 +89,7 @@ class Accounts:
     def __init__(self, database: Database, secret: bytes = b"") -> None:
         """``secret``: keys the hash of an address (the web app's SECRET_KEY)."""
         self.database = database
-        self._secret = secret
+        self.tries = LoginTries(secret)
 
     def set_password(self, username: str, password: str, now: datetime) -> bool:
         """Create the account or give it a new password; True when it was created."""
@@ -165,35 +162,21 @@ class Accounts:
         name = username.strip().lower()
         if not USERNAME.fullmatch(name):
             return Login()  # never an account's name (nor storable: PostgreSQL refuses NUL)
-        where = self._address_key(address)
-        keys = {
-            Scope.PAIR: f"{Scope.PAIR.prefix}:{name}:{where}",
-            Scope.ACCOUNT: f"{Scope.ACCOUNT.prefix}:{name}",
-            Scope.ADDRESS: f"{Scope.ADDRESS.prefix}:{where}",
-        }
-        known = f"known:{name}:{where}"  # this account logged in from here before
         self.database.ready()
         try:
             with self.database.engine.begin() as conn:
-                counts = _counts(conn, [*keys.values(), known])
-                # An account that logged in from this address lately answers only to its own
-                # failures from here: a flood of made-up names from the same office address
-                # (where an attacker may sit too) slows only new logins from it. From an
-                # address it does not know, the account's and the address's limits apply too.
-                scopes = [Scope.PAIR]
-                if known not in counts or now - counts[known].last_at > KNOWN_FOR:
-                    scopes += [Scope.ADDRESS, Scope.ACCOUNT]
-                wait = max(pause_left(scope, counts.get(keys[scope]), now) for scope in scopes)
+                wait = self.tries.count(conn, name, address, now)
                 if wait:
                     return Login(wait=wait)
-                counted = {scope: _count_failure(conn, keys[scope], scope, now) for scope in Scope}
-                if any(over_limit(scope, counted[scope]) for scope in scopes):
-                    return Login(wait=int(PAUSE.total_seconds()))
-                hashed = conn.execute(
-                    select(staff_accounts.c.password_hash).where(staff_accounts.c.username == name)
-                ).scalar()
+                found = conn.execute(
+                    select(staff_accounts.c.password_hash, staff_accounts.c.totp_last_step).where(
+                        staff_accounts.c.username == name
+                    )
+                ).first()
+                hashed = None if found is None else found.password_hash
             if not (check_password_hash(hashed or _NO_ACCOUNT, password) and hashed):
                 return Login(known_name=hashed is not None)
+            has_app = found is not None and found.totp_last_step is not None
             # A password set before today's rule is checked now, the one time it is known.
             strong = password_problem(password, name) is None
             with self.database.engine.begin() as conn:
@@ -202,21 +185,12 @@ class Accounts:
                     .where(staff_accounts.c.username == name)
                     .values(password_strong=strong)
                 )
-                # Counted as a try before the check: a login that worked is no failure. The
-                # account's and the address's earlier failures stay (they slow guessers).
-                conn.execute(delete(login_failures).where(login_failures.c.key == keys[Scope.PAIR]))
-                conn.execute(
-                    update(login_failures)
-                    .where(
-                        login_failures.c.key.in_((keys[Scope.ACCOUNT], keys[Scope.ADDRESS])),
-                        login_failures.c.failures > 0,
-                    )
-                    .values(failures=login_failures.c.failures - 1)
-                )
-                _remember(conn, known, now)
+                # Counted as a try before the check: a right password is no failure. With the
+                # authenticator app the login ends with its code (ivr.storage.totp).
+                self.tries.forget(conn, name, address, now, logged_in=not has_app)
         except SQLAlchemyError as exc:
             raise storage_error("check the login", exc) from exc
-        return Login(username=name, strong=strong)
+        return Login(username=name, strong=strong, has_app=has_app)
 
     def forget_old(self, now: datetime) -> int:
         """Delete failure counts past their window and addresses not used for ``KNOWN_FOR``."""
@@ -231,40 +205,3 @@ class Accounts:
                 return int(conn.execute(delete(login_failures).where(old)).rowcount)
         except SQLAlchemyError as exc:
             raise storage_error("delete old login counts", exc) from exc
-
-    def _address_key(self, address: str) -> str:
-        return hmac.new(self._secret, address.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
-
-
-def _counts(conn: Connection, keys: list[str]) -> dict[str, Count]:
-    query = select(login_failures).where(login_failures.c.key.in_(keys))
-    return {row.key: Count(row.failures, utc(row.last_at)) for row in conn.execute(query)}
-
-
-def _upsert(conn: Connection) -> Any:
-    """The INSERT ... ON CONFLICT of this database (PostgreSQL and SQLite have the same)."""
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-
-
-def _count_failure(conn: Connection, key: str, scope: Scope, now: datetime) -> int:
-    """One more try for ``key``, counted atomically; a count long past starts again at 1."""
-    row = login_failures.c
-    stale = or_(
-        row.last_at < utc(now - WINDOW),
-        and_(row.failures >= scope.limit, row.last_at < utc(now - PAUSE)),
-    )
-    insert = _upsert(conn)(login_failures).values(key=key, failures=1, last_at=utc(now))
-    statement = insert.on_conflict_do_update(
-        index_elements=[row.key],
-        set_={"failures": case((stale, 1), else_=row.failures + 1), "last_at": utc(now)},
-    ).returning(row.failures)
-    return int(conn.execute(statement).scalar_one())
-
-
-def _remember(conn: Connection, key: str, now: datetime) -> None:
-    insert = _upsert(conn)(login_failures).values(key=key, failures=0, last_at=utc(now))
-    conn.execute(
-        insert.on_conflict_do_update(
-            index_elements=[login_failures.c.key], set_={"last_at": utc(now)}
-        )
-    )
