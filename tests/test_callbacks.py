@@ -82,6 +82,7 @@ def test_every_entry_point_offers_a_callback_and_stores_it(
     [request] = stored(line).open_requests()
     key = line.extensions["ivr_line"].callback_key(CALL_SID)  # stored under the call's pseudonym
     assert (request.call_key, request.phone, request.status) == (key, "+31612345678", "open")
+    assert request.number_typed is False  # caller ID
 
 
 def test_the_request_says_where_the_caller_got_to(line: Flask, phone: Caller) -> None:
@@ -132,7 +133,7 @@ def test_withheld_number_is_typed_read_back_and_confirmed(
     done = phone.post(check.next_url(), Digits="1")
     assert done.spoken() == [SAVED, *GO_ON]
     [request] = stored(line).open_requests()
-    assert request.phone == "+31201234567"
+    assert (request.phone, request.number_typed) == ("+31201234567", True)
 
 
 def test_wrong_own_number_is_typed_instead(line: Flask, phone: Caller) -> None:
@@ -143,7 +144,9 @@ def test_wrong_own_number_is_typed_instead(line: Flask, phone: Caller) -> None:
     assert again.spoken() == [TYPE]
     check = phone.post(again.next_url(), Digits="0611112222")
     phone.post(check.next_url(), Digits="1")
-    assert [r.phone for r in stored(line).open_requests()] == ["+31611112222"]
+    assert [(r.phone, r.number_typed) for r in stored(line).open_requests()] == [
+        ("+31611112222", True)
+    ]
 
 
 @pytest.mark.parametrize(

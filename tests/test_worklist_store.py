@@ -1,8 +1,10 @@
-"""The worklist in the database (SQLite and PostgreSQL): claims, races, attempts, audit, purge."""
+"""The worklist in the database (SQLite and PostgreSQL): claims, races, attempts, audit, purge;
+actions on all open requests from one number; whether the number was typed."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -241,3 +243,91 @@ def test_purge_deletes_closed_requests_and_keeps_the_open_ones(
     assert store.unfinished_before(cutoff) == 2
     assert store.purge(cutoff) == 2
     assert [item.id for item in worklist.everything()] == [claimed, waiting]
+
+
+def same_number(
+    n: int, minutes: int, phone: str = "+31611111111", **fields: object
+) -> CallbackRequest:
+    return replace(request(n, minutes), phone=phone, **fields)
+
+
+@pytest.mark.parametrize("typed", [True, False, None], ids=["typed", "caller-id", "not-known"])
+def test_whether_the_number_was_typed_is_kept(
+    store: CallbackStore, worklist: Worklist, typed: bool | None
+) -> None:
+    store.add(replace(request(1), number_typed=typed))
+    [item] = worklist.open_items()
+    assert item.number_typed is typed
+    [kept] = store.open_requests()
+    assert kept.number_typed is typed
+
+
+def test_a_typed_number_held_then_confirmed_stays_typed(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    store.hold(replace(request(1), number_typed=True))
+    held = store.held(request(1).call_key)
+    assert held is not None and held.number_typed is True
+    store.add(held)
+    assert [item.number_typed for item in worklist.open_items()] == [True]
+
+
+def test_claim_and_done_act_on_all_open_requests_from_one_number(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    old = store.add(same_number(1, minutes=0))
+    worklist.done(old, "anna", LATER)  # closed before: not part of the number's open requests
+    first, second = store.add(same_number(2, minutes=5)), store.add(same_number(3, minutes=9))
+    elsewhere = store.add(request(4))
+    claimed = worklist.claim(first, "anna", LATER)
+    assert (claimed.result, claimed.ids) == (Result.OK, (first, second))
+    assert worklist.claim(second, "ben", LATER).by == "anna"
+    done = worklist.done(second, "anna", LATER)
+    assert (done.result, done.ids) == (Result.OK, (first, second))
+    assert [item.id for item in worklist.open_items()] == [elsewhere]
+    closed = {item.id: item for item in worklist.history()}
+    assert sorted(closed) == [old, first, second]
+    for rid in (first, second):
+        assert (closed[rid].status, closed[rid].closed_by) == ("done", "anna")
+        assert [e.action for e in closed[rid].events] == [Action.CLAIM, Action.DONE]
+    assert [e.action for e in closed[old].events] == [Action.DONE]
+
+
+def test_a_colleagues_claim_on_one_request_refuses_the_whole_number(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    first, second = store.add(same_number(1, 0)), store.add(same_number(2, 5))
+    assert worklist.claim(first, "ben", LATER).ids == (first, second)
+    third = store.add(same_number(3, 9))  # asked again while ben calls
+    for act in (worklist.claim, worklist.done, worklist.not_reached):
+        refused = act(third, "anna", LATER)
+        assert (refused.result, refused.by, refused.ids) == (Result.CLAIMED_BY_OTHER, "ben", ())
+    assert worklist.claim(third, "ben", LATER).ids == (third,)  # ben takes the new one too
+    taken = worklist.take_over(first, "anna", LATER)
+    assert taken.ids == (first, second, third)
+    assert {item.claimed_by for item in worklist.open_items()} == {"anna"}
+    assert worklist.release(third, "anna", LATER).ids == (first, second, third)
+
+
+def test_an_attempt_counts_on_each_and_closes_those_at_their_last(
+    store: CallbackStore, worklist: Worklist
+) -> None:
+    first = store.add(same_number(1, 0))
+    worklist.not_reached(first, "anna", LATER)
+    worklist.not_reached(first, "anna", LATER)
+    second = store.add(same_number(2, 5))
+    worklist.note(first, "anna", LATER, "belt terug na vijven")
+    attempt = worklist.not_reached(first, "anna", LATER)
+    assert (attempt.action, attempt.attempts) == (Action.UNREACHED, 3)
+    assert [(c.id, c.event, c.attempts) for c in attempt.changes] == [
+        (first, Action.UNREACHED, 3),
+        (second, Action.ATTEMPT, 1),
+    ]
+    [still] = worklist.open_items()
+    assert (still.id, still.attempts, still.last_attempt_at) == (second, 1, LATER)
+    assert [(e.action, e.note) for e in still.events] == [
+        (Action.NOTE, "belt terug na vijven"),
+        (Action.ATTEMPT, None),
+    ]
+    [gone] = worklist.history()
+    assert (gone.id, gone.status, gone.closed_by) == (first, "unreached", "anna")

@@ -43,6 +43,9 @@ class CallbackRequest:
     requested_at: datetime
     id: int | None = None
     status: CallbackStatus = CallbackStatus.OPEN
+    # True: the caller typed the number and confirmed it; False: caller ID; None: not known
+    # (stored before schema 7)
+    number_typed: bool | None = None
 
 
 class CallbackStorage(Protocol):
@@ -151,7 +154,7 @@ class CallbackFlow:
                 p, step, not digits, self._ask_number, self._stop, wrong="callback_bad_number"
             )
         try:
-            self.storage.hold(self._request(step.path, caller, typed.e164, now))
+            self.storage.hold(self._request(step.path, caller, typed.e164, now, typed=True))
         except StorageError as exc:
             return self._failed(caller, exc)
         return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.TYPED), typed)
@@ -170,7 +173,7 @@ class CallbackFlow:
                 own = caller.own_number()
                 if own is None:
                     return self._ask_number(Step(Route.NUMBER, step.path))
-                request = self._request(step.path, caller, own.e164, now)
+                request = self._request(step.path, caller, own.e164, now, typed=False)
             request_id = self.storage.add(request)
         except StorageError as exc:
             return self._failed(caller, exc)
@@ -207,10 +210,18 @@ class CallbackFlow:
         said = p("callback_failed", service=self._helpdesk_name, number=number)
         return (Say(said), Say(p("goodbye")), Hangup())
 
-    def _request(self, path: str, caller: Caller, e164: str, now: datetime) -> CallbackRequest:
+    def _request(
+        self, path: str, caller: Caller, e164: str, now: datetime, typed: bool
+    ) -> CallbackRequest:
         summary = summarise(self.tree, path, self.helpdesk)
         return CallbackRequest(
-            caller.call_key, e164, summary.reached, summary.answers, summary.service, now
+            caller.call_key,
+            e164,
+            summary.reached,
+            summary.answers,
+            summary.service,
+            now,
+            number_typed=typed,
         )
 
     def _number_for(self, step: Step, caller: Caller) -> DutchNumber | None:

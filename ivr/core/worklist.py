@@ -44,15 +44,31 @@ class Result(StrEnum):
 
 
 @dataclass(frozen=True)
+class Change:
+    """What an action does to one request: its state afterwards, and the event recorded."""
+
+    id: int
+    event: Action
+    status: CallbackStatus
+    claimed_by: str | None
+    attempts: int
+
+
+@dataclass(frozen=True)
 class Outcome:
     result: Result
     action: Action
     by: str | None = None  # who holds the claim, for CLAIMED_BY_OTHER
-    attempts: int = 0  # after an attempt
+    attempts: int = 0  # the clicked request's, after an attempt
+    changes: tuple[Change, ...] = ()  # every request the action changed (one number's)
 
     @property
     def ok(self) -> bool:
         return self.result is Result.OK
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(change.id for change in self.changes)
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,7 @@ class WorkItem:
     closed_by: str | None = None
     closed_at: datetime | None = None
     events: tuple[Event, ...] = ()
+    number_typed: bool | None = None  # typed by the caller; False: caller ID; None: not known
 
     @property
     def is_open(self) -> bool:

@@ -184,6 +184,7 @@ def _row(request: CallbackRequest, status: CallbackStatus) -> dict[str, Any]:
         "answers": request.answers,
         "service": request.service,
         "status": status,
+        "number_typed": request.number_typed,
     }
 
 
@@ -197,4 +198,5 @@ def _request(row: Any) -> CallbackRequest:
         requested_at=utc(row["requested_at"]),
         id=row["id"],
         status=CallbackStatus(row["status"]),
+        number_typed=row["number_typed"],
     )

@@ -1,4 +1,5 @@
-"""Rows of the worklist: a request as a ``WorkItem`` with its audit trail, and new events."""
+"""Rows of the worklist: a request as a ``WorkItem`` with its audit trail; a number's open
+requests as an action finds them, their changes written, and new events."""
 
 from __future__ import annotations
 
@@ -6,21 +7,72 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
-from ivr.core.callback_status import CallbackStatus
-from ivr.core.worklist import Action, Event, WorkItem
+from ivr.core.callback_status import CLOSED, CallbackStatus
+from ivr.core.worklist import Action, Change, Event, WorkItem
+from ivr.core.worklist_actions import Row
 from ivr.storage.database import utc
 from ivr.storage.tables import callback_events, callbacks
 
 
-def row_of(conn: Connection, request_id: int) -> Any:
+def number_rows(conn: Connection, request_id: int) -> tuple[Row | None, list[Row]]:
+    """The request (None: no such request) and the open requests from its number, by id
+    (none when it is closed: a closed request is acted on alone)."""
     found = conn.execute(
         select(callbacks).where(
             callbacks.c.id == request_id, callbacks.c.status != CallbackStatus.TYPED
         )
     ).first()
-    return found._mapping if found else None
+    if found is None:
+        return None, []
+    target = _row(found._mapping)
+    if target.status is not CallbackStatus.OPEN:
+        return target, []
+    query = (
+        select(callbacks)
+        .where(callbacks.c.phone == found.phone, callbacks.c.status == CallbackStatus.OPEN)
+        .order_by(callbacks.c.id)
+    )
+    rows = [_row(row._mapping) for row in conn.execute(query)]
+    if target not in rows:  # it changed between the two reads: read both again
+        return number_rows(conn, request_id)
+    return target, rows
+
+
+def _row(mapping: Any) -> Row:
+    return Row(
+        mapping["id"],
+        CallbackStatus(mapping["status"]),
+        mapping["claimed_by"],
+        mapping["attempts"],
+        mapping["closed_by"],
+    )
+
+
+def apply(conn: Connection, before: Row, change: Change, staff: str, now: datetime) -> bool:
+    """Write a request's change, only if it is still as read (False: it changed meanwhile)."""
+    c = callbacks.c
+    values: dict[str, Any] = {}
+    if change.claimed_by != before.claimed_by:
+        values.update(claimed_by=change.claimed_by)
+        values.update(claimed_at=utc(now) if change.claimed_by else None)
+    if change.attempts != before.attempts:
+        values.update(attempts=change.attempts)
+        if change.attempts > before.attempts:
+            values.update(last_attempt_at=utc(now))
+    if change.status is not before.status:
+        closes = change.status in CLOSED
+        values.update(status=change.status, done_at=utc(now) if closes else None)
+        values.update(closed_by=staff if closes else None)
+    if not values:
+        return True  # a note: nothing but the event
+    claim = (
+        c.claimed_by.is_(None) if before.claimed_by is None else c.claimed_by == before.claimed_by
+    )
+    as_read = (c.status == before.status, claim, c.attempts == before.attempts)
+    changed = conn.execute(update(callbacks).where(c.id == before.id, *as_read).values(**values))
+    return changed.rowcount == 1
 
 
 def record(
@@ -74,4 +126,5 @@ def item_from(row: Any, events: tuple[Event, ...]) -> WorkItem:
         closed_by=row["closed_by"],
         closed_at=optional(row["done_at"]),
         events=events,
+        number_typed=row["number_typed"],
     )
