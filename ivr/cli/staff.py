@@ -1,5 +1,6 @@
-"""Staff accounts for the web console: ``ivr staff add | remove | list``, and who downloaded
-the worklist's CSV: ``ivr staff downloads``.
+"""Staff accounts for the web console: ``ivr staff add | remove | list``, removing an account's
+authenticator app: ``ivr staff totp-reset``, and who downloaded the worklist's CSV:
+``ivr staff downloads``.
 
 The password is read from standard input when it is not a terminal (one line, for scripts and
 ``heroku run``), and asked twice, hidden, when it is. It is stored only as a hash.
@@ -16,6 +17,7 @@ from ivr.core.errors import UsageError
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.accounts import MIN_PASSWORD, Accounts, check_password, check_username
 from ivr.storage.downloads import RECENT, DownloadLog
+from ivr.storage.totp import Totp
 
 
 @click.group("staff")
@@ -61,6 +63,24 @@ def remove(username: str) -> None:
     if not removed:
         raise UsageError(f"there is no account {name}; 'ivr staff list' shows the accounts")
     click.echo(f"Account {name} verwijderd.")
+
+
+@staff.command("totp-reset")
+@click.argument("username")
+def totp_reset(username: str) -> None:
+    """Remove an account's authenticator app (a lost or new phone): it logs in with its password
+    alone, or, with STAFF_REQUIRE_TOTP=1, sets up a new app right after it."""
+    name = check_username(username)
+    with checked_database() as (_, database):
+        removed = Totp(Accounts(database)).remove(name)
+    if not removed:
+        raise UsageError(
+            f"account {name} has no authenticator app ('ivr staff list' shows the accounts)"
+        )
+    click.echo(
+        f"Account {name} logt weer in zonder code van de telefoon. Na het inloggen kan de app "
+        "opnieuw worden ingesteld."
+    )
 
 
 @staff.command("list")

@@ -1,4 +1,5 @@
-"""Settings of the staff console: the session key, callback attempts, the e-mail notice."""
+"""Settings of the staff console: the session key, callback attempts, the e-mail notice, whether
+every login needs a code from an authenticator app."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ class StaffSettings:
     public_base_url: str | None
     trusted_proxies: int = 0  # 0 behind a proxy: every login seems to come from the proxy
     retention_days: int = 30  # CALLBACK_RETENTION_DAYS: how long handled requests are kept
+    # STAFF_REQUIRE_TOTP: every login needs a code from an authenticator app after the password
+    require_totp: bool = False
 
 
 def staff_settings(settings: Settings) -> StaffSettings:
@@ -66,6 +69,7 @@ def staff_settings(settings: Settings) -> StaffSettings:
         public_base_url=settings.public_base_url,
         trusted_proxies=settings.trusted_proxies,
         retention_days=settings.retention_days,
+        require_totp=_flag(env, "STAFF_REQUIRE_TOTP"),
     )
 
 

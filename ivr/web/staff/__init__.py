@@ -30,7 +30,17 @@ log = logging.getLogger(__name__)
 # This long without a click ends the session (each request renews the cookie's signed time).
 # However often it is used, it also ends a working day after its login (staff_sessions.WORKDAY).
 IDLE_LIMIT = timedelta(hours=10)
-OPEN_ENDPOINTS = {"staff.login", "staff.login_post", "staff.static"}
+# The login page, and halfway through a login with the authenticator app (totp_views): the code,
+# or setting the app up. These pages open nothing else.
+OPEN_ENDPOINTS = {
+    "staff.login",
+    "staff.login_post",
+    "staff.login_code",
+    "staff.login_code_post",
+    "staff.login_setup",
+    "staff.login_setup_post",
+    "staff.static",
+}
 bp = Blueprint(
     "staff",
     __name__,
@@ -151,7 +161,8 @@ def init_app(
     dev_mode: bool,
     service_names: dict[str, str],
 ) -> None:
-    from ivr.web.staff import auth, stats_views, worklist_views  # noqa: F401  (routes join bp)
+    # the routes join bp
+    from ivr.web.staff import auth, stats_views, totp_views, worklist_views  # noqa: F401
 
     app.secret_key = settings.secret_key
     app.session_interface = CookieSessions()

@@ -12,10 +12,17 @@ import logging
 from flask import Response, redirect, request, session, url_for
 
 from ivr.core.login_throttle import minutes
-from ivr.web.staff import UNSAVED, WEAK_PASSWORD, bp, console, wording
+from ivr.web.staff import UNSAVED, WEAK_PASSWORD, bp, console, totp_views, wording
 
 log = logging.getLogger(__name__)
 WRONG = "De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw."
+
+
+def paused(seconds: int) -> str:
+    """What a login paused after repeated failures (of passwords or codes) says."""
+    wait = minutes(seconds)
+    unit = "minuut" if wait == 1 else "minuten"
+    return f"Te veel mislukte pogingen. Wacht {wait} {unit} en probeer het dan opnieuw."
 
 
 def _next_page() -> str:
@@ -45,15 +52,15 @@ def login_post() -> Response:
     result = staff.accounts.log_in(username, password, address, staff.clock())
     if result.wait:
         log.warning("staff login paused after repeated failures")
-        wait = minutes(result.wait)
-        unit = "minuut" if wait == 1 else "minuten"
-        message = f"Te veel mislukte pogingen. Wacht {wait} {unit} en probeer het dan opnieuw."
-        return wording.page("staff/login.html", 429, error=message, username=username)
+        return wording.page("staff/login.html", 429, error=paused(result.wait), username=username)
     if not result.ok:
         who = repr(username.strip().lower()) if result.known_name else "an unknown name"
         log.warning("staff login failed (account %s)", who)
         return wording.page("staff/login.html", 401, error=WRONG, username=username)
     session[WEAK_PASSWORD] = not result.strong  # kept by begin_session: the pages say so
+    second_step = totp_views.after_password(result.username, result.has_app, _next_page())
+    if second_step is not None:
+        return second_step  # the code of the authenticator app, or setting it up
     begin_session(result.username)
     return redirect(_next_page())  # type: ignore[return-value]
 
