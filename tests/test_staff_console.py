@@ -274,7 +274,7 @@ def test_a_request_made_by_a_call_appears_with_number_and_summary(
     assert title(html) == "(1) Terugbelverzoeken — Mantelzorglijn"
     assert '<a href="tel:+31612345678">06 12 34 56 78</a>' in html
     assert "<dd>De helpdesk van Markant</dd>" in html
-    assert "<dd>Kan uw naaste thuis zorg ontvangen?</dd>" in html
+    assert '<dd class="reason">bij de vraag “Kan uw naaste thuis zorg ontvangen?”</dd>' in html
     assert (
         "<dd>Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is? Nee. "
         "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname? Ja.</dd>"

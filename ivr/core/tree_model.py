@@ -59,6 +59,8 @@ class Offering:
     web: str | None
     source: str
     sms: str = ""  # the SMS's action: what to do, whom to call, when (B1, 1-2 segments in all)
+    # "urgent: true": a callback asked for after this advice comes first on the worklist
+    urgent: bool = False
 
 
 Node = Question | Offering

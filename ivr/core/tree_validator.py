@@ -203,9 +203,12 @@ def _offering(c: _Checker, node_id: str, m: _Mapping, services: dict[str, Servic
         c.report(m, "transfer" if "transfer" in m else None,
                  f"{what}: 'transfer' must name a service ({', '.join(services)})")  # fmt: skip
     sms = c.text(m, "sms", what) if "sms" in m else ""
+    urgent = m.get("urgent", False)
+    if not isinstance(urgent, bool):
+        c.report(m, "urgent", f"{what}: 'urgent' is true or false")
     return Offering(
         node_id, c.text(m, "offering", what), c.text(m, "text", what), tuple(contacts),
-        transfer, m.get("web"), c.source(m, what), sms,
+        transfer, m.get("web"), c.source(m, what), sms, urgent is True,
     )  # fmt: skip
 
 

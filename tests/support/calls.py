@@ -121,10 +121,15 @@ class Call:
 
 
 def ask_callback(
-    app: Flask, call_sid: str = CALL_SID, number: str = "+31612345678", base: str = BASE
+    app: Flask,
+    call_sid: str = CALL_SID,
+    number: str = "+31612345678",
+    base: str = BASE,
+    path: str = "nj",
 ) -> None:
-    """A caller accepts a callback on their own number: signed webhooks, as Twilio sends them."""
+    """A caller accepts a callback on their own number: signed webhooks, as Twilio sends them.
+    ``path``: their answers so far (``nj``: at a question; ``j``: after the crisis advice)."""
     phone = Caller(app.test_client(), base=base)
     phone.params = {**phone.params, "CallSid": call_sid, "From": number}
-    said = phone.post("/voice/callback?p=nj&s=own", Digits="1").spoken()
+    said = phone.post(f"/voice/callback?p={path}&s=own", Digits="1").spoken()
     assert said[0].startswith("Genoteerd."), said

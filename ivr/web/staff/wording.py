@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from flask import Flask, Response, make_response, render_template
 
 from ivr.core.errors import IvrError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.phone import parse_dutch_number
-from ivr.core.worklist import Action, Outcome, Result
+from ivr.core.triage import Reasons
+from ivr.core.worklist import Action, Outcome, Result, WorkItem
 
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -46,6 +48,42 @@ def moment(value: datetime | None) -> str:
     return f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local:%H:%M}"
 
 
+def waited(since: datetime, now: datetime) -> str:
+    """How long a caller has waited, in plain Dutch: ``wacht 25 minuten``, ``wacht 3 uur``
+    (today), ``wacht sinds gisteren 16:05``, ``wacht 3 dagen, sinds vr 20 nov 16:05``."""
+    minutes = int((now - since).total_seconds() // 60)
+    asked, today = since.astimezone(AMSTERDAM), now.astimezone(AMSTERDAM).date()
+    if minutes < 1:
+        return "wacht net"
+    if minutes < 60:
+        return f"wacht {minutes} {'minuut' if minutes == 1 else 'minuten'}"
+    if asked.date() == today:
+        return f"wacht {minutes // 60} uur"
+    if asked.date() == today - timedelta(days=1):
+        return f"wacht sinds gisteren {asked:%H:%M}"
+    return f"wacht {(today - asked.date()).days} dagen, sinds {moment(since)}"
+
+
+def reason(item: WorkItem, reasons: Reasons) -> str:
+    """Where the caller asked for the callback: after which advice, or at which question."""
+    if reasons.after_advice(item):
+        return f"na het advies “{item.reached}”"
+    return f"bij de vraag “{item.reached}”"
+
+
+def number_source(typed: bool | None) -> str:
+    if typed is None:
+        return "onbekend"
+    return "door de beller ingetoetst" if typed else "het nummer waarmee de beller belde"
+
+
+def requests_named(ids: Sequence[int]) -> str:
+    """``verzoek 3``, ``verzoeken 3 en 5``, ``verzoeken 3, 5 en 8``."""
+    if len(ids) == 1:
+        return f"verzoek {ids[0]}"
+    return "verzoeken " + ", ".join(map(str, ids[:-1])) + f" en {ids[-1]}"
+
+
 def written_number(e164: str) -> str:
     """``06 12 34 56 78``; anything unexpected is shown as stored."""
     try:
@@ -57,6 +95,8 @@ def written_number(e164: str) -> str:
 def outcome(request_id: int, done: Outcome, max_attempts: int) -> tuple[str, str]:
     """The flash message (category, text) for what an action came to."""
     n = f"Verzoek {request_id}"
+    if done.ok and len(done.ids) > 1:
+        return "ok", _on_a_number(done, max_attempts)
     if done.result is Result.OK:
         return "ok", {
             Action.CLAIM: f"{n} staat op uw naam. U belt.",
@@ -82,6 +122,27 @@ def outcome(request_id: int, done: Outcome, max_attempts: int) -> tuple[str, str
     }[done.result]
 
 
+def _on_a_number(done: Outcome, max_attempts: int) -> str:
+    """What an action on several requests from one number did."""
+    named = requests_named(done.ids)
+    if done.action in (Action.ATTEMPT, Action.UNREACHED):
+        each = "; ".join(
+            f"verzoek {change.id}: poging {change.attempts} van {max_attempts}, "
+            + ("gesloten als niet bereikt" if change.event is Action.UNREACHED else "blijft open")
+            for change in done.changes
+        )
+        return f"Niet bereikt genoteerd bij {named} ({each})."
+    said = {
+        Action.CLAIM: "staan op uw naam. U belt.",
+        Action.TAKE_OVER: "staan nu op uw naam.",
+        Action.RELEASE: "zijn weer vrij voor een collega.",
+        Action.DONE: "zijn afgehandeld. Dank u wel.",
+    }
+    if done.action is Action.NOTE:
+        return f"Notitie bij {named} opgeslagen."
+    return f"{named.capitalize()} {said[done.action]}"
+
+
 def page(template: str, status: int = 200, **context: object) -> Response:
     response = make_response(render_template(template, **context), status)
     return response
@@ -97,5 +158,9 @@ def init_app(app: Flask, service_names: dict[str, str]) -> None:
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["written_number"] = written_number
     app.jinja_env.filters["service_name"] = service_name
+    app.jinja_env.filters["number_source"] = number_source
+    app.jinja_env.filters["requests_named"] = requests_named
+    app.jinja_env.globals["waited"] = waited
+    app.jinja_env.globals["reason"] = reason
     app.jinja_env.globals["action_label"] = lambda action: ACTIONS[action]
     app.jinja_env.globals["buttons"] = BUTTONS

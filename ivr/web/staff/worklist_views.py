@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask import Response, abort, flash, g, redirect, request, session, url_for
+from flask import Response, abort, current_app, flash, g, redirect, request, session, url_for
 
 from ivr.core.hours import AMSTERDAM
+from ivr.core.triage import Reasons, Waiting, triage
 from ivr.core.worklist import Outcome, WorkItem
 from ivr.storage.downloads import Download, DownloadLog
 from ivr.storage.worklist import HISTORY_LIMIT, LARGEST_ID
@@ -27,6 +28,13 @@ CSV_FIELDS = (
     "closed_at",
     "notes",
 )
+# The worklist's filter (``?wacht=4u``): only numbers that have waited longer than this.
+WAIT_FILTERS = {
+    "1u": ("1 uur", timedelta(hours=1)),
+    "4u": ("4 uur", timedelta(hours=4)),
+    "1d": ("1 dag", timedelta(days=1)),
+    "2d": ("2 dagen", timedelta(days=2)),
+}
 
 
 @bp.get("/")
@@ -40,9 +48,17 @@ def worklist() -> Response:
     items = staff.worklist.open_items()
     now = staff.clock()
     overdue = staff.outbox is not None and staff.outbox.overdue(now) > 0
+    wait = request.args.get("wacht", "")
+    wait = wait if wait in WAIT_FILTERS else ""
+    reasons = _reasons()
     return wording.page(
         "staff/callbacks.html",
-        items=items,
+        open_count=len(items),
+        numbers=len({item.phone for item in items}),
+        waiting=triage(items, reasons, now, WAIT_FILTERS[wait][1] if wait else None),
+        reasons=reasons,
+        wait=wait,
+        wait_filters=WAIT_FILTERS,
         now=now,
         view="open",
         mail_overdue=overdue,
@@ -53,14 +69,24 @@ def worklist() -> Response:
 @bp.get("/callbacks/history")
 def history() -> Response:
     staff = console()
-    items = staff.worklist.history()
+    reasons = _reasons()
+    closed = [
+        Waiting(item.phone, (item,), reasons.urgent_item(item)) for item in staff.worklist.history()
+    ]
     return wording.page(
         "staff/history.html",
-        items=items,
+        waiting=closed,
+        reasons=reasons,
+        now=staff.clock(),
         limit=HISTORY_LIMIT,
         open_count=staff.worklist.open_count(),
         view="history",
     )
+
+
+def _reasons() -> Reasons:
+    """Why callers asked, from the line's tree (its advice titles, the urgent ones)."""
+    return Reasons.of(current_app.extensions["ivr_line"].flow.tree)
 
 
 @bp.post(f"/callbacks/<int(max={LARGEST_ID}):request_id>/<action>")  # larger: 404

@@ -1,0 +1,235 @@
+"""Triage on the worklist (issue 22, item 5): requests after the crisis advice marked and first,
+then the longest waiting; why each caller asked, how long they wait, the attempts, whether the
+number was typed; one item per number, whose buttons act on all its open requests; the filter
+by waiting time."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from ivr.core.callback_flow import CallbackRequest
+from ivr.core.hours import AMSTERDAM
+from ivr.core.tree_model import Tree
+from ivr.core.triage import Reasons
+from ivr.web.staff.wording import waited
+from tests.support.calls import ask_callback
+from tests.support.clock import CLOSED_TIME
+from tests.support.staff import Staff
+
+CRISIS = "Hulp in een crisis"
+QUESTION = "Kan uw naaste thuis zorg ontvangen?"
+ITEM = re.compile(r'<article class="([^"]*)" id="verzoek-(\d+)">(.*?)</article>', re.S)
+
+
+def text(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def items(page: str) -> list[tuple[int, str, str]]:
+    """Each item of the worklist in order: its id, its classes, its text."""
+    return [(int(nr), classes, text(body)) for classes, nr, body in ITEM.findall(page)]
+
+
+def flashes(page: str) -> list[str]:
+    return re.findall(r'<p class="flash \w+" role="status">(.*?)</p>', page)
+
+
+def add(
+    app: Flask,
+    n: int,
+    ago: timedelta,
+    phone: str,
+    reached: str = QUESTION,
+    typed: bool | None = False,
+) -> int:
+    request = CallbackRequest(
+        f"key-{n}", phone, reached, "Antwoorden.", "markant", CLOSED_TIME - ago, number_typed=typed
+    )
+    rid: int = app.extensions["ivr_store"].add(request)
+    return rid
+
+
+def test_the_shipped_tree_marks_the_crisis_advice_urgent(shipped_tree: Tree) -> None:
+    reasons = Reasons.of(shipped_tree)
+    assert reasons.urgent == frozenset({CRISIS})
+    assert CRISIS in reasons.advice and QUESTION not in reasons.advice
+
+
+def test_a_crisis_request_is_marked_and_first_among_ordinary_ones(
+    console: Flask, staff: Staff
+) -> None:
+    """25 ordinary requests, older ones first; the crisis request, made last, comes first."""
+    for n in range(1, 25):
+        add(console, n, timedelta(hours=30 - n), f"+3161000{n:04d}")
+    ask_callback(console, "CA" + "c" * 32, "+31699999999", path="j")  # after the crisis advice
+    add(console, 26, timedelta(days=3), "+31620000000")  # the oldest of all
+    found = items(staff.page())
+    assert [(nr, classes) for nr, classes, _ in found[:3]] == [
+        (25, "item urgent"),
+        (26, "item"),
+        (1, "item"),
+    ]
+    assert len(found) == 26
+    assert [nr for nr, _, _ in found[3:]] == list(range(2, 25))
+    assert found[0][2] == (
+        "Spoed — na het advies “Hulp in een crisis” Bel 06 99 99 99 99 wacht net "
+        "Nog niemand belt Verzoek 25 gevraagd zo 22 nov 22:00 "
+        "Vroeg om terugbellen na het advies “Hulp in een crisis” "
+        "Wilde praten met De helpdesk van Markant "
+        "Nummer het nummer waarmee de beller belde Pogingen nog niet gebeld "
+        "Antwoorden Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is? Ja. "
+        "Ik bel Notitie Opslaan"
+    )
+    assert "Spoed" not in "".join(body for _, _, body in found[1:])
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        pytest.param(True, "door de beller ingetoetst", id="typed"),
+        pytest.param(False, "het nummer waarmee de beller belde", id="caller-id"),
+        pytest.param(None, "onbekend", id="stored-before-schema-7"),
+    ],
+)
+def test_each_request_says_why_since_when_and_where_its_number_came_from(
+    console: Flask, staff: Staff, typed: bool | None, said: str
+) -> None:
+    add(console, 1, timedelta(days=1, hours=5, minutes=55), "+31611111111", typed=typed)
+    [(_, _, body)] = items(staff.page())
+    assert body == (
+        "Bel 06 11 11 11 11 wacht sinds gisteren 16:05 Nog niemand belt "
+        "Verzoek 1 gevraagd za 21 nov 16:05 "
+        "Vroeg om terugbellen bij de vraag “Kan uw naaste thuis zorg ontvangen?” "
+        f"Wilde praten met De helpdesk van Markant Nummer {said} Pogingen nog niet gebeld "
+        "Antwoorden Antwoorden. Ik bel Notitie Opslaan"
+    )
+
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday morning
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        pytest.param(NOW - timedelta(seconds=30), "wacht net", id="just-now"),
+        pytest.param(NOW - timedelta(minutes=1), "wacht 1 minuut", id="a-minute"),
+        pytest.param(NOW - timedelta(minutes=59), "wacht 59 minuten", id="minutes"),
+        pytest.param(NOW - timedelta(hours=3, minutes=59), "wacht 3 uur", id="hours-today"),
+        pytest.param(
+            NOW - timedelta(minutes=15 * 60 + 55), "wacht sinds gisteren 18:05", id="yesterday"
+        ),
+        pytest.param(NOW - timedelta(days=3), "wacht 3 dagen, sinds vr 20 nov 10:00", id="days"),
+    ],
+)
+def test_how_long_a_caller_waits_in_plain_dutch(asked: datetime, said: str) -> None:
+    assert waited(asked, NOW) == said
+
+
+def test_one_number_is_one_item_and_its_buttons_act_on_all_its_requests(
+    console: Flask, staff: Staff
+) -> None:
+    first = add(console, 1, timedelta(hours=5), "+31611111111")
+    other = add(console, 2, timedelta(hours=4), "+31622222222")
+    staff.act(first, "note", note="voicemail ingesproken")
+    add(console, 3, timedelta(hours=2), "+31611111111", reached=CRISIS, typed=True)
+    add(console, 4, timedelta(minutes=10), "+31611111111")
+    found = items(staff.page())
+    assert [(nr, classes) for nr, classes, _ in found] == [(first, "item urgent"), (other, "item")]
+    assert found[0][2] == (
+        "Spoed — na het advies “Hulp in een crisis” (verzoek 3) Bel 06 11 11 11 11 "
+        "wacht 5 uur Nog niemand belt "
+        "3 open verzoeken van dit nummer, het oudste eerst. Wat u hieronder klikt, geldt voor "
+        "alle 3. "
+        "Verzoek 1 gevraagd zo 22 nov 17:00 Vroeg om terugbellen bij de vraag “Kan uw naaste "
+        "thuis zorg ontvangen?” Wilde praten met De helpdesk van Markant "
+        "Nummer het nummer waarmee de beller belde Pogingen nog niet gebeld Antwoorden Antwoorden. "
+        "Verzoek 3 gevraagd zo 22 nov 20:00 Vroeg om terugbellen na het advies “Hulp in een "
+        "crisis” Wilde praten met De helpdesk van Markant Nummer door de beller ingetoetst "
+        "Pogingen nog niet gebeld Antwoorden Antwoorden. "
+        "Verzoek 4 gevraagd zo 22 nov 21:50 Vroeg om terugbellen bij de vraag “Kan uw naaste "
+        "thuis zorg ontvangen?” Wilde praten met De helpdesk van Markant "
+        "Nummer het nummer waarmee de beller belde Pogingen nog niet gebeld Antwoorden Antwoorden. "
+        "zo 22 nov 22:00 anna : notitie — “voicemail ingesproken” (verzoek 1) "
+        "Ik bel Notitie Opslaan"
+    )
+
+    claimed = staff.act(first, "claim").get_data(as_text=True)
+    assert flashes(claimed) == ["Verzoeken 1, 3 en 4 staan op uw naam. U belt."]
+    assert '<p class="state mine">U belt dit nummer</p>' in claimed
+    assert "zo 22 nov 22:00 anna : ging bellen Gebeld" in items(claimed)[0][2]  # once, for all
+    attempt = staff.act(first, "not_reached").get_data(as_text=True)
+    assert flashes(attempt) == [
+        "Niet bereikt genoteerd bij verzoeken 1, 3 en 4 (verzoek 1: poging 1 van 3, blijft open; "
+        "verzoek 3: poging 1 van 3, blijft open; verzoek 4: poging 1 van 3, blijft open)."
+    ]
+    staff.act(first, "claim")
+    done = staff.act(first, "done").get_data(as_text=True)
+    assert flashes(done) == ["Verzoeken 1, 3 en 4 zijn afgehandeld. Dank u wel."]
+    assert [nr for nr, _, _ in items(done)] == [other]
+    assert [nr for nr, _, _ in items(staff.page("/staff/callbacks/history"))] == [4, 3, 1]
+
+    export = staff.client.get("/staff/callbacks.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(export.removeprefix("\ufeff")), delimiter=";"))
+    assert [(row[0], row[1]) for row in rows[1:]] == [
+        ("1", "done"),
+        ("2", "open"),
+        ("3", "done"),
+        ("4", "done"),
+    ]
+    assert [row[-1] for row in rows[1:]] == [
+        "zo 22 nov 22:00 anna: voicemail ingesproken",
+        "",
+        "",
+        "",
+    ]
+
+
+def test_a_colleagues_claim_on_a_number_shows_and_refuses(console: Flask, staff: Staff) -> None:
+    first = add(console, 1, timedelta(hours=5), "+31611111111")
+    ben = Staff(console.test_client())
+    ben.log_in(("ben", "ben-zijn-wachtwoord"))
+    ben.act(first, "claim")
+    add(console, 2, timedelta(minutes=5), "+31611111111")  # asked again meanwhile
+    page = staff.act(first, "claim").get_data(as_text=True)
+    assert flashes(page) == ["Verzoek 1 wordt al gebeld door ben. Neem het over als dat nodig is."]
+    assert '<p class="state other">ben belt (sinds zo 22 nov 22:00)</p>' in page
+    assert 'data-action="take_over">Overnemen</button>' in page
+    taken = staff.act(first, "take_over").get_data(as_text=True)
+    assert flashes(taken) == ["Verzoeken 1 en 2 staan nu op uw naam."]
+
+
+@pytest.mark.parametrize(
+    ("wait", "shown", "said"),
+    [
+        pytest.param("", [1, 2, 3, 4], None, id="all"),
+        pytest.param("1u", [1, 2, 3], "3 van 4 nummers wachten langer dan 1 uur.", id="1-hour"),
+        pytest.param("4u", [1, 2], "2 van 4 nummers wachten langer dan 4 uur.", id="4-hours"),
+        pytest.param("1d", [1], "1 van 4 nummer wacht langer dan 1 dag.", id="1-day"),
+        pytest.param("2d", [], "0 van 4 nummers wachten langer dan 2 dagen.", id="2-days"),
+        pytest.param("3j", [1, 2, 3, 4], None, id="unknown-shows-all"),
+    ],
+)
+def test_the_filter_shows_the_numbers_that_wait_longer(
+    console: Flask, staff: Staff, wait: str, shown: list[int], said: str | None
+) -> None:
+    for n, ago in enumerate(
+        (timedelta(days=1, hours=1), timedelta(hours=5), timedelta(hours=2)), 1
+    ):
+        add(console, n, ago, f"+3161111111{n}")
+    add(console, 4, timedelta(minutes=30), "+31611111114")
+    page = staff.page(f"/staff/callbacks?wacht={wait}")
+    assert [nr for nr, _, _ in items(page)] == shown
+    status = re.findall(r'<p class="filtered" role="status">(.*?)</p>', page)
+    assert [text(found) for found in status] == (
+        [f"{said} Toon alle open verzoeken"] if said else []
+    )
+    selected = re.findall(r'<option value="(\w*)" selected>', page)
+    assert selected == [wait if wait in ("1u", "4u", "1d", "2d") else ""]
+    assert "(4) Terugbelverzoeken" in page  # the tab counts every open request
