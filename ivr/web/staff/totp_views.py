@@ -41,8 +41,8 @@ def after_password(username: str, has_app: bool, next_page: str) -> Response | N
     sets the app up (it must have one); None when the password is enough."""
     if not has_app and not console().settings.require_totp:
         return None
-    # No session yet: the cookie keeps only what the login page had (an unsaved click), and
-    # begin_session starts it afresh once the code is right.
+    # No session yet: begin_session starts one once the code is right, keeping of this cookie
+    # only what it keeps after a password alone.
     waits_for = CODE if has_app else SETUP
     session[HALFWAY] = {
         "name": username,
