@@ -90,26 +90,25 @@ def test_a_crisis_request_is_marked_and_first_among_ordinary_ones(
     assert "Spoed" not in "".join(body for _, _, body in found[1:])
 
 
-@pytest.mark.parametrize(
-    ("typed", "said"),
-    [
-        pytest.param(True, "door de beller ingetoetst", id="typed"),
-        pytest.param(False, "het nummer waarmee de beller belde", id="caller-id"),
-        pytest.param(None, "onbekend", id="stored-before-schema-7"),
-    ],
-)
 def test_each_request_says_why_since_when_and_where_its_number_came_from(
-    console: Flask, staff: Staff, typed: bool | None, said: str
+    console: Flask, staff: Staff
 ) -> None:
-    add(console, 1, timedelta(days=1, hours=5, minutes=55), "+31611111111", typed=typed)
-    [(_, _, body)] = items(staff.page())
-    assert body == (
-        "Bel 06 11 11 11 11 wacht sinds gisteren 16:05 Nog niemand belt "
-        "Verzoek 1 gevraagd za 21 nov 16:05 "
+    ago = timedelta(days=1, hours=5, minutes=55)  # yesterday 16:05
+    for n, typed in enumerate((True, False, None), 1):  # None: stored before schema 7
+        add(console, n, ago - timedelta(minutes=n), f"+3161111111{n}", typed=typed)
+    found = items(staff.page())
+    assert [body for _, _, body in found] == [
+        f"Bel 06 11 11 11 1{n} wacht sinds gisteren 16:0{5 + n} Nog niemand belt "
+        f"Verzoek {n} gevraagd za 21 nov 16:0{5 + n} "
         "Vroeg om terugbellen bij de vraag “Kan uw naaste thuis zorg ontvangen?” "
         f"Wilde praten met De helpdesk van Markant Nummer {said} Pogingen nog niet gebeld "
         "Antwoorden Antwoorden. Ik bel Notitie Opslaan"
-    )
+        for n, said in (
+            (1, "door de beller ingetoetst"),
+            (2, "het nummer waarmee de beller belde"),
+            (3, "onbekend"),
+        )
+    ]
 
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday morning
@@ -205,31 +204,26 @@ def test_a_colleagues_claim_on_a_number_shows_and_refuses(console: Flask, staff:
     assert flashes(taken) == ["Verzoeken 1 en 2 staan nu op uw naam."]
 
 
-@pytest.mark.parametrize(
-    ("wait", "shown", "said"),
-    [
-        pytest.param("", [1, 2, 3, 4], None, id="all"),
-        pytest.param("1u", [1, 2, 3], "3 van 4 nummers wachten langer dan 1 uur.", id="1-hour"),
-        pytest.param("4u", [1, 2], "2 van 4 nummers wachten langer dan 4 uur.", id="4-hours"),
-        pytest.param("1d", [1], "1 van 4 nummer wacht langer dan 1 dag.", id="1-day"),
-        pytest.param("2d", [], "0 van 4 nummers wachten langer dan 2 dagen.", id="2-days"),
-        pytest.param("3j", [1, 2, 3, 4], None, id="unknown-shows-all"),
-    ],
-)
-def test_the_filter_shows_the_numbers_that_wait_longer(
-    console: Flask, staff: Staff, wait: str, shown: list[int], said: str | None
-) -> None:
-    for n, ago in enumerate(
-        (timedelta(days=1, hours=1), timedelta(hours=5), timedelta(hours=2)), 1
-    ):
-        add(console, n, ago, f"+3161111111{n}")
-    add(console, 4, timedelta(minutes=30), "+31611111114")
-    page = staff.page(f"/staff/callbacks?wacht={wait}")
-    assert [nr for nr, _, _ in items(page)] == shown
-    status = re.findall(r'<p class="filtered" role="status">(.*?)</p>', page)
-    assert [text(found) for found in status] == (
-        [f"{said} Toon alle open verzoeken"] if said else []
-    )
-    selected = re.findall(r'<option value="(\w*)" selected>', page)
-    assert selected == [wait if wait in ("1u", "4u", "1d", "2d") else ""]
-    assert "(4) Terugbelverzoeken" in page  # the tab counts every open request
+FILTERS = [
+    ("", [1, 2, 3, 4], None),
+    ("1u", [1, 2, 3], "3 van 4 nummers wachten langer dan 1 uur."),
+    ("4u", [1, 2], "2 van 4 nummers wachten langer dan 4 uur."),
+    ("1d", [1], "1 van 4 nummer wacht langer dan 1 dag."),
+    ("2d", [], "0 van 4 nummers wachten langer dan 2 dagen."),
+    ("3j", [1, 2, 3, 4], None),  # not one of the choices: all
+]
+
+
+def test_the_filter_shows_the_numbers_that_wait_longer(console: Flask, staff: Staff) -> None:
+    waits = (timedelta(days=1, hours=1), timedelta(hours=5), timedelta(hours=2), timedelta(0))
+    for n, ago in enumerate(waits, 1):
+        add(console, n, ago + timedelta(minutes=30), f"+3161111111{n}")
+    for wait, shown, said in FILTERS:
+        page = staff.page(f"/staff/callbacks?wacht={wait}")
+        assert [nr for nr, _, _ in items(page)] == shown, wait
+        status = re.findall(r'<p class="filtered" role="status">(.*?)</p>', page)
+        expected = [f"{said} Toon alle open verzoeken"] if said else []
+        assert [text(found) for found in status] == expected, wait
+        selected = re.findall(r'<option value="(\w*)" selected>', page)
+        assert selected == [wait if said else ""], wait
+        assert "(4) Terugbelverzoeken" in page  # the tab counts every open request
