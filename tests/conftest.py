@@ -21,6 +21,7 @@ from ivr.config.settings import database_url
 from ivr.core.tree_model import Tree
 from ivr.core.tree_validator import check_tree
 from ivr.outbound import alert_mail
+from ivr.storage import accounts
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 from ivr.storage.tables import metadata
@@ -33,7 +34,7 @@ from tests.support.database import own_database, upgrade
 from tests.support.signing import BASE, SECRET, TOKEN
 from tests.support.sms import FakeTwilioHttp
 from tests.support.smtp import Inbox, free_port
-from tests.support.staff import COLLEAGUE, STAFF, Staff, add_account
+from tests.support.staff import COLLEAGUE, STAFF, TEST_PASSWORD_HASH, Staff, add_account
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
@@ -41,6 +42,14 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     servers, timeouts, a browser), and a spare worker fills that time: on 2 cores 3 workers run
     it in 96 s, 2 in 106 s and 4 in 101 s (2026-12-06)."""
     return len(os.sched_getaffinity(0)) + 1
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passwords hashed at 1/32 of the line's scrypt cost (about 3 ms instead of 0.1 s): the
+    login tests log in hundreds of times. The line's own cost is checked in
+    tests/test_accounts_store.py; commands run as a separate process use it."""
+    monkeypatch.setattr(accounts, "PASSWORD_HASH", TEST_PASSWORD_HASH)
 
 
 @pytest.fixture(autouse=True, scope="session")

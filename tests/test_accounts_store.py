@@ -5,10 +5,17 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
 from ivr.core.login_throttle import PAUSE, Scope
+from ivr.storage import accounts
 from ivr.storage.accounts import Accounts
 from ivr.storage.database import Database
+from ivr.storage.tables import staff_accounts
 from tests.support.clock import OPEN_TIME
+from tests.support.staff import LINE_PASSWORD_HASH
 
 PASSWORD = "anna-haar-wachtwoord"
 
@@ -71,3 +78,16 @@ def test_purge_forgets_old_counts_and_unused_addresses(database: Database) -> No
     assert accounts.forget_old(OPEN_TIME + timedelta(minutes=10)) == 0
     assert accounts.forget_old(OPEN_TIME + timedelta(hours=1)) == 4
     assert accounts.forget_old(OPEN_TIME + timedelta(days=31)) == 1
+
+
+def test_the_line_hashes_passwords_at_werkzeugs_default_cost(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tests hash at a lower cost (conftest.py); the line itself at werkzeug's default."""
+    assert LINE_PASSWORD_HASH == generate_password_hash("x").split("$")[0] == "scrypt:32768:8:1"
+    monkeypatch.setattr(accounts, "PASSWORD_HASH", LINE_PASSWORD_HASH)
+    Accounts(database).set_password("anna", PASSWORD, OPEN_TIME)
+    with database.engine.connect() as conn:
+        stored = conn.execute(select(staff_accounts.c.password_hash)).scalar_one()
+    assert stored.startswith(f"{LINE_PASSWORD_HASH}$")
+    assert Accounts(database, b"k").log_in("anna", PASSWORD, "192.0.2.1", OPEN_TIME).ok

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,8 +29,14 @@ MIN_PASSWORD = 12  # characters
 # unguessable"). Refuses every one of the commonest passwords, words with digits ("Welkom2026!!!",
 # 10^8.3) and keyboard runs; accepts a phrase of a few words ("zomer-fiets-lamp-42", 10^16).
 MIN_PASSWORD_GUESSES_LOG10 = 10.0
-# Checked against when the account does not exist, so both cases take the same time.
-_NO_ACCOUNT = generate_password_hash("no such account: the same work as a real one")
+# werkzeug's scrypt at its own default cost: about 0.1 s of one core for each hash and check.
+PASSWORD_HASH = "scrypt:32768:8:1"
+
+
+@cache
+def _no_account(method: str) -> str:
+    """Checked against when the account does not exist, so both cases take the same time."""
+    return generate_password_hash("no such account: the same work as a real one", method)
 
 
 def check_username(raw: str) -> str:
@@ -94,7 +101,7 @@ class Accounts:
     def set_password(self, username: str, password: str, now: datetime) -> bool:
         """Create the account or give it a new password; True when it was created."""
         name = check_username(username)
-        hashed = generate_password_hash(check_password(password, name))
+        hashed = generate_password_hash(check_password(password, name), PASSWORD_HASH)
         self.database.ready()
         try:
             with self.database.engine.begin() as conn:
@@ -174,7 +181,7 @@ class Accounts:
                     )
                 ).first()
                 hashed = None if found is None else found.password_hash
-            if not (check_password_hash(hashed or _NO_ACCOUNT, password) and hashed):
+            if not (check_password_hash(hashed or _no_account(PASSWORD_HASH), password) and hashed):
                 return Login(known_name=hashed is not None)
             has_app = found is not None and found.totp_last_step is not None
             # A password set before today's rule is checked now, the one time it is known.

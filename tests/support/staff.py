@@ -9,9 +9,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from ivr.storage import accounts
 from ivr.storage.accounts import Accounts
 from tests.support.clock import OPEN_TIME
 
+# The tests' scrypt cost (tests/conftest.py cheap_password_hashes), and the line's, read before
+# any test replaces it.
+TEST_PASSWORD_HASH = "scrypt:1024:8:1"
+LINE_PASSWORD_HASH = accounts.PASSWORD_HASH
 STAFF = ("anna", "anna-haar-wachtwoord")
 COLLEAGUE = ("ben", "ben-zijn-wachtwoord")
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
