@@ -21,7 +21,7 @@ from ivr.core.triage import Reasons
 from ivr.web.staff.wording import waited
 from tests.support.calls import ask_callback
 from tests.support.clock import CLOSED_TIME
-from tests.support.staff import Staff
+from tests.support.staff import COLLEAGUE, Staff
 
 CRISIS = "Hulp in een crisis"
 QUESTION = "Kan uw naaste thuis zorg ontvangen?"
@@ -193,7 +193,7 @@ def test_one_number_is_one_item_and_its_buttons_act_on_all_its_requests(
 def test_a_colleagues_claim_on_a_number_shows_and_refuses(console: Flask, staff: Staff) -> None:
     first = add(console, 1, timedelta(hours=5), "+31611111111")
     ben = Staff(console.test_client())
-    ben.log_in(("ben", "ben-zijn-wachtwoord"))
+    ben.log_in(COLLEAGUE)
     ben.act(first, "claim")
     add(console, 2, timedelta(minutes=5), "+31611111111")  # asked again meanwhile
     page = staff.act(first, "claim").get_data(as_text=True)
