@@ -101,6 +101,11 @@ BROKEN = {
         ("start: q1", "start: q9"),
         ["t.yaml:1: start 'q9' is not a node"],
     ),
+    "urgent-not-true-or-false": (
+        ("    transfer: markant\n    source: 000_seed.txt\n  b:",
+         "    transfer: markant\n    urgent: ja\n    source: 000_seed.txt\n  b:"),
+        ["t.yaml:23: offering 'a': 'urgent' is true or false"],
+    ),
 }  # fmt: skip
 
 

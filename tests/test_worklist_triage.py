@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import logging
 import re
 from datetime import datetime, timedelta
 
@@ -132,8 +133,9 @@ def test_how_long_a_caller_waits_in_plain_dutch(asked: datetime, said: str) -> N
 
 
 def test_one_number_is_one_item_and_its_buttons_act_on_all_its_requests(
-    console: Flask, staff: Staff
+    console: Flask, staff: Staff, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     first = add(console, 1, timedelta(hours=5), "+31611111111")
     other = add(console, 2, timedelta(hours=4), "+31622222222")
     staff.act(first, "note", note="voicemail ingesproken")
@@ -188,6 +190,7 @@ def test_one_number_is_one_item_and_its_buttons_act_on_all_its_requests(
         "",
         "",
     ]
+    assert "611111111" not in caplog.text  # the number: on the page only, never in a log
 
 
 def test_a_colleagues_claim_on_a_number_shows_and_refuses(console: Flask, staff: Staff) -> None:

@@ -75,9 +75,8 @@ class Waiting:
 
     @property
     def claimed_by(self) -> str | None:
-        """Who calls: a colleague's claim before the viewer's own (a refusal would name them)."""
-        claims = sorted({item.claimed_by for item in self.requests if item.claimed_by})
-        return claims[0] if claims else None
+        """Who calls (the first claim found; ``claimed_by_other`` says whether a colleague)."""
+        return next((item.claimed_by for item in self.requests if item.claimed_by), None)
 
     @property
     def claimed_at(self) -> datetime | None:
