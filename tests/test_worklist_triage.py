@@ -230,3 +230,10 @@ def test_the_filter_shows_the_numbers_that_wait_longer(console: Flask, staff: St
         selected = re.findall(r'<option value="(\w*)" selected>', page)
         assert selected == [wait if said else ""], wait
         assert "(4) Terugbelverzoeken" in page  # the tab counts every open request
+    token = staff.csrf("/staff/callbacks")
+    claimed = staff.client.post(
+        "/staff/callbacks/1/claim", data={"csrf_token": token, "wacht": "4u"}
+    )
+    assert claimed.headers["Location"] == "/staff/callbacks?wacht=4u#verzoek-1"  # kept
+    # every form of the two items shown: claimed (3 buttons and the note), free (1 and the note)
+    assert staff.page("/staff/callbacks?wacht=4u").count('name="wacht" value="4u"') == 6

@@ -55,7 +55,7 @@ def worklist() -> Response:
         "staff/callbacks.html",
         open_count=len(items),
         numbers=len({item.phone for item in items}),
-        waiting=triage(items, reasons, now, WAIT_FILTERS[wait][1] if wait else None),
+        shown=triage(items, reasons, now, WAIT_FILTERS[wait][1] if wait else None),
         reasons=reasons,
         wait=wait,
         wait_filters=WAIT_FILTERS,
@@ -75,7 +75,7 @@ def history() -> Response:
     ]
     return wording.page(
         "staff/history.html",
-        waiting=closed,
+        shown=closed,
         reasons=reasons,
         now=staff.clock(),
         limit=HISTORY_LIMIT,
@@ -95,9 +95,12 @@ def act(request_id: int, action: str) -> Response:
     done = _run(action, request_id, g.staff, staff.clock())
     category, message = wording.outcome(request_id, done, staff.worklist.max_attempts)
     flash(message, category)
-    back = "staff.history" if request.form.get("from") == "history" else "staff.worklist"
     anchor = f"verzoek-{request_id}" if done.ok else None
-    return redirect(url_for(back, _anchor=anchor))  # type: ignore[return-value]
+    if request.form.get("from") == "history":
+        return redirect(url_for("staff.history", _anchor=anchor))  # type: ignore[return-value]
+    wait = request.form.get("wacht", "")  # back to the list as filtered
+    kept = wait if wait in WAIT_FILTERS else None
+    return redirect(url_for("staff.worklist", wacht=kept, _anchor=anchor))  # type: ignore[return-value]
 
 
 def _run(action: str, request_id: int, staff: str, now: datetime) -> Outcome:
