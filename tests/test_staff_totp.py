@@ -206,6 +206,11 @@ def test_the_cli_removes_a_lost_phone_s_app(
 ) -> None:
     set_up_app(staff, clock)
     runner = CliRunner(env={"DATABASE_URL": f"sqlite:///{env['IVR_SQLITE_PATH']}"})
+    listed = runner.invoke(cli, ["staff", "list"]).output.splitlines()
+    assert listed == [
+        "anna  (wachtwoord gezet 2026-11-23 10:00, met app-code)",
+        "ben  (wachtwoord gezet 2026-11-23 10:00)",
+    ]
     reset = runner.invoke(cli, ["staff", "totp-reset", "Anna"])
     assert (reset.exit_code, reset.output) == (
         0,
@@ -213,6 +218,7 @@ def test_the_cli_removes_a_lost_phone_s_app(
         "opnieuw worden ingesteld.\n",
     )
     assert apps(console).state("anna") is AppState.NONE
+    assert "met app-code" not in runner.invoke(cli, ["staff", "list"]).output
     assert Staff(console.test_client()).log_in().headers["Location"] == "/staff/callbacks"
     again = runner.invoke(cli, ["staff", "totp-reset", "anna"])
     assert (again.exit_code, again.output) == (

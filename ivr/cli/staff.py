@@ -85,7 +85,8 @@ def totp_reset(username: str) -> None:
 
 @staff.command("list")
 def listing() -> None:
-    """The accounts, with when each password was set, and which must get a new one."""
+    """The accounts, with when each password was set, who logs in with an authenticator app's
+    code, and which must get a new password."""
     with checked_database() as (_, database):
         found = Accounts(database).names()
     if not found:
@@ -94,7 +95,8 @@ def listing() -> None:
     for account in found:
         click.echo(
             f"{account.username}  (wachtwoord gezet "
-            f"{account.changed_at.astimezone(AMSTERDAM):%Y-%m-%d %H:%M})"
+            f"{account.changed_at.astimezone(AMSTERDAM):%Y-%m-%d %H:%M}"
+            + (", met app-code)" if account.has_app else ")")
             + PASSWORD_STATE[account.password_strong]
         )
     if any(account.password_strong is not True for account in found):

@@ -75,6 +75,7 @@ class Account:
     # meets today's rule (MIN_PASSWORD, MIN_PASSWORD_GUESSES_LOG10); None: set before the rule
     # and not used to log in since
     password_strong: bool | None
+    has_app: bool = False  # logs in with a code of an authenticator app (ivr.storage.totp)
 
 
 @dataclass(frozen=True)
@@ -150,11 +151,18 @@ class Accounts:
         """Every account, by name."""
         self.database.ready()
         row = staff_accounts.c
-        query = select(row.username, row.changed_at, row.password_strong).order_by(row.username)
+        query = select(
+            row.username, row.changed_at, row.password_strong, row.totp_last_step
+        ).order_by(row.username)
         try:
             with self.database.engine.connect() as conn:
                 return [
-                    Account(found.username, utc(found.changed_at), found.password_strong)
+                    Account(
+                        found.username,
+                        utc(found.changed_at),
+                        found.password_strong,
+                        found.totp_last_step is not None,  # confirmed by a first code
+                    )
                     for found in conn.execute(query)
                 ]
         except SQLAlchemyError as exc:
