@@ -149,14 +149,39 @@ def test_the_moment_of_the_call_is_the_lines_time(app: Flask) -> None:
     assert texts(open_now)[-1] != texts(closed)[-1]
 
 
-def test_text_messages_are_kept_and_shown(make_app: Callable[..., Flask]) -> None:
-    app = make_app(**SMS_ENV)
+@pytest.mark.parametrize(
+    "settings",
+    [
+        pytest.param(SMS_ENV, id="sms-settings"),
+        pytest.param({"IVR_DEV_MODE": "1"}, id="quick-start-no-sms-settings"),
+    ],
+)
+def test_text_messages_are_kept_and_shown(
+    make_app: Callable[..., Flask], settings: dict[str, str]
+) -> None:
+    app = make_app(**settings)
     tree = app.extensions["ivr_line"].flow.tree
     with app.extensions["ivr_try_line"].driver() as phone:
         offering = phone.start(MOBILE, OPEN_TIME, "nnjjjnn")
+        assert texts(offering)[-1] == (
+            "Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee voor nee."
+        )
         progress = phone.press(waiting(offering), "1")
+    assert texts(progress)[0] == "De sms is verstuurd. U krijgt hem binnen een paar minuten."
     assert len(progress.sms) == 1
     assert progress.sms[0].startswith(f"{tree.nodes['dagbesteding'].title}.\n")
+
+
+def test_no_sms_is_offered_outside_development_mode_without_settings(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    with app.extensions["ivr_try_line"].driver() as phone:
+        offering = phone.start(MOBILE, OPEN_TIME, "nnjjjnn")
+    assert texts(offering)[-2:] == [
+        "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
+        "Toets negen om het advies nog eens te horen.",
+    ]
 
 
 def test_a_webhook_signed_with_another_token_is_refused(app: Flask) -> None:

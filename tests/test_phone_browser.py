@@ -56,10 +56,12 @@ def test_a_call_to_an_offering_and_goodbye(phone_app: Flask, phone_url: str, bro
     press(page, "2", "2", "1", "1", "1", "2", "2")
     title = line_of(phone_app).flow.tree.nodes["dagbesteding"].title
     assert f"{title}." in said(page)
-    press(page, "2")
+    # a mobile caller, so the SMS is offered (development mode: never sent); no, thanks
+    assert said(page)[-1] == f"Wilt u dit advies ook per sms ontvangen? {KEYS_SHORT}"
+    press(page, "2", "2")
     timed(page, "key", lambda: page.keyboard.press("2"))  # the keyboard works as the keypad
     assert page.locator("[data-kind=you]").last.inner_text() == "U toetst 2"
-    expected = played_in_process(phone_app, [("key", k) for k in "221112222"])
+    expected = played_in_process(phone_app, [("key", k) for k in "2211122222"])
     assert said(page) == expected
     assert said(page)[-1] == "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
     assert page.locator("[data-role=transcript] [data-kind=note]").last.inner_text() == (
@@ -79,7 +81,7 @@ def test_a_call_put_through_shows_the_whisper_and_each_outcome(
 ) -> None:
     page = open_phone(browser, phone_url)
     call(page)
-    press(page, "1", "1")  # the crisis offering, put through to Markant, which screens
+    press(page, "1", "2", "1")  # the crisis offering, no SMS, put through to Markant (screens)
     transfer = page.locator("[data-role=transfer]")
     assert transfer.is_visible()
     assert not page.locator("[data-role=countdown]").is_visible()  # no Gather: no timeout
@@ -97,7 +99,7 @@ def test_a_call_put_through_shows_the_whisper_and_each_outcome(
     page.screenshot(path=str(screenshot_folder(tmp_path) / "phone-transfer.png"), full_page=True)
     timed(page, "key", lambda: page.click("[data-outcome=completed]"))
     assert not transfer.is_visible()
-    expected = played_in_process(phone_app, [*[("key", k) for k in "11"], ("dial", "completed")])
+    expected = played_in_process(phone_app, [*[("key", k) for k in "121"], ("dial", "completed")])
     assert said(page) == expected
     assert said(page)[-2:] == [
         "Een moment alstublieft. Ik verbind u door met de helpdesk van Markant.",
@@ -110,7 +112,7 @@ def test_a_plain_transfer_shows_no_whisper(phone_app: Flask, phone_url: str, bro
     """The Sociaal loket is a public line: a bare <Dial><Number>, nothing to hear or decline."""
     page = open_phone(browser, phone_url)
     call(page)
-    press(page, "2", "2", "1", "1", "1", "2", "2", "1")  # dagbesteding, put through
+    press(page, "2", "2", "1", "1", "1", "2", "2", "2", "1")  # dagbesteding, no SMS, put through
     assert page.locator("[data-role=transfer]").is_visible()
     assert page.inner_text("[data-role=service]") == "het Sociaal loket"
     assert page.inner_text("[data-role=dialled]") == "Nummer: +31202552916"
@@ -121,7 +123,7 @@ def test_a_plain_transfer_shows_no_whisper(phone_app: Flask, phone_url: str, bro
     shown = page.locator("[data-outcome]:visible")
     assert shown.all_inner_texts() == ["Neemt op", "In gesprek", "Neemt niet op", "Lukt niet"]
     timed(page, "key", lambda: page.click("[data-outcome=completed]"))  # wait for the answer
-    keys = [("key", k) for k in "22111221"]
+    keys = [("key", k) for k in "221112221"]
     assert said(page) == played_in_process(phone_app, [*keys, ("dial", "completed")])
     assert page.locator("[data-kind=you]").last.inner_text() == "Doorverbinden: Neemt op"
     page.close()
@@ -135,14 +137,14 @@ def test_a_call_after_hours_ends_with_a_callback_on_the_callers_number(
     call(page, moment="2026-11-29T22:00")
     press(page, "1")
     page.screenshot(path=str(screenshot_folder(tmp_path) / "phone-mid-call.png"), full_page=True)
-    press(page, "1")
+    press(page, "2", "1")  # no SMS; a callback
     assert said(page)[-1] == (
         "Wij bellen u op dit nummer: nul zes, één twee, drie vier, vijf zes, zeven acht. "
         f"Ik herhaal: nul zes, één twee, drie vier, vijf zes, zeven acht. Klopt dat? {KEYS_SHORT}"
     )
     press(page, "1")
     expected = played_in_process(
-        phone_app, [("key", k) for k in "111"], moment=CLOSED_TIME.replace(day=29)
+        phone_app, [("key", k) for k in "1211"], moment=CLOSED_TIME.replace(day=29)
     )
     assert said(page) == expected
     assert said(page)[-2].startswith("Genoteerd. De helpdesk van Markant belt u")
@@ -181,8 +183,14 @@ def test_silence_counts_down_and_follows_the_redirect(
         page.close()
 
 
-def test_the_advice_by_sms_is_shown_not_sent(make_app: Callable[..., Flask], browser: Any) -> None:
-    app = make_app(IVR_DEV_MODE="1", **SMS_ENV)
+@pytest.mark.parametrize(
+    "settings",
+    [pytest.param(SMS_ENV, id="sms-settings"), pytest.param({}, id="quick-start-no-sms-settings")],
+)
+def test_the_advice_by_sms_is_shown_not_sent(
+    make_app: Callable[..., Flask], browser: Any, settings: dict[str, str]
+) -> None:
+    app = make_app(IVR_DEV_MODE="1", **settings)
     tree = line_of(app).flow.tree
     with serving(app) as url:
         page = open_phone(browser, f"{url}/phone?p=nnjjjnn")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from ivr.cli import cli
 from ivr.cli.db import upgrade_database
-from ivr.cli.simulate import run_simulation
+from ivr.cli.simulate import REAL_WORKLIST, THROW_AWAY, run_simulation
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 from tests.support.clock import CLOSED_TIME, OPEN_TIME, Clock
@@ -78,6 +78,14 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return {"IVR_DEV_MODE": "1", "IVR_INSTANCE_PATH": str(tmp_path), "IVR_SQLITE_PATH": str(sqlite)}
 
 
+def _open_requests(env: dict[str, str]) -> int:
+    """How many callback requests wait in the line's own database (the worklist's)."""
+    database = Database(f"sqlite:///{env['IVR_SQLITE_PATH']}")
+    found = len(CallbackStore(database).open_requests())
+    database.dispose()
+    return found
+
+
 def test_each_simulated_call_has_its_own_callsid_so_two_callbacks_are_stored(
     tmp_path: Path,
 ) -> None:
@@ -85,7 +93,10 @@ def test_each_simulated_call_has_its_own_callsid_so_two_callbacks_are_stored(
     for _ in range(2):
         spoken: list[str] = []
         keys = io.StringIO("0\n1\n1\n")  # a person, after hours: a callback on my own number
-        run_simulation(keys, spoken.append, env, Clock(CLOSED_TIME), caller="+31612345678")
+        run_simulation(
+            keys, spoken.append, env, Clock(CLOSED_TIME), "+31612345678", real_worklist=True
+        )
+        assert spoken[0] == REAL_WORKLIST
         assert "🔊 Wij bellen u op dit nummer: nul zes, één twee, drie vier, vijf zes, zeven " in (
             "\n".join(spoken)
         )
@@ -126,3 +137,53 @@ def test_a_simulation_reports_to_nobody(tmp_path: Path) -> None:
     finally:
         sentry_sdk.get_global_scope().set_client(None)
     assert "🔊 Het lukt nu niet om u door te verbinden. Er kon niemand opnemen." in spoken
+
+
+def test_a_simulated_callback_request_goes_to_a_throw_away_database(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    spoken: list[str] = []
+    keys = io.StringIO("0\n1\n1\n")  # a person, after hours: a callback on my own number
+    run_simulation(keys, spoken.append, env, Clock(CLOSED_TIME), caller="+31612345678")
+    assert spoken[0] == (
+        "Terugbelverzoeken gaan naar een tijdelijke database, niet naar de werklijst "
+        "(--real-worklist: wel)."
+    )
+    assert "🔊 Genoteerd. De helpdesk van Markant belt u terug." in spoken
+    assert _open_requests(env) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "first", "stored"),
+    [
+        pytest.param([], THROW_AWAY, 0, id="throw-away"),
+        pytest.param(["--real-worklist"], REAL_WORKLIST, 1, id="real-worklist"),
+    ],
+)
+def test_ivr_simulate_stores_a_callback_in_the_worklist_only_when_told(
+    tmp_path: Path, args: list[str], first: str, stored: int
+) -> None:
+    env = _env(tmp_path)
+    command = ["simulate", "--caller", "mobiel", "--at", "2026-11-22 22:00", *args]
+    result = CliRunner().invoke(cli, command, input="0\n1\n1\n", env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == first
+    assert "🔊 Genoteerd. De helpdesk van Markant belt u terug." in result.output
+    assert _open_requests(env) == stored
+
+
+def test_ivr_simulate_shows_the_advice_by_sms_and_sends_nothing(tmp_path: Path) -> None:
+    """The quick start: development mode, no SMS settings. A mobile caller is offered the
+    advice by SMS; its text is shown, marked as not sent."""
+    env = _env(tmp_path)
+    spoken: list[str] = []
+    keys = io.StringIO("2\n2\n1\n1\n1\n2\n2\n1\n")  # to dagbesteding, then SMS: ja
+    run_simulation(keys, spoken.append, env, Clock(OPEN_TIME), caller="+31612345678")
+    offer = spoken.index(
+        "🔊 Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee voor nee."
+    )
+    assert spoken[offer - 1].startswith("🔊 Bel ")
+    assert spoken[offer + 2] == "🔊 De sms is verstuurd. U krijgt hem binnen een paar minuten."
+    (sms,) = [line for line in spoken if line.startswith("✉️")]
+    assert spoken.index(sms) > offer
+    assert sms.startswith("✉️  sms (niet verstuurd): Dagbesteding voor de zorgvrager.\n")
+    assert sms.endswith("\nMantelzorglijn Amsterdam")

@@ -115,6 +115,7 @@ def test_failed_send_is_told_and_the_number_not_logged(
         pytest.param("+32470123456", SMS_ENV, id="foreign-mobile"),
         pytest.param("+31612345678", {"SMS_FROM": "+3197010000000"}, id="no-account-sid"),
         pytest.param("+31612345678", {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32}, id="no-sender"),
+        pytest.param("+31612345678", {}, id="no-sms-settings"),
     ],
 )
 def test_not_offered(
@@ -127,6 +128,58 @@ def test_not_offered(
     phone.params["From"] = caller_id
     reply = phone.post("/voice/answer?p=nnjjjn", Digits="2")
     assert SMS_OFFER not in reply.spoken()
+    assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"
+
+
+NOT_SENT = (
+    "DEVELOPMENT: SMS is not configured (TWILIO_ACCOUNT_SID, SMS_FROM): the advice by SMS is "
+    "offered to mobile callers but NEVER SENT; the web phone and 'ivr simulate' show its text"
+)
+
+
+def test_the_quick_start_offers_the_sms_and_sends_nothing(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Development mode without SMS settings: the SMS is offered as on a configured line, and
+    its text only logged (the web phone and 'ivr simulate' show it)."""
+    with caplog.at_level(logging.INFO, "ivr.outbound.sms"):
+        phone = Caller(make_app(IVR_DEV_MODE="1").test_client())
+        assert [r.getMessage() for r in caplog.records if r.name == "ivr.outbound.sms"] == [
+            NOT_SENT
+        ]
+        caplog.clear()
+        offer = phone.post("/voice/answer?p=nnjjjn", Digits="2")
+        assert offer.spoken()[-1] == SMS_OFFER
+        assert offer.gather().attrib == {
+            "action": "/voice/sms?p=nnjjjnn&s=offer",
+            "method": "POST",
+            "input": "dtmf speech",
+            "language": "nl-NL",
+            "hints": offer.gather().attrib["hints"],
+            "numDigits": "1",
+            "timeout": "8",
+            "speechTimeout": "2",
+            "finishOnKey": "",
+        }
+        reply = phone.post(offer.next_url(), Digits="1")
+    assert reply.spoken() == [SENT, *MENU]
+    one_line = BODY.replace("\n", "\\n")  # a log line is one line (ivr.web.log_lines)
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("WARNING", f"DEVELOPMENT: SMS not sent (no SMS settings); its text: {one_line}"),
+        ("INFO", f"SMS for call {CALL_KEY} not sent: a stand-in took it"),
+    ]
+    assert "612345678" not in caplog.text
+
+
+def test_outside_development_mode_no_stand_in(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, "ivr.outbound.sms"):
+        phone = Caller(make_app().test_client())
+    assert "NEVER SENT" not in caplog.text
+    reply = phone.post("/voice/answer?p=nnjjjn", Digits="2")
+    assert SMS_OFFER not in reply.spoken()
+    assert reply.spoken()[-2:] == MENU
     assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"
 
 

@@ -81,13 +81,28 @@ def validate() -> None:
     type=click.DateTime(["%Y-%m-%d %H:%M"]),
     help='The moment of the call in Amsterdam, e.g. "2026-11-22 22:00" (default: now).',
 )
-def simulate(caller: str, moment: datetime | None) -> None:
-    """A call in the terminal: prints what the line says, reads keys from stdin."""
+@click.option(
+    "--real-worklist",
+    is_flag=True,
+    help="Keep callback requests in the line's own database, where the helpdesk's worklist "
+    "reads them (and e-mail the helpdesk when SMTP_HOST is set). Default: a throw-away "
+    "database, deleted when the simulation ends.",
+)
+def simulate(caller: str, moment: datetime | None, real_worklist: bool) -> None:
+    """A call in the terminal: prints what the line says, reads keys from stdin.
+
+    Nothing reaches anyone: callback requests go to a throw-away database unless
+    --real-worklist, and text messages are shown, never sent.
+    """
     from ivr.cli.simulate import run_simulation
     from ivr.web.line import utc_now
     from ivr.web.tools.emulated_call import CALLERS
 
     at = moment.replace(tzinfo=AMSTERDAM) if moment else None
     run_simulation(
-        sys.stdin, click.echo, clock=(lambda: at) if at else utc_now, caller=CALLERS[caller]
+        sys.stdin,
+        click.echo,
+        clock=(lambda: at) if at else utc_now,
+        caller=CALLERS[caller],
+        real_worklist=real_worklist,
     )

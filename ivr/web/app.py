@@ -19,7 +19,7 @@ from ivr.config.staff import call_key_secret, staff_settings
 from ivr.core.alerts import Alert, FailureRuns
 from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
-from ivr.outbound.sms import SmsSender
+from ivr.outbound.sms import sms_sender
 from ivr.storage.accounts import Accounts
 from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackStore
@@ -104,7 +104,7 @@ def create_app(
         call_key_secret(settings, console),
         # ivr.web.deadlines: each call within its budget
         store=TimedStore(store, failure_runs=failure_runs),
-        sms=SmsSender(settings, sms_http) if settings.sms_enabled else None,
+        sms=sms_sender(settings, sms_http),
         announce=notifier.kick if notifier else None,
         failure_runs=failure_runs,
     )

@@ -3,21 +3,19 @@
 ``Moment``: the line's clock, showing the moment the tester chose for the call ("Sunday
 evening" tries the after-hours behaviour); it is set around each webhook. ``KeptSms``: the HTTP
 layer of Twilio's REST client that keeps each text message instead of sending it: the line
-sends exactly as on a real call, gets the answer Twilio gives ("queued"), and the text is shown.
+sends exactly as on a real call, gets the answer Twilio gives ("queued"), and the text is shown
+(``ivr.outbound.sms.NotSent``, which logs the text instead, is the line's own stand-in in
+development mode without SMS settings).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Any
 
-from twilio.http import HttpClient
-from twilio.http.response import Response
-
+from ivr.outbound.sms import NotSent
 from ivr.web.line import Clock, utc_now
 
 _CHOSEN: ContextVar[datetime | None] = ContextVar("ivr_call_moment", default=None)
@@ -46,15 +44,12 @@ class Moment:
             _CHOSEN.reset(token)
 
 
-class KeptSms(HttpClient):
-    """Keeps the body of every message the line sends (``texts``); nothing leaves."""
+class KeptSms(NotSent):
+    """Keeps the body of every message the line sends (``texts``) to show it; nothing leaves."""
 
     def __init__(self) -> None:
-        super().__init__(logger=None, is_async=False)  # type: ignore[arg-type]
+        super().__init__()
         self.texts: list[str] = []
 
-    def request(self, method: str, uri: str, **kwargs: Any) -> Response:  # type: ignore[override]
-        data = kwargs.get("data") or {}
-        self.texts.append(str(data.get("Body", "")))
-        sid = f"SM{len(self.texts):032d}"
-        return Response(201, json.dumps({"sid": sid, "status": "queued", "to": data.get("To")}))
+    def keep(self, text: str) -> None:
+        self.texts.append(text)
