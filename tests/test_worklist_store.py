@@ -331,3 +331,34 @@ def test_an_attempt_counts_on_each_and_closes_those_at_their_last(
     ]
     [gone] = worklist.history()
     assert (gone.id, gone.status, gone.closed_by) == (first, "unreached", "anna")
+
+
+def test_simultaneous_claims_on_one_number_give_all_its_requests_to_one(
+    store: CallbackStore, database: Database
+) -> None:
+    """Eight staff claim a number with three requests at the same moment, each clicking a
+    different one: one of them gets all three, nobody gets part of them."""
+    ids = [store.add(same_number(n, minutes=n)) for n in range(1, 4)]
+    url = database.engine.url.render_as_string(hide_password=False)
+    staff = [f"medewerker{n}" for n in range(8)]
+    lists = [Worklist(Database(url), 3) for _ in staff]
+    together = threading.Barrier(len(staff))
+    results: dict[str, Result] = {}
+
+    def claim(n: int) -> None:
+        together.wait()
+        results[staff[n]] = lists[n].claim(ids[n % 3], staff[n], LATER).result
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in range(len(staff))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for worklist in lists:
+        worklist.database.dispose()
+    [winner] = [name for name, result in results.items() if result is Result.OK]
+    assert set(results.values()) == {Result.OK, Result.CLAIMED_BY_OTHER}
+    items = Worklist(database, 3).open_items()
+    assert [(item.claimed_by, [e.action for e in item.events]) for item in items] == [
+        (winner, [Action.CLAIM])
+    ] * 3

@@ -16,12 +16,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from ivr.core.callback_status import CLOSED, CONFIRMED, CallbackStatus
 from ivr.core.errors import StorageError
 from ivr.core.worklist import Action, Outcome, Result, WorkItem, clean_note
-from ivr.core.worklist_actions import plan
+from ivr.core.worklist_actions import OPEN, plan
 from ivr.storage.database import Database, storage_error
 from ivr.storage.tables import callbacks
 from ivr.storage.worklist_rows import apply, events_of, item_from, number_rows, record
 
-ATTEMPT_RETRIES = 20  # more staff than this acting on one number in one instant: unheard of
+ACTION_RETRIES = 20  # more staff than this acting on one number in one instant: unheard of
 HISTORY_LIMIT = 200  # closed requests shown, newest first (older ones: the CSV export)
 # A request's id is an Integer column: 32 bits in PostgreSQL (a larger id is no request).
 LARGEST_ID = 2**31 - 1
@@ -119,10 +119,12 @@ class Worklist:
         """The plan for the requests as they are now, applied in one transaction; when one
         of them changed in between (a colleague acted at the same moment), read them again."""
         self.database.ready()
-        for _ in range(ATTEMPT_RETRIES):
+        for _ in range(ACTION_RETRIES):
             try:
                 with self.database.engine.begin() as conn:
                     target, rows = number_rows(conn, request_id)
+                    if target is not None and target.status is OPEN and target not in rows:
+                        raise _Changed  # it changed between the two reads
                     done = plan(action, target, rows, staff, self.max_attempts)
                     found = {row.id: row for row in (*rows, *([target] if target else []))}
                     for change in done.changes:

@@ -18,7 +18,9 @@ from ivr.storage.tables import callback_events, callbacks
 
 def number_rows(conn: Connection, request_id: int) -> tuple[Row | None, list[Row]]:
     """The request (None: no such request) and the open requests from its number, by id
-    (none when it is closed: a closed request is acted on alone)."""
+    (none when it is closed: a closed request is acted on alone). Read one after the other: a
+    request that changed in between is not among the rows as it was read (``Worklist`` reads
+    again)."""
     found = conn.execute(
         select(callbacks).where(
             callbacks.c.id == request_id, callbacks.c.status != CallbackStatus.TYPED
@@ -34,10 +36,7 @@ def number_rows(conn: Connection, request_id: int) -> tuple[Row | None, list[Row
         .where(callbacks.c.phone == found.phone, callbacks.c.status == CallbackStatus.OPEN)
         .order_by(callbacks.c.id)
     )
-    rows = [_row(row._mapping) for row in conn.execute(query)]
-    if target not in rows:  # it changed between the two reads: read both again
-        return number_rows(conn, request_id)
-    return target, rows
+    return target, [_row(row._mapping) for row in conn.execute(query)]
 
 
 def _row(mapping: Any) -> Row:
