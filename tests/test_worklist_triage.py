@@ -18,7 +18,8 @@ from flask import Flask
 from ivr.core.callback_flow import CallbackRequest
 from ivr.core.hours import AMSTERDAM
 from ivr.core.tree_model import Tree
-from ivr.core.triage import Reasons
+from ivr.core.triage import Reasons, triage
+from ivr.core.worklist import WorkItem
 from ivr.web.staff.wording import waited
 from tests.support.calls import ask_callback
 from tests.support.clock import CLOSED_TIME
@@ -237,3 +238,32 @@ def test_the_filter_shows_the_numbers_that_wait_longer(console: Flask, staff: St
     assert claimed.headers["Location"] == "/staff/callbacks?wacht=4u#verzoek-1"  # kept
     # every form of the two items shown: claimed (3 buttons and the note), free (1 and the note)
     assert staff.page("/staff/callbacks?wacht=4u").count('name="wacht" value="4u"') == 6
+
+
+def work_item(n: int, phone: str, asked: datetime, reached: str = QUESTION) -> WorkItem:
+    return WorkItem(n, asked, phone, "markant", reached, "Antwoorden.")
+
+
+def test_urgent_numbers_are_ordered_by_their_first_urgent_request() -> None:
+    """A number that asked long ago and reached the crisis advice only now waits behind one
+    whose crisis request is older; the ordinary ones follow, the longest waiting first."""
+    reasons = Reasons(frozenset({CRISIS}), frozenset({CRISIS}))
+    hour = timedelta(hours=1)
+    found = triage(
+        [
+            work_item(1, "+31611111111", NOW - 9 * hour),
+            work_item(2, "+31622222222", NOW - 8 * hour),
+            work_item(3, "+31611111111", NOW - 1 * hour, CRISIS),
+            work_item(4, "+31633333333", NOW - 2 * hour, CRISIS),
+            work_item(5, "+31644444444", NOW - 10 * hour),
+        ],
+        reasons,
+        NOW,
+    )
+    assert [(w.ids, w.urgent) for w in found] == [
+        ((4,), True),
+        ((1, 3), True),
+        ((5,), False),
+        ((2,), False),
+    ]
+    assert [w.ids for w in triage([work_item(1, "+316", NOW - hour)], reasons, NOW, hour)] == []
