@@ -1,168 +1,273 @@
-"""A caller's time to advice: every path of the tree walked through the real, signed webhooks.
+"""A caller's time: every path of the tree, walked through the call flow the line builds.
 
-    .venv/bin/python bench/caller_time.py
+    .venv/bin/python bench/caller_time.py [--json]
 
-Per offering: the time spoken before it starts (welcome, key instructions, the questions) and
-its own length (name, text, numbers). From the rendered audio files the line plays (the audio
-folder's ``manifest.json`` names them), otherwise estimated at 150 words a minute. The services
-are open (a Monday 10:00), so no "closed" notice is spoken. Aims: welcome <= 20 s, median
-path <= 60 s, longest <= 90 s, no offering longer than ~45 s.
+Per path (its answers, ``j``/``n``, and the offering it ends at): the words and seconds from the
+answer to the first word of the first question, and to the first word of the advice (the
+offering's title); the advice's own length; and the seconds from its first word to the first
+word of its first phone number (a number read digit by digit: three or more digit words in a
+row, "één één twee" included). A first-time caller is silent until the first question (every
+``Gather`` on the way runs out its timeout, which counts), then answers each question right
+after its last word.
+
+The flow is the one ``ivr.web.line.call_flow`` builds for the line (this machine's settings and
+content; ``GATHER_TIMEOUT`` as the line reads it), answered through ``ivr.core.webhook.answer``
+as the webhooks are, with no I/O; every service open (a Monday 10:00), so no closed notice.
+Words are counted as spoken (the normalised text: "020" is "nul twee nul"). Seconds come from
+the rendered audio of the line's audio folder where it has a file for the text
+(``IVR_AUDIO_DIR``), else from the words at 150 a minute (``spoken_length.WORDS_PER_MINUTE``).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import re
 import statistics
-import xml.etree.ElementTree as ET
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
-from flask.testing import FlaskClient
-from load_generator import FORM
-from signed_calls import SignedRequest, line_env, load_line_content, sign, welcome
 from spoken_length import SpokenLength
 
+from ivr.config.content import load_content
 from ivr.config.settings import Settings
+from ivr.core.actions import Ask, Continue, Keys, Pace, Say, Turn
+from ivr.core.callback_flow import Caller
+from ivr.core.flow import CallFlow
 from ivr.core.hours import AMSTERDAM
-from ivr.core.normalise import normalise
-from ivr.core.tree_model import YES, Offering, Tree
-from ivr.web.app import create_app
+from ivr.core.languages import DUTCH
+from ivr.core.normalise import Normaliser
+from ivr.core.tree_model import YES, Offering, Question
+from ivr.core.webhook import Webhook, answer
+from ivr.web.line import call_flow
+from ivr.web.twiml import PATIENT, SLOW_RATE
 
 OPEN_TIME = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday: every service open
-AIMS = {"welcome": 20.0, "median path": 60.0, "longest path": 90.0, "longest offering": 45.0}
-Post = Callable[[SignedRequest], ET.Element]
+CALLER = Caller("CAcallertime", "anonymous")  # no SMS offer: it comes after the advice anyway
+# Issue 23's aims: the first question within 10 s; median words before the advice <= 90; no
+# advice longer than 35 s before its first number.
+AIMS = {"to first question (s)": 10.0, "words to advice": 90.0, "to first number (s)": 35.0}
+_WORD = re.compile(r"\w+")
+_DIGIT_WORDS = frozenset(DUTCH.numbers[:10])
+_SLOW = 100 / float(SLOW_RATE.rstrip("%"))
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A stretch of the call: the words spoken in it and its seconds (timeouts included)."""
+
+    words: int
+    seconds: float
 
 
 @dataclass(frozen=True)
 class PathTime:
-    path: str
-    offering: str  # offering id
-    before: float  # seconds spoken before the offering starts
-    length: float  # seconds of the offering itself
+    path: str  # the answers, j/n
+    offering: str  # the offering's id
+    to_question: Stretch  # from the answer to the first word of the first question
+    to_advice: Stretch  # from the answer to the first word of the advice
+    advice: Stretch  # the advice itself: title, text, contacts
+    to_number: float | None  # from the advice's first word to its first phone number
 
 
 @dataclass(frozen=True)
 class CallerTimes:
-    welcome: float  # everything said before the first question
     paths: tuple[PathTime, ...]
-    source: str
+    source: str  # where the seconds come from
 
-    def figures(self) -> dict[str, float]:
-        befores = [p.before for p in self.paths]
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Median and max of each figure over the paths."""
+        columns = {
+            "to first question (s)": [p.to_question.seconds for p in self.paths],
+            "words to advice": [float(p.to_advice.words) for p in self.paths],
+            "to advice (s)": [p.to_advice.seconds for p in self.paths],
+            "advice (s)": [p.advice.seconds for p in self.paths],
+            "to first number (s)": [p.to_number for p in self.paths if p.to_number is not None],
+        }
         return {
-            "welcome": self.welcome,
-            "median path": statistics.median(befores),
-            "longest path": max(befores),
-            "longest offering": max(p.length for p in self.paths),
+            name: {"median": statistics.median(values), "max": max(values)}
+            for name, values in columns.items()
         }
 
 
-def test_client_post(client: FlaskClient) -> Post:
-    def post(request: SignedRequest) -> ET.Element:
-        reply = client.post(
-            request.url,
-            data=request.body,
-            content_type=FORM,
-            headers={"X-Twilio-Signature": request.signature},
-        )
-        if reply.status_code != 200:
-            raise RuntimeError(f"{request.url} answered {reply.status_code}")
-        return ET.fromstring(reply.data)
+class Listener:
+    """The caller's ear: counts the words spoken and the seconds gone, timeouts included."""
 
-    return post
+    def __init__(self, lengths: SpokenLength, gather_timeout: int) -> None:
+        self.lengths = lengths
+        self.gather_timeout = gather_timeout
+        self.normalise = Normaliser(DUTCH)
+        self.pace = Pace(slow=False)
+        self.words = 0
+        self.seconds = 0.0
 
+    def now(self) -> Stretch:
+        return Stretch(self.words, self.seconds)
 
-def _spoken(elements: list[ET.Element], lengths: SpokenLength) -> float:
-    return sum(lengths.of_verb(el) for el in elements if el.tag in ("Say", "Play"))
+    def spoken(self, text: str) -> list[str]:
+        return _WORD.findall(self.normalise(text))
 
+    def hear(self, text: str) -> None:
+        spoken = self.normalise(text)
+        self.words += len(_WORD.findall(spoken))
+        self.seconds += self.lengths.of_text(spoken) * (_SLOW if self.pace.slow else 1.0)
 
-def _top_level_before_gather(doc: ET.Element) -> list[ET.Element]:
-    verbs = []
-    for verb in doc:
-        if verb.tag == "Gather":
-            break
-        verbs.append(verb)
-    return verbs
-
-
-def walk(post: Post, tree: Tree, lengths: SpokenLength, slow: bool = False) -> CallerTimes:
-    """Every path: welcome, then key 1/2 at each question (the Gather's own action URL).
-
-    ``slow``: as for a caller who asked for two repeats at the start (``r=2`` from the first
-    question on): every question and offering at the slower pace (the welcome at normal pace).
-    """
-    first = post(welcome())
-    opening = _spoken(_top_level_before_gather(first), lengths)
-    found = []
-    for path, offering_id in tree.paths().items():
-        doc = post(welcome())
-        before = 0.0
-        for answer in path:
-            before += _spoken(list(doc.iter()), lengths)
-            action = doc.find("Gather")
-            if action is None:
-                raise RuntimeError(f"path {path!r}: no question to answer")
-            url = action.attrib["action"] + (
-                "&r=2" if slow and "r=2" not in action.attrib["action"] else ""
-            )
-            doc = post(sign(url, Digits="1" if answer == YES else "2"))
-        offering = tree.nodes[offering_id]
-        assert isinstance(offering, Offering)
-        said = _top_level_before_gather(doc)
-        title = "".join(said[0].itertext()) if said else ""
-        if said and said[0].tag == "Say" and title != normalise(f"{offering.title}."):
-            raise RuntimeError(f"path {path!r} did not reach {offering.title!r}")
-        found.append(PathTime(path, offering_id, before, _spoken(said, lengths)))
-    return CallerTimes(opening, tuple(found), lengths.source())
+    def wait(self, action: Ask | Keys) -> None:
+        """A Gather nobody answers: its timeout, as the TwiML writer sets it."""
+        base = (action.timeout if isinstance(action, Keys) else None) or self.gather_timeout
+        self.seconds += min(30, round(base * PATIENT)) if self.pace.patient else base
 
 
-def measure(slow: bool = False, estimate_only: bool = False) -> CallerTimes:
-    """Every path's times, from the rendered audio the line plays (``estimate_only``: every
-    text at 150 words a minute, the played ones too)."""
-    env = line_env()
-    app = create_app(env, clock=lambda: OPEN_TIME)
-    lengths = SpokenLength.from_audio_dir(Settings.from_env(env).audio_dir, estimate_only)
-    return walk(test_client_post(app.test_client()), load_line_content().tree, lengths, slow)
+def first_number(words: list[str]) -> int | None:
+    """Where the first number read digit by digit starts (three digit words in a row)."""
+    for i in range(len(words) - 2):
+        if all(w in _DIGIT_WORDS for w in words[i : i + 3]):
+            return i
+    return None
 
 
-def both(rendered: CallerTimes, estimated: CallerTimes) -> list[str]:
-    """The figures side by side: estimated at 150 words a minute, and from the audio."""
-    lines = [f"{'':<17} {'estimated':>9} {'rendered':>9}"]
-    found, guessed = rendered.figures(), estimated.figures()
-    for name, value in found.items():
-        aim = AIMS[name]
-        verdict = "meets" if value <= aim else "MISSES"
-        lines.append(
-            f"{name:<17} {guessed[name]:7.0f} s {value:7.0f} s  (aim <= {aim:.0f} s: {verdict})"
-        )
-    return lines
+def walk(flow: CallFlow, path: str, ear: Listener) -> PathTime:
+    """One path: silent until the first question, then each answer; up to the advice's end."""
+    tree = flow.tree
+    offering = tree.reached(path)
+    assert isinstance(offering, Offering)
+    first_question = tree.node_at("")
+    assert isinstance(first_question, Question)
+    to_question: Stretch | None = None
+    answered = ""
+    turn: Turn = flow.welcome()
+    while True:
+        actions = iter(turn)
+        for action in actions:
+            if isinstance(action, Pace):
+                ear.pace = action
+            elif isinstance(action, Say) and action.text == f"{offering.title}.":
+                if to_question is None:
+                    raise RuntimeError(f"path {path!r}: the advice before the first question")
+                return _advice(flow, path, offering, ear, to_question, action, actions)
+            elif isinstance(action, Say | Ask | Keys):
+                texts = (action.text,) if isinstance(action, Say) else action.texts
+                for text in texts:
+                    if to_question is None and text == first_question.text:
+                        to_question = ear.now()
+                    ear.hear(text)
+                if isinstance(action, Say):
+                    continue
+                node = tree.node_at(answered)
+                if isinstance(node, Question) and node.text in action.texts:
+                    reply = path[len(answered)]
+                    answered += reply
+                    digits = "1" if reply == YES else "2"
+                    turn = answer(flow, Webhook(action.then, CALLER, OPEN_TIME, digits=digits))
+                    break
+                ear.wait(action)  # the caller is silent: the Gather runs out
+            elif isinstance(action, Continue):
+                turn = answer(flow, Webhook(action.then, CALLER, OPEN_TIME))
+                break
+            else:
+                raise RuntimeError(f"path {path!r}: {action!r} before the advice")
+        else:
+            raise RuntimeError(f"path {path!r}: the call waits for nothing before the advice")
 
 
-def report(times: CallerTimes) -> list[str]:
-    lines = [f"{'offering':<28} {'paths':>5} {'to it (max)':>12} {'its length':>11}"]
-    by_offering: dict[str, list[PathTime]] = {}
+def _advice(
+    flow: CallFlow,
+    path: str,
+    offering: Offering,
+    ear: Listener,
+    to_question: Stretch,
+    title: Say,
+    rest: Iterator[Any],
+) -> PathTime:
+    """The advice as spoken: the offering's own texts, from its title on."""
+    said = flow.say.offering(offering)
+    heard = (title, *(next(rest) for _ in said[1:]))
+    if heard != said:
+        raise RuntimeError(f"path {path!r}: {offering.id} is not spoken as composed")
+    start = ear.now()
+    to_number: float | None = None
+    for say in said:
+        words = ear.spoken(say.text)
+        at = first_number(words)
+        before = ear.seconds
+        ear.hear(say.text)
+        if to_number is None and at is not None:
+            to_number = before - start.seconds + (ear.seconds - before) * at / len(words)
+    advice = Stretch(ear.words - start.words, ear.seconds - start.seconds)
+    return PathTime(path, offering.id, to_question, start, advice, to_number)
+
+
+def measure(env: dict[str, str] | None = None) -> CallerTimes:
+    """Every path of the line's tree, with this machine's settings (``env``: instead)."""
+    settings = Settings.for_commands(dict(os.environ if env is None else env))
+    content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
+    flow = call_flow(settings, content)
+    lengths = SpokenLength.from_audio_dir(settings.audio_dir)
+    paths = []
+    for path in content.tree.paths():
+        paths.append(walk(flow, path, Listener(lengths, settings.gather_timeout)))
+    return CallerTimes(tuple(paths), lengths.source())
+
+
+def table(times: CallerTimes) -> list[str]:
+    head = (
+        f"{'path':<9} {'offering':<28} {'to question':>12} {'to advice':>11} "
+        f"{'advice':>10} {'to number':>9}"
+    )
+    lines = [head, f"{'':<38} {'words    s':>12} {'words    s':>11} {'words    s':>10} {'s':>9}"]
     for p in times.paths:
-        by_offering.setdefault(p.offering, []).append(p)
-    for oid, paths in sorted(by_offering.items(), key=lambda kv: -max(p.before for p in kv[1])):
-        worst = max(p.before for p in paths)
-        lines.append(f"{oid:<28} {len(paths):>5} {worst:>10.0f} s {paths[0].length:>9.0f} s")
-    lines.append(f"durations: {times.source}")
-    for name, value in times.figures().items():
-        aim = AIMS[name]
-        verdict = "meets" if value <= aim else "MISSES"
-        lines.append(f"{name:<17} {value:5.0f} s  (aim <= {aim:.0f} s: {verdict})")
+        number = f"{p.to_number:9.1f}" if p.to_number is not None else f"{'none':>9}"
+        lines.append(
+            f"{p.path:<9} {p.offering:<28} {p.to_question.words:>5} {p.to_question.seconds:6.1f} "
+            f"{p.to_advice.words:>5} {p.to_advice.seconds:5.1f} "
+            f"{p.advice.words:>5} {p.advice.seconds:4.1f} {number}"
+        )
+    lines.append(f"seconds: {times.source}")
+    lines.append(summary_line(times))
     return lines
 
 
-def main() -> int:
-    rendered = measure()
-    print("\n".join(report(rendered)))
-    print("estimated (150 words a minute) and rendered (the audio files' own durations):")
-    print("\n".join(both(rendered, measure(estimate_only=True))))
-    slow = measure(slow=True).figures()
-    print("slow pace (after two repeats: <prosody rate='85%'>, gather timeout x1.5):")
-    for name in ("median path", "longest path", "longest offering"):
-        print(f"{name:<17} {slow[name]:5.0f} s  (slow variant)")
+def summary_line(times: CallerTimes) -> str:
+    """One line: median and max of each figure, and the issue's aims."""
+    found = times.summary()
+    parts = [f"{name} {v['median']:.1f}/{v['max']:.1f}" for name, v in found.items()]
+    aims = []
+    for name, aim in AIMS.items():
+        which = "median" if name == "words to advice" else "max"
+        verdict = "meets" if found[name][which] <= aim else "MISSES"
+        aims.append(f"{which} {name} <= {aim:g}: {verdict}")
+    return f"{len(times.paths)} paths, median/max: {', '.join(parts)}; aims: {', '.join(aims)}"
+
+
+def as_json(times: CallerTimes) -> str:
+    """The paths, the summary and where the seconds come from; seconds to 0.01 s."""
+    found = {
+        "paths": [asdict(p) for p in times.paths],
+        "summary": times.summary(),
+        "seconds": times.source,
+    }
+    return json.dumps(_rounded(found), indent=1)
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--json", action="store_true", help="the figures as JSON, for machines")
+    args = parser.parse_args(argv)
+    times = measure()
+    print(as_json(times) if args.json else "\n".join(table(times)))
     return 0
 
 

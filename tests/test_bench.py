@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import os
 import shutil
 import threading
@@ -37,8 +38,11 @@ from ivr.audio.manifest import Entry, Manifest, audio_name, write_atomic, write_
 from ivr.audio.render import Renderer
 from ivr.cli.audio import line_catalog
 from ivr.config.settings import Settings
+from ivr.core.actions import Continue, Keys
+from ivr.core.call_state import Route, Step
 from ivr.core.tree_model import Question
 from ivr.web.app import create_app
+from ivr.web.line import call_flow
 from tests.support.audio_fakes import FakeEngine
 from tests.support.browser import serving
 from tests.support.calls import ask_callback
@@ -165,12 +169,86 @@ def test_wrk_script_replays_every_request() -> None:
         assert f'"{r.url}", "{r.body}", "{r.signature}"' in script
 
 
-def test_caller_time_walks_every_path_to_its_offering() -> None:
-    times = caller_time.measure()
+def _estimated_env(tmp_path: Path) -> dict[str, str]:
+    """The line's settings with an empty audio folder: every second estimated from words."""
+    return {"IVR_AUDIO_DIR": str(tmp_path / "no-audio")}
+
+
+def test_caller_time_walks_every_path_of_the_shipped_tree(tmp_path: Path) -> None:
+    """Today's figures (issue 23's "before"): a change to the welcome, the questions or the
+    advice changes them; update them with the new measure."""
+    times = caller_time.measure(_estimated_env(tmp_path))
     tree = load_line_content().tree
-    assert {(p.path, p.offering) for p in times.paths} == set(tree.paths().items())
-    assert all(p.before > times.welcome > 0 and p.length > 0 for p in times.paths)
-    assert set(times.figures()) == set(caller_time.AIMS)
+    assert [(p.path, p.offering) for p in times.paths] == list(tree.paths().items())
+    assert times.source == "all estimated at 150 words/min (no rendered audio)"
+    crisis = times.paths[0]
+    assert (crisis.path, crisis.offering) == ("j", "crisis")
+    # the welcome and the keys: 50 words at 2.5 words a second, no Gather before the question
+    assert crisis.to_question == caller_time.Stretch(50, pytest.approx(20.0))
+    assert crisis.to_advice == caller_time.Stretch(62, pytest.approx(24.8))
+    assert crisis.advice == caller_time.Stretch(55, pytest.approx(22.0))
+    assert crisis.to_number == pytest.approx(18.8)  # "Bel het alarmnummer: één één twee."
+    longest = max(times.paths, key=lambda p: p.to_advice.words)
+    assert (longest.path, longest.offering, longest.to_advice.words) == (
+        "nnjnjnnj",
+        "kortdurend_verblijf_jeugdwet",
+        159,
+    )
+    assert {p.to_question.words for p in times.paths} == {50}
+    assert all(p.to_number is not None and 0 < p.to_number < p.advice.seconds for p in times.paths)
+    summary = times.summary()
+    assert list(summary) == [
+        "to first question (s)",
+        "words to advice",
+        "to advice (s)",
+        "advice (s)",
+        "to first number (s)",
+    ]
+    assert summary["words to advice"] == {"median": 120, "max": 159}
+    assert caller_time.summary_line(times) == (
+        "21 paths, median/max: to first question (s) 20.0/20.0, words to advice 120.0/159.0, "
+        "to advice (s) 48.0/63.6, advice (s) 36.4/44.4, to first number (s) 24.0/28.4; aims: "
+        "max to first question (s) <= 10: MISSES, median words to advice <= 90: MISSES, "
+        "max to first number (s) <= 35: meets"
+    )
+
+
+def test_caller_time_counts_a_gather_that_runs_out_before_the_first_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A welcome in a Gather of its own (as issue 23 plans): a silent caller waits out its
+    timeout, then hears "Ik hoorde niets." and the question."""
+    settings = Settings.for_commands(_estimated_env(tmp_path))
+    flow = call_flow(settings, load_line_content())
+    welcome = flow.say.prompts("welcome")
+    first = Step(Route.ANSWER)
+    monkeypatch.setattr(
+        flow, "welcome", lambda: (Keys((welcome,), first, digits=1, timeout=3), Continue(first))
+    )
+    ear = caller_time.Listener(SpokenLength(), gather_timeout=8)
+    crisis = caller_time.walk(flow, "j", ear)
+    welcome_words = len(ear.spoken(welcome))
+    # "Ik hoorde niets." after the 3 s timeout, at the slower pace of a repeat (85 %)
+    seconds = welcome_words * 0.4 + 3 + 3 * 0.4 / 0.85
+    assert crisis.to_question == caller_time.Stretch(welcome_words + 3, pytest.approx(seconds))
+
+
+def test_caller_time_prints_a_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert caller_time.main([]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    paths = load_line_content().tree.paths()
+    assert lines[0].split() == ["path", "offering", "to", "question", "to", "advice", "advice",
+                                "to", "number"]  # fmt: skip
+    assert [line.split()[:2] for line in lines[2 : 2 + len(paths)]] == [
+        [path, offering] for path, offering in paths.items()
+    ]
+    assert lines[-1].startswith(f"{len(paths)} paths, median/max: to first question (s) ")
+    assert caller_time.main(["--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [(p["path"], p["offering"]) for p in found["paths"]] == list(paths.items())
+    assert set(found["paths"][0]) == {
+        "path", "offering", "to_question", "to_advice", "advice", "to_number",
+    }  # fmt: skip
 
 
 def _wav(seconds: float, rate: int = 8000) -> bytes:
@@ -197,21 +275,17 @@ def _rendered(audio_dir: Path, texts: dict[str, bytes], extension: str = "wav") 
 
 
 def test_spoken_length_reads_the_real_manifest_and_the_wav_files(tmp_path: Path) -> None:
-    (name,) = _rendered(tmp_path, {"Tot ziens.": _wav(1.5)})
+    _rendered(tmp_path, {"Tot ziens.": _wav(1.5)})
     lengths = SpokenLength.from_audio_dir(tmp_path)
-    play = ET.fromstring(f"<Play>https://example.org/audio/{name}</Play>")
-    assert lengths.of_verb(play) == 1.5
-    assert lengths.of_text("Tot ziens.") == 1.5
+    assert [lengths.of_text("Tot ziens.") for _ in range(2)] == [1.5, 1.5]
     assert lengths.of_text("een twee drie vier vijf") == estimate("een twee drie vier vijf") == 2.0
     assert lengths.source() == "2 from rendered audio, 1 estimated"
 
 
 def test_an_unreadable_audio_file_is_estimated_and_reported(tmp_path: Path) -> None:
-    (name,) = _rendered(tmp_path, {"een twee drie": b"RIFF but not really"})
+    _rendered(tmp_path, {"een twee drie": b"RIFF but not really"})
     lengths = SpokenLength.from_audio_dir(tmp_path)
-    assert lengths.of_verb(ET.fromstring(f"<Play>/audio/{name}</Play>")) == estimate(
-        "een twee drie"
-    )
+    assert lengths.of_text("een twee drie") == estimate("een twee drie") == 1.2
     assert lengths.source().endswith(
         "1 audio files unreadable (not WAV or constant-bitrate MP3), their texts estimated"
     )
@@ -227,27 +301,18 @@ def test_mp3_length_comes_from_its_size_and_bitrate(tmp_path: Path) -> None:
     assert audio_seconds(path) is None
 
 
-def test_caller_time_uses_the_rendered_audio_of_the_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    settings = Settings.from_env(line_env(IVR_AUDIO_DIR=str(tmp_path)))
+def test_caller_time_uses_the_rendered_audio_of_the_line(tmp_path: Path) -> None:
+    env = {"IVR_AUDIO_DIR": str(tmp_path)}
     engine = FakeEngine(extension="wav", audio=_wav(0.5))
-    Renderer(line_catalog(settings), engine, sleep=lambda s: None).render()
-    monkeypatch.setenv("IVR_AUDIO_DIR", str(tmp_path))
-    times = caller_time.measure()
+    Renderer(line_catalog(Settings.for_commands(env)), engine, sleep=lambda s: None).render()
+    times = caller_time.measure(env)
     assert times.source.endswith("from rendered audio, 0 estimated")
-    assert times.welcome == 1.0  # the welcome and the keys, half a second each
-    estimated = caller_time.measure(estimate_only=True)
-    assert estimated.source == "all estimated at 150 words/min (played files from their text)"
-    monkeypatch.setenv("IVR_AUDIO_DIR", str(tmp_path / "none"))
-    assert estimated.figures() == caller_time.measure().figures()  # as if nothing was rendered
-    lines = caller_time.both(times, estimated)
-    assert lines[1].startswith("welcome") and lines[1].split()[1:5] == [
-        f"{estimated.welcome:.0f}",
-        "s",
-        "1",
-        "s",
-    ]
+    crisis = times.paths[0]
+    assert crisis.to_question == caller_time.Stretch(50, 1.0)  # the welcome and the keys
+    assert crisis.to_advice == caller_time.Stretch(62, 1.5)  # and the question
+    assert crisis.advice == caller_time.Stretch(55, 1.5)  # title, text, the number to call
+    # "Bel het alarmnummer: één één twee. Ik herhaal: …": the number is the 4th of 11 words
+    assert crisis.to_number == pytest.approx(1.0 + 0.5 * 3 / 11)
 
 
 @pytest.fixture
