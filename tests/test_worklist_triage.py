@@ -81,7 +81,7 @@ def test_a_crisis_request_is_marked_and_first_among_ordinary_ones(
     assert len(found) == 26
     assert [nr for nr, _, _ in found[3:]] == list(range(2, 25))
     assert found[0][2] == (
-        "Spoed — na het advies “Hulp in een crisis” Bel 06 99 99 99 99 wacht net "
+        "Spoed — na het advies “Hulp in een crisis” Bel 06 99 99 99 99 net gevraagd "
         "Nog niemand belt Verzoek 25 gevraagd zo 22 nov 22:00 "
         "Vroeg om terugbellen na het advies “Hulp in een crisis” "
         "Wilde praten met De helpdesk van Markant "
@@ -119,7 +119,7 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday morning
 @pytest.mark.parametrize(
     ("asked", "said"),
     [
-        pytest.param(NOW - timedelta(seconds=30), "wacht net", id="just-now"),
+        pytest.param(NOW - timedelta(seconds=30), "net gevraagd", id="just-now"),
         pytest.param(NOW - timedelta(minutes=1), "wacht 1 minuut", id="a-minute"),
         pytest.param(NOW - timedelta(minutes=59), "wacht 59 minuten", id="minutes"),
         pytest.param(NOW - timedelta(hours=3, minutes=59), "wacht 3 uur", id="hours-today"),

@@ -49,12 +49,13 @@ def moment(value: datetime | None) -> str:
 
 
 def waited(since: datetime, now: datetime) -> str:
-    """How long a caller has waited, in plain Dutch: ``wacht 25 minuten``, ``wacht 3 uur``
+    """How long a caller has waited, in plain Dutch: ``net gevraagd`` (under a minute),
+    ``wacht 25 minuten``, ``wacht 3 uur``
     (today), ``wacht sinds gisteren 16:05``, ``wacht 3 dagen, sinds vr 20 nov 16:05``."""
     minutes = int((now - since).total_seconds() // 60)
     asked, today = since.astimezone(AMSTERDAM), now.astimezone(AMSTERDAM).date()
     if minutes < 1:
-        return "wacht net"
+        return "net gevraagd"
     if minutes < 60:
         return f"wacht {minutes} {'minuut' if minutes == 1 else 'minuten'}"
     if asked.date() == today:
