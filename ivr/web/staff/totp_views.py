@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import qrcode
@@ -162,6 +163,7 @@ def _groups(secret: str) -> list[str]:
     return [secret[i : i + 4] for i in range(0, len(secret), 4)]
 
 
+@lru_cache(maxsize=32)  # 26 ms a drawing: a page reloaded, or sent many times, draws it once
 def qr_code(link: str) -> Markup:
     """``link`` as a QR code, an inline ``<svg>`` (no image file, no script)."""
     drawing = qrcode.QRCode(image_factory=SvgPathImage, border=4)
