@@ -35,6 +35,7 @@ def test_set_up_the_app_and_log_in_with_its_code(
     log_in()
     page.wait_for_url(f"{console_url}/staff/callbacks")
     page.click("text=Inloggen met een code van uw telefoon")
+    page.wait_for_url(f"{console_url}/staff/app-code")  # the page loaded, not only asked for
     assert page.title() == "Inloggen met een code van uw telefoon — Mantelzorglijn"
     qr = page.locator(".qr-box svg").bounding_box()
     assert qr is not None and qr["width"] >= 200 and qr["height"] >= 200  # easy to scan
