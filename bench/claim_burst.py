@@ -45,7 +45,7 @@ def session(base: str, name: str) -> tuple[requests.Session, str]:
 def call_in(base: str, n: int) -> None:
     """A caller asks for a callback (development mode: the webhook needs no signature)."""
     data = {"CallSid": f"CA{n:032d}", "From": f"+316{n:08d}", "Digits": "1"}
-    reply = requests.post(f"{base}/voice/callback?p=jn&s=own", data=data, timeout=10)
+    reply = requests.post(f"{base}/voice/callback?p=nj&s=own", data=data, timeout=10)
     assert "Genoteerd" in reply.text, reply.text
 
 
