@@ -188,6 +188,31 @@ def test_required_the_app_is_set_up_right_after_the_password(
     assert send_code(again, code(secret, clock)).headers["Location"] == "/staff/callbacks"
 
 
+def test_a_secret_seen_by_someone_who_knew_the_password_opens_nothing(
+    make_app: Callable[..., Flask], clock: Clock
+) -> None:
+    required = make_app(STAFF_REQUIRE_TOTP="1")
+    Accounts(required.extensions["ivr_database"]).set_password(*STAFF, now=clock.now)
+    intruder = Staff(required.test_client())
+    assert intruder.log_in().headers["Location"] == SETUP_PAGE
+    seen = shown_secret(intruder.page(SETUP_PAGE))  # and left without confirming it
+
+    clock.now += timedelta(minutes=10)
+    worker = Staff(required.test_client())
+    worker.log_in()
+    secret = shown_secret(worker.page(SETUP_PAGE))
+    assert secret != seen
+    assert shown_secret(worker.page(SETUP_PAGE)) == secret  # the same in the worker's browser
+    assert send_code(worker, code(secret, clock), SETUP_PAGE).headers["Location"] == (
+        "/staff/callbacks"
+    )
+
+    clock.now += timedelta(seconds=30)
+    assert intruder.log_in().headers["Location"] == CODE_PAGE
+    refused = send_code(intruder, code(seen, clock))
+    assert refused.status_code == 401 and WRONG in text(refused.get_data(as_text=True))
+
+
 @pytest.mark.parametrize(
     ("value", "required"), [("", False), ("0", False), ("1", True)], ids=["unset", "0", "1"]
 )

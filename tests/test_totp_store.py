@@ -12,7 +12,7 @@ import pytest
 from ivr.core.login_throttle import PAUSE, Scope
 from ivr.storage.accounts import Accounts
 from ivr.storage.database import Database
-from ivr.storage.totp import AppState, CodeCheck, Totp, clean_code
+from ivr.storage.totp import AppState, CodeCheck, Totp, clean_code, setup_mark
 from tests.support.clock import OPEN_TIME
 from tests.support.staff import STAFF
 
@@ -48,7 +48,7 @@ def test_set_up_confirmed_by_a_first_code(apps: Totp) -> None:
     secret = apps.secret_to_set_up("anna")
     assert secret is not None and len(secret) == 32
     assert apps.state("anna") is AppState.SETTING_UP
-    assert apps.secret_to_set_up("anna") == secret  # the same until confirmed
+    assert apps.secret_to_set_up("anna", setup_mark(secret)) == secret  # the same until confirmed
     assert not apps.confirm("anna", wrong(secret), OPEN_TIME)
     assert apps.state("anna") is AppState.SETTING_UP
     assert apps.confirm("anna", code(secret), OPEN_TIME)
@@ -56,6 +56,19 @@ def test_set_up_confirmed_by_a_first_code(apps: Totp) -> None:
     assert apps.secret_to_set_up("anna") is None  # never shown again
     assert not apps.confirm("anna", code(secret, 1), OPEN_TIME)  # confirmed once
     assert apps.secret_to_set_up("nobody") is None
+
+
+def test_a_secret_shown_elsewhere_is_replaced(apps: Totp) -> None:
+    """Whoever saw the secret on another browser (someone who knew the password) cannot
+    compute the codes of the app the worker then sets up."""
+    seen_elsewhere = apps.secret_to_set_up("anna")
+    assert seen_elsewhere is not None
+    secret = apps.secret_to_set_up("anna")  # the worker's browser: shown nothing yet
+    assert secret is not None and secret != seen_elsewhere
+    assert apps.secret_to_set_up("anna", setup_mark(secret)) == secret
+    assert not apps.confirm("anna", code(seen_elsewhere), OPEN_TIME)
+    assert apps.confirm("anna", code(secret), OPEN_TIME)
+    assert apps.secret_to_set_up("anna", setup_mark(seen_elsewhere)) is None
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """The staff's second factor: a code from an authenticator app (TOTP, RFC 6238), in the database.
 
-An account has no app (``totp_secret`` NULL), one being set up (a secret but no step yet: its
-worker sees the secret until a first code from the app confirms it), or one in use (the secret,
+An account has no app (``totp_secret`` NULL), one being set up (a secret but no step yet: the
+browser it was shown to sees it again until a first code from the app confirms it; any other
+browser gets a new secret, which replaces it), or one in use (the secret,
 and in ``totp_last_step`` the 30-second step of the last code accepted). A code is accepted for
 its own step, the one before or the one after (a phone's clock a little off), and only once: a
 code is accepted only for a step later than the last one, in one UPDATE, so two requests with
@@ -11,6 +12,7 @@ in the accounts' throttle (``ivr.storage.login_tries``), so codes cannot be gues
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +52,12 @@ def clean_code(typed: str) -> str | None:
     return code if len(code) == DIGITS and code.isascii() and code.isdigit() else None
 
 
+def setup_mark(secret: str) -> str:
+    """What a browser keeps of the secret it was shown while setting the app up: a hash, never
+    the secret (``Totp.secret_to_set_up`` shows that browser the same secret again)."""
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()[:32]
+
+
 def setup_link(username: str, secret: str) -> str:
     """The ``otpauth://`` link the QR code holds (the app reads the secret and names from it)."""
     return pyotp.TOTP(secret, digits=DIGITS).provisioning_uri(name=username, issuer_name=ISSUER)
@@ -83,23 +91,30 @@ class Totp:
             return AppState.NONE
         return AppState.SETTING_UP if last_step is None else AppState.ON
 
-    def secret_to_set_up(self, username: str) -> str | None:
-        """The secret to show while the app is set up: a new one the first time, the same one
-        until a code confirms it (a worker who scanned it and comes back finds it again). None
-        when the app is on (its secret is never shown again) or the account is gone."""
+    def secret_to_set_up(self, username: str, shown: str | None = None) -> str | None:
+        """The secret to show while the app is set up. The browser it was shown to (``shown``:
+        the ``setup_mark`` it kept) sees the same one until a code confirms it (a worker who
+        scanned it and comes back finds it again); any other gets a new one, which replaces it,
+        so whoever saw a secret elsewhere (someone who knew the password) cannot compute the
+        codes of the app the worker then confirms. None when the app is on (its secret is never
+        shown again) or the account is gone."""
         row = staff_accounts.c
+        fresh = pyotp.random_base32()
         self.database.ready()
         try:
             with self.database.engine.begin() as conn:
-                conn.execute(
-                    update(staff_accounts)
-                    .where(row.username == username, row.totp_secret.is_(None))
-                    .values(totp_secret=pyotp.random_base32(), totp_last_step=None)
-                )
                 secret, last_step = _read(conn, username)
+                kept = secret if last_step is None and shown else None  # being set up
+                if kept is not None and hmac.compare_digest(setup_mark(kept), str(shown)):
+                    return kept
+                replaced = conn.execute(
+                    update(staff_accounts)
+                    .where(row.username == username, row.totp_last_step.is_(None))
+                    .values(totp_secret=fresh)
+                ).rowcount
         except SQLAlchemyError as exc:
             raise storage_error("set up the authenticator app", exc) from exc
-        return secret if last_step is None else None
+        return fresh if replaced == 1 else None
 
     def confirm(self, username: str, typed: str, now: datetime) -> bool:
         """The app is on from now when ``typed`` is a right code of the secret being set up."""

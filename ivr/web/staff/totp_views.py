@@ -21,7 +21,7 @@ from flask import Response, flash, g, redirect, request, session, url_for
 from markupsafe import Markup
 from qrcode.image.svg import SvgPathImage
 
-from ivr.storage.totp import Totp, setup_link
+from ivr.storage.totp import Totp, setup_link, setup_mark
 from ivr.web.staff import auth, bp, console, wording
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ HALFWAY = "halfway"  # in the session: the right password was typed, the code is
 HALFWAY_LIMIT = timedelta(minutes=5)
 CODE = "code"  # what a halfway login waits for: the code of the app it has
 SETUP = "setup"  # ... or the setting up of the app it must have (STAFF_REQUIRE_TOTP)
+SHOWN = "app_secret_shown"  # in the session: the setup_mark of the secret this browser was shown
 WRONG_CODE = (
     "Die code klopt niet of is al gebruikt. Typ de code die de app nu laat zien. "
     "Elke 30 seconden komt er een nieuwe."
@@ -145,8 +146,11 @@ def app_code_post() -> Response:
 def _setup_page(
     name: str, action: str, required: bool, status: int = 200, error: str = ""
 ) -> Response:
-    """The QR code and the secret while the app is not set up; once it is, only that it is."""
-    secret = Totp(console().accounts).secret_to_set_up(name)
+    """The QR code and the secret while the app is not set up; once it is, only that it is.
+    The secret is this browser's alone: another one that opens the page gets a new one."""
+    secret = Totp(console().accounts).secret_to_set_up(name, session.get(SHOWN))
+    if secret is not None:
+        session[SHOWN] = setup_mark(secret)
     return wording.page(
         "staff/app_code.html",
         status,
