@@ -91,6 +91,36 @@ def test_a_click_after_the_session_ended_is_shown_and_saved_with_one_click(
     assert not BANNER.findall(anna.page())  # said once
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param({"Sec-Fetch-Site": "cross-site"}, id="cross-site"),
+        pytest.param({"Sec-Fetch-Site": "same-site"}, id="same-site"),
+        pytest.param({"Origin": "https://elders.example"}, id="origin-elsewhere"),
+        pytest.param({"Origin": "null"}, id="origin-null"),
+    ],
+)
+def test_a_form_on_another_site_leaves_no_click_and_logs_nobody_out(
+    console: Flask, anna: Staff, headers: dict[str, str]
+) -> None:  # anna: request 1 exists
+    """The session cookie (SameSite=Lax) does not come with another site's form: the console
+    cannot tell it from a click after the session ended, but the browser says where it came
+    from."""
+    stranger = console.test_client()  # the worker's browser, as the other site's form reaches it
+    sent = stranger.post("/staff/callbacks/1/done", data={"note": "gebeld"}, headers=headers)
+    assert (sent.status_code, sent.headers.getlist("Set-Cookie")) == (302, [])
+    assert "Uw laatste klik" not in _text(Staff(stranger).page("/staff/login"))
+
+
+def test_a_click_from_the_console_itself_is_kept(console: Flask, anna: Staff) -> None:
+    token = anna.csrf("/staff/callbacks")
+    anna.client.post("/staff/logout", data={"csrf_token": token})
+    same = {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}
+    anna.client.post("/staff/callbacks/1/claim", data={"csrf_token": token}, headers=same)
+    anna.log_in()
+    assert len(BANNER.findall(anna.page())) == 1
+
+
 def test_refreshing_lets_an_unsaved_click_go(anna: Staff) -> None:
     token = anna.csrf("/staff/callbacks")
     anna.client.post("/staff/logout", data={"csrf_token": token})

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, g, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
@@ -90,7 +91,8 @@ def require_staff(after_post: str = "/staff/callbacks") -> Response | None:
     afterwards (after a POST: to ``after_post``). Also guards the web phone and the tree map."""
     name = console().sessions.holder(session.get("token"), console().clock())
     if name is None:
-        session.clear()
+        if session:  # none when no cookie came (a form on another site): none to delete
+            session.clear()
         keep_unsaved()
         back = request.full_path.rstrip("?") if request.method == "GET" else after_post
         return redirect(url_for("staff.login", next=back))
@@ -107,7 +109,7 @@ def keep_unsaved() -> None:
     by itself: it is kept in the (new, logged-out) session, and after logging in again the
     worklist shows it with one button to save it after all (``worklist_views.worklist``)."""
     args = request.view_args or {}
-    if request.method != "POST" or request.endpoint != "staff.act":
+    if request.method != "POST" or request.endpoint != "staff.act" or not _from_the_console():
         return
     if args.get("action") not in wording.BUTTONS:
         return
@@ -117,6 +119,18 @@ def keep_unsaved() -> None:
         "note": clean_note(request.form.get("note", "")),
         "from": "history" if request.form.get("from") == "history" else "",
     }
+
+
+def _from_the_console() -> bool:
+    """Whether the browser says this form was sent from the console's own pages: a form on
+    another site could otherwise leave a click of its choosing to be saved after login (the
+    session cookie, SameSite=Lax, does not come with it, so CSRF cannot tell). A request that
+    says neither (no browser) counts as the console's."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.host
 
 
 @bp.context_processor
