@@ -27,8 +27,10 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 MIN_PASSWORD = 12  # characters
 # zxcvbn's estimate of the guesses that find a password, as a power of ten: its top score ("very
 # unguessable"). Refuses every one of the commonest passwords, words with digits ("Welkom2026!!!",
-# 10^8.3) and keyboard runs; accepts a phrase of a few words ("zomer-fiets-lamp-42", 10^16).
+# 10^8.3) and keyboard runs; accepts a phrase of a few words ("regen-tafel-boom-73").
 MIN_PASSWORD_GUESSES_LOG10 = 10.0
+# The example of a good password the message gives: published, so refused itself.
+EXAMPLE_PASSWORD = "zomer-fiets-lamp-42"
 # werkzeug's scrypt at its own default cost: about 0.1 s of one core for each hash and check.
 PASSWORD_HASH = "scrypt:32768:8:1"
 
@@ -52,11 +54,11 @@ def password_problem(password: str, username: str) -> str | None:
     """Why ``password`` is too weak for ``username``'s account; None when it is strong enough."""
     if len(password) < MIN_PASSWORD:
         return f"the password is too short: use at least {MIN_PASSWORD} characters"
-    if guesses_log10(password, (username,)) < MIN_PASSWORD_GUESSES_LOG10:
+    if guesses_log10(password, (username, EXAMPLE_PASSWORD)) < MIN_PASSWORD_GUESSES_LOG10:
         return (
             "the password is too easy to guess: it is a common password, or it is made of a "
-            "common word, a name, digits or a keyboard run. Use a few unrelated words, "
-            "e.g. 'zomer-fiets-lamp-42'"
+            "common word, a name, digits or a keyboard run. Use a few unrelated words of your "
+            f"own, like '{EXAMPLE_PASSWORD}' (not that one: it is published)"
         )
     return None
 
