@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
+from ivr.core.hours import AMSTERDAM
 from tests.support.calls import Caller
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.spoken import KEYS_SHORT
@@ -113,19 +116,23 @@ def test_completed_transfer_says_goodbye(caller: Caller) -> None:
     assert reply.verbs() == ["Say", "Hangup"]
 
 
+NOT_THROUGH = "Het lukt nu niet om u door te verbinden."
+NOBODY = f"{NOT_THROUGH} Er kon niemand opnemen."
+
+
 @pytest.mark.parametrize(
-    ("status", "bridged"),
+    ("status", "bridged", "said"),
     [
-        ("busy", ""),
-        ("no-answer", ""),
-        ("failed", ""),
-        ("canceled", ""),
-        ("completed", "false"),
+        ("busy", "", f"{NOT_THROUGH} De lijn is bezet."),
+        ("no-answer", "", NOBODY),
+        ("failed", "", NOT_THROUGH),
+        ("canceled", "", NOT_THROUGH),
+        ("completed", "false", NOBODY),
     ],
     ids=["busy", "no-answer", "failed", "canceled", "not-bridged"],
 )
-def test_failed_transfer_brings_the_caller_back_with_the_number(
-    caller: Caller, status: str, bridged: str
+def test_failed_transfer_says_what_happened_and_the_number_without_hours_while_open(
+    caller: Caller, status: str, bridged: str, said: str
 ) -> None:
     reply = caller.post(
         f"/voice/dialed?p={DAGBESTEDING}&s=sociaal_loket",
@@ -133,19 +140,71 @@ def test_failed_transfer_brings_the_caller_back_with_the_number(
         DialBridged=bridged,
     )
     assert reply.spoken() == [
-        "Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.",
+        said,
         f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
-        "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
         *CALLBACK_Q,
     ]
     assert reply.next_url() == f"/voice/callback?p={DAGBESTEDING}&s=offer"
+
+
+def test_a_transfer_that_fails_after_closing_time_says_when_it_opens(
+    caller: Caller, clock: Clock
+) -> None:
+    clock.now = datetime(2026, 11, 23, 16, 0, tzinfo=AMSTERDAM)  # a Monday, the loket just closed
+    reply = caller.post(
+        f"/voice/dialed?p={DAGBESTEDING}&s=sociaal_loket", DialCallStatus="no-answer"
+    )
+    assert reply.spoken() == [
+        NOBODY,
+        f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
+        "Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen.",
+        *CALLBACK_Q,
+    ]
+
+
+# Markant is open (assumed ma-vr 09:00-17:00) while the Sociaal loket is closed: after four on a
+# weekday, and on 5 May (the gemeente's closed day; 2026-05-05 is a Tuesday).
+LOKET_CLOSED_MARKANT_OPEN = [
+    pytest.param(
+        datetime(2026, 11, 23, 16, 30, tzinfo=AMSTERDAM),
+        "Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen.",
+        id="weekday-16.30",
+    ),
+    pytest.param(
+        datetime(2026, 5, 5, 10, 0, tzinfo=AMSTERDAM),
+        "Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen.",
+        id="5-may",
+    ),
+]
+
+
+@pytest.mark.parametrize(("now", "closed"), LOKET_CLOSED_MARKANT_OPEN)
+@pytest.mark.parametrize(
+    "url", [f"/voice/menu?p={DAGBESTEDING}&s=restart", f"/voice/callback?p={DAGBESTEDING}&s=offer"]
+)
+def test_key_0_after_a_closed_loket_advice_reaches_markant(
+    caller: Caller, clock: Clock, now: datetime, closed: str, url: str
+) -> None:
+    clock.now = now
+    reply = caller.post(url, Digits="0")
+    assert reply.spoken() == [
+        closed,
+        "Een moment alstublieft. Ik verbind u door met de helpdesk van Markant.",
+    ]
+    assert reply.verbs() == ["Say", "Say", "Dial"]
+    dial = reply.root.find("Dial")
+    assert dial.findtext("Number") == "+31208868800"
+    assert dial.attrib["action"] == f"/voice/dialed?p={DAGBESTEDING}&s=markant"
+    # key 0 at a question reaches Markant at the same moment
+    question = caller.post("/voice/answer?p=nnjjj", Digits="0")
+    assert question.root.find("Dial").findtext("Number") == "+31208868800"
 
 
 def test_failed_transfer_from_a_question_offers_a_callback_then_that_question(
     caller: Caller,
 ) -> None:
     reply = caller.post("/voice/dialed?p=nnj&s=markant", DialCallStatus="no-answer")
-    assert reply.spoken()[3] == CALLBACK_Q[0]
+    assert reply.spoken()[2] == CALLBACK_Q[0]
     assert reply.next_url() == "/voice/callback?p=nnj&s=offer"
     reply = caller.post(reply.next_url(), Digits="2")
     assert reply.spoken() == [

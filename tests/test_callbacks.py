@@ -23,6 +23,8 @@ CALL_LATER = [
     f"Bel de helpdesk van Markant later zelf: {MARKANT}. Ik herhaal: {MARKANT}.",
     "De helpdesk van Markant is open tijdens kantooruren.",
 ]
+# after three misses with nobody to put through: the crisis line (issue 23)
+CRISIS = "Bij direct gevaar: bel één één twee. Is het dringend? Bel dan de huisarts of de huisartsenpost."
 TYPE = "Toets het nummer waarop wij u kunnen bellen. Toets daarna het hekje."
 FIRST_QUESTION = "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?"
 WEGVALLEN = "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname?"
@@ -50,14 +52,14 @@ ENTRIES = [
     pytest.param(
         "/voice/dialed?p=nj&s=markant",
         {"DialCallStatus": "no-answer"},
-        ["Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.", *CALL_LATER],
+        ["Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.", CALL_LATER[0], CLOSED],
         "offer",
         id="failed-transfer",
     ),
     pytest.param(
         "/voice/answer?p=&nm=2",
         {"Digits": "5"},
-        ["Het lukt nu niet goed met de toetsen. Dat is niet erg.", *CALL_LATER],
+        ["Het lukt nu niet goed met de toetsen. Dat is niet erg.", CRISIS, *CALL_LATER],
         "offer_end",
         id="third-failed-try",
     ),

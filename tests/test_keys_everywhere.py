@@ -157,16 +157,16 @@ CASES = [
     pytest.param(
         "/voice/callback?p=nnjjjnn&s=offer",
         "9",
-        CALLBACK,
+        [*DAGBESTEDING, *CALLBACK],
         "/voice/callback?p=nnjjjnn&s=offer&r=1",
-        id="callback-offer-9",
+        id="callback-offer-9-the-advice-then-the-offer",
     ),
     pytest.param(
         "/voice/callback?p=nnjjjnn&s=offer",
         "*",
-        RESTART_MENU,
-        "/voice/menu?p=nnjjjnn&s=restart",
-        id="callback-offer-star-back-to-the-menu",
+        BACK,
+        "/voice/answer?p=nnjjjn",
+        id="callback-offer-star-one-question-back-said",
     ),
     pytest.param(
         "/voice/callback?p=nnjjjnn&s=offer",
@@ -246,7 +246,11 @@ CASES = [
         id="sms-3",
     ),
     pytest.param(
-        "/voice/sms?p=nnjjjnn&s=offer", "9", SMS, "/voice/sms?p=nnjjjnn&s=offer&r=1", id="sms-9"
+        "/voice/sms?p=nnjjjnn&s=offer",
+        "9",
+        [*DAGBESTEDING, *SMS],
+        "/voice/sms?p=nnjjjnn&s=offer&r=1",
+        id="sms-9-the-advice-then-the-offer",
     ),
     pytest.param(
         "/voice/sms?p=nnjjjnn&s=offer", "*", BACK, "/voice/answer?p=nnjjjn", id="sms-star"

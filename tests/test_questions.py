@@ -165,10 +165,12 @@ def test_third_failure_after_hours_gives_number_and_hours_then_a_callback_or_goo
 ) -> None:
     clock.now = CLOSED_TIME
     reply = caller.post("/voice/answer?p=&ni=2")
-    assert reply.verbs() == ["Say", "Say", "Say", "Gather", "Redirect"]
+    assert reply.verbs() == ["Say", "Say", "Say", "Say", "Gather", "Redirect"]
     number = "nul twee nul, acht acht zes, acht acht, nul nul"
     assert reply.spoken() == [
         "Het lukt nu niet goed met de toetsen. Dat is niet erg.",
+        "Bij direct gevaar: bel één één twee. "
+        "Is het dringend? Bel dan de huisarts of de huisartsenpost.",
         f"Bel de helpdesk van Markant later zelf: {number}. Ik herhaal: {number}.",
         "De helpdesk van Markant is open tijdens kantooruren.",
         *CALLBACK_Q,

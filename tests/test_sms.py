@@ -32,6 +32,13 @@ BODY = (
     "Bel de Wmo Helpdesk: 0800 0643, op werkdagen van acht tot zes uur.\n"
     "Mantelzorglijn Amsterdam"
 )
+LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
+WMO = "nul acht nul nul, nul zes vier drie"
+# the advice's numbers, as the advice says them
+NUMBERS = [
+    f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {LOKET}. Ik herhaal: {LOKET}.",
+    f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {WMO}. Ik herhaal: {WMO}.",
+]
 MESSAGES = (
     "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"
 )
@@ -102,7 +109,7 @@ def test_failed_send_is_told_and_the_number_not_logged(
 ) -> None:
     twilio_http.status, twilio_http.body = status, body
     reply = phone.post("/voice/sms?p=nnjjjnn&s=offer", Digits="1")
-    assert reply.spoken() == [SMS_FAILED, *MENU]
+    assert reply.spoken() == [SMS_FAILED, *NUMBERS, *MENU]  # the numbers again, to write down
     assert "612345678" not in caplog.text
     assert f"no SMS for call {CALL_KEY}" in caplog.text  # the pseudonym, never the CallSid
 

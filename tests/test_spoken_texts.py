@@ -55,14 +55,14 @@ def _every_turn(flow: CallFlow) -> Iterator[Turn]:
             for sid in tree.services:
                 transfer = flow.transfers.transfer(Step(Route.TRANSFER, path, service=sid), now)
                 yield transfer
-                # the whisper where a call is put through (an offering's service, else the
-                # helpdesk), if that service is screened
-                reached = node.transfer if isinstance(node, Offering) else tree.helpdesk
+                # the whisper of a screened service the call is put through to (the helpdesk
+                # too, when the offering's service is closed)
                 for action in transfer:
-                    if isinstance(action, Connect) and action.whisper and sid == reached:
+                    if isinstance(action, Connect) and action.whisper:
                         yield flow.transfers.whisper(action.whisper)
-                for status in ("completed", "no-answer", "busy"):
-                    yield flow.transfers.dialed(Step(Route.DIALED, path, service=sid), status, None)
+                for status in ("completed", "no-answer", "busy", "failed"):
+                    dialed = Step(Route.DIALED, path, service=sid)
+                    yield flow.transfers.dialed(dialed, status, None, now)
             for tries in ((0, 0), (1, 0), (0, 1), (2, 0), (0, 2)):
                 yield from _callback_turns(flow, path, tries, now)
                 for reply in Reply:

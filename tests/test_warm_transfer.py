@@ -150,26 +150,31 @@ def test_agent_key_after_the_whisper(caller: Caller, digits: str, verbs: list[st
     assert reply.verbs() == verbs
 
 
+NOT_THROUGH = "Het lukt nu niet om u door te verbinden."
+NOBODY = f"{NOT_THROUGH} Er kon niemand opnemen."
 NOT_ANSWERED = [
-    pytest.param({"DialCallStatus": "busy"}, id="busy"),
-    pytest.param({"DialCallStatus": "no-answer"}, id="no-answer"),
-    pytest.param({"DialCallStatus": "failed"}, id="failed"),
-    pytest.param({"DialCallStatus": "canceled"}, id="canceled"),
-    pytest.param({"DialCallStatus": "completed", "DialBridged": "false"}, id="whisper-declined"),
-    pytest.param({"DialCallStatus": "answered", "DialBridged": "false"}, id="answered-not-bridged"),
-    pytest.param({"DialCallStatus": "something-new"}, id="unknown-status"),
+    pytest.param({"DialCallStatus": "busy"}, f"{NOT_THROUGH} De lijn is bezet.", id="busy"),
+    pytest.param({"DialCallStatus": "no-answer"}, NOBODY, id="no-answer"),
+    pytest.param({"DialCallStatus": "failed"}, NOT_THROUGH, id="failed"),
+    pytest.param({"DialCallStatus": "canceled"}, NOT_THROUGH, id="canceled"),
+    pytest.param(
+        {"DialCallStatus": "completed", "DialBridged": "false"}, NOBODY, id="whisper-declined"
+    ),
+    pytest.param(
+        {"DialCallStatus": "answered", "DialBridged": "false"}, NOBODY, id="answered-not-bridged"
+    ),
+    pytest.param({"DialCallStatus": "something-new"}, NOT_THROUGH, id="unknown-status"),
 ]
 
 
-@pytest.mark.parametrize("outcome", NOT_ANSWERED)
-def test_not_answered_offers_number_hours_and_callback(
-    caller: Caller, outcome: dict[str, str]
+@pytest.mark.parametrize(("outcome", "said"), NOT_ANSWERED)
+def test_not_answered_says_why_the_number_and_a_callback_no_hours_while_open(
+    caller: Caller, outcome: dict[str, str], said: str
 ) -> None:
     reply = caller.post("/voice/dialed?p=nnjjjnn&s=sociaal_loket", **outcome)
     assert reply.spoken() == [
-        "Het lukt nu niet om u door te verbinden. Er kon niemand opnemen.",
+        said,
         f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
-        "Het Sociaal loket is open op werkdagen van negen tot vier uur.",
         *OFFER,
     ]
     assert reply.next_url() == "/voice/callback?p=nnjjjnn&s=offer"

@@ -27,7 +27,7 @@ from ivr.core.errors import PhoneNumberError, StorageError
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.replies import Reply
 from ivr.core.speech import Speech
-from ivr.core.tree_model import Question, Tree
+from ivr.core.tree_model import Offering, Question, Tree
 
 log = logging.getLogger(__name__)
 OFFER_STAGES = (Stage.OFFER, Stage.OFFER_END)
@@ -95,12 +95,14 @@ class CallbackFlow:
         resume: Callable[[str], Turn],
         operator: Callable[[str, datetime], Turn],
         promise_days: int = 0,
+        back: Callable[[str], Turn] | None = None,
     ) -> None:
         self.tree = tree
         self.say = speech
         self.storage = storage
         self.helpdesk = tree.helpdesk
         self.resume = resume  # a "nee" to the offer: back where the caller was (path) -> turn
+        self.back = back or resume  # ``*`` at the offer: one step back, said (path) -> turn
         self.operator = operator  # key 0: a person, as at the caller's place in the tree
         self.promise_days = promise_days  # CALLBACK_PROMISE_DAYS; 0: no promise is spoken
         self.promise = self._promise(promise_days)
@@ -130,14 +132,18 @@ class CallbackFlow:
                 return (Say(p("goodbye")), Hangup())
             return self._ask_number(Step(Route.NUMBER, step.path))
         if reply is Reply.REPEAT:
-            return self._ask(step.fresh(), self._number_for(step, caller))
+            again = self._ask(step.fresh(), self._number_for(step, caller))
+            node = self.tree.node_at(step.path)
+            if step.stage in OFFER_STAGES and isinstance(node, Offering):
+                return (*self.say.offering(node), *again)  # the advice again, then the offer
+            return again
         if reply is Reply.HELP:
             key = "callback_help" if step.stage in OFFER_STAGES else "callback_number_help"
             said = Say(p(key, service=self._helpdesk_name))
             return (said, *self._ask(step.fresh(), self._number_for(step, caller)))
         if reply is Reply.BACK:
             if step.stage in OFFER_STAGES:
-                return self.resume(step.path)  # back where the caller was
+                return self.back(step.path)  # the question before the advice, or the question
             return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.OFFER))
         if reply is Reply.OPERATOR:
             return self.operator(step.path, now)

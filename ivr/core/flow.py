@@ -53,7 +53,13 @@ class CallFlow:
         # Without storage the line offers no callback and works as before.
         self.callbacks = (
             CallbackFlow(
-                tree, self.say, callback_storage, self._resume, self.operator, promise_days
+                tree,
+                self.say,
+                callback_storage,
+                self._resume,
+                self.operator,
+                promise_days,
+                back=self._callback_back,
             )
             if callback_storage
             else None
@@ -197,6 +203,13 @@ class CallFlow:
         resume = Step(Route.ANSWER, path)
         return (Say(self.say.prompts("continue_question")), *self._ask(resume))
 
+    def _callback_back(self, path: str) -> Turn:
+        """``*`` at the callback offer: after an advice the question before it, as ``*`` after
+        an advice does everywhere; at a question, that question (both say where they go)."""
+        if isinstance(self._node(path), Offering):
+            return self.back(path)
+        return self._resume(path)
+
     def _offer_callback(self, path: str) -> Turn:
         """No transfer now: offer a callback (a "nee" resumes), or resume at once."""
         if self.callbacks:
@@ -226,7 +239,9 @@ class CallFlow:
                 Say(p("give_up")),
                 *self.transfers.put_through(self.helpdesk, step.path, now),
             )
-        later = (Say(p("give_up")), *self.say.call_later(self.helpdesk))
+        # nobody to put through: the crisis line first (the caller may not have heard it yet)
+        crisis = Say(p("give_up_crisis"))
+        later = (Say(p("give_up")), crisis, *self.say.call_later(self.helpdesk))
         if self.callbacks:
             return (*later, *self.callbacks.offer(step.path, end=True))
         return (*later, Say(p("goodbye")), Hangup())

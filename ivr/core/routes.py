@@ -104,7 +104,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=False,
     ),
     Route.DIALED: RouteRow(
-        handler=lambda f, w: f.transfers.dialed(w.step, w.dial_status, w.bridged),
+        handler=lambda f, w: f.transfers.dialed(w.step, w.dial_status, w.bridged, w.now),
         stages=_NONE,
         service=True,
         replied=False,

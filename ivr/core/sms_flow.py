@@ -14,7 +14,7 @@ from ivr.core import dialogue
 from ivr.core.actions import Confirmed, Outcome, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.callback_flow import Caller
-from ivr.core.errors import SmsError, StorageError
+from ivr.core.errors import CallStateError, SmsError, StorageError
 from ivr.core.phone import is_dutch_mobile
 from ivr.core.replies import Reply
 from ivr.core.speech import Speech
@@ -123,8 +123,8 @@ class SmsFlow:
             return (*self._send(step.path, caller, now), *self._menu(step))
         if reply is Reply.NO:
             return self._menu(step)
-        if reply is Reply.REPEAT:
-            return self._ask(step.fresh())
+        if reply is Reply.REPEAT:  # the advice again, then this question
+            return (*self.say.offering(self._offering(step.path)), *self._ask(step.fresh()))
         if reply is Reply.HELP:
             return (Say(p("sms_help")), *self._ask(step.fresh()))
         if reply is Reply.BACK:
@@ -137,22 +137,30 @@ class SmsFlow:
 
     def _send(self, path: str, caller: Caller, now: datetime) -> Turn:
         p = self.say.prompts
-        node = self.tree.node_at(path)
-        if not isinstance(node, Offering) or not self.can_send(caller):
-            return (Say(p("sms_failed")),)
+        node = self._offering(path)
+        # not sent: the numbers again, to write down
+        failed = (Say(p("sms_failed")), *self.say.numbers(node))
+        if not self.can_send(caller):
+            return failed
         try:
             if not self.storage.claim_sms(caller.call_key, now):
                 return (Say(p("sms_already")),)
         except StorageError as exc:
             log.error("no SMS for call %s: %s", caller.call_key, exc)
-            return (Say(p("sms_failed")),)
+            return failed
         try:
             self.sender.send(caller.number, self.text_for(node), caller.call_key)
         except SmsError as exc:
             log.error("no SMS for call %s: %s", caller.call_key, exc)
             self._release(caller.call_key)
-            return (Say(p("sms_failed")),)
+            return failed
         return (Confirmed(Outcome.SMS), Say(p("sms_sent")))
+
+    def _offering(self, path: str) -> Offering:
+        node = self.tree.reached(path)
+        if not isinstance(node, Offering):
+            raise CallStateError(f"the SMS question at {path!r}, which is not an offering")
+        return node
 
     def _release(self, call_key: str) -> None:
         """A failed send is not the call's one SMS: a second "ja" tries again."""

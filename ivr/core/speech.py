@@ -33,11 +33,9 @@ class Speech:
         self.prompts = prompts
         self.opening_hours = opening_hours
         self.language = language
-        self._offerings = {
-            node.id: self._compose_offering(node)
-            for node in tree.nodes.values()
-            if isinstance(node, Offering)
-        }
+        offerings = [node for node in tree.nodes.values() if isinstance(node, Offering)]
+        self._numbers = {node.id: self._compose_numbers(node) for node in offerings}
+        self._offerings = {node.id: self._compose_offering(node) for node in offerings}
 
     def number(self, service_id: str) -> str:
         return self.digits(self.tree.services[service_id].phone)
@@ -68,6 +66,10 @@ class Speech:
     def offering(self, offering: Offering) -> tuple[Say, ...]:
         return self._offerings[offering.id]
 
+    def numbers(self, offering: Offering) -> tuple[Say, ...]:
+        """Only the phone numbers of the offering's advice, as the advice says them."""
+        return self._numbers[offering.id]
+
     def closed(self, service_id: str, now: datetime) -> tuple[Say, ...]:
         """Closed, said once: when it opens again (holidays included), else its hours."""
         name = self.tree.services[service_id].name
@@ -76,20 +78,22 @@ class Speech:
             return (Say(self.prompts("closed_until", service=name, when=when)),)
         return (Say(self.prompts("closed_now", service=name, hours=self.hours(service_id))),)
 
-    def call_later(self, service_id: str) -> tuple[Say, ...]:
+    def call_later(self, service_id: str, hours: bool = True) -> tuple[Say, ...]:
+        """Call the service later yourself: its number, and its hours (``hours``: not while it
+        is open: a busy line)."""
         service = self.tree.services[service_id]
-        return (
-            Say(
-                self.prompts("call_later", service=service.name, number=self.digits(service.phone))
-            ),
-            Say(self.prompts("contact_hours", service=service.name, hours=self.hours(service_id))),
-        )
+        number = self.digits(service.phone)
+        later = Say(self.prompts("call_later", service=service.name, number=number))
+        if not hours:
+            return (later,)
+        said = self.prompts("contact_hours", service=service.name, hours=self.hours(service_id))
+        return (later, Say(said))
 
     def _compose_offering(self, offering: Offering) -> tuple[Say, ...]:
-        says = [Say(f"{offering.title}."), Say(offering.text)]
-        for contact in offering.contacts:
-            says.extend(self._contact(contact))
-        return tuple(says)
+        return (Say(f"{offering.title}."), Say(offering.text), *self._numbers[offering.id])
+
+    def _compose_numbers(self, offering: Offering) -> tuple[Say, ...]:
+        return tuple(said for contact in offering.contacts for said in self._contact(contact))
 
     def contact_hours(self, contact: Contact) -> str | None:
         """When a contact is open, in words: its service's hours, else its own, if known."""

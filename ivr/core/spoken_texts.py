@@ -34,12 +34,15 @@ _PLAIN = (
     "already_first",
     "back",
     "give_up",
+    "give_up_crisis",
     "continue_question",
     "offer_repeat",
     "restart_question",
     "menu_help",
     "restart",
     "no_answer",
+    "transfer_busy",
+    "transfer_failed",
     "goodbye",
     "recover_menu",
     "recover_help",
@@ -83,7 +86,8 @@ def _texts(flow: CallFlow) -> Iterator[str]:
         yield p("connecting", service=tree.services[service_id].name)
         if flow.opening_hours[service_id].reopens(_MOMENT) is None:
             yield from (said.text for said in say.closed(service_id, _MOMENT))
-        yield from (said.text for said in say.call_later(service_id))
+        yield from (said.text for said in say.call_later(service_id, hours=False))
+    yield from (said.text for said in say.call_later(tree.helpdesk))  # nobody to put through
     number = say.number(tree.helpdesk)
     yield p("apology", service=helpdesk.name, number=number)
     yield p("fallback", service=helpdesk.name, number=number)
@@ -93,9 +97,10 @@ def _texts(flow: CallFlow) -> Iterator[str]:
     yield p("callback_saved", service=helpdesk.name)
     yield p("callback_failed", service=helpdesk.name, number=number)
     for path, node in paths.items():
-        # whom a caller here is put through to: the offering's service, else the helpdesk
+        # whom a caller here is put through to: the offering's service, else (and when that is
+        # closed) the helpdesk
         target = node.transfer if isinstance(node, Offering) else tree.helpdesk
-        if tree.services[target].screened:
+        if tree.services[target].screened or tree.services[tree.helpdesk].screened:
             yield from whisper(tree, p, path)
 
 

@@ -53,6 +53,7 @@ _WEBHOOKS: dict[Route, tuple[dict[str, str | bool | None], ...]] = {
         {"dial_status": "completed", "bridged": False},
         {"dial_status": "no-answer"},
         {"dial_status": "busy"},
+        {"dial_status": "failed"},
     ),
     Route.WHISPER: ({},),
     Route.TRANSFER: ({},),
