@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from ivr.config import secret_strength
 from ivr.core.login_throttle import PAUSE, Scope
 from ivr.storage import accounts
 from ivr.storage.accounts import Accounts
@@ -91,3 +92,34 @@ def test_the_line_hashes_passwords_at_werkzeugs_default_cost(
         stored = conn.execute(select(staff_accounts.c.password_hash)).scalar_one()
     assert stored.startswith(f"{LINE_PASSWORD_HASH}$")
     assert Accounts(database, b"k").log_in("anna", PASSWORD, "192.0.2.1", OPEN_TIME).ok
+
+
+def test_a_password_is_estimated_only_when_set_or_not_yet_known_strong(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zxcvbn sees a password when it is set, and at a login only while the account's password
+    is not known to meet the rule; nothing keeps it afterwards (no cache)."""
+    seen: list[str] = []
+    estimate = secret_strength.zxcvbn
+
+    def counted(password: str, user_inputs: list[str]) -> dict[str, float]:
+        seen.append(password)
+        found: dict[str, float] = estimate(password, user_inputs=user_inputs)
+        return found
+
+    monkeypatch.setattr(secret_strength, "zxcvbn", counted)
+    logins = Accounts(database, b"k")
+    logins.set_password("anna", "anna-haar-wachtwoord", OPEN_TIME)
+    logins.set_password("ben", "ben-zijn-wachtwoord", OPEN_TIME)
+    with database.engine.begin() as conn:  # ben's as stored before the rule (schema 6)
+        conn.execute(
+            staff_accounts.update()
+            .values(password_strong=None)
+            .where(staff_accounts.c.username == "ben")
+        )
+    for _ in range(2):
+        assert logins.log_in("anna", "anna-haar-wachtwoord", "192.0.2.1", OPEN_TIME).ok
+        assert logins.log_in("ben", "ben-zijn-wachtwoord", "192.0.2.1", OPEN_TIME).ok
+    assert seen == ["anna-haar-wachtwoord", "ben-zijn-wachtwoord", "ben-zijn-wachtwoord"]
+    assert accounts.password_problem("anna-haar-wachtwoord", "anna") is None
+    assert seen[-1] == "anna-haar-wachtwoord"  # estimated again: not cached

@@ -40,13 +40,19 @@ MIN_SECRET = 32  # characters
 SECRET_HINT = "make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 
-@cache  # about 20 ms a key: the line and its tests build apps with the same keys again
 def guesses_log10(secret: str, hints: tuple[str, ...] = ()) -> float:
     """zxcvbn's estimate of how many guesses find ``secret``, as a power of ten. zxcvbn knows
     the 30,000 commonest passwords, English words and names, keyboard runs, dates, repeats and
-    sequences; ``hints``: words an attacker would also try first (a user name)."""
+    sequences; ``hints``: words an attacker would also try first (a user name). Not cached: a
+    staff password must not stay in the process's memory."""
     words = [*OBVIOUS_WORDS, *hints]
     return float(zxcvbn(secret[:ESTIMATED_LENGTH], user_inputs=words)["guesses_log10"])
+
+
+@cache  # about 20 ms a key: the line and its tests build apps with the same keys again
+def _setting_guesses_log10(secret: str) -> float:
+    """``guesses_log10`` of a secret setting (already in the process's environment)."""
+    return guesses_log10(secret)
 
 
 def refuse_weak_secret(key: str, secret: str, dev_mode: bool) -> None:
@@ -58,7 +64,7 @@ def refuse_weak_secret(key: str, secret: str, dev_mode: bool) -> None:
         )
     if dev_mode:
         return
-    estimate = guesses_log10(secret)
+    estimate = _setting_guesses_log10(secret)
     if estimate < MIN_GUESSES_LOG10:
         raise ConfigError(
             key,

@@ -185,17 +185,19 @@ class Accounts:
                 wait = self.tries.count(conn, name, address, now)
                 if wait:
                     return Login(wait=wait)
+                row = staff_accounts.c
                 found = conn.execute(
-                    select(staff_accounts.c.password_hash, staff_accounts.c.totp_last_step).where(
-                        staff_accounts.c.username == name
+                    select(row.password_hash, row.totp_last_step, row.password_strong).where(
+                        row.username == name
                     )
                 ).first()
                 hashed = None if found is None else found.password_hash
             if not (check_password_hash(hashed or _no_account(PASSWORD_HASH), password) and hashed):
                 return Login(known_name=hashed is not None)
             has_app = found is not None and found.totp_last_step is not None
-            # A password set before today's rule is checked now, the one time it is known.
-            strong = password_problem(password, name) is None
+            # A password set before today's rule is checked now, the one time it is known (one
+            # set since was checked when it was set).
+            strong = found.password_strong is True or password_problem(password, name) is None
             with self.database.engine.begin() as conn:
                 conn.execute(
                     update(staff_accounts)
