@@ -19,7 +19,7 @@ from ivr.core.callback_flow import CallbackRequest
 from ivr.storage.staff_sessions import WORKDAY, token_hash
 from ivr.storage.tables import staff_sessions
 from tests.support.clock import OPEN_TIME, Clock
-from tests.support.staff import Staff, add_account
+from tests.support.staff import STAFF, Staff, add_account
 
 BANNER = re.compile(r'<section class="banner unsaved" role="alert">(.*?)</section>', re.S)
 FORM = re.compile(
@@ -185,6 +185,20 @@ def test_logging_out_ends_every_copy_of_the_session(
     )
     assert anna.log_in().status_code == 302
     assert "overgenomen" not in anna.page("/staff/callbacks")  # nothing saved
+
+
+def test_logging_in_again_ends_the_session_the_browser_held(console: Flask, anna: Staff) -> None:
+    thief = _copy(anna, console)
+    again = anna.client.post(  # the login form posted again in the same browser (another tab)
+        "/staff/login",
+        data={
+            "username": STAFF[0],
+            "password": STAFF[1],
+            "csrf_token": anna.csrf("/staff/callbacks"),
+        },
+    )
+    assert again.status_code == 302
+    assert [m.client.get("/staff/callbacks").status_code for m in (anna, thief)] == [200, 302]
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,7 @@ def begin_session(username: str) -> None:
     an attacker may have planted, is kept, but for a click the ended session kept and whether
     the password was weak)."""
     staff = console()
+    staff.sessions.end(session.get("token"))  # one this browser held: no copy of it lives on
     kept = {key: session[key] for key in (UNSAVED, WEAK_PASSWORD) if session.get(key)}
     session.clear()
     session.update(kept)
