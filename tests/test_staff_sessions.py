@@ -177,7 +177,8 @@ def test_logging_out_ends_every_copy_of_the_session(
     thief = _copy(anna, console)
     token = thief.csrf("/staff/callbacks")  # the copy works while the session lasts
     form = {"csrf_token": token, "note": "overgenomen"} if method == "POST" else None
-    assert anna.client.post("/staff/logout", data={"csrf_token": anna.csrf("/staff/callbacks")})
+    out = anna.client.post("/staff/logout", data={"csrf_token": anna.csrf("/staff/callbacks")})
+    assert (out.status_code, out.headers["Location"]) == (302, "/staff/login?out=1")
     refused = thief.client.open(path, method=method, data=form)
     assert (refused.status_code, refused.headers["Location"].split("?")[0]) == (
         302,
