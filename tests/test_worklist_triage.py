@@ -194,6 +194,38 @@ def test_one_number_is_one_item_and_its_buttons_act_on_all_its_requests(
     assert "611111111" not in caplog.text  # the number: on the page only, never in a log
 
 
+NEW_REQUEST = (
+    "Niet afgehandeld: dit nummer vroeg intussen opnieuw om terugbellen. Lees het nieuwe verzoek "
+    "hieronder en klik dan opnieuw."
+)
+
+
+def test_a_number_that_asked_again_meanwhile_is_not_closed_unseen(
+    console: Flask, staff: Staff
+) -> None:
+    """A crisis request from the number that came in after the page was drawn is not closed
+    by 'Gebeld — geholpen' on the older one: the worker reads it first, then closes both."""
+    first = add(console, 1, timedelta(hours=5), "+31611111111")
+    page = staff.act(first, "claim").get_data(as_text=True)
+    [seen] = re.findall(r'name="seen" value="([^"]*)"', page)
+    assert seen == str(first)
+    token = staff.csrf("/staff/callbacks")
+    crisis = add(console, 2, timedelta(0), "+31611111111", reached=CRISIS)
+    form = {"csrf_token": token, "seen": seen}
+    refused = staff.client.post(f"/staff/callbacks/{first}/done", data=form, follow_redirects=True)
+    page = refused.get_data(as_text=True)
+    assert flashes(page) == [NEW_REQUEST]
+    assert [(nr, classes) for nr, classes, _ in items(page)] == [(first, "item urgent claimed")]
+    [seen] = re.findall(r'name="seen" value="([^"]*)"', page)
+    assert seen == f"{first} {crisis}"
+    done = staff.client.post(
+        f"/staff/callbacks/{first}/done", data=form | {"seen": seen}, follow_redirects=True
+    )
+    assert flashes(done.get_data(as_text=True)) == [
+        "Verzoeken 1 en 2 zijn afgehandeld. Dank u wel."
+    ]
+
+
 def test_a_colleagues_claim_on_a_number_shows_and_refuses(console: Flask, staff: Staff) -> None:
     first = add(console, 1, timedelta(hours=5), "+31611111111")
     ben = Staff(console.test_client())

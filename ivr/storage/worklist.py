@@ -90,9 +90,12 @@ class Worklist:
     def release(self, request_id: int, staff: str, now: datetime) -> Outcome:
         return self._apply(request_id, staff, now, Action.RELEASE)
 
-    def done(self, request_id: int, staff: str, now: datetime) -> Outcome:
-        """Called back and helped: closed."""
-        return self._apply(request_id, staff, now, Action.DONE)
+    def done(
+        self, request_id: int, staff: str, now: datetime, seen: frozenset[int] | None = None
+    ) -> Outcome:
+        """Called back and helped: closed. ``seen``: the number's requests the worker's page
+        showed; refused while it has another open one (``worklist_actions.plan``)."""
+        return self._apply(request_id, staff, now, Action.DONE, seen=seen)
 
     def not_reached(self, request_id: int, staff: str, now: datetime) -> Outcome:
         """Called, nobody answered: one more attempt; the last one closes it as unreached.
@@ -114,7 +117,13 @@ class Worklist:
         return self._apply(request_id, staff, now, Action.NOTE, note)
 
     def _apply(
-        self, request_id: int, staff: str, now: datetime, action: Action, note: str | None = None
+        self,
+        request_id: int,
+        staff: str,
+        now: datetime,
+        action: Action,
+        note: str | None = None,
+        seen: frozenset[int] | None = None,
     ) -> Outcome:
         """The plan for the requests as they are now, applied in one transaction; when one
         of them changed in between (a colleague acted at the same moment), read them again."""
@@ -125,7 +134,7 @@ class Worklist:
                     target, rows = number_rows(conn, request_id)
                     if target is not None and target.status is OPEN and target not in rows:
                         raise _Changed  # it changed between the two reads
-                    done = plan(action, target, rows, staff, self.max_attempts)
+                    done = plan(action, target, rows, staff, self.max_attempts, seen)
                     found = {row.id: row for row in (*rows, *([target] if target else []))}
                     for change in done.changes:
                         if not apply(conn, found[change.id], change, staff, now):

@@ -118,6 +118,7 @@ def keep_unsaved() -> None:
         "action": str(args["action"]),
         "note": clean_note(request.form.get("note", "")),
         "from": "history" if request.form.get("from") == "history" else "",
+        "seen": " ".join(n for n in request.form.get("seen", "").split()[:50] if n.isdigit()),
     }
 
 

@@ -113,7 +113,7 @@ def _run(action: str, request_id: int, staff: str, now: datetime) -> Outcome:
         case "release":
             return worklist.release(request_id, staff, now)
         case "done":
-            return worklist.done(request_id, staff, now)
+            return worklist.done(request_id, staff, now, seen_requests())
         case "not_reached":
             return worklist.not_reached(request_id, staff, now)
         case "reopen":
@@ -121,6 +121,15 @@ def _run(action: str, request_id: int, staff: str, now: datetime) -> Outcome:
         case "note":
             return worklist.note(request_id, staff, now, request.form.get("note", ""))
     abort(404)
+
+
+def seen_requests() -> frozenset[int] | None:
+    """The requests of the number the worker's page showed (the form's ``seen``: their ids);
+    None when the form does not say (a page from before this field)."""
+    said = request.form.get("seen")
+    if said is None:
+        return None
+    return frozenset(int(n) for n in said.split() if n.isascii() and n.isdigit() and len(n) < 11)
 
 
 @bp.get("/callbacks.csv")
