@@ -15,6 +15,10 @@ DAGBESTEDING = "nnjjjnn"
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
 RESTART_Q = f"Wilt u opnieuw beginnen met de vragen? {KEYS_SHORT}"
 LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
+ADVICE_KEYS = [
+    "Toets negen om het advies nog eens te horen.",
+    "Toets acht voor alleen de telefoonnummers.",
+]
 
 
 @pytest.mark.parametrize("key", ["1", "0"], ids=["ja", "nul"])
@@ -29,15 +33,15 @@ def test_accepting_the_offer_dials_the_fitting_organisation(caller: Caller, key:
 
 def test_non_wmo_offering_offers_markant(caller: Caller) -> None:
     reply = caller.post("/voice/answer?p=", Digits="1")  # crisis
-    assert reply.spoken()[-2:] == [
+    assert reply.spoken()[-3:] == [
         f"Wilt u nu met de helpdesk van Markant praten? {KEYS_SHORT}",
-        "Toets negen om het advies nog eens te horen.",
+        *ADVICE_KEYS,
     ]
 
 
 def test_declining_asks_to_start_over(caller: Caller) -> None:
     reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=offer", Digits="2")
-    assert reply.spoken() == [RESTART_Q, "Toets negen om het advies nog eens te horen."]
+    assert reply.spoken() == [RESTART_Q, *ADVICE_KEYS]
     assert reply.next_url() == f"/voice/menu?p={DAGBESTEDING}&s=restart"
 
 
@@ -87,7 +91,7 @@ def test_after_hours_the_offering_says_closed_and_offers_a_callback(
 
 def test_declining_the_callback_after_an_offering_offers_to_start_over(caller: Caller) -> None:
     reply = caller.post(f"/voice/callback?p={DAGBESTEDING}&s=offer", Digits="2")
-    assert reply.spoken() == [RESTART_Q, "Toets negen om het advies nog eens te horen."]
+    assert reply.spoken() == [RESTART_Q, *ADVICE_KEYS]
     assert reply.next_url() == f"/voice/menu?p={DAGBESTEDING}&s=restart"
 
 
@@ -102,7 +106,7 @@ def test_menu_counts_silence_and_wrong_keys_apart(caller: Caller) -> None:
     assert reply.spoken() == [
         "Dat heb ik niet goed begrepen.",
         RESTART_Q,
-        "Toets negen om het advies nog eens te horen.",
+        *ADVICE_KEYS,
     ]
     assert reply.next_url() == f"/voice/menu?p={DAGBESTEDING}&ni=2&nm=1&s=restart"
 

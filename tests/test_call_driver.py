@@ -178,9 +178,10 @@ def test_no_sms_is_offered_outside_development_mode_without_settings(
     app = make_app()
     with app.extensions["ivr_try_line"].driver() as phone:
         offering = phone.start(MOBILE, OPEN_TIME, "nnjjjnn")
-    assert texts(offering)[-2:] == [
+    assert texts(offering)[-3:] == [
         "Wilt u nu met het Sociaal loket praten? Toets één voor ja, of twee voor nee.",
         "Toets negen om het advies nog eens te horen.",
+        "Toets acht voor alleen de telefoonnummers.",
     ]
 
 

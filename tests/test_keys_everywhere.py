@@ -24,10 +24,12 @@ TYPED = "nul twee nul, één twee drie, vier vijf, zes zeven"
 OFFER_MENU = [
     f"Wilt u nu met het Sociaal loket praten? {KEYS_SHORT}",
     "Toets negen om het advies nog eens te horen.",
+    "Toets acht voor alleen de telefoonnummers.",
 ]
 RESTART_MENU = [
     f"Wilt u opnieuw beginnen met de vragen? {KEYS_SHORT}",
     "Toets negen om het advies nog eens te horen.",
+    "Toets acht voor alleen de telefoonnummers.",
 ]
 RECOVER_MENU = [
     "Toets één om opnieuw te beginnen. Toets nul om met een medewerker te praten. "
@@ -45,9 +47,11 @@ DAGBESTEDING = [
     "Bij dagbesteding doet uw naaste overdag activiteiten, met begeleiding. Zo heeft u even "
     "tijd voor uzelf. Dit regelt de gemeente, via de W M O. U betaalt geen eigen bijdrage. "
     "U meldt uw naaste aan bij het Buurtteam of de gemeente.",
+    "Pak pen en papier.",
     f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {LOKET}. Ik herhaal: {LOKET}.",
     f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {WMO}. Ik herhaal: {WMO}.",
 ]
+NUMBERS = DAGBESTEDING[2:]  # "Pak pen en papier." and the numbers, each twice
 BACK = [
     "We gaan één vraag terug.",
     "Is uw naaste jonger dan achttien jaar?",
@@ -76,7 +80,8 @@ CASES = [
         "3",
         [
             "Toets één om nu met het Sociaal loket te praten. Toets twee als u dat niet wilt. "
-            "Toets negen om het advies nog eens te horen. Toets sterretje voor de vorige vraag.",
+            "Toets negen om het advies nog eens te horen. "
+            "Toets acht voor alleen de telefoonnummers. Toets sterretje voor de vorige vraag.",
             *OFFER_MENU,
         ],
         "/voice/menu?p=nnjjjnn&s=offer",
@@ -106,7 +111,7 @@ CASES = [
         [
             "Toets één om opnieuw te beginnen met de vragen. Toets twee om het gesprek te "
             "beëindigen. Toets negen om het advies nog eens te horen. "
-            "Toets sterretje voor de vorige vraag.",
+            "Toets acht voor alleen de telefoonnummers. Toets sterretje voor de vorige vraag.",
             *RESTART_MENU,
         ],
         "/voice/menu?p=nnjjjnn&s=restart",
@@ -232,6 +237,43 @@ CASES = [
         TO_LOKET,
         "/voice/dialed?p=nnjjjnn&s=sociaal_loket",
         id="own-number-0",
+    ),
+    # key 8 after an advice: only its numbers (pen and paper first), then the same question
+    pytest.param(
+        "/voice/menu?p=nnjjjnn&s=offer",
+        "8",
+        [*NUMBERS, *OFFER_MENU],
+        "/voice/menu?p=nnjjjnn&s=offer",
+        id="offer-menu-8-numbers",
+    ),
+    pytest.param(
+        "/voice/menu?p=nnjjjnn&s=restart",
+        "8",
+        [*NUMBERS, *RESTART_MENU],
+        "/voice/menu?p=nnjjjnn&s=restart",
+        id="restart-menu-8-numbers",
+    ),
+    pytest.param(
+        "/voice/sms?p=nnjjjnn&s=offer",
+        "8",
+        [*NUMBERS, *SMS],
+        "/voice/sms?p=nnjjjnn&s=offer",
+        id="sms-8-numbers",
+    ),
+    pytest.param(
+        "/voice/callback?p=nnjjjnn&s=offer",
+        "8",
+        [*NUMBERS, *CALLBACK],
+        "/voice/callback?p=nnjjjnn&s=offer",
+        id="callback-offer-8-numbers",
+    ),
+    # key 8 where no advice was given: a wrong key
+    pytest.param(
+        "/voice/callback?p=&s=offer_end",
+        "8",
+        ["Dat heb ik niet goed begrepen.", *CALLBACK],
+        "/voice/callback?p=&nm=1&s=offer_end",
+        id="callback-offer-end-8-wrong-key",
     ),
     # the advice by SMS?
     pytest.param(

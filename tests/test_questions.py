@@ -196,11 +196,13 @@ def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, call
     assert reply.spoken() == [
         "Dagbesteding voor de zorgvrager.",
         normalise(offering.text),
+        "Pak pen en papier.",
         f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {number}. "
         f"Ik herhaal: {number}.",
         f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {free}. "
         f"Ik herhaal: {free}.",
         f"Wilt u nu met het Sociaal loket praten? {KEYS_SHORT}",
         "Toets negen om het advies nog eens te horen.",
+        "Toets acht voor alleen de telefoonnummers.",
     ]
     assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"

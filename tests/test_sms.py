@@ -24,6 +24,7 @@ SENT = "De sms is verstuurd. U krijgt hem binnen een paar minuten."
 MENU = [
     f"Wilt u nu met het Sociaal loket praten? {KEYS_SHORT}",
     "Toets negen om het advies nog eens te horen.",
+    "Toets acht voor alleen de telefoonnummers.",
 ]
 BODY = (
     "Dagbesteding voor de zorgvrager.\n"
@@ -36,6 +37,7 @@ LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
 WMO = "nul acht nul nul, nul zes vier drie"
 # the advice's numbers, as the advice says them
 NUMBERS = [
+    "Pak pen en papier.",
     f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {LOKET}. Ik herhaal: {LOKET}.",
     f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {WMO}. Ik herhaal: {WMO}.",
 ]
@@ -186,7 +188,7 @@ def test_outside_development_mode_no_stand_in(
     assert "NEVER SENT" not in caplog.text
     reply = phone.post("/voice/answer?p=nnjjjn", Digits="2")
     assert SMS_OFFER not in reply.spoken()
-    assert reply.spoken()[-2:] == MENU
+    assert reply.spoken()[-3:] == MENU
     assert reply.next_url() == "/voice/menu?p=nnjjjnn&s=offer"
 
 

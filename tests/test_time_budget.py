@@ -26,7 +26,7 @@ from tests.support.calls import CALL_SID, Caller
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.sms import SMS_ENV, FakeTwilioHttp
 
-FAILED_SMS = "Sorry, het versturen van de sms is niet gelukt. Schrijf het nummer zelf op."
+FAILED_SMS = "Sorry, het versturen van de sms is niet gelukt. Schrijf de nummers zelf op."
 SENT = "De sms is verstuurd. U krijgt hem binnen een paar minuten."
 MARKANT = "nul twee nul, acht acht zes, acht acht, nul nul"
 NOT_STORED = (

@@ -131,12 +131,15 @@ class CallbackFlow:
             if step.stage is Stage.OFFER_END:
                 return (Say(p("goodbye")), Hangup())
             return self._ask_number(Step(Route.NUMBER, step.path))
+        node = self.tree.node_at(step.path)
+        after_advice = step.stage in OFFER_STAGES and isinstance(node, Offering)
         if reply is Reply.REPEAT:
             again = self._ask(step.fresh(), self._number_for(step, caller))
-            node = self.tree.node_at(step.path)
-            if step.stage in OFFER_STAGES and isinstance(node, Offering):
+            if after_advice:
                 return (*self.say.offering(node), *again)  # the advice again, then the offer
             return again
+        if reply is Reply.NUMBERS and after_advice:
+            return (*self.say.numbers(node), *self._ask(step.fresh()))  # the advice's numbers
         if reply is Reply.HELP:
             key = "callback_help" if step.stage in OFFER_STAGES else "callback_number_help"
             said = Say(p(key, service=self._helpdesk_name))

@@ -103,6 +103,8 @@ class CallFlow:
         offer = step.stage is Stage.OFFER
         if reply is Reply.REPEAT:
             return self._arrive(step.path, now)
+        if reply is Reply.NUMBERS:
+            return (*self.say.numbers(offering), *self._ask(step.fresh()))
         if reply is Reply.BACK:
             return self.back(step.path)
         if reply is Reply.OPERATOR or (reply is Reply.YES and offer):

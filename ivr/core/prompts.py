@@ -35,6 +35,8 @@ REQUIRED: dict[str, frozenset[str]] = {
     "contact_hours": frozenset({"service", "hours"}),
     "offer_transfer": frozenset({"service"}),
     "offer_repeat": frozenset(),
+    "offer_numbers": frozenset(),
+    "numbers_intro": frozenset(),
     "closed_now": frozenset({"service", "hours"}),
     "closed_until": frozenset({"service", "when"}),
     "restart_question": frozenset(),

@@ -17,6 +17,7 @@ class Reply(enum.Enum):
     NO = "nee"
     HELP = "weet ik niet"
     REPEAT = "herhalen"
+    NUMBERS = "nummers"  # after an advice: only its phone numbers again
     BACK = "terug"
     OPERATOR = "medewerker"
     SILENCE = "stilte"
@@ -27,6 +28,7 @@ KEYS = {
     "1": Reply.YES,
     "2": Reply.NO,
     "3": Reply.HELP,
+    "8": Reply.NUMBERS,
     "9": Reply.REPEAT,
     "*": Reply.BACK,
     "0": Reply.OPERATOR,

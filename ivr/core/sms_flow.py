@@ -125,6 +125,8 @@ class SmsFlow:
             return self._menu(step)
         if reply is Reply.REPEAT:  # the advice again, then this question
             return (*self.say.offering(self._offering(step.path)), *self._ask(step.fresh()))
+        if reply is Reply.NUMBERS:  # only its numbers again, then this question
+            return (*self.say.numbers(self._offering(step.path)), *self._ask(step.fresh()))
         if reply is Reply.HELP:
             return (Say(p("sms_help")), *self._ask(step.fresh()))
         if reply is Reply.BACK:

@@ -57,8 +57,8 @@ class Speech:
         if step.route is Route.MENU and isinstance(node, Offering):
             if step.stage is Stage.OFFER:
                 name = self.tree.services[node.transfer].name
-                return (p("offer_transfer", service=name), p("offer_repeat"))
-            return (p("restart_question"), p("offer_repeat"))
+                return (p("offer_transfer", service=name), p("offer_repeat"), p("offer_numbers"))
+            return (p("restart_question"), p("offer_repeat"), p("offer_numbers"))
         if step.route is Route.RECOVER:
             return (p("recover_menu"),)
         raise CallStateError(f"nothing is asked at {step.route.value} {step.path!r}")
@@ -67,7 +67,8 @@ class Speech:
         return self._offerings[offering.id]
 
     def numbers(self, offering: Offering) -> tuple[Say, ...]:
-        """Only the phone numbers of the offering's advice, as the advice says them."""
+        """Only the phone numbers of the offering's advice, as the advice says them (key 8, and
+        after an SMS that failed)."""
         return self._numbers[offering.id]
 
     def closed(self, service_id: str, now: datetime) -> tuple[Say, ...]:
@@ -93,7 +94,13 @@ class Speech:
         return (Say(f"{offering.title}."), Say(offering.text), *self._numbers[offering.id])
 
     def _compose_numbers(self, offering: Offering) -> tuple[Say, ...]:
-        return tuple(said for contact in offering.contacts for said in self._contact(contact))
+        """Each contact's number, read twice; "pak pen en papier" first, unless the only numbers
+        are short ones nobody writes down (112)."""
+        said = tuple(said for contact in offering.contacts for said in self._contact(contact))
+        phones = [contact.phone for contact in offering.contacts if contact.phone]
+        if any(len(phone.digits) > 3 for phone in phones):
+            return (Say(self.prompts("numbers_intro")), *said)
+        return said
 
     def contact_hours(self, contact: Contact) -> str | None:
         """When a contact is open, in words: its service's hours, else its own, if known."""

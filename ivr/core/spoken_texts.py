@@ -37,6 +37,8 @@ _PLAIN = (
     "give_up_crisis",
     "continue_question",
     "offer_repeat",
+    "offer_numbers",
+    "numbers_intro",
     "restart_question",
     "menu_help",
     "restart",

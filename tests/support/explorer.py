@@ -44,7 +44,7 @@ def _not_explored(record: logging.LogRecord) -> bool:
     return _SID not in (record.args if isinstance(record.args, tuple) else ())
 
 
-_REPLY_KEYS = ("1", "2", "3", "9", "*", "0", "7", "")  # each reply, a wrong key, silence
+_REPLY_KEYS = ("1", "2", "3", "9", "8", "*", "0", "7", "")  # each reply, a wrong key, silence
 _WEBHOOKS: dict[Route, tuple[dict[str, str | bool | None], ...]] = {
     Route.NUMBER: ({"digits": ""}, {"digits": "123"}, {"digits": TYPED}),
     Route.ACCEPT: ({"digits": "1"}, {"digits": ""}),
