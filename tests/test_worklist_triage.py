@@ -10,6 +10,7 @@ import html
 import io
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
@@ -23,7 +24,7 @@ from ivr.core.worklist import WorkItem
 from ivr.web.staff.wording import waited
 from tests.support.calls import ask_callback
 from tests.support.clock import CLOSED_TIME
-from tests.support.staff import COLLEAGUE, Staff
+from tests.support.staff import COLLEAGUE, STAFF, Staff, add_account
 
 CRISIS = "Hulp in een crisis"
 QUESTION = "Kan uw naaste thuis zorg ontvangen?"
@@ -195,35 +196,47 @@ def test_one_number_is_one_item_and_its_buttons_act_on_all_its_requests(
 
 
 NEW_REQUEST = (
-    "Niet afgehandeld: dit nummer vroeg intussen opnieuw om terugbellen. Lees het nieuwe verzoek "
+    "Niet opgeslagen: dit nummer vroeg intussen opnieuw om terugbellen. Lees het nieuwe verzoek "
     "hieronder en klik dan opnieuw."
 )
 
 
+@pytest.mark.parametrize(
+    ("action", "then"),
+    [
+        pytest.param("done", "Verzoeken 1 en 2 zijn afgehandeld. Dank u wel.", id="helped"),
+        pytest.param(
+            "not_reached",
+            "Niet bereikt genoteerd bij verzoeken 1 en 2 (verzoek 1: poging 1 van 1, gesloten "
+            "als niet bereikt; verzoek 2: poging 1 van 1, gesloten als niet bereikt).",
+            id="last-attempt",
+        ),
+    ],
+)
 def test_a_number_that_asked_again_meanwhile_is_not_closed_unseen(
-    console: Flask, staff: Staff
+    make_app: Callable[..., Flask], action: str, then: str
 ) -> None:
     """A crisis request from the number that came in after the page was drawn is not closed
-    by 'Gebeld — geholpen' on the older one: the worker reads it first, then closes both."""
+    by a click on the older one ('Gebeld — geholpen', or 'Niet bereikt' at the last attempt):
+    the worker reads it first, then the next click closes both."""
+    console = make_app(CALLBACK_MAX_ATTEMPTS="1")
+    add_account(console, STAFF)
+    staff = Staff(console.test_client())
+    staff.log_in()
     first = add(console, 1, timedelta(hours=5), "+31611111111")
     page = staff.act(first, "claim").get_data(as_text=True)
-    [seen] = re.findall(r'name="seen" value="([^"]*)"', page)
-    assert seen == str(first)
+    assert re.findall(r'name="seen" value="([^"]*)"', page) == [str(first)] * 2
     token = staff.csrf("/staff/callbacks")
     crisis = add(console, 2, timedelta(0), "+31611111111", reached=CRISIS)
-    form = {"csrf_token": token, "seen": seen}
-    refused = staff.client.post(f"/staff/callbacks/{first}/done", data=form, follow_redirects=True)
-    page = refused.get_data(as_text=True)
+    form = {"csrf_token": token, "seen": str(first)}
+    url = f"/staff/callbacks/{first}/{action}"
+    page = staff.client.post(url, data=form, follow_redirects=True).get_data(as_text=True)
     assert flashes(page) == [NEW_REQUEST]
     assert [(nr, classes) for nr, classes, _ in items(page)] == [(first, "item urgent claimed")]
-    [seen] = re.findall(r'name="seen" value="([^"]*)"', page)
-    assert seen == f"{first} {crisis}"
-    done = staff.client.post(
-        f"/staff/callbacks/{first}/done", data=form | {"seen": seen}, follow_redirects=True
-    )
-    assert flashes(done.get_data(as_text=True)) == [
-        "Verzoeken 1 en 2 zijn afgehandeld. Dank u wel."
-    ]
+    seen = re.findall(r'name="seen" value="([^"]*)"', page)
+    assert seen == [f"{first} {crisis}"] * 2
+    done = staff.client.post(url, data=form | {"seen": seen[0]}, follow_redirects=True)
+    assert flashes(done.get_data(as_text=True)) == [then]
 
 
 def test_a_colleagues_claim_on_a_number_shows_and_refuses(console: Flask, staff: Staff) -> None:

@@ -41,7 +41,7 @@ class Result(StrEnum):
     NOT_CLAIMED = "not_claimed"  # release: nothing to release
     EMPTY_NOTE = "empty_note"
     STILL_OPEN = "still_open"  # reopen: it was not closed
-    NEW_REQUEST = "new_request"  # done: the number asked again after the page was drawn
+    NEW_REQUEST = "new_request"  # done, not reached: the number asked again since the page
 
 
 @dataclass(frozen=True)

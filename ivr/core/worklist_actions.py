@@ -49,9 +49,9 @@ def plan(
 ) -> Outcome:
     """``action`` by ``staff`` on the request ``target``; ``rows``: the open requests from its
     number (``target`` among them when it is open), by id. ``seen``: the requests of the number
-    the worker's page showed (None: not known). Closing as helped is refused while the number
-    has an open request the page did not show (it came in meanwhile, maybe after the crisis
-    advice): nobody closes a request they never saw."""
+    the worker's page showed (None: not known). Closing as helped, or an attempt (which may
+    close), is refused while the number has an open request the page did not show (it came in
+    meanwhile, maybe after the crisis advice): nobody closes a request they never saw."""
     if target is None:
         return Outcome(Result.NOT_FOUND, action)
     if action is Action.REOPEN:
@@ -64,7 +64,8 @@ def plan(
         return _ok(action, tuple(row.change(action, row.claimed_by, row.status) for row in noted))
     if target.status is not OPEN:
         return Outcome(Result.CLOSED, action, by=target.closed_by)
-    if action is Action.DONE and seen is not None and any(row.id not in seen for row in rows):
+    closing = action in (Action.DONE, Action.ATTEMPT)
+    if closing and seen is not None and any(row.id not in seen for row in rows):
         return Outcome(Result.NEW_REQUEST, action)
     others = [row.claimed_by for row in rows if row.claimed_by not in (None, staff)]
     if others and action is not Action.TAKE_OVER:

@@ -97,13 +97,16 @@ class Worklist:
         showed; refused while it has another open one (``worklist_actions.plan``)."""
         return self._apply(request_id, staff, now, Action.DONE, seen=seen)
 
-    def not_reached(self, request_id: int, staff: str, now: datetime) -> Outcome:
+    def not_reached(
+        self, request_id: int, staff: str, now: datetime, seen: frozenset[int] | None = None
+    ) -> Outcome:
         """Called, nobody answered: one more attempt; the last one closes it as unreached.
 
         The claim is let go, so any colleague can try again later. Colleagues who record an
         attempt at the same moment each count (the update is retried on a changed count).
+        ``seen``: as for ``done``.
         """
-        return self._apply(request_id, staff, now, Action.ATTEMPT)
+        return self._apply(request_id, staff, now, Action.ATTEMPT, seen=seen)
 
     def reopen(self, request_id: int, staff: str, now: datetime) -> Outcome:
         """A request closed by mistake is open again, unclaimed, with one attempt left at most."""

@@ -120,7 +120,7 @@ def outcome(request_id: int, done: Outcome, max_attempts: int) -> tuple[str, str
         Result.NOT_CLAIMED: f"{n} stond niet op uw naam.",
         Result.EMPTY_NOTE: "De notitie was leeg. Er is niets opgeslagen.",
         Result.STILL_OPEN: f"{n} staat al open.",
-        Result.NEW_REQUEST: "Niet afgehandeld: dit nummer vroeg intussen opnieuw om terugbellen. "
+        Result.NEW_REQUEST: "Niet opgeslagen: dit nummer vroeg intussen opnieuw om terugbellen. "
         "Lees het nieuwe verzoek hieronder en klik dan opnieuw.",
     }[done.result]
 

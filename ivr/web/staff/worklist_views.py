@@ -115,7 +115,7 @@ def _run(action: str, request_id: int, staff: str, now: datetime) -> Outcome:
         case "done":
             return worklist.done(request_id, staff, now, seen_requests())
         case "not_reached":
-            return worklist.not_reached(request_id, staff, now)
+            return worklist.not_reached(request_id, staff, now, seen_requests())
         case "reopen":
             return worklist.reopen(request_id, staff, now)
         case "note":
