@@ -121,6 +121,16 @@ def test_a_click_from_the_console_itself_is_kept(console: Flask, anna: Staff) ->
     assert len(BANNER.findall(anna.page())) == 1
 
 
+def test_an_unsaved_close_keeps_the_requests_its_page_showed(anna: Staff) -> None:
+    """Saved after all, it is refused if the number asked again since (test_worklist_triage)."""
+    token = anna.csrf("/staff/callbacks")
+    anna.client.post("/staff/logout", data={"csrf_token": token})
+    anna.client.post("/staff/callbacks/1/done", data={"csrf_token": token, "seen": "1 x 3"})
+    anna.log_in()
+    [banner] = BANNER.findall(anna.page())
+    assert '<input type="hidden" name="seen" value="1 3">' in banner
+
+
 def test_refreshing_lets_an_unsaved_click_go(anna: Staff) -> None:
     token = anna.csrf("/staff/callbacks")
     anna.client.post("/staff/logout", data={"csrf_token": token})
