@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from flask import Flask
@@ -31,6 +32,7 @@ BODY = (
     "Meld uw naaste aan bij het Buurtteam of de gemeente (Wmo). U betaalt geen eigen bijdrage.\n"
     "Bel het Sociaal loket: 020 255 29 16, op werkdagen van negen tot vier uur.\n"
     "Bel de Wmo Helpdesk: 0800 0643, op werkdagen van acht tot zes uur.\n"
+    "Meer informatie: https://www.amsterdam.nl/zorg-en-ondersteuning/ondersteuning/dagbesteding/\n"
     "Mantelzorglijn Amsterdam"
 )
 LOKET = "nul twee nul, twee vijf vijf, twee negen, één zes"
@@ -261,15 +263,36 @@ def test_the_sms_says_what_to_do(app: Flask, offering_id: str, action: str) -> N
     assert _advice(app, offering_id).splitlines()[1] == action
 
 
-def test_every_sms_has_its_action_and_a_number_within_two_segments(app: Flask) -> None:
+def _offerings(app: Flask) -> list[Offering]:
     tree = app.extensions["ivr_line"].flow.tree
-    for node in tree.nodes.values():
-        if isinstance(node, Offering):
-            text = _advice(app, node.id)
-            assert node.sms, node.id
-            assert sms_segments(text) <= 2, node.id
-            assert text.splitlines()[2].startswith("Bel "), node.id
-            assert "sigra.nl" not in text  # the ELV PDF is for professionals
+    return [node for node in tree.nodes.values() if isinstance(node, Offering)]
+
+
+def test_every_sms_has_its_action_and_every_number_of_the_advice_within_three_segments(
+    app: Flask,
+) -> None:
+    """Issue 23: every number the advice reads is in its SMS, in at most three GSM-7 segments
+    (the tree's texts are written to fit)."""
+    for node in _offerings(app):
+        text = _advice(app, node.id)
+        assert node.sms, node.id
+        assert sms_segments(text) <= 3, (node.id, len(text))
+        read = [contact.phone.written for contact in node.contacts if contact.phone]
+        assert read, node.id
+        assert [number for number in read if number not in text] == [], node.id
+        assert text.splitlines()[2].startswith("Bel "), node.id
+        assert "sigra.nl" not in text  # the ELV PDF is for professionals
+
+
+def test_the_web_address_is_left_out_where_it_would_pass_three_segments(app: Flask) -> None:
+    flow = app.extensions["ivr_line"].flow
+    dagbesteding = flow.tree.nodes["dagbesteding"]
+    assert isinstance(dagbesteding, Offering)
+    long = replace(dagbesteding, sms="Lang. " * 35)  # 210 characters of action
+    text = advice_text(flow.say, long)
+    assert "Meer informatie" not in text
+    assert "020 255 29 16" in text and "0800 0643" in text  # numbers are never left out
+    assert sms_segments(text) == 3
 
 
 @pytest.mark.parametrize(

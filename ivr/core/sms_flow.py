@@ -30,7 +30,7 @@ _GSM = (
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM_EXTENDED = "^{}\\[~]|€"
-MAX_SEGMENTS = 2
+MAX_SEGMENTS = 3  # Dutch advice in GSM-7: up to 3 x 153 characters
 
 
 def sms_segments(text: str) -> int:
@@ -43,28 +43,26 @@ def sms_segments(text: str) -> int:
 
 
 def advice_text(speech: Speech, offering: Offering) -> str:
-    """The offering's name and what to do (its ``sms``), then whom to call (number, hours) and
-    the seed's web address as far as they fit in two segments; in GSM characters (the
-    language's letters outside them written plainly: Cliëntenbelang as Clientenbelang)."""
+    """The offering's name and what to do (its ``sms``), whom to call (every number the advice
+    reads, with its hours), and the seed's web address if it fits in ``MAX_SEGMENTS``; in GSM
+    characters (the language's letters outside them written plainly: Cliëntenbelang as
+    Clientenbelang). The tree's texts are written to fit (tests/test_sms.py checks each)."""
     prompts = speech.prompts
     plain = str.maketrans(*speech.language.sms_plain_letters)
     lines = [f"{offering.title}.", *([offering.sms] if offering.sms else [])]
-    extra = []
     for contact in offering.contacts:
         if contact.phone is None:
             continue
         hours = speech.contact_hours(contact)
         values = {"service": contact.name, "number": contact.phone.written}
         if hours:
-            extra.append(prompts("sms_contact_hours", hours=hours, **values))
+            lines.append(prompts("sms_contact_hours", hours=hours, **values))
         else:
-            extra.append(prompts("sms_contact", **values))
-    if offering.web:
-        extra.append(prompts("sms_web", web=offering.web))
+            lines.append(prompts("sms_contact", **values))
     signature = prompts("sms_signature")
-    for line in extra:  # in order: whom to call first; what does not fit is left out
-        if sms_segments("\n".join([*lines, line, signature]).translate(plain)) <= MAX_SEGMENTS:
-            lines.append(line)
+    web = prompts("sms_web", web=offering.web) if offering.web else None
+    if web and sms_segments("\n".join([*lines, web, signature]).translate(plain)) <= MAX_SEGMENTS:
+        lines.append(web)  # the web address only where it fits
     return "\n".join([*lines, signature]).translate(plain)
 
 

@@ -58,7 +58,7 @@ class Offering:
     transfer: str
     web: str | None
     source: str
-    sms: str = ""  # the SMS's action: what to do, whom to call, when (B1, 1-2 segments in all)
+    sms: str = ""  # the SMS's action: what to do, whom to call, when (B1; SMS <= 3 segments)
     # "urgent: true": a callback asked for after this advice comes first on the worklist
     urgent: bool = False
 
