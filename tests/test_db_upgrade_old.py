@@ -296,7 +296,7 @@ def test_a_version_6_database_gains_sessions_and_columns_and_keeps_its_rows(
     assert _columns(database, tables.staff_accounts)[-3:] == [
         "password_strong", "totp_secret", "totp_last_step"
     ]  # fmt: skip
-    assert _columns(database, tables.callbacks)[-1] == "number_typed"
+    assert _columns(database, tables.callbacks)[-2:] == ["number_typed", "asked_at"]
     [kept] = CallbackStore(database).open_requests()
     assert kept.call_key == "CA1"
     database.dispose()
@@ -308,4 +308,5 @@ _ADDED_IN_7 = [
     ("staff_accounts", "totp_secret"),
     ("staff_accounts", "totp_last_step"),
     ("callback_requests", "number_typed"),
+    ("callback_requests", "asked_at"),
 ]

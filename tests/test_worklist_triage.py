@@ -11,12 +11,14 @@ import io
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
 
 from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_status import AskedAt
 from ivr.core.hours import AMSTERDAM
 from ivr.core.tree_model import Tree
 from ivr.core.triage import Reasons, triage
@@ -312,3 +314,38 @@ def test_urgent_numbers_are_ordered_by_their_first_urgent_request() -> None:
         ((2,), False),
     ]
     assert [w.ids for w in triage([work_item(1, "+316", NOW - hour)], reasons, NOW, hour)] == []
+
+
+@pytest.mark.parametrize(
+    ("asked_at", "reached", "urgent", "after_advice"),
+    [
+        pytest.param(AskedAt.URGENT_ADVICE, "Een oude titel", True, True, id="urgent-renamed"),
+        pytest.param(AskedAt.ADVICE, "Een oude titel", False, True, id="advice-renamed"),
+        pytest.param(AskedAt.QUESTION, CRISIS, False, False, id="question-like-a-title"),
+        pytest.param(None, CRISIS, True, True, id="before-schema-7-by-title"),
+        pytest.param(None, "Een oude titel", False, False, id="before-schema-7-unknown"),
+    ],
+)
+def test_why_a_caller_asked_is_kept_with_the_request_not_read_from_todays_titles(
+    asked_at: AskedAt | None, reached: str, urgent: bool, after_advice: bool
+) -> None:
+    """An advice's title edited after the request was made: the request stays 'Spoed' and
+    'na het advies'. Only requests stored before schema 7 are matched by today's titles."""
+    reasons = Reasons(frozenset({CRISIS}), frozenset({CRISIS}))
+    item = replace(work_item(1, "+31611111111", NOW), reached=reached, asked_at=asked_at)
+    assert (reasons.urgent_item(item), reasons.after_advice(item)) == (urgent, after_advice)
+
+
+@pytest.mark.parametrize(
+    ("path", "asked_at"),
+    [
+        pytest.param("j", AskedAt.URGENT_ADVICE, id="crisis-advice"),
+        pytest.param("nj", AskedAt.QUESTION, id="question"),
+    ],
+)
+def test_a_call_keeps_where_the_caller_asked(
+    console: Flask, staff: Staff, path: str, asked_at: AskedAt
+) -> None:
+    ask_callback(console, path=path)
+    [kept] = console.extensions["ivr_staff"].worklist.open_items()
+    assert kept.asked_at is asked_at

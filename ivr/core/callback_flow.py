@@ -21,7 +21,7 @@ from ivr.core import dialogue
 from ivr.core.actions import Confirmed, Continue, Hangup, Keys, Outcome, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.call_summary import summarise
-from ivr.core.callback_status import CallbackStatus
+from ivr.core.callback_status import AskedAt, CallbackStatus
 from ivr.core.dialogue import Hint
 from ivr.core.errors import PhoneNumberError, StorageError
 from ivr.core.phone import DutchNumber, parse_dutch_number
@@ -46,6 +46,7 @@ class CallbackRequest:
     # True: the caller typed the number and confirmed it; False: caller ID; None: not known
     # (stored before schema 7)
     number_typed: bool | None = None
+    asked_at: AskedAt | None = None  # None: stored before schema 7
 
 
 class CallbackStorage(Protocol):
@@ -96,6 +97,7 @@ class CallbackFlow:
         operator: Callable[[str, datetime], Turn],
         promise_days: int = 0,
         back: Callable[[str], Turn] | None = None,
+        confirm: Callable[[CallbackRequest, datetime], Turn] | None = None,
     ) -> None:
         self.tree = tree
         self.say = speech
@@ -103,6 +105,7 @@ class CallbackFlow:
         self.helpdesk = tree.helpdesk
         self.resume = resume  # a "nee" to the offer: back where the caller was (path) -> turn
         self.back = back or resume  # ``*`` at the offer: one step back, said (path) -> turn
+        self.confirm = confirm  # after a stored request: its SMS to a mobile (what is said)
         self.operator = operator  # key 0: a person, as at the caller's place in the tree
         self.promise_days = promise_days  # CALLBACK_PROMISE_DAYS; 0: no promise is spoken
         self.promise = self._promise(promise_days)
@@ -191,6 +194,7 @@ class CallbackFlow:
             Confirmed(Outcome.CALLBACK),
             Say(p("callback_saved", service=self._helpdesk_name)),
             *map(Say, self.promise),
+            *(self.confirm(request, now) if self.confirm else ()),  # stored first, then the SMS
         )
         if isinstance(self.tree.node_at(step.path), Question):  # mid-questions: go on?
             return (*saved, *self._ask(Step(Route.CALLBACK, step.path, stage=Stage.GO_ON)))
@@ -223,6 +227,10 @@ class CallbackFlow:
         self, path: str, caller: Caller, e164: str, now: datetime, typed: bool
     ) -> CallbackRequest:
         summary = summarise(self.tree, path, self.helpdesk)
+        node = self.tree.node_at(path)
+        asked_at = AskedAt.QUESTION
+        if isinstance(node, Offering):
+            asked_at = AskedAt.URGENT_ADVICE if node.urgent else AskedAt.ADVICE
         return CallbackRequest(
             caller.call_key,
             e164,
@@ -231,6 +239,7 @@ class CallbackFlow:
             summary.service,
             now,
             number_typed=typed,
+            asked_at=asked_at,
         )
 
     def _number_for(self, step: Step, caller: Caller) -> DutchNumber | None:

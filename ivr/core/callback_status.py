@@ -1,4 +1,5 @@
-"""Where a callback request stands: its status, as stored in ``callback_requests.status``. Pure.
+"""Where a callback request stands: its status, as stored in ``callback_requests.status``; and
+where in the call the caller asked for it (``callback_requests.asked_at``). Pure.
 
 A number the caller typed waits as ``typed`` until the caller confirms it ("ja"); a confirmed
 request is ``open`` until a staff member closes it: ``done`` (called back and helped) or
@@ -16,6 +17,15 @@ class CallbackStatus(StrEnum):
     OPEN = "open"  # the caller waits to be called back
     DONE = "done"  # called back and helped: closed
     UNREACHED = "unreached"  # the last allowed attempt reached nobody: closed
+
+
+class AskedAt(StrEnum):
+    """Where in the call the caller asked to be called back, kept with the request as the call
+    was (the tree may change later): the worklist puts the urgent first and says why."""
+
+    QUESTION = "question"  # at a question (its text is the request's ``reached``)
+    ADVICE = "advice"  # after an advice (its title is ``reached``)
+    URGENT_ADVICE = "urgent advice"  # after an advice marked ``urgent: true`` (the crisis advice)
 
 
 # Requests the caller confirmed: open or closed (the worklist, its export, the figures).

@@ -1,7 +1,8 @@
 """Triage on the helpdesk's worklist: one item per phone number, the urgent first. Pure.
 
 A request is urgent when the caller asked for the callback after an urgent advice (the tree's
-offerings with ``urgent: true``: the crisis advice); its ``reached`` is that advice's title.
+offerings with ``urgent: true``: the crisis advice), as kept with the request (``asked_at``);
+a request stored before schema 7 is matched by its ``reached`` against today's advice titles.
 The open requests from one number are one ``Waiting`` item (a claim or a close acts on them all:
 ``ivr.core.worklist_actions``). Urgent items come first, then the rest; within each, the one
 that has waited longest first (an urgent one: since its first urgent request): whoever asked
@@ -14,14 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ivr.core.callback_status import AskedAt
 from ivr.core.tree_model import Offering, Tree
 from ivr.core.worklist import Action, WorkItem
 
 
 @dataclass(frozen=True)
 class Reasons:
-    """Why callers asked, from the tree: the advice titles (any other ``reached`` is a
-    question), and the titles of the urgent advice."""
+    """Why callers asked: as kept with each request, or (requests stored before schema 7) by
+    the tree's advice titles (any other ``reached`` is a question) and urgent advice titles."""
 
     advice: frozenset[str]
     urgent: frozenset[str]
@@ -35,9 +37,13 @@ class Reasons:
         )
 
     def urgent_item(self, item: WorkItem) -> bool:
+        if item.asked_at is not None:
+            return item.asked_at is AskedAt.URGENT_ADVICE
         return item.reached in self.urgent
 
     def after_advice(self, item: WorkItem) -> bool:
+        if item.asked_at is not None:
+            return item.asked_at is not AskedAt.QUESTION
         return item.reached in self.advice
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from ivr.core.callback_status import CallbackStatus
+from ivr.core.callback_status import AskedAt, CallbackStatus
 
 NOTE_LIMIT = 500  # characters: a short note, not a case file
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -97,6 +97,7 @@ class WorkItem:
     closed_at: datetime | None = None
     events: tuple[Event, ...] = ()
     number_typed: bool | None = None  # typed by the caller; False: caller ID; None: not known
+    asked_at: AskedAt | None = None  # None: stored before schema 7
 
     @property
     def is_open(self) -> bool:

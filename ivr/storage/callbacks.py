@@ -15,7 +15,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ivr.core.callback_flow import CallbackRequest
-from ivr.core.callback_status import FINISHED, CallbackStatus
+from ivr.core.callback_status import FINISHED, AskedAt, CallbackStatus
 from ivr.storage.database import Database, storage_error, utc
 from ivr.storage.tables import callback_events, callbacks, sms_sent
 
@@ -185,6 +185,7 @@ def _row(request: CallbackRequest, status: CallbackStatus) -> dict[str, Any]:
         "service": request.service,
         "status": status,
         "number_typed": request.number_typed,
+        "asked_at": request.asked_at,
     }
 
 
@@ -199,4 +200,5 @@ def _request(row: Any) -> CallbackRequest:
         id=row["id"],
         status=CallbackStatus(row["status"]),
         number_typed=row["number_typed"],
+        asked_at=AskedAt(row["asked_at"]) if row["asked_at"] else None,
     )

@@ -127,7 +127,7 @@ def _to_version_7(conn: Connection) -> None:
             staff_accounts,
             ("password_strong BOOLEAN", "totp_secret VARCHAR(64)", "totp_last_step INTEGER"),
         ),
-        (callbacks, ("number_typed BOOLEAN",)),
+        (callbacks, ("number_typed BOOLEAN", "asked_at VARCHAR(16)")),
     ):
         present = {column["name"] for column in inspect(conn).get_columns(table.name)}
         for column in columns:

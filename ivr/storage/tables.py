@@ -53,6 +53,9 @@ callbacks = Table(
     Column("notice_taken_at", DateTime(timezone=True)),
     # Version 7: the caller typed the number (False: it came from caller ID; NULL: stored before).
     Column("number_typed", Boolean),
+    # Version 7: ivr.core.callback_status.AskedAt (NULL: stored before; the worklist then
+    # matches ``reached`` against the advice titles of today's tree).
+    Column("asked_at", String(16)),
 )
 # Who did what to a request, and when (claims, attempts, notes): the worklist's audit trail.
 callback_events = Table(

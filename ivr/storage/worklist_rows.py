@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from ivr.core.callback_status import CLOSED, CallbackStatus
+from ivr.core.callback_status import CLOSED, AskedAt, CallbackStatus
 from ivr.core.worklist import Action, Change, Event, WorkItem
 from ivr.core.worklist_actions import Row
 from ivr.storage.database import utc
@@ -126,4 +126,5 @@ def item_from(row: Any, events: tuple[Event, ...]) -> WorkItem:
         closed_at=optional(row["done_at"]),
         events=events,
         number_typed=row["number_typed"],
+        asked_at=AskedAt(row["asked_at"]) if row["asked_at"] else None,
     )
