@@ -68,6 +68,13 @@ def signed_reply(url: str, digit: str) -> SignedRequest:
     return sign(url, Digits=digit)
 
 
+def _last_gather(doc: ET.Element | None) -> ET.Element | None:
+    """The Gather a caller answers: the last of a reply (the welcome's own comes first, and a
+    caller who answers the first question waited through it)."""
+    gathers = doc.findall("Gather") if doc is not None else []
+    return gathers[-1] if gathers else None
+
+
 class Caller:
     def __init__(self, port: int, tree: Tree, result: LoadResult, think: float) -> None:
         self.port, self.tree, self.result, self.think = port, tree, result, think
@@ -89,7 +96,7 @@ class Caller:
         self.result.calls += 1
         doc = await self._hit(welcome())
         for answer in path:
-            gather = doc.find("Gather") if doc is not None else None
+            gather = _last_gather(doc)
             if gather is None:
                 self.result.wrong.append(f"path {path!r}: no question to answer")
                 return
@@ -103,7 +110,7 @@ class Caller:
             return
         self.result.reached += 1
         for _ in range(MAX_MENU_STEPS):  # "nee" until the goodbye
-            gather = doc.find("Gather") if doc is not None else None
+            gather = _last_gather(doc)
             if gather is None:
                 return
             doc = await self._hit(signed_reply(gather.attrib["action"], "2"))

@@ -34,14 +34,31 @@ def driver(app: Flask) -> CallDriver:
     return CallDriver(app, TOKEN)
 
 
-def test_ringing_says_the_welcome_and_waits_at_a_one_key_gather(
+def test_ringing_says_the_welcome_and_waits_at_its_one_key_gather(
     app: Flask, driver: CallDriver
 ) -> None:
     flow = app.extensions["ivr_line"].flow
     p = flow.say.prompts
     progress = driver.start(MOBILE)
-    assert texts(progress) == [p("welcome"), p("keys"), flow.tree.nodes[flow.tree.start].text]
+    assert texts(progress) == [p("welcome")]
     assert [url for url, _ in progress.twiml] == ["/voice"]
+    wait = waiting(progress).wait
+    assert wait is not None
+    assert (wait.kind, wait.action, wait.num_digits, wait.finish_on_key, wait.timeout) == (
+        "gather", "/voice/welcome?p=", 1, "", 1,
+    )  # fmt: skip
+    assert wait.speech is False
+    assert waiting(progress).rest.startswith('<Response><Gather action="/voice/answer?p="')
+
+
+def test_after_the_welcome_the_first_question_waits_without_a_webhook(
+    app: Flask, driver: CallDriver
+) -> None:
+    flow = app.extensions["ivr_line"].flow
+    p = flow.say.prompts
+    progress = driver.silence(waiting(driver.start(MOBILE)))
+    assert texts(progress) == [flow.tree.nodes[flow.tree.start].text, p("keys")]
+    assert (progress.twiml, driver.hops) == ([], 1)
     wait = waiting(progress).wait
     assert wait is not None
     assert (wait.kind, wait.action, wait.num_digits, wait.finish_on_key, wait.timeout) == (
@@ -54,6 +71,11 @@ def test_ringing_says_the_welcome_and_waits_at_a_one_key_gather(
     )
 
 
+def _first_question(driver: CallDriver) -> CallState:
+    """A call that let the welcome run out: waiting at the first question."""
+    return waiting(driver.silence(waiting(driver.start(MOBILE))))
+
+
 def test_every_call_has_its_own_call_sid(driver: CallDriver) -> None:
     sids = {waiting(driver.start(MOBILE)).sid for _ in range(3)}
     assert len(sids) == 3
@@ -62,8 +84,7 @@ def test_every_call_has_its_own_call_sid(driver: CallDriver) -> None:
 
 def test_the_gather_timeout_follows_the_redirect(app: Flask, driver: CallDriver) -> None:
     p = app.extensions["ivr_line"].flow.say.prompts
-    started = driver.start(MOBILE)
-    progress = driver.silence(waiting(started))
+    progress = driver.silence(_first_question(driver))
     assert texts(progress)[0] == p("noinput_1")
     assert [url for url, _ in progress.twiml] == ["/voice/answer?p="]
     assert driver.hops == 2
@@ -78,13 +99,13 @@ def test_the_gather_timeout_follows_the_redirect(app: Flask, driver: CallDriver)
 )
 def test_a_wrong_key_at_a_question(app: Flask, driver: CallDriver, key: str, first: str) -> None:
     p = app.extensions["ivr_line"].flow.say.prompts
-    progress = driver.press(waiting(driver.start(MOBILE)), key)
+    progress = driver.press(_first_question(driver), key)
     assert texts(progress)[0] == p(first)
 
 
 def test_a_key_goes_to_the_gathers_action_as_digits(app: Flask, driver: CallDriver) -> None:
     tree = app.extensions["ivr_line"].flow.tree
-    progress = driver.press(waiting(driver.start(MOBILE)), "2")
+    progress = driver.press(_first_question(driver), "2")
     assert texts(progress) == [tree.node_at("n").text]  # type: ignore[union-attr]
     assert [url for url, _ in progress.twiml] == ["/voice/answer?p="]
 

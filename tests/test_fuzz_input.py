@@ -52,6 +52,7 @@ STATUS_FORM = (Param.CALL_SID, Param.PARENT_CALL_SID, Param.CALL_STATUS, Param.D
 FALLBACK_FORM = (Param.CALL_SID, Param.ERROR_CODE)
 # A sane call state for each route (the keys: every one a call state has).
 STATES: dict[Route, dict[str, str]] = {
+    Route.WELCOME: {"p": ""},
     Route.ANSWER: {"p": "n"},
     Route.MENU: {"p": "nnjjjnn", "s": Stage.OFFER},
     Route.TRANSFER: {"p": "nn", "s": "markant"},

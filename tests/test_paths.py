@@ -48,27 +48,3 @@ def test_the_table_covers_every_path_of_the_shipped_tree(app) -> None:
     tree = app.extensions["ivr_line"].flow.tree
     walked = {keys.replace("1", "j").replace("2", "n") for keys, _ in PATHS.values()}
     assert walked == set(tree.paths())
-
-
-def test_welcome_says_who_the_line_is_for_and_112_then_asks_the_first_question(
-    caller: Caller,
-) -> None:
-    reply = caller.post("/voice", CallStatus="ringing")
-    assert reply.status == 200
-    assert reply.content_type.startswith("text/xml")
-    assert reply.verbs() == ["Say", "Say", "Gather", "Redirect"]
-    welcome, keys, question = reply.spoken()
-    assert "mantelzorgers" in welcome
-    assert "Bij direct gevaar: hang op en bel één één twee." in welcome
-    assert keys.startswith("Toets één voor ja, en twee voor nee.")
-    assert question.startswith("Moet u vandaag iets regelen")
-    gather = reply.gather().attrib
-    assert gather["input"] == "dtmf speech"
-    assert gather["language"] == "nl-NL"
-    assert gather["numDigits"] == "1"
-    assert gather["speechTimeout"] == "2"
-    assert gather["timeout"] == "8"
-    assert gather["finishOnKey"] == ""
-    assert gather["action"] == "/voice/answer?p="
-    assert reply.root.find("Redirect").text == "/voice/answer?p="
-    assert all(say.attrib["language"] == "nl-NL" for say in reply.root.iter("Say"))

@@ -97,7 +97,8 @@ def test_a_move_with_the_token_plays_the_call(dev_client: FlaskClient) -> None:
         "/phone/api/key", json={"state": body["state"], "key": "1"}, headers=headers
     )
     assert pressed.status_code == 200
-    assert [t["url"] for t in pressed.get_json()["twiml"]] == ["/voice/answer?p="]
+    # a key during the welcome goes to the welcome's own Gather
+    assert [t["url"] for t in pressed.get_json()["twiml"]] == ["/voice/welcome?p="]
 
 
 @pytest.mark.parametrize(

@@ -165,7 +165,7 @@ def test_silence_counts_down_and_follows_the_redirect(
         countdown = page.locator("[data-role=seconds]")
         countdown.wait_for()
         assert countdown.inner_text() == "Stilte: nog 3 seconden"
-        page.locator("[data-role=transcript][data-turns='2']").wait_for(timeout=6000)
+        page.locator("[data-role=transcript][data-turns='3']").wait_for(timeout=6000)
         p = line_of(app).flow.say.prompts
         assert said(page)[-3:] == [
             p("noinput_1"),
@@ -194,7 +194,7 @@ def test_the_advice_by_sms_is_shown_not_sent(
     tree = line_of(app).flow.tree
     with serving(app) as url:
         page = open_phone(browser, f"{url}/phone?p=nnjjjnn")
-        call(page)
+        call(page, welcome=False)
         press(page, "1")
         sms = page.locator("[data-role=transcript] [data-kind=sms]")
         assert sms.count() == 1

@@ -20,7 +20,8 @@ from tests.support.signing import TOKEN
 
 def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: Path) -> None:
     spoken: list[str] = []
-    keys = io.StringIO("\n".join(["2", "2", "1", "ja", "1", "2", "2", "2", "2", ""]) + "\n")
+    # silence at the welcome, then the answers (a key during the welcome would skip it)
+    keys = io.StringIO("\n".join(["", "2", "2", "1", "ja", "1", "2", "2", "2", "2", ""]) + "\n")
     env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)}
     hops = run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
     assert "🔊 Dagbesteding voor de zorgvrager." in spoken
@@ -28,19 +29,19 @@ def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: 
         "🔊 Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens.",
         "☎️  opgehangen",
     ]
-    assert hops == 10
+    assert hops == 10  # the welcome's silence needs no webhook: the question follows it
 
 
 def test_silence_in_the_simulation_follows_the_redirect(tmp_path: Path) -> None:
     spoken: list[str] = []
     env = {"IVR_DEV_MODE": "1", "IVR_INSTANCE_PATH": str(tmp_path)}
-    run_simulation(io.StringIO("\n"), spoken.append, env=env)
+    run_simulation(io.StringIO("\n\n"), spoken.append, env=env)  # the welcome, the question
     assert "🔊 Ik hoorde niets." in spoken
 
 
 def test_ivr_simulate_command_reads_keys_from_stdin(tmp_path: Path) -> None:
     env = {"IVR_DEV_MODE": "1", "IVR_INSTANCE_PATH": str(tmp_path)}
-    result = CliRunner().invoke(cli, ["simulate"], input="1\n1\n", env=env)
+    result = CliRunner().invoke(cli, ["simulate"], input="\n1\n1\n", env=env)
     assert result.exit_code == 0, result.output
     assert "🔊 Hulp in een crisis." in result.output
 
@@ -49,7 +50,7 @@ def test_a_transfer_in_the_simulation_shows_the_whisper_and_asks_the_outcome(
     tmp_path: Path,
 ) -> None:
     spoken: list[str] = []
-    keys = io.StringIO("\n".join(["1", "1", "busy", ""]) + "\n")  # crisis, to Markant
+    keys = io.StringIO("\n".join(["", "1", "1", "busy", ""]) + "\n")  # crisis, to Markant
     env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)}
     run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
     dialled = spoken.index("📞 doorverbinden met +31208868800")
@@ -66,7 +67,7 @@ def test_a_transfer_in_the_simulation_shows_the_whisper_and_asks_the_outcome(
 def test_ivr_simulate_takes_the_callers_number_and_the_moment(tmp_path: Path) -> None:
     env = {"IVR_DEV_MODE": "1", "IVR_INSTANCE_PATH": str(tmp_path)}
     args = ["simulate", "--caller", "mobiel", "--at", "2026-11-22 22:00"]
-    result = CliRunner().invoke(cli, args, input="1\n1\n1\n", env=env)
+    result = CliRunner().invoke(cli, args, input="\n1\n1\n1\n", env=env)
     assert result.exit_code == 0, result.output
     assert "🔊 De helpdesk van Markant is nu gesloten." in result.output
     assert "🔊 Wij bellen u op dit nummer: nul zes, één twee, drie vier" in result.output
@@ -117,7 +118,8 @@ def test_each_simulated_call_has_its_own_callsid_so_two_callbacks_are_stored(
 )
 def test_keys_reach_the_line_as_on_twilio(tmp_path: Path, typed: str, heard: str) -> None:
     spoken: list[str] = []
-    run_simulation(io.StringIO(f"{typed}\n"), spoken.append, _env(tmp_path), Clock(OPEN_TIME))
+    keys = io.StringIO(f"\n{typed}\n")  # silence at the welcome, then the first question
+    run_simulation(keys, spoken.append, _env(tmp_path), Clock(OPEN_TIME))
     assert heard in spoken
 
 
@@ -130,7 +132,7 @@ def test_a_simulation_reports_to_nobody(tmp_path: Path) -> None:
         "ALERT_TO": "ops@example.org",
     }
     spoken: list[str] = []
-    keys = io.StringIO("1\n1\nbusy\n")  # crisis, to Markant, who is busy
+    keys = io.StringIO("\n1\n1\nbusy\n")  # crisis, to Markant, who is busy
     try:
         run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
         assert sentry_sdk.is_initialized() is False
@@ -176,7 +178,7 @@ def test_ivr_simulate_shows_the_advice_by_sms_and_sends_nothing(tmp_path: Path) 
     advice by SMS; its text is shown, marked as not sent."""
     env = _env(tmp_path)
     spoken: list[str] = []
-    keys = io.StringIO("2\n2\n1\n1\n1\n2\n2\n1\n")  # to dagbesteding, then SMS: ja
+    keys = io.StringIO("\n2\n2\n1\n1\n1\n2\n2\n1\n")  # to dagbesteding, then SMS: ja
     run_simulation(keys, spoken.append, env, Clock(OPEN_TIME), caller="+31612345678")
     offer = spoken.index(
         "🔊 Wilt u dit advies ook per sms ontvangen? Toets één voor ja, of twee voor nee."

@@ -42,7 +42,7 @@ def test_the_map_plays_from_a_box(phone_app: Flask, phone_url: str, browser: Any
     card.locator("[data-action=play-from-here]").click()
     page.wait_for_url(f"{phone_url}/phone?p=nnjjjnn")
     page.uncheck("[data-role=speak]")
-    call(page)
+    call(page, welcome=False)  # at a box of the tree: no welcome
     no_sms_no_transfer_no_restart = [("key", "2")] * 3  # a mobile caller: the SMS is offered
     played = played_in_process(phone_app, no_sms_no_transfer_no_restart, path="nnjjjnn")
     assert said(page) == played[:5]  # the advice, then the SMS offer, the first turn

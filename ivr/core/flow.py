@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from ivr.core import dialogue
-from ivr.core.actions import Hangup, Say, Turn
+from ivr.core.actions import Hangup, Keys, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.callback_flow import CallbackFlow, CallbackStorage, Caller
 from ivr.core.dialogue import Hint
@@ -28,6 +28,10 @@ from ivr.core.transfer_flow import TransferFlow
 from ivr.core.tree_model import NO, YES, Offering, Question, Tree
 
 log = logging.getLogger(__name__)
+
+# Seconds the welcome's Gather waits for a key before the first question follows: Twilio's
+# least (its timeout is a positive integer, warning 13313), as it counts in the first 10 s.
+WELCOME_TIMEOUT = 1
 
 
 class CallFlow:
@@ -72,8 +76,20 @@ class CallFlow:
     # -- entry points, one per webhook ------------------------------------------------------
 
     def welcome(self) -> Turn:
+        """The welcome in a Gather of its own (keys only): any key stops it (``welcome_key``);
+        silence falls through to the first question, with the rest of the keys after its text."""
         p = self.say.prompts
-        return (Say(p("welcome")), Say(p("keys")), *self._ask(Step(Route.ANSWER)))
+        first = Step(Route.ANSWER)
+        welcome = Keys((p("welcome"),), Step(Route.WELCOME), digits=1, timeout=WELCOME_TIMEOUT)
+        asked = (*self.say.prompt_for(first), p("keys"))
+        return (welcome, *dialogue.ask(p, asked, first, Hint.ESCALATING))
+
+    def welcome_key(self, reply: Reply, now: datetime) -> Turn:
+        """A key during the welcome: 0 a person, as at a question; any other key the first
+        question, not counted as its answer (Twilio cannot tell when in the welcome it came)."""
+        if reply is Reply.OPERATOR:
+            return self.transfers.put_through(self.helpdesk, "", now)
+        return self._ask(Step(Route.ANSWER))
 
     def answer(self, step: Step, reply: Reply, now: datetime, caller: Caller | None = None) -> Turn:
         """A reply to the question at ``step.path``; ``caller``: who may get the advice by SMS."""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 
 class Route(enum.StrEnum):
+    WELCOME = "welcome"  # a key during the welcome: 0 a person, any other the first question
     ANSWER = "answer"  # a reply to a question of the tree
     MENU = "menu"  # after an offering (stages: offer, restart)
     TRANSFER = "transfer"  # put through to a service, if open
@@ -76,6 +77,15 @@ def _sms(flow: CallFlow) -> SmsFlow:
 
 _NONE: frozenset[Stage] = frozenset()
 ROUTES: dict[Route, RouteRow] = {
+    Route.WELCOME: RouteRow(
+        handler=lambda f, w: f.welcome_key(w.reply, w.now),
+        stages=_NONE,
+        service=False,
+        replied=False,  # the key skips the welcome: not an answer, not a repeat
+        at_node=False,
+        staff=False,
+        personal=False,
+    ),
     Route.ANSWER: RouteRow(
         handler=lambda f, w: f.answer(w.step, w.reply, w.now, w.caller),
         stages=_NONE,

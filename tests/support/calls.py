@@ -36,12 +36,14 @@ class Reply:
         return ["".join(el.itertext()) for el in self.root.iter() if el.tag in ("Say", "Play")]
 
     def gather(self) -> ET.Element:
-        found = self.root.find("Gather")
-        assert found is not None, self.xml
-        return found
+        """The Gather that waits last: the first question's after the welcome's (a caller who
+        answers it waited through the welcome), else the one Gather of the turn."""
+        found = self.root.findall("Gather")
+        assert found, self.xml
+        return found[-1]
 
     def next_url(self) -> str:
-        """Where the caller's answer goes: the Gather's action."""
+        """Where the caller's answer goes: the last Gather's action."""
         return self.gather().attrib["action"]
 
 

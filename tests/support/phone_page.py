@@ -62,10 +62,14 @@ def open_phone(browser: Any, url: str) -> Any:
     return page
 
 
-def call(page: Any, moment: str = "", what: str = "first start") -> None:
+def call(page: Any, moment: str = "", what: str = "first start", welcome: bool = True) -> None:
+    """Start a call; ``welcome``: it starts with the welcome (not at a box of the tree), whose
+    Gather the caller lets run out (1 s) before the first question."""
     if moment:
         page.click(f"[data-moment='{moment}']")
     timed(page, what, lambda: page.click("[data-action=call]"))
+    if welcome:
+        page.locator("[data-role=transcript][data-turns='2']").wait_for(timeout=5000)
 
 
 def press(page: Any, *keys: str) -> None:
@@ -79,11 +83,16 @@ def said(page: Any) -> list[str]:
 
 def played_in_process(app: Flask, moves: list[tuple[str, str]], moment: Any = OPEN_TIME,
                       path: str = "") -> list[str]:  # fmt: skip
-    """The same call through the call driver, in process: what the page must show."""
+    """The same call through the call driver, in process: what the page must show (from the
+    start, the welcome's Gather runs out first, as ``call`` lets it)."""
     try_line = app.extensions["ivr_try_line"]
     heard: list[str] = []
     with try_line.driver() as driver:
         progress = driver.start("+31612345678", moment, path)
+        if not path:
+            heard += [h.text for h in progress.heard]
+            assert progress.state is not None
+            progress = driver.silence(progress.state)
         for how, value in moves:
             heard += [h.text for h in progress.heard]
             assert progress.state is not None
