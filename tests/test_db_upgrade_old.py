@@ -293,8 +293,8 @@ def test_a_version_6_database_gains_sessions_and_columns_and_keeps_its_rows(
                 conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
     assert str(database.upgrade()) == f"upgraded from 6 to {V}"
     assert _columns(database, tables.staff_sessions) == ["token_hash", "username", "started_at"]
-    assert _columns(database, tables.staff_accounts)[-3:] == [
-        "password_strong", "totp_secret", "totp_last_step"
+    assert _columns(database, tables.staff_accounts)[-4:] == [
+        "password_strong", "totp_secret", "totp_last_step", "totp_failures"
     ]  # fmt: skip
     assert _columns(database, tables.callbacks)[-2:] == ["number_typed", "asked_at"]
     [kept] = CallbackStore(database).open_requests()
@@ -307,6 +307,7 @@ _ADDED_IN_7 = [
     ("staff_accounts", "password_strong"),
     ("staff_accounts", "totp_secret"),
     ("staff_accounts", "totp_last_step"),
+    ("staff_accounts", "totp_failures"),
     ("callback_requests", "number_typed"),
     ("callback_requests", "asked_at"),
 ]

@@ -20,6 +20,7 @@ from ivr.config.settings import Settings
 from ivr.config.staff import staff_settings
 from ivr.core.errors import ConfigError
 from ivr.core.login_throttle import Scope
+from ivr.storage import totp
 from ivr.storage.accounts import Accounts
 from ivr.storage.totp import AppState, Totp, setup_link
 from ivr.web.staff.totp_views import qr_code
@@ -134,6 +135,33 @@ def test_wrong_codes_are_failed_logins_and_pause(
         paused.get_data(as_text=True)
     )
     assert member.client.get("/staff/callbacks").status_code == 302  # not logged in
+
+
+def test_too_many_wrong_codes_in_a_row_stop_the_app_and_tell_the_operator(
+    console: Flask,
+    staff: Staff,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(totp, "FAILURE_LIMIT", 2)
+    secret = set_up_app(staff, clock)
+    member = Staff(console.test_client())
+    member.log_in()
+    assert send_code(member, wrong(secret, clock)).status_code == 401
+    stopped = send_code(member, wrong(secret, clock))
+    said = (
+        "De code is te vaak fout ingetypt. Daarom werkt inloggen met de app nu niet. "
+        "Vraag de beheerder de app te wissen. Daarna stelt u hem opnieuw in."
+    )
+    assert stopped.status_code == 403 and said in text(stopped.get_data(as_text=True))
+    clock.now += timedelta(seconds=30)
+    right = send_code(member, code(secret, clock))
+    assert right.status_code == 403 and said in text(right.get_data(as_text=True))
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        "staff login: account 'anna' typed too many wrong app codes in a row; its app takes "
+        "no code until 'ivr staff totp-reset anna'"
+    ] * 2
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import pyotp
 import pytest
 
 from ivr.core.login_throttle import PAUSE, Scope
+from ivr.storage import totp
 from ivr.storage.accounts import Accounts
 from ivr.storage.database import Database
 from ivr.storage.totp import AppState, CodeCheck, Totp, clean_code, setup_mark
@@ -166,3 +167,25 @@ def test_removed_the_worker_sets_up_a_new_app(apps: Totp) -> None:
 )
 def test_clean_code(typed: str, cleaned: str | None) -> None:
     assert clean_code(typed) == cleaned
+
+
+def test_wrong_codes_in_a_row_stop_the_app_until_it_is_removed(
+    apps: Totp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pauses end, so they alone would let someone with the password guess codes for
+    weeks: after FAILURE_LIMIT wrong codes in a row (here 3), spread so that no pause comes,
+    no code is accepted, not even the right one, until the app is removed."""
+    monkeypatch.setattr(totp, "FAILURE_LIMIT", 3)
+    secret = switched_on(apps)
+    apart = timedelta(minutes=16)  # further apart than the throttle's window
+    moments = [OPEN_TIME + apart * n for n in range(1, 6)]
+    assert apps.check("anna", wrong(secret), ADDRESS, moments[0]) == CodeCheck()
+    assert apps.check("anna", code(secret, 32), ADDRESS, moments[0]).ok  # a right one: from 0
+    found = [apps.check("anna", wrong(secret), ADDRESS, moment) for moment in moments[1:4]]
+    assert found == [CodeCheck(), CodeCheck(), CodeCheck(blocked=True)]
+    right = pyotp.TOTP(secret).at(moments[4])
+    assert apps.check("anna", right, ADDRESS, moments[4]) == CodeCheck(blocked=True)
+    assert apps.remove("anna")
+    again = switched_on(apps)
+    later = moments[4] + apart
+    assert apps.check("anna", pyotp.TOTP(again).at(later), ADDRESS, later).ok

@@ -125,7 +125,12 @@ def _to_version_7(conn: Connection) -> None:
     for table, columns in (
         (
             staff_accounts,
-            ("password_strong BOOLEAN", "totp_secret VARCHAR(64)", "totp_last_step INTEGER"),
+            (
+                "password_strong BOOLEAN",
+                "totp_secret VARCHAR(64)",
+                "totp_last_step INTEGER",
+                "totp_failures INTEGER NOT NULL DEFAULT 0",
+            ),
         ),
         (callbacks, ("number_typed BOOLEAN", "asked_at VARCHAR(16)")),
     ):

@@ -87,6 +87,9 @@ staff_accounts = Table(
     # 30-second step a code was used for, so a code works once.
     Column("totp_secret", String(64)),
     Column("totp_last_step", Integer),
+    # Wrong codes in a row since the last right one: at TOTP_FAILURE_LIMIT the app stops
+    # accepting codes until 'ivr staff totp-reset' (the pauses alone allow guessing over weeks).
+    Column("totp_failures", Integer, nullable=False, server_default="0"),
 )
 # Version 7: the staff console's sessions, server-side. The cookie holds a random token; only its
 # SHA-256 is kept here. Logging out, a new password or removing the account deletes the rows,

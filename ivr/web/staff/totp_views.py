@@ -35,6 +35,10 @@ WRONG_CODE = (
     "Elke 30 seconden komt er een nieuwe."
 )
 TOO_LATE = "Dat duurde te lang. Log opnieuw in."
+BLOCKED = (
+    "De code is te vaak fout ingetypt. Daarom werkt inloggen met de app nu niet. "
+    "Vraag de beheerder de app te wissen. Daarna stelt u hem opnieuw in."
+)
 DONE = "Gelukt. Voortaan vraagt de werklijst na uw wachtwoord ook de code van uw telefoon."
 
 
@@ -98,6 +102,14 @@ def login_code_post() -> Response:
     if result.wait:
         log.warning("staff login paused after repeated failures")
         return wording.page("staff/login_code.html", 429, error=auth.paused(result.wait))
+    if result.blocked:
+        log.error(
+            "staff login: account %r typed too many wrong app codes in a row; its app takes "
+            "no code until 'ivr staff totp-reset %s'",
+            name,
+            name,
+        )
+        return wording.page("staff/login_code.html", 403, error=BLOCKED)
     if not result.ok:
         log.warning("staff login failed: wrong code (account %r)", name)
         return wording.page("staff/login_code.html", 401, error=WRONG_CODE)
