@@ -19,7 +19,7 @@ from ivr.core.callback_flow import CallbackRequest
 from ivr.storage.staff_sessions import WORKDAY, token_hash
 from ivr.storage.tables import staff_sessions
 from tests.support.clock import OPEN_TIME, Clock
-from tests.support.staff import STAFF, Staff, add_account
+from tests.support.staff import COLLEAGUE, STAFF, Staff, add_account
 
 BANNER = re.compile(r'<section class="banner unsaved" role="alert">(.*?)</section>', re.S)
 FORM = re.compile(
@@ -243,3 +243,18 @@ def test_old_sessions_are_deleted(console: Flask, anna: Staff, clock: Clock) -> 
     assert sessions.forget_old(clock.now + WORKDAY) == 0  # still valid at the very end
     assert sessions.forget_old(clock.now + WORKDAY + timedelta(seconds=1)) == 1
     assert anna.client.get("/staff/callbacks").status_code == 302
+
+
+def test_a_kept_click_goes_only_to_the_worker_who_made_it(console: Flask, anna: Staff) -> None:
+    """On a shared computer: anna's click after her session ended is not shown to ben, who logs
+    in next on that browser, so he cannot save it under his name."""
+    token = anna.csrf("/staff/callbacks")
+    assert anna.client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
+    late = anna.client.post("/staff/callbacks/1/note", data={"csrf_token": token, "note": "x"})
+    assert late.headers["Location"] == "/staff/login?next=/staff/callbacks"
+    assert anna.log_in(COLLEAGUE).headers["Location"] == "/staff/callbacks"
+    assert not BANNER.findall(anna.page())
+    token = anna.csrf("/staff/callbacks")
+    assert anna.client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
+    assert anna.log_in().status_code == 302
+    assert not BANNER.findall(anna.page())  # gone: it was dropped unseen, never replayed

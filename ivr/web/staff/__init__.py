@@ -91,9 +91,10 @@ def require_staff(after_post: str = "/staff/callbacks") -> Response | None:
     afterwards (after a POST: to ``after_post``). Also guards the web phone and the tree map."""
     name = console().sessions.holder(session.get("token"), console().clock())
     if name is None:
+        clicked_by = session.get(WHO)
         if session:  # none when no cookie came (a form on another site): none to delete
             session.clear()
-        keep_unsaved()
+        keep_unsaved(clicked_by)
         back = request.full_path.rstrip("?") if request.method == "GET" else after_post
         return redirect(url_for("staff.login", next=back))
     g.staff = name
@@ -101,13 +102,15 @@ def require_staff(after_post: str = "/staff/callbacks") -> Response | None:
 
 
 UNSAVED = "unsaved"  # in the session: a worklist action sent after the session had ended
+WHO = "who"  # in the session: whose it is (set at login), so a kept click goes to them only
 WEAK_PASSWORD = "weak_password"  # in the session: the password is below today's rule
 
 
-def keep_unsaved() -> None:
+def keep_unsaved(clicked_by: object) -> None:
     """A click on the worklist that came after the session ended is not done, never replayed
-    by itself: it is kept in the (new, logged-out) session, and after logging in again the
-    worklist shows it with one button to save it after all (``worklist_views.worklist``)."""
+    by itself: it is kept in the (new, logged-out) session, and after the same worker logs in
+    again the worklist shows it with one button to save it after all
+    (``worklist_views.worklist``); a colleague logging in on that browser does not see it."""
     args = request.view_args or {}
     if request.method != "POST" or request.endpoint != "staff.act" or not _from_the_console():
         return
@@ -119,6 +122,7 @@ def keep_unsaved() -> None:
         "note": clean_note(request.form.get("note", "")),
         "from": "history" if request.form.get("from") == "history" else "",
         "seen": " ".join(n for n in request.form.get("seen", "").split()[:50] if n.isdigit()),
+        "by": clicked_by if isinstance(clicked_by, str) else "",
     }
 
 

@@ -12,7 +12,7 @@ import logging
 from flask import Response, redirect, request, session, url_for
 
 from ivr.core.login_throttle import minutes
-from ivr.web.staff import UNSAVED, WEAK_PASSWORD, bp, console, totp_views, wording
+from ivr.web.staff import UNSAVED, WEAK_PASSWORD, WHO, bp, console, totp_views, wording
 
 log = logging.getLogger(__name__)
 WRONG = "De gebruikersnaam of het wachtwoord klopt niet. Probeer het opnieuw."
@@ -76,11 +76,15 @@ def begin_session(username: str) -> None:
     session.update(kept)
     session.permanent = True
     session["token"] = staff.sessions.begin(username, staff.clock())
+    session[WHO] = username
     log.info("staff login: %s", username)
 
 
 @bp.post("/logout")
 def logout() -> Response:
     console().sessions.end(session.get("token"))  # every copy of the cookie ends with it
+    who = session.get(WHO)
     session.clear()
+    if who:  # a click on a page left open is kept for this worker only (keep_unsaved)
+        session[WHO] = who
     return redirect(url_for("staff.login", out=1))  # type: ignore[return-value]

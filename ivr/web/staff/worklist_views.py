@@ -62,7 +62,7 @@ def worklist() -> Response:
         now=now,
         view="open",
         mail_overdue=overdue,
-        unsaved=session.pop(UNSAVED, None),  # shown once: refreshing the page lets it go
+        unsaved=_unsaved(),
     )
 
 
@@ -167,3 +167,10 @@ def _csv_row(item: WorkItem) -> list[str]:
         _local(item.closed_at),
         notes,
     ]
+
+
+def _unsaved() -> dict[str, object] | None:
+    """The click kept after this worker's session ended, shown once (refreshing the page lets
+    it go); a click of a colleague who used this browser before is dropped unseen."""
+    kept = session.pop(UNSAVED, None)
+    return kept if isinstance(kept, dict) and kept.get("by") == g.staff else None
