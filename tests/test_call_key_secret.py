@@ -1,5 +1,6 @@
 """The key of the calls' pseudonyms: CALL_KEY_SECRET when set, else a key derived from
-SECRET_KEY for this purpose alone, never SECRET_KEY itself (issue 22, item 7)."""
+SECRET_KEY for this purpose alone, never SECRET_KEY itself (issue 22, item 7); and the key of
+the login addresses, derived for that alone."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import hashlib
 import hmac
 
 import pytest
+from flask import Flask
 
 from ivr.config.settings import Settings
 from ivr.config.staff import call_key_secret, default_call_key_secret, staff_settings
@@ -49,3 +51,12 @@ def test_another_secret_key_derives_another_key(env: dict[str, str]) -> None:
 )
 def test_an_explicit_call_key_secret_wins(env: dict[str, str], own: str) -> None:
     assert key_for(env, CALL_KEY_SECRET=own) == own.strip().encode()
+
+
+def test_login_addresses_are_hashed_with_a_key_of_their_own(console: Flask) -> None:
+    """The addresses failed logins are counted by are keyed by a key derived for that alone:
+    neither SECRET_KEY (the cookies') nor the pseudonyms' key."""
+    label = b"mantelzorglijn/login-addresses/v1\x01"
+    expected = hmac.new(SECRET.encode(), label, hashlib.sha256).hexdigest().encode()
+    assert console.extensions["ivr_staff"].accounts.tries._secret == expected
+    assert expected not in (SECRET.encode(), default_call_key_secret(SECRET))

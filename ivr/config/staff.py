@@ -19,6 +19,9 @@ EMAIL_ADDRESS = re.compile(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+")
 # The purpose label of CALL_KEY_SECRET's default (``default_call_key_secret``). It is hashed into
 # every pseudonym made without CALL_KEY_SECRET: changing it splits the calls in progress.
 CALL_KEY_PURPOSE = b"mantelzorglijn/call-pseudonyms/v1"
+# The purpose label of the key that hashes the addresses failed staff logins are counted by
+# (``ivr.storage.login_tries``); changing it forgets which addresses accounts logged in from.
+ADDRESS_KEY_PURPOSE = b"mantelzorglijn/login-addresses/v1"
 
 
 @dataclass(frozen=True)
@@ -84,12 +87,17 @@ def call_key_secret(settings: Settings, console: StaffSettings) -> bytes:
 
 
 def default_call_key_secret(secret_key: str) -> bytes:
-    """CALL_KEY_SECRET when it is not set: HMAC-SHA256 of a fixed purpose label under
-    SECRET_KEY (HKDF-Expand's first block, RFC 5869), as 64 hex digits. The cookies' key and the
-    pseudonyms' key are never the same, and the pseudonyms' key cannot be turned back into
-    SECRET_KEY; but whoever has SECRET_KEY can derive it (setting CALL_KEY_SECRET avoids that)."""
+    """CALL_KEY_SECRET when it is not set: a key derived from SECRET_KEY for the pseudonyms
+    alone. Whoever has SECRET_KEY can derive it (setting CALL_KEY_SECRET avoids that)."""
+    return derived_key(secret_key, CALL_KEY_PURPOSE)
+
+
+def derived_key(secret_key: str, purpose: bytes) -> bytes:
+    """A key of SECRET_KEY's for one ``purpose``: HMAC-SHA256 of the purpose label under
+    SECRET_KEY (HKDF-Expand's first block, RFC 5869), as 64 hex digits. The cookies' key and
+    each derived key are never the same, and none can be turned back into SECRET_KEY."""
     return (
-        hmac.new(secret_key.encode("utf-8"), CALL_KEY_PURPOSE + b"\x01", hashlib.sha256)
+        hmac.new(secret_key.encode("utf-8"), purpose + b"\x01", hashlib.sha256)
         .hexdigest()
         .encode("ascii")
     )

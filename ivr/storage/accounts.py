@@ -97,7 +97,7 @@ class Login:
 
 class Accounts:
     def __init__(self, database: Database, secret: bytes = b"") -> None:
-        """``secret``: keys the hash of an address (the web app's SECRET_KEY)."""
+        """``secret``: keys the hash of an address (derived from SECRET_KEY for that alone)."""
         self.database = database
         self.tries = LoginTries(secret)
 

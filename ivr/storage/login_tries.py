@@ -26,7 +26,8 @@ KNOWN_FOR = timedelta(days=30)
 
 class LoginTries:
     def __init__(self, secret: bytes) -> None:
-        """``secret``: keys the hash of an address (the web app's SECRET_KEY)."""
+        """``secret``: keys the hash of an address (derived from SECRET_KEY for that alone:
+        ivr.config.staff.ADDRESS_KEY_PURPOSE)."""
         self._secret = secret
 
     def count(self, conn: Connection, name: str, address: str, now: datetime) -> int:

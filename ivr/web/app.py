@@ -15,7 +15,7 @@ from ivr.config.alerts import alert_settings
 from ivr.config.content import load_content
 from ivr.config.deployment import start_warnings
 from ivr.config.settings import Settings
-from ivr.config.staff import call_key_secret, staff_settings
+from ivr.config.staff import ADDRESS_KEY_PURPOSE, call_key_secret, derived_key, staff_settings
 from ivr.core.alerts import Alert, FailureRuns
 from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
@@ -112,7 +112,7 @@ def create_app(
     staff.init_app(
         app,
         console,
-        Accounts(database, console.secret_key.encode("utf-8")),
+        Accounts(database, derived_key(console.secret_key, ADDRESS_KEY_PURPOSE)),
         Worklist(database, console.max_attempts),
         notifier,
         clock,
