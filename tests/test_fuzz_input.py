@@ -101,7 +101,7 @@ READS: dict[str, list[Reads]] = {
     "staff.act": [
         Reads(
             {"request_id": "1", "action": action},
-            form={"csrf_token": CSRF, "note": "gebeld", "from": "history"},
+            form={"csrf_token": CSRF, "note": "gebeld", "from": "history", "seen": "1"},
             stored=True,
         )
         for action in STAFF_ACTIONS
