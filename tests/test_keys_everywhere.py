@@ -360,7 +360,11 @@ WEGVALLEN = [
 
 def test_after_genoteerd_mid_questions_the_caller_may_go_on(phone: Caller) -> None:
     saved = phone.post("/voice/callback?p=n&s=own", Digits="1")
-    assert saved.spoken() == ["Genoteerd. De helpdesk van Markant belt u terug.", *GO_ON]
+    assert saved.spoken() == [
+        "Genoteerd. De helpdesk van Markant belt u terug.",
+        "U krijgt hierover ook een sms.",  # a mobile caller: the request confirmed by SMS
+        *GO_ON,
+    ]
     assert _next(saved.root) == "/voice/callback?p=n&s=go_on"
 
 

@@ -18,7 +18,7 @@ from ivr.core.tree_model import Offering
 from tests.support.calls import CALL_KEY, Caller
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.sms import SMS_ENV, FakeTwilioHttp
-from tests.support.spoken import KEYS_SHORT, SMS_FAILED
+from tests.support.spoken import GOODBYE, KEYS_SHORT, SMS_FAILED
 
 SMS_OFFER = f"Wilt u dit advies ook per sms ontvangen? {KEYS_SHORT}"
 SENT = "De sms is verstuurd. U krijgt hem binnen een paar minuten."
@@ -308,3 +308,76 @@ def test_the_web_address_is_left_out_where_it_would_pass_three_segments(app: Fla
 )
 def test_sms_segments(text: str, segments: int) -> None:
     assert sms_segments(text) == segments
+
+
+# After a callback request to a mobile: an SMS that confirms it (issue 23), beside the advice's.
+SAVED_SAID = [
+    "Genoteerd. De helpdesk van Markant belt u terug.",
+    "U krijgt hierover ook een sms.",
+]
+CONFIRMATION = (
+    "Uw verzoek om terugbellen is genoteerd. De helpdesk van Markant belt u terug op "
+    "06 12 34 56 78.\nMantelzorglijn Amsterdam"
+)
+
+
+def _ask_callback(phone: Caller) -> None:
+    check = phone.post("/voice/callback?p=nnjjjnn&s=offer", Digits="1")
+    assert check.next_url() == "/voice/callback?p=nnjjjnn&s=own"
+
+
+def test_a_callback_request_is_confirmed_by_sms_beside_the_advice(
+    phone: Caller, twilio_http: FakeTwilioHttp, clock: Clock
+) -> None:
+    clock.now = CLOSED_TIME
+    phone.post("/voice/sms?p=nnjjjnn&s=callback", Digits="1")  # the advice's SMS
+    _ask_callback(phone)
+    saved = phone.post("/voice/callback?p=nnjjjnn&s=own", Digits="1")
+    assert saved.spoken() == [*SAVED_SAID, GOODBYE]
+    assert saved.verbs() == ["Say", "Say", "Say", "Hangup"]
+    advice, confirmation = twilio_http.sent
+    assert advice["data"]["Body"].startswith("Dagbesteding")
+    assert confirmation["data"] == {
+        "To": "+31612345678",
+        "From": "+3197010000000",
+        "Body": CONFIRMATION,
+    }
+    # a retried webhook stores the same request and sends no second confirmation
+    again = phone.post("/voice/callback?p=nnjjjnn&s=own", Digits="1")
+    assert again.spoken() == [SAVED_SAID[0], GOODBYE]
+    assert len(twilio_http.sent) == 2
+
+
+def test_the_confirmation_promises_only_the_configured_time(
+    make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp
+) -> None:
+    phone = Caller(
+        make_app(sms_http=twilio_http, CALLBACK_PROMISE_DAYS="1", **SMS_ENV).test_client()
+    )
+    _ask_callback(phone)
+    phone.post("/voice/callback?p=nnjjjnn&s=own", Digits="1")
+    [confirmation] = twilio_http.sent
+    assert confirmation["data"]["Body"] == CONFIRMATION.replace(
+        "78.\n", "78. Dat gebeurt op de eerstvolgende werkdag.\n"
+    )
+
+
+def test_no_confirmation_to_a_landline(phone: Caller, twilio_http: FakeTwilioHttp) -> None:
+    phone.params["From"] = "+31201234567"
+    _ask_callback(phone)
+    saved = phone.post("/voice/callback?p=nnjjjnn&s=own", Digits="1")
+    assert saved.spoken() == [SAVED_SAID[0], GOODBYE]
+    assert twilio_http.sent == []
+
+
+def test_a_failed_confirmation_keeps_the_request_and_the_number_out_of_the_log(
+    phone: Caller, twilio_http: FakeTwilioHttp, caplog: pytest.LogCaptureFixture
+) -> None:
+    twilio_http.status = 0
+    _ask_callback(phone)
+    saved = phone.post("/voice/callback?p=nnjjjnn&s=own", Digits="1")
+    assert saved.spoken() == [SAVED_SAID[0], GOODBYE]  # stored and said; no SMS promised
+    assert f"no confirmation SMS for call {CALL_KEY}" in caplog.text
+    assert "612345678" not in caplog.text
+    store = phone.client.application.extensions["ivr_store"]
+    assert [r.phone for r in store.open_requests()] == ["+31612345678"]

@@ -14,7 +14,7 @@ from datetime import datetime
 from ivr.core import dialogue
 from ivr.core.actions import Hangup, Keys, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
-from ivr.core.callback_flow import CallbackFlow, CallbackStorage, Caller
+from ivr.core.callback_flow import CallbackFlow, CallbackRequest, CallbackStorage, Caller
 from ivr.core.dialogue import Hint
 from ivr.core.errors import CallStateError
 from ivr.core.hours import ServiceHours
@@ -64,6 +64,7 @@ class CallFlow:
                 self.operator,
                 promise_days,
                 back=self._callback_back,
+                confirm=self._confirm_callback,
             )
             if callback_storage
             else None
@@ -227,6 +228,12 @@ class CallFlow:
         if isinstance(self._node(path), Offering):
             return self.back(path)
         return self._resume(path)
+
+    def _confirm_callback(self, request: CallbackRequest, now: datetime) -> Turn:
+        """A stored callback request: its confirmation by SMS, where the line sends SMS."""
+        if self.sms is None or self.callbacks is None:
+            return ()
+        return self.sms.confirm_callback(request, self.callbacks.promise, now)
 
     def _offer_callback(self, path: str) -> Turn:
         """No transfer now: offer a callback (a "nee" resumes), or resume at once."""

@@ -88,6 +88,9 @@ REQUIRED: dict[str, frozenset[str]] = {
     "sms_contact_hours": frozenset({"service", "number", "hours"}),
     "sms_web": frozenset({"web"}),
     "sms_signature": frozenset(),
+    # the confirmation of a callback request by SMS (to a mobile), and what is said when sent
+    "sms_callback": frozenset({"service", "number"}),
+    "sms_callback_sent": frozenset(),
 }
 
 

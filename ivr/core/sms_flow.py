@@ -13,9 +13,9 @@ from typing import Protocol
 from ivr.core import dialogue
 from ivr.core.actions import Confirmed, Outcome, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
-from ivr.core.callback_flow import Caller
+from ivr.core.callback_flow import CallbackRequest, Caller
 from ivr.core.errors import CallStateError, SmsError, StorageError
-from ivr.core.phone import is_dutch_mobile
+from ivr.core.phone import is_dutch_mobile, parse_dutch_number
 from ivr.core.replies import Reply
 from ivr.core.speech import Speech
 from ivr.core.tree_model import Offering, Tree
@@ -31,6 +31,8 @@ _GSM = (
 )
 _GSM_EXTENDED = "^{}\\[~]|€"
 MAX_SEGMENTS = 3  # Dutch advice in GSM-7: up to 3 x 153 characters
+# A callback request's confirmation is claimed apart from the advice's SMS: one of each a call.
+CONFIRMATION = ".terugbellen"
 
 
 def sms_segments(text: str) -> int:
@@ -161,6 +163,33 @@ class SmsFlow:
         if not isinstance(node, Offering):
             raise CallStateError(f"the SMS question at {path!r}, which is not an offering")
         return node
+
+    def confirm_callback(
+        self, request: CallbackRequest, promise: tuple[str, ...], now: datetime
+    ) -> Turn:
+        """After a stored callback request to a Dutch mobile: an SMS that confirms it (the
+        number, and a time only as ``promise`` gives one), once per request; said when sent."""
+        if not is_dutch_mobile(request.phone):
+            return ()
+        key = request.call_key + CONFIRMATION
+        try:
+            if not self.storage.claim_sms(key, now):
+                return ()
+        except StorageError as exc:
+            log.error("no confirmation SMS for call %s: %s", request.call_key, exc)
+            return ()
+        p = self.say.prompts
+        helpdesk = self.tree.services[self.tree.helpdesk].name
+        number = parse_dutch_number(request.phone).written
+        lines = (p("sms_callback", service=helpdesk, number=number), *promise)
+        text = "\n".join([" ".join(lines), p("sms_signature")])
+        try:
+            self.sender.send(request.phone, text, request.call_key)
+        except SmsError as exc:  # the request is stored: only the SMS is missing
+            log.error("no confirmation SMS for call %s: %s", request.call_key, exc)
+            self._release(key)
+            return ()
+        return (Say(p("sms_callback_sent")),)
 
     def _release(self, call_key: str) -> None:
         """A failed send is not the call's one SMS: a second "ja" tries again."""

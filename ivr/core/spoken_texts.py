@@ -59,6 +59,7 @@ _PLAIN = (
     "sms_sent",
     "sms_failed",
     "sms_already",
+    "sms_callback_sent",
 )
 # Any moment: a service that says when it opens again is left out, whenever that is.
 _MOMENT = datetime(2026, 1, 5, 12, tzinfo=UTC)
