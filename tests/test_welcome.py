@@ -22,7 +22,7 @@ from tests.support.clock import CLOSED_TIME, Clock
 # Exact, as the caller hears them: 112 first, then how to answer; the other keys after the
 # first question's text.
 WELCOME = (
-    "Welkom bij de Mantelzorglijn Amsterdam. Bij direct gevaar: bel één één twee. "
+    "Welkom bij de Mantelzorglijn. Bij direct gevaar: bel één één twee. "
     "Toets één voor ja, twee voor nee."
 )
 KEYS = (
