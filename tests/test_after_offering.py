@@ -48,7 +48,7 @@ def test_declining_asks_to_start_over(caller: Caller) -> None:
 def test_start_over_goes_to_the_first_question(caller: Caller) -> None:
     reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s=restart", SpeechResult="ja graag")
     assert reply.spoken()[0] == "We beginnen opnieuw."
-    assert reply.spoken()[1].startswith("Moet u vandaag iets regelen")
+    assert reply.spoken()[1].startswith("Heeft uw naaste vandaag nog hulp nodig")
     assert reply.next_url() == "/voice/answer?p="
 
 
@@ -61,7 +61,7 @@ def test_no_more_questions_ends_with_a_goodbye(caller: Caller) -> None:
 @pytest.mark.parametrize("stage", ["offer", "restart"])
 def test_nine_speaks_the_offering_again(caller: Caller, stage: str) -> None:
     reply = caller.post(f"/voice/menu?p={DAGBESTEDING}&s={stage}", Digits="9")
-    assert reply.spoken()[0] == "Dagbesteding voor de zorgvrager."
+    assert reply.spoken()[0] == "Dagbesteding voor uw naaste."
 
 
 def test_star_goes_back_to_the_last_question(caller: Caller) -> None:
@@ -213,6 +213,6 @@ def test_failed_transfer_from_a_question_offers_a_callback_then_that_question(
     reply = caller.post(reply.next_url(), Digits="2")
     assert reply.spoken() == [
         "We gaan verder met de vraag.",
-        "Is er behoefte aan respijtzorg voor maximaal één dag?",
+        "Gaat het om een dagdeel of één dag?",
     ]
     assert reply.next_url() == "/voice/answer?p=nnj"

@@ -24,7 +24,7 @@ from tests.support.signing import BASE, TOKEN
 _PROMPTS = yaml.safe_load((CHECKOUT / "prompts" / "nl.yaml").read_text(encoding="utf-8"))
 WELCOME = " ".join(_PROMPTS["welcome"].split())
 KEYS = " ".join(_PROMPTS["keys"].split())
-FIRST_QUESTION = "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?"
+FIRST_QUESTION = "Heeft uw naaste vandaag nog hulp nodig om veilig te zijn?"
 
 
 @pytest.fixture
@@ -65,7 +65,8 @@ def test_say_speaks_normalised_text(caller: Caller) -> None:
     reply = caller.post("/voice/answer?p=njnnn", Digits="2")
     assert reply.spoken()[:2] == [
         "Logeeropvang via de W M O.",
-        "Uw naaste logeert even bij een zorgaanbieder of in een logeerhuis. Dat kan tot "
+        "De W M O is de wet voor hulp van de gemeente. Uw naaste logeert even bij een "
+        "zorgaanbieder of in een logeerhuis. Dat kan tot "
         "zesendertig keer per jaar. Uw naaste woont in Amsterdam en heeft geen W L Z indicatie. "
         "Vraag het aan bij het Sociaal loket of het Buurtteam.",
     ]

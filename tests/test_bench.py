@@ -183,14 +183,14 @@ def test_caller_time_walks_every_path_of_the_shipped_tree(tmp_path: Path) -> Non
     assert (crisis.path, crisis.offering) == ("j", "crisis")
     # the welcome: 18 words at 2.5 words a second, then its Gather's 1 s
     assert crisis.to_question == caller_time.Stretch(18, pytest.approx(8.2))
-    assert crisis.to_advice == caller_time.Stretch(30, pytest.approx(13.0))
-    assert crisis.advice == caller_time.Stretch(55, pytest.approx(22.0))
-    assert crisis.to_number == pytest.approx(18.8)  # "Bel het alarmnummer: één één twee."
+    assert crisis.to_advice == caller_time.Stretch(29, pytest.approx(12.6))
+    assert crisis.advice == caller_time.Stretch(82, pytest.approx(32.8))
+    assert crisis.to_number == pytest.approx(29.6)  # "Bel het alarmnummer: één één twee."
     longest = max(times.paths, key=lambda p: p.to_advice.words)
     assert (longest.path, longest.offering, longest.to_advice.words) == (
         "nnjnjnnj",
         "kortdurend_verblijf_jeugdwet",
-        127,
+        111,
     )
     assert {p.to_question.words for p in times.paths} == {18}
     assert all(p.to_number is not None and 0 < p.to_number < p.advice.seconds for p in times.paths)
@@ -202,10 +202,10 @@ def test_caller_time_walks_every_path_of_the_shipped_tree(tmp_path: Path) -> Non
         "advice (s)",
         "to first number (s)",
     ]
-    assert summary["words to advice"] == {"median": 88, "max": 127}
+    assert summary["words to advice"] == {"median": 78, "max": 111}
     assert caller_time.summary_line(times) == (
-        "21 paths, median/max: to first question (s) 8.2/8.2, words to advice 88.0/127.0, "
-        "to advice (s) 36.2/51.8, advice (s) 38.0/46.0, to first number (s) 25.6/30.0; aims: "
+        "21 paths, median/max: to first question (s) 8.2/8.2, words to advice 78.0/111.0, "
+        "to advice (s) 32.2/45.4, advice (s) 50.8/53.2, to first number (s) 28.4/32.8; aims: "
         "max to first question (s) <= 10: meets, median words to advice <= 90: meets, "
         "max to first number (s) <= 35: meets"
     )
@@ -325,8 +325,8 @@ def test_caller_time_uses_the_rendered_audio_of_the_line(tmp_path: Path) -> None
     assert times.source.endswith("from rendered audio, 0 estimated")
     crisis = times.paths[0]
     assert crisis.to_question == caller_time.Stretch(18, 1.5)  # the welcome and its Gather's 1 s
-    assert crisis.to_advice == caller_time.Stretch(30, 2.0)  # and the question
-    assert crisis.advice == caller_time.Stretch(55, 1.5)  # title, text, the number to call
+    assert crisis.to_advice == caller_time.Stretch(29, 2.0)  # and the question
+    assert crisis.advice == caller_time.Stretch(82, 1.5)  # title, text, the number to call
     # "Bel het alarmnummer: één één twee. Ik herhaal: …": the number is the 4th of 11 words
     assert crisis.to_number == pytest.approx(1.0 + 0.5 * 3 / 11)
 

@@ -26,7 +26,7 @@ CALL_LATER = [
 # after three misses with nobody to put through: the crisis line (issue 23)
 CRISIS = "Bij direct gevaar: bel één één twee. Is het dringend? Bel dan de huisarts of de huisartsenpost."
 TYPE = "Toets het nummer waarop wij u kunnen bellen. Toets daarna het hekje."
-FIRST_QUESTION = "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?"
+FIRST_QUESTION = "Heeft uw naaste vandaag nog hulp nodig om veilig te zijn?"
 WEGVALLEN = "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname?"
 
 
@@ -201,7 +201,7 @@ def test_offering_after_hours_offers_a_callback_instead_of_a_transfer(
     line: Flask, phone: Caller
 ) -> None:
     offer = phone.post("/voice/answer?p=nnjjjn", Digits="2")
-    assert offer.spoken()[0] == "Dagbesteding voor de zorgvrager."
+    assert offer.spoken()[0] == "Dagbesteding voor uw naaste."
     assert offer.spoken()[-3:] == [
         "Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen.",
         *OFFER,
@@ -212,7 +212,7 @@ def test_offering_after_hours_offers_a_callback_instead_of_a_transfer(
     phone.post("/voice/callback?p=nnjjjnn&s=own", Digits="1")
     [request] = stored(line).open_requests()
     assert (request.reached, request.service) == (
-        "Dagbesteding voor de zorgvrager",
+        "Dagbesteding voor uw naaste",
         "sociaal_loket",
     )
 

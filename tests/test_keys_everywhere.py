@@ -43,10 +43,11 @@ OWN_NUMBER = [f"Wij bellen u op dit nummer: {OWN}. Ik herhaal: {OWN}. Klopt dat?
 TYPED_NUMBER = [f"U toetste: {TYPED}. Ik herhaal: {TYPED}. Klopt dat? {KEYS_SHORT}"]
 SMS = [f"Wilt u dit advies ook per sms ontvangen? {KEYS_SHORT}"]
 DAGBESTEDING = [
-    "Dagbesteding voor de zorgvrager.",
+    "Dagbesteding voor uw naaste.",
     "Bij dagbesteding doet uw naaste overdag activiteiten, met begeleiding. Zo heeft u even "
-    "tijd voor uzelf. Dit regelt de gemeente, via de W M O. U betaalt geen eigen bijdrage. "
-    "U meldt uw naaste aan bij het Buurtteam of de gemeente.",
+    "tijd voor uzelf. Dit regelt de gemeente, via de W M O. Dat is de wet voor hulp van de "
+    "gemeente. U betaalt er niets voor, ook niet voor het vervoer. U meldt uw naaste aan bij "
+    "het Buurtteam of de gemeente.",
     "Pak pen en papier.",
     f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {LOKET}. Ik herhaal: {LOKET}.",
     f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {WMO}. Ik herhaal: {WMO}.",
@@ -58,7 +59,7 @@ BACK = [
 ]
 FIRST = [
     "We gaan verder met de vraag.",
-    "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?",
+    "Heeft uw naaste vandaag nog hulp nodig om veilig te zijn?",
 ]
 TO_LOKET = ["Een moment alstublieft. Ik verbind u door met het Sociaal loket."]
 TO_MARKANT = ["Een moment alstublieft. Ik verbind u door met de helpdesk van Markant."]

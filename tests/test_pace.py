@@ -10,7 +10,7 @@ import pytest
 from tests.support.calls import Caller
 from tests.support.spoken import KEYS_SHORT
 
-ACUUT = "Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is?"
+ACUUT = "Heeft uw naaste vandaag nog hulp nodig om veilig te zijn?"
 WEGVALLEN = "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname?"
 
 

@@ -194,7 +194,7 @@ def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, call
     offering = app.extensions["ivr_line"].flow.tree.nodes["dagbesteding"]
     assert isinstance(offering, Offering)
     assert reply.spoken() == [
-        "Dagbesteding voor de zorgvrager.",
+        "Dagbesteding voor uw naaste.",
         normalise(offering.text),
         "Pak pen en papier.",
         f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {number}. "

@@ -24,7 +24,7 @@ def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: 
     keys = io.StringIO("\n".join(["", "2", "2", "1", "ja", "1", "2", "2", "2", "2", ""]) + "\n")
     env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)}
     hops = run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
-    assert "🔊 Dagbesteding voor de zorgvrager." in spoken
+    assert "🔊 Dagbesteding voor uw naaste." in spoken
     assert spoken[-2:] == [
         "🔊 Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens.",
         "☎️  opgehangen",
@@ -187,5 +187,5 @@ def test_ivr_simulate_shows_the_advice_by_sms_and_sends_nothing(tmp_path: Path) 
     assert spoken[offer + 2] == "🔊 De sms is verstuurd. U krijgt hem binnen een paar minuten."
     (sms,) = [line for line in spoken if line.startswith("✉️")]
     assert spoken.index(sms) > offer
-    assert sms.startswith("✉️  sms (niet verstuurd): Dagbesteding voor de zorgvrager.\n")
+    assert sms.startswith("✉️  sms (niet verstuurd): Dagbesteding voor uw naaste.\n")
     assert sms.endswith("\nMantelzorglijn Amsterdam")

@@ -28,8 +28,9 @@ MENU = [
     "Toets acht voor alleen de telefoonnummers.",
 ]
 BODY = (
-    "Dagbesteding voor de zorgvrager.\n"
-    "Meld uw naaste aan bij het Buurtteam of de gemeente (Wmo). U betaalt geen eigen bijdrage.\n"
+    "Dagbesteding voor uw naaste.\n"
+    "Meld uw naaste aan bij het Buurtteam of de gemeente (Wmo). U betaalt niets, ook niet voor "
+    "het vervoer.\n"
     "Bel het Sociaal loket: 020 255 29 16, op werkdagen van negen tot vier uur.\n"
     "Bel de Wmo Helpdesk: 0800 0643, op werkdagen van acht tot zes uur.\n"
     "Meer informatie: https://www.amsterdam.nl/zorg-en-ondersteuning/ondersteuning/dagbesteding/\n"
@@ -55,7 +56,7 @@ def phone(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> Caller
 
 def test_mobile_caller_is_offered_the_advice_by_sms(phone: Caller) -> None:
     reply = phone.post("/voice/answer?p=nnjjjn", Digits="2")
-    assert reply.spoken()[0] == "Dagbesteding voor de zorgvrager."
+    assert reply.spoken()[0] == "Dagbesteding voor uw naaste."
     assert reply.spoken()[-1] == SMS_OFFER
     assert reply.next_url() == "/voice/sms?p=nnjjjnn&s=offer"
 
@@ -247,14 +248,15 @@ def _advice(app: Flask, offering_id: str) -> str:
         ),
         pytest.param(
             "logeeropvang_wlz",
-            "Vraag het aan bij het zorgkantoor, of soms direct bij de zorgaanbieder. Met de Wlz "
-            "kan het tot 156 etmalen per jaar, ook met een pgb.",
+            "Vraag het aan bij het zorgkantoor, of soms direct bij de zorgaanbieder. Bij zorg in "
+            "natura regelt het zorgkantoor de zorg: tot 156 etmalen per jaar. Met een pgb kan "
+            "logeren ook.",
             id="wlz-zorgkantoor",
         ),
         pytest.param(
             "mantelzorger_zelf",
-            "Meld u direct aan. Gratis onafhankelijk advies: Clientenbelang Amsterdam "
-            "020 752 51 00, MEE Dichtbij 020 512 72 72.",
+            "Meld u direct aan. Markant weet welke groepen er in uw buurt zijn. Gratis "
+            "onafhankelijk advies: Clientenbelang Amsterdam of MEE Dichtbij.",
             id="independent-advice-in-gsm-letters",
         ),
     ],

@@ -86,8 +86,8 @@ def test_dial_settings_are_checked_at_start(
             "nnjjjnn",
             [
                 "Beller van de Mantelzorglijn.",
-                "Advies: Dagbesteding voor de zorgvrager.",
-                "Ja op: respijtzorg, één dag, meer begeleiding.",
+                "Advies: Dagbesteding voor uw naaste.",
+                "Ja op: respijtzorg, één dag, meer begeleiding nodig.",
                 "Nee op: crisis, mantelzorger valt weg, W L Z, kind.",
                 ACCEPT,
             ],

@@ -89,7 +89,7 @@ def test_a_crisis_request_is_marked_and_first_among_ordinary_ones(
         "Vroeg om terugbellen na het advies “Hulp in een crisis” "
         "Wilde praten met De helpdesk van Markant "
         "Nummer het nummer waarmee de beller belde Pogingen nog niet gebeld "
-        "Antwoorden Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is? Ja. "
+        "Antwoorden Heeft uw naaste vandaag nog hulp nodig om veilig te zijn? Ja. "
         "Ik bel Notitie Opslaan"
     )
     assert "Spoed" not in "".join(body for _, _, body in found[1:])
