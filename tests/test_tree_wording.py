@@ -4,14 +4,15 @@ short sentences, with the exact Dutch a caller hears and reads."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 
 from ivr.core.normalise import normalise
-from ivr.core.sms_flow import advice_text
 from ivr.core.tree_model import Offering, Question, Tree
 from tests.support.calls import Caller
+from tests.support.sms import SMS_ENV, FakeTwilioHttp
 from tests.support.spoken import MARKANT
 
 CLIENTENBELANG = "nul twee nul, zeven vijf twee, vijf één, nul nul"
@@ -24,9 +25,12 @@ def _sentences(text: str) -> list[str]:
     return re.split(r"(?<=[.?!])\s+", normalise(text))
 
 
-def _sms(app: Flask, offering_id: str) -> list[str]:
-    flow = app.extensions["ivr_line"].flow
-    return advice_text(flow.say, flow.tree.nodes[offering_id]).splitlines()
+def _sms(
+    make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp, offering_id: str
+) -> list[str]:
+    """The advice's SMS, line by line (a line that sends SMS, to Twilio's fake HTTP layer)."""
+    flow = make_app(sms_http=twilio_http, **SMS_ENV).extensions["ivr_line"].flow
+    return flow.sms.text_for(flow.tree.nodes[offering_id]).splitlines()
 
 
 def test_the_begeleiding_question_asks_what_is_needed(caller: Caller) -> None:
@@ -71,9 +75,11 @@ def test_the_crisis_advice_says_when_the_huisarts_can_ask_for_a_crisis_admission
     ]
 
 
-def test_the_wlz_sms_gives_the_156_etmalen_for_zorg_in_natura(app: Flask) -> None:
+def test_the_wlz_sms_gives_the_156_etmalen_for_zorg_in_natura(
+    make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp
+) -> None:
     """Seed 000: "maximaal 156 etmalen per jaar logeren bij zorg in natura"; a pgb "kan ook"."""
-    assert _sms(app, "logeeropvang_wlz")[1] == (
+    assert _sms(make_app, twilio_http, "logeeropvang_wlz")[1] == (
         "Vraag het aan bij het zorgkantoor, of soms direct bij de zorgaanbieder. Bij zorg in "
         "natura regelt het zorgkantoor de zorg: tot 156 etmalen per jaar. Met een pgb kan "
         "logeren ook."
@@ -81,7 +87,7 @@ def test_the_wlz_sms_gives_the_156_etmalen_for_zorg_in_natura(app: Flask) -> Non
 
 
 def test_more_care_with_a_wlz_indicatie_goes_to_the_zorgkantoor_and_the_ciz(
-    app: Flask, caller: Caller
+    make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp, caller: Caller
 ) -> None:
     """Seed 000: with a Wlz-indicatie "neem je contact op met het zorgkantoor"; the aanvraag is
     made "bij het CIZ"."""
@@ -93,14 +99,14 @@ def test_more_care_with_a_wlz_indicatie_goes_to_the_zorgkantoor_and_the_ciz(
         "op langdurige zorg? Bel dan het zorgkantoor. De aanvraag doet u bij het C I Z. De W M O "
         "is de wet voor hulp van de gemeente.",
     ]
-    assert _sms(app, "opschaling")[1] == (
+    assert _sms(make_app, twilio_http, "opschaling")[1] == (
         "Hulp in huis: Buurtteam. Verzorging: wijkverpleegkundige. Wlz-indicatie: bel het "
         "zorgkantoor, de aanvraag doet u bij het CIZ."
     )
 
 
 def test_kortdurend_verblijf_reads_markants_number_before_offering_markant(
-    app: Flask, caller: Caller
+    make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp, caller: Caller
 ) -> None:
     reply = caller.post("/voice/answer?p=njnnn", Digits="1")
     said = reply.spoken()
@@ -111,10 +117,48 @@ def test_kortdurend_verblijf_reads_markants_number_before_offering_markant(
     okt = f"Bel het Ouder- en Kindteam, op werkdagen van negen tot vijf uur: {OKT}. Ik herhaal: {OKT}."
     markant = f"Bel de helpdesk van Markant, tijdens kantooruren: {MARKANT}. Ik herhaal: {MARKANT}."
     assert said.index(okt) + 1 == said.index(markant)
-    assert _sms(app, "kortdurend_verblijf_jeugdwet")[1] == (
+    assert _sms(make_app, twilio_http, "kortdurend_verblijf_jeugdwet")[1] == (
         "Vraag het aan bij het Ouder- en Kindteam in uw buurt. Met vragen kunt u ook de helpdesk "
         "van Markant bellen."
     )
+
+
+WMO_HELPDESK = "Bel de Wmo Helpdesk: 0800 0643, op werkdagen van acht tot zes uur."
+LOKET = "Bel het Sociaal loket: 020 255 29 16, op werkdagen van negen tot vier uur."
+OUDER_EN_KIND = "Bel het Ouder- en Kindteam: 020 555 59 61, op werkdagen van negen tot vijf uur."
+BY_MARKANT = "Bel de helpdesk van Markant: 020 886 88 00, tijdens kantooruren."
+
+
+@pytest.mark.parametrize(
+    ("offering_id", "contacts"),
+    [
+        pytest.param("logeeropvang_wmo", [WMO_HELPDESK, LOKET], id="logeeropvang-wmo-loket"),
+        pytest.param("opschaling", [WMO_HELPDESK, LOKET], id="opschaling-loket"),
+        pytest.param(
+            "mantelzorger_zelf",
+            [
+                BY_MARKANT,
+                "Bel Clientenbelang Amsterdam: 020 752 51 00.",
+                "Bel MEE Dichtbij: 020 512 72 72.",
+            ],
+            id="mantelzorger-zelf-clientenbelang-mee",
+        ),
+        pytest.param("aanvragen", [WMO_HELPDESK, OUDER_EN_KIND], id="aanvragen-okt"),
+        pytest.param(
+            "kortdurend_verblijf_jeugdwet", [OUDER_EN_KIND, BY_MARKANT], id="kortdurend-markant"
+        ),
+    ],
+)
+def test_the_sms_holds_every_number_the_advice_reads(
+    make_app: Callable[..., Flask],
+    twilio_http: FakeTwilioHttp,
+    offering_id: str,
+    contacts: list[str],
+) -> None:
+    """Issue 23: "In de sms staan de namen en telefoonnummers uit het advies"."""
+    assert [
+        line for line in _sms(make_app, twilio_http, offering_id) if line.startswith("Bel ")
+    ] == contacts
 
 
 TITLES = {
