@@ -276,7 +276,7 @@ def test_a_request_made_by_a_call_appears_with_number_and_summary(
     assert "<dd>De helpdesk van Markant</dd>" in html
     assert '<dd class="reason">bij de vraag “Kan uw naaste thuis zorg ontvangen?”</dd>' in html
     assert (
-        "<dd>Moet u vandaag iets regelen, omdat uw naaste anders niet veilig is? Nee. "
+        "<dd>Heeft uw naaste vandaag nog hulp nodig om veilig te zijn? Nee. "
         "Valt u als mantelzorger weg, bijvoorbeeld door ziekte of een opname? Ja.</dd>"
     ) in html
     assert "gevraagd zo 22 nov 22:00" in html
