@@ -34,7 +34,10 @@ def test_status_of_an_empty_folder(tmp_path: Path) -> None:
         f"{tmp_path} (gtts lang=nl tld=com slow=no): 0 current, 0 stale, {TEXTS} missing, "
         f"of {TEXTS} spoken texts"
     )
-    assert lines[1].startswith("  missing: Welkom bij de Mantelzorglijn Amsterdam.")
+    assert (
+        lines[1]
+        == "  missing: Welkom bij de Mantelzorglijn. Bij direct gevaar: bel één één twee. To…"
+    )
     assert lines[-1] == "Run 'ivr audio render' to render what is stale or missing."
 
 
