@@ -63,8 +63,11 @@ STATES: dict[Route, dict[str, str]] = {
     Route.WHISPER: {"p": "nn", "s": "markant"},
     Route.ACCEPT: {"p": "nn", "s": "markant"},
     Route.SMS: {"p": "nnjjjnn"},
+    Route.MOBILE: {"p": "nnjjjnn", "s": Stage.OFFER},
+    Route.MOBILE_CHECK: {"p": "nnjjjnn", "s": Stage.OFFER},
 }
-STORED = {Route.CALLBACK, Route.NUMBER, Route.SMS}  # routes whose answers read or write storage
+# routes whose answers read or write storage
+STORED = {Route.CALLBACK, Route.NUMBER, Route.SMS, Route.MOBILE, Route.MOBILE_CHECK}
 STATE_KEYS = tuple(Step(Route.ANSWER, "n", 1, 1, Stage.OFFER, repeats=1).query())
 STAFF_ACTIONS = ("claim", "take_over", "release", "done", "not_reached", "reopen", "note")
 PERIOD = {"dagen": "7", "van": "2026-11-01", "tot": "2026-11-30"}

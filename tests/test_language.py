@@ -29,7 +29,7 @@ from ivr.core.normalise import Normaliser
 from ivr.core.phone import parse_dutch_number
 from ivr.core.prompts import Prompts, check_prompts
 from ivr.core.replies import Reply, classify
-from ivr.core.sms_flow import advice_text
+from ivr.core.sms_text import advice_text
 from ivr.core.tree_model import Offering, Tree
 from ivr.web.twiml import TwimlWriter
 from tests.support.checkout import CHECKOUT

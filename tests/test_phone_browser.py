@@ -147,7 +147,8 @@ def test_a_call_after_hours_ends_with_a_callback_on_the_callers_number(
         phone_app, [("key", k) for k in "1211"], moment=CLOSED_TIME.replace(day=29)
     )
     assert said(page) == expected
-    assert said(page)[-2].startswith("Genoteerd. De helpdesk van Markant belt u")
+    assert said(page)[-3].startswith("Genoteerd. De helpdesk van Markant belt u")
+    assert said(page)[-2] == "U krijgt hierover ook een sms."  # the request confirmed by SMS
     assert page.inner_text("[data-kind=callback]") == (
         "Terugbelverzoek genoteerd: 06 12 34 56 78, bij Hulp in een crisis. "
         "(Alleen hier: het komt niet op de werklijst van de helpdesk.)"

@@ -21,7 +21,10 @@ from tests.support.signing import TOKEN
 def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: Path) -> None:
     spoken: list[str] = []
     # silence at the welcome, then the answers (a key during the welcome would skip it)
-    keys = io.StringIO("\n".join(["", "2", "2", "1", "ja", "1", "2", "2", "2", "2", ""]) + "\n")
+    # (the simulated caller's number is withheld: after the advice, 2 declines its SMS)
+    keys = io.StringIO(
+        "\n".join(["", "2", "2", "1", "ja", "1", "2", "2", "2", "2", "2", ""]) + "\n"
+    )
     env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)}
     hops = run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
     assert "🔊 Dagbesteding voor uw naaste." in spoken
@@ -29,7 +32,7 @@ def test_a_simulated_call_reaches_an_offering_and_ends_with_a_goodbye(tmp_path: 
         "🔊 Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens.",
         "☎️  opgehangen",
     ]
-    assert hops == 10  # the welcome's silence needs no webhook: the question follows it
+    assert hops == 11  # the welcome's silence needs no webhook: the question follows it
 
 
 def test_silence_in_the_simulation_follows_the_redirect(tmp_path: Path) -> None:
@@ -50,7 +53,8 @@ def test_a_transfer_in_the_simulation_shows_the_whisper_and_asks_the_outcome(
     tmp_path: Path,
 ) -> None:
     spoken: list[str] = []
-    keys = io.StringIO("\n".join(["", "1", "1", "busy", ""]) + "\n")  # crisis, to Markant
+    # crisis, no SMS, to Markant
+    keys = io.StringIO("\n".join(["", "1", "2", "1", "busy", ""]) + "\n")
     env = {"TWILIO_AUTH_TOKEN": TOKEN, "IVR_INSTANCE_PATH": str(tmp_path)}
     run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
     dialled = spoken.index("📞 doorverbinden met +31208868800")
@@ -132,7 +136,7 @@ def test_a_simulation_reports_to_nobody(tmp_path: Path) -> None:
         "ALERT_TO": "ops@example.org",
     }
     spoken: list[str] = []
-    keys = io.StringIO("\n1\n1\nbusy\n")  # crisis, to Markant, who is busy
+    keys = io.StringIO("\n1\n2\n1\nbusy\n")  # crisis, no SMS, to Markant, who is busy
     try:
         run_simulation(keys, spoken.append, env, Clock(OPEN_TIME))
         assert sentry_sdk.is_initialized() is False

@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 
 from ivr.core.errors import ConfigError
-from ivr.core.sms_flow import advice_text, sms_segments
+from ivr.core.sms_text import advice_text, sms_segments
 from ivr.core.tree_model import Offering
 from tests.support.calls import CALL_KEY, Caller
 from tests.support.clock import CLOSED_TIME, Clock
@@ -122,9 +122,6 @@ def test_failed_send_is_told_and_the_number_not_logged(
 @pytest.mark.parametrize(
     ("caller_id", "sms_env"),
     [
-        pytest.param("+31201234567", SMS_ENV, id="landline"),
-        pytest.param("anonymous", SMS_ENV, id="withheld"),
-        pytest.param("+32470123456", SMS_ENV, id="foreign-mobile"),
         pytest.param("+31612345678", {"SMS_FROM": "+3197010000000"}, id="no-account-sid"),
         pytest.param("+31612345678", {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32}, id="no-sender"),
         pytest.param("+31612345678", {}, id="no-sms-settings"),
@@ -383,3 +380,75 @@ def test_a_failed_confirmation_keeps_the_request_and_the_number_out_of_the_log(
     assert "612345678" not in caplog.text
     store = phone.client.application.extensions["ivr_store"]
     assert [r.phone for r in store.open_requests()] == ["+31612345678"]
+
+
+# A caller without a mobile caller ID: the advice to a mobile number they type (issue 23).
+TYPE_MOBILE = "Naar welk mobiel nummer sturen wij de sms? Toets het nummer. Toets daarna het hekje."
+TYPED_MOBILE = "nul zes, één twee, drie vier, vijf zes, zeven acht"
+CHECK = f"U toetste: {TYPED_MOBILE}. Ik herhaal: {TYPED_MOBILE}. Klopt dat? {KEYS_SHORT}"
+
+
+@pytest.mark.parametrize(
+    "caller_id",
+    [
+        pytest.param("+31201234567", id="landline"),
+        pytest.param("anonymous", id="withheld"),
+        pytest.param("+32470123456", id="foreign-mobile"),
+    ],
+)
+def test_a_caller_without_a_mobile_types_one_and_it_is_read_back_before_sending(
+    phone: Caller, twilio_http: FakeTwilioHttp, caplog: pytest.LogCaptureFixture, caller_id: str
+) -> None:
+    phone.params["From"] = caller_id
+    offer = phone.post("/voice/answer?p=nnjjjn", Digits="2")
+    assert offer.spoken()[-1] == SMS_OFFER
+    ask = phone.post(offer.next_url(), Digits="1")
+    assert ask.spoken() == [TYPE_MOBILE]
+    assert ask.verbs() == ["Gather", "Redirect"]
+    assert ask.gather().attrib["action"] == "/voice/mobile?p=nnjjjnn&s=offer"
+    assert ask.gather().attrib["input"] == "dtmf"
+    assert "numDigits" not in ask.gather().attrib  # the number ends with #
+    check = phone.post(ask.next_url(), Digits="0612345678")
+    assert check.spoken() == [CHECK]
+    assert check.next_url() == "/voice/mobile_check?p=nnjjjnn&s=offer"
+    assert twilio_http.sent == []  # nothing sent before the caller's "ja"
+    sent = phone.post(check.next_url(), Digits="1")
+    assert sent.spoken() == [SENT, *MENU]
+    assert sent.next_url() == "/voice/menu?p=nnjjjnn&s=offer"
+    [message] = twilio_http.sent
+    assert message["data"] == {"To": "+31612345678", "From": "+3197010000000", "Body": BODY}
+    assert "612345678" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("digits", "said"),
+    [
+        pytest.param(
+            "0201234567",
+            "Dat nummer kan ik niet gebruiken. "
+            "Een mobiel nummer heeft tien cijfers en begint met nul zes.",
+            id="a-landline",
+        ),
+        pytest.param("", "Ik hoorde niets.", id="nothing"),
+    ],
+)
+def test_a_typed_number_that_is_no_mobile_is_asked_again(
+    phone: Caller, twilio_http: FakeTwilioHttp, digits: str, said: str
+) -> None:
+    phone.params["From"] = "+31201234567"
+    reply = phone.post("/voice/mobile?p=nnjjjnn&s=offer", Digits=digits)
+    assert reply.spoken() == [said, TYPE_MOBILE]
+    assert reply.gather().attrib["action"].startswith("/voice/mobile?p=nnjjjnn&")
+    assert twilio_http.sent == []
+
+
+def test_two_at_the_read_back_types_the_number_again_and_the_third_miss_goes_on(
+    phone: Caller, twilio_http: FakeTwilioHttp
+) -> None:
+    phone.params["From"] = "+31201234567"
+    phone.post("/voice/mobile?p=nnjjjnn&s=offer", Digits="0612345678")
+    again = phone.post("/voice/mobile_check?p=nnjjjnn&s=offer", Digits="2")
+    assert again.spoken() == [TYPE_MOBILE]
+    last = phone.post("/voice/mobile?p=nnjjjnn&ni=2&s=offer", Digits="")
+    assert last.spoken() == [SMS_FAILED, *NUMBERS, *MENU]  # the numbers to write down instead
+    assert twilio_http.sent == []

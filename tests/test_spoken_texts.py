@@ -37,6 +37,7 @@ def flow(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> CallFlo
 # <Say>; they are left out of what is compared.
 MOBILE = WhoCalls(CALL_SID, "+31612345678")
 WITHHELD = WhoCalls(CALL_SID, "anonymous")
+LANDLINE = WhoCalls("CAlandline", "+31201234567")  # types a mobile number for the SMS
 DYNAMIC = ("nul zes, één twee, drie vier", "nul twee nul, één twee drie")
 
 
@@ -70,11 +71,16 @@ def _every_turn(flow: CallFlow) -> Iterator[Turn]:
                         for who in (MOBILE, WITHHELD):
                             yield flow.answer(Step(Route.ANSWER, path, *tries), reply, now, who)
                     elif isinstance(node, Offering):
+                        for digits in ("", "123", "0612345678"):  # the last is kept
+                            typed = Step(Route.MOBILE, path, *tries, stage=Stage.OFFER)
+                            yield flow.sms.typed(typed, digits, LANDLINE, now)
                         for stage in (Stage.OFFER, Stage.RESTART):
                             yield flow.menu(Step(Route.MENU, path, *tries, stage=stage), reply, now)
                             sms = Step(Route.SMS, path, *tries, stage=stage)
                             for who in (MOBILE, WITHHELD):
                                 yield flow.sms.reply(sms, reply, who, now)
+                            check = Step(Route.MOBILE_CHECK, path, *tries, stage=stage)
+                            yield flow.sms.check(check, reply, LANDLINE, now)
 
 
 def _callback_turns(flow: CallFlow, path: str, tries: tuple[int, int], now) -> Iterator[Turn]:
@@ -92,7 +98,8 @@ def _callback_turns(flow: CallFlow, path: str, tries: tuple[int, int], now) -> I
 def test_spoken_texts_are_exactly_what_the_flow_says(flow: CallFlow) -> None:
     said = {text for turn in _every_turn(flow) for text in said_in(turn)}
     dynamic = {text for text in said if any(number in text for number in DYNAMIC)}
-    assert len(dynamic) == 2  # the caller's own number and the typed number, read back
+    # read back: the caller's own number, a typed number, a typed mobile number (for the SMS)
+    assert len(dynamic) == 3
     # when a service opens again depends on the moment: spoken with <Say>
     reopens = {text for text in said if text.endswith("weer bellen.")}
     assert reopens == {"Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen."}

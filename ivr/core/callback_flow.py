@@ -166,10 +166,19 @@ class CallbackFlow:
                 p, step, not digits, self._ask_number, self._stop, wrong="callback_bad_number"
             )
         try:
-            self.storage.hold(self._request(step.path, caller, typed.e164, now, typed=True))
+            self.hold_typed(step.path, caller, typed, now)
         except StorageError as exc:
             return self._failed(caller, exc)
         return self._ask(Step(Route.CALLBACK, step.path, stage=Stage.TYPED), typed)
+
+    def hold_typed(self, path: str, caller: Caller, typed: DutchNumber, now: datetime) -> None:
+        """Keep a number the caller typed until they confirm it (also the mobile number for the
+        advice's SMS: one mechanism for typed numbers); raises StorageError."""
+        self.storage.hold(self._request(path, caller, typed.e164, now, typed=True))
+
+    def held_number(self, caller: Caller) -> DutchNumber | None:
+        """The number this call typed and has not confirmed yet; None when none is kept."""
+        return self._number_for(Step(Route.CALLBACK, stage=Stage.TYPED), caller)
 
     # -- building blocks ---------------------------------------------------------------------
 

@@ -70,7 +70,9 @@ class CallFlow:
             else None
         )
         self.sms = (
-            SmsFlow(tree, self.say, sender, sms_storage, self) if sender and sms_storage else None
+            SmsFlow(tree, self.say, sender, sms_storage, self, keeper=self.callbacks)
+            if sender and sms_storage
+            else None
         )
         self.transfers = TransferFlow(tree, self.say, self._offer_callback)
 
@@ -204,7 +206,7 @@ class CallFlow:
         # Open: offer to put the caller through. Closed: offer a callback instead.
         then = Stage.OFFER if service_open else Stage.CALLBACK if self.callbacks else Stage.RESTART
         closed = () if service_open else self.say.closed(node.transfer, now)
-        if caller is not None and self.sms is not None and self.sms.can_send(caller):
+        if caller is not None and self.sms is not None and self.sms.can_offer(caller):
             return (*self.say.offering(node), *closed, *self.sms.offer(path, then))
         return (*self.say.offering(node), *closed, *self.after_offering(path, then))
 

@@ -91,6 +91,10 @@ REQUIRED: dict[str, frozenset[str]] = {
     # the confirmation of a callback request by SMS (to a mobile), and what is said when sent
     "sms_callback": frozenset({"service", "number"}),
     "sms_callback_sent": frozenset(),
+    # the SMS to a mobile number a caller without one types (read back as callback_typed_number)
+    "sms_type_mobile": frozenset(),
+    "sms_bad_mobile": frozenset(),
+    "sms_mobile_help": frozenset(),
 }
 
 

@@ -37,6 +37,8 @@ class Route(enum.StrEnum):
     WHISPER = "whisper"  # the answering person's leg of a transfer, before the caller
     ACCEPT = "accept"  # the answering person's key after the whisper
     SMS = "sms"  # yes/no to the advice by text message (stage: what follows it)
+    MOBILE = "mobile"  # the mobile number a caller types for that SMS (stage: what follows it)
+    MOBILE_CHECK = "mobile_check"  # yes/no: is the typed mobile number right? (stage: the same)
 
 
 class Stage(enum.StrEnum):
@@ -76,6 +78,7 @@ def _sms(flow: CallFlow) -> SmsFlow:
 
 
 _NONE: frozenset[Stage] = frozenset()
+_AFTER_SMS = frozenset({Stage.OFFER, Stage.CALLBACK, Stage.RESTART})  # what follows the SMS
 ROUTES: dict[Route, RouteRow] = {
     Route.WELCOME: RouteRow(
         handler=lambda f, w: f.welcome_key(w.reply, w.now),
@@ -169,11 +172,29 @@ ROUTES: dict[Route, RouteRow] = {
     ),
     Route.SMS: RouteRow(
         handler=lambda f, w: _sms(f).reply(w.step, w.reply, w.caller, w.now),
-        stages=frozenset({Stage.OFFER, Stage.CALLBACK, Stage.RESTART}),
+        stages=_AFTER_SMS,
         service=False,
         replied=True,
         at_node=False,
         staff=False,
         personal=False,
+    ),
+    Route.MOBILE: RouteRow(
+        handler=lambda f, w: _sms(f).typed(w.step, w.digits, w.caller, w.now),
+        stages=_AFTER_SMS,
+        service=False,
+        replied=False,
+        at_node=False,
+        staff=False,
+        personal=True,
+    ),
+    Route.MOBILE_CHECK: RouteRow(
+        handler=lambda f, w: _sms(f).check(w.step, w.reply, w.caller, w.now),
+        stages=_AFTER_SMS,
+        service=False,
+        replied=True,
+        at_node=False,
+        staff=False,
+        personal=True,
     ),
 }

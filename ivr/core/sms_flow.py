@@ -1,71 +1,33 @@
 """After an offering: "Wilt u dit advies per sms?" — sent at most once per call, failures told.
 
 The ``sms`` route's stage says what follows: ``offer`` (put through?), ``callback`` (after
-hours: a callback?) or ``restart``.
+hours: a callback?) or ``restart``. A caller without a Dutch mobile caller ID (a landline,
+withheld) who says "ja" types a mobile number (``mobile``), kept as the callback's typed number
+is, read back and confirmed (``mobile_check``) before the SMS goes to it. After a stored
+callback request to a mobile, an SMS confirms it (``confirm_callback``).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
 from ivr.core import dialogue
-from ivr.core.actions import Confirmed, Outcome, Say, Turn
+from ivr.core.actions import Confirmed, Continue, Keys, Outcome, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
-from ivr.core.callback_flow import CallbackRequest, Caller
+from ivr.core.callback_flow import CallbackFlow, CallbackRequest, Caller, typed_number
 from ivr.core.errors import CallStateError, SmsError, StorageError
-from ivr.core.phone import is_dutch_mobile, parse_dutch_number
+from ivr.core.phone import DutchNumber, is_dutch_mobile, parse_dutch_number
 from ivr.core.replies import Reply
+from ivr.core.sms_text import advice_text
 from ivr.core.speech import Speech
 from ivr.core.tree_model import Offering, Tree
 
 log = logging.getLogger(__name__)
-
-
-# GSM 03.38: the characters one SMS segment carries 160 of (153 each when split); any other
-# character makes the whole message UCS-2 (70, split 67). The extension table counts twice.
-_GSM = (
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM_EXTENDED = "^{}\\[~]|€"
-MAX_SEGMENTS = 3  # Dutch advice in GSM-7: up to 3 x 153 characters
 # A callback request's confirmation is claimed apart from the advice's SMS: one of each a call.
-CONFIRMATION = ".terugbellen"
-
-
-def sms_segments(text: str) -> int:
-    """How many SMS segments ``text`` takes (GSM 03.38 when it can, else UCS-2)."""
-    if all(ch in _GSM or ch in _GSM_EXTENDED for ch in text):
-        length = sum(2 if ch in _GSM_EXTENDED else 1 for ch in text)
-        return 1 if length <= 160 else -(-length // 153)
-    length = len(text.encode("utf-16-le")) // 2
-    return 1 if length <= 70 else -(-length // 67)
-
-
-def advice_text(speech: Speech, offering: Offering) -> str:
-    """The offering's name and what to do (its ``sms``), whom to call (every number the advice
-    reads, with its hours), and the seed's web address if it fits in ``MAX_SEGMENTS``; in GSM
-    characters (the language's letters outside them written plainly: Cliëntenbelang as
-    Clientenbelang). The tree's texts are written to fit (tests/test_sms.py checks each)."""
-    prompts = speech.prompts
-    plain = str.maketrans(*speech.language.sms_plain_letters)
-    lines = [f"{offering.title}.", *([offering.sms] if offering.sms else [])]
-    for contact in offering.contacts:
-        if contact.phone is None:
-            continue
-        hours = speech.contact_hours(contact)
-        values = {"service": contact.name, "number": contact.phone.written}
-        if hours:
-            lines.append(prompts("sms_contact_hours", hours=hours, **values))
-        else:
-            lines.append(prompts("sms_contact", **values))
-    signature = prompts("sms_signature")
-    web = prompts("sms_web", web=offering.web) if offering.web else None
-    if web and sms_segments("\n".join([*lines, web, signature]).translate(plain)) <= MAX_SEGMENTS:
-        lines.append(web)  # the web address only where it fits
-    return "\n".join([*lines, signature]).translate(plain)
+CONFIRMATION = ".callback"
 
 
 class SmsStorage(Protocol):
@@ -95,9 +57,11 @@ class SmsFlow:
         sender: Sender,
         storage: SmsStorage,
         around: Around,
+        keeper: CallbackFlow | None = None,
     ) -> None:
         self.tree = tree
         self.around = around  # what follows the SMS question, and keys * and 0
+        self.keeper = keeper  # keeps a typed mobile number (none: SMS only to a caller's mobile)
         self.say = speech
         self.sender = sender
         self.storage = storage
@@ -111,6 +75,10 @@ class SmsFlow:
     def can_send(caller: Caller) -> bool:
         return is_dutch_mobile(caller.number)
 
+    def can_offer(self, caller: Caller) -> bool:
+        """A caller on a mobile, or any caller when a typed mobile number can be kept."""
+        return self.can_send(caller) or self.keeper is not None
+
     def text_for(self, offering: Offering) -> str:
         return self._texts[offering.id]
 
@@ -120,7 +88,9 @@ class SmsFlow:
     def reply(self, step: Step, reply: Reply, caller: Caller, now: datetime) -> Turn:
         p = self.say.prompts
         if reply is Reply.YES:
-            return (*self._send(step.path, caller, now), *self._menu(step))
+            if not self.can_send(caller) and self.keeper is not None:  # a landline: type a mobile
+                return self._ask_mobile(Step(Route.MOBILE, step.path, stage=step.stage))
+            return (*self._send(step.path, caller, caller.number, now), *self._menu(step))
         if reply is Reply.NO:
             return self._menu(step)
         if reply is Reply.REPEAT:  # the advice again, then this question
@@ -137,12 +107,73 @@ class SmsFlow:
         # after the last try: no SMS, and the call goes on
         return dialogue.retry(p, step, silent, self._ask, lambda: self._menu(step))
 
-    def _send(self, path: str, caller: Caller, now: datetime) -> Turn:
+    def typed(self, step: Step, digits: str, caller: Caller, now: datetime) -> Turn:
+        """The mobile number a caller without one typed (``#`` ends it): read back, or again."""
+        if digits == "*":  # back: the SMS question again (a number has no star)
+            return self._ask(Step(Route.SMS, step.path, stage=step.stage))
+        number = typed_number(digits) if digits else None
+        if number is None or not is_dutch_mobile(number.e164) or self.keeper is None:
+            p, give_up = self.say.prompts, self._not_sent(step)
+            wrong = "sms_bad_mobile"
+            return dialogue.retry(p, step, not digits, self._ask_mobile, give_up, wrong=wrong)
+        try:
+            self.keeper.hold_typed(step.path, caller, number, now)
+            kept = self.keeper.held_number(caller)  # not kept beside a callback request
+        except StorageError as exc:
+            log.error("typed mobile number of call %s not kept: %s", caller.call_key, exc)
+            return self._not_sent(step)()
+        if kept is None:
+            return self._not_sent(step)()
+        return self._check(Step(Route.MOBILE_CHECK, step.path, stage=step.stage), kept)
+
+    def check(self, step: Step, reply: Reply, caller: Caller, now: datetime) -> Turn:
+        """Is the typed mobile number right? 1 sends the SMS to it, 2 types it again."""
+        p = self.say.prompts
+        try:
+            held = self.keeper.held_number(caller) if self.keeper else None
+        except StorageError as exc:
+            log.error("typed mobile number of call %s not readable: %s", caller.call_key, exc)
+            held = None
+        if held is None or reply is Reply.NO:  # nothing kept: type it (again)
+            return self._ask_mobile(Step(Route.MOBILE, step.path, stage=step.stage))
+        if reply is Reply.YES:
+            return (*self._send(step.path, caller, held.e164, now), *self._menu(step))
+        if reply is Reply.REPEAT:
+            return self._check(step.fresh(), held)
+        if reply is Reply.HELP:
+            return (Say(p("sms_mobile_help")), *self._check(step.fresh(), held))
+        if reply is Reply.BACK:
+            return self._ask(Step(Route.SMS, step.path, stage=step.stage))
+        if reply is Reply.OPERATOR:
+            return self.around.operator(step.path, now)
+
+        def again(nxt: Step) -> Turn:
+            return self._check(nxt, held)
+
+        return dialogue.retry(p, step, reply is Reply.SILENCE, again, self._not_sent(step))
+
+    def _check(self, step: Step, number: DutchNumber) -> Turn:
+        said = self.say.prompts("callback_typed_number", number=self.say.digits(number))
+        return dialogue.ask(self.say.prompts, (said,), step, dialogue.Hint.NAMED)
+
+    def _ask_mobile(self, step: Step) -> Turn:
+        return (Keys((self.say.prompts("sms_type_mobile"),), step), Continue(step))
+
+    def _not_sent(self, step: Step) -> Callable[[], Turn]:
+        """After the last try at the mobile number: the numbers to write down, and go on."""
+        return lambda: (*self._failed(step.path), *self._menu(step))
+
+    def _failed(self, path: str) -> Turn:
+        """Not sent: the numbers again, to write down."""
+        said = Say(self.say.prompts("sms_failed"))
+        return (said, *self.say.numbers(self._offering(path)))
+
+    def _send(self, path: str, caller: Caller, to: str, now: datetime) -> Turn:
+        """The advice to ``to`` (the caller's mobile, or the one they typed): one per call."""
         p = self.say.prompts
         node = self._offering(path)
-        # not sent: the numbers again, to write down
-        failed = (Say(p("sms_failed")), *self.say.numbers(node))
-        if not self.can_send(caller):
+        failed = self._failed(path)
+        if not is_dutch_mobile(to):
             return failed
         try:
             if not self.storage.claim_sms(caller.call_key, now):
@@ -151,7 +182,7 @@ class SmsFlow:
             log.error("no SMS for call %s: %s", caller.call_key, exc)
             return failed
         try:
-            self.sender.send(caller.number, self.text_for(node), caller.call_key)
+            self.sender.send(to, self.text_for(node), caller.call_key)
         except SmsError as exc:
             log.error("no SMS for call %s: %s", caller.call_key, exc)
             self._release(caller.call_key)

@@ -60,6 +60,9 @@ _PLAIN = (
     "sms_failed",
     "sms_already",
     "sms_callback_sent",
+    "sms_type_mobile",
+    "sms_bad_mobile",
+    "sms_mobile_help",
 )
 # Any moment: a service that says when it opens again is left out, whenever that is.
 _MOMENT = datetime(2026, 1, 5, 12, tzinfo=UTC)

@@ -47,6 +47,7 @@ def _not_explored(record: logging.LogRecord) -> bool:
 _REPLY_KEYS = ("1", "2", "3", "9", "8", "*", "0", "7", "")  # each reply, a wrong key, silence
 _WEBHOOKS: dict[Route, tuple[dict[str, str | bool | None], ...]] = {
     Route.NUMBER: ({"digits": ""}, {"digits": "123"}, {"digits": TYPED}),
+    Route.MOBILE: ({"digits": ""}, {"digits": "123"}, {"digits": TYPED}, {"digits": "0612345678"}),
     Route.ACCEPT: ({"digits": "1"}, {"digits": ""}),
     Route.DIALED: (
         {"dial_status": "completed"},
@@ -143,7 +144,7 @@ def _variant(flow: CallFlow, open_now: frozenset[str], world: _World) -> CallFlo
     hours = {sid: _FixedHours(found, sid in open_now) for sid, found in flow.opening_hours.items()}
     days = flow.callbacks.promise_days if flow.callbacks else 0
     variant = CallFlow(flow.tree, flow.say.prompts, hours, world, days)
-    variant.sms = SmsFlow(flow.tree, variant.say, world, world, variant)
+    variant.sms = SmsFlow(flow.tree, variant.say, world, world, variant, keeper=variant.callbacks)
     return variant
 
 

@@ -20,4 +20,4 @@ GO_ON = ["Wilt u verder gaan met de vragen?", KEYS_SHORT]
 GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
 SMS_FAILED = "Sorry, het versturen van de sms is niet gelukt. Schrijf de nummers zelf op."
 # Distinct texts the shipped line can speak (ivr.core.spoken_texts; tests/test_spoken_texts.py).
-TEXTS = 184
+TEXTS = 187
