@@ -69,11 +69,23 @@ def test_a_plain_dial_has_no_whisper_and_completes_without_an_accept(
     assert (progress.state, progress.ended) == (None, "hangup")
 
 
-@pytest.mark.parametrize("outcome", ["declined", "busy", "no-answer", "failed"], ids=str)
-def test_a_transfer_that_did_not_happen(app: Flask, driver: CallDriver, outcome: str) -> None:
+@pytest.mark.parametrize(
+    ("outcome", "said"),
+    [
+        ("declined", "no_answer"),
+        ("busy", "transfer_busy"),
+        ("no-answer", "no_answer"),
+        ("failed", "transfer_failed"),
+    ],
+    ids=["declined", "busy", "no-answer", "failed"],
+)
+def test_a_transfer_that_did_not_happen(
+    app: Flask, driver: CallDriver, outcome: str, said: str
+) -> None:
+    """Twilio posts DialBridged=false with each: the status says why (issue 23)."""
     p = app.extensions["ivr_line"].flow.say.prompts
     progress = driver.dial_outcome(transfer(driver), outcome)
-    assert texts(progress)[0] == p("no_answer")
+    assert texts(progress)[0] == p(said)
     assert waiting(progress).wait is not None
 
 

@@ -63,9 +63,7 @@ def test_a_transfer_in_the_simulation_shows_the_whisper_and_asks_the_outcome(
         "👂 Advies: Hulp in een crisis.",
     ]
     assert spoken[dialled + 5] == "uitkomst (completed/declined/busy/no-answer/failed)> "
-    assert spoken[dialled + 6] == (
-        "🔊 Het lukt nu niet om u door te verbinden. Er kon niemand opnemen."
-    )
+    assert spoken[dialled + 6] == "🔊 Het lukt nu niet om u door te verbinden. De lijn is bezet."
 
 
 def test_ivr_simulate_takes_the_callers_number_and_the_moment(tmp_path: Path) -> None:
@@ -142,7 +140,7 @@ def test_a_simulation_reports_to_nobody(tmp_path: Path) -> None:
         assert sentry_sdk.is_initialized() is False
     finally:
         sentry_sdk.get_global_scope().set_client(None)
-    assert "🔊 Het lukt nu niet om u door te verbinden. Er kon niemand opnemen." in spoken
+    assert "🔊 Het lukt nu niet om u door te verbinden. De lijn is bezet." in spoken
 
 
 def test_a_simulated_callback_request_goes_to_a_throw_away_database(tmp_path: Path) -> None:

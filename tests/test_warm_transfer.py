@@ -154,6 +154,14 @@ NOT_THROUGH = "Het lukt nu niet om u door te verbinden."
 NOBODY = f"{NOT_THROUGH} Er kon niemand opnemen."
 NOT_ANSWERED = [
     pytest.param({"DialCallStatus": "busy"}, f"{NOT_THROUGH} De lijn is bezet.", id="busy"),
+    pytest.param(
+        {"DialCallStatus": "busy", "DialBridged": "false"},
+        f"{NOT_THROUGH} De lijn is bezet.",
+        id="busy-not-bridged",
+    ),
+    pytest.param(
+        {"DialCallStatus": "no-answer", "DialBridged": "false"}, NOBODY, id="no-answer-not-bridged"
+    ),
     pytest.param({"DialCallStatus": "no-answer"}, NOBODY, id="no-answer"),
     pytest.param({"DialCallStatus": "failed"}, NOT_THROUGH, id="failed"),
     pytest.param({"DialCallStatus": "canceled"}, NOT_THROUGH, id="canceled"),

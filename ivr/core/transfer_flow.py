@@ -59,7 +59,9 @@ class TransferFlow:
         if status in BRIDGED and bridged is not False:
             return (Say(self.say.prompts("goodbye")), Hangup())
         # busy, no-answer, failed, canceled, or a whisper declined (DialBridged=false)
-        reason = "no_answer" if bridged is False else _NOT_THROUGH.get(status, "transfer_failed")
+        # Twilio says DialBridged=false for every call not bridged: the status says why; a
+        # completed or answered one not bridged is a whisper nobody took (nobody answered)
+        reason = "no_answer" if status in BRIDGED else _NOT_THROUGH.get(status, "transfer_failed")
         closed = () if self._open(service.id, now) else self.say.closed(service.id, now)
         return (
             Say(self.say.prompts(reason)),
