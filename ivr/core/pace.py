@@ -42,12 +42,15 @@ def adapt(turn: Turn, step: Step, reply: Reply) -> Turn:
 
 def _carry(action: Action, count: int) -> Action:
     match action:
-        case Ask(then=then) | Keys(then=then) | Continue(then=then):
-            return replace(action, then=_with(then, count))
-        case Connect(then=then):
-            return replace(action, then=_with(then, count))  # the whisper leg keeps 0
+        # Connect: the whisper leg keeps 0
+        case Ask(then=then) | Keys(then=then) | Continue(then=then) | Connect(then=then):
+            carried = _with(then, count)
+            return action if carried is then else replace(action, then=carried)
     return action
 
 
 def _with(step: Step, count: int) -> Step:
-    return step if ROUTES[step.route].staff else replace(step, repeats=max(step.repeats, count))
+    """``step`` with the count carried (itself when it has it already: no copy)."""
+    if ROUTES[step.route].staff or step.repeats >= count:
+        return step
+    return replace(step, repeats=count)
