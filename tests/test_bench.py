@@ -127,6 +127,7 @@ def test_the_request_sets_carry_twilio_s_real_form() -> None:
     assert sum("SpeechResult=" in r.body for r in sets["mix"]) == len(paths)
 
 
+@pytest.mark.slow  # starts and loads three web servers (13 s): .ci/run runs it after the rest
 def test_webhook_bench_runs_the_three_apps_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["--rounds", "1", "--seconds", "0.5", "--sets", "/voice", "--connections", "2"]
     assert webhook.main(argv) == 0
