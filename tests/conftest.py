@@ -37,6 +37,16 @@ from tests.support.smtp import Inbox, free_port
 from tests.support.staff import COLLEAGUE, STAFF, TEST_PASSWORD_HASH, Staff, add_account
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Temporary folders (tmp_path: the SQLite files, the audio folders) in memory where the
+    machine has it (Debian's /dev/shm): the stores sync every commit to disk, and on 2 cores
+    that made the suite 12 s slower (128 s against 117 s, 2026-12-06). ``--basetemp`` or
+    PYTEST_DEBUG_TEMPROOT (pytest's own setting) choose another place."""
+    memory = Path("/dev/shm")
+    if not config.option.basetemp and memory.is_dir() and os.access(memory, os.W_OK):
+        os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(memory))
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: one worker more than this machine's cores. Part of the suite waits (on real
     servers, timeouts, a browser), and a spare worker fills that time: on 2 cores 3 workers run

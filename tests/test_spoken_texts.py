@@ -25,12 +25,28 @@ from tests.support.spoken import TEXTS
 
 @pytest.fixture
 def flow(make_app: Callable[..., Flask], twilio_http: FakeTwilioHttp) -> CallFlow:
-    """The line with everything on: callbacks (a real store) and SMS (fake Twilio HTTP)."""
+    """The line's flow with everything on: callbacks and SMS in a real store, called directly
+    (the line calls it under a deadline, in a thread: the same answers, slower), and an SMS
+    sender that always works."""
     app = make_app(sms_http=twilio_http, **SMS_ENV)
-    found: CallFlow = app.extensions["ivr_line"].flow
-    assert found.callbacks is not None
-    assert found.sms is not None
-    return found
+    line: CallFlow = app.extensions["ivr_line"].flow
+    assert line.callbacks is not None
+    assert line.sms is not None
+    store = app.extensions["ivr_store"]
+    return CallFlow(
+        line.tree,
+        line.say.prompts,
+        line.opening_hours,
+        callback_storage=store,
+        promise_days=line.callbacks.promise_days,
+        sender=_Sent(),
+        sms_storage=store,
+    )
+
+
+class _Sent:
+    def send(self, to: str, body: str, call_key: str) -> str:
+        return "SM0"
 
 
 # Callers whose own or typed number is read back: those texts hold a number and are spoken with
