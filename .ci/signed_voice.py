@@ -133,8 +133,9 @@ def check_welcome(status: int, content_type: str, body: str) -> None:
     if status != 200 or not content_type.startswith("text/xml"):
         raise Failed(f"POST /voice answered {status} {content_type}:\n{body[:2000]}")
     twiml = ET.fromstring(body)
-    gather = twiml.find("Gather")
-    if gather is None or not gather.get("action", "").startswith("/voice/answer"):
+    # the welcome has a Gather of its own (a key skips it); the first question's follows it
+    actions = [gather.get("action", "") for gather in twiml.iter("Gather")]
+    if not any(action.startswith("/voice/answer") for action in actions):
         raise Failed(f"POST /voice answered TwiML without the first question's <Gather>:\n{body}")
     prompts = yaml.safe_load(content_locations().prompts.read_text(encoding="utf-8"))
     spoken = " ".join(say.text or "" for say in twiml.iter("Say"))
