@@ -145,7 +145,7 @@ def test_failed_transfer_says_what_happened_and_the_number_without_hours_while_o
     )
     assert reply.spoken() == [
         said,
-        f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
+        f"Bel het Sociaal loket later zelf. Het nummer is {LOKET}. Ik herhaal: {LOKET}.",
         *CALLBACK_Q,
     ]
     assert reply.next_url() == f"/voice/callback?p={DAGBESTEDING}&s=offer"
@@ -160,7 +160,7 @@ def test_a_transfer_that_fails_after_closing_time_says_when_it_opens(
     )
     assert reply.spoken() == [
         NOBODY,
-        f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
+        f"Bel het Sociaal loket later zelf. Het nummer is {LOKET}. Ik herhaal: {LOKET}.",
         "Het Sociaal loket is nu gesloten. U kunt morgen om negen uur weer bellen.",
         *CALLBACK_Q,
     ]

@@ -20,7 +20,7 @@ OFFER = [
 OWN = "nul zes, één twee, drie vier, vijf zes, zeven acht"
 CLOSED = "De helpdesk van Markant is nu gesloten. U kunt bellen tijdens kantooruren."
 CALL_LATER = [
-    f"Bel de helpdesk van Markant later zelf: {MARKANT}. Ik herhaal: {MARKANT}.",
+    f"Bel de helpdesk van Markant later zelf. Het nummer is {MARKANT}. Ik herhaal: {MARKANT}.",
     "De helpdesk van Markant is open tijdens kantooruren.",
 ]
 # after three misses with nobody to put through: the crisis line (issue 23)
@@ -191,7 +191,7 @@ def test_failed_write_is_told_never_genoteerd(make_app: Callable[..., Flask], cl
     reply = Caller(app.test_client()).post("/voice/callback?p=&s=own", Digits="1")
     assert reply.spoken() == [
         "Sorry, het is niet gelukt om uw verzoek op te slaan. Wij bellen u dus niet terug. "
-        f"Bel zelf de helpdesk van Markant: {MARKANT}. Ik herhaal: {MARKANT}.",
+        f"Bel de helpdesk van Markant: {MARKANT}. Ik herhaal: {MARKANT}.",
         GOODBYE,
     ]
     assert "Genoteerd" not in reply.xml

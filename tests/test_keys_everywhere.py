@@ -49,8 +49,8 @@ DAGBESTEDING = [
     "gemeente. U betaalt er niets voor, ook niet voor het vervoer. U meldt uw naaste aan bij "
     "het Buurtteam of de gemeente.",
     "Pak pen en papier.",
-    f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {LOKET}. Ik herhaal: {LOKET}.",
-    f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {WMO}. Ik herhaal: {WMO}.",
+    f"Bel het Sociaal loket, op werkdagen van negen tot vier uur. Het nummer is {LOKET}. Ik herhaal: {LOKET}.",
+    f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur. Het nummer is {WMO}. Ik herhaal: {WMO}.",
 ]
 NUMBERS = DAGBESTEDING[2:]  # "Pak pen en papier." and the numbers, each twice
 BACK = [

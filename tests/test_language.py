@@ -294,7 +294,7 @@ def other_flow(shipped_tree: Tree) -> CallFlow:
 def test_the_call_flow_says_numbers_and_hours_in_its_language(other_flow: CallFlow) -> None:
     said = other_flow.say.call_later("markant")
     assert [s.text for s in said] == [
-        "Bel de helpdesk van Markant later zelf: zero two zero, eight eight six, eight eight, "
+        "Bel de helpdesk van Markant later zelf. Het nummer is zero two zero, eight eight six, eight eight, "
         "zero zero. Ik herhaal: zero two zero, eight eight six, eight eight, zero zero.",
         "De helpdesk van Markant is open on weekdays from nine to five o'clock.",
     ]

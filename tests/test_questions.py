@@ -171,7 +171,7 @@ def test_third_failure_after_hours_gives_number_and_hours_then_a_callback_or_goo
         "Het lukt nu niet goed met de toetsen. Dat is niet erg.",
         "Bij direct gevaar: bel één één twee. "
         "Is het dringend? Bel dan de huisarts of de huisartsenpost.",
-        f"Bel de helpdesk van Markant later zelf: {number}. Ik herhaal: {number}.",
+        f"Bel de helpdesk van Markant later zelf. Het nummer is {number}. Ik herhaal: {number}.",
         "De helpdesk van Markant is open tijdens kantooruren.",
         *CALLBACK_Q,
     ]
@@ -197,9 +197,9 @@ def test_offering_is_spoken_with_numbers_twice_then_the_transfer_offer(app, call
         "Dagbesteding voor uw naaste.",
         normalise(offering.text),
         "Pak pen en papier.",
-        f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {number}. "
+        f"Bel het Sociaal loket, op werkdagen van negen tot vier uur. Het nummer is {number}. "
         f"Ik herhaal: {number}.",
-        f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {free}. "
+        f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur. Het nummer is {free}. "
         f"Ik herhaal: {free}.",
         f"Wilt u nu met het Sociaal loket praten? {KEYS_SHORT}",
         "Toets negen om het advies nog eens te horen.",

@@ -7,7 +7,7 @@ import pytest
 from tests.support.calls import Caller
 
 APOLOGY = (
-    "Sorry, er ging iets mis bij deze telefoonlijn. U kunt de helpdesk van Markant bellen: "
+    "Sorry, er ging iets mis bij deze telefoonlijn. Bel de helpdesk van Markant: "
     "nul twee nul, acht acht zes, acht acht, nul nul. Ik herhaal: nul twee nul, acht acht zes, "
     "acht acht, nul nul."
 )

@@ -28,7 +28,7 @@ from tests.support.spoken import GO_ON, GOODBYE, MARKANT, SAVED, SMS_FAILED
 V = SCHEMA_VERSION
 NOT_STORED = [
     "Sorry, het is niet gelukt om uw verzoek op te slaan. Wij bellen u dus niet terug. "
-    f"Bel zelf de helpdesk van Markant: {MARKANT}. Ik herhaal: {MARKANT}.",
+    f"Bel de helpdesk van Markant: {MARKANT}. Ik herhaal: {MARKANT}.",
     GOODBYE,
 ]
 NO_TABLES = (

@@ -41,8 +41,8 @@ WMO = "nul acht nul nul, nul zes vier drie"
 # the advice's numbers, as the advice says them
 NUMBERS = [
     "Pak pen en papier.",
-    f"Bel het Sociaal loket, op werkdagen van negen tot vier uur: {LOKET}. Ik herhaal: {LOKET}.",
-    f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur: {WMO}. Ik herhaal: {WMO}.",
+    f"Bel het Sociaal loket, op werkdagen van negen tot vier uur. Het nummer is {LOKET}. Ik herhaal: {LOKET}.",
+    f"Bel gratis de W M O Helpdesk, op werkdagen van acht tot zes uur. Het nummer is {WMO}. Ik herhaal: {WMO}.",
 ]
 MESSAGES = (
     "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"

@@ -20,7 +20,7 @@ from tests.support.calls import CALL_SID
 from tests.support.clock import CLOSED_TIME, OPEN_TIME
 from tests.support.explorer import explored_texts, said_in
 from tests.support.sms import SMS_ENV, FakeTwilioHttp
-from tests.support.spoken import TEXTS
+from tests.support.spoken import TEXTS, sentences
 
 
 @pytest.fixture
@@ -142,3 +142,15 @@ def test_spoken_texts_are_exactly_what_the_explorer_hears(
     assert [r.getMessage() for r in caplog.records] == [
         "callback request for call CAreal not stored: disk full"
     ]
+
+
+def test_every_sentence_the_line_speaks_has_at_most_15_words(flow: CallFlow) -> None:
+    """B1: the prompts as well as the tree (a number in words counts word by word, so a
+    number gets a sentence of its own where the service's name and hours come first)."""
+    long = {
+        sentence
+        for text in spoken_texts(flow)
+        for sentence in sentences(text)
+        if len(sentence.split()) > 15
+    }
+    assert long == set()

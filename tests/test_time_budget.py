@@ -31,7 +31,7 @@ SENT = "De sms is verstuurd. U krijgt hem binnen een paar minuten."
 MARKANT = "nul twee nul, acht acht zes, acht acht, nul nul"
 NOT_STORED = (
     "Sorry, het is niet gelukt om uw verzoek op te slaan. Wij bellen u dus niet terug. "
-    f"Bel zelf de helpdesk van Markant: {MARKANT}. Ik herhaal: {MARKANT}."
+    f"Bel de helpdesk van Markant: {MARKANT}. Ik herhaal: {MARKANT}."
 )
 SLACK = 1.0  # scheduling and the rest of the webhook, on a busy CI machine
 

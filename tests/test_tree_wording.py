@@ -3,26 +3,19 @@ short sentences, with the exact Dutch a caller hears and reads."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 
-from ivr.core.normalise import normalise
 from ivr.core.tree_model import Offering, Question, Tree
 from tests.support.calls import Caller
 from tests.support.sms import SMS_ENV, FakeTwilioHttp
-from tests.support.spoken import MARKANT
+from tests.support.spoken import MARKANT, sentences
 
 CLIENTENBELANG = "nul twee nul, zeven vijf twee, vijf één, nul nul"
 MEE = "nul twee nul, vijf één twee, zeven twee, zeven twee"
 OKT = "nul twee nul, vijf vijf vijf, vijf negen, zes één"
-
-
-def _sentences(text: str) -> list[str]:
-    """A spoken text in sentences, as the caller hears it (normalised: W L Z, numbers in words)."""
-    return re.split(r"(?<=[.?!])\s+", normalise(text))
 
 
 def _sms(
@@ -114,8 +107,8 @@ def test_kortdurend_verblijf_reads_markants_number_before_offering_markant(
         "U vraagt het aan bij het Ouder- en Kindteam in uw buurt. Met vragen kunt u ook Markant "
         "bellen."
     )
-    okt = f"Bel het Ouder- en Kindteam, op werkdagen van negen tot vijf uur: {OKT}. Ik herhaal: {OKT}."
-    markant = f"Bel de helpdesk van Markant, tijdens kantooruren: {MARKANT}. Ik herhaal: {MARKANT}."
+    okt = f"Bel het Ouder- en Kindteam, op werkdagen van negen tot vijf uur. Het nummer is {OKT}. Ik herhaal: {OKT}."
+    markant = f"Bel de helpdesk van Markant, tijdens kantooruren. Het nummer is {MARKANT}. Ik herhaal: {MARKANT}."
     assert said.index(okt) + 1 == said.index(markant)
     assert _sms(make_app, twilio_http, "kortdurend_verblijf_jeugdwet")[1] == (
         "Vraag het aan bij het Ouder- en Kindteam in uw buurt. Met vragen kunt u ook de helpdesk "
@@ -206,7 +199,7 @@ def test_every_sentence_has_at_most_15_words(shipped_tree: Tree) -> None:
         (node.id, sentence)
         for node in shipped_tree.nodes.values()
         for text in _spoken_texts(node)
-        for sentence in _sentences(text)
+        for sentence in sentences(text)
         if len(sentence.split()) > 15
     ]
     assert long == []
@@ -215,7 +208,7 @@ def test_every_sentence_has_at_most_15_words(shipped_tree: Tree) -> None:
 def test_each_question_asks_one_thing_without_a_negative(shipped_tree: Tree) -> None:
     for node in shipped_tree.nodes.values():
         if isinstance(node, Question):
-            asked = _sentences(node.text)
+            asked = sentences(node.text)
             assert [s for s in asked if s.endswith("?")] == asked[-1:], node.id
             assert not {"niet", "geen"} & set(asked[-1].lower().strip("?").split()), node.id
 
@@ -242,7 +235,7 @@ def _heard(app: Flask, path: str) -> list[str]:
     flow = app.extensions["ivr_line"].flow
     texts = [flow.tree.node_at(path[:i]).text for i in range(len(path))]
     texts += [say.text for say in flow.say.offering(flow.tree.node_at(path))]
-    return [sentence for text in texts for sentence in _sentences(text)]
+    return [sentence for text in texts for sentence in sentences(text)]
 
 
 @pytest.mark.parametrize("term", list(EXPLAINED))

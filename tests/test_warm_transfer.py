@@ -182,7 +182,7 @@ def test_not_answered_says_why_the_number_and_a_callback_no_hours_while_open(
     reply = caller.post("/voice/dialed?p=nnjjjnn&s=sociaal_loket", **outcome)
     assert reply.spoken() == [
         said,
-        f"Bel het Sociaal loket later zelf: {LOKET}. Ik herhaal: {LOKET}.",
+        f"Bel het Sociaal loket later zelf. Het nummer is {LOKET}. Ik herhaal: {LOKET}.",
         *OFFER,
     ]
     assert reply.next_url() == "/voice/callback?p=nnjjjnn&s=offer"

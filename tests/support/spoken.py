@@ -5,6 +5,10 @@ Written out here rather than read from prompts/nl.yaml: the tests check the prom
 
 from __future__ import annotations
 
+import re
+
+from ivr.core.normalise import normalise
+
 # The keys at a yes/no question, after a hint ("Ik hoorde niets.") and in every yes/no menu.
 KEYS_SHORT = "Toets één voor ja, of twee voor nee."
 # Every key spelled out, after the second silence or wrong key.
@@ -21,3 +25,8 @@ GOODBYE = "Bedankt voor het bellen. Veel sterkte met de zorg. Tot ziens."
 SMS_FAILED = "Sorry, het versturen van de sms is niet gelukt. Schrijf de nummers zelf op."
 # Distinct texts the shipped line can speak (ivr.core.spoken_texts; tests/test_spoken_texts.py).
 TEXTS = 187
+
+
+def sentences(text: str) -> list[str]:
+    """A spoken text in sentences, as the caller hears it (normalised: W L Z, numbers in words)."""
+    return re.split(r"(?<=[.?!])\s+", normalise(text))
