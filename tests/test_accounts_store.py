@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from ivr.storage.database import Database
 from ivr.storage.tables import staff_accounts
 from tests.support.clock import OPEN_TIME
 from tests.support.staff import LINE_PASSWORD_HASH
+from tests.support.threads import at_once
 
 PASSWORD = "anna-haar-wachtwoord"
 
@@ -25,20 +25,15 @@ def test_simultaneous_failures_are_all_counted(database: Database) -> None:
     Accounts(database).set_password("anna", PASSWORD, OPEN_TIME)
     url = database.engine.url.render_as_string(hide_password=False)
     tries = 12
-    together = threading.Barrier(tries)
-    waits: list[int] = []
-
-    def guess(n: int) -> None:
-        accounts = Accounts(Database(url), b"k")
-        together.wait()
-        waits.append(accounts.log_in("anna", f"guess-{n}", "192.0.2.1", OPEN_TIME).wait)
-        accounts.database.dispose()
-
-    threads = [threading.Thread(target=guess, args=(n,)) for n in range(tries)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    guessers = [Accounts(Database(url), b"k") for _ in range(tries)]
+    waits = at_once(
+        [
+            lambda own=own, n=n: own.log_in("anna", f"guess-{n}", "192.0.2.1", OPEN_TIME).wait
+            for n, own in enumerate(guessers)
+        ]
+    )
+    for own in guessers:
+        own.database.dispose()
     pause = int(PAUSE.total_seconds())
     assert sorted(waits) == [0] * Scope.PAIR.limit + [pause] * (tries - Scope.PAIR.limit)
 

@@ -3,11 +3,11 @@ PostgreSQL, however many workers claim at once."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 from ivr.storage.alert_log import AlertLog
 from ivr.storage.database import Database
+from tests.support.threads import at_once
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -25,18 +25,7 @@ def test_a_claim_within_the_interval_says_when_it_was_sent(database: Database) -
 def test_of_simultaneous_claims_one_wins(upgraded_url: str) -> None:
     workers = 4
     databases = [Database(upgraded_url) for _ in range(workers)]
-    together = threading.Barrier(workers)
-    answers: list[datetime | None] = []
-
-    def claim(database: Database) -> None:
-        together.wait()
-        answers.append(AlertLog(database).claim("sms", NOW, HOUR))
-
-    threads = [threading.Thread(target=claim, args=(database,)) for database in databases]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once([lambda own=own: AlertLog(own).claim("sms", NOW, HOUR) for own in databases])
     for database in databases:
         database.dispose()
     assert sorted(answers, key=str) == [NOW] * (workers - 1) + [None]

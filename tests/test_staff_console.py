@@ -6,7 +6,6 @@ import csv
 import io
 import logging
 import re
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -21,6 +20,7 @@ from ivr.storage.worklist import Worklist
 from tests.support.calls import ask_callback
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.staff import COLLEAGUE, STAFF, Staff, add_account
+from tests.support.threads import at_once
 
 STAFF_URLS = [
     pytest.param("GET", "/staff/", id="home"),
@@ -184,26 +184,21 @@ def test_a_flood_of_made_up_names_leaves_a_known_colleague_working(console: Flas
 
 
 def test_simultaneous_wrong_passwords_cannot_pass_the_limit(console: Flask) -> None:
-    together = threading.Barrier(12)
-    answers: list[int] = []
+    members = [Staff(console.test_client()) for _ in range(12)]
+    tokens = [member.csrf() for member in members]
 
-    def guess(n: int) -> None:
-        member = Staff(console.test_client())
-        token = member.csrf()
-        together.wait()
-        answers.append(
-            member.client.post(
+    def guess(n: int) -> int:
+        return (
+            members[n]
+            .client.post(
                 "/staff/login",
-                data={"username": "anna", "password": f"guess-{n}", "csrf_token": token},
+                data={"username": "anna", "password": f"guess-{n}", "csrf_token": tokens[n]},
                 environ_base={"REMOTE_ADDR": "198.51.100.1"},
-            ).status_code
+            )
+            .status_code
         )
 
-    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once([lambda n=n: guess(n) for n in range(12)])
     assert sorted(answers) == [401] * Scope.PAIR.limit + [429] * (12 - Scope.PAIR.limit)
 
 

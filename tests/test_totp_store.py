@@ -3,7 +3,6 @@ a first code, codes accepted once and counted as login tries, removed."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pyotp
@@ -16,6 +15,7 @@ from ivr.storage.database import Database
 from ivr.storage.totp import AppState, CodeCheck, Totp, clean_code, setup_mark
 from tests.support.clock import OPEN_TIME
 from tests.support.staff import STAFF
+from tests.support.threads import at_once
 
 ADDRESS = "192.0.2.1"
 
@@ -100,20 +100,12 @@ def test_simultaneous_requests_with_one_code_let_one_in(apps: Totp) -> None:
     url = apps.database.engine.url.render_as_string(hide_password=False)
     later = OPEN_TIME + timedelta(seconds=30)
     tries = 4  # under the pause: every try is checked
-    together = threading.Barrier(tries)
-    answers: list[bool] = []
-
-    def log_in() -> None:
-        own = Totp(Accounts(Database(url), b"k"))
-        together.wait()
-        answers.append(own.check("anna", code(secret, 1), ADDRESS, later).ok)
+    apps_of = [Totp(Accounts(Database(url), b"k")) for _ in range(tries)]
+    answers = at_once(
+        [lambda own=own: own.check("anna", code(secret, 1), ADDRESS, later).ok for own in apps_of]
+    )
+    for own in apps_of:
         own.database.dispose()
-
-    threads = [threading.Thread(target=log_in) for _ in range(tries)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
     assert sorted(answers) == [False] * (tries - 1) + [True]
 
 

@@ -3,7 +3,6 @@ actions on all open requests from one number; whether the number was typed."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from ivr.storage.notices import LEASE, NoticeOutbox
 from ivr.storage.tables import callback_events
 from ivr.storage.worklist import Worklist
 from tests.support.clock import OPEN_TIME
+from tests.support.threads import at_once
 
 LATER = OPEN_TIME + timedelta(minutes=5)
 
@@ -134,18 +134,13 @@ def test_simultaneous_actions(
     staff = [f"medewerker{n}" for n in range(8)]
     url = database.engine.url.render_as_string(hide_password=False)
     lists = [Worklist(Database(url), 3) for _ in staff]
-    together = threading.Barrier(len(staff))
-    results: dict[str, Result] = {}
-
-    def act(name: str, worklist: Worklist) -> None:
-        together.wait()
-        results[name] = getattr(worklist, action)(rid, name, LATER).result
-
-    threads = [threading.Thread(target=act, args=pair) for pair in zip(staff, lists, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    done = at_once(
+        [
+            lambda name=name, own=own: getattr(own, action)(rid, name, LATER).result
+            for name, own in zip(staff, lists, strict=True)
+        ]
+    )
+    results = dict(zip(staff, done, strict=True))
     for worklist in lists:
         worklist.database.dispose()
     assert list(results.values()).count(Result.OK) == succeed
@@ -342,18 +337,10 @@ def test_simultaneous_claims_on_one_number_give_all_its_requests_to_one(
     url = database.engine.url.render_as_string(hide_password=False)
     staff = [f"medewerker{n}" for n in range(8)]
     lists = [Worklist(Database(url), 3) for _ in staff]
-    together = threading.Barrier(len(staff))
-    results: dict[str, Result] = {}
-
-    def claim(n: int) -> None:
-        together.wait()
-        results[staff[n]] = lists[n].claim(ids[n % 3], staff[n], LATER).result
-
-    threads = [threading.Thread(target=claim, args=(n,)) for n in range(len(staff))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    done = at_once(
+        [lambda n=n: lists[n].claim(ids[n % 3], staff[n], LATER).result for n in range(len(staff))]
+    )
+    results = dict(zip(staff, done, strict=True))
     for worklist in lists:
         worklist.database.dispose()
     [winner] = [name for name, result in results.items() if result is Result.OK]

@@ -9,7 +9,6 @@ so workers and runs side by side on one server never see each other's tables.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,8 +18,8 @@ from sqlalchemy.engine import make_url
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import database_url
 from ivr.storage.database import Database
-from ivr.storage.schema import SchemaChange
 from ivr.storage.tables import schema_info
+from tests.support.threads import at_once
 
 
 def upgrade(url: str) -> str:
@@ -76,23 +75,9 @@ def versions(url: str) -> list[int]:
 def upgrades_at_once(url: str, starts: int) -> list[str]:
     """What ``starts`` upgrades of the database at ``url``, started together, each said."""
     databases = [Database(url) for _ in range(starts)]
-    together = threading.Barrier(starts)
-    changes: list[SchemaChange] = []
-    errors: list[BaseException] = []
-
-    def start(database: Database) -> None:
-        together.wait()
-        try:
-            changes.append(database.upgrade())
-        except BaseException as exc:  # reported below, with every other start's outcome
-            errors.append(exc)
-
-    threads = [threading.Thread(target=start, args=(database,)) for database in databases]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for database in databases:
-        database.dispose()
-    assert errors == []
+    try:
+        changes = at_once([database.upgrade for database in databases])
+    finally:
+        for database in databases:
+            database.dispose()
     return sorted(str(change) for change in changes)
