@@ -15,7 +15,7 @@ from flask import Flask
 from ivr.core.errors import ConfigError
 from ivr.core.sms_text import advice_text, sms_segments
 from ivr.core.tree_model import Offering
-from tests.support.calls import CALL_KEY, Caller
+from tests.support.calls import CALL_KEY, Caller, ask_callback
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.sms import SMS_ENV, FakeTwilioHttp
 from tests.support.spoken import GOODBYE, KEYS_SHORT, SMS_FAILED
@@ -178,6 +178,22 @@ def test_the_quick_start_offers_the_sms_and_sends_nothing(
         ("INFO", f"SMS for call {CALL_KEY} not sent: a stand-in took it"),
     ]
     assert "612345678" not in caplog.text
+
+
+def test_the_quick_starts_log_of_a_callbacks_confirmation_leaves_out_the_callers_number(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The confirmation of a callback request repeats the caller's number: the stand-in logs
+    its text without it (a caller's number is never logged)."""
+    app = make_app(IVR_DEV_MODE="1")
+    with caplog.at_level(logging.INFO, "ivr.outbound.sms"):
+        ask_callback(app)
+    [logged] = [r.getMessage() for r in caplog.records if "SMS not sent (no SMS" in r.getMessage()]
+    assert logged.startswith(
+        "DEVELOPMENT: SMS not sent (no SMS settings); its text: Uw verzoek om terugbellen is "
+        "genoteerd. De helpdesk van Markant belt u terug op [het nummer van de beller]."
+    )
+    assert "612345678" not in caplog.text and "06 12 34 56 78" not in caplog.text
 
 
 def test_outside_development_mode_no_stand_in(

@@ -22,7 +22,8 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from ivr.config.settings import Settings
-from ivr.core.errors import SmsError
+from ivr.core.errors import PhoneNumberError, SmsError
+from ivr.core.phone import parse_dutch_number
 
 log = logging.getLogger(__name__)
 # The send happens inside a webhook, which must answer within about 5 seconds: connect and
@@ -66,13 +67,20 @@ class NotSent(HttpClient):
 
     def request(self, method: str, uri: str, **kwargs: Any) -> Response:  # type: ignore[override]
         data = kwargs.get("data") or {}
-        self.keep(str(data.get("Body", "")))
+        self.keep(str(data.get("Body", "")), str(data.get("To", "")))
         self.count += 1
         sid = f"SM{self.count:032d}"
         return Response(201, json.dumps({"sid": sid, "status": "queued"}))
 
-    def keep(self, text: str) -> None:
-        log.warning("DEVELOPMENT: SMS not sent (no SMS settings); its text: %s", text)
+    def keep(self, text: str, to: str) -> None:
+        """Log the text, but not the recipient's own number (a callback's confirmation
+        repeats it): a caller's number is never logged."""
+        try:
+            own = parse_dutch_number(to).written
+        except PhoneNumberError:
+            own = ""
+        shown = text.replace(own, "[het nummer van de beller]") if own else text
+        log.warning("DEVELOPMENT: SMS not sent (no SMS settings); its text: %s", shown)
 
 
 class SmsSender:
