@@ -37,6 +37,8 @@ from tests.support.checkout import CHECKOUT
 OTHER = Language(
     code="xx",
     name="Testish",
+    dutch_name="Testisch",
+    own_name="Testish",
     twilio_language="en-GB",
     voices=("Polly.Amy", "Polly.Brian"),
     numbers=tuple("zero one two three four five six seven eight nine ten eleven twelve".split()),
@@ -91,6 +93,9 @@ OTHER = Language(
         free_word="free",
     ),
     sms_plain_letters=("é", "e"),
+    choice_key="7",
+    choice="For Testish, press 7.",
+    choice_words=frozenset({"testish"}),
 )
 MARKANT = parse_dutch_number("020 886 88 00")
 MONDAY_NOON = datetime(2026, 1, 5, 12, tzinfo=AMSTERDAM)
@@ -134,7 +139,8 @@ def test_a_language_the_line_does_not_have_is_refused(code: str, message: str) -
     [
         pytest.param({"numbers": DUTCH.numbers[:10]}, "numbers has 10 words, not 13",
                      id="numbers-to-nine"),
-        pytest.param({"voices": ()}, "voices is empty", id="no-voice"),
+        pytest.param({"voices": ()}, "voices: a recorded language has none, any other at least one",
+                     id="no-voice"),
         pytest.param({"calendar": replace(DUTCH.calendar, weekdays=DUTCH.calendar.weekdays[:5])},
                      "weekdays has 5 words, not 7", id="five-weekdays"),
         pytest.param({"clock": replace(DUTCH.clock, half="half {uur}")},

@@ -85,12 +85,40 @@ class WrittenWords:
     free_word: str  # a sentence with this word says so already: "gratis"
 
 
+class InLanguage(str):
+    """A text spoken in another language than the call's, by that language's voice: a language
+    named in its own words at the welcome, or the Dutch text where a translation may not be
+    spoken (``ivr.core.translation``). Equal only to the same text in the same language."""
+
+    language: str  # the code of the language it is in
+
+    def __new__(cls, text: str, language: str) -> InLanguage:
+        made = super().__new__(cls, text)
+        made.language = language
+        return made
+
+    def __eq__(self, other: object) -> bool:
+        return str.__eq__(self, other) is True and getattr(other, "language", None) == self.language
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((str(self), self.language))
+
+    def __repr__(self) -> str:
+        return f"InLanguage({str(self)!r}, {self.language!r})"
+
+
 @dataclass(frozen=True)
 class Language:
     code: str  # "nl": its module and its prompts file (prompts/nl.yaml)
     name: str  # "Dutch", in English: for messages to whoever sets the line up
+    dutch_name: str  # "Nederlands": what the helpdesk hears in the whisper and reads on pages
+    own_name: str  # "Nederlands", "English", "Türkçe": the language in its own words
     twilio_language: str  # "nl-NL": the language of <Say> and of speech recognition
-    voices: tuple[str, ...]  # Twilio's voices that speak it; the first is the default
+    # Twilio's voices that speak it; the first is the default. Empty for a recorded language.
+    voices: tuple[str, ...]
     numbers: tuple[str, ...]  # zero to twelve: digits, hours, counts of days
     clock: ClockWords
     calendar: CalendarWords
@@ -98,6 +126,18 @@ class Language:
     written: WrittenWords
     # Letters an SMS writes plainly, so the message stays in GSM characters: (from, to).
     sms_plain_letters: tuple[str, str]
+    # How a caller chooses it in the Dutch welcome (not for Dutch, the source): its key, the
+    # sentence in its own words that names the key ("For English, press 7."), and the words
+    # that choose it when said (heard by Dutch speech recognition: "english", "engels").
+    choice_key: str = ""
+    choice: str = ""
+    choice_words: frozenset[str] = frozenset()
+    # Spoken by recordings people made (``recordings/<code>/``), not by a Twilio voice: keys
+    # only, and every text it needs must be recorded before it is offered.
+    recorded: bool = False
+    # Number words that also mean "a" (Turkish "bir"): not counted when a translation's numbers
+    # are compared with the Dutch (``ivr.core.translation``).
+    ambiguous_numbers: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -117,8 +157,24 @@ class Language:
         return voice in self.voices
 
 
-# A language may do without these (nothing to write out, no other way to write a range).
-OPTIONAL = frozenset({"abbreviations", "spelled", "day_range_marks", "time_range_marks"})
+# A language may do without these (nothing to write out, no other way to write a range); the
+# choice fields are checked apart: only Dutch, the source, has none.
+OPTIONAL = frozenset(
+    {
+        "abbreviations",
+        "spelled",
+        "day_range_marks",
+        "time_range_marks",
+        "choice_key",
+        "choice",
+        "choice_words",
+        "recorded",
+        "ambiguous_numbers",
+        "voices",  # checked with ``recorded``
+    }
+)
+SOURCE = "nl"  # Dutch: every text is written in it first; the other languages translate it
+CHOICE_KEYS = frozenset("4567")  # keys no question uses (ivr.core.replies.KEYS)
 LENGTHS = {"numbers": 13, "weekdays": 7, "weekday_abbreviations": 7, "months": 12}
 _HOURS = frozenset({"hour", "next"})  # a time may name its hour or the next ("half vijf")
 # Every phrase of a language with the placeholders it may fill (as ``ivr.core.prompts`` checks).
@@ -156,6 +212,23 @@ def _problems(language: Language) -> list[str]:
     plain, written = language.sms_plain_letters
     if len(plain) != len(written):
         found.append("sms_plain_letters: each letter needs one plain letter")
+    if language.recorded == bool(language.voices):
+        found.append("voices: a recorded language has none, any other at least one")
+    return found + _choice_problems(language)
+
+
+def _choice_problems(language: Language) -> list[str]:
+    """Every language but the source is chosen by a free key that its sentence names."""
+    if language.code == SOURCE:
+        return []
+    found = []
+    if language.choice_key not in CHOICE_KEYS:
+        keys = ", ".join(sorted(CHOICE_KEYS))
+        found.append(f"choice_key {language.choice_key!r} is not one of the free keys {keys}")
+    elif language.choice_key not in language.choice:
+        found.append(f"choice {language.choice!r} does not name its key {language.choice_key}")
+    if not language.choice_words:
+        found.append("choice_words is empty")
     return found
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ivr.core.language import SOURCE, InLanguage
+
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.?!] ))[a-zà-ÿ]")
 
 # Every prompt the call flow speaks, with the placeholders it fills in.
@@ -101,18 +103,28 @@ REQUIRED: dict[str, frozenset[str]] = {
 @dataclass(frozen=True)
 class Prompts:
     texts: dict[str, str]
+    # In a translated language: the prompts still in Dutch, the source, as no translation of
+    # them may be spoken (``ivr.core.translated``); said by the Dutch voice.
+    in_source: frozenset[str] = frozenset()
     # Prompts without placeholders, capitalised once (most of what a call says).
     _plain: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        plain = {k: _capitalised(t.format()) for k, t in self.texts.items() if _is_plain(t)}
+        plain = {
+            k: self._marked(k, _capitalised(t.format()))
+            for k, t in self.texts.items()
+            if _is_plain(t)
+        }
         object.__setattr__(self, "_plain", plain)
 
     def __call__(self, key: str, **values: str) -> str:
         """The prompt with its placeholders filled; every sentence starts with a capital."""
         if not values and key in self._plain:
             return self._plain[key]
-        return _capitalised(self.texts[key].format(**values))
+        return self._marked(key, _capitalised(self.texts[key].format(**values)))
+
+    def _marked(self, key: str, text: str) -> str:
+        return InLanguage(text, SOURCE) if key in self.in_source else text
 
 
 def _capitalised(text: str) -> str:
