@@ -53,6 +53,7 @@ class CallEvent:
     callback: bool = False  # a callback request was stored in this webhook
     sms: bool = False  # the advice went out by SMS in this webhook
     seconds: int | None = None  # END: the call's duration (Twilio's CallDuration)
+    language: str = ""  # the code of the language the call is in, when not Dutch ("en")
 
     def to_json(self) -> dict[str, Any]:
         """The fields that are set (a stored event is small). Field by field, not

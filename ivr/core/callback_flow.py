@@ -47,6 +47,7 @@ class CallbackRequest:
     # (stored before schema 7)
     number_typed: bool | None = None
     asked_at: AskedAt | None = None  # None: stored before schema 7
+    language: str = "nl"  # the code of the language the caller chose (before schema 8: "nl")
 
 
 class CallbackStorage(Protocol):

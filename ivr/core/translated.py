@@ -9,12 +9,12 @@ translation file (``ivr.core.translation`` describes the format); ``translate_tr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import yaml
 
-from ivr.core.language import SOURCE, InLanguage
+from ivr.core.language import SOURCE, InLanguage, Language
 from ivr.core.prompts import Prompts
 from ivr.core.translation import Checked, Entry, Review
 from ivr.core.tree_model import Offering, Question, Tree
@@ -23,6 +23,20 @@ from ivr.core.tree_model import Offering, Question, Tree
 _QUESTION = {"question": "text", "help": "help"}
 _OFFERING = {"offering": "title", "text": "text", "sms": "sms"}
 _SERVICE = {"name": "name", "hours_said": "hours_said"}
+
+
+@dataclass(frozen=True)
+class LineLanguage:
+    """Everything the line needs to speak one language: its words, its tree and prompts (the
+    Dutch where a translation may not be spoken), its ``<Say>`` voice ("" for a recorded
+    language), and each text's translation checked against the Dutch, by key (empty for Dutch).
+    """
+
+    language: Language
+    tree: Tree
+    prompts: Prompts
+    voice: str
+    checked: Mapping[str, Checked]
 
 
 def dutch_texts(tree: Tree) -> dict[str, str]:
