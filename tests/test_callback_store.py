@@ -24,11 +24,12 @@ def request(
 
 
 def test_add_then_list_oldest_first(store: CallbackStore) -> None:
-    late = store.add(request("CA2", at=T0 + timedelta(hours=1)))
+    late = store.add(replace(request("CA2", at=T0 + timedelta(hours=1)), language="en"))
     early = store.add(request("CA1", at=T0))
     listed = store.open_requests()
     assert [r.id for r in listed] == [early, late]
     assert listed[0] == replace(request("CA1"), id=early, status=CallbackStatus.OPEN)
+    assert [r.language for r in listed] == ["nl", "en"]
 
 
 def test_same_call_is_one_request(store: CallbackStore) -> None:
@@ -40,12 +41,12 @@ def test_same_call_is_one_request(store: CallbackStore) -> None:
 
 def test_typed_number_waits_for_confirmation(store: CallbackStore) -> None:
     store.hold(request(phone="+31201111111"))
-    store.hold(request(phone="+31202222222"))  # typed again: replaces the first
+    store.hold(replace(request(phone="+31202222222"), language="tr"))  # typed again: replaces
     assert store.open_requests() == []
     held = store.held("CA1")
-    assert held is not None and held.phone == "+31202222222"
+    assert held is not None and (held.phone, held.language) == ("+31202222222", "tr")
     store.add(held)
-    assert [r.phone for r in store.open_requests()] == ["+31202222222"]
+    assert [(r.phone, r.language) for r in store.open_requests()] == [("+31202222222", "tr")]
     assert store.held("CA1") is None
 
 

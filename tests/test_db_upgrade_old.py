@@ -1,7 +1,8 @@
 """Databases left by older versions of the line keep their rows through ``ivr db upgrade``:
 version 1's requests gain the worklist, schema 3's rows move to the columns and the table of
 schema 4 (``call_key``, ``call_events``), once, however many upgrades run at once; schema 4's
-gain the alerts' table of schema 5, and schema 5's the CSV downloads' table of schema 6."""
+gain the alerts' table of schema 5, schema 5's the CSV downloads' table of schema 6, and schema
+7's requests the caller's language of schema 8 (Dutch)."""
 
 from __future__ import annotations
 
@@ -296,13 +297,38 @@ def test_a_version_6_database_gains_sessions_and_columns_and_keeps_its_rows(
     assert _columns(database, tables.staff_accounts)[-4:] == [
         "password_strong", "totp_secret", "totp_last_step", "totp_failures"
     ]  # fmt: skip
-    assert _columns(database, tables.callbacks)[-2:] == ["number_typed", "asked_at"]
+    assert _columns(database, tables.callbacks)[-3:] == ["number_typed", "asked_at", "language"]
     [kept] = CallbackStore(database).open_requests()
     assert kept.call_key == "CA1"
     database.dispose()
     assert versions(db_url) == [V]
 
 
+def test_a_version_7_database_gains_the_callers_language_and_keeps_its_rows(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = Database(db_url)
+    version_1(database)
+    with monkeypatch.context() as then:
+        then.setattr(schema, "SCHEMA_VERSION", 7)
+        assert str(database.upgrade()) == "upgraded from 1 to 7"
+    with database.engine.begin() as conn:  # as version 7 made them: without what 8 adds
+        for table, column in _ADDED_IN_8:
+            if column in {found["name"] for found in inspect(conn).get_columns(table)}:
+                conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+    assert "language" not in _columns(database, tables.callbacks)
+    assert str(database.upgrade()) == f"upgraded from 7 to {V}"
+    assert _columns(database, tables.callbacks)[-1:] == ["language"]
+    store = CallbackStore(database)
+    [kept] = store.open_requests()
+    assert (kept.call_key, kept.language) == ("CA1", "nl")  # stored before 8: Dutch
+    store.add(replace(kept, call_key="CA4", language="en"))
+    assert [r.language for r in store.open_requests()] == ["nl", "en"]
+    database.dispose()
+    assert versions(db_url) == [V]
+
+
+_ADDED_IN_8 = [("callback_requests", "language")]
 _ADDED_IN_7 = [
     ("staff_accounts", "password_strong"),
     ("staff_accounts", "totp_secret"),

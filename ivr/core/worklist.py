@@ -98,6 +98,7 @@ class WorkItem:
     events: tuple[Event, ...] = ()
     number_typed: bool | None = None  # typed by the caller; False: caller ID; None: not known
     asked_at: AskedAt | None = None  # None: stored before schema 7
+    language: str = "nl"  # the code of the language the caller chose (before schema 8: "nl")
 
     @property
     def is_open(self) -> bool:

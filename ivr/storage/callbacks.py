@@ -186,6 +186,7 @@ def _row(request: CallbackRequest, status: CallbackStatus) -> dict[str, Any]:
         "status": status,
         "number_typed": request.number_typed,
         "asked_at": request.asked_at,
+        "language": request.language,
     }
 
 
@@ -201,4 +202,5 @@ def _request(row: Any) -> CallbackRequest:
         status=CallbackStatus(row["status"]),
         number_typed=row["number_typed"],
         asked_at=AskedAt(row["asked_at"]) if row["asked_at"] else None,
+        language=row["language"],
     )

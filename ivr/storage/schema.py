@@ -26,7 +26,7 @@ from ivr.storage.tables import (
     staff_accounts,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 UPGRADE_COMMAND = "ivr db upgrade"
 # pg_advisory_xact_lock key for upgrades: any fixed number no other code uses ("ivrs").
 UPGRADE_LOCK_KEY = 0x69767273
@@ -140,6 +140,18 @@ def _to_version_7(conn: Connection) -> None:
                 conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column}")
 
 
+def _to_version_8(conn: Connection) -> None:
+    """The language the caller chose, with each callback request ("nl" for the rows before).
+
+    A worker of schema 7 still running after the release step stores its requests as Dutch
+    (the column's default) until it is replaced."""
+    for table, columns in ((callbacks, ("language VARCHAR(8) NOT NULL DEFAULT 'nl'",)),):
+        present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+        for column in columns:
+            if column.split()[0] not in present:
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column}")
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     2: _to_version_2,
     3: _to_version_3,
@@ -147,6 +159,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     5: _to_version_5,
     6: _to_version_6,
     7: _to_version_7,
+    8: _to_version_8,
 }
 
 

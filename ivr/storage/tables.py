@@ -56,6 +56,8 @@ callbacks = Table(
     # Version 7: ivr.core.callback_status.AskedAt (NULL: stored before; the worklist then
     # matches ``reached`` against the advice titles of today's tree).
     Column("asked_at", String(16)),
+    # Version 8: the code of the language the caller chose ("nl", "en"; rows stored before: "nl").
+    Column("language", String(8), nullable=False, server_default="nl"),
 )
 # Who did what to a request, and when (claims, attempts, notes): the worklist's audit trail.
 callback_events = Table(

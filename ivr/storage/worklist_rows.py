@@ -127,4 +127,5 @@ def item_from(row: Any, events: tuple[Event, ...]) -> WorkItem:
         events=events,
         number_typed=row["number_typed"],
         asked_at=AskedAt(row["asked_at"]) if row["asked_at"] else None,
+        language=row["language"],
     )
