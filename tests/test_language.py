@@ -15,12 +15,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from ivr.config.voices import say_voice
 from ivr.core import languages
 from ivr.core.actions import Ask, Say
 from ivr.core.call_state import Route, Step
 from ivr.core.callback_flow import CallbackRequest
-from ivr.core.errors import ConfigError, LanguageError
+from ivr.core.errors import LanguageError
 from ivr.core.flow import CallFlow
 from ivr.core.hours import AMSTERDAM, HolidayRule, OpeningHours, parse_hours, spoken_moment
 from ivr.core.language import CalendarWords, ClockWords, Language, ReplyWords, WrittenWords
@@ -257,18 +256,6 @@ def test_the_twiml_writer_speaks_and_listens_in_the_language() -> None:
         {"language": "en-GB", "voice": "Polly.Amy"},
     )
     assert (gather.attrib["language"], gather.attrib["hints"]) == ("en-GB", "yes, no, again")
-
-
-def test_a_voice_is_checked_against_the_language() -> None:
-    assert say_voice({"SAY_VOICE": "Polly.Brian"}, OTHER) == "Polly.Brian"
-    assert say_voice({}, OTHER) == "Polly.Amy"
-    with pytest.raises(ConfigError) as raised:
-        say_voice({"SAY_VOICE": "Polly.Lotte"}, OTHER)
-    assert str(raised.value) == (
-        "SAY_VOICE: 'Polly.Lotte' is not a Testish (en-GB) voice of Twilio: use one of "
-        "Polly.Amy, Polly.Brian (man, woman and alice are basic voices; Polly.Amy and the like "
-        "speak English)"
-    )
 
 
 def _dutch_prompts() -> Prompts:

@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from ivr.config.deployment import RENAMED, checked_base_url, checked_token, refuse_unsafe
+from ivr.config.language_settings import language_by_number, listed_languages
 from ivr.config.locations import ContentLocations, content_locations, instance_path
 from ivr.config.voices import DEFAULT_VOICE, say_voice
 from ivr.core.errors import ConfigError
+from ivr.core.language import Language
+from ivr.core.languages import DUTCH
 
 _E164 = re.compile(r"\+[1-9][0-9]{7,14}")
 # How long callback requests are kept (AVG: no longer than needed); `ivr purge` deletes older.
@@ -40,6 +43,13 @@ class Settings:
     account_sid: str | None = None
     sms_from: str | None = None
     say_voice: str = DEFAULT_VOICE  # the Dutch Twilio voice of every <Say> (SAY_VOICE)
+    # LANGUAGES: the languages the line may offer, Dutch first (ivr.config.language_settings);
+    # which of them it offers is decided when their texts are read (ivr.config.languages).
+    languages: tuple[Language, ...] = (DUTCH,)
+    # Each listed language's voice by its code, Dutch's too (SAY_VOICE_<CODE>; "": recorded).
+    say_voices: Mapping[str, str] = field(default_factory=lambda: {DUTCH.code: DEFAULT_VOICE})
+    # LANGUAGE_BY_NUMBER: the language of a call by the E.164 number it is made to (Twilio's To).
+    language_by_number: Mapping[str, str] = field(default_factory=dict)
     callback_promise_days: int = 0  # workdays within which callbacks are promised; 0: none
     # The environment itself: per-service settings are named after the tree's service ids
     # (``ivr.config.services``). Not shown in repr: it holds the auth token.
@@ -72,6 +82,7 @@ class Settings:
                 "without signature checks on your own machine (never in production)",
             )
         base = checked_base_url(env)
+        listed = listed_languages(env)
         refuse_unsafe(env, dev, base)  # ivr.config.deployment: durable storage, no open line
         return cls(
             auth_token=token,
@@ -95,6 +106,9 @@ class Settings:
             account_sid=_account_sid(env),
             sms_from=env_e164(env, "SMS_FROM"),
             say_voice=say_voice(env),
+            languages=listed,
+            say_voices={language.code: say_voice(env, language) for language in listed},
+            language_by_number=language_by_number(env, listed),
             callback_promise_days=env_int(env, "CALLBACK_PROMISE_DAYS", 0, 0, 10),
             instance_path=instance,
             env=dict(env),

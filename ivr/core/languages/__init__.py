@@ -7,15 +7,21 @@ A language module holds one ``LANGUAGE`` (``ivr.core.language.Language``); its p
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 
 from ivr.core.errors import LanguageError
 from ivr.core.language import Language
 from ivr.core.languages.nl import LANGUAGE as DUTCH
 
-__all__ = ["DUTCH", "find"]
+__all__ = ["DUTCH", "codes", "find"]
 
 _CODE = re.compile(r"[a-z]{2,3}")  # ISO 639: "nl", "en", "tr", "ary"
+
+
+def codes() -> tuple[str, ...]:
+    """The code of every language the line has (a module each), in alphabetical order."""
+    return tuple(sorted(info.name for info in pkgutil.iter_modules(__path__)))
 
 
 def find(code: str) -> Language:
