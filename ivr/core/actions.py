@@ -10,7 +10,7 @@ from ivr.core.call_state import Step
 
 @dataclass(frozen=True)
 class Say:
-    """Speak Dutch text (pre-rendered audio when it exists)."""
+    """Speak text in the call's language (an ``InLanguage`` text in its own language)."""
 
     text: str
 
@@ -28,7 +28,7 @@ class Ask:
 
 @dataclass(frozen=True)
 class Keys:
-    """Speak, then wait for keys only (no speech); the keys go to ``then``.
+    """Speak, then wait for keys (and the words of ``hints``, if any); they go to ``then``.
 
     ``digits``: that many keys; ``None``: any number of keys ending with ``#``.
     Silence falls through to the next action.
@@ -38,6 +38,9 @@ class Keys:
     then: Step
     digits: int | None = None
     timeout: int | None = None
+    # Words a caller may also say instead of a key (Twilio's speech hints, in the language the
+    # line hears): "" for keys only. The welcome's language choice ("English", "Türkçe").
+    hints: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,15 @@
-"""The one place that turns a turn of the call into TwiML (with the ``twilio`` package)."""
+"""The one place that turns a turn of the call into TwiML (with the ``twilio`` package).
+
+A writer speaks the language of its call; a text in another language (``InLanguage``: a
+language's choice at the welcome, the Dutch kept where a translation may not be spoken) is
+spoken by that language's ``Speaker``: its voice, its ``<Say>`` language and normaliser, its
+pre-rendered audio, and for a recorded language its recordings (never ``<Say>``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import assert_never
 
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
@@ -24,10 +30,35 @@ PATIENT = 1.5  # after the caller's second repeat: this much longer to answer (a
 
 UrlFor = Callable[[Step], str]
 AudioFor = Callable[[str], str | None]
+# A recorded language's recordings of a text, in the order they play: URLs for <Play>. The
+# recorded languages' module supplies it (the seam for ``ivr.audio``'s recordings).
+Recordings = Callable[[str], tuple[str, ...]]
 
 
 def _no_audio(text: str) -> str | None:
     return None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """How the line speaks one language. ``voice``: one of its Twilio voices, checked at start
+    (``ivr.config.voices``), "" for its default; ``audio_for``: its pre-rendered audio (today
+    Dutch only); ``recordings``: a recorded language's (it has no voice)."""
+
+    language: Language
+    voice: str = ""
+    audio_for: AudioFor = _no_audio
+    recordings: Recordings | None = None
+    normalise: Normaliser = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.voice and not self.language.recorded:
+            object.__setattr__(self, "voice", self.language.voice)
+        object.__setattr__(self, "normalise", Normaliser(self.language))
+
+    @property
+    def recorded(self) -> bool:
+        return self.recordings is not None
 
 
 @dataclass(frozen=True)
@@ -48,33 +79,57 @@ class TwimlWriter:
         audio_for: AudioFor = _no_audio,
         voice: str | None = None,
         language: Language = DUTCH,
+        speakers: Mapping[str, Speaker] | None = None,
     ) -> None:
-        """``language``: what the line speaks and hears; ``voice``: one of its voices, checked
-        at start (``ivr.config.voices``), else its default."""
+        """``language``: what the call speaks and hears; ``voice``: one of its voices, checked
+        at start (``ivr.config.voices``), else its default. ``speakers``: every language the
+        line speaks, by code (its entry for ``language``, when there, is this writer's own:
+        ``voice`` and ``audio_for`` are then not used); Dutch, the source, is always there."""
         self.url_for = url_for
         self.dialling = dialling
         self.gather_timeout = gather_timeout
-        self.audio_for = audio_for
+        found = dict(speakers or {})
+        own = found.get(language.code) or Speaker(language, voice or "", audio_for)
+        found[language.code] = own
+        found.setdefault(DUTCH.code, Speaker(DUTCH))
+        self.speakers: Mapping[str, Speaker] = found
+        self.speaker = own
         self.language = language
-        self.voice = voice or language.voice
-        self.normalise = Normaliser(language)
+        self.voice = own.voice
+        self.normalise = own.normalise
+
+    def speaker_of(self, text: str) -> Speaker:
+        """Who speaks a text: its own language's speaker for an ``InLanguage`` text."""
+        code = getattr(text, "language", None)
+        if code is None:
+            return self.speaker
+        found = self.speakers.get(code)
+        if found is None:
+            raise ValueError(f"a text in {code!r}, a language this line does not speak")
+        return found
 
     def speak(self, parent: VoiceResponse | Gather, text: str, slow: bool = False) -> None:
-        """All speech goes through here: pre-rendered audio, else ``<Say>`` in the language
-        (nl-NL) with the configured voice (Twilio's default voice is ``man``).
+        """All speech goes through here: a recorded language's recordings; else pre-rendered
+        audio, else ``<Say>`` in the text's language (nl-NL) with its voice (Twilio's default
+        voice is ``man``).
 
         ``<Say>`` speaks the same normalised text the audio was rendered from.
         """
-        language = self.language.twilio_language
-        if slow:
-            say = parent.say(language=language, voice=self.voice)
-            say.prosody(self.normalise(text), rate=SLOW_RATE)
+        speaker = self.speaker_of(text)
+        if speaker.recordings is not None:
+            for url in speaker.recordings(text):  # no slow variant of a recording
+                parent.play(url)
             return
-        url = self.audio_for(text)
+        language = speaker.language.twilio_language
+        if slow:
+            say = parent.say(language=language, voice=speaker.voice)
+            say.prosody(speaker.normalise(text), rate=SLOW_RATE)
+            return
+        url = speaker.audio_for(str(text))  # by its words: an InLanguage hashes its language too
         if url:
             parent.play(url)
         else:
-            parent.say(self.normalise(text), language=language, voice=self.voice)
+            parent.say(speaker.normalise(text), language=language, voice=speaker.voice)
 
     def render(self, turn: Turn) -> str:
         """A turn's TwiML."""
@@ -107,7 +162,11 @@ class TwimlWriter:
         return min(30, round(base * PATIENT)) if pace.patient else base
 
     def _ask(self, response: VoiceResponse, action: Ask, pace: Pace) -> None:
-        """One key or a spoken answer; ``finishOnKey`` off, so ``#`` is a key like any other."""
+        """One key or a spoken answer; ``finishOnKey`` off, so ``#`` is a key like any other.
+        A recorded language hears keys only."""
+        if self.speaker.recorded:
+            self._keys(response, Keys(action.texts, action.then, digits=1), pace)
+            return
         gather = response.gather(
             input="dtmf speech",
             language=self.language.twilio_language,
@@ -125,14 +184,23 @@ class TwimlWriter:
             self.speak(gather, text, pace.slow)
 
     def _keys(self, response: VoiceResponse, action: Keys, pace: Pace) -> None:
-        """Keys only: ``digits`` of them, or any number ending with ``#`` (numDigits unset)."""
+        """Keys: ``digits`` of them, or any number ending with ``#`` (numDigits unset); and the
+        words of ``hints``, heard in the call's language (not in a recorded language)."""
+        speech = {}
+        if action.hints and not self.speaker.recorded:
+            speech = {
+                "language": self.language.twilio_language,
+                "hints": action.hints,
+                "speech_timeout": SPEECH_TIMEOUT,
+            }
         gather = response.gather(
-            input="dtmf",
+            input="dtmf speech" if speech else "dtmf",
             num_digits=action.digits,
             timeout=self._timeout(pace, action.timeout),
             finish_on_key="" if action.digits else "#",
             action=self.url_for(action.then),
             method="POST",
+            **speech,
         )
         for text in action.texts:
             self.speak(gather, text, pace.slow)
