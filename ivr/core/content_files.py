@@ -1,0 +1,58 @@
+"""The content files by name: what a content version holds, one text per file. Pure.
+
+A version of the line's content is every file the line speaks from, by its name in the
+repository: the tree (``tree/markant.yaml``), the Dutch prompts (``prompts/nl.yaml``), and per
+translated language its prompts (``prompts/<code>.yaml``) and its tree's texts
+(``tree/translations/<code>.yaml``). The same names are the files ``ivr content export`` writes.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+
+TREE = "tree/markant.yaml"
+DUTCH_PROMPTS = "prompts/nl.yaml"
+_PROMPTS = re.compile(r"prompts/([a-z]{2,3})\.yaml")
+_TRANSLATION = re.compile(r"tree/translations/([a-z]{2,3})\.yaml")
+
+# Every file of a version by its name: its whole text.
+ContentFiles = Mapping[str, str]
+
+
+class FileKind(enum.Enum):
+    TREE = "tree"
+    PROMPTS = "prompts"
+    TRANSLATION = "translation"  # a language's texts of the tree
+
+
+def prompts_file(code: str) -> str:
+    return f"prompts/{code}.yaml"
+
+
+def translation_file(code: str) -> str:
+    return f"tree/translations/{code}.yaml"
+
+
+def kind_of(name: str) -> tuple[FileKind, str] | None:
+    """The kind of a content file and its language's code ("nl" for the tree); None when
+    the name is no content file's."""
+    if name == TREE:
+        return FileKind.TREE, "nl"
+    for kind, pattern in ((FileKind.PROMPTS, _PROMPTS), (FileKind.TRANSLATION, _TRANSLATION)):
+        found = pattern.fullmatch(name)
+        if found:
+            return kind, found[1]
+    return None
+
+
+def file_order(name: str) -> tuple[int, str, str]:
+    """Sorts names as a reader meets them: the tree, the Dutch prompts, then per language."""
+    found = kind_of(name)
+    if found is None:
+        return (3, "", name)
+    kind, code = found
+    if kind is FileKind.TREE:
+        return (0, "", name)
+    return (1 if code == "nl" else 2, code, name)
