@@ -376,6 +376,7 @@ def test_the_csv_export_neutralises_formulas(console: Flask, staff: Staff) -> No
         "service",
         "reached",
         "answers",
+        "language",
         "attempts",
         "claimed_by",
         "closed_by",
@@ -383,7 +384,8 @@ def test_the_csv_export_neutralises_formulas(console: Flask, staff: Staff) -> No
         "notes",
     ]
     assert rows[1][:5] == ["1", "open", "2026-11-22T22:00:00+01:00", "'+31612345678", "markant"]
-    assert rows[1][8] == "anna"  # claimed_by
+    assert rows[1][7] == "nl"  # language: the test call spoke Dutch
+    assert rows[1][9] == "anna"  # claimed_by
     assert rows[1][-1] == 'zo 22 nov 22:00 anna: =HYPERLINK("http://evil")'
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 

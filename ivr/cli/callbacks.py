@@ -15,6 +15,8 @@ from ivr.cli.db import checked_database
 from ivr.config.staff import mail_settings, max_attempts
 from ivr.core.errors import ConfigError, IvrError, UsageError
 from ivr.core.hours import AMSTERDAM
+from ivr.core.language import SOURCE
+from ivr.core.languages import dutch_name
 from ivr.core.phone import parse_dutch_number
 from ivr.core.worklist import Result, spreadsheet_safe
 from ivr.outbound.mail import Notifier
@@ -27,7 +29,7 @@ from ivr.storage.worklist import Worklist
 
 # A typed number the caller never confirmed (they hung up first) is kept one day at most.
 UNCONFIRMED_KEPT = timedelta(days=1)
-CSV_FIELDS = ("id", "requested_at", "phone", "service", "reached", "answers")
+CSV_FIELDS = ("id", "requested_at", "phone", "service", "reached", "answers", "language")
 
 
 def _local(moment: datetime) -> str:
@@ -42,8 +44,10 @@ def _written(e164: str) -> str:
 
 
 def _show(request: CallbackRequest) -> str:
+    spoken = "" if request.language == SOURCE else f"    taal: {dutch_name(request.language)}\n"
     return (
         f"#{request.id}  {_local(request.requested_at)}  bel {_written(request.phone)}\n"
+        f"{spoken}"
         f"    bereikt: {request.reached}\n"
         f"    antwoorden: {request.answers}"
     )
@@ -64,7 +68,7 @@ def callbacks(ctx: click.Context, as_csv: bool) -> None:
         writer.writerow(CSV_FIELDS)
         for r in found:
             when = r.requested_at.astimezone(AMSTERDAM).isoformat(timespec="seconds")
-            row = (str(r.id), when, r.phone, r.service, r.reached, r.answers)
+            row = (str(r.id), when, r.phone, r.service, r.reached, r.answers, r.language)
             writer.writerow([spreadsheet_safe(value) for value in row])
         return
     if not found:

@@ -14,7 +14,7 @@ from ivr.core.errors import LanguageError
 from ivr.core.language import Language
 from ivr.core.languages.nl import LANGUAGE as DUTCH
 
-__all__ = ["DUTCH", "codes", "find"]
+__all__ = ["DUTCH", "codes", "dutch_name", "find"]
 
 _CODE = re.compile(r"[a-z]{2,3}")  # ISO 639: "nl", "en", "tr", "ary"
 
@@ -38,3 +38,12 @@ def find(code: str) -> Language:
     if found.code != code:
         raise LanguageError(code, [f"its module holds the language {found.code!r}"])
     return found
+
+
+def dutch_name(code: str) -> str:
+    """How staff pages name a language stored by its code ("Engels"): its Dutch name; the code
+    itself for a language the line no longer has."""
+    try:
+        return find(code).dutch_name
+    except LanguageError:
+        return code

@@ -9,6 +9,8 @@ from flask import Flask, Response, make_response, render_template
 
 from ivr.core.errors import IvrError
 from ivr.core.hours import AMSTERDAM
+from ivr.core.language import SOURCE
+from ivr.core.languages import dutch_name
 from ivr.core.phone import parse_dutch_number
 from ivr.core.triage import Reasons
 from ivr.core.worklist import Action, Outcome, Result, WorkItem
@@ -76,6 +78,13 @@ def number_source(typed: bool | None) -> str:
     if typed is None:
         return "onbekend"
     return "door de beller ingetoetst" if typed else "het nummer waarmee de beller belde"
+
+
+def languages_named(items: Sequence[WorkItem]) -> str:
+    """The languages the callers chose, other than Dutch, by their Dutch names ("Engels");
+    "" when all spoke Dutch (the worklist then says nothing of it)."""
+    codes = dict.fromkeys(item.language for item in items if item.language != SOURCE)
+    return " en ".join(dutch_name(code) for code in codes)
 
 
 def requests_named(ids: Sequence[int]) -> str:
@@ -163,6 +172,7 @@ def init_app(app: Flask, service_names: dict[str, str]) -> None:
     app.jinja_env.filters["service_name"] = service_name
     app.jinja_env.filters["number_source"] = number_source
     app.jinja_env.filters["requests_named"] = requests_named
+    app.jinja_env.filters["languages_named"] = languages_named
     app.jinja_env.globals["waited"] = waited
     app.jinja_env.globals["reason"] = reason
     app.jinja_env.globals["action_label"] = lambda action: ACTIONS[action]
