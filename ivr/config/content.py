@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ivr.core.errors import TreeError
+from ivr.core.language import SOURCE
+from ivr.core.languages import DUTCH
 from ivr.core.prompts import Prompts, check_prompts
+from ivr.core.translated import LineLanguage
 from ivr.core.tree_model import Tree
 from ivr.core.tree_validator import check_tree
 
@@ -15,6 +19,14 @@ from ivr.core.tree_validator import check_tree
 class Content:
     tree: Tree
     prompts: Prompts
+    # The languages the line offers, by code, Dutch first (``ivr.config.languages`` reads the
+    # translations and decides); by default Dutch alone, from this tree and these prompts.
+    languages: Mapping[str, LineLanguage] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.languages:
+            dutch = LineLanguage(DUTCH, self.tree, self.prompts, DUTCH.voice, {})
+            object.__setattr__(self, "languages", {SOURCE: dutch})
 
 
 def sources_checked(shared_dir: Path | None) -> bool:
