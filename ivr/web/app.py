@@ -14,6 +14,7 @@ from ivr.audio.serving import AudioLibrary
 from ivr.config.alerts import alert_settings
 from ivr.config.content import load_content
 from ivr.config.deployment import start_warnings
+from ivr.config.languages import offer_languages
 from ivr.config.settings import Settings
 from ivr.config.staff import ADDRESS_KEY_PURPOSE, call_key_secret, derived_key, staff_settings
 from ivr.core.alerts import Alert, FailureRuns
@@ -67,6 +68,11 @@ def create_app(
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     for warning in start_warnings(settings.env, settings.dev_mode):
         logging.getLogger(__name__).warning("DEPLOYMENT: %s", warning)
+    # LANGUAGES: the listed languages' translations checked, the complete ones offered. No
+    # recorded language yet: its recordings check (ivr.audio.recordings) is not wired in.
+    content, language_warnings = offer_languages(content, settings, None)
+    for warning in language_warnings:
+        logging.getLogger(__name__).warning("%s", warning)
     check = SignatureCheck(settings)
     check.init_app(app)
     audio = AudioLibrary.load(settings.audio_dir, settings.public_base_url)
