@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivr.core.errors import CallStateError
+from ivr.core.language import SOURCE, Language
+from ivr.core.languages import DUTCH
 from ivr.core.prompts import Prompts
 from ivr.core.tree_model import Offering, Question, Tree
 
@@ -50,8 +52,9 @@ def summarise(tree: Tree, path: str, helpdesk: str) -> Summary:
     raise CallStateError(f"no question or offering at path {path!r}")
 
 
-def whisper(tree: Tree, prompts: Prompts, path: str) -> tuple[str, ...]:
-    """What the person who answers a transfer hears before the caller is put through."""
+def whisper(tree: Tree, prompts: Prompts, path: str, language: Language = DUTCH) -> tuple[str, ...]:
+    """What the person who answers a transfer hears before the caller is put through, in
+    Dutch (``tree`` and ``prompts``); the caller's ``language`` named when it is not Dutch."""
     node = tree.node_at(path)
     summary = summarise(tree, path, tree.helpdesk)
     if isinstance(node, Offering):
@@ -62,7 +65,10 @@ def whisper(tree: Tree, prompts: Prompts, path: str) -> tuple[str, ...]:
         reached = ""
     said = [prompts("whisper_yes", answers=", ".join(summary.yes))] if summary.yes else []
     said += [prompts("whisper_no", answers=", ".join(summary.no))] if summary.no else []
-    texts = (prompts("whisper_intro"), reached, *(said or [prompts("whisper_start")]))
+    chose = ""
+    if language.code != SOURCE:
+        chose = prompts("whisper_language", language=language.dutch_name)
+    texts = (prompts("whisper_intro"), chose, reached, *(said or [prompts("whisper_start")]))
     return tuple(text for text in (*texts, prompts("whisper_accept")) if text)
 
 

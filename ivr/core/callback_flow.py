@@ -99,8 +99,12 @@ class CallbackFlow:
         promise_days: int = 0,
         back: Callable[[str], Turn] | None = None,
         confirm: Callable[[CallbackRequest, datetime], Turn] | None = None,
+        dutch_tree: Tree | None = None,
     ) -> None:
+        """``dutch_tree``: the tree in Dutch when ``tree`` is a translation: staff read a
+        request's summary in Dutch (none: ``tree`` is Dutch)."""
         self.tree = tree
+        self.dutch_tree = dutch_tree or tree
         self.say = speech
         self.storage = storage
         self.helpdesk = tree.helpdesk
@@ -236,7 +240,7 @@ class CallbackFlow:
     def _request(
         self, path: str, caller: Caller, e164: str, now: datetime, typed: bool
     ) -> CallbackRequest:
-        summary = summarise(self.tree, path, self.helpdesk)
+        summary = summarise(self.dutch_tree, path, self.helpdesk)
         node = self.tree.node_at(path)
         asked_at = AskedAt.QUESTION
         if isinstance(node, Offering):
@@ -250,6 +254,7 @@ class CallbackFlow:
             now,
             number_typed=typed,
             asked_at=asked_at,
+            language=self.say.language.code,
         )
 
     def _number_for(self, step: Step, caller: Caller) -> DutchNumber | None:

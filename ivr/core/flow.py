@@ -8,7 +8,7 @@ The helpdesk (key 0, the last resort, callbacks) is the service the tree names `
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from ivr.core import dialogue
@@ -19,6 +19,7 @@ from ivr.core.dialogue import Hint
 from ivr.core.errors import CallStateError
 from ivr.core.hours import ServiceHours
 from ivr.core.language import Language
+from ivr.core.language_choice import choice_hints, choice_sentences
 from ivr.core.languages import DUTCH
 from ivr.core.prompts import Prompts
 from ivr.core.replies import Reply
@@ -45,11 +46,13 @@ class CallFlow:
         sender: Sender | None = None,
         sms_storage: SmsStorage | None = None,
         language: Language = DUTCH,
+        dutch_tree: Tree | None = None,
     ) -> None:
         """``opening_hours``: each service's, by service id; ``callback_storage``: where
         callback requests go (none: no callbacks are offered); ``sender`` and ``sms_storage``:
         the advice by SMS, at most one per call (none: not offered); ``language``: the language
-        of ``prompts``, whose words say numbers and hours."""
+        of ``tree`` and ``prompts``, whose words say numbers and hours; ``dutch_tree``: the
+        tree in Dutch, for what staff read of a call in another language (none: ``tree``)."""
         self.tree = tree
         self.helpdesk = tree.helpdesk
         self.say = Speech(tree, prompts, opening_hours, language)
@@ -65,6 +68,7 @@ class CallFlow:
                 promise_days,
                 back=self._callback_back,
                 confirm=self._confirm_callback,
+                dutch_tree=dutch_tree,
             )
             if callback_storage
             else None
@@ -78,14 +82,24 @@ class CallFlow:
 
     # -- entry points, one per webhook ------------------------------------------------------
 
-    def welcome(self) -> Turn:
-        """The welcome in a Gather of its own (keys only): any key stops it (``welcome_key``);
-        silence falls through to the first question, with the rest of the keys after its text."""
-        p = self.say.prompts
+    def welcome(self, offers: Sequence[Language] = ()) -> Turn:
+        """The welcome in a Gather of its own: any key stops it (``welcome_key``); silence
+        falls through to the first question, with the rest of the keys after its text.
+
+        ``offers``: the other languages offered, each named after the welcome sentence in its
+        own words and voice; their keys choose them, and so do their names said (the Gather
+        then hears speech too: ``ivr.core.language_choice``). Without offers, keys only."""
+        texts = (self.say.prompts("welcome"), *choice_sentences(offers))
+        hints = choice_hints(offers)
+        welcome = Keys(texts, Step(Route.WELCOME), digits=1, timeout=WELCOME_TIMEOUT, hints=hints)
+        return (welcome, *self.first_question())
+
+    def first_question(self) -> Turn:
+        """The first question, with the rest of the keys after its text: after the welcome's
+        silence, and after a caller chose this flow's language at the welcome."""
         first = Step(Route.ANSWER)
-        welcome = Keys((p("welcome"),), Step(Route.WELCOME), digits=1, timeout=WELCOME_TIMEOUT)
-        asked = (*self.say.prompt_for(first), p("keys"))
-        return (welcome, *dialogue.ask(p, asked, first, Hint.ESCALATING))
+        asked = (*self.say.prompt_for(first), self.say.prompts("keys"))
+        return dialogue.ask(self.say.prompts, asked, first, Hint.ESCALATING)
 
     def welcome_key(self, reply: Reply, now: datetime) -> Turn:
         """A key during the welcome: 0 a person, as at a question; any other key the first

@@ -74,6 +74,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "callback_go_on_help": frozenset(),
     # the whisper to the person who answers a transfer (ivr/core/call_summary.py)
     "whisper_intro": frozenset(),
+    "whisper_language": frozenset({"language"}),
     "whisper_offering": frozenset({"offering"}),
     "whisper_question": frozenset({"question"}),
     "whisper_yes": frozenset({"answers"}),

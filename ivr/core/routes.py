@@ -153,7 +153,7 @@ ROUTES: dict[Route, RouteRow] = {
         personal=True,
     ),
     Route.WHISPER: RouteRow(
-        handler=lambda f, w: f.transfers.whisper(w.step),
+        handler=lambda f, w: f.transfers.whisper(w.step, w.language),
         stages=_NONE,
         service=True,
         replied=False,

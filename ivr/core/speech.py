@@ -13,7 +13,7 @@ from ivr.core.actions import Say
 from ivr.core.call_state import Route, Stage, Step
 from ivr.core.errors import CallStateError
 from ivr.core.hours import ServiceHours, spoken_hours
-from ivr.core.language import Language
+from ivr.core.language import InLanguage, Language
 from ivr.core.languages import DUTCH
 from ivr.core.phone import DutchNumber
 from ivr.core.prompts import Prompts
@@ -91,7 +91,8 @@ class Speech:
         return (later, Say(said))
 
     def _compose_offering(self, offering: Offering) -> tuple[Say, ...]:
-        return (Say(f"{offering.title}."), Say(offering.text), *self._numbers[offering.id])
+        title = _in_language_of(offering.title, f"{offering.title}.")
+        return (Say(title), Say(offering.text), *self._numbers[offering.id])
 
     def _compose_numbers(self, offering: Offering) -> tuple[Say, ...]:
         """Each contact's number, read twice; "pak pen en papier" first, unless the only numbers
@@ -117,3 +118,8 @@ class Speech:
         if hours:
             key, values["hours"] = f"{key}_hours", hours
         return [Say(self.prompts(key, **values))]
+
+
+def _in_language_of(text: str, made: str) -> str:
+    """``made`` from ``text``, in the language ``text`` is in (an ``InLanguage`` stays one)."""
+    return InLanguage(made, text.language) if isinstance(text, InLanguage) else made

@@ -19,6 +19,8 @@ from ivr.core.actions import Connect, Hangup, Keys, Say, Turn
 from ivr.core.call_state import Route, Step
 from ivr.core.call_summary import whisper
 from ivr.core.errors import CallStateError
+from ivr.core.language import Language
+from ivr.core.languages import DUTCH
 from ivr.core.speech import Speech
 from ivr.core.tree_model import Service, Tree
 from ivr.core.twilio_words import BRIDGED, DIAL_STATUSES, DialStatus
@@ -70,10 +72,11 @@ class TransferFlow:
             *self.offer_callback(step.path),
         )
 
-    def whisper(self, step: Step) -> Turn:
-        """The answering person's leg: who is calling and why; 1 accepts, silence declines."""
+    def whisper(self, step: Step, language: Language = DUTCH) -> Turn:
+        """The answering person's leg: who is calling and why (and in which ``language``, the
+        caller's, when not Dutch); 1 accepts, silence declines."""
         service = self._service(step)
-        texts = whisper(self.tree, self.say.prompts, step.path)
+        texts = whisper(self.tree, self.say.prompts, step.path, language)
         accept = Step(Route.ACCEPT, step.path, service=service.id)
         return (Keys(texts, accept, digits=1, timeout=WHISPER_TIMEOUT), Hangup())
 

@@ -14,6 +14,8 @@ from ivr.core.actions import Turn
 from ivr.core.call_state import Step
 from ivr.core.callback_flow import Caller
 from ivr.core.flow import CallFlow
+from ivr.core.language import Language
+from ivr.core.languages import DUTCH
 from ivr.core.pace import adapt
 from ivr.core.replies import Reply, classify
 from ivr.core.routes import ROUTES
@@ -21,7 +23,8 @@ from ivr.core.routes import ROUTES
 
 @dataclass(frozen=True)
 class Webhook:
-    """One webhook of a call: its step (from the URL), who calls, when, and Twilio's reply."""
+    """One webhook of a call: its step (from the URL), who calls, when, and Twilio's reply,
+    heard in the call's ``language`` (the caller's: the helpdesk's leg is answered in Dutch)."""
 
     step: Step
     caller: Caller
@@ -30,12 +33,13 @@ class Webhook:
     speech: str = ""  # Twilio's SpeechResult
     dial_status: str = ""  # DialCallStatus, after a transfer
     bridged: bool | None = None  # DialBridged, after a transfer
+    language: Language = DUTCH  # the language the caller chose (``l`` in the URL)
 
     @cached_property
     def reply(self) -> Reply:
         """What the caller answered: worked out once, read by the flow, the pace and the
         call event."""
-        return classify(self.digits, self.speech)
+        return classify(self.digits, self.speech, self.language.replies)
 
 
 def answer(flow: CallFlow, webhook: Webhook) -> Turn:
