@@ -93,7 +93,7 @@ def test_the_figures_at_a_glance(
     page.wait_for_url(f"{console_url}/staff/stats")
     assert page.title() == "Cijfers — Mantelzorglijn"
     assert page.inner_text("[data-figure=calls]") == str(two_weeks)
-    assert page.locator("svg.chart").count() == 5
+    assert page.locator("svg.chart").count() == 6
     assert page.locator("#trechter svg g.node").count() > 10  # the tree map, with its counts
     assert re.search(r"\d+ bellers", page.inner_text("#trechter"))
     # Nothing wider than the screen but the funnel (which scrolls inside its own box).
@@ -102,6 +102,7 @@ def test_the_figures_at_a_glance(
     assert set(smallest) == {
         "per-dag",
         "per-uur",
+        "per-taal",
         "trechter",
         "uitkomst",
         "doorverbinden",
@@ -115,7 +116,8 @@ def test_the_figures_at_a_glance(
     )
 
     if os.environ.get("IVR_SCREENSHOTS"):  # one per chart, to look at closely (seconds)
-        for section in ("per-dag", "per-uur", "trechter", "uitkomst", "doorverbinden", "vragen"):
+        sections = ("per-dag", "per-uur", "per-taal", "trechter", "uitkomst", "doorverbinden")
+        for section in (*sections, "vragen"):
             shot = screenshot_folder(tmp_path) / f"staff-stats-{size}-{section}.png"
             page.locator(f"#{section}").screenshot(path=str(shot))
     if size == "laptop":  # a call answered by another worker shows at the very next view

@@ -49,7 +49,7 @@ def test_the_page_shows_the_figures_of_the_period(called: Flask, staff: Staff) -
     page = staff.page(f"/staff/stats?{PERIOD}")
     figures = dict(re.findall(r'data-figure="(\w+)">(\d+)<', page))
     assert figures == {"calls": "2", "heard": "1", "connected": "0", "callbacks": "1"}
-    assert page.count("<svg") == 6  # five charts and the funnel drawn on the tree map
+    assert page.count("<svg") == 7  # six charts and the funnel drawn on the tree map
     assert "Tabel downloaden (CSV)" in page
     assert "+316" not in page and "CA1" not in page
 
@@ -63,6 +63,11 @@ def test_the_page_shows_the_figures_of_the_period(called: Flask, staff: Staff) -
             + [[f"2026-11-{d}", "0"] for d in range(16, 22)]
             + [["2026-11-22", "2"]],
             id="per-day",
+        ),
+        pytest.param(
+            "gesprekken-per-taal",
+            [["taal", "naam", "gesprekken"], ["nl", "Nederlands", "2"]],
+            id="per-language",
         ),
         pytest.param(
             "terugbellen",

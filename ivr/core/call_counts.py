@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from ivr.core.call_events import CallEvent, EventKind, KeyedEvent
 from ivr.core.hours import AMSTERDAM
+from ivr.core.language import SOURCE
 
 Counts = Counter[tuple[date, str, str]]  # daily counts: (day, metric, key) -> count
 # Replies counted per node: the ones that show a question confuses callers.
@@ -54,6 +55,7 @@ class CallJourney:
     ended_by_line: bool = False
     last_node: str = ""
     status: str = ""  # Twilio's CallStatus from the status callback ("" before it came)
+    language: str = SOURCE  # the code of the language the call went on in (chosen or bound)
     seconds: int | None = None
 
     @property
@@ -75,6 +77,8 @@ class CallJourney:
             self.reached.append(node)
 
     def add(self, event: CallEvent) -> None:
+        if event.language:
+            self.language = event.language
         if event.kind is EventKind.END:
             self.status, self.seconds = event.reply, event.seconds
             return
@@ -131,6 +135,7 @@ def daily_counts(journeys: Sequence[CallJourney]) -> Counts:
         count("hour", f"{local.isoweekday()}-{local.hour:02d}")
         count("outcome", journey.outcome)
         count("mode", "+".join(sorted(journey.modes)) or "none")
+        count("language", journey.language)
         for node in journey.reached:
             count("reached", node)
         for node in journey.offerings:
@@ -199,6 +204,7 @@ def report(counts: Counts) -> dict[str, object]:
         "replies": {reply: by_key(counts, reply) for reply in TROUBLE},  # calls, per node
         "replies_times": {reply: by_key(counts, f"{reply}_times") for reply in TROUBLE},
         "modes": by_key(counts, "mode"),
+        "languages": by_key(counts, "language"),  # calls per language code (nl: Dutch)
         "ended": by_key(counts, "status"),  # Twilio's last CallStatus ("unreported": none came)
         "average_seconds": round(total(counts, "seconds") / timed) if timed else None,
     }

@@ -13,6 +13,8 @@ from datetime import date, time, timedelta
 from ivr.core.call_counts import Counts, by_key, total
 from ivr.core.errors import UsageError
 from ivr.core.hours import Block
+from ivr.core.language import SOURCE
+from ivr.core.languages import dutch_name
 from ivr.core.tree_model import Offering, Question, Tree
 
 Cell = str | int | float
@@ -95,6 +97,15 @@ def _open_during(blocks: Sequence[Block], weekday: int, hour: int) -> bool:
     start = time(hour)
     end = time(hour + 1) if hour < 23 else time.max
     return any(b.covers(weekday) and b.start < end and b.end > start for b in blocks)
+
+
+def per_language(counts: Counts) -> Table:
+    """Calls per language they went on in (chosen at the welcome, or the called number's),
+    Dutch first: a call that chose none is Dutch. The others most calls first."""
+    found = by_key(counts, "language")
+    codes = dict.fromkeys([SOURCE, *found])
+    rows = tuple((code, dutch_name(code), found.get(code, 0)) for code in codes)
+    return Table("gesprekken-per-taal", ("taal", "naam", "gesprekken"), rows)
 
 
 def funnel(counts: Counts, tree: Tree) -> Table:

@@ -73,6 +73,7 @@ def _figures(first: date, last: date) -> Figures:
     found = (
         figures.per_day(counts, first, last),
         figures.per_hour(counts, blocks),
+        figures.per_language(counts),
         figures.funnel(counts, tree),
         figures.offering_outcomes(counts, tree),
         figures.transfers(counts, tree),
@@ -111,6 +112,12 @@ def _charts(found: Figures) -> dict[str, Markup]:
     return {
         "per_day": charts.day_columns(t["gesprekken-per-dag"], "Gesprekken per dag"),
         "per_hour": charts.week_grid(t["gesprekken-per-uur"], "Gesprekken per uur van de week"),
+        "per_language": charts.stacked_bars(
+            [str(row[1]) for row in t["gesprekken-per-taal"].rows],
+            [[int(row[2])] for row in t["gesprekken-per-taal"].rows],
+            ("gesprekken",),
+            "Gesprekken per taal",
+        ),
         "funnel": funnel,
         "outcomes": charts.stacked_bars(
             [str(row[1]) for row in outcomes.rows],
