@@ -26,9 +26,11 @@ from ivr.core.language import CalendarWords, ClockWords, Language, ReplyWords, W
 from ivr.core.languages import DUTCH, find
 from ivr.core.normalise import Normaliser
 from ivr.core.phone import parse_dutch_number
-from ivr.core.prompts import Prompts, check_prompts
+from ivr.core.prompts import REQUIRED, Prompts, check_prompts
 from ivr.core.replies import Reply, classify
 from ivr.core.sms_text import advice_text
+from ivr.core.translated import dutch_texts, read_entries, translate_tree
+from ivr.core.translation import check_all, numbers_in
 from ivr.core.tree_model import Offering, Tree
 from ivr.web.twiml import TwimlWriter
 from tests.support.checkout import CHECKOUT
@@ -107,20 +109,49 @@ def test_dutch_is_the_source_and_is_found_by_its_code() -> None:
 
 
 @pytest.mark.parametrize("code", [info.name for info in pkgutil.iter_modules(languages.__path__)])
-def test_every_language_has_its_module_and_a_complete_prompts_file(code: str) -> None:
-    """Adding a language is two files: ``ivr/core/languages/<code>.py`` and its prompts."""
+def test_every_language_has_its_module_and_complete_texts(code: str, shipped_tree: Tree) -> None:
+    """Adding a language is its module, ``ivr/core/languages/<code>.py``, and its prompts; a
+    translation also has the tree's texts, each prompt but the whisper's and each tree text."""
     language = find(code)
-    path = CHECKOUT / "prompts" / language.prompts_file
-    prompts, problems = check_prompts(path.read_text(encoding="utf-8"), path.name)
-    assert (language.code, problems) == (code, [])
-    assert prompts is not None
+    text = (CHECKOUT / "prompts" / language.prompts_file).read_text(encoding="utf-8")
+    if code == DUTCH.code:
+        prompts, problems = check_prompts(text, language.prompts_file)
+        assert (language.code, problems, prompts is not None) == (code, [], True)
+        return
+    translated = (CHECKOUT / "tree" / "translations" / language.prompts_file).read_text("utf-8")
+    prompts_read, tree_read = read_entries(text, "p"), read_entries(translated, "t")
+    assert (language.code, prompts_read[1], tree_read[1]) == (code, [], [])
+    assert sorted(prompts_read[0]) == sorted(k for k in REQUIRED if not k.startswith("whisper_"))
+    assert sorted(tree_read[0]) == sorted(dutch_texts(shipped_tree))
+
+
+def test_a_translated_tree_names_a_service_contact_as_its_service(shipped_tree: Tree) -> None:
+    english = find("en")
+    text = (CHECKOUT / "tree" / "translations" / "en.yaml").read_text(encoding="utf-8")
+    entries, _ = read_entries(text, "en.yaml")
+    checked = check_all(dutch_texts(shipped_tree), entries, english, DUTCH)
+    offering = translate_tree(shipped_tree, checked).nodes["activiteit"]
+    assert isinstance(offering, Offering)
+    assert [contact.name for contact in offering.contacts] == ["the Sociaal loket"]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        pytest.param("Up to thirty-six times a year.", [], id="a-hyphenated-word-is-one"),
+        pytest.param("Call one one two, or 0800-0643.", ["0643", "0800", "112"],
+                     id="digits-and-words"),
+    ],
+)  # fmt: skip
+def test_a_translation_says_numbers_in_digits_or_its_words(text: str, numbers: list[str]) -> None:
+    assert sorted(numbers_in(text, find("en")).elements()) == numbers
 
 
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        pytest.param("en", "language 'en': the line has no such language "
-                     "(ivr.core.languages.en)", id="not-there"),
+        pytest.param("fr", "language 'fr': the line has no such language "
+                     "(ivr.core.languages.fr)", id="not-there"),
         pytest.param("NL", "language 'NL': a language code is two or three small letters, "
                      "like 'nl'", id="capitals"),
         pytest.param("nl.nl", "language 'nl.nl': a language code is two or three small "

@@ -90,7 +90,8 @@ def _walk(
         key = f"{prefix}{name}"
         if not isinstance(value, dict):
             problems.append(f"{filename}: {key}: a mapping with text, nl and reviewed")
-        elif "text" in value:
+        elif "text" in value and not isinstance(value["text"], dict):
+            # (an offering's own "text" field is a mapping: a text of its own, walked on)
             entry, problem = _entry(value)
             if problem:
                 problems.append(f"{filename}: {key}: {problem}")
@@ -151,7 +152,9 @@ def translate_tree(tree: Tree, checked: Mapping[str, Checked]) -> Tree:
         }
         if isinstance(node, Offering):
             contacts = tuple(
-                c if c.service else replace(c, name=said(f"contacts.{c.name}", c.name))
+                replace(c, name=services[c.service].name)  # its service's name, translated
+                if c.service
+                else replace(c, name=said(f"contacts.{c.name}", c.name))
                 for c in node.contacts
             )
             nodes[nid] = replace(node, contacts=contacts, **texts)

@@ -89,7 +89,9 @@ class Checked:
         return self.entry is not None and self.entry.review is not None
 
 
-_TOKEN = re.compile(r"\d+(?:[ .,]\d+)*|\w+|[^\w\s]")  # numbers, words, marks
+# Numbers, words (a hyphenated word is one: "thirty-six", like "zesendertig", is not "six"),
+# marks.
+_TOKEN = re.compile(r"\d+(?:[ .,]\d+)*|\w+(?:-\w+)*|[^\w\s]")
 
 
 def numbers_in(text: str, language: Language) -> Counter[str]:
