@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ivr.cli import cli
 from ivr.core.call_counts import report
 from ivr.core.call_events import CallEvent, EventKind
+from ivr.core.call_figures import per_language
 from ivr.core.hours import AMSTERDAM
 from ivr.storage.call_figures import FiguresStore, day_start
 from ivr.storage.database import Database
@@ -89,6 +90,7 @@ def test_known_calls_give_exact_figures(line: Flask, upgraded_url: str) -> None:
     assert found["replies"]["repeat"] == {"wegvallen": 1}  # calls
     assert found["replies_times"]["repeat"] == {"wegvallen": 2}  # presses
     assert found["modes"] == {"dtmf": 4, "none": 1, "speech": 1}
+    assert found["languages"] == {"nl": 6}  # none chose another language
     assert found["average_seconds"] == 48  # (95 + 40 + 9) / 3
     assert found["ended"] == {"completed": 3, "unreported": 3}
     assert found["callbacks"] == {
@@ -246,3 +248,37 @@ def test_every_read_sees_what_any_store_wrote_even_for_days_long_past(
     assert (
         report(store.counts(first + timedelta(days=2), first + timedelta(days=20)))["calls"] == 10
     )
+
+
+def test_calls_are_counted_per_language_and_folded_alike(database: Database) -> None:
+    """A call counts once, in the language it went on in (its events' last), under its
+    pseudonym like every other figure; a call that named none is Dutch."""
+    store = FiguresStore(database)
+    day = date(2026, 10, 1)
+    at = day_start(day) + timedelta(hours=10)
+
+    def reply(language: str = "") -> CallEvent:
+        return CallEvent(EventKind.REPLY, node="acuut", language=language)
+
+    calls = {
+        "chose-en": [CallEvent(EventKind.START), reply("en"), reply("en")],
+        "chose-en-too": [CallEvent(EventKind.START), reply("en")],
+        "dutch": [CallEvent(EventKind.START), reply()],
+        "bound-to-xx": [CallEvent(EventKind.START, language="xx"), reply("xx")],
+        "only-its-end": [CallEvent(EventKind.END, reply="completed", seconds=9)],
+    }
+    store.write(
+        [
+            (key, at + timedelta(seconds=n), event)
+            for key, events in calls.items()
+            for n, event in enumerate(events)
+        ]
+    )
+    counts = store.counts(day, day)
+    assert report(counts)["languages"] == {"en": 2, "nl": 2, "xx": 1}
+    # Dutch first; a code the line has no language for (any more) is shown as it is
+    assert per_language(counts).rows == (
+        ("nl", "Nederlands", 2), ("en", "Engels", 2), ("xx", "xx", 1)
+    )  # fmt: skip
+    assert store.fold_before(day + timedelta(days=1)) == 5
+    assert store.counts(day, day) == counts

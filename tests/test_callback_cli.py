@@ -17,9 +17,11 @@ from ivr.storage.worklist import Worklist
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-def add(store: CallbackStore, key: str, phone: str, days_ago: float) -> int:
+def add(store: CallbackStore, key: str, phone: str, days_ago: float, language: str = "nl") -> int:
     at = NOW - timedelta(days=days_ago)
-    return store.add(CallbackRequest(key, phone, "Dagbesteding", "Vraag? Ja.", "markant", at))
+    return store.add(
+        CallbackRequest(key, phone, "Dagbesteding", "Vraag? Ja.", "markant", at, language=language)
+    )
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def run(db_url: str, store: CallbackStore) -> CliRunner:
 
 
 def test_list_open_requests_oldest_first(run: CliRunner, store: CallbackStore) -> None:
-    newer = add(store, "CA2", "+31687654321", 1)
+    newer = add(store, "CA2", "+31687654321", 1, language="en")
     older = add(store, "CA1", "+31201234567", 2)
     result = run.invoke(cli, ["callbacks"])
     assert result.exit_code == 0, result.output
@@ -36,17 +38,22 @@ def test_list_open_requests_oldest_first(run: CliRunner, store: CallbackStore) -
     assert lines[0] == "2 open terugbelverzoek(en), oudste eerst:"
     assert lines[1].startswith(f"#{older}  ") and lines[1].endswith("bel 020 123 45 67")
     assert lines[4].startswith(f"#{newer}  ") and lines[4].endswith("bel 06 87 65 43 21")
-    assert lines[2:4] == ["    bereikt: Dagbesteding", "    antwoorden: Vraag? Ja."]
+    assert lines[2:4] == ["    bereikt: Dagbesteding", "    antwoorden: Vraag? Ja."]  # Dutch
+    assert lines[5:8] == [
+        "    taal: Engels",
+        "    bereikt: Dagbesteding",
+        "    antwoorden: Vraag? Ja.",
+    ]
 
 
 def test_csv_export_is_spreadsheet_safe(run: CliRunner, store: CallbackStore) -> None:
-    first = add(store, "CA1", "+31201234567", 2)
+    first = add(store, "CA1", "+31201234567", 2, language="tr")
     result = run.invoke(cli, ["callbacks", "--csv"])
     assert result.exit_code == 0, result.output
     header, row = result.output.splitlines()
-    assert header == "id,requested_at,phone,service,reached,answers"
+    assert header == "id,requested_at,phone,service,reached,answers,language"
     assert row.startswith(f"{first},") and row.endswith(
-        ",'+31201234567,markant,Dagbesteding,Vraag? Ja."
+        ",'+31201234567,markant,Dagbesteding,Vraag? Ja.,tr"
     )
 
 
