@@ -53,9 +53,17 @@ def add(
     phone: str,
     reached: str = QUESTION,
     typed: bool | None = False,
+    language: str = "nl",
 ) -> int:
     request = CallbackRequest(
-        f"key-{n}", phone, reached, "Antwoorden.", "markant", CLOSED_TIME - ago, number_typed=typed
+        f"key-{n}",
+        phone,
+        reached,
+        "Antwoorden.",
+        "markant",
+        CLOSED_TIME - ago,
+        number_typed=typed,
+        language=language,
     )
     rid: int = app.extensions["ivr_store"].add(request)
     return rid
@@ -114,6 +122,24 @@ def test_each_request_says_why_since_when_and_where_its_number_came_from(
             (3, "onbekend"),
         )
     ]
+
+
+def test_the_callers_language_shows_under_the_number_nothing_for_dutch(
+    console: Flask, staff: Staff
+) -> None:
+    """What the helpdesk needs before calling back: in which language the caller asked."""
+    add(console, 1, timedelta(hours=3), "+31611111111", language="en")
+    add(console, 2, timedelta(hours=2), "+31622222222")
+    add(console, 3, timedelta(hours=1), "+31611111111")  # the same caller again, in Dutch
+    found = [(n, body.split(" wacht ")[0]) for n, _, body in items(staff.page())]
+    assert found == [
+        (1, "Bel 06 11 11 11 11 De beller koos Engels"),
+        (2, "Bel 06 22 22 22 22"),
+    ]
+    history = staff.client.get("/staff/callbacks.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(history.removeprefix("\ufeff")), delimiter=";"))
+    assert [(row[0], row[7]) for row in rows] == [("id", "language"), ("1", "en"), ("2", "nl"),
+                                                  ("3", "nl")]  # fmt: skip
 
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday morning
