@@ -106,6 +106,8 @@ def _entry(value: Mapping[str, object]) -> tuple[Entry, str]:
     empty = Entry("", "")
     if not isinstance(text, str):
         return empty, "text is not a text"
+    if isinstance(dutch, int) and not isinstance(dutch, bool):
+        return empty, f'nl: write the hash in quotes ("{dutch}"): YAML reads digits as a number'
     if not isinstance(dutch, str) or not dutch:
         return empty, "nl: the hash of the Dutch text it translates is missing"
     if reviewed is False or reviewed is None:
