@@ -19,11 +19,12 @@ RECORDED = made_up("xy", recorded=True)
 
 def test_by_default_the_line_offers_dutch_alone_in_its_voice() -> None:
     settings = Settings.for_commands({})
-    assert (settings.languages, settings.say_voices, settings.language_by_number) == (
-        (DUTCH,),
-        {"nl": "Polly.Lotte"},
-        {},
-    )
+    assert (
+        settings.languages,
+        settings.say_voice,
+        settings.say_voices,
+        settings.language_by_number,
+    ) == ((DUTCH,), "Polly.Lotte", {}, {})
 
 
 @pytest.mark.parametrize(

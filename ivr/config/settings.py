@@ -46,8 +46,8 @@ class Settings:
     # LANGUAGES: the languages the line may offer, Dutch first (ivr.config.language_settings);
     # which of them it offers is decided when their texts are read (ivr.config.languages).
     languages: tuple[Language, ...] = (DUTCH,)
-    # Each listed language's voice by its code, Dutch's too (SAY_VOICE_<CODE>; "": recorded).
-    say_voices: Mapping[str, str] = field(default_factory=lambda: {DUTCH.code: DEFAULT_VOICE})
+    # The voice of each listed language but Dutch, by its code (SAY_VOICE_<CODE>; "": recorded).
+    say_voices: Mapping[str, str] = field(default_factory=dict)
     # LANGUAGE_BY_NUMBER: the language of a call by the E.164 number it is made to (Twilio's To).
     language_by_number: Mapping[str, str] = field(default_factory=dict)
     callback_promise_days: int = 0  # workdays within which callbacks are promised; 0: none
@@ -107,7 +107,7 @@ class Settings:
             sms_from=env_e164(env, "SMS_FROM"),
             say_voice=say_voice(env),
             languages=listed,
-            say_voices={language.code: say_voice(env, language) for language in listed},
+            say_voices={language.code: say_voice(env, language) for language in listed[1:]},
             language_by_number=language_by_number(env, listed),
             callback_promise_days=env_int(env, "CALLBACK_PROMISE_DAYS", 0, 0, 10),
             instance_path=instance,
