@@ -118,3 +118,29 @@ def test_a_password_is_estimated_only_when_set_or_not_yet_known_strong(
     assert seen == ["anna-haar-wachtwoord", "ben-zijn-wachtwoord", "ben-zijn-wachtwoord"]
     assert accounts.password_problem("anna-haar-wachtwoord", "anna") is None
     assert seen[-1] == "anna-haar-wachtwoord"  # estimated again: not cached
+
+
+@pytest.mark.parametrize(
+    ("role", "after_password", "after_role"),
+    [
+        pytest.param(None, accounts.Role.HELPDESK, accounts.Role.EDITOR, id="new-is-helpdesk"),
+        pytest.param(accounts.Role.EDITOR, accounts.Role.EDITOR, accounts.Role.EDITOR, id="editor"),
+    ],
+)
+def test_a_role_is_given_or_kept(
+    database: Database,
+    role: accounts.Role | None,
+    after_password: accounts.Role,
+    after_role: accounts.Role,
+) -> None:
+    store = Accounts(database)
+    assert store.set_password("anna", PASSWORD, OPEN_TIME, role) is True
+    assert store.role_of("anna") is after_password
+    store.set_password("anna", PASSWORD + "-2", OPEN_TIME)  # no role: kept
+    assert store.role_of("anna") is after_password
+    assert store.set_role("anna", accounts.Role.EDITOR) is True
+    assert [(a.username, a.role) for a in store.names()] == [("anna", after_role)]
+    assert (store.is_editor("anna"), store.is_editor("bert"), store.role_of("bert")) == (
+        True, False, None
+    )  # fmt: skip
+    assert store.set_role("bert", accounts.Role.EDITOR) is False

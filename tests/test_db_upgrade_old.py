@@ -28,6 +28,7 @@ from sqlalchemy import (
 from ivr.core.call_counts import report
 from ivr.core.call_events import CallEvent, EventKind
 from ivr.storage import schema, tables
+from ivr.storage.accounts import Accounts, Role
 from ivr.storage.alert_log import AlertLog
 from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackStore
@@ -313,12 +314,22 @@ def test_a_version_7_database_gains_the_callers_language_and_keeps_its_rows(
         then.setattr(schema, "SCHEMA_VERSION", 7)
         assert str(database.upgrade()) == "upgraded from 1 to 7"
     with database.engine.begin() as conn:  # as version 7 made them: without what 8 adds
+        tables.content_versions.drop(conn)
         for table, column in _ADDED_IN_8:
             if column in {found["name"] for found in inspect(conn).get_columns(table)}:
                 conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.exec_driver_sql(
+            "INSERT INTO staff_accounts (username, password_hash, changed_at, totp_failures) "
+            "VALUES ('anna', 'x', '2026-12-01 09:00:00+00', 0)"
+        )
     assert "language" not in _columns(database, tables.callbacks)
     assert str(database.upgrade()) == f"upgraded from 7 to {V}"
     assert _columns(database, tables.callbacks)[-1:] == ["language"]
+    assert _columns(database, tables.staff_accounts)[-1:] == ["role"]
+    assert _columns(database, tables.content_versions)[:3] == ["id", "number", "at"]
+    assert [(a.username, a.role) for a in Accounts(database).names()] == [
+        ("anna", Role.HELPDESK)  # an account made before 8 is a helpdesk worker
+    ]
     store = CallbackStore(database)
     [kept] = store.open_requests()
     assert (kept.call_key, kept.language) == ("CA1", "nl")  # stored before 8: Dutch
@@ -328,7 +339,7 @@ def test_a_version_7_database_gains_the_callers_language_and_keeps_its_rows(
     assert versions(db_url) == [V]
 
 
-_ADDED_IN_8 = [("callback_requests", "language")]
+_ADDED_IN_8 = [("callback_requests", "language"), ("staff_accounts", "role")]
 _ADDED_IN_7 = [
     ("staff_accounts", "password_strong"),
     ("staff_accounts", "totp_secret"),

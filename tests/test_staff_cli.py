@@ -35,7 +35,7 @@ def test_add_list_and_remove(runner: CliRunner, upgraded_url: str) -> None:
     again = runner.invoke(cli, ["staff", "add", "anna"], input="een-ander-wachtwoord\n")
     assert (again.exit_code, again.output) == (0, "Account anna heeft een nieuw wachtwoord.\n")
     listed = runner.invoke(cli, ["staff", "list"]).output
-    assert listed.startswith("anna  (wachtwoord gezet ")
+    assert listed.startswith("anna  helpdeskmedewerker  (wachtwoord gezet ")
     database = Database(upgraded_url)
     try:
         with database.engine.connect() as conn:
@@ -53,6 +53,34 @@ def test_add_list_and_remove(runner: CliRunner, upgraded_url: str) -> None:
         64,
         "Error: there is no account anna; 'ivr staff list' shows the accounts\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "said", "role"),
+    [
+        pytest.param(
+            ["bert", "--role", "editor"], ["bert"],
+            "Account bert heeft een nieuw wachtwoord.\n", "redacteur", id="kept-without-role",
+        ),
+        pytest.param(
+            ["bert"], ["bert", "--role", "editor"],
+            "Account bert is nu redacteur.\n", "redacteur", id="made-an-editor",
+        ),
+        pytest.param(
+            ["bert", "--role", "editor"], ["bert", "--role", "helpdesk"],
+            "Account bert is nu helpdeskmedewerker.\n", "helpdeskmedewerker", id="no-more-editor",
+        ),
+    ],
+)  # fmt: skip
+def test_a_role_is_given_or_kept(
+    runner: CliRunner, first: list[str], then: list[str], said: str, role: str
+) -> None:
+    created = runner.invoke(cli, ["staff", "add", *first], input="een-goed-wachtwoord\n")
+    named = " (redacteur)" if "editor" in first else ""
+    assert (created.exit_code, created.output) == (0, f"Account bert aangemaakt{named}.\n")
+    changed = runner.invoke(cli, ["staff", "add", *then], input="een-ander-wachtwoord\n")
+    assert (changed.exit_code, changed.output) == (0, said)
+    assert runner.invoke(cli, ["staff", "list"]).output.startswith(f"bert  {role}  (wachtwoord")
 
 
 @pytest.mark.parametrize(

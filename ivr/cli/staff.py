@@ -15,7 +15,7 @@ import click
 from ivr.cli.db import checked_database
 from ivr.core.errors import UsageError
 from ivr.core.hours import AMSTERDAM
-from ivr.storage.accounts import MIN_PASSWORD, Accounts, check_password, check_username
+from ivr.storage.accounts import MIN_PASSWORD, Accounts, Role, check_password, check_username
 from ivr.storage.downloads import RECENT, DownloadLog
 from ivr.storage.totp import Totp
 
@@ -44,13 +44,31 @@ def _password(name: str) -> str:
 
 @staff.command("add")
 @click.argument("username")
-def add(username: str) -> None:
-    """Create an account, or give an existing one a new password (it logs out everywhere)."""
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    help="editor: also edits the line's content (/staff/content). Without it a new account "
+    "is a helpdesk worker.",
+)
+def add(username: str, role: str | None) -> None:
+    """Create an account, or give an existing one a new password (it logs out everywhere).
+
+    With --role, an existing account gets that role and keeps its password; without it, an
+    existing account keeps its role."""
     name = check_username(username)
-    password = _password(name)
+    given = None if role is None else Role(role)
     with checked_database() as (_, database):
-        created = Accounts(database).set_password(name, password, datetime.now(UTC))
-    click.echo(f"Account {name} " + ("aangemaakt." if created else "heeft een nieuw wachtwoord."))
+        accounts = Accounts(database)
+        if given is not None and accounts.set_role(name, given):
+            click.echo(f"Account {name} is nu {ROLE_NAMES[given]}.")
+            return
+        password = _password(name)
+        created = accounts.set_password(name, password, datetime.now(UTC), given)
+    said = "aangemaakt" if created else "heeft een nieuw wachtwoord"
+    click.echo(f"Account {name} {said}" + (f" ({ROLE_NAMES[given]})." if given else "."))
+
+
+ROLE_NAMES = {Role.HELPDESK: "helpdeskmedewerker", Role.EDITOR: "redacteur"}
 
 
 @staff.command("remove")
@@ -94,7 +112,7 @@ def listing() -> None:
         return
     for account in found:
         click.echo(
-            f"{account.username}  (wachtwoord gezet "
+            f"{account.username}  {ROLE_NAMES[account.role]}  (wachtwoord gezet "
             f"{account.changed_at.astimezone(AMSTERDAM):%Y-%m-%d %H:%M}"
             + (", met app-code)" if account.has_app else ")")
             + PASSWORD_STATE[account.password_strong]

@@ -7,6 +7,7 @@ authenticator app ends its login with a code (``ivr.storage.totp``).
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,6 +71,14 @@ def check_password(password: str, username: str) -> str:
     return password
 
 
+class Role(enum.StrEnum):
+    """What an account may do: every account works the callback list; an editor also edits
+    the line's content (/staff/content). A new account is a helpdesk worker."""
+
+    HELPDESK = "helpdesk"
+    EDITOR = "editor"
+
+
 @dataclass(frozen=True)
 class Account:
     username: str
@@ -78,6 +87,7 @@ class Account:
     # and not used to log in since
     password_strong: bool | None
     has_app: bool = False  # logs in with a code of an authenticator app (ivr.storage.totp)
+    role: Role = Role.HELPDESK
 
 
 @dataclass(frozen=True)
@@ -101,9 +111,14 @@ class Accounts:
         self.database = database
         self.tries = LoginTries(secret)
 
-    def set_password(self, username: str, password: str, now: datetime) -> bool:
-        """Create the account or give it a new password; True when it was created."""
+    def set_password(
+        self, username: str, password: str, now: datetime, role: Role | None = None
+    ) -> bool:
+        """Create the account or give it a new password; True when it was created. A new
+        account has ``role`` (else it is a helpdesk worker); an existing one gets ``role``
+        when it is given, else keeps its own."""
         name = check_username(username)
+        roles = {} if role is None else {"role": role.value}
         hashed = generate_password_hash(check_password(password, name), PASSWORD_HASH)
         self.database.ready()
         try:
@@ -111,7 +126,9 @@ class Accounts:
                 changed = conn.execute(
                     update(staff_accounts)
                     .where(staff_accounts.c.username == name)
-                    .values(password_hash=hashed, changed_at=utc(now), password_strong=True)
+                    .values(
+                        password_hash=hashed, changed_at=utc(now), password_strong=True, **roles
+                    )
                 ).rowcount
                 if changed == 0:
                     conn.execute(
@@ -120,6 +137,7 @@ class Accounts:
                             password_hash=hashed,
                             changed_at=utc(now),
                             password_strong=True,
+                            role=(role or Role.HELPDESK).value,
                         )
                     )
                 # every session of the account ends: a copied cookie opens nothing any more
@@ -138,6 +156,37 @@ class Accounts:
             raise storage_error("save the account", exc) from exc
         return changed == 0
 
+    def set_role(self, username: str, role: Role) -> bool:
+        """Give an existing account ``role`` (its password and sessions stay); False when
+        there is no such account."""
+        name = check_username(username)
+        self.database.ready()
+        try:
+            with self.database.engine.begin() as conn:
+                query = (
+                    update(staff_accounts)
+                    .where(staff_accounts.c.username == name)
+                    .values(role=role.value)
+                )
+                return conn.execute(query).rowcount == 1
+        except SQLAlchemyError as exc:
+            raise storage_error("change the account's role", exc) from exc
+
+    def role_of(self, username: str) -> Role | None:
+        """The account's role; None when there is no such account."""
+        self.database.ready()
+        query = select(staff_accounts.c.role).where(staff_accounts.c.username == username)
+        try:
+            with self.database.engine.connect() as conn:
+                found = conn.execute(query).scalar()
+        except SQLAlchemyError as exc:
+            raise storage_error("read the account's role", exc) from exc
+        return None if found is None else Role(found)
+
+    def is_editor(self, username: str) -> bool:
+        """True for an editor (the content pages); a helpdesk worker or no account: False."""
+        return self.role_of(username) is Role.EDITOR
+
     def remove(self, username: str) -> bool:
         name = check_username(username)
         self.database.ready()
@@ -154,7 +203,7 @@ class Accounts:
         self.database.ready()
         row = staff_accounts.c
         query = select(
-            row.username, row.changed_at, row.password_strong, row.totp_last_step
+            row.username, row.changed_at, row.password_strong, row.totp_last_step, row.role
         ).order_by(row.username)
         try:
             with self.database.engine.connect() as conn:
@@ -164,6 +213,7 @@ class Accounts:
                         utc(found.changed_at),
                         found.password_strong,
                         found.totp_last_step is not None,  # confirmed by a first code
+                        Role(found.role),
                     )
                     for found in conn.execute(query)
                 ]

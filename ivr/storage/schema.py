@@ -141,11 +141,16 @@ def _to_version_7(conn: Connection) -> None:
 
 
 def _to_version_8(conn: Connection) -> None:
-    """The language the caller chose, with each callback request ("nl" for the rows before).
+    """The language the caller chose, with each callback request ("nl" for the rows before);
+    each staff account's role (the accounts before are helpdesk workers); the content's
+    versions (``content_versions``, made by ``create_all``).
 
     A worker of schema 7 still running after the release step stores its requests as Dutch
-    (the column's default) until it is replaced."""
-    for table, columns in ((callbacks, ("language VARCHAR(8) NOT NULL DEFAULT 'nl'",)),):
+    (the column's default) and answers from the repository's content until it is replaced."""
+    for table, columns in (
+        (callbacks, ("language VARCHAR(8) NOT NULL DEFAULT 'nl'",)),
+        (staff_accounts, ("role VARCHAR(16) NOT NULL DEFAULT 'helpdesk'",)),
+    ):
         present = {column["name"] for column in inspect(conn).get_columns(table.name)}
         for column in columns:
             if column.split()[0] not in present:

@@ -92,6 +92,9 @@ staff_accounts = Table(
     # Wrong codes in a row since the last right one: at TOTP_FAILURE_LIMIT the app stops
     # accepting codes until 'ivr staff totp-reset' (the pauses alone allow guessing over weeks).
     Column("totp_failures", Integer, nullable=False, server_default="0"),
+    # Version 8: ivr.storage.accounts.Role: "helpdesk" works the callback list, "editor" also
+    # edits the line's content (/staff/content).
+    Column("role", String(16), nullable=False, server_default="helpdesk"),
 )
 # Version 7: the staff console's sessions, server-side. The cookie holds a random token; only its
 # SHA-256 is kept here. Logging out, a new password or removing the account deletes the rows,
@@ -156,4 +159,22 @@ csv_downloads = Table(
     Column("requests", Integer, nullable=False),
     Column("first_requested_at", DateTime(timezone=True)),
     Column("last_requested_at", DateTime(timezone=True)),
+)
+# Version 8: the versions of the line's content (ivr.storage.content_versions): every content
+# file's text, as JSON ({"tree/markant.yaml": "...", ...}). A draft has no number; published
+# versions are numbered 1, 2, 3 … in order. No caller's data.
+content_versions = Table(
+    "content_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("number", Integer, unique=True),  # NULL: a draft (for the web phone's preview)
+    Column("at", DateTime(timezone=True), nullable=False),  # saved, or published
+    Column("by", String(64), nullable=False),  # a staff account, or "ivr content import"
+    Column("note", Text, nullable=False),
+    Column("sources", Text, nullable=False),  # JSON: a changed field's free-text source
+    Column("files", Text, nullable=False),  # JSON: every content file's text, by its name
+    Column("files_hash", String(64), nullable=False),  # SHA-256 of the files (ivr.core)
+    # How it came: "repository" (the first start's), "import", "editor", "rollback"
+    Column("origin", String(16), nullable=False),
+    Column("rollback_of", Integer),  # the number a rollback published again
 )
