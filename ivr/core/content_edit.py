@@ -176,3 +176,31 @@ def _read(text: str, path: FieldPath) -> Any:
     except (yaml.YAMLError, KeyError, IndexError, TypeError):
         return None
     return doc
+
+
+SOURCE_NOTE = "source_note"  # beside ``source:``: the free-text sources of edited facts
+
+
+def with_source_notes(tree_text: str, sources: dict[str, str]) -> str:
+    """The tree with each free-text source (by its field, ``nodes.<id>.<field>`` or
+    ``services.<id>.<field>``) in its node's or service's ``source_note:``, after ``source:``;
+    a note already there is kept, the new one added after "; ". Other fields' sources (a
+    prompt's) are kept with the version alone."""
+    notes: dict[tuple[str, str], list[str]] = {}
+    for field, said in sources.items():
+        parts = field.split(".")
+        text = " ".join(said.split())
+        if len(parts) >= 3 and parts[0] in ("nodes", "services") and text:
+            notes.setdefault((parts[0], parts[1]), []).append(text)
+    if not notes:
+        return tree_text
+    doc = yaml.safe_load(tree_text)
+    for (group, item_id), said in notes.items():
+        item = (doc.get(group) or {}).get(item_id) if isinstance(doc, dict) else None
+        if not isinstance(item, dict):
+            continue  # no such node or service: the source stays with the version alone
+        old = str(item.get(SOURCE_NOTE) or "")
+        kept = [part for part in old.split("; ") if part]
+        kept += [text for text in dict.fromkeys(said) if text not in kept]
+        tree_text = edited(tree_text, (group, item_id, SOURCE_NOTE), "; ".join(kept), "source")
+    return tree_text

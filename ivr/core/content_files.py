@@ -9,6 +9,8 @@ translated language its prompts (``prompts/<code>.yaml``) and its tree's texts
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 
@@ -56,3 +58,9 @@ def file_order(name: str) -> tuple[int, str, str]:
     if kind is FileKind.TREE:
         return (0, "", name)
     return (1 if code == "nl" else 2, code, name)
+
+
+def files_hash(files: ContentFiles) -> str:
+    """The SHA-256 of a version's files (names and texts): equal files, equal hash."""
+    canonical = json.dumps(dict(sorted(files.items())), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

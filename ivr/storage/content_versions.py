@@ -1,0 +1,243 @@
+"""The versions of the line's content: every content file's text, who, when, why, and from
+what sources (SQLAlchemy Core, in the line's ``Database``).
+
+A version holds every file the line speaks from by its name (``ivr.core.content_files``:
+``tree/markant.yaml``, ``prompts/nl.yaml``, a language's ``prompts/<code>.yaml`` and
+``tree/translations/<code>.yaml``). A draft (no number) is for the web phone's preview; a
+published version has the next number, 1, 2, 3 …, and the newest published one is what every
+worker of the line answers from (``ivr.web.content_lines``). The repository's files are
+version 1, published at the first start (``publish_repository``).
+
+The API of the editor's pages:
+
+- ``save_draft(files, by, note, sources) -> int``: a draft's id (``v=<id>`` in the web phone);
+- ``publish(draft id or files, by, note, sources) -> ContentVersion``: the next number;
+- ``rollback(number, by) -> ContentVersion``: that version's files published again, as a new
+  number that names the one it repeats (``rollback_of``);
+- ``latest()``: the newest published version; ``get(id)``; ``published()``: newest first.
+
+``sources`` maps a changed field, dotted as its path in the file (``nodes.acuut.help``,
+``services.markant.phone``, ``welcome``), to its free-text source ("telefoontje met het Sociaal
+loket, 3 dec"); a node's or service's also goes into the tree beside its ``source:``, as
+``source_note:`` (``ivr.core.content_edit.with_source_notes``), so an export carries it. The
+store does not check the files: callers check them first (``ivr.config.content.check_files``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.exc import SQLAlchemyError
+
+from ivr.core.content_edit import with_source_notes
+from ivr.core.content_files import TREE, ContentFiles, files_hash
+from ivr.core.errors import UsageError
+from ivr.storage.database import Database, storage_error, utc
+from ivr.storage.schema import exclusive
+from ivr.storage.tables import content_versions
+
+# pg_advisory_xact_lock key for numbering versions ("ivrc"): one publisher at a time.
+PUBLISH_LOCK_KEY = 0x69767263
+# How a version came: the repository's files at the first start, ``ivr content import``, the
+# editor's pages, a rollback.
+REPOSITORY, IMPORT, EDITOR, ROLLBACK = "repository", "import", "editor", "rollback"
+IMPORTED = (REPOSITORY, IMPORT)  # versions made from files, as the repository has them
+
+
+@dataclass(frozen=True)
+class ContentVersion:
+    id: int
+    number: int | None  # None: a draft
+    at: datetime  # when it was saved (a draft) or published
+    by: str
+    note: str
+    sources: Mapping[str, str]  # a changed field (dotted path) -> its free-text source
+    files: ContentFiles
+    files_hash: str
+    origin: str  # REPOSITORY, IMPORT, EDITOR or ROLLBACK
+    rollback_of: int | None = None  # the number a rollback published again
+
+    @property
+    def draft(self) -> bool:
+        return self.number is None
+
+
+class ContentVersions:
+    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+        self.database = database
+        self.clock = clock
+
+    def save_draft(
+        self, files: ContentFiles, by: str, note: str = "", sources: Mapping[str, str] | None = None
+    ) -> int:
+        """Keep files as a draft (not heard by callers); its id."""
+        row = _row(files, by, note, sources or {}, EDITOR, self.clock())
+        self.database.ready()
+        try:
+            with self.database.engine.begin() as conn:
+                return int(
+                    conn.execute(insert(content_versions).values(**row)).inserted_primary_key[0]
+                )
+        except SQLAlchemyError as exc:
+            raise storage_error("save the draft", exc) from exc
+
+    def publish(
+        self,
+        draft_or_files: int | ContentFiles,
+        by: str,
+        note: str = "",
+        sources: Mapping[str, str] | None = None,
+        origin: str = EDITOR,
+    ) -> ContentVersion:
+        """Publish files (or a draft's, by its id) as the next number; the draft stays."""
+        if isinstance(draft_or_files, int):
+            draft = self.get(draft_or_files)
+            if draft is None:
+                raise UsageError(f"there is no content version {draft_or_files}")
+            draft_or_files = draft.files
+        found = self._published(_row(draft_or_files, by, note, sources or {}, origin, self.clock()))
+        assert found is not None  # only the first start's publishing may find one there
+        return found
+
+    def rollback(self, number: int, by: str) -> ContentVersion:
+        """Publish version ``number``'s files again, as a new number."""
+        old = self.numbered(number)
+        if old is None:
+            raise UsageError(f"there is no published version {number}")
+        row = _row(old.files, by, f"Terug naar versie {number}", {}, ROLLBACK, self.clock())
+        found = self._published({**row, "rollback_of": number})
+        assert found is not None
+        return found
+
+    def publish_repository(self, files: ContentFiles) -> ContentVersion | None:
+        """The repository's files as version 1 when nothing is published yet (the first
+        start; simultaneous starts publish it once); None when a version exists."""
+        row = _row(files, "ivr", "De bestanden in de repository", {}, REPOSITORY, self.clock())
+        return self._published(row, only_first=True)
+
+    def _published(self, row: dict[str, object], only_first: bool = False) -> ContentVersion | None:
+        self.database.ready()
+        c = content_versions.c
+        try:
+            with exclusive(self.database.engine, PUBLISH_LOCK_KEY) as conn:
+                last = conn.execute(select(c.number).order_by(c.number.desc()).limit(1)).scalar()
+                if only_first and last is not None:
+                    return None
+                row = {**row, "number": (last or 0) + 1}
+                new_id = conn.execute(insert(content_versions).values(**row)).inserted_primary_key[
+                    0
+                ]
+                return _version(conn, int(new_id))
+        except SQLAlchemyError as exc:
+            raise storage_error("publish the content", exc) from exc
+
+    def latest(self) -> ContentVersion | None:
+        """The newest published version; None before the first start published any."""
+        found = self.latest_id()
+        return None if found is None else self.get(found)
+
+    def latest_id(self) -> int | None:
+        """The id of the newest published version: one small query (workers ask often)."""
+        c = content_versions.c
+        query = select(c.id).where(c.number.is_not(None)).order_by(c.number.desc()).limit(1)
+        return self._scalar(query, "read the newest content version")
+
+    def get(self, version_id: int) -> ContentVersion | None:
+        """A version (a draft or a published one) by its id."""
+        self.database.ready()
+        try:
+            with self.database.engine.connect() as conn:
+                return _version(conn, version_id)
+        except SQLAlchemyError as exc:
+            raise storage_error("read a content version", exc) from exc
+
+    def numbered(self, number: int) -> ContentVersion | None:
+        found = self._scalar(
+            select(content_versions.c.id).where(content_versions.c.number == number),
+            "read a content version",
+        )
+        return None if found is None else self.get(found)
+
+    def published(self, limit: int | None = None) -> list[ContentVersion]:
+        """The published versions, newest first."""
+        c = content_versions.c
+        query = select(content_versions).where(c.number.is_not(None)).order_by(c.number.desc())
+        return self._versions(query.limit(limit) if limit else query)
+
+    def last_imported(self) -> ContentVersion | None:
+        """The newest version made from the repository's files (its first start's, or
+        ``ivr content import``'s)."""
+        c = content_versions.c
+        query = (
+            select(content_versions)
+            .where(c.number.is_not(None), c.origin.in_(IMPORTED))
+            .order_by(c.number.desc())
+            .limit(1)
+        )
+        found = self._versions(query)
+        return found[0] if found else None
+
+    def _scalar(self, query: object, what: str) -> int | None:
+        self.database.ready()
+        try:
+            with self.database.engine.connect() as conn:
+                found = conn.execute(query).scalar()  # type: ignore[call-overload]
+        except SQLAlchemyError as exc:
+            raise storage_error(what, exc) from exc
+        return None if found is None else int(found)
+
+    def _versions(self, query: object) -> list[ContentVersion]:
+        self.database.ready()
+        try:
+            with self.database.engine.connect() as conn:
+                return [_from_row(row) for row in conn.execute(query)]  # type: ignore[call-overload]
+        except SQLAlchemyError as exc:
+            raise storage_error("read the content versions", exc) from exc
+
+
+def _row(
+    files: ContentFiles,
+    by: str,
+    note: str,
+    sources: Mapping[str, str],
+    origin: str,
+    now: datetime,
+) -> dict[str, object]:
+    kept = dict(files)
+    if TREE in kept and sources:
+        kept[TREE] = with_source_notes(kept[TREE], dict(sources))
+    return {
+        "at": utc(now),
+        "by": by,
+        "note": note,
+        "sources": json.dumps(dict(sources), ensure_ascii=False),
+        "files": json.dumps(kept, ensure_ascii=False),
+        "files_hash": files_hash(kept),
+        "origin": origin,
+    }
+
+
+def _version(conn: Connection, version_id: int) -> ContentVersion | None:
+    row = conn.execute(select(content_versions).where(content_versions.c.id == version_id)).first()
+    return None if row is None else _from_row(row)
+
+
+def _from_row(row: Row[object]) -> ContentVersion:
+    m = row._mapping
+    return ContentVersion(
+        id=int(m["id"]),
+        number=m["number"],
+        at=utc(m["at"]),
+        by=m["by"],
+        note=m["note"],
+        sources=json.loads(m["sources"]),
+        files=json.loads(m["files"]),
+        files_hash=m["files_hash"],
+        origin=m["origin"],
+        rollback_of=m["rollback_of"],
+    )

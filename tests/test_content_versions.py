@@ -1,0 +1,101 @@
+"""ivr.storage.content_versions: drafts, numbered versions, rollbacks (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from ivr.core.content_files import DUTCH_PROMPTS, TREE, files_hash
+from ivr.core.errors import UsageError
+from ivr.storage.content_versions import ContentVersions
+from ivr.storage.database import Database
+from tests.support.clock import OPEN_TIME, Clock
+from tests.support.threads import at_once
+
+TREE_TEXT = "nodes:\n  acuut:\n    question: Acuut?\n    source: 003.txt\n"
+FILES = {TREE: TREE_TEXT, DUTCH_PROMPTS: "welcome: Welkom.\n"}
+CHANGED = {**FILES, DUTCH_PROMPTS: "welcome: Hallo.\n"}
+
+
+@pytest.fixture
+def versions(database: Database) -> ContentVersions:
+    return ContentVersions(database, Clock(OPEN_TIME))
+
+
+def test_the_repository_is_version_one_once(versions: ContentVersions) -> None:
+    assert versions.latest() is None
+    first = versions.publish_repository(FILES)
+    assert first is not None
+    assert (first.number, first.by, first.origin, first.files) == (1, "ivr", "repository", FILES)
+    assert versions.publish_repository(CHANGED) is None
+    assert versions.latest() == first == versions.last_imported()
+    assert first.files_hash == files_hash(FILES)
+
+
+def test_publishing_numbers_versions_and_a_rollback_names_the_one_it_repeats(
+    versions: ContentVersions,
+) -> None:
+    versions.publish_repository(FILES)
+    draft = versions.save_draft(CHANGED, "anna", "korter welkom", {"welcome": "Markant, 3 dec"})
+    assert versions.latest_id() == 1  # a draft is not heard
+    found = versions.get(draft)
+    assert found is not None
+    assert (found.draft, found.number, found.files, found.sources) == (
+        True, None, CHANGED, {"welcome": "Markant, 3 dec"}
+    )  # fmt: skip
+    versions.clock.now += timedelta(minutes=5)  # type: ignore[attr-defined]
+    second = versions.publish(draft, "anna", "korter welkom")
+    assert (second.number, second.files, second.at) == (
+        2,
+        CHANGED,
+        OPEN_TIME + timedelta(minutes=5),
+    )
+    third = versions.rollback(1, "bert")
+    assert (third.number, third.files, third.rollback_of, third.origin, third.note) == (
+        3, FILES, 1, "rollback", "Terug naar versie 1"
+    )  # fmt: skip
+    assert [v.number for v in versions.published()] == [3, 2, 1]
+    assert versions.latest() == third
+    assert versions.last_imported() == versions.numbered(1)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        pytest.param(
+            lambda v: v.rollback(7, "anna"), "there is no published version 7", id="rollback"
+        ),
+        pytest.param(
+            lambda v: v.publish(99, "anna"), "there is no content version 99", id="publish"
+        ),
+    ],
+)
+def test_a_version_that_is_not_there_is_refused(
+    versions: ContentVersions, call: object, message: str
+) -> None:
+    with pytest.raises(UsageError) as refused:
+        call(versions)  # type: ignore[operator]
+    assert str(refused.value) == message
+
+
+def test_a_source_goes_into_the_tree_beside_source(versions: ContentVersions) -> None:
+    sources = {"nodes.acuut.question": "telefoontje met het Sociaal loket, 3 dec"}
+    published = versions.publish(FILES, "anna", "bron", sources)
+    assert published.files[TREE] == TREE_TEXT + (
+        "    source_note: telefoontje met het Sociaal loket, 3 dec\n"
+    )
+    again = versions.publish(published.files, "anna", "", {"nodes.acuut.question": "mail, 4 dec"})
+    assert again.files[TREE].splitlines()[-1] == (
+        "    source_note: telefoontje met het Sociaal loket, 3 dec; mail, 4 dec"
+    )
+    assert again.sources == {"nodes.acuut.question": "mail, 4 dec"}
+
+
+def test_simultaneous_publishers_get_numbers_of_their_own(database: Database) -> None:
+    url = database.engine.url.render_as_string(hide_password=False)
+    publishers = [ContentVersions(Database(url), Clock(OPEN_TIME)) for _ in range(4)]
+    numbers = at_once([lambda p=p: p.publish(FILES, "anna").number for p in publishers])
+    for publisher in publishers:
+        publisher.database.dispose()
+    assert sorted(numbers) == [1, 2, 3, 4]
