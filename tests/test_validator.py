@@ -106,7 +106,17 @@ BROKEN = {
          "    transfer: markant\n    urgent: ja\n    source: 000_seed.txt\n  b:"),
         ["t.yaml:23: offering 'a': 'urgent' is true or false"],
     ),
+    "empty-source-note": (
+        ("    transfer: markant\n    source: 000_seed.txt\n  b:",
+         "    transfer: markant\n    source: 000_seed.txt\n    source_note: ''\n  b:"),
+        ["t.yaml:24: offering 'a' needs a non-empty 'source_note'"],
+    ),
 }  # fmt: skip
+
+
+def test_a_free_text_source_note_beside_the_source_passes() -> None:
+    noted = "    source: 000_seed.txt\n    source_note: telefoontje met het Sociaal loket, 3 dec\n"
+    assert problems(GOOD.replace("    source: 000_seed.txt\n", noted)) == []
 
 
 @pytest.mark.parametrize(("edit", "expected"), BROKEN.values(), ids=BROKEN.keys())

@@ -63,6 +63,8 @@ class _Checker:
         return " ".join(value.split())
 
     def source(self, m: _Mapping, what: str) -> str:
+        if "source_note" in m:  # an editor's free-text source (a call, a letter), kept as said
+            self.text(m, "source_note", what)
         source = self.text(m, "source", what)
         for name in filter(None, (s.strip() for s in source.split(","))):
             if self.known_sources and name not in self.known_sources:
