@@ -9,6 +9,7 @@ from datetime import datetime
 import click
 
 from ivr.cli.audio import line_catalog
+from ivr.cli.translations import checkout_languages, translation_report
 from ivr.config.content import check_content, sources_checked
 from ivr.config.services import service_settings
 from ivr.config.settings import Settings
@@ -39,7 +40,9 @@ def serve(host: str, port: int) -> None:
 
 @click.command()
 def validate() -> None:
-    """Check the tree and the prompts; print every problem with file and line."""
+    """Check the tree and the prompts; print every problem with file and line. Then every
+    language's translations against the Dutch: missing texts and texts with other numbers
+    fail, texts whose Dutch changed and unreviewed ones are listed."""
     settings = Settings.for_commands(os.environ)
     content, problems = check_content(
         settings.tree_path, settings.prompts_path, settings.shared_dir
@@ -64,7 +67,17 @@ def validate() -> None:
                 f"({spoken_hours(found.hours.blocks)}), not a source: the line says "
                 f"'{found.hours.spoken()}'; set {sid.upper()}_HOURS to the real hours"
             )
+    lines, failed = translation_report(settings, content, checkout_languages())
+    for line in lines:
+        click.echo(line)
     click.echo(line_catalog(settings, content).coverage())
+    if failed:
+        click.echo(
+            f"translations to fix before a commit (missing texts or other numbers than the "
+            f"Dutch): {', '.join(failed)}",
+            err=True,
+        )
+        raise click.exceptions.Exit(TreeError.exit_code)
 
 
 @click.command()
