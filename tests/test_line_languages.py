@@ -4,11 +4,13 @@ stale texts are offered with a warning, a recorded language needs every recordin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from ivr.config.content import Content
 from ivr.config.languages import MissingRecordings, check_language, offer_languages
@@ -17,6 +19,7 @@ from ivr.core.language import InLanguage
 from ivr.core.languages import DUTCH
 from ivr.core.translated import LineLanguage
 from ivr.core.translation import State
+from tests.support.checkout import SHIPPED_PROMPTS, SHIPPED_TREE
 from tests.support.languages import made_up
 from tests.support.translations import (
     Change,
@@ -222,3 +225,26 @@ def test_a_check_names_each_text_by_its_file(settings: Settings, content: Conten
         (tree, [("nodes.acuut.question", State.STALE), ("nodes.acuut.help", State.MISSING)]),
     ]
     assert (found.problems, found.unused) == ((), ("nodes.gone.question",))
+
+
+def test_the_line_says_at_start_that_a_listed_language_without_texts_is_not_offered(
+    make_app: Callable[..., Flask], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings_in(tmp_path / "content")
+    for copy, shipped in (
+        (settings.tree_path, SHIPPED_TREE),
+        (settings.prompts_path, SHIPPED_PROMPTS),
+    ):
+        copy.parent.mkdir(parents=True)
+        copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="ivr.web.app"):
+        make_app(
+            LANGUAGES="tr", IVR_TREE=str(settings.tree_path), IVR_PROMPTS=str(settings.prompts_path)
+        )
+    prompts = settings.prompts_path.parent / "tr.yaml"
+    tree = settings.tree_path.parent / "translations" / "tr.yaml"
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("LANGUAGES")] == [
+        f"LANGUAGES: Turkish (tr) is not offered: {text_count()} texts are not translated "
+        f"({prompts}, {tree}): welcome, keys, keys_short, keys_full, noinput_1 and "
+        f"{text_count() - 5} more"
+    ]
