@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002, RUF003 (Turkish writes the dotless "ı", which ruff takes for an "i")
 """Turkish, for Turkish Amsterdammers who care for someone: Türkçe (tr-TR).
 
 The prompts are ``prompts/tr.yaml`` and the tree's texts ``tree/translations/tr.yaml``, both
@@ -124,4 +123,6 @@ LANGUAGE = Language(
     choice_words=frozenset({"turks", "turkse", "türks", "türkçe", "turkce", "turkish"}),
     # "bir" is also the article "a" ("bir gün": a day): not counted as the number 1.
     ambiguous_numbers=frozenset({"bir"}),
+    # "on sekiz" (18), "otuz altı" (36): numbers above twelve, not compared (as "achttien").
+    tens=frozenset("on yirmi otuz kırk elli altmış yetmiş seksen doksan".split()),
 )
