@@ -138,6 +138,9 @@ class Language:
     # Number words that also mean "a" (Turkish "bir"): not counted when a translation's numbers
     # are compared with the Dutch (``ivr.core.translation``).
     ambiguous_numbers: frozenset[str] = frozenset()
+    # Words for tens that join the number word after them into one number above twelve ("on
+    # sekiz" is 18): not compared either, as the Dutch words above twelve are not.
+    tens: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -170,6 +173,7 @@ OPTIONAL = frozenset(
         "choice_words",
         "recorded",
         "ambiguous_numbers",
+        "tens",
         "voices",  # checked with ``recorded``
     }
 )

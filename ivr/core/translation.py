@@ -97,15 +97,23 @@ _TOKEN = re.compile(r"\d+(?:[ .,]\d+)*|\w+(?:-\w+)*|[^\w\s]")
 def numbers_in(text: str, language: Language) -> Counter[str]:
     """The numbers a text says, as digit strings: digits as written (groups joined: "020 886
     88 00" is one number), and the language's words for 0 to 12 ("één één twee" is "112", as
-    consecutive number words are said digit by digit). Words that also mean "a" are left out."""
+    consecutive number words are said digit by digit). Words that also mean "a" are left out,
+    and so is a number above twelve said in words ("on sekiz", like "achttien")."""
     words = {word: str(n) for n, word in enumerate(language.numbers)}
     for word in language.ambiguous_numbers:
         words.pop(word, None)
+    tokens = _TOKEN.findall(text.replace("İ", "i").lower())  # "İ".lower() adds a dot mark
     found: Counter[str] = Counter()
     run = ""
-    for token in _TOKEN.findall(text.lower()):
+    skip = False
+    for token, after in zip(tokens, [*tokens[1:], ""], strict=True):
+        if skip:  # the number word of a compound ("sekiz" in "on sekiz")
+            skip = False
+            continue
         digits = _ascii_digits(token)
-        if digits or token in words:
+        if token in language.tens and after in words:
+            skip = True
+        elif digits or token in words:
             run += digits or words[token]
             continue
         if run:
