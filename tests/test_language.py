@@ -136,15 +136,21 @@ def test_a_translated_tree_names_a_service_contact_as_its_service(shipped_tree: 
 
 
 @pytest.mark.parametrize(
-    ("text", "numbers"),
+    ("code", "text", "numbers"),
     [
-        pytest.param("Up to thirty-six times a year.", [], id="a-hyphenated-word-is-one"),
-        pytest.param("Call one one two, or 0800-0643.", ["0643", "0800", "112"],
+        pytest.param("en", "Up to thirty-six times a year.", [], id="a-hyphenated-word-is-one"),
+        pytest.param("en", "Call one one two, or 0800-0643.", ["0643", "0800", "112"],
                      id="digits-and-words"),
+        pytest.param("tr", "Yakınınız on sekiz yaşından küçük mü? On dakika.", ["10"],
+                     id="tr-above-twelve-in-words-is-left-out"),
+        pytest.param("tr", "İki kez 1'e basın, bir kez.", ["1", "2"],
+                     id="tr-capital-i-and-the-article-bir"),
     ],
 )  # fmt: skip
-def test_a_translation_says_numbers_in_digits_or_its_words(text: str, numbers: list[str]) -> None:
-    assert sorted(numbers_in(text, find("en")).elements()) == numbers
+def test_a_translation_says_numbers_in_digits_or_its_words(
+    code: str, text: str, numbers: list[str]
+) -> None:
+    assert sorted(numbers_in(text, find(code)).elements()) == numbers
 
 
 @pytest.mark.parametrize(
