@@ -1,4 +1,10 @@
-"""Read the tree and the prompts from disk and check them (the I/O edge of the core)."""
+"""Read the tree and the prompts from disk and check them (the I/O edge of the core).
+
+The same check takes a content version's files (``check_files``: the texts by their names,
+``ivr.core.content_files``) as it takes the repository's (``repository_files``): the line
+answers from the newest published version (``ivr.storage.content_versions``), and ``ivr
+content import`` publishes files only after this check.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ivr.core.content_files import (
+    DUTCH_PROMPTS,
+    TREE,
+    ContentFiles,
+    FileKind,
+    kind_of,
+    prompts_file,
+    translation_file,
+)
 from ivr.core.errors import TreeError
 from ivr.core.language import SOURCE
 from ivr.core.languages import DUTCH
@@ -61,12 +76,54 @@ def check_content(
     tree_path: Path, prompts_path: Path, shared_dir: Path | None
 ) -> tuple[Content | None, list[str]]:
     """Every problem of the tree and the prompts, and the content when there are none."""
-    tree, problems = check_tree(_read(tree_path, "tree"), str(tree_path), known_sources(shared_dir))
-    prompts, prompt_problems = check_prompts(_read(prompts_path, "prompts"), str(prompts_path))
+    files = {TREE: _read(tree_path, "tree"), DUTCH_PROMPTS: _read(prompts_path, "prompts")}
+    return check_files(files, shared_dir, {TREE: str(tree_path), DUTCH_PROMPTS: str(prompts_path)})
+
+
+def check_files(
+    files: ContentFiles, shared_dir: Path | None, shown: Mapping[str, str] | None = None
+) -> tuple[Content | None, list[str]]:
+    """``check_content`` of a version's files; problems name a file as ``shown`` does (else
+    by its name in the version). The languages are ``ivr.config.languages``'s."""
+    shown = shown or {}
+    missing = [f"{name}: missing" for name in (TREE, DUTCH_PROMPTS) if name not in files]
+    if missing:
+        return None, missing
+    tree, problems = check_tree(files[TREE], shown.get(TREE, TREE), known_sources(shared_dir))
+    prompts, prompt_problems = check_prompts(
+        files[DUTCH_PROMPTS], shown.get(DUTCH_PROMPTS, DUTCH_PROMPTS)
+    )
     problems += prompt_problems
     if tree is None or prompts is None:
         return None, problems
     return Content(tree, prompts), []
+
+
+def file_path(name: str, tree_path: Path, prompts_path: Path) -> Path:
+    """Where a content file lies on disk: beside the tree and the Dutch prompts (which
+    IVR_TREE and IVR_PROMPTS may move), as in the repository."""
+    found = kind_of(name)
+    if found is None:
+        raise TreeError([f"{name}: not a content file"])
+    kind, code = found
+    if kind is FileKind.TREE:
+        return tree_path
+    if kind is FileKind.PROMPTS:
+        return prompts_path if code == "nl" else prompts_path.parent / f"{code}.yaml"
+    return tree_path.parent / Path(translation_file(code)).relative_to("tree")
+
+
+def repository_files(tree_path: Path, prompts_path: Path) -> dict[str, str]:
+    """The content files on disk by their names: the tree, the Dutch prompts, and each
+    language's prompts and tree translations that are there. TreeError when one cannot be read."""
+    files = {TREE: _read(tree_path, "tree"), DUTCH_PROMPTS: _read(prompts_path, "prompts")}
+    candidates = [prompts_file(p.stem) for p in sorted(prompts_path.parent.glob("*.yaml"))]
+    translations = tree_path.parent / Path(translation_file("nl")).parent.relative_to("tree")
+    candidates += [translation_file(p.stem) for p in sorted(translations.glob("*.yaml"))]
+    for name in candidates:
+        if name not in files and kind_of(name) is not None:
+            files[name] = _read(file_path(name, tree_path, prompts_path), "translations")
+    return files
 
 
 def load_content(tree_path: Path, prompts_path: Path, shared_dir: Path | None) -> Content:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from ivr.config.content import Content
 from ivr.config.settings import Settings
+from ivr.core.content_files import ContentFiles, translation_file
+from ivr.core.content_files import prompts_file as prompts_file_name
 from ivr.core.language import SOURCE, Language
 from ivr.core.languages import DUTCH
 from ivr.core.translated import (
@@ -75,13 +77,18 @@ def translated_prompts(content: Content) -> dict[str, str]:
     return {k: v for k, v in content.prompts.texts.items() if not k.startswith(DUTCH_ONLY_PREFIX)}
 
 
-def check_language(language: Language, content: Content, settings: Settings) -> LanguageCheck:
-    """Read a language's two files and check every text against the Dutch of ``content``."""
+def check_language(
+    language: Language, content: Content, settings: Settings, files: ContentFiles | None = None
+) -> LanguageCheck:
+    """Read a language's two files and check every text against the Dutch of ``content``.
+    ``files``: a content version's files (``ivr.core.content_files``), read instead of the
+    ones on disk."""
     prompts_file, tree_file = translation_files(language, settings)
     dutch_prompts, dutch_tree = translated_prompts(content), dutch_texts(content.tree)
     problems: list[str] = []
-    prompt_entries = _entries(prompts_file, problems)
-    tree_entries = _entries(tree_file, problems)
+    named = (prompts_file_name(language.code), translation_file(language.code))
+    prompt_entries = _entries(prompts_file, problems, files, named[0])
+    tree_entries = _entries(tree_file, problems, files, named[1])
     for key, entry in prompt_entries.items():
         if key in dutch_prompts:
             problems.extend(_placeholder_problem(prompts_file, key, dutch_prompts[key], entry))
@@ -98,7 +105,11 @@ def check_language(language: Language, content: Content, settings: Settings) -> 
     )
 
 
-def _entries(path: Path, problems: list[str]) -> dict[str, Entry]:
+def _entries(
+    path: Path, problems: list[str], files: ContentFiles | None = None, name: str = ""
+) -> dict[str, Entry]:
+    if files is not None:  # a version's: the file by its name there
+        return _read_entries(files.get(name), path, problems)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -106,6 +117,12 @@ def _entries(path: Path, problems: list[str]) -> dict[str, Entry]:
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(f"{path}: cannot be read ({exc})")
         return {}
+    return _read_entries(text, path, problems)
+
+
+def _read_entries(text: str | None, path: Path, problems: list[str]) -> dict[str, Entry]:
+    if text is None:
+        return {}  # every text of it is missing
     entries, found = read_entries(text, str(path))
     problems.extend(found)
     return entries
@@ -140,18 +157,22 @@ def line_language(found: LanguageCheck, content: Content, voice: str) -> LineLan
 
 
 def offer_languages(
-    content: Content, settings: Settings, recordings: MissingRecordings | None
+    content: Content,
+    settings: Settings,
+    recordings: MissingRecordings | None,
+    files: ContentFiles | None = None,
 ) -> tuple[Content, list[str]]:
     """The content with the languages the line offers (Dutch first, in its voice), and the
     warnings to log at start. ``recordings``: lists a recorded language's missing or stale
-    recordings (None: they cannot be checked, and no recorded language is offered)."""
+    recordings (None: they cannot be checked, and no recorded language is offered); ``files``:
+    a content version's files, read instead of the ones on disk."""
     dutch = LineLanguage(DUTCH, content.tree, content.prompts, settings.say_voice, {})
     offered = {SOURCE: dutch}
     warnings: list[str] = []
     for language in settings.languages:
         if language.code == SOURCE:
             continue
-        found = check_language(language, content, settings)
+        found = check_language(language, content, settings, files)
         made = line_language(found, content, settings.say_voices.get(language.code, ""))
         refusal = _refusal(found, made, recordings)
         if refusal:
