@@ -14,6 +14,7 @@ class Param(enum.StrEnum):
     CALL_SID = "CallSid"  # the call (a transfer's leg has its own, with a ParentCallSid)
     PARENT_CALL_SID = "ParentCallSid"
     FROM = "From"  # the caller's number, or "anonymous" for a withheld one
+    TO = "To"  # the number the caller called (E.164): it may choose the call's language
     DIGITS = "Digits"  # the keys pressed at a <Gather>
     SPEECH = "SpeechResult"  # the words recognised at a <Gather>
     DIAL_STATUS = "DialCallStatus"  # a <Dial>'s outcome, posted to its action

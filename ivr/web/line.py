@@ -4,13 +4,20 @@
 (storage within its deadline, the SMS sender, the audio, the call figures). ``Line.answer`` is
 the one place a webhook of a call is answered: the step from the URL, the rest from Twilio's
 form, the turn from the flow, the call event for the figures, the TwiML from the writer.
+
+The line speaks each offered language with a call flow and a writer of its own
+(``CallLanguage``). The caller's language travels in the webhook URLs (``l=en``; none for
+Dutch), so any process answers any webhook: the Dutch welcome offers the other languages and a
+key or a name said chooses one (``ivr.core.language_choice``), a called number bound to a
+language (``LANGUAGE_BY_NUMBER``) greets in it, and from then on every URL its writer makes
+carries its code. The helpdesk's leg of a transfer (the whisper) is always Dutch.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
@@ -30,14 +37,19 @@ from ivr.core.call_events import (
 )
 from ivr.core.call_state import Step, parse_step
 from ivr.core.callback_flow import Caller
+from ivr.core.errors import CallStateError, ConfigError
 from ivr.core.flow import CallFlow
+from ivr.core.hours import OpeningHours
+from ivr.core.language import SOURCE, Language
+from ivr.core.language_choice import chosen
 from ivr.core.routes import ROUTES, Route
+from ivr.core.translated import LineLanguage
 from ivr.core.twilio_words import Param
 from ivr.core.webhook import Webhook, answer
 from ivr.outbound.sms import SmsSender
 from ivr.web.deadlines import TimedSender, TimedStore
 from ivr.web.twilio_request import TwilioRequest, query_args
-from ivr.web.twiml import AudioFor, Dialling, TwimlWriter
+from ivr.web.twiml import AudioFor, Dialling, Recordings, Speaker, TwimlWriter
 
 log = logging.getLogger(__name__)
 VOICE_PREFIX = "/voice"
@@ -45,15 +57,37 @@ VOICE_PREFIX = "/voice"
 # against a flow that one day puts something unbounded in a turn.
 RENDERED_LIMIT = 4096
 Clock = Callable[[], datetime]
+LANGUAGE_ARG = "l"  # the query parameter of a call's language: absent for Dutch
+# A recorded language's recordings for the writer (ivr.audio.recordings makes it); None: none.
+RecordingsOf = Callable[[LineLanguage], Recordings]
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def step_url(step: Step) -> str:
-    """The webhook URL that carries a step (path-absolute: Twilio resolves it on our host)."""
-    return f"{VOICE_PREFIX}/{step.route}?{urlencode(step.query())}"
+def step_url(step: Step, language: str = SOURCE) -> str:
+    """The webhook URL that carries a step (path-absolute: Twilio resolves it on our host), and
+    the call's language when it is not Dutch (last: Dutch URLs stay as they always were)."""
+    query = step.query()
+    if language != SOURCE:
+        query[LANGUAGE_ARG] = language
+    return f"{VOICE_PREFIX}/{step.route}?{urlencode(query)}"
+
+
+def url_maker(language: str) -> Callable[[Step], str]:
+    """The URLs of one language's writer: every one carries the language."""
+    return lambda step: step_url(step, language)
+
+
+@dataclass(frozen=True)
+class CallLanguage:
+    """The line in one language: the call flow that answers its webhooks and the writer of its
+    TwiML (whose URLs carry the language)."""
+
+    language: Language
+    flow: CallFlow
+    writer: TwimlWriter
 
 
 @dataclass(frozen=True)
@@ -76,22 +110,59 @@ def build_line(
     sms: SmsSender | None = None,
     announce: Callable[[], None] | None = None,
     failure_runs: FailureRuns | None = None,
+    recordings: RecordingsOf | None = None,
 ) -> Line:
-    """The line, assembled once. ``store``: callback requests and the one-SMS-per-call record
-    (none: no callbacks, no SMS); ``sms``: the advice by SMS (none: not offered);
-    ``announce``: tells the helpdesk a callback request waits (the e-mail); ``failure_runs``: told
-    how transfers and SMS went (the operator's alerts)."""
+    """The line, assembled once, in every language ``content`` offers. ``store``: callback
+    requests and the one-SMS-per-call record (none: no callbacks, no SMS); ``sms``: the advice
+    by SMS (none: not offered); ``announce``: tells the helpdesk a callback request waits (the
+    e-mail); ``failure_runs``: told how transfers and SMS went (the operator's alerts);
+    ``recordings``: what a recorded language plays (none: no recorded language is offered)."""
     services = service_settings(settings, content.tree)
     sender = TimedSender(sms, failure_runs=failure_runs) if sms and store else None
-    flow = call_flow(settings, content, store, sender, services)
     dialling = {
         sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
         for sid, found in services.items()
     }
-    writer = TwimlWriter(
-        step_url, dialling, settings.gather_timeout, audio.url_for, voice=settings.say_voice
+    speakers = {
+        code: _speaker(offered, audio, recordings) for code, offered in content.languages.items()
+    }
+    languages = {
+        code: CallLanguage(
+            offered.language,
+            call_flow(settings, content, store, sender, services, offered),
+            TwimlWriter(
+                url_maker(code),
+                dialling,
+                settings.gather_timeout,
+                language=offered.language,
+                speakers=speakers,
+            ),
+        )
+        for code, offered in content.languages.items()
+    }
+    return Line(
+        languages,
+        clock,
+        audio.generation,
+        events,
+        call_secret,
+        announce,
+        failure_runs,
+        by_number=settings.language_by_number,
     )
-    return Line(flow, writer, clock, audio.generation, events, call_secret, announce, failure_runs)
+
+
+def _speaker(offered: LineLanguage, audio: Audio, recordings: RecordingsOf | None) -> Speaker:
+    """How a language is spoken: Dutch with the pre-rendered audio (audio/ is Dutch), a
+    recorded language by its recordings, any other by its voice alone."""
+    language = offered.language
+    if language.code == SOURCE:
+        return Speaker(language, offered.voice, audio.url_for)
+    if not language.recorded:
+        return Speaker(language, offered.voice)
+    if recordings is None:
+        raise ConfigError("LANGUAGES", f"{language.name} is recorded: the line has no recordings")
+    return Speaker(language, recordings=recordings(offered))
 
 
 def call_flow(
@@ -100,61 +171,93 @@ def call_flow(
     store: TimedStore | None = None,
     sender: TimedSender | None = None,
     services: Mapping[str, ServiceSettings] | None = None,
+    language: LineLanguage | None = None,
 ) -> CallFlow:
     """The call flow with each service's opening hours from the settings (``services``, when
     the caller has read them already); without ``store`` no callbacks, without ``sender`` no
-    SMS."""
+    SMS; in ``language`` (one of ``content.languages``; none: Dutch), its hours said in its
+    words."""
     if services is None:
         services = service_settings(settings, content.tree)
+    spoken = language or content.languages[SOURCE]
     return CallFlow(
-        content.tree,
-        content.prompts,
-        {sid: found.hours for sid, found in services.items()},
+        spoken.tree,
+        spoken.prompts,
+        {sid: _hours_in(found.hours, spoken, sid) for sid, found in services.items()},
         callback_storage=store,
         promise_days=settings.callback_promise_days,
         sender=sender,
         sms_storage=store if sender else None,
+        language=spoken.language,
+        dutch_tree=content.tree,
     )
+
+
+def _hours_in(hours: OpeningHours, spoken: LineLanguage, service_id: str) -> OpeningHours:
+    """A service's hours said in a language: its words, and its translation of hours that are
+    only assumed (``hours_said``)."""
+    if spoken.language.code == SOURCE:
+        return hours
+    said = spoken.tree.services[service_id].hours_said if hours.said else None
+    return replace(hours, language=spoken.language, said=said)
 
 
 class Line:
     def __init__(
         self,
-        flow: CallFlow,
-        writer: TwimlWriter,
+        languages: Mapping[str, CallLanguage],
         clock: Clock,
         audio_generation: Callable[[], int],
         events: EventSink,
         call_secret: bytes,
         announce: Callable[[], None] | None = None,
         failure_runs: FailureRuns | None = None,
+        by_number: Mapping[str, str] | None = None,
     ) -> None:
-        """``events``: where the call events go (the call figures); ``call_secret``: the key of
-        the calls' pseudonyms (``call_key``); ``failure_runs``: told each transfer's outcome."""
-        self.flow = flow
-        self.writer = writer
+        """``languages``: the line in each language it offers, by code, Dutch first (the other
+        languages are offered at the welcome in this order); ``events``: where the call events
+        go (the call figures); ``call_secret``: the key of the calls' pseudonyms
+        (``call_key``); ``failure_runs``: told each transfer's outcome; ``by_number``: the
+        language of a call by the number called (a language not offered: Dutch)."""
+        self.languages = dict(languages)
+        dutch = self.languages[SOURCE]
+        self.flow = dutch.flow  # Dutch: the source, the whisper, the apology
+        self.writer = dutch.writer
+        self.offers = tuple(found.language for found in self.languages.values())[1:]
+        self.by_number = {n: code for n, code in (by_number or {}).items() if code in languages}
         self.clock = clock
         self.events = events
         self._call_secret = call_secret
         self._announce = announce
         self._failure_runs = failure_runs
-        self._start_event = start_event(flow.tree)
+        self._start_event = start_event(self.flow.tree)
         # Built once: these must answer even when everything else is failing.
-        self.apology_twiml = writer.render(flow.apology()).encode()
-        self.fallback_twiml = writer.render(flow.fallback()).encode()
+        self.apology_twiml = self.writer.render(self.flow.apology()).encode()
+        self.fallback_twiml = self.writer.render(self.flow.fallback()).encode()
         self._audio_generation = audio_generation
         self._heard = audio_generation()
-        self._rendered: dict[Turn, bytes] = {}
+        self._rendered: dict[tuple[str, Turn], bytes] = {}
 
     def greet(self, call: TwilioRequest) -> bytes:
-        """The welcome (``POST /voice``), the call's start added to its events."""
-        self.add_event(call.call_sid, self._start_event)
-        return self.render(self.flow.welcome())
+        """The welcome (``POST /voice``), the call's start added to its events: in the language
+        the called number is bound to (no choice offered), else Dutch, offering the others."""
+        code = self.by_number.get(call.param(Param.TO), "")
+        self.add_event(call.call_sid, _in_language(self._start_event, code or SOURCE))
+        if code:
+            return self.render(self.languages[code].flow.welcome(), code)
+        return self.render(self.flow.welcome(self.offers))
 
     def answer(self, route: str, call: TwilioRequest) -> bytes:
-        """The TwiML that answers a webhook of the call at ``/voice/<route>``; CallStateError
-        when its URL does not carry a step of this line."""
-        step = parse_step(route, query_args(call.query))
+        """The TwiML that answers a webhook of the call at ``/voice/<route>``, in the call's
+        language; CallStateError when its URL does not carry a step of this line."""
+        args = query_args(call.query)
+        step = parse_step(route, args)
+        spoken = self._language_of(args.get(LANGUAGE_ARG) or SOURCE)
+        choice = None
+        if step.route is Route.WELCOME and spoken.language.code == SOURCE:
+            choice = chosen(self.offers, call.digits, call.speech)
+            spoken = self.languages[choice.code] if choice else spoken
+        here = self.languages[SOURCE] if ROUTES[step.route].staff else spoken  # the whisper
         webhook = Webhook(
             step,
             Caller(self.callback_key(call.call_sid), call.param(Param.FROM)),
@@ -163,15 +266,24 @@ class Line:
             speech=call.speech,
             dial_status=call.param(Param.DIAL_STATUS),
             bridged=call.bridged,
+            language=spoken.language,
         )
-        turn = answer(self.flow, webhook)
+        turn = here.flow.first_question() if choice else answer(here.flow, webhook)
         self.add_event(call.call_sid, self._event(webhook, turn, call.spoken))
         if Confirmed(Outcome.CALLBACK) in turn:
             self._tell_helpdesk()
         if step.route is Route.DIALED and self._failure_runs is not None:
             outcome = dial_outcome(webhook.dial_status, webhook.bridged)
             self._count_transfer(self._failure_runs, step.service, outcome)
-        return self.render(turn, keep=not ROUTES[step.route].personal)
+        return self.render(turn, here.language.code, keep=not ROUTES[step.route].personal)
+
+    def _language_of(self, code: str) -> CallLanguage:
+        """The line in the language a URL names; CallStateError when the line does not offer
+        it (a tampered URL, or a language no longer offered after a restart)."""
+        found = self.languages.get(code)
+        if found is None:
+            raise CallStateError(f"{LANGUAGE_ARG}={code!r} is not a language this line offers")
+        return found
 
     def call_key(self, call_sid: str) -> str:
         """The call's pseudonym in the figures ("" without a CallSid)."""
@@ -192,7 +304,7 @@ class Line:
         Figures are never worth a call: a failure here is logged, and the caller hears nothing
         of it."""
         try:
-            return event_of(
+            event = event_of(
                 self.flow.tree,
                 webhook.step,
                 webhook.reply,
@@ -201,6 +313,7 @@ class Line:
                 webhook.dial_status,
                 webhook.bridged,
             )
+            return _in_language(event, webhook.language.code) if event else None
         except Exception:
             log.exception("call figures: no event for %s", webhook.step.route.value)
             return None
@@ -223,9 +336,9 @@ class Line:
         except Exception:
             log.exception("operator alerts: transfer outcome not counted")
 
-    def render(self, turn: Turn, keep: bool = True) -> bytes:
-        """The TwiML of a turn, encoded, built once: a turn is plain frozen data. All kept
-        TwiML is dropped when the audio changed.
+    def render(self, turn: Turn, language: str = SOURCE, keep: bool = True) -> bytes:
+        """The TwiML of a turn in a language (by its writer), encoded, built once: a turn is
+        plain frozen data. All kept TwiML is dropped when the audio changed.
 
         ``keep=False`` for turns that read a caller's phone number back: personal data is not
         kept beyond the request.
@@ -234,9 +347,15 @@ class Line:
         if generation != self._heard:
             self._rendered = {}
             self._heard = generation
-        xml = self._rendered.get(turn) if keep else None
+        key = (language, turn)
+        xml = self._rendered.get(key) if keep else None
         if xml is None:
-            xml = self.writer.render(turn).encode()
+            xml = self.languages[language].writer.render(turn).encode()
             if keep and len(self._rendered) < RENDERED_LIMIT:
-                self._rendered[turn] = xml
+                self._rendered[key] = xml
         return xml
+
+
+def _in_language(event: CallEvent, code: str) -> CallEvent:
+    """A call event of a call in ``code``: Dutch events name no language."""
+    return event if code == SOURCE else replace(event, language=code)
