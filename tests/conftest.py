@@ -30,6 +30,7 @@ from tests.support.browser import chromium, serving
 from tests.support.calls import Caller
 from tests.support.checkout import CHECKOUT, SHIPPED_TREE, checkout_files
 from tests.support.clock import CLOSED_TIME, Clock
+from tests.support.content_editor import Editor, add_editor, with_editor
 from tests.support.database import own_database, upgrade
 from tests.support.signing import BASE, SECRET, TOKEN
 from tests.support.sms import FakeTwilioHttp
@@ -249,3 +250,19 @@ def phone_app(make_app: Callable[..., Flask]) -> Flask:
 def phone_url(phone_app: Flask) -> Iterator[str]:
     with serving(phone_app) as url:
         yield url
+
+
+# -- the editor's pages (issue 25) ---------------------------------------------------------
+@pytest.fixture
+def content_console(console: Flask, clock: Clock) -> Flask:
+    """The console with the editor's pages, version 1 published, and an editor (eva) beside
+    the two helpdesk workers."""
+    add_editor(console)
+    return with_editor(console, clock)
+
+
+@pytest.fixture
+def eva(content_console: Flask) -> Editor:
+    member = Editor(content_console.test_client())
+    member.log_in_as_editor()
+    return member

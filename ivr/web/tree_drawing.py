@@ -21,6 +21,7 @@ QUESTION_STYLE = {"shape": "box", "style": "rounded,filled", "fillcolor": "#eef4
                   "color": "#2f5d8a"}  # fmt: skip
 OFFERING_STYLE = {"shape": "box", "style": "filled", "fillcolor": "#e9f6ec", "color": "#2e7d4f",
                   "penwidth": "2"}  # fmt: skip
+MARKED_STYLE = {"fillcolor": "#fff1d6", "color": "#b35900", "penwidth": "4"}
 EDGE_STYLE = {YES: {"label": " ja ", "color": "#2e7d4f", "fontcolor": "#1f5c38"},
               NO: {"label": " nee ", "color": "#a33a3a", "fontcolor": "#7d2626"}}  # fmt: skip
 
@@ -48,9 +49,12 @@ def _label(node: Question | Offering, funnel: Funnel | None = None) -> str:
     return "\n".join(lines)
 
 
-def tree_graph(tree: Tree, funnel: Funnel | None = None) -> graphviz.Digraph:
+def tree_graph(
+    tree: Tree, funnel: Funnel | None = None, marked: frozenset[str] = frozenset()
+) -> graphviz.Digraph:
     """The flowchart; with a ``funnel`` every box says how many callers reached it and how
-    many stopped there, and every arrow is as wide as the callers who took it."""
+    many stopped there, and every arrow is as wide as the callers who took it. ``marked``
+    boxes (an editor's draft: what it changes) are orange, with "GEWIJZIGD" above their text."""
     graph = graphviz.Digraph("beslisboom")
     graph.attr(rankdir="TB", nodesep="0.2", ranksep="0.4", bgcolor="transparent")
     graph.attr("node", fontname="Helvetica", fontsize="14", margin="0.14,0.08")
@@ -58,7 +62,10 @@ def tree_graph(tree: Tree, funnel: Funnel | None = None) -> graphviz.Digraph:
     for node_id in first_paths(tree):
         node = tree.nodes[node_id]
         style = QUESTION_STYLE if isinstance(node, Question) else OFFERING_STYLE
-        graph.node(node_id, _label(node, funnel), id=f"node_{node_id}", tooltip=node_id, **style)
+        label = _label(node, funnel)
+        if node_id in marked:
+            style, label = {**style, **MARKED_STYLE}, f"GEWIJZIGD\n{label}"
+        graph.node(node_id, label, id=f"node_{node_id}", tooltip=node_id, **style)
     most = (max(funnel.took.values(), default=0) if funnel is not None else 0) or 1
     for node in tree.nodes.values():
         if isinstance(node, Question):
@@ -79,10 +86,10 @@ class NoGraphviz(RuntimeError):
     """Graphviz's ``dot`` is not on this machine."""
 
 
-def tree_svg(tree: Tree, funnel: Funnel | None = None) -> str:
+def tree_svg(tree: Tree, funnel: Funnel | None = None, marked: frozenset[str] = frozenset()) -> str:
     """The drawing as an SVG element (no XML prolog or doctype: ready to put in a page)."""
     try:
-        svg = tree_graph(tree, funnel).pipe(format="svg", encoding="utf-8")
+        svg = tree_graph(tree, funnel, marked).pipe(format="svg", encoding="utf-8")
     except graphviz.ExecutableNotFound as exc:
         raise NoGraphviz(NO_DOT) from exc
     return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)

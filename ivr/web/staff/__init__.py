@@ -181,7 +181,14 @@ def init_app(
     service_names: dict[str, str],
 ) -> None:
     # the routes join bp
-    from ivr.web.staff import auth, stats_views, totp_views, worklist_views  # noqa: F401
+    from ivr.web.staff import (  # noqa: F401
+        auth,
+        content_views,
+        stats_views,
+        totp_views,
+        version_views,
+        worklist_views,
+    )
 
     app.secret_key = settings.secret_key
     app.session_interface = CookieSessions()

@@ -1,0 +1,185 @@
+"""The content editor's part of the console: who may edit, the published content, a draft.
+
+An editor changes one item at a time (a question, an advice, a prompt, a service): the posted
+fields are written into the newest published files (``ivr.core.content_edit``: comments kept),
+and the result is checked by the same checks as at start (``ivr.core.content_findings`` per
+field in plain Dutch, then the tree's and the prompts' own check) before it is kept as a draft
+or published (``ivr.storage.content_versions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, Response, current_app, g
+
+from ivr.config.content import known_sources
+from ivr.core.content_edit import edited
+from ivr.core.content_fields import (
+    PROMPT,
+    REPLACED,
+    SERVICE,
+    Field,
+    Item,
+    caller_order,
+    items,
+    value_for_yaml,
+)
+from ivr.core.content_files import DUTCH_PROMPTS, TREE, ContentFiles
+from ivr.core.content_findings import (
+    Finding,
+    changed,
+    check_fields,
+    check_source,
+    tree_problems,
+)
+from ivr.core.errors import StorageError
+from ivr.core.prompts import Prompts, check_prompts
+from ivr.core.tree_model import Offering, Tree
+from ivr.core.tree_validator import check_tree
+from ivr.storage.content_versions import ContentVersions
+from ivr.web.staff import console, wording
+
+
+@dataclass(frozen=True)
+class Editor:
+    versions: ContentVersions
+    env: Mapping[str, str]  # the settings that win over the content (MARKANT_HOURS …)
+    shared_dir: Path | None  # seeds and notes: the sources an editor may choose
+
+
+def editor() -> Editor:
+    found: Editor = current_app.extensions["ivr_content_editor"]
+    return found
+
+
+def refused() -> Response | None:
+    """None for an editor; a helpdesk worker gets a page that says why not (403)."""
+    if console().accounts.is_editor(g.staff):
+        return None
+    return wording.page("staff/not_editor.html", 403, view="content")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Content files read and checked: the tree and prompts when usable, the findings."""
+
+    files: ContentFiles
+    tree: Tree | None
+    prompts: Prompts | None
+    problems: list[str]
+
+
+def check(files: ContentFiles) -> Checked:
+    tree, problems = check_tree(files[TREE], TREE, known_sources(editor().shared_dir))
+    prompts, more = check_prompts(files[DUTCH_PROMPTS], DUTCH_PROMPTS)
+    return Checked(files, tree, prompts, problems + more)
+
+
+def published() -> Checked:
+    """The newest published version, checked (the line published the repository's files as
+    version 1 at its first start)."""
+    newest = editor().versions.latest()
+    if newest is None:
+        raise StorageError("no content version is published yet: start the line once")
+    return check(newest.files)
+
+
+def all_items(content: Checked) -> list[Item]:
+    assert content.tree is not None  # a published version passed the check
+    return items(content.tree, content.files[TREE], content.files[DUTCH_PROMPTS])
+
+
+def item_in(content: Checked, kind: str, key: str) -> Item | None:
+    return next((i for i in all_items(content) if (i.kind, i.id) == (kind, key)), None)
+
+
+def sources(content: Checked) -> list[str]:
+    """The sources an editor may choose: the seed files and notes, and every source the
+    content names already (a deployed line has no seed folder)."""
+    named = {
+        part.strip()
+        for item in all_items(content)
+        for part in item.source.split(",")
+        if part.strip()
+    }
+    return sorted(named | known_sources(editor().shared_dir))
+
+
+def overrides(item: Item) -> dict[str, str]:
+    """The item's fields an environment setting overrides: field name -> the setting's name."""
+    env = editor().env
+    return {f.name: f.setting for f in item.fields if f.setting and env.get(f.setting)}
+
+
+@dataclass(frozen=True)
+class Draft:
+    files: ContentFiles
+    findings: list[Finding]
+    changed: list[Field]
+
+    @property
+    def blocked(self) -> bool:
+        return any(f.blocks for f in self.findings)
+
+
+def draft(
+    content: Checked, item: Item, posted: dict[str, str], source: str, needs_source: bool
+) -> Draft:
+    """The published files with the posted fields written in, and what the checks found
+    (``needs_source``: publishing, which a change without a source may not)."""
+    server = {name for name in overrides(item) if name in REPLACED}
+    wanted = {k: v for k, v in posted.items() if k not in server}
+    fields = changed(item, wanted)
+    findings = check_fields(item, wanted) + check_source(item, wanted, source, needs_source)
+    files = dict(content.files)
+    if any(f.blocks for f in findings):
+        return Draft(files, findings, fields)
+    for field in fields:
+        files[field.file] = edited(files[field.file], field.path, _yaml_value(field, wanted))
+    if source in sources(content) and fields and item.kind != PROMPT:
+        files[TREE] = _with_source(files[TREE], item, source)
+    found = check(files)
+    return Draft(files, findings + tree_problems(found.problems), fields)
+
+
+def _yaml_value(field: Field, posted: dict[str, str]) -> str | list[str] | None:
+    value = value_for_yaml(field, posted[field.name])
+    if field.kind == "hours" and not value:
+        return None  # no hours from a source: the assumption holds
+    return value
+
+
+def _with_source(tree_text: str, item: Item, source: str) -> str:
+    """A chosen seed file or note joins the item's ``source:`` (when it is not there yet)."""
+    named = [part.strip() for part in item.source.split(",") if part.strip()]
+    if source in named:
+        return tree_text
+    where = ("services" if item.kind == SERVICE else "nodes", item.id, "source")
+    return edited(tree_text, where, ", ".join([*named, source]))
+
+
+def changed_boxes(before: Tree, after: Tree) -> frozenset[str]:
+    """The tree's boxes a draft changes: a node whose texts or contacts differ, and every
+    advice that names a changed service."""
+    services = {
+        sid for sid, service in after.services.items() if before.services.get(sid) != service
+    }
+    found = set()
+    for node_id in caller_order(after):
+        node = after.nodes[node_id]
+        names_one = isinstance(node, Offering) and (
+            node.transfer in services or any(c.service in services for c in node.contacts)
+        )
+        if before.nodes.get(node_id) != node or names_one:
+            found.add(node_id)
+    return frozenset(found)
+
+
+def init_app(
+    app: Flask, versions: ContentVersions, env: Mapping[str, str], shared_dir: Path | None
+) -> None:
+    """The editor's pages on ``app`` (after ``ivr.web.staff.init_app``)."""
+    app.extensions["ivr_content_editor"] = Editor(versions, env, shared_dir)

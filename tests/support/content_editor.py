@@ -1,0 +1,68 @@
+"""An editor at Markant using the content pages: an editor's account, its forms with CSRF."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask import Flask
+from werkzeug.test import TestResponse
+
+from ivr.core.content_files import DUTCH_PROMPTS, TREE, prompts_file, translation_file
+from ivr.storage.accounts import Accounts, Role
+from ivr.storage.content_versions import ContentVersions
+from ivr.web.staff import editor
+from tests.support.checkout import CHECKOUT
+from tests.support.clock import OPEN_TIME, Clock
+from tests.support.staff import Staff
+
+EDITOR = ("eva", "eva-haar-wachtwoord")
+_FINDING = re.compile(r'<p class="finding (\w+)" id="finding-([\w-]+)-\d+" role="alert">(.*?)</p>')
+
+
+def add_editor(app: Flask, user: tuple[str, str] = EDITOR) -> None:
+    Accounts(app.extensions["ivr_database"]).set_password(*user, now=OPEN_TIME, role=Role.EDITOR)
+
+
+def versions_of(app: Flask) -> ContentVersions:
+    found: ContentVersions = app.extensions["ivr_content_editor"].versions
+    return found
+
+
+def findings(html: str) -> list[tuple[str, str, str]]:
+    """Each finding a page shows: (error or warn, the field's id, the message as HTML)."""
+    return _FINDING.findall(html)
+
+
+@dataclass
+class Editor(Staff):
+    """An editor's browser: logs in as one and posts the content pages' forms."""
+
+    def log_in_as_editor(self) -> None:
+        assert self.log_in(EDITOR).status_code == 302
+
+    def post(self, path: str, action: str, **form: str) -> TestResponse:
+        token = self.csrf(path.split("?")[0])
+        return self.client.post(path, data={"csrf_token": token, "action": action, **form})
+
+
+def repository_files() -> dict[str, str]:
+    """The content files of this checkout by their names: version 1 of a new line."""
+    names = [TREE, DUTCH_PROMPTS]
+    for code in ("en", "tr", "ary"):
+        names += [prompts_file(code), translation_file(code)]
+    return {
+        name: (CHECKOUT / name).read_text(encoding="utf-8")
+        for name in names
+        if (CHECKOUT / name).is_file()
+    }
+
+
+def with_editor(app: Flask, clock: Clock, env: Mapping[str, str] | None = None) -> Flask:
+    """``app`` with the editor's pages wired to a versions store whose version 1 is this
+    checkout's files (as the line's first start publishes them)."""
+    versions = ContentVersions(app.extensions["ivr_database"], clock)
+    versions.publish_repository(repository_files())
+    editor.init_app(app, versions, env or {}, None)
+    return app

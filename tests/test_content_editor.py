@@ -1,0 +1,237 @@
+"""The editor's pages in Flask's test client: the list, an item's form and its checks, a draft
+to hear, publishing, the versions and a rollback; editors only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+import yaml
+from flask import Flask
+
+from ivr.core.content_files import DUTCH_PROMPTS, TREE
+from tests.support.clock import Clock
+from tests.support.content_editor import Editor, add_editor, findings, versions_of, with_editor
+from tests.support.staff import Staff
+
+OPSCHALING = "/staff/content/opschaling"
+WMO = "contacts.0.phone"
+
+
+def _tree(app: Flask) -> dict[str, object]:
+    newest = versions_of(app).latest()
+    assert newest is not None
+    loaded: dict[str, object] = yaml.safe_load(newest.files[TREE])
+    return loaded
+
+
+def _newest(app: Flask) -> int:
+    newest = versions_of(app).latest()
+    assert newest is not None and newest.number is not None
+    return newest.number
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/staff/content", OPSCHALING, "/staff/content/prompt/welcome",
+     "/staff/content/service/markant", "/staff/content/versions"],
+    ids=["list", "node", "prompt", "service", "versions"],
+)  # fmt: skip
+def test_a_helpdesk_worker_is_refused_in_dutch(
+    content_console: Flask, staff: Staff, path: str
+) -> None:
+    refused = staff.client.get(path)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 403
+    assert "<h1>Alleen voor redacteuren</h1>" in html
+    assert "Teksten en nummers</a>" not in html  # no menu entry for a helpdesk worker
+    if path != "/staff/content":  # the list has no form
+        token = staff.csrf("/staff/callbacks")
+        posted = staff.client.post(path, data={"csrf_token": token, "action": "publish"})
+        assert posted.status_code == 403
+    assert _newest(content_console) == 1
+
+
+def test_an_editor_sees_everything_in_the_order_a_caller_meets_it(eva: Editor) -> None:
+    html = eva.page("/staff/content")
+    assert "Teksten en nummers</a>" in html  # the menu
+    order = [
+        "Heeft uw naaste vandaag nog hulp nodig om veilig te zijn?",  # the first question
+        "Hulp in een crisis",  # its ja
+        "Valt u als mantelzorger weg",  # its nee
+        "Welkom bij de Mantelzorglijn.",  # the prompts
+        "De helpdesk van Markant",  # the services
+        "Telefoon 020 255 29 16 · open ma-vr 09:00-16:00 · dicht op 05-05",
+    ]
+    assert [html.index(text) for text in order] == sorted(html.index(text) for text in order)
+    for link in ('href="/staff/content/acuut"', 'href="/staff/content/prompt/welcome"',
+                 'href="/staff/content/service/sociaal_loket"'):  # fmt: skip
+        assert link in html
+    assert eva.page("/staff/callbacks")  # an editor works the callback list too
+
+
+def test_a_wrong_number_is_shown_next_to_its_field_and_nothing_is_saved(
+    content_console: Flask, eva: Editor
+) -> None:
+    answer = eva.post(OPSCHALING, "preview", **{WMO: "0800 06"}, source_other="Wmo-site")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "Niet opgeslagen. Verbeter eerst wat hieronder als <strong>fout</strong> staat." in html
+    assert findings(html) == [
+        ("error", "contacts-0-phone", "<strong>Fout:</strong> “0800 06” is geen geldig "
+         "Nederlands telefoonnummer. Schrijf 10 cijfers die met 0 beginnen (zoals 020 886 88 00), "
+         "een 0800- of 0900-nummer, of 112."),
+    ]  # fmt: skip
+    assert 'value="0800 06"' in html  # the editor's value stays in the form
+    assert _newest(content_console) == 1
+    assert versions_of(content_console).get(2) is None  # no draft either
+
+
+def test_preview_keeps_a_draft_to_hear_and_marks_it_on_the_map(
+    content_console: Flask, eva: Editor
+) -> None:
+    answer = eva.post(OPSCHALING, "preview", **{WMO: "020 255 29 17"}, note="nieuw nummer")
+    assert answer.status_code == 302
+    concept = int(re.findall(r"concept=(\d+)", answer.headers["Location"])[0])
+    assert answer.headers["Location"] == f"{OPSCHALING}?concept={concept}#beluisteren"
+    draft = versions_of(content_console).get(concept)
+    assert draft is not None and draft.draft and draft.by == "eva" and draft.note == "nieuw nummer"
+    assert _newest(content_console) == 1  # callers do not hear a draft
+    html = eva.page(f"{OPSCHALING}?concept={concept}")
+    assert f"Concept {concept}: nog niet gepubliceerd" in html
+    assert f'href="/phone?v={concept}&amp;p=njjjj"' in html  # at the advice
+    assert f'href="/phone?v={concept}"' in html  # from the start
+    assert 'value="020 255 29 17"' in html
+    # no source yet: a draft may wait for it, publishing may not
+    assert ("warn", "source", "<strong>Let op:</strong> Vul vóór het publiceren een bron in: "
+            "waar komt deze wijziging vandaan?") in findings(html)  # fmt: skip
+    if "<svg" in html:  # Graphviz draws the draft's map
+        assert "1 vak gewijzigd (oranje)" in html
+        assert html.count("GEWIJZIGD") == 1
+
+
+def test_publishing_needs_a_source_then_makes_a_version(
+    content_console: Flask, eva: Editor
+) -> None:
+    refused = eva.post(OPSCHALING, "publish", **{WMO: "020 255 29 17"})
+    assert refused.status_code == 422
+    assert findings(refused.get_data(as_text=True)) == [
+        ("error", "source", "<strong>Fout:</strong> Niet gepubliceerd: waar komt deze wijziging "
+         "vandaan? Kies een bron, of schrijf op wie het zei en wanneer (bijvoorbeeld: telefoontje "
+         "met het Sociaal loket, 3 dec)."),
+    ]  # fmt: skip
+    said = "telefoontje met het Sociaal loket, 3 dec"
+    done = eva.post(OPSCHALING, "publish", **{WMO: "020 255 29 17"}, source="anders",
+                    source_other=said, note="nieuw nummer")  # fmt: skip
+    assert (done.status_code, done.headers["Location"]) == (302, OPSCHALING)
+    assert "Gepubliceerd als versie 2. Nieuwe gesprekken horen het binnen 10 seconden." in (
+        eva.page(OPSCHALING)
+    )
+    newest = versions_of(content_console).latest()
+    assert newest is not None
+    assert (newest.number, newest.by, newest.note) == (2, "eva", "nieuw nummer")
+    assert newest.sources == {"nodes.opschaling.contacts.0.phone": said}
+    node = _tree(content_console)["nodes"]["opschaling"]  # type: ignore[index]
+    assert (node["contacts"][0]["phone"], node["source_note"]) == ("020 255 29 17", said)
+
+
+def test_a_known_source_joins_the_items_source(content_console: Flask, eva: Editor) -> None:
+    done = eva.post("/staff/content/acuut", "publish", question="Is uw naaste nu in gevaar?",
+                    source="notes/domain.md")  # fmt: skip
+    assert done.status_code == 302
+    node = _tree(content_console)["nodes"]["acuut"]  # type: ignore[index]
+    assert (node["question"], node["source"]) == (
+        "Is uw naaste nu in gevaar?",
+        "003_1e100be0055c7a36.txt, notes/domain.md",
+    )
+    newest = versions_of(content_console).latest()
+    assert newest is not None and newest.sources == {}
+    assert "# Eerst de crisis" in newest.files[TREE]  # the file's comments stay
+
+
+def test_a_long_sentence_warns_and_still_publishes(content_console: Flask, eva: Editor) -> None:
+    long = ("Heeft uw naaste vandaag nog hulp nodig om veilig te zijn, bijvoorbeeld omdat er "
+            "niemand thuis is?")  # fmt: skip
+    shown = eva.post("/staff/content/acuut", "preview", question=long, source="notes/domain.md")
+    assert shown.status_code == 302
+    html = eva.page(shown.headers["Location"].split("#")[0])
+    assert findings(html) == [
+        ("warn", "question", f"<strong>Let op:</strong> Deze zin heeft 17 woorden, meer dan 15: "
+         f"“{long}” Een kortere zin onthoudt de beller beter."),
+    ]  # fmt: skip
+    assert '<option value="notes/domain.md" selected>' in html  # the source chosen
+    done = eva.post("/staff/content/acuut", "publish", question=long, source="notes/domain.md")
+    assert done.status_code == 302 and _newest(content_console) == 2
+
+
+def test_a_placeholder_that_does_not_exist_is_refused(content_console: Flask, eva: Editor) -> None:
+    answer = eva.post("/staff/content/prompt/connecting", "publish",
+                      text="Ik verbind u door met {dienst}.", source_other="Markant")  # fmt: skip
+    assert answer.status_code == 422
+    assert [(level, field) for level, field, _ in findings(answer.get_data(as_text=True))] == [
+        ("error", "text"), ("warn", "text"),
+    ]  # fmt: skip
+    assert _newest(content_console) == 1
+
+
+def test_nothing_changed_saves_nothing(content_console: Flask, eva: Editor) -> None:
+    answer = eva.post("/staff/content/service/markant", "publish", phone="020 886 88 00")
+    assert answer.status_code == 302
+    assert "Er is niets veranderd, dus er is niets opgeslagen." in eva.page(
+        answer.headers["Location"]
+    )
+    assert _newest(content_console) == 1
+
+
+def test_a_setting_of_the_server_wins_and_is_shown_as_such(
+    make_app: Callable[..., Flask], clock: Clock
+) -> None:
+    app = make_app(MARKANT_HOURS="ma-vr 08:30-17:00", MARKANT_DIAL_NUMBER="+31208868899")
+    add_editor(app)
+    with_editor(app, clock, {"MARKANT_HOURS": "ma-vr 08:30-17:00",
+                             "MARKANT_DIAL_NUMBER": "+31208868899"})  # fmt: skip
+    eva = Editor(app.test_client())
+    eva.log_in_as_editor()
+    html = eva.page("/staff/content/service/markant")
+    assert (
+        "Ingesteld door de server: <strong>ma-vr 08:30-17:00</strong>\n      (instelling "
+        "<code>MARKANT_HOURS</code>)"
+    ) in html
+    assert 'name="hours"' not in html  # read-only
+    assert "Doorverbinden belt een ander nummer, ingesteld door de server: <strong>+31208868899"
+    assert 'name="phone"' in html  # what callers hear stays the editor's
+    eva.post("/staff/content/service/markant", "publish", hours="ma 10:00-11:00",
+             closed_dates="12-24", source_other="Markant")  # fmt: skip
+    service = _tree(app)["services"]["markant"]  # type: ignore[index]
+    assert (service["hours"], service["closed_dates"]) == (None, ["12-24"])
+
+
+def test_versions_list_their_differences_and_roll_back(content_console: Flask, eva: Editor) -> None:
+    eva.post(OPSCHALING, "publish", **{WMO: "020 255 29 17"}, source_other="Wmo, 3 dec",
+             note="nieuw nummer")  # fmt: skip
+    html = eva.page("/staff/content/versions")
+    assert html.index("Versie 2") < html.index("Versie 1")
+    assert '<p class="why">“nieuw nummer”</p>' in html
+    assert (
+        "<li>Advies ‘opschaling’, contact 1: telefoonnummer: oud “0800 0643”, nieuw "
+        "“020 255 29 17”</li>"
+    ) in html
+    assert html.count('name="action" value="rollback"') == 1  # not for the one in use
+    answer = eva.post("/staff/content/versions", "rollback", version="1")
+    assert (answer.status_code, answer.headers["Location"]) == (302, "/staff/content/versions")
+    after = eva.page("/staff/content/versions")
+    assert "Versie 1 is teruggezet als versie 3. Nieuwe gesprekken horen het binnen 10" in after
+    versions = versions_of(content_console)
+    newest, first = versions.latest(), versions.numbered(1)
+    assert newest is not None and first is not None
+    assert (newest.number, newest.by, newest.files) == (3, "eva", first.files)
+    assert eva.post("/staff/content/versions", "rollback", version="9").status_code == 302
+    assert "Versie 9 bestaat niet." in eva.page("/staff/content/versions")
+
+
+def test_the_forms_need_their_csrf_token(content_console: Flask, eva: Editor) -> None:
+    answer = eva.client.post(OPSCHALING, data={"action": "publish", WMO: "020 255 29 17"})
+    assert answer.status_code == 400
+    assert _newest(content_console) == 1
+    assert DUTCH_PROMPTS in versions_of(content_console).latest().files  # type: ignore[union-attr]
