@@ -13,7 +13,10 @@ first question, the list of the other keys), as Twilio stops nested audio at a k
 
 The flow is the one ``ivr.web.line.call_flow`` builds for the line (this machine's settings and
 content; ``GATHER_TIMEOUT`` as the line reads it), answered through ``ivr.core.webhook.answer``
-as the webhooks are, with no I/O; every service open (a Monday 10:00), so no closed notice.
+as the webhooks are, with no I/O; every service open (a Monday 10:00), so no closed notice. The
+caller is Dutch: the welcome offers the languages ``LANGUAGES`` lists and the line offers
+(issue 24), each named in its own words, and the seconds each offer costs are reported
+(``language offers``; ``LANGUAGES=en,tr .venv/bin/python bench/caller_time.py``).
 Words are counted as spoken (the normalised text: "020" is "nul twee nul"). Seconds come from
 the rendered audio of the line's audio folder where it has a file for the text
 (``IVR_AUDIO_DIR``), else from the words at 150 a minute (``spoken_length.WORDS_PER_MINUTE``).
@@ -27,19 +30,22 @@ import os
 import re
 import statistics
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 from spoken_length import SpokenLength
 
 from ivr.config.content import load_content
+from ivr.config.languages import offer_languages
 from ivr.config.settings import Settings
 from ivr.core.actions import Ask, Continue, Keys, Pace, Say, Turn
 from ivr.core.callback_flow import Caller
 from ivr.core.flow import CallFlow
 from ivr.core.hours import AMSTERDAM
-from ivr.core.languages import DUTCH
+from ivr.core.language import SOURCE, Language
+from ivr.core.language_choice import choice_sentences
+from ivr.core.languages import DUTCH, find
 from ivr.core.normalise import Normaliser
 from ivr.core.tree_model import YES, Offering, Question
 from ivr.core.webhook import Webhook, answer
@@ -51,6 +57,7 @@ CALLER = Caller("CAcallertime", "anonymous")  # no SMS offer: it comes after the
 # Issue 23's aims: the first question within 10 s; median words before the advice <= 90; no
 # advice longer than 35 s before its first number.
 AIMS = {"to first question (s)": 10.0, "words to advice": 90.0, "to first number (s)": 35.0}
+OFFER_AIM = 2.0  # issue 24: a Dutch caller spends at most 2 s on each language offered
 _WORD = re.compile(r"\w+")
 _DIGIT_WORDS = frozenset(DUTCH.numbers[:10])
 _SLOW = 100 / float(SLOW_RATE.rstrip("%"))
@@ -78,6 +85,11 @@ class PathTime:
 class CallerTimes:
     paths: tuple[PathTime, ...]
     source: str  # where the seconds come from
+    # Seconds of each offered language's sentence in the welcome, by code (none: Dutch only).
+    offers: dict[str, float] = field(default_factory=dict)
+    # Seconds from the call's start to a language's first question for a caller who presses
+    # its key at the end of its sentence (the question follows the key at once).
+    chosen: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Median and max of each figure over the paths."""
@@ -100,13 +112,20 @@ class Listener:
     def __init__(self, lengths: SpokenLength, gather_timeout: int) -> None:
         self.lengths = lengths
         self.gather_timeout = gather_timeout
-        self.normalise = Normaliser(DUTCH)
+        self.normalisers = {DUTCH.code: Normaliser(DUTCH)}
         self.pace = Pace(slow=False)
         self.words = 0
         self.seconds = 0.0
 
     def now(self) -> Stretch:
         return Stretch(self.words, self.seconds)
+
+    def normalise(self, text: str) -> str:
+        """As spoken: in the text's own language (a language's offer at the welcome)."""
+        code = getattr(text, "language", DUTCH.code)
+        if code not in self.normalisers:
+            self.normalisers[code] = Normaliser(find(code))
+        return self.normalisers[code](text)
 
     def spoken(self, text: str) -> list[str]:
         return _WORD.findall(self.normalise(text))
@@ -130,8 +149,9 @@ def first_number(words: list[str]) -> int | None:
     return None
 
 
-def walk(flow: CallFlow, path: str, ear: Listener) -> PathTime:
-    """One path: silent until the first question, then each answer; up to the advice's end."""
+def walk(flow: CallFlow, path: str, ear: Listener, offers: tuple[Language, ...] = ()) -> PathTime:
+    """One path: silent until the first question, then each answer; up to the advice's end.
+    ``offers``: the languages the welcome offers."""
     tree = flow.tree
     offering = tree.reached(path)
     assert isinstance(offering, Offering)
@@ -139,7 +159,7 @@ def walk(flow: CallFlow, path: str, ear: Listener) -> PathTime:
     assert isinstance(first_question, Question)
     to_question: Stretch | None = None
     answered = ""
-    turn: Turn = flow.welcome()
+    turn: Turn = flow.welcome(offers)
     while True:
         actions = iter(turn)
         for action in actions:
@@ -208,12 +228,31 @@ def measure(env: dict[str, str] | None = None) -> CallerTimes:
     """Every path of the line's tree, with this machine's settings (``env``: instead)."""
     settings = Settings.for_commands(dict(os.environ if env is None else env))
     content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
+    content, _ = offer_languages(content, settings, None)  # no recorded language
+    offers = tuple(found.language for code, found in content.languages.items() if code != SOURCE)
     flow = call_flow(settings, content)
     lengths = SpokenLength.from_audio_dir(settings.audio_dir)
     paths = []
     for path in content.tree.paths():
-        paths.append(walk(flow, path, Listener(lengths, settings.gather_timeout)))
-    return CallerTimes(tuple(paths), lengths.source())
+        paths.append(walk(flow, path, Listener(lengths, settings.gather_timeout), offers))
+    said = offer_seconds(offers, lengths)
+    welcome = Listener(lengths, settings.gather_timeout)
+    welcome.hear(flow.say.prompts("welcome"))
+    chosen, at = {}, welcome.seconds
+    for code, seconds in said.items():
+        at += seconds
+        chosen[code] = at
+    return CallerTimes(tuple(paths), lengths.source(), said, chosen)
+
+
+def offer_seconds(offers: tuple[Language, ...], lengths: SpokenLength) -> dict[str, float]:
+    """What each language's offer at the welcome costs a Dutch caller, in seconds."""
+    found = {}
+    for language, sentence in zip(offers, choice_sentences(offers), strict=True):
+        ear = Listener(lengths, gather_timeout=0)
+        ear.hear(sentence)
+        found[language.code] = ear.seconds
+    return found
 
 
 def table(times: CallerTimes) -> list[str]:
@@ -230,8 +269,21 @@ def table(times: CallerTimes) -> list[str]:
             f"{p.advice.words:>5} {p.advice.seconds:4.1f} {number}"
         )
     lines.append(f"seconds: {times.source}")
+    if times.offers:
+        lines.append(offers_line(times))
     lines.append(summary_line(times))
     return lines
+
+
+def offers_line(times: CallerTimes) -> str:
+    """The seconds a Dutch caller spends on each language offered, against issue 24's aim."""
+    each = ", ".join(
+        f"{code} {seconds:.1f} s (chosen: its first question {times.chosen[code]:.1f} s in)"
+        for code, seconds in times.offers.items()
+    )
+    met = max(times.offers.values()) <= OFFER_AIM
+    verdict = "meets" if met else "MISSES"
+    return f"language offers: {each}; aim <= {OFFER_AIM:g} s each: {verdict}"
 
 
 def verdicts(times: CallerTimes) -> dict[str, tuple[str, float, bool]]:
@@ -261,6 +313,8 @@ def as_json(times: CallerTimes) -> str:
     found = {
         "paths": [asdict(p) for p in times.paths],
         "summary": times.summary(),
+        "offers": times.offers,
+        "chosen": times.chosen,
         "seconds": times.source,
     }
     return json.dumps(_rounded(found), indent=1)
