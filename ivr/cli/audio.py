@@ -1,18 +1,24 @@
-"""``ivr audio render|status|prune``: the audio folder from the command line."""
+"""``ivr audio render|status|prune``: the audio folder from the command line; ``ivr audio
+recordings <code>``: what a recorded language's volunteers still have to record."""
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 import click
 
 from ivr.audio.catalog import CURRENT, MISSING, STALE, Catalog
 from ivr.audio.engines import ENGINES, make_engine
+from ivr.audio.recordings import RecordingFolder, recordings_root
 from ivr.audio.render import Renderer, prune
 from ivr.config.content import Content, load_content
+from ivr.config.languages import check_language, line_language
 from ivr.config.settings import Settings
 from ivr.core.errors import AudioError
+from ivr.core.languages import find
 from ivr.core.spoken_texts import spoken_texts
+from ivr.core.translation import State
 from ivr.web.line import call_flow
 
 _ENGINE = click.option(
@@ -108,3 +114,49 @@ def prune_command() -> None:
     click.echo(f"removed {len(report.entries)} manifest entries and {len(report.files)} files")
     for name in report.files:
         click.echo(f"  deleted {name}")
+
+
+@audio.command()
+@click.argument("code")
+@click.option("--texts", is_flag=True, help="Each text whole, on the line after its file name.")
+def recordings(code: str, texts: bool) -> None:
+    """Which recordings of a recorded language (ary) are missing or stale: the files to make."""
+    language = find(code)
+    if not language.recorded:
+        raise AudioError(
+            f"{language.name} ({code}) is spoken by Twilio's voices: only a recorded language "
+            "has recordings"
+        )
+    settings = Settings.for_commands(os.environ)
+    content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
+    translations = check_language(language, content, settings)
+    made = line_language(translations, content, "")
+    folder = RecordingFolder.of(recordings_root(settings.audio_dir), made)
+    needed = folder.recordings()
+    counts = Counter(found.state for found in needed)
+    click.echo(
+        f"{folder.folder} ({language.name}): {counts[CURRENT]} current, {counts[STALE]} stale, "
+        f"{counts[MISSING]} missing, of {len(needed)} recordings"
+    )
+    for found in needed:
+        if found.state != CURRENT:
+            old = f" (replaces {found.file})" if found.file else ""
+            said = f"\n      {found.piece.text}" if texts else f"  {_short(found.piece.text, 50)}"
+            click.echo(f"  {found.state}: {found.to_make}{old}{said}")
+    untranslated = [
+        *translations.in_state(State.MISSING),
+        *translations.in_state(State.WRONG_NUMBERS),
+    ]
+    if untranslated:
+        click.echo(
+            f"{len(untranslated)} texts are not translated or say other numbers than the Dutch "
+            "('ivr validate'): their recordings are listed once they are"
+        )
+    unused = folder.unused()
+    if unused:
+        click.echo(f"{len(unused)} recordings no text needs: " + ", ".join(unused))
+    if counts[CURRENT] < len(needed):
+        click.echo(
+            f"Record each file named above into {folder.folder} (its README.md says how); "
+            f"{language.name} is offered only when none is missing or stale."
+        )
