@@ -1,5 +1,4 @@
 """ivr.core.content_diff: the difference between two versions, field by field, in Dutch."""
-# ruff: noqa: RUF001  (the Dutch quotes of the differences, as editors read them)
 
 from __future__ import annotations
 

@@ -99,3 +99,17 @@ def test_simultaneous_publishers_get_numbers_of_their_own(database: Database) ->
     for publisher in publishers:
         publisher.database.dispose()
     assert sorted(numbers) == [1, 2, 3, 4]
+
+
+def test_a_start_names_the_repository_files_changed_since_their_last_import(
+    versions: ContentVersions,
+) -> None:
+    first, differing = versions.at_start(FILES)
+    assert (first.number, first.origin, differing) == (1, "repository", [])
+    versions.publish(CHANGED, "anna", "korter welkom")
+    assert [(v.number, d) for v, d in [versions.at_start(FILES)]] == [(2, [])]  # edits stay
+    newer = {**FILES, TREE: TREE_TEXT + "# een commit\n"}
+    assert [(v.number, d) for v, d in [versions.at_start(newer)]] == [(2, [TREE])]
+    assert versions.at_start(CHANGED)[1] == []  # the published version, exported and committed
+    imported = versions.publish(newer, "ivr content import", origin="import")
+    assert versions.at_start(newer) == (imported, [])

@@ -39,13 +39,16 @@ def cli() -> None:
 def _add_commands() -> None:
     from ivr.cli.audio import audio
     from ivr.cli.callbacks import callbacks, purge
+    from ivr.cli.content import content
     from ivr.cli.db import db
     from ivr.cli.line import serve, simulate, validate
     from ivr.cli.staff import staff
     from ivr.cli.stats import stats
     from ivr.cli.tree import tree
 
-    for command in (serve, validate, simulate, tree, audio, callbacks, purge, db, staff, stats):
+    for command in (
+        serve, validate, simulate, tree, audio, callbacks, purge, db, staff, stats, content
+    ):  # fmt: skip
         cli.add_command(command)
 
 

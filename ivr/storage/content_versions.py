@@ -120,6 +120,22 @@ class ContentVersions:
         row = _row(files, "ivr", "De bestanden in de repository", {}, REPOSITORY, self.clock())
         return self._published(row, only_first=True)
 
+    def at_start(self, repository: ContentFiles) -> tuple[ContentVersion, list[str]]:
+        """The version a starting line answers from: the newest published one (the
+        repository's files, as version 1, when there is none yet); and the names of the
+        repository's files that differ from the version they were last imported from, unless
+        they are the published version's (an export committed): ``ivr content import`` is the
+        step that publishes them."""
+        latest = self.latest()
+        if latest is None:
+            latest = self.publish_repository(repository) or self.latest()
+        assert latest is not None  # published just now, by this start or another's
+        if files_hash(repository) == latest.files_hash:
+            return latest, []
+        imported = self.last_imported() or latest
+        names = sorted(imported.files.keys() | repository.keys())
+        return latest, [n for n in names if imported.files.get(n) != repository.get(n)]
+
     def _published(self, row: dict[str, object], only_first: bool = False) -> ContentVersion | None:
         self.database.ready()
         c = content_versions.c
