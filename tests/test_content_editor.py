@@ -235,3 +235,42 @@ def test_the_forms_need_their_csrf_token(content_console: Flask, eva: Editor) ->
     assert answer.status_code == 400
     assert _newest(content_console) == 1
     assert DUTCH_PROMPTS in versions_of(content_console).latest().files  # type: ignore[union-attr]
+
+
+def test_translations_stand_beside_the_dutch_and_a_person_reviews_them(
+    content_console: Flask, eva: Editor, clock: Clock
+) -> None:
+    html = eva.page("/staff/content/acuut")
+    shown = html[html.index('id="vertaling-en-question"') :]
+    assert shown.startswith(
+        'id="vertaling-en-question">\n        <p><strong>Engels</strong>: <span class="state '
+        'current">actueel</span>. <span class="state unreviewed">Nog door niemand nagekeken'
+    )
+    assert "Does the person you care for need help today to be safe?" in shown
+    token = eva.csrf("/staff/content/acuut")
+    form = {"csrf_token": token, "kind": "vraag", "item": "acuut", "field": "question",
+            "language": "en", "action": "review"}  # fmt: skip
+    done = eva.client.post("/staff/content/review", data=form)
+    assert (done.status_code, done.headers["Location"]) == (302, "/staff/content/acuut")
+    after = eva.page("/staff/content/acuut")
+    assert (
+        "De vertaling (Engels) staat als nagekeken op uw naam. Gepubliceerd als versie 2." in after
+    )
+    assert "Nagekeken door eva op 22-11-2026" in after
+    newest = versions_of(content_console).latest()
+    assert newest is not None
+    entry = yaml.safe_load(newest.files["tree/translations/en.yaml"])["nodes"]["acuut"]["question"]
+    assert entry["reviewed"] == {"by": "eva", "on": clock.now.date()}
+    assert (
+        newest.note == "Vertaling nagekeken: Engels, Heeft uw naaste vandaag nog hulp nodig om "
+        "veilig te zijn? (vraag)"
+    )
+    # a Dutch change publishes at once; its translation shows as stale, still spoken
+    eva.post("/staff/content/acuut", "publish", question="Is uw naaste vandaag in gevaar?",
+             source="notes/domain.md")  # fmt: skip
+    assert _newest(content_console) == 3
+    stale = eva.page("/staff/content/acuut")
+    assert (
+        '<span class="state stale">verouderd: het Nederlands is veranderd</span>. Nagekeken door '
+        "eva op 22-11-2026." in stale
+    )

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import yaml
 
 # Where a field is: mapping keys and list positions from the top (("nodes", "acuut", "help")).
 FieldPath = Sequence[str | int]
-Value = str | Sequence[str] | None
+# A text, a list of texts, or a small mapping of them (a translation's ``reviewed: {by, on}``).
+Value = str | Sequence[str] | Mapping[str, str | date] | None
 WIDTH = 100  # a folded text's lines, as the files are written
 
 
@@ -118,6 +120,9 @@ def _renderings(text: str, node: yaml.Node | None, value: Value, style: str | No
     """Ways to write ``value``, the original style first; the first that reads back is used."""
     if value is None:
         return ["null"]
+    if isinstance(value, Mapping):
+        # keys quoted: YAML 1.1 reads a plain "on" as true
+        return ["{" + ", ".join(f"{_quoted(k)}: {_flow_scalar(v)}" for k, v in value.items()) + "}"]
     if not isinstance(value, str):
         return ["[" + ", ".join(_quoted(item) for item in value) + "]"]
     found = []
@@ -129,6 +134,11 @@ def _renderings(text: str, node: yaml.Node | None, value: Value, style: str | No
         found.append(value)
     found.append(_quoted(value))
     return found
+
+
+def _flow_scalar(value: str | date) -> str:
+    """A date plainly (YAML reads it back as a date), a text quoted."""
+    return value.isoformat() if isinstance(value, date) else _quoted(value)
 
 
 def _quoted(value: str) -> str:
@@ -159,7 +169,10 @@ def _expected(text: str, path: FieldPath, value: Value) -> Any:
     parent: Any = doc
     for part in path[:-1]:
         parent = parent[part]
-    parent[path[-1]] = value if value is None or isinstance(value, str) else list(value)
+    if isinstance(value, Mapping):
+        parent[path[-1]] = dict(value)
+    else:
+        parent[path[-1]] = value if value is None or isinstance(value, str) else list(value)
     return doc
 
 

@@ -186,6 +186,7 @@ def init_app(
         content_views,
         stats_views,
         totp_views,
+        translation_views,
         version_views,
         worklist_views,
     )

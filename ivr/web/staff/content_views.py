@@ -10,8 +10,6 @@ The form posts its fields by the names the tree uses (``question``, ``help``; ``
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import Response, abort, flash, g, redirect, request, url_for
@@ -28,41 +26,27 @@ from ivr.core.content_findings import (
     check_source,
 )
 from ivr.core.tree_model import Offering
-from ivr.web.staff import bp, console, wording
+from ivr.web.staff import bp, wording
 from ivr.web.staff.editor import (
+    KIND_NAMES,
     Checked,
     all_items,
     changed_boxes,
     check,
     draft,
     editor,
+    editors_only,
     item_in,
+    item_url,
     overrides,
     published,
-    refused,
     sources,
 )
+from ivr.web.staff.translation_views import translations_beside
 from ivr.web.tree_drawing import NoGraphviz, tree_svg
 
-KIND_NAMES = {QUESTION: "Vraag", OFFERING: "Advies", PROMPT: "Tekst van de lijn",
-              SERVICE: "Dienst"}  # fmt: skip
 OTHER_SOURCE = "anders"  # the source select's choice for a source written in the form
 NOTE_LIMIT = 500
-
-
-@bp.context_processor
-def _is_editor() -> dict[str, object]:
-    """Whether the menu offers the editor's pages."""
-    staff = g.get("staff")
-    return {"is_editor": staff is not None and console().accounts.is_editor(staff)}
-
-
-def editors_only(view: Callable[..., Response]) -> Callable[..., Response]:
-    @wraps(view)
-    def guarded(*args: Any, **kwargs: Any) -> Response:
-        return refused() or view(*args, **kwargs)
-
-    return guarded
 
 
 @bp.get("/content")
@@ -79,14 +63,6 @@ def content() -> Response:
         version=editor().versions.latest(),
         item_url=item_url,
     )
-
-
-def item_url(item: Item, **args: Any) -> str:
-    if item.kind in (QUESTION, OFFERING):
-        return url_for("staff.edit_node", node_id=item.id, **args)
-    if item.kind == PROMPT:
-        return url_for("staff.edit_prompt", key=item.id, **args)
-    return url_for("staff.edit_service", service_id=item.id, **args)
 
 
 @bp.get("/content/<node_id>")
@@ -235,6 +211,7 @@ def _form(
         assumed=assumed_hours(content.files[TREE], item.id) if item.kind == SERVICE else None,
         services=[item_in(content, SERVICE, sid) for sid in item.services],
         concept=_concept(content, item, concept) if concept else None,
+        translations=translations_beside(item, values, concept[1] if concept else content),
         error=ERROR,
         warning=WARNING,
         source_field=SOURCE_FIELD,

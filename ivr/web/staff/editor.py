@@ -9,16 +9,20 @@ or published (``ivr.storage.content_versions``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, url_for
 
 from ivr.config.content import known_sources
 from ivr.core.content_edit import edited
 from ivr.core.content_fields import (
+    OFFERING,
     PROMPT,
+    QUESTION,
     REPLACED,
     SERVICE,
     Field,
@@ -40,7 +44,36 @@ from ivr.core.prompts import Prompts, check_prompts
 from ivr.core.tree_model import Offering, Tree
 from ivr.core.tree_validator import check_tree
 from ivr.storage.content_versions import ContentVersions
-from ivr.web.staff import console, wording
+from ivr.web.staff import bp, console, wording
+
+KIND_NAMES = {QUESTION: "Vraag", OFFERING: "Advies", PROMPT: "Tekst van de lijn",
+              SERVICE: "Dienst"}  # fmt: skip
+
+
+@bp.context_processor
+def _is_editor() -> dict[str, object]:
+    """Whether the menu offers the editor's pages."""
+    staff = g.get("staff")
+    return {"is_editor": staff is not None and console().accounts.is_editor(staff)}
+
+
+def editors_only(view: Callable[..., Response]) -> Callable[..., Response]:
+    """A view for editors only (``refused``)."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Response:
+        return refused() or view(*args, **kwargs)
+
+    return guarded
+
+
+def item_url(item: Item, **args: Any) -> str:
+    """The page that edits ``item``."""
+    if item.kind in (QUESTION, OFFERING):
+        return url_for("staff.edit_node", node_id=item.id, **args)
+    if item.kind == PROMPT:
+        return url_for("staff.edit_prompt", key=item.id, **args)
+    return url_for("staff.edit_service", service_id=item.id, **args)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from flask import Response, flash, g, redirect, request, url_for
 
 from ivr.core.content_diff import differences
 from ivr.web.staff import bp, wording
-from ivr.web.staff.content_views import editors_only
-from ivr.web.staff.editor import editor
+from ivr.web.staff.editor import editor, editors_only
 
 SHOWN = 50  # the newest versions listed
 

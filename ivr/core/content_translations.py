@@ -1,0 +1,119 @@
+"""Each language's translation beside the Dutch an editor changes, with its state. Pure.
+
+For an item's field (``ivr.core.content_fields``) the translation files of a version
+(``ivr.core.content_files``) hold a text per language: ``nodes.<id>.<field>`` and
+``contacts.<Dutch name>`` in ``tree/translations/<code>.yaml``, a prompt's key in
+``prompts/<code>.yaml``. Its state against the Dutch (``ivr.core.translation``): current,
+stale (the Dutch changed since; still spoken), wrong numbers (the Dutch is spoken instead),
+missing; and whether a person reviewed it. A Dutch change never waits for its translations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivr.core.content_fields import OFFERING, PROMPT, QUESTION, Field, Item
+from ivr.core.content_files import ContentFiles, FileKind, kind_of, prompts_file, translation_file
+from ivr.core.errors import LanguageError
+from ivr.core.languages import DUTCH, find
+from ivr.core.translated import read_entries
+from ivr.core.translation import Review, State, check
+
+STATES = {
+    State.CURRENT: "actueel",
+    State.STALE: "verouderd: het Nederlands is veranderd",
+    State.WRONG_NUMBERS: "andere nummers dan het Nederlands: de lijn zegt hier het Nederlands",
+    State.MISSING: "ontbreekt: de lijn zegt hier het Nederlands",
+}
+
+
+@dataclass(frozen=True)
+class Translation:
+    code: str
+    language: str  # its Dutch name ("Engels")
+    key: str  # "nodes.acuut.question", "contacts.de Wmo Helpdesk", "welcome"
+    file: str  # the translation file's name
+    text: str
+    state: State
+    said: str  # the state in the editor's Dutch
+    review: Review | None
+
+    @property
+    def reviewable(self) -> bool:
+        """A person may confirm it for today's Dutch: there is a text with the right numbers."""
+        return self.state in (State.CURRENT, State.STALE)
+
+
+def languages_in(files: ContentFiles) -> list[str]:
+    """The codes of the languages a version has translation files for (Dutch left out)."""
+    found = {kind[1] for name in files if (kind := kind_of(name)) and kind[1] != DUTCH.code}
+    return sorted(found)
+
+
+def _where(item: Item, field: Field) -> tuple[str, str] | None:
+    """The translation file (by its kind) and key of a field; None for what is not translated."""
+    if item.kind == PROMPT:
+        return FileKind.PROMPTS.value, item.id
+    if item.kind in (QUESTION, OFFERING):
+        if not field.name.startswith("contacts."):
+            return FileKind.TRANSLATION.value, f"nodes.{item.id}.{field.name}"
+        if field.name.endswith(".name"):  # a contact's name, by its Dutch name
+            return FileKind.TRANSLATION.value, f"contacts.{field.value}"
+    return None
+
+
+def beside(item: Item, values: dict[str, str], files: ContentFiles) -> dict[str, list[Translation]]:
+    """Per field name, each language's translation checked against the Dutch in ``values``."""
+    found: dict[str, list[Translation]] = {}
+    for code in languages_in(files):
+        try:
+            language = find(code)
+        except LanguageError:
+            continue
+        entries = {}
+        for kind, name in ((FileKind.PROMPTS, prompts_file(code)),
+                           (FileKind.TRANSLATION, translation_file(code))):  # fmt: skip
+            if name in files:
+                read, _problems = read_entries(files[name], name)
+                entries[kind.value] = (name, read)
+        for field in item.fields:
+            where = _where(item, field)
+            if where is None or where[0] not in entries:
+                continue
+            name, read = entries[where[0]]
+            dutch = values.get(field.name, field.value)
+            checked = check(where[1], dutch, read.get(where[1]), language, DUTCH)
+            entry = checked.entry
+            found.setdefault(field.name, []).append(
+                Translation(
+                    code=code,
+                    language=language.dutch_name,
+                    key=where[1],
+                    file=name,
+                    text=entry.text if entry else "",
+                    state=checked.state,
+                    said=STATES[checked.state],
+                    review=entry.review if entry else None,
+                )
+            )
+    return found
+
+
+def review_path(translation: Translation) -> tuple[str, ...]:
+    """Where a translation's ``reviewed:`` is in its file."""
+    return (*_split(translation.key), "reviewed")
+
+
+def hash_path(translation: Translation) -> tuple[str, ...]:
+    """Where the hash of the Dutch it translates is (``nl:``)."""
+    return (*_split(translation.key), "nl")
+
+
+def _split(key: str) -> tuple[str, ...]:
+    """ "nodes.acuut.question" -> ("nodes", "acuut", "question"); a contact's Dutch name may
+    hold dots, so "contacts.<name>" splits once."""
+    if key.startswith("contacts."):
+        return ("contacts", key.removeprefix("contacts."))
+    if key.startswith(("nodes.", "services.")):
+        return tuple(key.split(".", 2))
+    return (key,)
