@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from ivr.core.content_files import DUTCH_PROMPTS, TREE, prompts_file, translation_file
+from ivr.config.content import repository_files
 from ivr.storage.accounts import Accounts, Role
 from ivr.storage.content_versions import ContentVersions
 from ivr.web.staff import editor
-from tests.support.checkout import CHECKOUT
+from tests.support.checkout import SHIPPED_PROMPTS, SHIPPED_TREE
 from tests.support.clock import OPEN_TIME, Clock
 from tests.support.staff import Staff
 
@@ -47,22 +47,10 @@ class Editor(Staff):
         return self.client.post(path, data={"csrf_token": token, "action": action, **form})
 
 
-def repository_files() -> dict[str, str]:
-    """The content files of this checkout by their names: version 1 of a new line."""
-    names = [TREE, DUTCH_PROMPTS]
-    for code in ("en", "tr", "ary"):
-        names += [prompts_file(code), translation_file(code)]
-    return {
-        name: (CHECKOUT / name).read_text(encoding="utf-8")
-        for name in names
-        if (CHECKOUT / name).is_file()
-    }
-
-
 def with_editor(app: Flask, clock: Clock, env: Mapping[str, str] | None = None) -> Flask:
     """``app`` with the editor's pages wired to a versions store whose version 1 is this
     checkout's files (as the line's first start publishes them)."""
     versions = ContentVersions(app.extensions["ivr_database"], clock)
-    versions.publish_repository(repository_files())
+    versions.publish_repository(repository_files(SHIPPED_TREE, SHIPPED_PROMPTS))
     editor.init_app(app, versions, env or {}, None)
     return app

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, url_for
 
-from ivr.config.content import known_sources
+from ivr.config.content import check_files, known_sources
 from ivr.core.content_edit import edited
 from ivr.core.content_fields import (
     OFFERING,
@@ -40,9 +40,8 @@ from ivr.core.content_findings import (
     tree_problems,
 )
 from ivr.core.errors import StorageError
-from ivr.core.prompts import Prompts, check_prompts
+from ivr.core.prompts import Prompts
 from ivr.core.tree_model import Offering, Tree
-from ivr.core.tree_validator import check_tree
 from ivr.storage.content_versions import ContentVersions
 from ivr.web.staff import bp, console, wording
 
@@ -106,9 +105,11 @@ class Checked:
 
 
 def check(files: ContentFiles) -> Checked:
-    tree, problems = check_tree(files[TREE], TREE, known_sources(editor().shared_dir))
-    prompts, more = check_prompts(files[DUTCH_PROMPTS], DUTCH_PROMPTS)
-    return Checked(files, tree, prompts, problems + more)
+    """The files checked as the line checks them at start (``check_files``)."""
+    content, problems = check_files(files, editor().shared_dir)
+    if content is None:
+        return Checked(files, None, None, problems)
+    return Checked(files, content.tree, content.prompts, problems)
 
 
 def published() -> Checked:
