@@ -36,6 +36,7 @@ TWILIO_FORM = {
     Param.CALL_SID: CALL_SID,
     Param.PARENT_CALL_SID: "",
     Param.FROM: "+31612345678",
+    Param.TO: "+31208000000",
     Param.DIGITS: "1",
     Param.SPEECH: "ja",
     Param.DIAL_STATUS: "busy",
@@ -68,7 +69,8 @@ STATES: dict[Route, dict[str, str]] = {
 }
 # routes whose answers read or write storage
 STORED = {Route.CALLBACK, Route.NUMBER, Route.SMS, Route.MOBILE, Route.MOBILE_CHECK}
-STATE_KEYS = tuple(Step(Route.ANSWER, "n", 1, 1, Stage.OFFER, repeats=1).query())
+# and the call's language (ivr.web.line: "l", absent for Dutch)
+STATE_KEYS = (*Step(Route.ANSWER, "n", 1, 1, Stage.OFFER, repeats=1).query(), "l")
 STAFF_ACTIONS = ("claim", "take_over", "release", "done", "not_reached", "reopen", "note")
 PERIOD = {"dagen": "7", "van": "2026-11-01", "tot": "2026-11-30"}
 
@@ -86,7 +88,7 @@ def _phone_api(how: str) -> Reads:
 
 
 READS: dict[str, list[Reads]] = {
-    "voice.incoming": [_voice((Param.CALL_SID, UNREAD))],
+    "voice.incoming": [_voice((Param.CALL_SID, Param.TO, UNREAD))],
     "voice.status": [_voice(STATUS_FORM)],
     "voice.fallback": [_voice(FALLBACK_FORM)],
     "voice.step": [_voice(STEP_FORM, route, route in STORED) for route in Route],
