@@ -83,7 +83,7 @@ def _voice(form: tuple[str, ...], route: Route | None = None, stored: bool = Fal
 
 def _phone_api(how: str) -> Reads:
     body = {"caller": next(iter(CALLERS)), "moment": "2026-11-23T10:00", "path": "",
-            "key": "1", "outcome": OUTCOMES[0], "state": STATE}  # fmt: skip
+            "language": "", "key": "1", "outcome": OUTCOMES[0], "state": STATE}  # fmt: skip
     return Reads({"how": how}, json=body, stored=True)
 
 
@@ -111,12 +111,12 @@ READS: dict[str, list[Reads]] = {
         )
         for action in STAFF_ACTIONS
     ],
-    "phone.page": [Reads(query={"p": "nn"})],
+    "phone.page": [Reads(query={"p": "nn", "l": "en"})],
+    "tree_map.page": [Reads(query={"taal": "en"})],
     "phone.api": [_phone_api(how) for how in ("start", "key", "silence", "dial")],
     # Routes that read no parameter: their path arguments, or one parameter they do not read.
     "home": [Reads()],
     "healthz": [Reads()],
-    "tree_map.page": [Reads()],
     "staff.home": [Reads()],
     "staff.worklist": [Reads(stored=True)],
     "staff.history": [Reads(stored=True)],

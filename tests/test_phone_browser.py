@@ -26,13 +26,16 @@ pytestmark = pytest.mark.xdist_group("phone_browser")
 
 from tests.support.clock import CLOSED_TIME  # noqa: E402
 from tests.support.phone_page import (  # noqa: E402
+    LAPTOP,
     call,
     line_of,
     open_phone,
+    open_speaking_phone,
     played_in_process,
     press,
     print_timings,
     said,
+    spoken,
     timed,
 )
 from tests.support.sms import SMS_ENV  # noqa: E402
@@ -202,4 +205,68 @@ def test_the_advice_by_sms_is_shown_not_sent(
         assert sms.inner_text().startswith(
             f"Sms (niet verstuurd): {tree.nodes['dagbesteding'].title}.\n"
         )
+        page.close()
+
+
+def test_in_english_the_map_and_the_phone(
+    make_app: Callable[..., Flask], browser: Any, tmp_path: Path
+) -> None:
+    """The map in English with each text's review state, played from a box in English; a call
+    that chooses English by its key in the Dutch welcome, each <Say> read aloud in its own
+    language; and a call to the number bound to English."""
+    app = make_app(IVR_DEV_MODE="1", LANGUAGES="en")
+    english = line_of(app).languages["en"].flow
+    dutch = line_of(app).flow
+    title = english.tree.nodes["dagbesteding"].title
+    with serving(app) as url:
+        page = browser.new_page(viewport=LAPTOP)
+        page.goto(f"{url}/tree?taal=en")
+        assert page.locator("#taal option:checked").inner_text() == "Engels"
+        page.click("#node_dagbesteding")
+        card = page.locator("[data-node=dagbesteding]")
+        assert card.locator("h2").inner_text() == title
+        assert card.locator("dt").all_inner_texts() == ["Titel", "Advies", "Sms"]
+        assert card.locator("[data-state]").all_inner_texts() == ["Nog niet nagekeken."] * 3
+        card.locator(".reviews").scroll_into_view_if_needed()  # the review states in view
+        page.screenshot(path=str(screenshot_folder(tmp_path) / "tree-map-english.png"))
+        card.locator("[data-action=play-from-here]").click()
+        page.wait_for_url(f"{url}/phone?p=nnjjjnn&l=en")
+        assert page.locator("#language option:checked").inner_text() == (
+            "Engels: belt het nummer voor het Engels"
+        )
+        page.uncheck("[data-role=speak]")
+        call(page, welcome=False)
+        assert said(page)[0] == f"{title}."
+        page.close()
+
+        page = open_speaking_phone(browser, f"{url}/phone")
+        page.evaluate("window.speechMs = 700")  # the welcome: time to press 7 while it speaks
+        call(page, welcome=False)
+        assert said(page) == [dutch.say.prompts("welcome"), "For English, press 7."]
+        page.wait_for_function("() => window.spoken.length === 2")  # the choice is being said
+        page.evaluate("window.speechMs = 0")
+        press(page, "7")
+        first = english.tree.nodes[english.tree.start].text
+        assert said(page)[2] == first
+        page.screenshot(path=str(screenshot_folder(tmp_path) / "phone-english.png"), full_page=True)
+        press(page, "2", "2", "1", "1", "1", "2", "2")  # to day care, as in Dutch
+        assert f"{title}." in said(page)
+        shown = page.locator("[data-role=transcript] [data-kind=say]")
+        languages = [item.get_attribute("lang") for item in shown.all()]
+        assert languages == ["nl-NL"] + ["en-GB"] * (len(languages) - 1)
+        heard = spoken(page)
+        assert heard[:3] == [
+            ("nl-NL", "Stem NL", dutch.say.prompts("welcome")),
+            ("en-GB", "Voice GB", "For English, press 7."),
+            ("en-GB", "Voice GB", first),
+        ]
+        assert {(lang, voice) for lang, voice, _ in heard[2:]} == {("en-GB", "Voice GB")}
+        page.click("[data-action=hangup]")
+
+        page.select_option("#language", "en")  # as a caller who dials the English number
+        call(page, what="start", welcome=False)
+        assert page.locator("[data-kind=you]").first.inner_text() == (
+            "U belt het nummer voor het Engels."
+        )
+        assert said(page) == [english.say.prompts("welcome")]  # no choice asked
         page.close()

@@ -55,6 +55,37 @@ def timed(page: Any, what: str, click: Callable[[], None]) -> None:
     TIMINGS[f"{what} (page)"].append(int(page_ms) / 1000)
 
 
+# The browser's speech, stood in for (headless Chromium has no voices): a Dutch and a British
+# English voice; every utterance is kept as (its language, its voice's name, its text), and
+# each takes ``window.speechMs`` to say (long at the welcome: time to press a language's key).
+SPEECH = """
+window.spoken = [];
+window.speechMs = 0;
+const voices = [{ lang: "nl-NL", name: "Stem NL" }, { lang: "en-GB", name: "Voice GB" }];
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+  getVoices: () => voices, cancel() {}, addEventListener() {},
+  speak(said) {
+    window.spoken.push([said.lang, said.voice.name, said.text]);
+    setTimeout(() => said.onend && said.onend(), window.speechMs);
+  },
+} });
+"""
+
+
+def open_speaking_phone(browser: Any, url: str) -> Any:
+    """The phone with reading aloud on, to the stand-in voices (``SPEECH``, ``spoken``)."""
+    page = browser.new_page(viewport=LAPTOP)
+    page.add_init_script(SPEECH)
+    page.goto(url)
+    return page
+
+
+def spoken(page: Any) -> list[tuple[str, str, str]]:
+    """What the page said aloud so far: (language, voice, text) each."""
+    return [tuple(said) for said in page.evaluate("window.spoken")]
+
+
 def open_phone(browser: Any, url: str) -> Any:
     page = browser.new_page(viewport=LAPTOP)
     page.goto(url)

@@ -25,8 +25,12 @@ from datetime import datetime
 from flask import Flask
 from twilio.request_validator import RequestValidator
 
+from ivr.core.call_state import Step
 from ivr.core.errors import CallStateError
+from ivr.core.language import SOURCE
+from ivr.core.routes import Route
 from ivr.core.twilio_words import DialStatus, Param
+from ivr.web.line import step_url
 from ivr.web.tools.emulated_call import (
     DECLINED,
     LINE_NUMBER,
@@ -63,15 +67,24 @@ class CallDriver:
 
     # -- the caller's moves -----------------------------------------------------------------
 
-    def start(self, caller: str, moment: datetime | None = None, path: str = "") -> Progress:
-        """Ring the line; with ``path`` (j/n answers) the call starts where that answer lands."""
-        state = CallState(new_sid(), caller, moment.isoformat() if moment else "")
+    def start(
+        self,
+        caller: str,
+        moment: datetime | None = None,
+        path: str = "",
+        called: str = LINE_NUMBER,
+        language: str = SOURCE,
+    ) -> Progress:
+        """Ring the line on ``called`` (a number may be bound to a language); with ``path`` (j/n
+        answers) the call starts where that answer lands, in ``language``."""
+        state = CallState(new_sid(), caller, moment.isoformat() if moment else "", called)
         if not path:
             return self._go(state, "/voice", {Param.CALL_STATUS: "ringing"})
         key = {"j": "1", "n": "2"}.get(path[-1], "")
         if not key or any(c not in "jn" for c in path):
             raise CallStateError(f"p={path!r} is not a path of j/n answers")
-        return self._go(state, f"/voice/answer?p={path[:-1]}", {Param.DIGITS: key})
+        url = step_url(Step(Route.ANSWER, path[:-1]), language)
+        return self._go(state, url, {Param.DIGITS: key})
 
     def press(self, state: CallState, key: str) -> Progress:
         """One key at a Gather: sent when it finishes the Gather, else kept for the next."""
@@ -152,7 +165,7 @@ class CallDriver:
             Param.CALL_SID: state.sid,
             "AccountSid": "AC" + "0" * 32,
             Param.FROM: state.caller,
-            "To": LINE_NUMBER,
+            "To": state.called,
             Param.CALL_STATUS: "in-progress",
             "ApiVersion": "2010-04-01",
             "Direction": "inbound",
@@ -213,7 +226,7 @@ class CallDriver:
         if verb.tag == "Play":
             url = verb.text or ""
             return Heard("play", self.client.application.extensions["ivr_audio"].text_of(url), url)
-        return Heard("say", "".join(verb.itertext()))
+        return Heard("say", "".join(verb.itertext()), language=verb.get("language", ""))
 
     def _gather(self, verb: ET.Element) -> Wait:
         digits = verb.get("numDigits")

@@ -31,12 +31,14 @@ def new_sid() -> str:
 
 @dataclass(frozen=True)
 class Heard:
-    """One thing the caller hears: ``say`` (its text) or ``play`` (its URL, and the text it
-    was rendered from when the line knows it)."""
+    """One thing the caller hears: ``say`` (its text, and the language of its ``<Say>``:
+    "nl-NL", "en-GB") or ``play`` (its URL, and the text it was rendered from when the line
+    knows it)."""
 
     kind: str
     text: str
     url: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class CallState:
     sid: str
     caller: str
     moment: str = ""  # ISO time the line sees ("" : now)
+    called: str = LINE_NUMBER  # the number the caller dialled (Twilio's To)
     wait: Wait | None = None
     rest: str = ""  # the verbs after the waiting one, as TwiML (run when a Gather times out)
     digits: str = ""  # keys typed so far at a Gather that waits for more

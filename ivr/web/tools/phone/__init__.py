@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from ivr.core.call_state import parse_step
 from ivr.core.errors import CallStateError
 from ivr.core.hours import AMSTERDAM
+from ivr.core.language import SOURCE
 from ivr.web.line import Clock
 from ivr.web.tools import access
 from ivr.web.tools.emulated_call import CALLERS, OUTCOMES
@@ -51,6 +52,18 @@ def try_line() -> TryLine:
     return found
 
 
+def languages() -> dict[str, str]:
+    """The languages the line offers but Dutch, by code, with their Dutch names: a call can
+    start on the number the tried line binds to each (as a real number bound to it would)."""
+    offered = current_app.extensions["ivr_line"].languages
+    numbers = try_line().numbers
+    return {
+        code: found.language.dutch_name
+        for code, found in offered.items()
+        if code != SOURCE and code in numbers
+    }
+
+
 def moments(now: datetime) -> dict[str, str]:
     """Ready-made moments of the call: a weekday morning (open) and a Sunday evening (closed)."""
     local = now.astimezone(AMSTERDAM)
@@ -72,6 +85,8 @@ def page() -> ResponseReturnValue:
         path = ""
     line = try_line()
     line.warm()
+    offered = languages()
+    language = request.args.get("l", "")
     return render_template(
         "phone/phone.html",
         keys=KEYS,
@@ -79,6 +94,8 @@ def page() -> ResponseReturnValue:
         outcomes=OUTCOME_LABELS,
         moments=moments(line.moment.fallback()),
         path=path,
+        languages=offered,
+        language=language if language in offered else "",
         dev_mode=access.dev_mode(),
     )
 

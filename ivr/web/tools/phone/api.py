@@ -1,6 +1,7 @@
 """The web phone's JSON API: each of the caller's moves, answered by the call driver.
 
-``POST /phone/api/start`` (caller, moment, path), ``/key`` (a key), ``/silence`` (the Gather's
+``POST /phone/api/start`` (caller, moment, path, language: "" to choose at the welcome, or a
+language's code to call its number), ``/key`` (a key), ``/silence`` (the Gather's
 timeout ran out), ``/dial`` (how a transfer went). Each answer lists what the line said, the
 TwiML it sent, the text messages it would have sent, what it waits for now, and the call's
 state, signed: the page sends that state back with its next move.
@@ -67,7 +68,10 @@ def _answer(progress: Progress, names: dict[str, str], sid: str) -> ResponseRetu
             "whisper": list(wait.whisper),
         }
     return jsonify(
-        heard=[{"kind": h.kind, "text": h.text, "url": h.url} for h in progress.heard],
+        heard=[
+            {"kind": h.kind, "text": h.text, "url": h.url, "language": h.language}
+            for h in progress.heard
+        ],
         twiml=[{"url": url, "xml": xml} for url, xml in progress.twiml],
         sms=progress.sms,
         wait=waiting,
@@ -84,7 +88,15 @@ def _move(how: str, body: dict[str, Any], driver: CallDriver) -> tuple[Progress,
         if caller is None:
             raise CallStateError("choose a caller: " + ", ".join(CALLERS))
         moment = _moment(str(body.get("moment", "")))
-        started = driver.start(caller, moment, str(body.get("path", "")))
+        language = str(body.get("language", ""))
+        numbers = try_line().numbers
+        if language and language not in numbers:
+            raise CallStateError("choose a language: " + ", ".join(numbers))
+        path = str(body.get("path", ""))
+        if language:
+            started = driver.start(caller, moment, path, numbers[language], language)
+        else:
+            started = driver.start(caller, moment, path)
         return started, started.state.sid if started.state else ""
     state = _state(body)
     if how == "key":

@@ -3,7 +3,9 @@
 Three things differ, so that trying the line touches nothing real: its clock shows the moment
 the tester chose, its text messages are kept (``KeptSms``), and its callback requests go to a
 throw-away SQLite file, never to the helpdesk's worklist (and no e-mail about them). Webhooks
-are signed and checked with a token of its own, as on a real call. What fails in it raises no
+are signed and checked with a token of its own, as on a real call. One thing is added: a
+made-up number bound to each language the line lists (``LANGUAGE_BY_NUMBER``), so a tester can
+call as a caller who dials a number of that language. What fails in it raises no
 operator alert and reaches no Sentry (``create_app``'s ``simulated``). Built when the phone's page
 is first opened (in the background) or at the first call, whichever comes first.
 """
@@ -23,7 +25,9 @@ from pathlib import Path
 from flask import Flask
 from twilio.http import HttpClient
 
+from ivr.config.language_settings import BY_NUMBER, listed_languages
 from ivr.core.callback_flow import CallbackRequest
+from ivr.core.language import SOURCE
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 from ivr.web.line import Clock
@@ -34,11 +38,23 @@ log = logging.getLogger(__name__)
 AppFactory = Callable[[Mapping[str, str], Clock, HttpClient], Flask]
 # Settings of the real line the tried line must not have: mail to the helpdesk, its database.
 NOT_FOR_TRYING = ("SMTP_HOST", "DATABASE_URL", "IVR_SQLITE_PATH")
+# The made-up numbers the tried line binds to its listed languages, one each (085 000 0001 …).
+LANGUAGE_NUMBERS = "+3185000000"
+
+
+def bound_numbers(env: Mapping[str, str]) -> dict[str, str]:
+    """A made-up number for each language ``LANGUAGES`` lists but Dutch, by its code."""
+    codes = [language.code for language in listed_languages(env) if language.code != SOURCE]
+    return {code: f"{LANGUAGE_NUMBERS}{n}" for n, code in enumerate(codes[:9], 1)}
 
 
 class TryLine:
     def __init__(self, env: Mapping[str, str], clock: Clock, build: AppFactory) -> None:
         self.env = {k: v for k, v in env.items() if k not in NOT_FOR_TRYING}
+        self.numbers = bound_numbers(self.env)  # by language code
+        bindings = [self.env.get(BY_NUMBER, "")]
+        bindings += [f"{number}={code}" for code, number in self.numbers.items()]
+        self.env[BY_NUMBER] = ",".join(found for found in bindings if found)
         self.moment = Moment(clock)
         self.build = build
         self.token = secrets.token_hex(16)

@@ -19,9 +19,10 @@
   let callbackShown = false;
   let callNumber = 0; // answers that arrive after hanging up belong to an old call
 
-  function add(kind, text) {
+  function add(kind, text, language = "") {
     const item = document.createElement("li");
     item.dataset.kind = kind;
+    if (language) item.lang = language; // a <Say>'s language: screen readers read it so too
     if (kind === "twiml") {
       const pre = document.createElement("pre");
       pre.textContent = text;
@@ -52,9 +53,17 @@
     if (window.speechSynthesis) window.speechSynthesis.cancel();
   }
 
-  function dutchVoice() {
+  // The browser's voice for a <Say>'s language ("en-GB"): that one, else the same language
+  // of another country ("en-US"); none when reading aloud is off or the browser has none.
+  function voiceFor(language) {
     if (!window.speechSynthesis || !$("[data-role=speak]").checked) return null;
-    return window.speechSynthesis.getVoices().find((v) => v.lang.toLowerCase().startsWith("nl"));
+    const code = (lang) => lang.toLowerCase().replace("_", "-");
+    const wanted = code(language);
+    const voices = window.speechSynthesis.getVoices();
+    return (
+      voices.find((v) => code(v.lang) === wanted) ||
+      voices.find((v) => code(v.lang).split("-")[0] === wanted.split("-")[0])
+    );
   }
 
   function sound(heard, mine) {
@@ -66,10 +75,11 @@
         audio.play().catch(done);
         return;
       }
-      const voice = dutchVoice();
-      if (!voice) return done(); // no Dutch voice: the text in the transcript is all there is
+      const language = heard.language || "nl-NL";
+      const voice = voiceFor(language);
+      if (!voice) return done(); // no voice for it: the text in the transcript is all there is
       const said = new SpeechSynthesisUtterance(heard.text);
-      said.lang = "nl-NL";
+      said.lang = language;
       said.voice = voice;
       said.onend = said.onerror = done;
       window.speechSynthesis.speak(said);
@@ -99,7 +109,9 @@
 
   function show(data) {
     data.twiml.forEach((t) => add("twiml", `${t.url}\n${t.xml}`));
-    data.heard.forEach((h) => add(h.kind === "play" ? "play" : "say", h.text || h.url));
+    data.heard.forEach((h) =>
+      add(h.kind === "play" ? "play" : "say", h.text || h.url, h.language),
+    );
     data.sms.forEach((text) => add("sms", `Sms (niet verstuurd): ${text}`));
     if (data.callback && !callbackShown) {
       callbackShown = true;
@@ -175,8 +187,12 @@
     enableKeys(true);
     setStatus("U belt de lijn…");
     const moment = $("#moment").value;
-    add("you", `U belt${moment ? ` op ${moment.replace("T", " om ")}` : ""}.`);
-    move("start", { caller: $("#caller").value, moment, path: options.dataset.path || "" });
+    const chosen = $("#language") ? $("#language").selectedOptions[0] : null;
+    const language = chosen ? chosen.value : "";
+    const number = language ? ` het nummer voor het ${chosen.textContent.split(":")[0]}` : "";
+    add("you", `U belt${number}${moment ? ` op ${moment.replace("T", " om ")}` : ""}.`);
+    const path = options.dataset.path || "";
+    move("start", { caller: $("#caller").value, moment, path, language });
   }
 
   function press(key) {
@@ -210,7 +226,7 @@
   );
   function voiceNote() {
     const found = window.speechSynthesis && window.speechSynthesis.getVoices().length > 0;
-    const dutch = found && dutchVoice();
+    const dutch = found && voiceFor("nl-NL");
     $("[data-role=voice-note]").textContent =
       found && !dutch && $("[data-role=speak]").checked
         ? "Deze browser heeft geen Nederlandse stem: u leest wat de lijn zegt."
