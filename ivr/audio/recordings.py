@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, current_app, send_file
@@ -28,6 +29,7 @@ RECORDINGS = "recordings"  # the folder beside audio/, one folder per language i
 RECORDINGS_PREFIX = "/recordings"
 EXTENSIONS = ("mp3", "wav")  # what Twilio's <Play> plays and volunteers can make
 RECORDING_NAME = re.compile(r"(?P<id>[A-Za-z0-9_.-]+)\.(?P<hash>[0-9a-f]{12})\.(?P<ext>mp3|wav)")
+SAID_CACHED = 4096  # texts whose URLs are kept (a read-back number is a text of its own)
 bp = Blueprint("recordings", __name__, url_prefix=RECORDINGS_PREFIX)
 
 
@@ -120,6 +122,8 @@ class RecordingLibrary:
         self._speech: dict[str, RecordedSpeech] = {}
         self._files: dict[str, dict[str, str]] = {}  # by code: each piece's current file
         self._paths: dict[tuple[str, str], Path] = {}  # by code and file name
+        # A call says the same texts again and again: each is split into its pieces once.
+        self._said = lru_cache(maxsize=SAID_CACHED)(self._urls)
 
     def add(self, made: LineLanguage) -> Callable[[str], tuple[str, ...]]:
         """Play ``made``'s language: its ``recordings`` for the TwiML writer's ``Speaker``
@@ -135,6 +139,9 @@ class RecordingLibrary:
     def urls_for(self, code: str, text: str) -> tuple[str, ...]:
         """The URLs that say ``text`` in the language, in order; none when it cannot be said
         (logged: a text with no recording, or not made from the language's phrases)."""
+        return self._said(code, str(text))
+
+    def _urls(self, code: str, text: str) -> tuple[str, ...]:
         pieces = self._speech[code].pieces_of(text)
         files = self._files[code]
         if pieces is None or any(piece.id not in files for piece in pieces):
