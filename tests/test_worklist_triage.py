@@ -128,18 +128,20 @@ def test_the_callers_language_shows_under_the_number_nothing_for_dutch(
     console: Flask, staff: Staff
 ) -> None:
     """What the helpdesk needs before calling back: in which language the caller asked."""
-    add(console, 1, timedelta(hours=3), "+31611111111", language="en")
-    add(console, 2, timedelta(hours=2), "+31622222222")
-    add(console, 3, timedelta(hours=1), "+31611111111")  # the same caller again, in Dutch
+    add(console, 1, timedelta(hours=5), "+31611111111", language="en")
+    add(console, 2, timedelta(hours=4), "+31622222222")
+    add(console, 3, timedelta(hours=3), "+31611111111")  # the same caller again, in Dutch
+    add(console, 4, timedelta(hours=2), "+31633333333", language="tr")
+    add(console, 5, timedelta(hours=1), "+31633333333", language="ary")  # one number, two
     found = [(n, body.split(" wacht ")[0]) for n, _, body in items(staff.page())]
     assert found == [
         (1, "Bel 06 11 11 11 11 De beller koos Engels"),
         (2, "Bel 06 22 22 22 22"),
+        (4, "Bel 06 33 33 33 33 De beller koos Turks en Marokkaans-Arabisch"),
     ]
     history = staff.client.get("/staff/callbacks.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(history.removeprefix("\ufeff")), delimiter=";"))
-    assert [(row[0], row[7]) for row in rows] == [("id", "language"), ("1", "en"), ("2", "nl"),
-                                                  ("3", "nl")]  # fmt: skip
+    assert [row[7] for row in rows] == ["language", "en", "nl", "nl", "tr", "ary"]
 
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday morning
