@@ -152,11 +152,19 @@ def test_each_recording_is_current_stale_or_missing(tmp_path: Path, made: LineLa
     assert len(found.absent()) == PIECES - 1
     assert str(found.absent()[0]) == "welcome.c6a8fae97640.mp3 (stale)"
     assert found.unused() == ["nodes.gone.question.0123456789ab.mp3"]
+    assert found.coverage() == (
+        f"recordings (ary): 1 of {PIECES} are current (1 stale, {PIECES - 2} missing): Moroccan "
+        "Arabic is not offered until all are; 'ivr audio recordings ary' lists the files"
+    )
 
 
 def test_a_changed_text_makes_its_recording_stale(tmp_path: Path, made: LineLanguage) -> None:
     record(tmp_path / "ary", RecordedSpeech(made).pieces)
     assert absent_recordings(tmp_path)(made) == []
+    assert (
+        RecordingFolder.of(tmp_path, made).coverage()
+        == f"recordings (ary): {PIECES} of {PIECES} are current"
+    )
     texts = {**made.prompts.texts, "noinput_1": "ما سمعت حتى حاجة."}
     changed = replace(made, prompts=Prompts(texts, in_source=made.prompts.in_source))
     (stale,) = absent_recordings(tmp_path)(changed)

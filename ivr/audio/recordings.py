@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,6 +84,18 @@ class RecordingFolder:
     def absent(self) -> list[Recording]:
         """The pieces without a current recording: missing, or stale (their text changed)."""
         return [found for found in self.recordings() if found.state != CURRENT]
+
+    def coverage(self) -> str:
+        """One line for ``ivr validate``: how many recordings are current, and what to do."""
+        counts = Counter(found.state for found in self.recordings())
+        language, total = self.speech.language, len(self.speech.pieces)
+        line = f"recordings ({language.code}): {counts[CURRENT]} of {total} are current"
+        if counts[CURRENT] == total:
+            return line
+        return (
+            f"{line} ({counts[STALE]} stale, {counts[MISSING]} missing): {language.name} is "
+            f"not offered until all are; 'ivr audio recordings {language.code}' lists the files"
+        )
 
     def unused(self) -> list[str]:
         """Recordings no piece needs (a removed text's); a stale piece's old file is listed with
