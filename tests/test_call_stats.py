@@ -250,7 +250,9 @@ def test_every_read_sees_what_any_store_wrote_even_for_days_long_past(
     )
 
 
-def test_calls_are_counted_per_language_and_folded_alike(database: Database) -> None:
+def test_calls_are_counted_per_language_and_folded_alike(
+    database: Database, upgraded_url: str
+) -> None:
     """A call counts once, in the language it went on in (its events' last), under its
     pseudonym like every other figure; a call that named none is Dutch."""
     store = FiguresStore(database)
@@ -282,3 +284,12 @@ def test_calls_are_counted_per_language_and_folded_alike(database: Database) -> 
     )  # fmt: skip
     assert store.fold_before(day + timedelta(days=1)) == 5
     assert store.counts(day, day) == counts
+    env = {"DATABASE_URL": upgraded_url, "SECRET_KEY": SECRET, "IVR_SQLITE_PATH": ""}
+    said = CliRunner(env=env).invoke(cli, ["stats", f"--since={day}", f"--until={day}"])
+    assert said.output.splitlines()[:5] == [
+        "Gesprekken van 2026-10-01 tot en met 2026-10-01: 5",
+        "Gesprekken per taal:",
+        f"  {'Nederlands':<32} {2:>6}",
+        f"  {'Engels':<32} {2:>6}",
+        f"  {'xx':<32} {1:>6}",
+    ]

@@ -12,6 +12,8 @@ from ivr.cli.db import checked_database
 from ivr.core.call_counts import report
 from ivr.core.call_figures import period
 from ivr.core.hours import AMSTERDAM
+from ivr.core.language import SOURCE
+from ivr.core.languages import dutch_name
 from ivr.storage.call_figures import FiguresStore
 
 
@@ -39,15 +41,24 @@ def _lines(found: dict[str, object]) -> list[str]:
 
     transfers = found["transfers"]
     callbacks = found["callbacks"]
+    languages = found["languages"]
     assert isinstance(transfers, dict) and isinstance(callbacks, dict)
+    assert isinstance(languages, dict)
+    # Only when a call went on in another language than Dutch; Dutch first.
+    spoken = {dutch_name(code): n for code, n in sorted(languages.items(), key=_dutch_first)}
     return [
         f"Gesprekken van {found['since']} tot en met {found['until']}: {found['calls']}",
+        *(table("Gesprekken per taal:", spoken) if set(languages) - {SOURCE} else []),
         *table("Advies gehoord (gesprekken per advies):", found["offerings"]),
         *table("Gestopt zonder advies, bij deze vraag:", found["left_at"]),
         f"Doorverbinden: {transfers['attempted']} keer geprobeerd, "
         f"{transfers['connected']} keer gelukt",
         f"Terugbelverzoeken: {callbacks['requested']} gevraagd, {callbacks['done']} gebeld",
     ]
+
+
+def _dutch_first(item: tuple[str, int]) -> bool:
+    return item[0] != SOURCE
 
 
 @click.command("stats")
