@@ -77,13 +77,24 @@
       }
       const language = heard.language || "nl-NL";
       const voice = voiceFor(language);
-      if (!voice) return done(); // no voice for it: the text in the transcript is all there is
+      if (!voice) {
+        noVoiceFor(language);
+        return done(); // the text in the transcript is all there is
+      }
       const said = new SpeechSynthesisUtterance(heard.text);
       said.lang = language;
       said.voice = voice;
       said.onend = said.onerror = done;
       window.speechSynthesis.speak(said);
     });
+  }
+
+  // Reading aloud is on, the browser has voices, but none for this language: say so.
+  function noVoiceFor(language) {
+    if (!window.speechSynthesis || !$("[data-role=speak]").checked) return;
+    if (window.speechSynthesis.getVoices().length === 0) return; // not loaded (yet)
+    $("[data-role=voice-note]").textContent =
+      `Deze browser heeft geen stem voor ${language}: u leest wat de lijn zegt.`;
   }
 
   async function speakAll(heard, mine) {
