@@ -63,7 +63,7 @@ def test_the_pieces_moroccan_arabic_records(speech: RecordedSpeech) -> None:
     texts = {piece.id: piece.text for piece in speech.pieces}
     assert len(speech.pieces) == len(texts) == PIECES
     assert [piece.stem for piece in speech.pieces[:2]] == [
-        "choice.6ddc61f26580",
+        "choice.92e366e950e2",
         "welcome.c6a8fae97640",
     ]
     # A prompt with placeholders is recorded in the parts between them.
@@ -145,7 +145,7 @@ def test_each_recording_is_current_stale_or_missing(tmp_path: Path, made: LineLa
     (folder / "notes.txt").write_text("not a recording")
     found = RecordingFolder.of(tmp_path, made)
     assert found.recordings()[:3] == [
-        Recording(pieces[0], CURRENT, "choice.6ddc61f26580.wav"),
+        Recording(pieces[0], CURRENT, "choice.92e366e950e2.wav"),
         Recording(pieces[1], STALE, "welcome.000000000000.mp3"),
         Recording(pieces[2], MISSING),
     ]
@@ -193,7 +193,7 @@ def test_ivr_audio_recordings_lists_the_files_to_make(tmp_path: Path, made: Line
         f"of {PIECES} recordings",
         "  stale: welcome.c6a8fae97640.mp3 (replaces welcome.000000000000.mp3)  "
         "مرحبا بيك ف Mantelzorglijn. إلا كان خطر دابا، عيّ…",
-        "  missing: keys.4f8f742a5838.mp3  تقدر حتى تقول إيه ولا لا. ما عرفتيش؟ ضغط 3. ضغط 9…",
+        "  missing: keys.9020e52203d6.mp3  ما عرفتيش؟ ضغط 3. ضغط 9 باش تعاود تسمع. ضغط النجم…",
         "  missing: keys_short.8a2cb4e5b812.mp3  ضغط 1 على إيه، ولا 2 على لا.",
     ]
     assert lines[-1] == (
@@ -217,8 +217,8 @@ def test_a_recorded_language_is_offered_only_when_complete(
     assert list(offered.languages) == ["nl"]
     assert warnings == [
         f"LANGUAGES: Moroccan Arabic (ary) is not offered: {PIECES} recordings are missing or "
-        "stale: choice.6ddc61f26580.mp3 (missing), welcome.c6a8fae97640.mp3 (missing), "
-        "keys.4f8f742a5838.mp3 (missing), keys_short.8a2cb4e5b812.mp3 (missing), "
+        "stale: choice.92e366e950e2.mp3 (missing), welcome.c6a8fae97640.mp3 (missing), "
+        "keys.9020e52203d6.mp3 (missing), keys_short.8a2cb4e5b812.mp3 (missing), "
         f"keys_full.e08bffa58a85.mp3 (missing) and {PIECES - 5} more"
     ]
     record(tmp_path / "ary", RecordedSpeech(made).pieces)

@@ -143,6 +143,7 @@ class RecordingLibrary:
         (``ivr.web.twiml``; ``build_line``'s ``recordings`` is this method)."""
         folder = RecordingFolder.of(self.root, made)
         code = made.language.code
+        self._said.cache_clear()  # the language's texts or files may have changed
         self._speech[code] = folder.speech
         current = [found for found in folder.recordings() if found.state == CURRENT]
         self._files[code] = {found.piece.id: found.file for found in current}

@@ -77,7 +77,7 @@ LANGUAGE = Language(
     # An SMS in Arabic script is counted in UCS-2 segments: no letter is written otherwise.
     sms_plain_letters=("", ""),
     choice_key="5",
-    choice="باش تهضر بالدارجة، ضغط على 5.",
+    choice="بالدارجة، ضغط 5.",
     # What Dutch speech recognition (nl-NL) writes when a caller says the language's name.
     choice_words=frozenset(
         {"arabisch", "marokkaans", "marokkaanse", "darija", "daarija", "derija", "arabia"}
