@@ -64,7 +64,7 @@ def test_the_pieces_moroccan_arabic_records(speech: RecordedSpeech) -> None:
     assert len(speech.pieces) == len(texts) == PIECES
     assert [piece.stem for piece in speech.pieces[:2]] == [
         "choice.92e366e950e2",
-        "welcome.c6a8fae97640",
+        "welcome.f2e71c2c70bc",
     ]
     # A prompt with placeholders is recorded in the parts between them.
     assert (texts["contact_call.1"], texts["contact_call.2"]) == ("عيّط على", "نعاود:")
@@ -150,7 +150,7 @@ def test_each_recording_is_current_stale_or_missing(tmp_path: Path, made: LineLa
         Recording(pieces[2], MISSING),
     ]
     assert len(found.absent()) == PIECES - 1
-    assert str(found.absent()[0]) == "welcome.c6a8fae97640.mp3 (stale)"
+    assert str(found.absent()[0]) == "welcome.f2e71c2c70bc.mp3 (stale)"
     assert found.unused() == ["nodes.gone.question.0123456789ab.mp3"]
     assert found.coverage() == (
         f"recordings (ary): 1 of {PIECES} are current (1 stale, {PIECES - 2} missing): Moroccan "
@@ -191,10 +191,10 @@ def test_ivr_audio_recordings_lists_the_files_to_make(tmp_path: Path, made: Line
     assert lines[:4] == [
         f"{folder} (Moroccan Arabic): 1 current, 1 stale, {PIECES - 2} missing, "
         f"of {PIECES} recordings",
-        "  stale: welcome.c6a8fae97640.mp3 (replaces welcome.000000000000.mp3)  "
+        "  stale: welcome.f2e71c2c70bc.mp3 (replaces welcome.000000000000.mp3)  "
         "مرحبا بيك ف Mantelzorglijn. إلا كان خطر دابا، عيّ…",
         "  missing: keys.9020e52203d6.mp3  ما عرفتيش؟ ضغط 3. ضغط 9 باش تعاود تسمع. ضغط النجم…",
-        "  missing: keys_short.8a2cb4e5b812.mp3  ضغط 1 على إيه، ولا 2 على لا.",
+        "  missing: keys_short.d7d0154bd5d1.mp3  ضغط 1 إلا كان الجواب إيه، ولا 2 إلا كان لا.",
     ]
     assert lines[-1] == (
         f"Record each file named above into {folder} (its README.md says how); "
@@ -217,9 +217,9 @@ def test_a_recorded_language_is_offered_only_when_complete(
     assert list(offered.languages) == ["nl"]
     assert warnings == [
         f"LANGUAGES: Moroccan Arabic (ary) is not offered: {PIECES} recordings are missing or "
-        "stale: choice.92e366e950e2.mp3 (missing), welcome.c6a8fae97640.mp3 (missing), "
-        "keys.9020e52203d6.mp3 (missing), keys_short.8a2cb4e5b812.mp3 (missing), "
-        f"keys_full.e08bffa58a85.mp3 (missing) and {PIECES - 5} more"
+        "stale: choice.92e366e950e2.mp3 (missing), welcome.f2e71c2c70bc.mp3 (missing), "
+        "keys.9020e52203d6.mp3 (missing), keys_short.d7d0154bd5d1.mp3 (missing), "
+        f"keys_full.69ff30610e63.mp3 (missing) and {PIECES - 5} more"
     ]
     record(tmp_path / "ary", RecordedSpeech(made).pieces)
     offered, warnings = offer_languages(content, SETTINGS, absent)
