@@ -124,14 +124,15 @@ def _node(tree: Tree, node_id: str, path: str, raw_tree: dict[str, Any]) -> Item
             services.append(str(contact["service"]))
             continue
         at = (*where, "contacts", n)
+        called = shown(contact.get("name")) or f"contact {n + 1}"
         for key, label, kind in (
-            ("name", "naam", "name"),
-            ("phone", "telefoonnummer", "phone"),
-            ("hours", "openingstijden", "hours"),
+            ("name", f"Naam van contact {n + 1}", "name"),
+            ("phone", f"Telefoonnummer van {called}", "phone"),
+            ("hours", f"Openingstijden van {called}", "hours"),
         ):
             if key in contact:
                 value = shown(contact[key])
-                name = f"Contact {n + 1}: {label}"
+                name = label
                 fields_list.append(
                     Field(f"contacts.{n}.{key}", name, value, TREE, (*at, key), kind)
                 )
