@@ -200,7 +200,7 @@
     const moment = $("#moment").value;
     const chosen = $("#language") ? $("#language").selectedOptions[0] : null;
     const language = chosen ? chosen.value : "";
-    const number = language ? ` het nummer voor het ${chosen.textContent.split(":")[0]}` : "";
+    const number = language ? ` het nummer voor het ${chosen.dataset.name}` : "";
     add("you", `U belt${number}${moment ? ` op ${moment.replace("T", " om ")}` : ""}.`);
     const path = options.dataset.path || "";
     move("start", { caller: $("#caller").value, moment, path, language });
