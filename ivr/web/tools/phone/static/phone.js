@@ -22,7 +22,10 @@
   function add(kind, text, language = "") {
     const item = document.createElement("li");
     item.dataset.kind = kind;
-    if (language) item.lang = language; // a <Say>'s language: screen readers read it so too
+    if (language) {
+      item.lang = language; // a <Say>'s language: screen readers read it so too
+      item.dir = "auto"; // Arabic runs from right to left
+    }
     if (kind === "twiml") {
       const pre = document.createElement("pre");
       pre.textContent = text;
