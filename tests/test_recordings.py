@@ -21,6 +21,7 @@ from ivr.audio.recordings import (
     recordings_root,
 )
 from ivr.cli import cli
+from ivr.cli.translations import translation_report
 from ivr.config.content import Content, load_content
 from ivr.config.languages import check_language, line_language, offer_languages
 from ivr.config.settings import Settings
@@ -225,3 +226,15 @@ def test_a_recorded_language_is_offered_only_when_complete(
     offered, warnings = offer_languages(content, SETTINGS, absent)
     assert list(offered.languages) == ["nl", "ary"]
     assert [w for w in warnings if "not offered" in w] == []
+
+
+def test_ivr_validate_reports_a_recorded_language_s_recordings(
+    tmp_path: Path, content: Content
+) -> None:
+    settings = Settings.for_commands({"IVR_AUDIO_DIR": str(tmp_path / "audio")})
+    lines, failed = translation_report(settings, content, [ARY])
+    assert lines[-1] == (
+        f"  recordings (ary): 0 of {PIECES} are current (0 stale, {PIECES} missing): Moroccan "
+        "Arabic is not offered until all are; 'ivr audio recordings ary' lists the files"
+    )
+    assert failed == []  # the texts are complete: recordings wait for the volunteers

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ivr.audio.recordings import RecordingFolder, recordings_root
 from ivr.config.content import Content
-from ivr.config.languages import TREE_TRANSLATIONS, LanguageCheck, check_language
+from ivr.config.languages import TREE_TRANSLATIONS, LanguageCheck, check_language, line_language
 from ivr.config.settings import Settings
 from ivr.core import languages
 from ivr.core.language import SOURCE, Language
@@ -40,6 +41,10 @@ def translation_report(
     for language in translated:
         found = check_language(language, content, settings)
         lines.extend(_language_lines(found))
+        if language.recorded:  # offered only when every recording is current (not a failure)
+            made = line_language(found, content, "")
+            folder = RecordingFolder.of(recordings_root(settings.audio_dir), made)
+            lines.append(f"  {folder.coverage()}")
         wrong = len(found.in_state(State.MISSING)) + len(found.in_state(State.WRONG_NUMBERS))
         if wrong or found.problems:
             failed.append(f"{language.name} ({language.code})")
