@@ -50,6 +50,8 @@ LABELS = {
     "start": "eerste vraag",
     "helpdesk": "helpdesk",
 }
+# libyaml's safe loader where PyYAML has it: the versions page compares many files
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NODE_TEXT = {"question": "vraag", "help": "uitleg (toets 3)", "offering": "titel", "text": "advies"}
 
 
@@ -97,7 +99,7 @@ def differences(old: ContentFiles, new: ContentFiles) -> list[Change]:
 
 def _load(text: str) -> dict[str, Any]:
     try:
-        loaded = yaml.safe_load(text)
+        loaded = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError:
         return {"(geen geldige YAML)": text}
     return loaded if isinstance(loaded, dict) else {}

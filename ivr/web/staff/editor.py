@@ -9,6 +9,8 @@ or published (``ivr.storage.content_versions``).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
@@ -31,7 +33,7 @@ from ivr.core.content_fields import (
     items,
     value_for_yaml,
 )
-from ivr.core.content_files import DUTCH_PROMPTS, TREE, ContentFiles
+from ivr.core.content_files import DUTCH_PROMPTS, TREE, ContentFiles, files_hash
 from ivr.core.content_findings import (
     Finding,
     changed,
@@ -96,20 +98,42 @@ def refused() -> Response | None:
 
 @dataclass(frozen=True)
 class Checked:
-    """Content files read and checked: the tree and prompts when usable, the findings."""
+    """Content files read and checked: the tree and prompts when usable, the problems, and
+    what an editor can change in them (``items``, in the order a caller meets them)."""
 
     files: ContentFiles
     tree: Tree | None
     prompts: Prompts | None
     problems: list[str]
+    items: tuple[Item, ...] = ()
+
+
+# Files checked, by their hash: a version's files never change, and every page of the editor
+# reads the newest version (the tree's check takes some 100 ms).
+_CHECKED: OrderedDict[str, Checked] = OrderedDict()
+_KEPT = 8
+_lock = threading.Lock()
 
 
 def check(files: ContentFiles) -> Checked:
     """The files checked as the line checks them at start (``check_files``)."""
+    key = f"{files_hash(files)} {editor().shared_dir}"
+    with _lock:
+        found = _CHECKED.get(key)
+        if found is not None:
+            _CHECKED.move_to_end(key)
+            return found
     content, problems = check_files(files, editor().shared_dir)
     if content is None:
-        return Checked(files, None, None, problems)
-    return Checked(files, content.tree, content.prompts, problems)
+        found = Checked(files, None, None, problems)
+    else:
+        listed = items(content.tree, files[TREE], files[DUTCH_PROMPTS])
+        found = Checked(files, content.tree, content.prompts, problems, tuple(listed))
+    with _lock:
+        _CHECKED[key] = found
+        while len(_CHECKED) > _KEPT:
+            _CHECKED.popitem(last=False)
+    return found
 
 
 def published() -> Checked:
@@ -122,12 +146,11 @@ def published() -> Checked:
 
 
 def all_items(content: Checked) -> list[Item]:
-    assert content.tree is not None  # a published version passed the check
-    return items(content.tree, content.files[TREE], content.files[DUTCH_PROMPTS])
+    return list(content.items)
 
 
 def item_in(content: Checked, kind: str, key: str) -> Item | None:
-    return next((i for i in all_items(content) if (i.kind, i.id) == (kind, key)), None)
+    return next((i for i in content.items if (i.kind, i.id) == (kind, key)), None)
 
 
 def sources(content: Checked) -> list[str]:
