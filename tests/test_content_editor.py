@@ -33,6 +33,19 @@ def _newest(app: Flask) -> int:
 
 
 @pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/staff/content"), ("GET", OPSCHALING), ("POST", OPSCHALING),
+     ("GET", "/staff/content/versions"), ("POST", "/staff/content/versions"),
+     ("POST", "/staff/content/review")],
+    ids=["list", "edit", "save", "versions", "rollback", "review"],
+)  # fmt: skip
+def test_every_editor_url_needs_a_login(content_console: Flask, method: str, path: str) -> None:
+    visitor = Staff(content_console.test_client())
+    answer = visitor.client.open(path, method=method, data={"csrf_token": visitor.csrf()})
+    assert (answer.status_code, answer.headers["Location"].split("?")[0]) == (302, "/staff/login")
+
+
+@pytest.mark.parametrize(
     "path",
     ["/staff/content", OPSCHALING, "/staff/content/prompt/welcome",
      "/staff/content/service/markant", "/staff/content/versions"],
