@@ -291,3 +291,28 @@ def test_translations_stand_beside_the_dutch_and_a_person_reviews_them(
         '<span class="state stale">verouderd: het Nederlands is veranderd</span>. Nagekeken door '
         "eva op 22-11-2026." in stale
     )
+
+
+def test_a_colleagues_change_in_between_is_not_overwritten_unseen(
+    content_console: Flask, eva: Editor
+) -> None:
+    add_editor(content_console, ("ed", "ed-zijn-wachtwoord-1"))
+    ed = Editor(content_console.test_client())
+    assert ed.log_in(("ed", "ed-zijn-wachtwoord-1")).status_code == 302
+    token = eva.csrf(OPSCHALING)  # eva's form shows version 1
+    form = {"csrf_token": token, "versie": "1", "action": "publish", "source_other": "Wmo"}
+    ed.post("/staff/content/acuut", "publish", question="Is uw naaste in gevaar?",
+            source_other="Markant")  # fmt: skip
+    other = eva.client.post(OPSCHALING, data={**form, WMO: "020 255 29 17"})
+    assert other.status_code == 302  # another item changed: no matter
+    ed.post(OPSCHALING, "publish", text="Bel het Buurtteam.", source_other="Markant")
+    crossed = eva.client.post(OPSCHALING, data={**form, "versie": "3", WMO: "020 255 29 18"})
+    html = " ".join(crossed.get_data(as_text=True).split())
+    assert crossed.status_code == 409
+    assert (
+        "<strong>Fout:</strong> Niet opgeslagen: ed publiceerde intussen versie 4, met een andere "
+        "tekst hier. Hieronder staat nog uw tekst."
+    ) in html
+    assert 'name="versie" value="4"' in html and 'value="020 255 29 18"' in html
+    again = eva.client.post(OPSCHALING, data={**form, "versie": "4", WMO: "020 255 29 18"})
+    assert again.status_code == 302 and _newest(content_console) == 5

@@ -150,6 +150,9 @@ def _save(kind: str, key: str) -> Response:
     note = " ".join(request.form.get("note", "").split())[:NOTE_LIMIT]
     source = _posted_source()
     made = draft(content, item, posted, source, needs_source=action == "publish")
+    crossed = _crossed(item)
+    if crossed:
+        return _form(content, item, posted, [crossed], note, source, status=409)
     if not made.changed:
         flash("Er is niets veranderd, dus er is niets opgeslagen.", "warn")
         return redirect(item_url(item))  # type: ignore[return-value]
@@ -169,6 +172,25 @@ def _save(kind: str, key: str) -> Response:
     flash(f"Gepubliceerd als versie {number}. Nieuwe gesprekken horen het binnen 10 seconden.",
           "ok")  # fmt: skip
     return redirect(item_url(item))  # type: ignore[return-value]
+
+
+def _crossed(item: Item) -> Finding | None:
+    """A colleague published a change to this item after the form was opened (its hidden
+    ``versie``): said once, with the editor's text kept in the form, which now names the
+    newest version (a second click publishes it over the colleague's)."""
+    shown = request.form.get("versie", "")
+    newest = editor().versions.latest()
+    if not (shown.isascii() and shown.isdigit() and len(shown) < 12) or newest is None:
+        return None
+    if int(shown) == newest.number:
+        return None
+    before = editor().versions.numbered(int(shown))
+    then = item_in(check(before.files), item.kind, item.id) if before else None
+    if then is not None and then.fields == item.fields:
+        return None
+    return Finding("", ERROR, f"Niet opgeslagen: {newest.by} publiceerde intussen versie "
+                   f"{newest.number}, met een andere tekst hier. Hieronder staat nog uw tekst. "
+                   "Vergelijk hem met de nieuwe (in Versies) en kies dan opnieuw.")  # fmt: skip
 
 
 def _posted_source() -> str:
@@ -198,6 +220,7 @@ def _form(
         "staff/content_edit.html",
         status,
         view="content",
+        version=editor().versions.latest(),
         item=item,
         kind_name=KIND_NAMES[item.kind],
         values=values,
