@@ -167,7 +167,7 @@ def _save(kind: str, key: str) -> Response:
     )
     if action == "preview":
         concept = versions.save_draft(made.files, g.staff, note, said)
-        return redirect(item_url(item, concept=concept, _anchor="beluisteren"))  # type: ignore[return-value]
+        return redirect(item_url(item, concept=concept))  # type: ignore[return-value]
     number = versions.publish(made.files, g.staff, note, said).number
     flash(f"Gepubliceerd als versie {number}. Nieuwe gesprekken horen het binnen 10 seconden.",
           "ok")  # fmt: skip
