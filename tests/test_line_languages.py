@@ -248,3 +248,17 @@ def test_the_line_says_at_start_that_a_listed_language_without_texts_is_not_offe
         f"({prompts}, {tree}): welcome, keys, keys_short, keys_full, noinput_1 and "
         f"{text_count() - 5} more"
     ]
+
+
+def test_a_number_bound_to_a_language_not_offered_is_said_at_start_without_the_number(
+    settings: Settings, content: Content
+) -> None:
+    write_language(settings, "xx", missing)
+    bound = {"+31201234567": "xx", "+31207654321": "xx", "+31201111111": "nl"}
+    warnings = offer_languages(content, replace(settings, language_by_number=bound), None)[1]
+    assert warnings[1:] == [
+        "LANGUAGE_BY_NUMBER: 2 numbers are bound to Testish (xx), which is not offered: a call "
+        "to it hears the Dutch welcome and its choice"
+    ]
+    write_language(settings, "xx")
+    assert offer_languages(content, replace(settings, language_by_number=bound), None)[1] == []

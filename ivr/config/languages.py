@@ -180,7 +180,21 @@ def offer_languages(
             continue
         offered[language.code] = made
         warnings.extend(f"{_named(language)} is offered; {said}" for said in _caveats(found))
+    warnings.extend(_unbound(settings, offered))
     return replace(content, languages=offered), warnings
+
+
+def _unbound(settings: Settings, offered: Mapping[str, LineLanguage]) -> list[str]:
+    """LANGUAGE_BY_NUMBER's bindings to a language not offered: a call to such a number gets
+    the Dutch welcome and its choice (the numbers are not named: no number goes in a log)."""
+    bound = list(settings.language_by_number.values())
+    return [
+        f"LANGUAGE_BY_NUMBER: {_counted(bound.count(lang.code), 'number is', 'numbers are')} "
+        f"bound to {lang.name} ({lang.code}), which is not offered: a call to it hears the "
+        "Dutch welcome and its choice"
+        for lang in settings.languages
+        if lang.code in bound and lang.code not in offered
+    ]
 
 
 def _refusal(found: LanguageCheck, made: LineLanguage, recordings: MissingRecordings | None) -> str:
