@@ -261,8 +261,8 @@ def test_the_cli_removes_a_lost_phone_s_app(
     runner = CliRunner(env={"DATABASE_URL": f"sqlite:///{env['IVR_SQLITE_PATH']}"})
     listed = runner.invoke(cli, ["staff", "list"]).output.splitlines()
     assert listed == [
-        "anna  (wachtwoord gezet 2026-11-23 10:00, met app-code)",
-        "ben  (wachtwoord gezet 2026-11-23 10:00)",
+        "anna  helpdeskmedewerker  (wachtwoord gezet 2026-11-23 10:00, met app-code)",
+        "ben  helpdeskmedewerker  (wachtwoord gezet 2026-11-23 10:00)",
     ]
     reset = runner.invoke(cli, ["staff", "totp-reset", "Anna"])
     assert (reset.exit_code, reset.output) == (
