@@ -126,6 +126,16 @@ def repository_files(tree_path: Path, prompts_path: Path) -> dict[str, str]:
     return files
 
 
+def load_files(
+    files: ContentFiles, shared_dir: Path | None, shown: Mapping[str, str] | None = None
+) -> Content:
+    """A version's tree and prompts, or TreeError with every problem (``check_files``)."""
+    content, problems = check_files(files, shared_dir, shown)
+    if content is None:
+        raise TreeError(problems)
+    return content
+
+
 def load_content(tree_path: Path, prompts_path: Path, shared_dir: Path | None) -> Content:
     """Load tree and prompts or raise TreeError with every problem."""
     content, problems = check_content(tree_path, prompts_path, shared_dir)

@@ -173,11 +173,13 @@ class ContentVersions:
             raise storage_error("read a content version", exc) from exc
 
     def numbered(self, number: int) -> ContentVersion | None:
-        found = self._scalar(
-            select(content_versions.c.id).where(content_versions.c.number == number),
-            "read a content version",
-        )
+        found = self.id_of(number)
         return None if found is None else self.get(found)
+
+    def id_of(self, number: int) -> int | None:
+        """The id of published version ``number``."""
+        query = select(content_versions.c.id).where(content_versions.c.number == number)
+        return self._scalar(query, "read a content version")
 
     def published(self, limit: int | None = None) -> list[ContentVersion]:
         """The published versions, newest first."""

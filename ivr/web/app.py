@@ -12,25 +12,28 @@ from twilio.http import HttpClient
 
 from ivr.audio.serving import AudioLibrary
 from ivr.config.alerts import alert_settings
-from ivr.config.content import load_content
+from ivr.config.content import Content, file_path, load_files, repository_files
 from ivr.config.deployment import start_warnings
 from ivr.config.languages import offer_languages
 from ivr.config.settings import Settings
 from ivr.config.staff import ADDRESS_KEY_PURPOSE, call_key_secret, derived_key, staff_settings
 from ivr.core.alerts import Alert, FailureRuns
-from ivr.core.errors import StorageError
+from ivr.core.content_files import ContentFiles, files_hash
+from ivr.core.errors import StorageError, TreeError
 from ivr.outbound.mail import Notifier
 from ivr.outbound.sms import sms_sender
 from ivr.storage.accounts import Accounts
 from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackStore
+from ivr.storage.content_versions import ContentVersion, ContentVersions
 from ivr.storage.database import Database
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
 from ivr.web import error_reports, monitoring, staff, voice_routes
+from ivr.web.content_lines import ContentLines, url_version, version_at_start
 from ivr.web.deadlines import TimedStore
 from ivr.web.event_queue import EventQueue, NoEventQueue
-from ivr.web.line import Audio, Clock, build_line, utc_now
+from ivr.web.line import Audio, Clock, Line, build_line, utc_now
 from ivr.web.log_lines import escape_log_lines
 from ivr.web.signature import SignatureCheck
 from ivr.web.tools import phone, tree_map
@@ -43,6 +46,7 @@ def create_app(
     sms_http: HttpClient | None = None,
     simulated: bool = False,
     error_transport: Transport | None = None,
+    content_versions: ContentVersions | None = None,
 ) -> Flask:
     """Build the line from the environment; refuses to start on bad settings or a bad tree.
 
@@ -51,11 +55,17 @@ def create_app(
     or tree map of its own, no Sentry, and no operator alerts (its failures are counted apart
     from the real line's and never sent, logged or claimed in the database).
     ``error_transport``: where Sentry's events go (tests keep them; SENTRY_DSN must be set).
+    ``content_versions``: the real line's versions, which a simulated line reads (the web
+    phone plays the newest published version, or a draft); else the line's own database's.
     """
     env = os.environ if env is None else env
     settings = Settings.from_env(env)
     console = staff_settings(settings)
-    content = load_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
+    # The repository's content must pass as ever; the line answers from the newest published
+    # version of it (ivr.storage.content_versions), which is these files until an edit.
+    repository = repository_files(settings.tree_path, settings.prompts_path)
+    paths = {n: str(file_path(n, settings.tree_path, settings.prompts_path)) for n in repository}
+    content = load_files(repository, settings.shared_dir, paths)
     # "ivr": Flask's default instance folder is the package's (see ivr.config.locations)
     app = Flask("ivr", instance_path=str(settings.instance_path))
     # A Twilio webhook body is a few KB: anything larger is refused (413) before it is read.
@@ -68,17 +78,21 @@ def create_app(
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     for warning in start_warnings(settings.env, settings.dev_mode):
         logging.getLogger(__name__).warning("DEPLOYMENT: %s", warning)
+    database = open_database(settings)
+    app.extensions["ivr_database"] = database
+    versions = content_versions or ContentVersions(database, clock)
+    app.extensions["ivr_content_versions"] = versions
+    version, first = version_at_start(versions, repository, paths, reads_only=simulated)
+    content, files = _published(content, repository, version, settings)
     # LANGUAGES: the listed languages' translations checked, the complete ones offered. No
     # recorded language yet: its recordings check (ivr.audio.recordings) is not wired in.
-    content, language_warnings = offer_languages(content, settings, None)
+    content, language_warnings = offer_languages(content, settings, None, files)
     for warning in language_warnings:
         logging.getLogger(__name__).warning("%s", warning)
     check = SignatureCheck(settings)
     check.init_app(app)
     audio = AudioLibrary.load(settings.audio_dir, settings.public_base_url)
     audio.init_app(app)
-    database = open_database(settings)
-    app.extensions["ivr_database"] = database
     services = {sid: service.name for sid, service in content.tree.services.items()}
     # The operator's alerts: the edges report how transfers, SMS, e-mail and storage go.
     if alerts is None:  # a simulated line: its failures are its own, no operator hears of them
@@ -101,20 +115,33 @@ def create_app(
             clock,
             failure_runs=failure_runs,
         )
-    line = build_line(
-        settings,
-        content,
-        clock,
-        Audio(audio.audio_for, audio.generation),
-        events,
-        call_key_secret(settings, console),
-        # ivr.web.deadlines: each call within its budget
-        store=TimedStore(store, failure_runs=failure_runs),
-        sms=sms_sender(settings, sms_http),
-        announce=notifier.kick if notifier else None,
-        failure_runs=failure_runs,
-    )
-    voice_routes.init_app(app, line)
+    timed_store = TimedStore(store, failure_runs=failure_runs)  # ivr.web.deadlines
+    sender = sms_sender(settings, sms_http)
+
+    def assemble(made: Content, version_id: int | None) -> Line:
+        """The line of one content version: everything else is the same for every version."""
+        return build_line(
+            settings,
+            made,
+            clock,
+            Audio(audio.audio_for, audio.generation),
+            events,
+            call_key_secret(settings, console),
+            store=timed_store,
+            sms=sender,
+            announce=notifier.kick if notifier else None,
+            failure_runs=failure_runs,
+            version=version_id,
+        )
+
+    def version_line(found: ContentVersion) -> Line:
+        made = load_files(found.files, settings.shared_dir)
+        return assemble(offer_languages(made, settings, None, found.files)[0], url_version(found))
+
+    line = assemble(content, url_version(version) if version else None)
+    at_start = version.id if version else None
+    lines = ContentLines(line, at_start, version_line, versions, first_id=first)
+    voice_routes.init_app(app, line, lines)
     staff.init_app(
         app,
         console,
@@ -127,12 +154,33 @@ def create_app(
     )
 
     if not simulated:
-        phone.init_app(app, env, clock, lambda e, c, h: create_app(e, c, h, simulated=True))
+        phone.init_app(
+            app,
+            env,
+            clock,
+            lambda e, c, h: create_app(e, c, h, simulated=True, content_versions=versions),
+        )
         tree_map.init_app(app, settings, content)
 
     monitoring.init_app(app, database, failure_runs)  # /healthz, /healthz/storage
     check.trust_proxies(app)  # last: outermost, so every layer sees the URL Twilio signed
     return app
+
+
+def _published(
+    content: Content, repository: ContentFiles, version: ContentVersion | None, settings: Settings
+) -> tuple[Content, ContentFiles]:
+    """The content a start answers from: the published version's (the repository's when it is
+    the same, or when the database could not say, or its files make no line)."""
+    if version is None or version.files_hash == files_hash(repository):
+        return content, repository
+    try:
+        return load_files(version.files, settings.shared_dir), version.files
+    except TreeError as exc:
+        logging.getLogger(__name__).error(
+            "content version %s is unusable (%s): the repository's files answer", version.id, exc
+        )
+        return content, repository
 
 
 def _no_alert(_alert: Alert) -> None:

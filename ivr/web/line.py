@@ -58,6 +58,7 @@ VOICE_PREFIX = "/voice"
 RENDERED_LIMIT = 4096
 Clock = Callable[[], datetime]
 LANGUAGE_ARG = "l"  # the query parameter of a call's language: absent for Dutch
+VERSION_ARG = "v"  # the query parameter of a call's content version (ivr.web.content_lines)
 # A recorded language's recordings for the writer (ivr.audio.recordings makes it); None: none.
 RecordingsOf = Callable[[LineLanguage], Recordings]
 
@@ -66,18 +67,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def step_url(step: Step, language: str = SOURCE) -> str:
+def step_url(step: Step, language: str = SOURCE, version: int | None = None) -> str:
     """The webhook URL that carries a step (path-absolute: Twilio resolves it on our host), and
-    the call's language when it is not Dutch (last: Dutch URLs stay as they always were)."""
+    the call's language when it is not Dutch (last: Dutch URLs stay as they always were), and
+    the content version the call started with (``ivr.web.content_lines``)."""
     query = step.query()
     if language != SOURCE:
         query[LANGUAGE_ARG] = language
+    if version is not None:
+        query[VERSION_ARG] = str(version)
     return f"{VOICE_PREFIX}/{step.route}?{urlencode(query)}"
 
 
-def url_maker(language: str) -> Callable[[Step], str]:
-    """The URLs of one language's writer: every one carries the language."""
-    return lambda step: step_url(step, language)
+def url_maker(language: str, version: int | None = None) -> Callable[[Step], str]:
+    """The URLs of one language's writer: every one carries the language (and the version)."""
+    return lambda step: step_url(step, language, version)
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,10 @@ def build_line(
     announce: Callable[[], None] | None = None,
     failure_runs: FailureRuns | None = None,
     recordings: RecordingsOf | None = None,
+    version: int | None = None,
 ) -> Line:
-    """The line, assembled once, in every language ``content`` offers. ``store``: callback
+    """The line, assembled once per content version (``version``, carried in its URLs; None:
+    the repository's content), in every language ``content`` offers. ``store``: callback
     requests and the one-SMS-per-call record (none: no callbacks, no SMS); ``sms``: the advice
     by SMS (none: not offered); ``announce``: tells the helpdesk a callback request waits (the
     e-mail); ``failure_runs``: told how transfers and SMS went (the operator's alerts);
@@ -131,7 +137,7 @@ def build_line(
             offered.language,
             call_flow(settings, content, store, sender, services, offered),
             TwimlWriter(
-                url_maker(code),
+                url_maker(code, version),
                 dialling,
                 settings.gather_timeout,
                 language=offered.language,

@@ -17,7 +17,8 @@ from werkzeug.exceptions import HTTPException
 from ivr.core.call_events import CallEvent, EventKind
 from ivr.core.errors import CallStateError
 from ivr.core.twilio_words import ENDED, Param
-from ivr.web.line import VOICE_PREFIX, Line
+from ivr.web.content_lines import ContentLines
+from ivr.web.line import VERSION_ARG, VOICE_PREFIX, Line
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import TwilioRequest
 from ivr.web.twiml import TWIML_TYPE
@@ -29,8 +30,10 @@ EMPTY_TWIML = str(VoiceResponse()).encode()
 
 
 def _line() -> Line:
-    line: Line = current_app.extensions["ivr_line"]
-    return line
+    """The line of the content version the call started with (``v=`` in its URLs; a new call,
+    ``POST /voice``: the newest published version)."""
+    lines: ContentLines = current_app.extensions["ivr_lines"]
+    return lines.for_request(request.args.get(VERSION_ARG), request.path == VOICE_PREFIX)
 
 
 def _check() -> SignatureCheck:
@@ -112,8 +115,11 @@ def step(line: Line, call: TwilioRequest, route: str) -> bytes:
     return line.answer(route, call)
 
 
-def init_app(app: Flask, line: Line) -> None:
+def init_app(app: Flask, line: Line, lines: ContentLines) -> None:
+    """``line``: the line at start (the console's and the tools' tree); ``lines``: the line of
+    each content version, which answers the webhooks."""
     app.extensions["ivr_line"] = line
+    app.extensions["ivr_lines"] = lines
     app.register_blueprint(bp)
 
     @app.errorhandler(404)
