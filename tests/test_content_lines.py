@@ -19,8 +19,11 @@ from ivr.core.content_files import TREE
 from ivr.core.errors import StorageError
 from ivr.storage.content_versions import ContentVersions
 from ivr.web.content_lines import CHECK_SECONDS, ContentLines
+from ivr.web.tools.call_driver import CallDriver
 from tests.support.calls import Caller
 from tests.support.checkout import SHIPPED_PROMPTS, SHIPPED_TREE
+from tests.support.explorer import MOBILE
+from tests.support.signing import TOKEN
 
 OLD = "Heeft uw naaste vandaag nog hulp nodig om veilig te zijn?"
 NEW = "Is uw naaste vandaag in gevaar?"
@@ -150,3 +153,23 @@ def test_a_start_whose_repository_changed_warns_and_answers_from_the_published_v
         "export DIR' writes the published version to compare)."
     ]
     assert _first_question(Caller(later.test_client()).post("/voice").spoken()) == NEW
+
+
+def test_the_web_phone_plays_a_draft_from_a_node_and_the_newest_without_one(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    versions = _versions(app)
+    latest = versions.latest()
+    assert latest is not None
+    question = ("nodes", "wegvallen", "question")
+    draft = versions.save_draft(
+        {**latest.files, TREE: edited(latest.files[TREE], question, "Valt u weg?")}, "anna"
+    )
+    driver = CallDriver(app, TOKEN)
+    heard = [h.text for h in driver.start(MOBILE, path="n", version=draft).heard]
+    published = versions.publish(_with_new_question(app), "anna")
+    app.extensions["ivr_lines"].check_seconds = 0  # looked up at the next new call
+    app.extensions["ivr_lines"].newest()
+    newest = driver.start(MOBILE, path="n")
+    assert (heard[0], newest.twiml[0][0]) == ("Valt u weg?", f"/voice/answer?p=&v={published.id}")

@@ -82,6 +82,12 @@ class ContentLines:
         """The id of the version new calls hear (None: the repository's files)."""
         return self._newest[0]
 
+    def newest_in_urls(self) -> int | None:
+        """What the newest version's URLs carry as ``v`` (None: nothing, version 1's), for a
+        call that starts past the welcome (the web phone's start at a node)."""
+        found = self._newest[0]
+        return None if found is None or found == self._first_id else found
+
     def for_request(self, version: str | None, new_call: bool) -> Line:
         """The line for a webhook whose URL carries ``version`` (``v=``, None or ""; a
         ``new_call`` without it: the newest version; any other webhook without it: version 1).

@@ -30,7 +30,7 @@ from ivr.core.errors import CallStateError
 from ivr.core.language import SOURCE
 from ivr.core.routes import Route
 from ivr.core.twilio_words import DialStatus, Param
-from ivr.web.line import step_url
+from ivr.web.line import VERSION_ARG, step_url
 from ivr.web.tools.emulated_call import (
     DECLINED,
     LINE_NUMBER,
@@ -58,6 +58,7 @@ class CallDriver:
         sms_sent: list[str] | None = None,
     ) -> None:
         self.client = app.test_client()
+        self.lines = app.extensions["ivr_lines"]  # the line of each content version
         self.validator = RequestValidator(token)
         # Twilio signs the URL it calls: the line's public one when it has one.
         self.base = app.extensions["ivr_signature"].settings.public_base_url or BASE
@@ -74,16 +75,21 @@ class CallDriver:
         path: str = "",
         called: str = LINE_NUMBER,
         language: str = SOURCE,
+        version: int | None = None,
     ) -> Progress:
         """Ring the line on ``called`` (a number may be bound to a language); with ``path`` (j/n
-        answers) the call starts where that answer lands, in ``language``."""
+        answers) the call starts where that answer lands, in ``language``; with ``version``, a
+        content version's line answers (a draft's: the editor's preview), else the newest."""
         state = CallState(new_sid(), caller, moment.isoformat() if moment else "", called)
         if not path:
-            return self._go(state, "/voice", {Param.CALL_STATUS: "ringing"})
+            start = "/voice" if version is None else f"/voice?{VERSION_ARG}={version}"
+            return self._go(state, start, {Param.CALL_STATUS: "ringing"})
         key = {"j": "1", "n": "2"}.get(path[-1], "")
         if not key or any(c not in "jn" for c in path):
             raise CallStateError(f"p={path!r} is not a path of j/n answers")
-        url = step_url(Step(Route.ANSWER, path[:-1]), language)
+        if version is None:  # the newest version's line, as a call from the welcome gets
+            version = self.lines.newest_in_urls()
+        url = step_url(Step(Route.ANSWER, path[:-1]), language, version)
         return self._go(state, url, {Param.DIGITS: key})
 
     def press(self, state: CallState, key: str) -> Progress:
