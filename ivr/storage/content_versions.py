@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -141,7 +141,7 @@ class ContentVersions:
         c = content_versions.c
         try:
             with exclusive(self.database.engine, PUBLISH_LOCK_KEY) as conn:
-                last = conn.execute(select(c.number).order_by(c.number.desc()).limit(1)).scalar()
+                last = conn.execute(select(func.max(c.number))).scalar()  # drafts: NULL
                 if only_first and last is not None:
                     return None
                 row = {**row, "number": (last or 0) + 1}
