@@ -231,7 +231,7 @@ def _row(
         kept[TREE] = with_source_notes(kept[TREE], dict(sources))
     return {
         "at": utc(now),
-        "by": by,
+        "author": by,
         "note": note,
         "sources": json.dumps(dict(sources), ensure_ascii=False),
         "files": json.dumps(kept, ensure_ascii=False),
@@ -251,7 +251,7 @@ def _from_row(row: Row[object]) -> ContentVersion:
         id=int(m["id"]),
         number=m["number"],
         at=utc(m["at"]),
-        by=m["by"],
+        by=m["author"],
         note=m["note"],
         sources=json.loads(m["sources"]),
         files=json.loads(m["files"]),

@@ -169,7 +169,7 @@ content_versions = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("number", Integer, unique=True),  # NULL: a draft (for the web phone's preview)
     Column("at", DateTime(timezone=True), nullable=False),  # saved, or published
-    Column("by", String(64), nullable=False),  # a staff account, or "ivr content import"
+    Column("author", String(64), nullable=False),  # a staff account, "ivr content import" …
     Column("note", Text, nullable=False),
     Column("sources", Text, nullable=False),  # JSON: a changed field's free-text source
     Column("files", Text, nullable=False),  # JSON: every content file's text, by its name
