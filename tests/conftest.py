@@ -30,7 +30,7 @@ from tests.support.browser import chromium, serving
 from tests.support.calls import Caller
 from tests.support.checkout import CHECKOUT, SHIPPED_TREE, checkout_files
 from tests.support.clock import CLOSED_TIME, Clock
-from tests.support.content_editor import Editor, add_editor, with_editor
+from tests.support.content_editor import Editor, add_editor
 from tests.support.database import own_database, upgrade
 from tests.support.signing import BASE, SECRET, TOKEN
 from tests.support.sms import FakeTwilioHttp
@@ -254,11 +254,11 @@ def phone_url(phone_app: Flask) -> Iterator[str]:
 
 # -- the editor's pages (issue 25) ---------------------------------------------------------
 @pytest.fixture
-def content_console(console: Flask, clock: Clock) -> Flask:
-    """The console with the editor's pages, version 1 published, and an editor (eva) beside
-    the two helpdesk workers."""
+def content_console(console: Flask) -> Flask:
+    """The console with an editor (eva) beside the two helpdesk workers; the line published
+    the repository's content as version 1 at its start."""
     add_editor(console)
-    return with_editor(console, clock)
+    return console
 
 
 @pytest.fixture

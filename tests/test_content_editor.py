@@ -12,7 +12,7 @@ from flask import Flask
 
 from ivr.core.content_files import DUTCH_PROMPTS, TREE
 from tests.support.clock import Clock
-from tests.support.content_editor import Editor, add_editor, findings, versions_of, with_editor
+from tests.support.content_editor import Editor, add_editor, findings, versions_of
 from tests.support.staff import Staff
 
 OPSCHALING = "/staff/content/opschaling"
@@ -198,12 +198,10 @@ def test_nothing_changed_saves_nothing(content_console: Flask, eva: Editor) -> N
 
 
 def test_a_setting_of_the_server_wins_and_is_shown_as_such(
-    make_app: Callable[..., Flask], clock: Clock
+    make_app: Callable[..., Flask],
 ) -> None:
     app = make_app(MARKANT_HOURS="ma-vr 08:30-17:00", MARKANT_DIAL_NUMBER="+31208868899")
     add_editor(app)
-    with_editor(app, clock, {"MARKANT_HOURS": "ma-vr 08:30-17:00",
-                             "MARKANT_DIAL_NUMBER": "+31208868899"})  # fmt: skip
     eva = Editor(app.test_client())
     eva.log_in_as_editor()
     html = eva.page("/staff/content/service/markant")

@@ -36,6 +36,7 @@ from ivr.web.event_queue import EventQueue, NoEventQueue
 from ivr.web.line import Audio, Clock, Line, build_line, utc_now
 from ivr.web.log_lines import escape_log_lines
 from ivr.web.signature import SignatureCheck
+from ivr.web.staff import editor
 from ivr.web.tools import phone, tree_map
 from ivr.web.twilio_request import MAX_BODY
 
@@ -152,6 +153,8 @@ def create_app(
         settings.dev_mode,
         services,
     )
+    # the editor's pages (/staff/content): the versions, and the settings that win over them
+    editor.init_app(app, versions, settings.env, settings.shared_dir)
 
     if not simulated:
         phone.init_app(

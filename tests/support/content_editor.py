@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from ivr.config.content import repository_files
 from ivr.storage.accounts import Accounts, Role
 from ivr.storage.content_versions import ContentVersions
-from ivr.web.staff import editor
-from tests.support.checkout import SHIPPED_PROMPTS, SHIPPED_TREE
-from tests.support.clock import OPEN_TIME, Clock
+from tests.support.clock import OPEN_TIME
 from tests.support.staff import Staff
 
 EDITOR = ("eva", "eva-haar-wachtwoord")
@@ -45,12 +41,3 @@ class Editor(Staff):
     def post(self, path: str, action: str, **form: str) -> TestResponse:
         token = self.csrf(path.split("?")[0])
         return self.client.post(path, data={"csrf_token": token, "action": action, **form})
-
-
-def with_editor(app: Flask, clock: Clock, env: Mapping[str, str] | None = None) -> Flask:
-    """``app`` with the editor's pages wired to a versions store whose version 1 is this
-    checkout's files (as the line's first start publishes them)."""
-    versions = ContentVersions(app.extensions["ivr_database"], clock)
-    versions.publish_repository(repository_files(SHIPPED_TREE, SHIPPED_PROMPTS))
-    editor.init_app(app, versions, env or {}, None)
-    return app
