@@ -85,6 +85,7 @@ class ContentLines:
     def newest_in_urls(self) -> int | None:
         """What the newest version's URLs carry as ``v`` (None: nothing, version 1's), for a
         call that starts past the welcome (the web phone's start at a node)."""
+        self.newest()  # looked up as for a new call
         found = self._newest[0]
         return None if found is None or found == self._first_id else found
 
