@@ -119,6 +119,11 @@ class Database:
             raise StorageError(problem)
         self._schema_ready = True
 
+    @property
+    def checked(self) -> bool:
+        """True once the tables were found at this code's version (asks the database nothing)."""
+        return self._schema_ready
+
     def ready(self) -> None:
         """Before a store's statement: the schema is checked until found ready, then never
         again (the hot path costs one attribute)."""

@@ -83,7 +83,9 @@ def create_app(
     app.extensions["ivr_database"] = database
     versions = content_versions or ContentVersions(database, clock)
     app.extensions["ivr_content_versions"] = versions
-    version, first = version_at_start(versions, repository, paths, reads_only=simulated)
+    version, first = (None, None)  # a database not ready at start: the repository's files
+    if content_versions is not None or database.checked:
+        version, first = version_at_start(versions, repository, paths, reads_only=simulated)
     content, files = _published(content, repository, version, settings)
     # LANGUAGES: the listed languages' translations checked, the complete ones offered. No
     # recorded language yet: its recordings check (ivr.audio.recordings) is not wired in.
