@@ -87,6 +87,7 @@ def page() -> ResponseReturnValue:
     line.warm()
     offered = languages()
     language = request.args.get("l", "")
+    version = request.args.get("v", "")  # an editor's draft (/staff/content): heard before callers
     return render_template(
         "phone/phone.html",
         keys=KEYS,
@@ -96,6 +97,7 @@ def page() -> ResponseReturnValue:
         path=path,
         languages=offered,
         language=language if language in offered else "",
+        version=version if version.isascii() and version.isdigit() and len(version) < 10 else "",
         dev_mode=access.dev_mode(),
     )
 

@@ -46,6 +46,15 @@ def _moment(raw: str) -> datetime | None:
         raise CallStateError(f"{raw!r} is not a moment like 2026-11-23T10:00") from exc
 
 
+def _version(raw: str) -> int | None:
+    """The content version to call (an editor's draft, ``/phone?v=<id>``); None: the newest."""
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        raise CallStateError(f"{raw[:20]!r} is not a content version's id")
+    return int(raw)
+
+
 def _callback(sid: str) -> dict[str, str] | None:
     """The callback request this call left: shown, never on the helpdesk's worklist."""
     found = try_line().callback_of(sid)
@@ -93,10 +102,11 @@ def _move(how: str, body: dict[str, Any], driver: CallDriver) -> tuple[Progress,
         if language and language not in numbers:
             raise CallStateError("choose a language: " + ", ".join(numbers))
         path = str(body.get("path", ""))
+        version = _version(str(body.get("version", "")))
         if language:
-            started = driver.start(caller, moment, path, numbers[language], language)
+            started = driver.start(caller, moment, path, numbers[language], language, version)
         else:
-            started = driver.start(caller, moment, path)
+            started = driver.start(caller, moment, path, version=version)
         return started, started.state.sid if started.state else ""
     state = _state(body)
     if how == "key":

@@ -206,7 +206,8 @@
     const number = language ? ` het nummer voor het ${chosen.dataset.name}` : "";
     add("you", `U belt${number}${moment ? ` op ${moment.replace("T", " om ")}` : ""}.`);
     const path = options.dataset.path || "";
-    move("start", { caller: $("#caller").value, moment, path, language });
+    const version = options.dataset.version || ""; // an editor's draft: /phone?v=<id>
+    move("start", { caller: $("#caller").value, moment, path, language, version });
   }
 
   function press(key) {
