@@ -11,6 +11,8 @@ import yaml
 from flask import Flask
 
 from ivr.core.content_files import DUTCH_PROMPTS, TREE
+from ivr.core.errors import StorageError
+from ivr.storage.accounts import Accounts
 from tests.support.clock import Clock
 from tests.support.content_editor import Editor, add_editor, findings, versions_of
 from tests.support.staff import Staff
@@ -314,3 +316,15 @@ def test_a_colleagues_change_in_between_is_not_overwritten_unseen(
     assert 'name="versie" value="4"' in html and 'value="020 255 29 18"' in html
     again = eva.client.post(OPSCHALING, data={**form, "versie": "4", WMO: "020 255 29 18"})
     assert again.status_code == 302 and _newest(content_console) == 5
+
+
+def test_a_database_failure_shows_the_calm_page(
+    eva: Editor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*_args: object) -> None:
+        raise StorageError("cannot read the account's role (OperationalError)")
+
+    monkeypatch.setattr(Accounts, "role_of", down)
+    response = eva.client.get("/staff/content")
+    assert response.status_code == 503
+    assert "De werklijst is even niet bereikbaar" in response.get_data(as_text=True)
