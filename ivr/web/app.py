@@ -87,9 +87,7 @@ def create_app(
     if content_versions is not None or database.checked:
         version, first = version_at_start(versions, repository, paths, reads_only=simulated)
     content, files = _published(content, repository, version, settings)
-    # LANGUAGES: the listed languages' translations checked, the complete ones offered. No
-    # recorded language yet: its recordings check (ivr.audio.recordings) is not wired in.
-    content, language_warnings = offer_languages(content, settings, None, files)
+    content, language_warnings = _offered(content, files, settings)
     for warning in language_warnings:
         logging.getLogger(__name__).warning("%s", warning)
     check = SignatureCheck(settings)
@@ -139,7 +137,7 @@ def create_app(
 
     def version_line(found: ContentVersion) -> Line:
         made = load_files(found.files, settings.shared_dir)
-        return assemble(offer_languages(made, settings, None, found.files)[0], url_version(found))
+        return assemble(_offered(made, found.files, settings)[0], url_version(found))
 
     line = assemble(content, url_version(version) if version else None)
     at_start = version.id if version else None
@@ -170,6 +168,16 @@ def create_app(
     monitoring.init_app(app, database, failure_runs)  # /healthz, /healthz/storage
     check.trust_proxies(app)  # last: outermost, so every layer sees the URL Twilio signed
     return app
+
+
+def _offered(
+    content: Content, files: ContentFiles, settings: Settings
+) -> tuple[Content, list[str]]:
+    """A version's content in the languages the line offers, and what to warn of (the one place
+    a line's languages are chosen, at start and for each later version)."""
+    # LANGUAGES: the listed languages' translations checked, the complete ones offered. No
+    # recorded language yet: its recordings check (ivr.audio.recordings) is not wired in.
+    return offer_languages(content, settings, None, files)
 
 
 def _published(
