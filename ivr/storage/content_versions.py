@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import SQLAlchemyError
 
 from ivr.core.content_edit import with_source_notes
@@ -145,12 +145,10 @@ class ContentVersions:
                 if only_first and last is not None:
                     return None
                 row = {**row, "number": (last or 0) + 1}
-                new_id = conn.execute(insert(content_versions).values(**row)).inserted_primary_key[
-                    0
-                ]
-                return _version(conn, int(new_id))
+                made = conn.execute(insert(content_versions).values(**row)).inserted_primary_key
         except SQLAlchemyError as exc:
             raise storage_error("publish the content", exc) from exc
+        return self.get(int(made[0]))
 
     def latest(self) -> ContentVersion | None:
         """The newest published version; None before the first start published any."""
@@ -165,12 +163,8 @@ class ContentVersions:
 
     def get(self, version_id: int) -> ContentVersion | None:
         """A version (a draft or a published one) by its id."""
-        self.database.ready()
-        try:
-            with self.database.engine.connect() as conn:
-                return _version(conn, version_id)
-        except SQLAlchemyError as exc:
-            raise storage_error("read a content version", exc) from exc
+        found = self._versions(select(content_versions).where(content_versions.c.id == version_id))
+        return found[0] if found else None
 
     def numbered(self, number: int) -> ContentVersion | None:
         found = self.id_of(number)
@@ -238,11 +232,6 @@ def _row(
         "files_hash": files_hash(kept),
         "origin": origin,
     }
-
-
-def _version(conn: Connection, version_id: int) -> ContentVersion | None:
-    row = conn.execute(select(content_versions).where(content_versions.c.id == version_id)).first()
-    return None if row is None else _from_row(row)
 
 
 def _from_row(row: Row[object]) -> ContentVersion:
