@@ -12,15 +12,20 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from ivr.audio.recordings import recordings_root
 from ivr.config.content import Content
-from ivr.config.languages import MissingRecordings, check_language, offer_languages
+from ivr.config.languages import MissingRecordings, check_language, line_language, offer_languages
 from ivr.config.settings import Settings
 from ivr.core.language import InLanguage
-from ivr.core.languages import DUTCH
+from ivr.core.languages import DUTCH, find
+from ivr.core.recorded import RecordedSpeech
 from ivr.core.translated import LineLanguage
 from ivr.core.translation import State
-from tests.support.checkout import SHIPPED_PROMPTS, SHIPPED_TREE
+from tests.support.calls import Caller
+from tests.support.checkout import CHECKOUT, SHIPPED_PROMPTS, SHIPPED_TREE
 from tests.support.languages import made_up
+from tests.support.recordings import record
+from tests.support.signing import BASE
 from tests.support.translations import (
     Change,
     Entries,
@@ -262,3 +267,36 @@ def test_a_number_bound_to_a_language_not_offered_is_said_at_start_without_the_n
     ]
     write_language(settings, "xx")
     assert offer_languages(content, replace(settings, language_by_number=bound), None)[1] == []
+
+
+@pytest.mark.parametrize("complete", [pytest.param(False, id="none-made"),
+                                      pytest.param(True, id="every-one-made")])  # fmt: skip
+def test_the_line_offers_moroccan_arabic_only_with_every_recording(
+    make_app: Callable[..., Flask],
+    env: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+    complete: bool,
+) -> None:
+    """The recordings lie beside the audio folder (here in tmp_path): recordings/ary/."""
+    ary = find("ary")
+    root = recordings_root(Path(env["IVR_AUDIO_DIR"]))
+    made = line_language(
+        check_language(ary, shipped_content(), settings_in(CHECKOUT)), shipped_content(), ""
+    )
+    pieces = RecordedSpeech(made).pieces
+    if complete:
+        record(root / "ary", pieces)
+    with caplog.at_level(logging.WARNING, logger="ivr.web.app"):
+        app = make_app(LANGUAGES="ary")
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("LANGUAGES")]
+    played = [e.text for e in Caller(app.test_client()).post("/voice").root.iter("Play")]
+    if complete:
+        assert [line for line in said if " is not offered" in line] == []
+        assert played == [f"{BASE}/recordings/ary/{pieces[0].stem}.wav"]
+    else:
+        stems = ", ".join(f"{piece.stem}.mp3 (missing)" for piece in pieces[:5])
+        assert said == [
+            f"LANGUAGES: Moroccan Arabic (ary) is not offered: {len(pieces)} recordings are "
+            f"missing or stale: {stems} and {len(pieces) - 5} more"
+        ]
+        assert played == []

@@ -10,6 +10,7 @@ from flask import Flask
 from sentry_sdk.transport import Transport
 from twilio.http import HttpClient
 
+from ivr.audio.recordings import RecordingLibrary, absent_recordings, recordings_root
 from ivr.audio.serving import AudioLibrary
 from ivr.config.alerts import alert_settings
 from ivr.config.content import Content, file_path, load_files, repository_files
@@ -94,6 +95,9 @@ def create_app(
     check.init_app(app)
     audio = AudioLibrary.load(settings.audio_dir, settings.public_base_url)
     audio.init_app(app)
+    # A recorded language's recordings (recordings/<code>/ beside audio/), served and played.
+    recorded = RecordingLibrary(recordings_root(settings.audio_dir), settings.public_base_url)
+    recorded.init_app(app)
     services = {sid: service.name for sid, service in content.tree.services.items()}
     # The operator's alerts: the edges report how transfers, SMS, e-mail and storage go.
     if alerts is None:  # a simulated line: its failures are its own, no operator hears of them
@@ -132,6 +136,7 @@ def create_app(
             sms=sender,
             announce=notifier.kick if notifier else None,
             failure_runs=failure_runs,
+            recordings=recorded.add,
             version=version_id,
         )
 
@@ -175,9 +180,10 @@ def _offered(
 ) -> tuple[Content, list[str]]:
     """A version's content in the languages the line offers, and what to warn of (the one place
     a line's languages are chosen, at start and for each later version)."""
-    # LANGUAGES: the listed languages' translations checked, the complete ones offered. No
-    # recorded language yet: its recordings check (ivr.audio.recordings) is not wired in.
-    return offer_languages(content, settings, None, files)
+    # LANGUAGES: the listed languages' translations checked, the complete ones offered; a
+    # recorded language only with all its recordings (ivr.audio.recordings).
+    missing = absent_recordings(recordings_root(settings.audio_dir))
+    return offer_languages(content, settings, missing, files)
 
 
 def _published(
