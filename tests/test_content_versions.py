@@ -111,5 +111,7 @@ def test_a_start_names_the_repository_files_changed_since_their_last_import(
     newer = {**FILES, TREE: TREE_TEXT + "# een commit\n"}
     assert [(v.number, d) for v, d in [versions.at_start(newer)]] == [(2, [TREE])]
     assert versions.at_start(CHANGED)[1] == []  # the published version, exported and committed
+    versions.publish({**CHANGED, DUTCH_PROMPTS: "welcome: Dag.\n"}, "anna")
+    assert versions.at_start(CHANGED)[1] == []  # an export of version 2 committed: no warning
     imported = versions.publish(newer, "ivr content import", origin="import")
     assert versions.at_start(newer) == (imported, [])

@@ -124,13 +124,15 @@ class ContentVersions:
         """The version a starting line answers from: the newest published one (the
         repository's files, as version 1, when there is none yet); and the names of the
         repository's files that differ from the version they were last imported from, unless
-        they are the published version's (an export committed): ``ivr content import`` is the
+        they are a published version's (an export committed): ``ivr content import`` is the
         step that publishes them."""
         latest = self.latest()
         if latest is None:
             latest = self.publish_repository(repository) or self.latest()
         assert latest is not None  # published just now, by this start or another's
-        if files_hash(repository) == latest.files_hash:
+        c = content_versions.c
+        exported = select(c.id).where(c.number.is_not(None), c.files_hash == files_hash(repository))
+        if self._scalar(exported.limit(1), "read the content versions") is not None:
             return latest, []
         imported = self.last_imported() or latest
         names = sorted(imported.files.keys() | repository.keys())
