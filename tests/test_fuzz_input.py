@@ -126,6 +126,7 @@ READS: dict[str, list[Reads]] = {
     "phone.static": [Reads({"filename": "phone.js"})],
     "tree_map.static": [Reads({"filename": "tree.css"})],
     "audio.audio_file": [Reads({"name": "a.mp3"})],
+    "recordings.recording_file": [Reads({"code": "ary", "name": "a.0123456789ab.mp3"})],
 }
 
 
@@ -145,7 +146,7 @@ def _blueprint(endpoint: str) -> str:
     return endpoint.rpartition(".")[0]
 
 
-BLUEPRINTS = ("voice", "staff", "phone", "tree_map", "audio", "")
+BLUEPRINTS = ("voice", "staff", "phone", "tree_map", "audio", "recordings", "")
 STORED_BLUEPRINTS = {_blueprint(e) for e, found in READS.items() if any(r.stored for r in found)}
 CASES = [
     pytest.param(blueprint, insider, db, id=f"{blueprint or 'app'}-{who}-{db}")
