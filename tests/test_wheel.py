@@ -22,7 +22,7 @@ pytestmark = pytest.mark.xdist_group("wheel")
 
 PIP_WHEEL = (sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation")
 RENDERED = "0123456789abcdef0123.wav"
-SHIPPED = ("pyproject.toml", "README.md", "ivr", "tree", "prompts", "audio")
+SHIPPED = ("pyproject.toml", "README.md", "ivr", "tree", "prompts", "audio", "recordings")
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +66,21 @@ def test_the_wheel_carries_the_translations_of_the_tree(wheel_names: set[str]) -
     found = {p.name for p in (CHECKOUT / "tree" / "translations").glob("*.yaml")}
     shipped = {name for name in wheel_names if name.startswith("ivr/_content/tree/translations/")}
     assert shipped == {f"ivr/_content/tree/translations/{name}" for name in found}
+
+
+@pytest.mark.wheel
+def test_the_wheel_carries_the_recorded_languages_recordings(wheel_names: set[str]) -> None:
+    """recordings/<code>/ beside audio/, as ivr.audio.recordings finds it: the volunteers' README
+    and every recording (none yet), so an installed line offers a language once recorded."""
+    recordings = CHECKOUT / "recordings"
+    expected = {
+        f"ivr/_content/recordings/{path.relative_to(recordings).as_posix()}"
+        for path in recordings.glob("*/*")
+        if path.name == "README.md" or path.suffix in (".mp3", ".wav")
+    }
+    assert "ivr/_content/recordings/ary/README.md" in expected
+    shipped = {name for name in wheel_names if name.startswith("ivr/_content/recordings/")}
+    assert shipped == expected
 
 
 @pytest.mark.wheel

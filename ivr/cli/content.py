@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from ivr.audio.recordings import absent_recordings, recordings_root
 from ivr.cli.db import checked_database
 from ivr.config.content import check_files, file_path, repository_files
 from ivr.config.languages import offer_languages
@@ -77,7 +78,8 @@ def import_files(files: tuple[Path, ...], note: str) -> None:
         checked, problems = check_files(merged, settings.shared_dir, shown)
         if checked is None:
             raise TreeError(problems)
-        for warning in offer_languages(checked, settings, None, merged)[1]:
+        missing = absent_recordings(recordings_root(settings.audio_dir))
+        for warning in offer_languages(checked, settings, missing, merged)[1]:
             click.echo(f"Warning: {warning}", err=True)
         if latest is not None and files_hash(merged) == latest.files_hash:
             click.echo(f"the files are published version {latest.number}: nothing to publish")
