@@ -83,6 +83,9 @@ def test_an_editor_sees_everything_in_the_order_a_caller_meets_it(eva: Editor) -
     for link in ('href="/staff/content/acuut"', 'href="/staff/content/prompt/welcome"',
                  'href="/staff/content/service/sociaal_loket"'):  # fmt: skip
         assert link in html
+    assert html.index("<h3>Het welkom en de toetsen</h3>") < html.index("<h3>Terugbellen</h3>")
+    prompt = eva.page("/staff/content/prompt/connecting")
+    assert '<h1><span class="kind">Tekst van de lijn</span> Doorverbinden</h1>' in prompt
     assert eva.page("/staff/callbacks")  # an editor works the callback list too
 
 
