@@ -172,3 +172,16 @@ def test_the_web_phone_plays_a_draft_from_a_node_and_the_newest_without_one(
     app.extensions["ivr_lines"].check_seconds = 0  # looked up at the next new call
     newest = driver.start(MOBILE, path="n")
     assert (heard[0], newest.twiml[0][0]) == ("Valt u weg?", f"/voice/answer?p=&v={published.id}")
+
+
+def test_the_map_shows_the_newest_published_version(make_app: Callable[..., Flask]) -> None:
+    """The console and the tools read the newest version's line, as new calls do."""
+    app = make_app(IVR_DEV_MODE="1")
+    seconds = Seconds()
+    _lines(app, seconds)
+    client = app.test_client()
+    assert OLD in client.get("/tree").get_data(as_text=True)
+    _versions(app).publish(_with_new_question(app), "anna")
+    seconds.now += CHECK_SECONDS
+    html = client.get("/tree").get_data(as_text=True)
+    assert (NEW in html, OLD in html) == (True, False)

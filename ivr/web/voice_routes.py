@@ -116,8 +116,8 @@ def step(line: Line, call: TwilioRequest, route: str) -> bytes:
 
 
 def init_app(app: Flask, line: Line, lines: ContentLines) -> None:
-    """``line``: the line at start (the console's and the tools' tree); ``lines``: the line of
-    each content version, which answers the webhooks."""
+    """``line``: the line at start (its readiness and its tests); ``lines``: the line of each
+    content version, which answers the webhooks: the console and the tools read its newest."""
     app.extensions["ivr_line"] = line
     app.extensions["ivr_lines"] = lines
     app.register_blueprint(bp)

@@ -66,7 +66,7 @@ def _figures(first: date, last: date) -> Figures:
     store: FiguresStore = current_app.extensions["ivr_figures"]
     counts = store.counts(first, last)
     tree = _tree()
-    hours = current_app.extensions["ivr_line"].flow.opening_hours[tree.helpdesk]
+    hours = current_app.extensions["ivr_lines"].newest().flow.opening_hours[tree.helpdesk]
     blocks = getattr(hours, "blocks", ())  # OpeningHours: its weekly blocks
 
     done = store.callbacks(first, last)
@@ -93,7 +93,7 @@ def _blank(value: int | None) -> int | str:
 
 
 def _tree() -> Tree:
-    tree: Tree = current_app.extensions["ivr_line"].flow.tree
+    tree: Tree = current_app.extensions["ivr_lines"].newest().flow.tree
     return tree
 
 

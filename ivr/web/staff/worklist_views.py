@@ -87,7 +87,7 @@ def history() -> Response:
 
 def _reasons() -> Reasons:
     """Why callers asked, from the line's tree (its advice titles, the urgent ones)."""
-    return Reasons.of(current_app.extensions["ivr_line"].flow.tree)
+    return Reasons.of(current_app.extensions["ivr_lines"].newest().flow.tree)
 
 
 @bp.post(f"/callbacks/<int(max={LARGEST_ID}):request_id>/<action>")  # larger: 404

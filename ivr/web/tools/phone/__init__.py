@@ -55,7 +55,7 @@ def try_line() -> TryLine:
 def languages() -> dict[str, str]:
     """The languages the line offers but Dutch, by code, with their Dutch names: a call can
     start on the number the tried line binds to each (as a real number bound to it would)."""
-    offered = current_app.extensions["ivr_line"].languages
+    offered = current_app.extensions["ivr_lines"].newest().languages
     numbers = try_line().numbers
     return {
         code: found.language.dutch_name

@@ -97,11 +97,12 @@ class TryLine:
         with self._lock:
             app = self._made()
             store: CallbackStore = app.extensions["ivr_store"]
-            key = app.extensions["ivr_line"].callback_key(call_sid)  # stored under its pseudonym
+            # stored under its pseudonym (one key for every version's line)
+            key = app.extensions["ivr_lines"].newest().callback_key(call_sid)
             found = [r for r in store.open_requests() if r.call_key == key]
         return found[0] if found else None
 
     def service_names(self) -> dict[str, str]:
         with self._lock:
-            tree = self._made().extensions["ivr_line"].flow.tree
+            tree = self._made().extensions["ivr_lines"].newest().flow.tree
         return {sid: service.name for sid, service in tree.services.items()}

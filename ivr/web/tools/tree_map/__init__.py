@@ -102,7 +102,7 @@ def cards(flow: CallFlow, spoken: LineLanguage | None = None) -> list[NodeCard]:
 def _language() -> str:
     """The language the map is shown in (``?taal=en``): one the line offers, else Dutch."""
     asked = request.args.get("taal", SOURCE)
-    return asked if asked in current_app.extensions["ivr_line"].languages else SOURCE
+    return asked if asked in current_app.extensions["ivr_lines"].newest().languages else SOURCE
 
 
 @bp.get("")
@@ -110,7 +110,7 @@ def page() -> ResponseReturnValue:
     found: TreeDrawing = current_app.extensions["ivr_tree_map"]
     settings = found.settings
     _, problems = check_content(settings.tree_path, settings.prompts_path, settings.shared_dir)
-    line = current_app.extensions["ivr_line"]
+    line = current_app.extensions["ivr_lines"].newest()
     code = _language()
     flow: CallFlow = line.languages[code].flow
     spoken = found.content.languages.get(code) if code != SOURCE else None
