@@ -27,8 +27,8 @@ from ivr.core.content_findings import (
 )
 from ivr.core.tree_model import Offering
 from ivr.web.staff import bp, wording
+from ivr.web.staff.content_wording import KIND_NAMES, by_moment, moment_of
 from ivr.web.staff.editor import (
-    KIND_NAMES,
     Checked,
     all_items,
     changed_boxes,
@@ -45,17 +45,6 @@ from ivr.web.staff.editor import (
 from ivr.web.staff.translation_views import translations_beside
 from ivr.web.tree_drawing import NoGraphviz, tree_svg
 
-# When the line says a prompt, for an editor: by the start of its key (the first that fits).
-PROMPT_MOMENTS = (
-    (("contact_", "offer_", "numbers_intro", "closed_", "menu_help", "restart_question"),
-     "Bij het advies: nummers, openingstijden en het menu erna"),
-    (("welcome", "keys"), "Het welkom en de toetsen"),
-    (("connecting", "call_later", "no_answer", "transfer_"), "Doorverbinden"),
-    (("callback_",), "Terugbellen"),
-    (("sms_",), "De sms en wat de lijn erover zegt"),
-    (("whisper_",), "Wat de helpdesk hoort als een beller wordt doorverbonden"),
-)  # fmt: skip
-OTHER_MOMENTS = "Als de beller niets of iets onverwachts toetst, terug wil of ophangt"
 OTHER_SOURCE = "anders"  # the source select's choice for a source written in the form
 NOTE_LIMIT = 500
 
@@ -68,24 +57,12 @@ def content() -> Response:
         "staff/content.html",
         view="content",
         all_nodes=[i for i in found if i.kind in (QUESTION, OFFERING)],
-        prompt_groups=_by_moment([i for i in found if i.kind == PROMPT]),
+        prompt_groups=by_moment([i for i in found if i.kind == PROMPT]),
         services=[i for i in found if i.kind == SERVICE],
         kind_names=KIND_NAMES,
         version=editor().versions.latest(),
         item_url=item_url,
     )
-
-
-def _by_moment(prompts: list[Item]) -> list[tuple[str, list[Item]]]:
-    """The prompts by when the line says them, each group where its first prompt is."""
-    groups: dict[str, list[Item]] = {}
-    for item in prompts:
-        groups.setdefault(_moment(item.id), []).append(item)
-    return list(groups.items())
-
-
-def _moment(key: str) -> str:
-    return next((said for keys, said in PROMPT_MOMENTS if key.startswith(keys)), OTHER_MOMENTS)
 
 
 @bp.get("/content/<node_id>")
@@ -246,7 +223,7 @@ def _form(
         version=editor().versions.latest(),
         item=item,
         kind_name=KIND_NAMES[item.kind],
-        moment=_moment(item.id) if item.kind == PROMPT else "",
+        moment=moment_of(item.id) if item.kind == PROMPT else "",
         values=values,
         findings=by_field,
         blocked=any(f.blocks for f in findings or []),

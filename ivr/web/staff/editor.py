@@ -47,9 +47,6 @@ from ivr.core.tree_model import Offering, Tree
 from ivr.storage.content_versions import ContentVersions
 from ivr.web.staff import bp, console, wording
 
-KIND_NAMES = {QUESTION: "Vraag", OFFERING: "Advies", PROMPT: "Tekst van de lijn",
-              SERVICE: "Dienst"}  # fmt: skip
-
 
 @bp.context_processor
 def _is_editor() -> dict[str, object]:

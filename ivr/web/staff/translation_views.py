@@ -17,8 +17,8 @@ from ivr.core.content_translations import beside, hash_path, review_path
 from ivr.core.hours import AMSTERDAM
 from ivr.core.translation import text_hash
 from ivr.web.staff import bp, console
+from ivr.web.staff.content_wording import KIND_NAMES
 from ivr.web.staff.editor import (
-    KIND_NAMES,
     Checked,
     editor,
     editors_only,
