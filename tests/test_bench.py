@@ -223,6 +223,10 @@ def test_caller_time_counts_what_the_language_offers_cost_a_dutch_caller(tmp_pat
         "language offers: en 1.6 s (chosen: its first question 8.8 s in), tr 2.0 s (chosen: "
         "its first question 10.8 s in); aim <= 2 s each: meets"
     )
+    assert caller_time.verdicts(times)["to first question (s)"] == ("max", 11.8, True)
+    assert "max to first question (s) <= 14: meets (10 s, and 2 s for each of 2 offers)" in (
+        caller_time.summary_line(times)
+    )
 
 
 @pytest.fixture(scope="module")
