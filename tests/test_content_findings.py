@@ -62,6 +62,17 @@ WRONG_NUMBER = (
     "“020 123” is geen geldig Nederlands telefoonnummer. Schrijf 10 cijfers die met 0 beginnen "
     "(zoals 020 886 88 00), een 0800- of 0900-nummer, of 112."
 )
+
+
+def invisible(field: str) -> Finding:
+    return Finding(
+        field,
+        ERROR,
+        "Er staat een onzichtbaar teken in deze tekst (vaak meegekopieerd uit een ander "
+        "programma). Typ het stuk waar het staat opnieuw.",
+    )
+
+
 LONG = "Bel de huisarts van uw naaste als u denkt dat er iets mis is met de zorg die hij of zij krijgt."
 
 
@@ -92,9 +103,16 @@ LONG = "Bel de huisarts van uw naaste als u denkt dat er iets mis is met de zorg
          [Finding("closed_dates", ERROR, "“12-32”, “kerst”: schrijf een datum als 05-05 (elk "
                   "jaar) of 2026-12-24 (één keer), gescheiden door komma's.")]),
         (SERVICE, "markant", {"hours": "", "closed_dates": ""}, []),
+        (PROMPT, "connecting", {"text": "Ik verbind u door met {service:d}."},
+         [Finding("text", ERROR, "Schrijf een invulplek zonder : of ! erin, zoals {service}.")]),
+        (PROMPT, "connecting", {"text": "Ik verbind u door met {service!z}."},
+         [Finding("text", ERROR, "Schrijf een invulplek zonder : of ! erin, zoals {service}.")]),
+        (QUESTION, "acuut", {"question": "Is het dringend?\x7f"}, [invisible("question")]),
+        (PROMPT, "welcome", {"text": "Welkom\x01 bij Markant."}, [invisible("text")]),
     ],
     ids=["wrong-number", "good-number", "empty-help", "long-sentence", "unknown-placeholder",
-         "loose-brace", "hours", "closed-dates", "no-hours-keeps-the-assumption"],
+         "loose-brace", "hours", "closed-dates", "no-hours-keeps-the-assumption",
+         "format-spec", "conversion", "control-character", "control-character-in-a-prompt"],
 )  # fmt: skip
 def test_each_field_is_checked_in_plain_dutch(
     shipped: list[Item], kind: str, key: str, posted: dict[str, str], expected: list[Finding]

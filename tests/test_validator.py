@@ -160,6 +160,21 @@ def test_unknown_placeholder_in_a_prompt_is_reported() -> None:
     assert found[0].endswith("prompt 'back' uses unknown placeholder(s) vraag")
 
 
+@pytest.mark.parametrize("placeholder", ["{service:d}", "{service!z}"], ids=["spec", "conversion"])
+def test_a_placeholder_with_a_format_in_a_prompt_is_reported(placeholder: str) -> None:
+    """Formatting it would fail in a call ("Unknown format code 'd' for object of type 'str'")."""
+    prompts_file = CHECKOUT / "prompts" / "nl.yaml"
+    text = prompts_file.read_text(encoding="utf-8")
+    said = 'connecting: "Een moment alstublieft. Ik verbind u door met {service}."'
+    assert said in text
+    text = text.replace(said, said.replace("{service}", placeholder))
+    _, found = check_prompts(text, "nl.yaml")
+    assert len(found) == 1
+    assert found[0].endswith(
+        "prompt 'connecting': placeholder {service} has a ':' or '!': write it as {service}"
+    )
+
+
 def test_the_shipped_tree_passes_ivr_validate() -> None:
     result = CliRunner().invoke(cli, ["validate"], env={"TWILIO_AUTH_TOKEN": ""})
     assert result.exit_code == 0, result.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 
 from ivr.core.content_fields import PROMPT, Field, Item
@@ -22,6 +23,8 @@ MOST_WORDS = 15  # B1: a caller keeps a sentence of at most 15 words (issue 23)
 ERROR, WARNING = "fout", "let op"
 SOURCE_FIELD = "source"
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
+# Control characters, lone surrogates, unassigned code points: no YAML file or TwiML carries them.
+_INVISIBLE = frozenset({"Cc", "Cs", "Cn"})
 PLACEHOLDER_NAMES = {
     "service": "de naam van de dienst",
     "number": "het telefoonnummer",
@@ -81,6 +84,10 @@ def _one(item: Item, field: Field, value: str) -> list[Finding]:
             return []  # no closed dates; no hours: the assumption holds (the tree checks)
         return [Finding(field.name, ERROR, "Dit veld is leeg. Een lege tekst kan niet "
                         "gepubliceerd worden.")]  # fmt: skip
+    if any(unicodedata.category(ch) in _INVISIBLE for ch in value):
+        return [Finding(field.name, ERROR, "Er staat een onzichtbaar teken in deze tekst (vaak "
+                        "meegekopieerd uit een ander programma). Typ het stuk waar het staat "
+                        "opnieuw.")]  # fmt: skip
     if field.kind == "phone":
         return _phone(field, value)
     if field.kind == "hours":
@@ -127,11 +134,16 @@ def _dates(field: Field, value: str) -> list[Finding]:
 
 def _placeholders(item: Item, field: Field, value: str) -> list[Finding]:
     try:
-        used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        parsed = list(string.Formatter().parse(value))
     except ValueError:
         return [Finding(field.name, ERROR, "Een accolade { of } staat los. Gebruik ze alleen "
                         "om een invulplek, zoals {service}.")]  # fmt: skip
+    used = {name for _, name, _, _ in parsed if name is not None}
     allowed = REQUIRED.get(item.id, frozenset())
+    if any(spec or conversion for _, name, spec, conversion in parsed if name is not None):
+        example = next(iter(sorted(allowed)), "service")
+        return [Finding(field.name, ERROR, "Schrijf een invulplek zonder : of ! erin, zoals "
+                        f"{{{example}}}.")]  # fmt: skip
     found = []
     if "" in used:
         found.append(Finding(field.name, ERROR, "Er staat een lege invulplek {} in de tekst."))

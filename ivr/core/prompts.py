@@ -138,7 +138,15 @@ def _is_plain(text: str) -> bool:
 
 
 def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """The names of ``text``'s placeholders; a ValueError for one with a format or conversion
+    (``{service:d}``): it would fail when a call fills it in."""
+    found = set()
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None and (spec or conversion):
+            raise ValueError(f"placeholder {{{name}}} has a ':' or '!': write it as {{{name}}}")
+        if name:
+            found.add(name)
+    return found
 
 
 def check_prompts(text: str, filename: str) -> tuple[Prompts | None, list[str]]:
