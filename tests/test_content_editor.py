@@ -244,6 +244,9 @@ def test_versions_list_their_differences_and_roll_back(content_console: Flask, e
     assert (newest.number, newest.by, newest.files) == (3, "eva", first.files)
     assert eva.post("/staff/content/versions", "rollback", version="9").status_code == 302
     assert "Versie 9 bestaat niet." in eva.page("/staff/content/versions")
+    huge = "9" * 30  # no database integer holds it (SQLite: an OverflowError, a 500)
+    assert eva.post("/staff/content/versions", "rollback", version=huge).status_code == 302
+    assert f"Versie {huge} bestaat niet." in eva.page("/staff/content/versions")
 
 
 def test_the_forms_need_their_csrf_token(content_console: Flask, eva: Editor) -> None:

@@ -18,6 +18,7 @@ from ivr.web.staff import bp, wording
 from ivr.web.staff.editor import editor, editors_only
 
 SHOWN = 50  # the newest versions listed
+MOST_DIGITS = 9  # a version number a database integer holds
 
 
 @bp.get("/content/versions")
@@ -65,7 +66,7 @@ def rollback() -> Response:
         flash("Kies de versie die u wilt terugzetten.", "warn")
         return redirect(url_for("staff.versions"))  # type: ignore[return-value]
     number = int(wanted)
-    if editor().versions.numbered(number) is None:
+    if len(wanted) > MOST_DIGITS or editor().versions.numbered(number) is None:
         flash(f"Versie {number} bestaat niet.", "warn")
         return redirect(url_for("staff.versions"))  # type: ignore[return-value]
     made = editor().versions.rollback(number, g.staff).number
