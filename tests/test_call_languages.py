@@ -411,3 +411,25 @@ def test_through_the_signed_webhooks_a_choice_holds_and_an_unknown_language_is_a
     )
     unknown = caller.post("/voice/answer?p=&l=ary", Digits="1")
     assert unknown.xml.encode() == line.apology_twiml
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        pytest.param("/voice/answer?p=j&l=en", "en", id="english-offering-path"),
+        pytest.param("/voice/answer?p=j&l=tr", "tr", id="turkish-offering-path"),
+        pytest.param("/voice/nowhere?p=&l=en", "en", id="english-unknown-route"),
+        pytest.param("/voice/answer?p=j", "nl", id="dutch"),
+        pytest.param("/voice/answer?p=j&l=xx", "nl", id="a-language-not-offered"),
+    ],
+)
+def test_a_failing_webhook_apologises_in_the_call_s_language_and_its_way_on_keeps_it(
+    offered: LanguagesLine, line: Line, url: str, code: str
+) -> None:
+    """A caller in English whose webhook fails hears the apology in English, and the recovery
+    that follows stays in English (its URL keeps l=en): not Dutch for the rest of the call."""
+    failed = Caller(offered.app.test_client()).post(url, Digits="*")
+    language, voice = VOICES[code]
+    assert {(lang, v) for _, lang, v in said(failed.root)} == {(language, voice)}
+    suffix = "" if code == "nl" else f"&l={code}"
+    assert urls(failed.root) == [f"/voice/recover?p={suffix}"] * 2

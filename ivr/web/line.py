@@ -237,8 +237,13 @@ class Line:
         self._announce = announce
         self._failure_runs = failure_runs
         self._start_event = start_event(self.flow.tree)
-        # Built once: these must answer even when everything else is failing.
-        self.apology_twiml = self.writer.render(self.flow.apology()).encode()
+        # Built once: these must answer even when everything else is failing. The apology in
+        # each language, its way on (the recovery's URL) in it too.
+        self._apologies = {
+            code: found.writer.render(found.flow.apology()).encode()
+            for code, found in self.languages.items()
+        }
+        self.apology_twiml = self._apologies[SOURCE]
         self.fallback_twiml = self.writer.render(self.flow.fallback()).encode()
         self._audio_generation = audio_generation
         self._heard = audio_generation()
@@ -282,6 +287,12 @@ class Line:
             outcome = dial_outcome(webhook.dial_status, webhook.bridged)
             self._count_transfer(self._failure_runs, step.service, outcome)
         return self.render(turn, here.language.code, keep=not ROUTES[step.route].personal)
+
+    def apology(self, query: str) -> bytes:
+        """The apology for a webhook that failed, in the language its URL names (``l=``; Dutch
+        when it names none the line offers): a caller in English stays in English."""
+        code = query_args(query).get(LANGUAGE_ARG) or SOURCE
+        return self._apologies.get(code, self.apology_twiml)
 
     def _language_of(self, code: str) -> CallLanguage:
         """The line in the language a URL names; CallStateError when the line does not offer

@@ -47,7 +47,7 @@ def _twiml(body: bytes) -> Response:
 
 def webhook(view: Callable[..., bytes]) -> Callable[..., Response]:
     """A signed Twilio webhook: the request read and checked once (403 when unsigned), then
-    answered; any failure still answers with the Dutch apology and a way on."""
+    answered; any failure still answers with the apology, in the call's language, and a way on."""
 
     @functools.wraps(view)
     def answered(**path: str) -> Response:
@@ -59,12 +59,12 @@ def webhook(view: Callable[..., bytes]) -> Callable[..., Response]:
             log.warning(
                 "webhook %s for call %s: %s", request.path, _call_pseudonym(line, call), exc
             )
-            return _twiml(line.apology_twiml)
+            return _twiml(line.apology(call.query))
         except Exception:
             log.exception(
                 "webhook %s failed for call %s", request.path, _call_pseudonym(line, call)
             )
-            return _twiml(line.apology_twiml)
+            return _twiml(line.apology(call.query))
 
     return answered
 
@@ -137,7 +137,7 @@ def init_app(app: Flask, line: Line, lines: ContentLines) -> None:
                 return "method not allowed: Twilio webhooks use POST", 405
             if error.code == 500:
                 log.error("unhandled failure on %s", request.path)
-            return _twiml(line.apology_twiml)
+            return _twiml(line.apology(request.query_string.decode("latin-1")))
         return error.name.lower(), error.code or 500
 
 
