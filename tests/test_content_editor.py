@@ -37,9 +37,8 @@ def _newest(app: Flask) -> int:
 @pytest.mark.parametrize(
     ("method", "path"),
     [("GET", "/staff/content"), ("GET", OPSCHALING), ("POST", OPSCHALING),
-     ("GET", "/staff/content/versions"), ("POST", "/staff/content/versions"),
-     ("POST", "/staff/content/review")],
-    ids=["list", "edit", "save", "versions", "rollback", "review"],
+     ("GET", "/staff/content/versions"), ("POST", "/staff/content/versions")],
+    ids=["list", "edit", "save", "versions", "rollback"],
 )  # fmt: skip
 def test_every_editor_url_needs_a_login(content_console: Flask, method: str, path: str) -> None:
     visitor = Staff(content_console.test_client())
@@ -266,28 +265,27 @@ def test_translations_stand_beside_the_dutch_and_a_person_reviews_them(
     ) in html
     shown = html[html.index('id="vertaling-en-question"') :]
     assert shown.startswith(
-        'id="vertaling-en-question"> <p><strong>Engels</strong>: <span class="state '
-        'current">actueel</span>. <span class="state unreviewed">Nog door niemand nagekeken'
+        'id="vertaling-en-question"> <p><label for="veld-vertaling-en-question"><strong>Engels'
+        '</strong></label>: <span class="state current">actueel</span>. <span class="state '
+        'unreviewed">Nog door niemand nagekeken'
     )
-    assert "Does the person you care for need help today to be safe?" in shown
-    token = eva.csrf("/staff/content/acuut")
-    form = {"csrf_token": token, "kind": "vraag", "item": "acuut", "field": "question",
-            "language": "en", "action": "review"}  # fmt: skip
-    done = eva.client.post("/staff/content/review", data=form)
+    english = "Does the person you care for need help today to be safe?"
+    assert f'name="translation_en.question" lang="en" dir="auto" rows="2">{english}<' in shown
+    # the text as it is, and the box ticked: reviewed, published at once
+    done = eva.post("/staff/content/acuut", "publish", **{"translation_en.question": english,
+                    "reviewed_en.question": "ja"})  # fmt: skip
     assert (done.status_code, done.headers["Location"]) == (302, "/staff/content/acuut")
     after = eva.page("/staff/content/acuut")
-    assert (
-        "De vertaling (Engels) staat als nagekeken op uw naam. Gepubliceerd als versie 2." in after
-    )
+    assert "Gepubliceerd als versie 2." in after
     assert "Nagekeken door eva op 22-11-2026" in after
     newest = versions_of(content_console).latest()
     assert newest is not None
     entry = yaml.safe_load(newest.files["tree/translations/en.yaml"])["nodes"]["acuut"]["question"]
-    assert entry["reviewed"] == {"by": "eva", "on": clock.now.date()}
-    assert (
-        newest.note == "Vertaling nagekeken: Engels, Heeft uw naaste vandaag nog hulp nodig om "
-        "veilig te zijn? (vraag)"
-    )
+    assert entry == {"text": english, "nl": "7d2f47ac5f67",
+                     "reviewed": {"by": "eva", "on": clock.now.date()}}  # fmt: skip
+    again = eva.post("/staff/content/acuut", "publish", **{"translation_en.question": english,
+                     "reviewed_en.question": "ja"})  # fmt: skip
+    assert "Er is niets veranderd" in eva.page(again.headers["Location"])
     # a Dutch change publishes at once; its translation shows as stale, still spoken
     eva.post("/staff/content/acuut", "publish", question="Is uw naaste vandaag in gevaar?",
              source="notes/domain.md")  # fmt: skip

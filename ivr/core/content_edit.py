@@ -20,8 +20,9 @@ import yaml
 
 # Where a field is: mapping keys and list positions from the top (("nodes", "acuut", "help")).
 FieldPath = Sequence[str | int]
-# A text, a list of texts, or a small mapping of them (a translation's ``reviewed: {by, on}``).
-Value = str | Sequence[str] | Mapping[str, str | date] | None
+# A text, a list of texts, a small mapping of them (a translation's ``reviewed: {by, on}``),
+# or true/false (a translation's ``reviewed: false``).
+Value = str | bool | Sequence[str] | Mapping[str, str | date] | None
 WIDTH = 100  # a folded text's lines, as the files are written
 # libyaml's safe loader where PyYAML has it, to read a result back (the tree: 4 ms, not 60)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -122,6 +123,8 @@ def _renderings(text: str, node: yaml.Node | None, value: Value, style: str | No
     """Ways to write ``value``, the original style first; the first that reads back is used."""
     if value is None:
         return ["null"]
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
     if isinstance(value, Mapping):
         # keys quoted: YAML 1.1 reads a plain "on" as true
         return ["{" + ", ".join(f"{_quoted(k)}: {_flow_scalar(v)}" for k, v in value.items()) + "}"]
@@ -173,8 +176,10 @@ def _expected(text: str, path: FieldPath, value: Value) -> Any:
         parent = parent[part]
     if isinstance(value, Mapping):
         parent[path[-1]] = dict(value)
+    elif value is None or isinstance(value, str | bool):
+        parent[path[-1]] = value
     else:
-        parent[path[-1]] = value if value is None or isinstance(value, str) else list(value)
+        parent[path[-1]] = list(value)
     return doc
 
 

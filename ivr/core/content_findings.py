@@ -22,7 +22,7 @@ from ivr.core.prompts import REQUIRED
 MOST_WORDS = 15  # B1: a caller keeps a sentence of at most 15 words (issue 23)
 ERROR, WARNING = "fout", "let op"
 SOURCE_FIELD = "source"
-_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+_SENTENCE = re.compile(r"(?<=[.?!؟])\s+")  # (؟: the Arabic question mark)
 # Control characters, lone surrogates, unassigned code points: no YAML file or TwiML carries them.
 _INVISIBLE = frozenset({"Cc", "Cs", "Cn"})
 PLACEHOLDER_NAMES = {
@@ -96,7 +96,7 @@ def _one(item: Item, field: Field, value: str) -> list[Finding]:
         return _dates(field, value)
     found = _placeholders(item, field, value) if item.kind == PROMPT else []
     if field.kind == "text" and not any(f.blocks for f in found):
-        found += _long_sentences(field, value)
+        found += long_sentences(field.name, value)
     return found
 
 
@@ -158,12 +158,14 @@ def _placeholders(item: Item, field: Field, value: str) -> list[Finding]:
     return found
 
 
-def _long_sentences(field: Field, value: str) -> list[Finding]:
+def long_sentences(name: str, value: str, dutch: bool = True) -> list[Finding]:
+    """A warning for each sentence of more than ``MOST_WORDS`` words, as the caller hears it
+    (a Dutch text's numbers and abbreviations said in words; a translation writes them so)."""
     found = []
     for sentence in _SENTENCE.split(value):
-        words = len(normalise(sentence).split())
+        words = len((normalise(sentence) if dutch else sentence).split())
         if words > MOST_WORDS:
-            found.append(Finding(field.name, WARNING, f"Deze zin heeft {words} woorden, meer "
+            found.append(Finding(name, WARNING, f"Deze zin heeft {words} woorden, meer "
                                  f"dan {MOST_WORDS}: “{sentence}” Een kortere zin onthoudt de "
                                  "beller beter."))  # fmt: skip
     return found

@@ -6,18 +6,20 @@ For an item's field (``ivr.core.content_fields``) the translation files of a ver
 ``prompts/<code>.yaml``. Its state against the Dutch (``ivr.core.translation``): current,
 stale (the Dutch changed since; still spoken), wrong numbers (the Dutch is spoken instead),
 missing; and whether a person reviewed it. A Dutch change never waits for its translations.
+``written`` puts an editor's translation in its file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ivr.core.content_edit import Value, edited
 from ivr.core.content_fields import OFFERING, PROMPT, QUESTION, Field, Item
 from ivr.core.content_files import ContentFiles, FileKind, kind_of, prompts_file, translation_file
 from ivr.core.errors import LanguageError
 from ivr.core.languages import DUTCH, find
 from ivr.core.translated import read_entries
-from ivr.core.translation import Review, State, check
+from ivr.core.translation import Review, State, check, text_hash
 
 STATES = {
     State.CURRENT: "actueel",
@@ -37,11 +39,9 @@ class Translation:
     state: State
     said: str  # the state in the editor's Dutch
     review: Review | None
-
-    @property
-    def reviewable(self) -> bool:
-        """A person may confirm it for today's Dutch: there is a text with the right numbers."""
-        return self.state in (State.CURRENT, State.STALE)
+    dutch_hash: str = ""  # the hash of the Dutch it translates ("" when missing)
+    stored: bool = True  # its file holds it (perhaps empty): the editor can write it there
+    recorded: bool = False  # people record it: a changed text needs a new recording
 
 
 def languages_in(files: ContentFiles) -> list[str]:
@@ -94,19 +94,23 @@ def beside(item: Item, values: dict[str, str], files: ContentFiles) -> dict[str,
                     state=checked.state,
                     said=STATES[checked.state],
                     review=entry.review if entry else None,
+                    dutch_hash=entry.dutch_hash if entry else "",
+                    stored=where[1] in read,
+                    recorded=language.recorded,
                 )
             )
     return found
 
 
-def review_path(translation: Translation) -> tuple[str, ...]:
-    """Where a translation's ``reviewed:`` is in its file."""
-    return (*_split(translation.key), "reviewed")
-
-
-def hash_path(translation: Translation) -> tuple[str, ...]:
-    """Where the hash of the Dutch it translates is (``nl:``)."""
-    return (*_split(translation.key), "nl")
+def written(file_text: str, translation: Translation, text: str, dutch: str,
+            review: Review | None) -> str:  # fmt: skip
+    """The translation file with the translation's text, the hash of the Dutch it translates
+    now (``nl:``) and who reviewed it (``reviewed:``; false: nobody yet), comments kept."""
+    where = _split(translation.key)
+    said: Value = {"by": review.by, "on": review.on} if review else False
+    file_text = edited(file_text, (*where, "reviewed"), said)
+    file_text = edited(file_text, (*where, "nl"), text_hash(dutch))
+    return edited(file_text, (*where, "text"), text)
 
 
 def _split(key: str) -> tuple[str, ...]:

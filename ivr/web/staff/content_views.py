@@ -42,7 +42,14 @@ from ivr.web.staff.editor import (
     published,
     sources,
 )
-from ivr.web.staff.translation_views import translations_beside
+from ivr.web.staff.translation_views import (
+    TICKED,
+    posted_translations,
+    review_name,
+    text_name,
+    translated,
+    translations_beside,
+)
 from ivr.web.tree_drawing import NoGraphviz, tree_svg
 
 OTHER_SOURCE = "anders"  # the source select's choice for a source written in the form
@@ -127,8 +134,28 @@ def _edit_page(kind: str, key: str) -> Response:
         source = next(iter(found.sources.values()), "") or _added_source(item, drafted)
         # what the checks say of the draft, but for errors (a draft with errors is not kept)
         said = check_fields(item, values) + check_source(item, values, source, needed=False)
+        values |= _drafted_translations(content, item, values, shown)
+        said += translated(content, item, values, found.files, values, g.staff).findings
         return _form(content, item, values, said, found.note, source, (found.id, shown))
     return _form(content, item, {f.name: f.value for f in item.fields})
+
+
+def _drafted_translations(
+    content: Checked, item: Item, values: dict[str, str], shown: Checked
+) -> dict[str, str]:
+    """A draft's translations as its form shows them: their texts, and a box ticked where the
+    draft records a review the published version does not have."""
+    before = {
+        (field, t.code): t.review for field, found in translations_beside(item, {}, content).items()
+        for t in found
+    }  # fmt: skip
+    found: dict[str, str] = {}
+    for field, drafted in translations_beside(item, values, shown).items():
+        for t in drafted:
+            found[text_name(t.code, field)] = t.text
+            if t.review is not None and before.get((field, t.code)) != t.review:
+                found[review_name(t.code, field)] = TICKED
+    return found
 
 
 def _added_source(item: Item, drafted: Item) -> str:
@@ -150,25 +177,31 @@ def _save(kind: str, key: str) -> Response:
     note = " ".join(request.form.get("note", "").split())[:NOTE_LIMIT]
     source = _posted_source()
     made = draft(content, item, posted, source, needs_source=action == "publish")
+    asked = posted_translations(item, content, request.form)
+    done = translated(content, item, posted, made.files, asked, g.staff)
+    values, findings = {**posted, **asked}, made.findings + done.findings
     crossed = _crossed(item)
     if crossed:
-        return _form(content, item, posted, [crossed], note, source, status=409)
-    if not made.changed:
+        return _form(content, item, values, [crossed], note, source, status=409)
+    blocked = any(f.blocks for f in findings)
+    if not made.changed and not done.changed and not blocked:
         flash("Er is niets veranderd, dus er is niets opgeslagen.", "warn")
         return redirect(item_url(item))  # type: ignore[return-value]
-    if made.blocked:
-        return _form(content, item, posted, made.findings, note, source, status=422)
+    if blocked:
+        return _form(content, item, values, findings, note, source, status=422)
     versions = editor().versions
     # a seed file or note joins the item's source: (editor.draft); any other is kept with the
-    # version, per changed field (and beside source: as source_note:), as is a prompt's
+    # version, per changed field (and beside source: as source_note:), as is a prompt's and a
+    # translation's (by its file and key)
     listed = item.kind != PROMPT and source in sources(content)
     said = (
         {".".join(map(str, f.path)): source for f in made.changed} if source and not listed else {}
     )
+    said |= {f"{t.file}:{t.key}": source for t in done.changed if source}
     if action == "preview":
-        concept = versions.save_draft(made.files, g.staff, note, said)
+        concept = versions.save_draft(done.files, g.staff, note, said)
         return redirect(item_url(item, concept=concept))  # type: ignore[return-value]
-    number = versions.publish(made.files, g.staff, note, said).number
+    number = versions.publish(done.files, g.staff, note, said).number
     flash(f"Gepubliceerd als versie {number}. Nieuwe gesprekken horen het binnen 10 seconden.",
           "ok")  # fmt: skip
     return redirect(item_url(item))  # type: ignore[return-value]
@@ -236,6 +269,9 @@ def _form(
         services=[item_in(content, SERVICE, sid) for sid in item.services],
         concept=_concept(content, item, concept) if concept else None,
         translations=translations_beside(item, values, concept[1] if concept else content),
+        text_name=text_name,
+        review_name=review_name,
+        ticked=TICKED,
         error=ERROR,
         warning=WARNING,
         source_field=SOURCE_FIELD,

@@ -1,67 +1,124 @@
-"""Each language's text beside the Dutch on an item's page, and a person marking a
-translation reviewed (``POST /staff/content/review``: ``kind``, ``item``, ``field``,
-``language``, ``action=review``), which publishes a new version at once. A Dutch change never
-waits for its translations: they show as stale until someone looks at them.
+"""Each language's text beside the Dutch on an item's page, edited in the same form.
+
+Below each Dutch field, each language's translation is a field of the item's form, named
+``translation_<code>.<field>`` (``translation_en.question``), with a box ``reviewed_<code>.<field>``
+("Ik heb deze vertaling nagekeken"). Preview and publish take them with the Dutch, the same
+note and source: a translation whose text changed, or that a person says they reviewed, is
+written into its language's file with the hash of the Dutch it now translates (``nl:``) and
+``reviewed:`` naming that person and today, or false: a changed translation is unreviewed until
+a person says so. A translation the editor leaves as it is stays as it is: a Dutch change never
+waits for its translations, which show as stale until someone looks at them.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Response, abort, flash, g, redirect, request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 
 from ivr.config.languages import DUTCH_ONLY_PREFIX
-from ivr.core.content_edit import edited
+from ivr.core.content_edit import EditError
 from ivr.core.content_fields import PROMPT, Item
-from ivr.core.content_translations import beside, hash_path, review_path
+from ivr.core.content_files import ContentFiles
+from ivr.core.content_findings import ERROR, Finding
+from ivr.core.content_translations import Translation, beside, written
 from ivr.core.hours import AMSTERDAM
-from ivr.core.translation import text_hash
-from ivr.web.staff import bp, console
-from ivr.web.staff.content_wording import KIND_NAMES
-from ivr.web.staff.editor import (
-    Checked,
-    editor,
-    editors_only,
-    item_in,
-    item_url,
-    published,
-)
+from ivr.core.languages import find
+from ivr.core.translated import read_entries
+from ivr.core.translation import Review, text_hash
+from ivr.core.translation_findings import check_translation
+from ivr.web.staff import console
+from ivr.web.staff.editor import Checked
+
+TEXT, REVIEWED = "translation_", "reviewed_"  # the form's names: translation_en.question
+TICKED = "ja"  # a ticked box's value
 
 
-def translations_beside(item: Item, values: dict[str, str], shown: Checked) -> dict[str, Any]:
+def text_name(code: str, field: str) -> str:
+    return f"{TEXT}{code}.{field}"
+
+
+def review_name(code: str, field: str) -> str:
+    return f"{REVIEWED}{code}.{field}"
+
+
+def translations_beside(
+    item: Item, values: Mapping[str, str], shown: Checked
+) -> dict[str, list[Translation]]:
     """Each language's text beside the Dutch (none for the whisper: the helpdesk hears Dutch)."""
     if item.kind == PROMPT and item.id.startswith(DUTCH_ONLY_PREFIX):
         return {}
-    return beside(item, values, shown.files)
+    return beside(item, dict(values), shown.files)
 
 
-@bp.post("/content/review")
-@editors_only
-def review() -> Response:
-    """A person confirms a translation for today's Dutch: its ``reviewed:`` names them and
-    today, its ``nl:`` today's Dutch; published as a new version at once."""
-    content = published()
-    form = request.form
-    kind = form.get("kind", "")
-    item = item_in(content, kind, form.get("item", "")) if kind in KIND_NAMES else None
-    if item is None or form.get("action") != "review":
-        abort(404)
-    found = [
-        t for t in translations_beside(item, {}, content).get(form.get("field", ""), [])
-        if t.code == form.get("language")
-    ]  # fmt: skip
-    field = item.field(form.get("field", ""))
-    if not found or field is None or not found[0].reviewable:
-        flash("Deze vertaling kan niet als nagekeken worden gemarkeerd: er staat geen vertaling "
-              "met dezelfde nummers als het Nederlands.", "warn")  # fmt: skip
-        return redirect(item_url(item))  # type: ignore[return-value]
-    translation = found[0]
-    today = console().clock().astimezone(AMSTERDAM).date()
-    files = dict(content.files)
-    text = edited(files[translation.file], review_path(translation), {"by": g.staff, "on": today})
-    files[translation.file] = edited(text, hash_path(translation), text_hash(field.value))
-    note = f"Vertaling nagekeken: {translation.language}, {item.title} ({field.label.lower()})"
-    number = editor().versions.publish(files, g.staff, note).number
-    flash(f"De vertaling ({translation.language}) staat als nagekeken op uw naam. "
-          f"Gepubliceerd als versie {number}.", "ok")  # fmt: skip
-    return redirect(item_url(item))  # type: ignore[return-value]
+def posted_translations(item: Item, content: Checked, form: Mapping[str, str]) -> dict[str, str]:
+    """The translations' fields a form posted: texts, and the boxes ticked."""
+    names = [
+        name
+        for field, found in translations_beside(item, {}, content).items()
+        for t in found
+        for name in (text_name(t.code, field), review_name(t.code, field))
+    ]
+    return {name: form[name] for name in names if name in form}
+
+
+@dataclass(frozen=True)
+class Translated:
+    """The draft's files with the editor's translations written in, and what the checks said."""
+
+    files: ContentFiles
+    findings: list[Finding]
+    changed: list[Translation]  # the translations written
+
+
+def translated(
+    content: Checked,
+    item: Item,
+    dutch: Mapping[str, str],
+    files: ContentFiles,
+    form: Mapping[str, str],
+    by: str,
+) -> Translated:
+    """``files`` (the draft's, with the Dutch edits in) with each translation the form changed
+    or says is reviewed, checked against the Dutch of ``dutch`` (the posted values)."""
+    files = dict(files)
+    findings: list[Finding] = []
+    changed: list[Translation] = []
+    for field, found in translations_beside(item, {}, content).items():
+        now = " ".join(dutch.get(field, _published(item, field)).split())
+        for t in found:
+            name = text_name(t.code, field)
+            if name not in form or not t.stored:
+                continue
+            text = " ".join(form[name].split())
+            ticked = form.get(review_name(t.code, field)) == TICKED
+            renewed = t.review is None or t.dutch_hash != text_hash(now)  # a review to record
+            if text == t.text and not (ticked and renewed):
+                continue
+            said = check_translation(name, text, now, find(t.code), text != t.text)
+            findings += said
+            if any(f.blocks for f in said):
+                continue
+            review = Review(by, _today()) if ticked else None
+            try:
+                files[t.file] = written(files[t.file], t, text, now, review)
+            except EditError:
+                findings.append(Finding(name, ERROR, "Deze vertaling kan hier niet worden "
+                                        f"opgeslagen: {t.file} is anders opgebouwd dan de lijn "
+                                        "verwacht. Vraag de beheerder."))  # fmt: skip
+                continue
+            changed.append(t)
+    for name in sorted({t.file for t in changed}):
+        _read, problems = read_entries(files[name], name)
+        findings += [Finding("", ERROR, f"De controle van de vertaling vond nog een probleem: "
+                             f"{problem}") for problem in problems]  # fmt: skip
+    return Translated(files, findings, changed)
+
+
+def _published(item: Item, name: str) -> str:
+    field = item.field(name)
+    return field.value if field else ""
+
+
+def _today() -> date:
+    return console().clock().astimezone(AMSTERDAM).date()
