@@ -43,16 +43,20 @@ def _numbers(name: str, text: str, dutch: str, language: Language) -> list[Findi
     said, wanted = numbers_in(text, language), numbers_in(dutch, DUTCH)
     if said == wanted:
         return []
-    return [Finding(name, ERROR, f"De Nederlandse tekst noemt {_listed(wanted)}, de vertaling "
-                    f"noemt {_listed(said)}. Zet dezelfde nummers in de vertaling: met andere "
+    only_dutch, only_translation = _listed(wanted - said), _listed(said - wanted)
+    if only_dutch and only_translation:
+        differ = f"De Nederlandse tekst noemt {only_dutch}, de vertaling noemt {only_translation}."
+    elif only_dutch:
+        differ = f"De Nederlandse tekst noemt {only_dutch}, de vertaling niet."
+    else:
+        differ = f"De vertaling noemt {only_translation}, de Nederlandse tekst niet."
+    return [Finding(name, ERROR, f"{differ} Zet dezelfde nummers in de vertaling: met andere "
                     "nummers zegt de lijn hier de Nederlandse tekst.")]  # fmt: skip
 
 
 def _listed(numbers: Counter[str]) -> str:
     found = sorted(numbers.elements())
-    if not found:
-        return "geen nummer"
-    return ", ".join(found[:-1]) + " en " + found[-1] if len(found) > 1 else found[0]
+    return ", ".join(found[:-1]) + " en " + found[-1] if len(found) > 1 else "".join(found)
 
 
 def _placeholders(name: str, text: str, dutch: str) -> list[Finding]:
