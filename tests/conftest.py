@@ -114,8 +114,10 @@ def make_app(env: dict[str, str], clock: Clock) -> Iterator[Callable[..., Flask]
     upgrade(f"sqlite:///{env['IVR_SQLITE_PATH']}")
     made: list[Flask] = []
 
-    def make(sms_http: HttpClient | None = None, **overrides: str) -> Flask:
-        app = create_app({**env, **overrides}, clock=clock, sms_http=sms_http)
+    def make(
+        sms_http: HttpClient | None = None, simulated: bool = False, **overrides: str
+    ) -> Flask:
+        app = create_app({**env, **overrides}, clock=clock, sms_http=sms_http, simulated=simulated)
         app.config["TESTING"] = True
         made.append(app)
         return app

@@ -85,18 +85,23 @@ def test_a_second_worker_answers_new_calls_from_a_new_version_and_old_calls_keep
     assert _first_question(caller.post(after.next_url(), Digits="9").spoken()) == NEW
 
 
-def test_a_draft_plays_by_its_version_and_never_reaches_new_calls(
+def test_a_draft_plays_by_its_version_in_the_web_phone_alone(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app()
+    """The web phone's line (simulated) plays a draft; the real line never does, not even to a
+    signed URL that names one: it answers from the newest published version."""
+    line = make_app()
     seconds = Seconds()
-    _lines(app, seconds)
-    draft = _versions(app).save_draft(_with_new_question(app), "anna", "preview")
-    caller = Caller(app.test_client())
-    preview = caller.post(f"/voice?v={draft}")
+    _lines(line, seconds)
+    draft = _versions(line).save_draft(_with_new_question(line), "anna", "preview")
+    phone = make_app(simulated=True)
+    preview = Caller(phone.test_client()).post(f"/voice?v={draft}")
     assert (_first_question(preview.spoken()), preview.next_url()) == (
         NEW, f"/voice/answer?p=&v={draft}"
     )  # fmt: skip
+    caller = Caller(line.test_client())
+    assert _first_question(caller.post(f"/voice?v={draft}").spoken()) == OLD
+    assert _first_question(caller.post(f"/voice/answer?p=&v={draft}", Digits="9").spoken()) == OLD
     seconds.now += CHECK_SECONDS
     assert _first_question(caller.post("/voice").spoken()) == OLD
 
@@ -158,7 +163,8 @@ def test_a_start_whose_repository_changed_warns_and_answers_from_the_published_v
 def test_the_web_phone_plays_a_draft_from_a_node_and_the_newest_without_one(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app()
+    make_app()  # the line: it publishes the repository's files as version 1
+    app = make_app(simulated=True)  # the web phone's
     versions = _versions(app)
     latest = versions.latest()
     assert latest is not None

@@ -146,7 +146,8 @@ def create_app(
 
     line = assemble(content, url_version(version) if version else None)
     at_start = version.id if version else None
-    lines = ContentLines(line, at_start, version_line, versions, first_id=first)
+    # a draft plays in the web phone's line alone (simulated), never to a caller
+    lines = ContentLines(line, at_start, version_line, versions, first_id=first, drafts=simulated)
     voice_routes.init_app(app, line, lines)
     staff.init_app(
         app,

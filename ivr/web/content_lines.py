@@ -6,8 +6,9 @@ as they carry the language with ``l=``). A new call (``POST /voice``) gets the n
 published version; every later webhook of that call names its version, so a call keeps the
 version it started with while an editor publishes another, on whichever worker answers it.
 Version 1 (the repository's content, published at the first start) carries no ``v``, as Dutch
-carries no ``l``: its URLs are those the line made before it had versions. The web phone plays
-a draft the same way: its call starts at ``/voice?v=<draft id>``.
+carries no ``l``: its URLs are those the line made before it had versions. The web phone's line
+(``drafts``) plays a draft the same way: its call starts at ``/voice?v=<draft id>``; the real
+line never plays one, whatever URL names it (the newest published version answers).
 
 Each process looks up the newest published version at most every ``CHECK_SECONDS`` (with a
 deadline: a database that hangs or fails leaves the line it has), so every worker answers new
@@ -55,13 +56,15 @@ class ContentLines:
         check_seconds: float = CHECK_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
         first_id: int | None = None,
+        drafts: bool = False,
     ) -> None:
         """``first``: the line of version ``first_version`` (None: the repository's files, the
         database unavailable at start); ``build``: a version's line (raises when its files
         cannot make one); ``versions``: None for a line without stored versions;
         ``first_id``: version 1's id, when known (else looked up when a URL without ``v``
-        needs it)."""
+        needs it); ``drafts``: whether a draft plays (the web phone's line)."""
         self.build = build
+        self.drafts = drafts
         self.versions = versions
         self.check_seconds = check_seconds
         self.monotonic = monotonic  # seconds, for the lookups' interval (tests move it)
@@ -160,6 +163,10 @@ class ContentLines:
         if version is None:
             self._unusable.add(version_id)
             log.warning("content version %s does not exist: the newest answers", version_id)
+            return None
+        if version.draft and not self.drafts:
+            self._unusable.add(version_id)
+            log.warning("content version %s is a draft: the newest answers", version_id)
             return None
         try:
             line = self.build(version)
