@@ -139,3 +139,28 @@ def test_a_helpdesk_worker_cannot_change_a_translation(
     assert staff.client.post(ACUUT, data=form).status_code == 403
     newest = versions_of(content_console).latest()
     assert newest is not None and newest.number == 1
+
+
+def test_a_colleagues_translation_is_not_overwritten_and_the_dutch_changes_with_it(
+    content_console: Flask, eva: Editor
+) -> None:
+    token = eva.csrf(ACUUT)  # eva's form shows version 1, in another tab
+    assert eva.post(ACUUT, "publish", **{"translation_en.question": NEW_ENGLISH}).status_code == 302
+    # the old form would write the English of version 1 over version 2's
+    new_dutch = "Heeft uw naaste vandaag hulp nodig om veilig te blijven?"
+    form = {"csrf_token": token, "versie": "1", "action": "publish", "question": new_dutch,
+            "source": "notes/domain.md",
+            "translation_en.question": "Does the person you care for need help today to be safe?"}  # fmt: skip
+    crossed = eva.client.post(ACUUT, data=form)
+    assert crossed.status_code == 409
+    assert "Niet opgeslagen: eva publiceerde intussen versie 2" in crossed.get_data(as_text=True)
+    # the Dutch changes; the English (version 2's) still fits it: she says so with the box
+    done = eva.client.post(ACUUT, data={**form, "versie": "2", "reviewed_en.question": "ja",
+                                        "translation_en.question": NEW_ENGLISH})  # fmt: skip
+    assert done.status_code == 302
+    english = _entry(content_console, translation_file("en"), "nodes", "acuut", "question")
+    assert (english["text"], english["nl"], english["reviewed"]["by"]) == (
+        NEW_ENGLISH, text_hash(new_dutch), "eva",
+    )  # fmt: skip
+    turkish = _entry(content_console, translation_file("tr"), "nodes", "acuut", "question")
+    assert turkish["nl"] == text_hash(DUTCH_QUESTION)  # untouched: stale until someone looks

@@ -4,8 +4,9 @@ hear in the web phone, and publishes it. Editors only (a helpdesk worker is refu
 
 The form posts its fields by the names the tree uses (``question``, ``help``; ``offering``,
 ``text``, ``sms``, ``contacts.0.phone``; ``phone``, ``hours``, ``closed_dates``; a prompt's
-``text``), ``note`` (why), ``source`` (or ``source_other``), and ``action``: ``preview`` or
-``publish``.
+``text``), each language's text of them (``translation_en.question``, with its box
+``reviewed_en.question``: ``ivr.web.staff.translation_views``), ``note`` (why), ``source`` (or
+``source_other``), and ``action``: ``preview`` or ``publish``.
 """
 
 from __future__ import annotations
@@ -208,9 +209,9 @@ def _save(kind: str, key: str) -> Response:
 
 
 def _crossed(item: Item) -> Finding | None:
-    """A colleague published a change to this item after the form was opened (its hidden
-    ``versie``): said once, with the editor's text kept in the form, which now names the
-    newest version (a second click publishes it over the colleague's)."""
+    """A colleague published a change to this item (or one of its translations) after the form
+    was opened (its hidden ``versie``): said once, with the editor's text kept in the form,
+    which now names the newest version (a second click publishes it over the colleague's)."""
     shown = request.form.get("versie", "")
     newest = editor().versions.latest()
     if not (shown.isascii() and shown.isdigit() and len(shown) < 12) or newest is None:
@@ -218,8 +219,14 @@ def _crossed(item: Item) -> Finding | None:
     if int(shown) == newest.number:
         return None
     before = editor().versions.numbered(int(shown))
-    then = item_in(check(before.files), item.kind, item.id) if before else None
-    if then is not None and then.fields == item.fields:
+    checked = check(before.files) if before else None
+    then = item_in(checked, item.kind, item.id) if checked else None
+    if (
+        checked is not None
+        and then is not None
+        and then.fields == item.fields
+        and translations_beside(item, {}, checked) == translations_beside(item, {}, published())
+    ):
         return None
     return Finding("", ERROR, f"Niet opgeslagen: {newest.by} publiceerde intussen versie "
                    f"{newest.number}, met een andere tekst hier. Hieronder staat nog uw tekst. "
