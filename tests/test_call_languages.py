@@ -433,3 +433,28 @@ def test_a_failing_webhook_apologises_in_the_call_s_language_and_its_way_on_keep
     assert {(lang, v) for _, lang, v in said(failed.root)} == {(language, voice)}
     suffix = "" if code == "nl" else f"&l={code}"
     assert urls(failed.root) == [f"/voice/recover?p={suffix}"] * 2
+
+
+@pytest.mark.parametrize(
+    ("form", "code"),
+    [
+        pytest.param({"ErrorUrl": f"{BASE}/voice/answer?p=nj&l=en"}, "en", id="an-english-call"),
+        pytest.param({"ErrorUrl": f"{BASE}/voice", "To": BOUND}, "tr", id="the-turkish-number"),
+        pytest.param({"ErrorUrl": f"{BASE}/voice/answer?p=&l=xx"}, "nl", id="not-offered"),
+        pytest.param({}, "nl", id="no-error-url"),
+    ],
+)
+def test_twilio_s_fallback_apologises_in_the_call_s_language(
+    offered: LanguagesLine, line: Line, form: dict[str, str], code: str
+) -> None:
+    """Twilio posts the URL that failed (ErrorUrl) to the fallback: its l=, else the language
+    the called number is bound to, names the language of the last words the caller hears."""
+    reply = Caller(offered.app.test_client()).post("/voice/fallback", ErrorCode="11200", **form)
+    assert reply.verbs() == ["Say", "Hangup"]
+    assert {(lang, voice) for _, lang, voice in said(reply.root)} == {VOICES[code]}
+
+
+def test_a_failing_welcome_on_a_number_bound_to_a_language_apologises_in_it(line: Line) -> None:
+    apology = ET.fromstring(line.apology("", BOUND))
+    assert {(lang, voice) for _, lang, voice in said(apology)} == {VOICES["tr"]}
+    assert urls(apology) == ["/voice/recover?p=&l=tr"] * 2

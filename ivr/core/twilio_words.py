@@ -22,6 +22,7 @@ class Param(enum.StrEnum):
     CALL_STATUS = "CallStatus"  # the status callback: where the call is now
     DURATION = "CallDuration"  # seconds, once the call is over
     ERROR_CODE = "ErrorCode"  # why Twilio used the fallback URL
+    ERROR_URL = "ErrorUrl"  # the URL whose answer failed (its l= names the language)
 
 
 class DialStatus(enum.StrEnum):

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from ivr.config.content import Content
 from ivr.config.services import ServiceSettings, service_settings
@@ -237,14 +237,18 @@ class Line:
         self._announce = announce
         self._failure_runs = failure_runs
         self._start_event = start_event(self.flow.tree)
-        # Built once: these must answer even when everything else is failing. The apology in
-        # each language, its way on (the recovery's URL) in it too.
+        # Built once: these must answer even when everything else is failing. In each
+        # language; the apology's way on (the recovery's URL) in it too.
         self._apologies = {
             code: found.writer.render(found.flow.apology()).encode()
             for code, found in self.languages.items()
         }
+        self._fallbacks = {
+            code: found.writer.render(found.flow.fallback()).encode()
+            for code, found in self.languages.items()
+        }
         self.apology_twiml = self._apologies[SOURCE]
-        self.fallback_twiml = self.writer.render(self.flow.fallback()).encode()
+        self.fallback_twiml = self._fallbacks[SOURCE]
         self._audio_generation = audio_generation
         self._heard = audio_generation()
         self._rendered: dict[tuple[str, Turn], bytes] = {}
@@ -288,11 +292,22 @@ class Line:
             self._count_transfer(self._failure_runs, step.service, outcome)
         return self.render(turn, here.language.code, keep=not ROUTES[step.route].personal)
 
-    def apology(self, query: str) -> bytes:
-        """The apology for a webhook that failed, in the language its URL names (``l=``; Dutch
-        when it names none the line offers): a caller in English stays in English."""
-        code = query_args(query).get(LANGUAGE_ARG) or SOURCE
-        return self._apologies.get(code, self.apology_twiml)
+    def apology(self, query: str, called: str = "") -> bytes:
+        """The apology for a webhook that failed (its URL's ``query``, the ``called`` number),
+        in the call's language (``failed_in``): a caller in English stays in English."""
+        return self._apologies.get(self.failed_in(query, called), self.apology_twiml)
+
+    def fallback(self, error_url: str, called: str) -> bytes:
+        """Twilio's fallback, in the language of the URL that failed (``ErrorUrl``)."""
+        return self._fallbacks.get(
+            self.failed_in(urlsplit(error_url).query, called), self.fallback_twiml
+        )
+
+    def failed_in(self, query: str, called: str) -> str:
+        """The language of a call whose webhook failed: the one its URL names (``l=``), else
+        the one the called number is bound to (the welcome's URL names none), else Dutch; the
+        callers ask for it with ``.get``, so a language the line does not offer is Dutch too."""
+        return query_args(query).get(LANGUAGE_ARG) or self.by_number.get(called, SOURCE)
 
     def _language_of(self, code: str) -> CallLanguage:
         """The line in the language a URL names; CallStateError when the line does not offer

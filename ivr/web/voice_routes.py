@@ -59,12 +59,12 @@ def webhook(view: Callable[..., bytes]) -> Callable[..., Response]:
             log.warning(
                 "webhook %s for call %s: %s", request.path, _call_pseudonym(line, call), exc
             )
-            return _twiml(line.apology(call.query))
+            return _twiml(line.apology(call.query, call.param(Param.TO)))
         except Exception:
             log.exception(
                 "webhook %s failed for call %s", request.path, _call_pseudonym(line, call)
             )
-            return _twiml(line.apology(call.query))
+            return _twiml(line.apology(call.query, call.param(Param.TO)))
 
     return answered
 
@@ -106,7 +106,7 @@ def fallback() -> Response:
     log.error(
         "Twilio used the fallback URL for call %s (ErrorCode %s)", _call_pseudonym(line, call), code
     )
-    return _twiml(line.fallback_twiml)
+    return _twiml(line.fallback(call.param(Param.ERROR_URL), call.param(Param.TO)))
 
 
 @bp.route("/<route>", methods=METHODS)
