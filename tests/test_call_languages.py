@@ -27,6 +27,7 @@ from ivr.core.flow import CallFlow
 from ivr.core.language import InLanguage
 from ivr.core.languages import DUTCH, find
 from ivr.core.replies import Reply
+from ivr.core.sms_text import sms_segments
 from ivr.core.translated import translate_tree
 from ivr.core.translation import Entry, State, check, text_hash
 from ivr.core.tree_model import Offering
@@ -458,3 +459,16 @@ def test_a_failing_welcome_on_a_number_bound_to_a_language_apologises_in_it(line
     apology = ET.fromstring(line.apology("", BOUND))
     assert {(lang, voice) for _, lang, voice in said(apology)} == {VOICES["tr"]}
     assert urls(apology) == ["/voice/recover?p=&l=tr"] * 2
+
+
+@pytest.mark.parametrize("code", ["en", "tr"])
+def test_every_sms_in_the_language_fits_in_three_segments(line: Line, code: str) -> None:
+    """As the Dutch (tests/test_sms.py): every advice's SMS in at most three GSM-7 segments
+    (a UCS-2 letter would make each of these texts six or more)."""
+    flow = line.languages[code].flow
+    assert flow.sms is not None
+    offerings = [node for node in flow.tree.nodes.values() if isinstance(node, Offering)]
+    too_long = {
+        o.id: sms_segments(t) for o in offerings if sms_segments(t := flow.sms.text_for(o)) > 3
+    }
+    assert too_long == {}
