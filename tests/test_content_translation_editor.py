@@ -164,3 +164,17 @@ def test_a_colleagues_translation_is_not_overwritten_and_the_dutch_changes_with_
     )  # fmt: skip
     turkish = _entry(content_console, translation_file("tr"), "nodes", "acuut", "question")
     assert turkish["nl"] == text_hash(DUTCH_QUESTION)  # untouched: stale until someone looks
+
+
+def test_a_contacts_new_dutch_name_warns_that_its_translations_are_known_by_the_old(
+    eva: Editor,
+) -> None:
+    shown = eva.post("/staff/content/opschaling", "preview", **{"contacts.0.name": "het Wmo-loket"},
+                     source_other="Wmo-site")  # fmt: skip
+    assert shown.status_code == 302
+    assert findings(eva.page(shown.headers["Location"])) == [
+        ("warn", "contacts-0-name", "<strong>Let op:</strong> De vertalingen kennen dit contact "
+         "bij zijn Nederlandse naam. Met een nieuwe naam ontbreekt het in het Marokkaans-Arabisch, "
+         "Engels en Turks: een taal die de lijn aanbiedt, biedt zij dan niet meer aan tot de "
+         "beheerder de vertalingen bij de nieuwe naam zet."),
+    ]  # fmt: skip

@@ -20,7 +20,7 @@ from ivr.config.languages import DUTCH_ONLY_PREFIX
 from ivr.core.content_edit import EditError
 from ivr.core.content_fields import PROMPT, Item
 from ivr.core.content_files import ContentFiles
-from ivr.core.content_findings import ERROR, Finding
+from ivr.core.content_findings import ERROR, WARNING, Finding
 from ivr.core.content_translations import Translation, beside, written
 from ivr.core.hours import AMSTERDAM
 from ivr.core.languages import find
@@ -86,6 +86,9 @@ def translated(
     changed: list[Translation] = []
     for field, found in translations_beside(item, {}, content).items():
         now = " ".join(dutch.get(field, _published(item, field)).split())
+        if field.startswith("contacts.") and now != _published(item, field):
+            findings.append(_renamed_contact(field, found))
+            continue  # its translations are known by the Dutch name of before
         for t in found:
             name = text_name(t.code, field)
             if name not in form or not t.stored:
@@ -113,6 +116,16 @@ def translated(
         findings += [Finding("", ERROR, f"De controle van de vertaling vond nog een probleem: "
                              f"{problem}") for problem in problems]  # fmt: skip
     return Translated(files, findings, changed)
+
+
+def _renamed_contact(field: str, found: list[Translation]) -> Finding:
+    """A contact's Dutch name is how its translations are known (``contacts.<name>``)."""
+    names = [t.language for t in found]
+    languages = ", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0]
+    return Finding(field, WARNING, "De vertalingen kennen dit contact bij zijn Nederlandse "
+                   f"naam. Met een nieuwe naam ontbreekt het in het {languages}: een taal die "
+                   "de lijn aanbiedt, biedt zij dan niet meer aan tot de beheerder de "
+                   "vertalingen bij de nieuwe naam zet.")  # fmt: skip
 
 
 def _published(item: Item, name: str) -> str:
