@@ -85,6 +85,11 @@ def _changed_lines(before: str, after: str) -> list[str]:
             ("services", "markant", "source_note"), "belde: 3 dec", "source",
             ['+    source_note: "belde: 3 dec"'], id="added-quoted",
         ),
+        pytest.param(
+            ("services", "markant", "closed_dates"), False, None,
+            ['-    closed_dates: ["05-05"]', "+    closed_dates: false"],
+            id="false",  # (a translation's reviewed: false)
+        ),
     ],
 )  # fmt: skip
 def test_one_field_changes_and_the_rest_stays(
