@@ -145,6 +145,8 @@ def test_a_translated_tree_names_a_service_contact_as_its_service(shipped_tree: 
                      id="tr-above-twelve-in-words-is-left-out"),
         pytest.param("tr", "İki kez 1'e basın, bir kez.", ["1", "2"],
                      id="tr-capital-i-and-the-article-bir"),
+        pytest.param("tr", "On bir gün, on iki ay, on gün.", ["10", "11", "12"],
+                     id="tr-eleven-and-twelve-are-two-words"),
     ],
 )  # fmt: skip
 def test_a_translation_says_numbers_in_digits_or_its_words(

@@ -97,8 +97,9 @@ _TOKEN = re.compile(r"\d+(?:[ .,]\d+)*|\w+(?:-\w+)*|[^\w\s]")
 def numbers_in(text: str, language: Language) -> Counter[str]:
     """The numbers a text says, as digit strings: digits as written (groups joined: "020 886
     88 00" is one number), and the language's words for 0 to 12 ("één één twee" is "112", as
-    consecutive number words are said digit by digit). Words that also mean "a" are left out,
-    and so is a number above twelve said in words ("on sekiz", like "achttien")."""
+    consecutive number words are said digit by digit; one of two words too: "on iki" is 12).
+    Words that also mean "a" are left out, and so is a number above twelve said in words ("on
+    sekiz", like "achttien")."""
     words = {word: str(n) for n, word in enumerate(language.numbers)}
     for word in language.ambiguous_numbers:
         words.pop(word, None)
@@ -111,6 +112,10 @@ def numbers_in(text: str, language: Language) -> Counter[str]:
             skip = False
             continue
         digits = _ascii_digits(token)
+        if f"{token} {after}" in words:  # a number of two words: Turkish "on bir" is 11
+            run += words[f"{token} {after}"]
+            skip = True
+            continue
         if token in language.tens and after in words:
             skip = True
         elif digits or token in words:
