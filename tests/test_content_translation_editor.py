@@ -86,6 +86,18 @@ REFUSED = [
         "{number} ontbreekt: de Nederlandse tekst vult het hier in. Zet het ook in de vertaling.",
         id="placeholder",
     ),
+    pytest.param(
+        "/staff/content/prompt/connecting", "translation_en.text",
+        "Please hold. I am connecting you to {service:d}.",
+        "Schrijf een invulplek zonder : of ! erin, zoals {service}.",
+        id="formatted-placeholder",
+    ),
+    pytest.param(
+        ACUUT, "translation_en.question", "Is your relative\x01 in danger today?",
+        "Er staat een onzichtbaar teken in deze tekst (vaak meegekopieerd uit een ander "
+        "programma). Typ het stuk waar het staat opnieuw.",
+        id="invisible-character",
+    ),
 ]  # fmt: skip
 
 

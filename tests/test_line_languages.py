@@ -128,6 +128,10 @@ def _bad_placeholder(prompts: Entries, tree: Entries) -> None:
     prompts["connecting"]["text"] = "Connecting you to {dienst}."
 
 
+def _formatted_placeholder(prompts: Entries, tree: Entries) -> None:
+    prompts["connecting"]["text"] = "Connecting you to {service:d}."  # a call would fail on it
+
+
 def _not_a_mapping(prompts: Entries, tree: Entries) -> None:
     tree["nodes.acuut.question"] = "Is it urgent?"  # type: ignore[assignment]
 
@@ -139,6 +143,9 @@ def _not_a_mapping(prompts: Entries, tree: Entries) -> None:
                      "keys_short, keys_full, noinput_1 and 2 more", id="missing"),
         pytest.param(_bad_placeholder, "1 problem in its files: {prompts}: connecting: fills "
                      "in {{dienst}}, the Dutch {{service}}", id="placeholder"),
+        pytest.param(_formatted_placeholder, "1 problem in its files: {prompts}: connecting: "
+                     "placeholder {{service}} has a ':' or '!': write it as {{service}}",
+                     id="formatted-placeholder"),
         pytest.param(_not_a_mapping, "1 problem in its files: {tree}: nodes.acuut.question: a "
                      "mapping with text, nl and reviewed", id="not-a-mapping"),
     ],

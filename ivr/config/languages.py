@@ -10,7 +10,6 @@ warnings that name the language, how many texts and the first keys.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +20,7 @@ from ivr.core.content_files import ContentFiles, translation_file
 from ivr.core.content_files import prompts_file as prompts_file_name
 from ivr.core.language import SOURCE, Language
 from ivr.core.languages import DUTCH
+from ivr.core.prompts import placeholders
 from ivr.core.translated import (
     LineLanguage,
     dutch_texts,
@@ -131,10 +131,10 @@ def _read_entries(text: str | None, path: Path, problems: list[str]) -> dict[str
 def _placeholder_problem(path: Path, key: str, dutch: str, entry: Entry) -> list[str]:
     """A translated prompt fills in what its Dutch fills in ({service}, {number}), no other."""
     try:
-        said = {name for _, name, _, _ in string.Formatter().parse(entry.text) if name}
+        said = placeholders(entry.text)
     except ValueError as exc:
         return [f"{path}: {key}: {exc}"]
-    wanted = {name for _, name, _, _ in string.Formatter().parse(dutch) if name}
+    wanted = placeholders(dutch)
     if said == wanted:
         return []
     return [f"{path}: {key}: fills in {_braced(said)}, the Dutch {_braced(wanted)}"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass
 
 from ivr.core.content_fields import PROMPT, Field, Item
@@ -84,10 +85,8 @@ def _one(item: Item, field: Field, value: str) -> list[Finding]:
             return []  # no closed dates; no hours: the assumption holds (the tree checks)
         return [Finding(field.name, ERROR, "Dit veld is leeg. Een lege tekst kan niet "
                         "gepubliceerd worden.")]  # fmt: skip
-    if any(unicodedata.category(ch) in _INVISIBLE for ch in value):
-        return [Finding(field.name, ERROR, "Er staat een onzichtbaar teken in deze tekst (vaak "
-                        "meegekopieerd uit een ander programma). Typ het stuk waar het staat "
-                        "opnieuw.")]  # fmt: skip
+    if unsayable := invisible(field.name, value):
+        return unsayable
     if field.kind == "phone":
         return _phone(field, value)
     if field.kind == "hours":
@@ -140,10 +139,8 @@ def _placeholders(item: Item, field: Field, value: str) -> list[Finding]:
                         "om een invulplek, zoals {service}.")]  # fmt: skip
     used = {name for _, name, _, _ in parsed if name is not None}
     allowed = REQUIRED.get(item.id, frozenset())
-    if any(spec or conversion for _, name, spec, conversion in parsed if name is not None):
-        example = next(iter(sorted(allowed)), "service")
-        return [Finding(field.name, ERROR, "Schrijf een invulplek zonder : of ! erin, zoals "
-                        f"{{{example}}}.")]  # fmt: skip
+    if refused := formatted(field.name, parsed, allowed):
+        return refused
     found = []
     if "" in used:
         found.append(Finding(field.name, ERROR, "Er staat een lege invulplek {} in de tekst."))
@@ -156,6 +153,26 @@ def _placeholders(item: Item, field: Field, value: str) -> list[Finding]:
         found.append(Finding(field.name, WARNING, f"{{{name}}} staat er niet meer in: de beller "
                              f"hoort dan {what} niet."))  # fmt: skip
     return found
+
+
+def invisible(name: str, value: str) -> list[Finding]:
+    """A character no content file or TwiML can carry (a control character, pasted along)."""
+    if not any(unicodedata.category(ch) in _INVISIBLE for ch in value):
+        return []
+    return [Finding(name, ERROR, "Er staat een onzichtbaar teken in deze tekst (vaak "
+                    "meegekopieerd uit een ander programma). Typ het stuk waar het staat "
+                    "opnieuw.")]  # fmt: skip
+
+
+def formatted(
+    name: str, parsed: list[tuple[str, str | None, str | None, str | None]], allowed: Set[str]
+) -> list[Finding]:
+    """A placeholder with a format or conversion ({service:d}): filling it in fails in a call."""
+    if not any(spec or conversion for _, n, spec, conversion in parsed if n is not None):
+        return []
+    example = next(iter(sorted(allowed)), "service")
+    return [Finding(name, ERROR, "Schrijf een invulplek zonder : of ! erin, zoals "
+                    f"{{{example}}}.")]  # fmt: skip
 
 
 def long_sentences(name: str, value: str, dutch: bool = True) -> list[Finding]:

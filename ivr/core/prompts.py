@@ -137,7 +137,7 @@ def _is_plain(text: str) -> bool:
     return all(name is None for _, name, _, _ in string.Formatter().parse(text))
 
 
-def _placeholders(text: str) -> set[str]:
+def placeholders(text: str) -> set[str]:
     """The names of ``text``'s placeholders; a ValueError for one with a format or conversion
     (``{service:d}``): it would fail when a call fills it in."""
     found = set()
@@ -166,7 +166,7 @@ def check_prompts(text: str, filename: str) -> tuple[Prompts | None, list[str]]:
             problems.append(f"{filename}:1: prompt {key!r} is referenced but missing")
             continue
         try:
-            found = _placeholders(value)
+            found = placeholders(value)
         except ValueError as exc:
             problems.append(f"{filename}:{lines[key]}: prompt {key!r}: {exc}")
             continue

@@ -13,7 +13,14 @@ from __future__ import annotations
 import string
 from collections import Counter
 
-from ivr.core.content_findings import ERROR, WARNING, Finding, long_sentences
+from ivr.core.content_findings import (
+    ERROR,
+    WARNING,
+    Finding,
+    formatted,
+    invisible,
+    long_sentences,
+)
 from ivr.core.language import Language
 from ivr.core.languages import DUTCH
 from ivr.core.translation import numbers_in
@@ -28,6 +35,8 @@ def check_translation(
         return [Finding(name, ERROR, f"De vertaling is leeg. Zonder deze tekst biedt de lijn "
                         f"het {language.dutch_name} niet aan. Schrijf de vertaling, of laat "
                         "de tekst staan die er stond.")]  # fmt: skip
+    if unsayable := invisible(name, text):
+        return unsayable
     found = _numbers(name, text, dutch, language) + _placeholders(name, text, dutch)
     if not any(f.blocks for f in found):
         found += long_sentences(name, text, dutch=False)
@@ -61,11 +70,14 @@ def _listed(numbers: Counter[str]) -> str:
 
 def _placeholders(name: str, text: str, dutch: str) -> list[Finding]:
     try:
-        said = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
+        parsed = list(string.Formatter().parse(text))
     except ValueError:
         return [Finding(name, ERROR, "Een accolade { of } staat los. Gebruik ze alleen om een "
                         "invulplek, zoals {service}.")]  # fmt: skip
+    said = {n for _, n, _, _ in parsed if n is not None}
     wanted = {n for _, n, _, _ in string.Formatter().parse(dutch) if n is not None}
+    if refused := formatted(name, parsed, wanted):
+        return refused
     found = []
     for missing in sorted(wanted - said):
         found.append(Finding(name, ERROR, f"{{{missing}}} ontbreekt: de Nederlandse tekst vult "
