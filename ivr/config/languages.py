@@ -20,7 +20,7 @@ from ivr.core.content_files import ContentFiles, translation_file
 from ivr.core.content_files import prompts_file as prompts_file_name
 from ivr.core.language import SOURCE, Language
 from ivr.core.languages import DUTCH
-from ivr.core.prompts import placeholders
+from ivr.core.prompts import REQUIRED, placeholders
 from ivr.core.translated import (
     LineLanguage,
     dutch_texts,
@@ -129,13 +129,15 @@ def _read_entries(text: str | None, path: Path, problems: list[str]) -> dict[str
 
 
 def _placeholder_problem(path: Path, key: str, dutch: str, entry: Entry) -> list[str]:
-    """A translated prompt fills in what its Dutch fills in ({service}, {number}), no other."""
+    """A translated prompt fills in what its Dutch fills in ({service}, {number}), and nothing
+    the flow does not fill in: it may keep one the Dutch no longer says (an editor took it out
+    of the Dutch; the translation is then stale, and still spoken)."""
     try:
         said = placeholders(entry.text)
     except ValueError as exc:
         return [f"{path}: {key}: {exc}"]
     wanted = placeholders(dutch)
-    if said == wanted:
+    if wanted <= said <= REQUIRED.get(key, wanted):
         return []
     return [f"{path}: {key}: fills in {_braced(said)}, the Dutch {_braced(wanted)}"]
 
