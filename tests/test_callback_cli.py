@@ -11,10 +11,12 @@ from click.testing import CliRunner
 from ivr.cli import cli
 from ivr.core.worklist import Action
 from ivr.storage.callbacks import CallbackRequest, CallbackStore
+from ivr.storage.content_versions import ContentVersions
 from ivr.storage.database import Database
 from ivr.storage.worklist import Worklist
 
 NOW = datetime.now(UTC).replace(microsecond=0)
+FILES = {"tree/markant.yaml": "nodes: {}\n", "prompts/nl.yaml": "welcome: Welkom.\n"}
 
 
 def add(store: CallbackStore, key: str, phone: str, days_ago: float, language: str = "nl") -> int:
@@ -120,6 +122,24 @@ def test_purge_deletes_handled_requests_and_keeps_open_ones(
     assert said[-1].startswith("0 gesprekken van vóór ")  # no call events: nothing folded
     assert said[-1].endswith(" samengevat in dagtotalen (bewaartermijn 30 dagen).")
     assert len(said) == (3 if kept else 2)
+
+
+def test_purge_deletes_drafts_older_than_30_days_and_never_a_published_version(
+    run: CliRunner, database: Database
+) -> None:
+    versions = ContentVersions(database, lambda: NOW - timedelta(days=31))
+    old = versions.save_draft(FILES, "anna")
+    published = versions.publish(FILES, "anna")
+    versions.clock = lambda: NOW - timedelta(days=29)
+    recent = versions.save_draft(FILES, "anna")
+    result = run.invoke(cli, ["purge"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == (
+        "1 concept(en) van de inhoud van meer dan 30 dagen oud verwijderd."
+    )
+    assert [versions.get(v) is not None for v in (old, published.id, recent)] == [
+        False, True, True
+    ]  # fmt: skip
 
 
 def test_unreachable_database_says_what_to_check() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from ivr.core.content_files import DUTCH_PROMPTS, TREE, files_hash
 from ivr.core.errors import UsageError
-from ivr.storage.content_versions import ContentVersions
+from ivr.storage.content_versions import ContentVersions, Outdated
 from ivr.storage.database import Database
 from tests.support.clock import OPEN_TIME, Clock
 from tests.support.threads import at_once
@@ -90,6 +90,29 @@ def test_a_source_goes_into_the_tree_beside_source(versions: ContentVersions) ->
         "    source_note: telefoontje met het Sociaal loket, 3 dec; mail, 4 dec"
     )
     assert again.sources == {"nodes.acuut.question": "mail, 4 dec"}
+
+
+def test_files_made_from_a_version_that_is_no_longer_the_newest_are_refused(
+    versions: ContentVersions,
+) -> None:
+    versions.publish_repository(FILES)
+    versions.publish(CHANGED, "bert", base=1)  # a colleague, made from version 1 too
+    with pytest.raises(Outdated) as refused:
+        versions.publish({**FILES, TREE: TREE_TEXT + "# anna\n"}, "anna", base=1)
+    assert (refused.value.base, refused.value.newest) == (1, 2)
+    assert [(v.number, v.by) for v in versions.published()] == [(2, "bert"), (1, "ivr")]
+    assert versions.publish(FILES, "anna", base=2).number == 3
+
+
+def test_old_drafts_are_deleted_and_published_versions_never(versions: ContentVersions) -> None:
+    versions.publish_repository(FILES)
+    old = versions.save_draft(CHANGED, "anna")
+    versions.publish(old, "anna")
+    versions.clock.now += timedelta(days=30)  # type: ignore[attr-defined]
+    recent = versions.save_draft(FILES, "anna")
+    assert versions.forget_drafts(versions.clock.now - timedelta(days=1)) == 1  # type: ignore[attr-defined]
+    assert (versions.get(old), versions.get(recent) is not None) == (None, True)
+    assert [v.number for v in versions.published()] == [2, 1]
 
 
 def test_simultaneous_publishers_get_numbers_of_their_own(database: Database) -> None:

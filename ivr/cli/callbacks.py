@@ -23,10 +23,13 @@ from ivr.outbound.mail import Notifier
 from ivr.storage.accounts import Accounts
 from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackRequest, CallbackStore
+from ivr.storage.content_versions import ContentVersions
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.staff_sessions import StaffSessions
 from ivr.storage.worklist import Worklist
 
+# An editor's draft (each holds every content file) is kept this long, for its preview.
+DRAFT_DAYS = 30
 # A typed number the caller never confirmed (they hung up first) is kept one day at most.
 UNCONFIRMED_KEPT = timedelta(days=1)
 CSV_FIELDS = ("id", "requested_at", "phone", "service", "reached", "answers", "language")
@@ -131,8 +134,9 @@ def _utc_now() -> datetime:
     help="Also delete old requests nobody called back (kept and reported without this flag).",
 )
 def purge(days: int | None, include_open: bool) -> None:
-    """Delete handled callback requests older than the retention period (AVG), and fold old
-    call events into daily counts (CALL_EVENT_DAYS)."""
+    """Delete handled callback requests older than the retention period (AVG), fold old
+    call events into daily counts (CALL_EVENT_DAYS), and delete the editor's drafts older than
+    DRAFT_DAYS (published content versions are kept)."""
 
     now = datetime.now(UTC)
     with checked_database() as (settings, database):
@@ -146,6 +150,8 @@ def purge(days: int | None, include_open: bool) -> None:
         # Call events: folded into daily counts once the calls are older than CALL_EVENT_DAYS
         first_kept = now.astimezone(AMSTERDAM).date() - timedelta(days=settings.call_event_days)
         folded = FiguresStore(database).fold_before(first_kept)
+        versions = ContentVersions(database, _utc_now)
+        drafts = versions.forget_drafts(now - timedelta(days=DRAFT_DAYS))
     click.echo(
         f"{gone} verzoek(en) van vóór {_local(cutoff)} verwijderd (bewaartermijn {keep} dagen)."
     )
@@ -154,6 +160,9 @@ def purge(days: int | None, include_open: bool) -> None:
             f"{kept} open verzoek(en) van vóór {_local(cutoff)} bewaard: nog niet teruggebeld. "
             "Bel ze terug ('ivr callbacks'), of verwijder ze met 'ivr purge --include-open'."
         )
+    if drafts:
+        click.echo(f"{drafts} concept(en) van de inhoud van meer dan {DRAFT_DAYS} dagen oud "
+                   "verwijderd.")  # fmt: skip
     click.echo(
         f"{folded} {'gesprek' if folded == 1 else 'gesprekken'} van vóór {first_kept} "
         "samengevat in dagtotalen "

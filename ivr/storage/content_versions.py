@@ -11,10 +11,12 @@ version 1, published at the first start (``publish_repository``).
 The API of the editor's pages:
 
 - ``save_draft(files, by, note, sources) -> int``: a draft's id (``v=<id>`` in the web phone);
-- ``publish(draft id or files, by, note, sources) -> ContentVersion``: the next number;
+- ``publish(draft id or files, by, note, sources, base=N) -> ContentVersion``: the next number,
+  refused (``Outdated``) when version ``base``, the files' origin, is no longer the newest;
 - ``rollback(number, by) -> ContentVersion``: that version's files published again, as a new
   number that names the one it repeats (``rollback_of``);
-- ``latest()``: the newest published version; ``get(id)``; ``published()``: newest first.
+- ``latest()``: the newest published version; ``get(id)``; ``published()``: newest first;
+- ``forget_drafts(before) -> int``: deletes drafts saved before then (``ivr purge``).
 
 ``sources`` maps a changed field, dotted as its path in the file (``nodes.acuut.help``,
 ``services.markant.phone``, ``welcome``), to its free-text source ("telefoontje met het Sociaal
@@ -30,7 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -47,6 +49,16 @@ PUBLISH_LOCK_KEY = 0x69767263
 # editor's pages, a rollback.
 REPOSITORY, IMPORT, EDITOR, ROLLBACK = "repository", "import", "editor", "rollback"
 IMPORTED = (REPOSITORY, IMPORT)  # versions made from files, as the repository has them
+
+
+class Outdated(UsageError):
+    """Files made from a version that is no longer the newest: a colleague published since."""
+
+    def __init__(self, base: int, newest: int | None) -> None:
+        super().__init__(f"version {newest} was published after version {base}, which these "
+                         "files were made from: nothing published")  # fmt: skip
+        self.base = base
+        self.newest = newest
 
 
 @dataclass(frozen=True)
@@ -93,14 +105,18 @@ class ContentVersions:
         note: str = "",
         sources: Mapping[str, str] | None = None,
         origin: str = EDITOR,
+        base: int | None = None,
     ) -> ContentVersion:
-        """Publish files (or a draft's, by its id) as the next number; the draft stays."""
+        """Publish files (or a draft's, by its id) as the next number; the draft stays.
+        ``base``: the number of the version the files were made from, which must still be the
+        newest (checked under the publishing lock: else ``Outdated``, and nothing is published)."""
         if isinstance(draft_or_files, int):
             draft = self.get(draft_or_files)
             if draft is None:
                 raise UsageError(f"there is no content version {draft_or_files}")
             draft_or_files = draft.files
-        found = self._published(_row(draft_or_files, by, note, sources or {}, origin, self.clock()))
+        row = _row(draft_or_files, by, note, sources or {}, origin, self.clock())
+        found = self._published(row, base=base)
         assert found is not None  # only the first start's publishing may find one there
         return found
 
@@ -138,7 +154,9 @@ class ContentVersions:
         names = sorted(imported.files.keys() | repository.keys())
         return latest, [n for n in names if imported.files.get(n) != repository.get(n)]
 
-    def _published(self, row: dict[str, object], only_first: bool = False) -> ContentVersion | None:
+    def _published(
+        self, row: dict[str, object], only_first: bool = False, base: int | None = None
+    ) -> ContentVersion | None:
         self.database.ready()
         c = content_versions.c
         try:
@@ -146,11 +164,27 @@ class ContentVersions:
                 last = conn.execute(select(func.max(c.number))).scalar()  # drafts: NULL
                 if only_first and last is not None:
                     return None
+                if base is not None and last != base:
+                    raise Outdated(base, last)
                 row = {**row, "number": (last or 0) + 1}
                 made = conn.execute(insert(content_versions).values(**row)).inserted_primary_key
         except SQLAlchemyError as exc:
             raise storage_error("publish the content", exc) from exc
         return self.get(int(made[0]))
+
+    def forget_drafts(self, before: datetime) -> int:
+        """Delete the drafts saved before ``before`` (each holds every file); how many.
+        Published versions are never deleted."""
+        c = content_versions.c
+        self.database.ready()
+        try:
+            with self.database.engine.begin() as conn:
+                gone = conn.execute(
+                    delete(content_versions).where(c.number.is_(None), c.at < utc(before))
+                )
+        except SQLAlchemyError as exc:
+            raise storage_error("delete old drafts", exc) from exc
+        return int(gone.rowcount)
 
     def latest(self) -> ContentVersion | None:
         """The newest published version; None before the first start published any."""
