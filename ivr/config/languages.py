@@ -20,7 +20,7 @@ from ivr.core.content_files import ContentFiles, translation_file
 from ivr.core.content_files import prompts_file as prompts_file_name
 from ivr.core.language import SOURCE, Language
 from ivr.core.languages import DUTCH
-from ivr.core.prompts import REQUIRED, placeholders
+from ivr.core.prompts import DUTCH_ONLY_PREFIX, REQUIRED, placeholders
 from ivr.core.translated import (
     LineLanguage,
     dutch_texts,
@@ -30,8 +30,6 @@ from ivr.core.translated import (
 )
 from ivr.core.translation import Checked, Entry, State, check_all
 
-# Prompts only the helpdesk hears (the whisper before a transfer): always in Dutch.
-DUTCH_ONLY_PREFIX = "whisper_"
 TREE_TRANSLATIONS = "translations"  # the folder beside the tree
 # The recordings of a recorded language that are missing or stale, named (ivr.audio.recordings).
 MissingRecordings = Callable[[LineLanguage], Sequence[object]]

@@ -101,6 +101,11 @@ REQUIRED: dict[str, frozenset[str]] = {
 }
 
 
+# The prompts only the helpdesk hears (the whisper before a transfer): always Dutch, never
+# translated nor recorded.
+DUTCH_ONLY_PREFIX = "whisper_"
+
+
 @dataclass(frozen=True)
 class Prompts:
     texts: dict[str, str]

@@ -25,13 +25,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ivr.core.language import SOURCE
+from ivr.core.prompts import DUTCH_ONLY_PREFIX
 from ivr.core.translated import LineLanguage, dutch_texts
 from ivr.core.translation import text_hash
 
 # Prompts nobody hears in the language: the whisper (Dutch, for the helpdesk) and the SMS's text.
 UNSPOKEN_PROMPTS = frozenset({"sms_contact", "sms_contact_hours", "sms_web", "sms_signature"})
 UNSPOKEN_PROMPTS |= {"sms_callback"}
-WHISPER_PREFIX = "whisper_"
 # What a prompt's placeholder is filled with, as a kind of the grammar below.
 _PROMPT_SLOTS = {
     "service": "name",
@@ -105,7 +105,7 @@ class RecordedSpeech:
         self._whole[self.language.choice] = self._piece("choice", self.language.choice)
         prompts = made.prompts
         for key, text in prompts.texts.items():
-            spoken = not key.startswith(WHISPER_PREFIX) and key not in UNSPOKEN_PROMPTS
+            spoken = not key.startswith(DUTCH_ONLY_PREFIX) and key not in UNSPOKEN_PROMPTS
             if spoken and key not in prompts.in_source:
                 self._add_text(key, text, _PROMPT_SLOTS)
         for key, text in dutch_texts(made.tree).items():
