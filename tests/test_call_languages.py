@@ -443,6 +443,7 @@ def test_a_failing_webhook_apologises_in_the_call_s_language_and_its_way_on_keep
         pytest.param({"ErrorUrl": f"{BASE}/voice", "To": BOUND}, "tr", id="the-turkish-number"),
         pytest.param({"ErrorUrl": f"{BASE}/voice/answer?p=&l=xx"}, "nl", id="not-offered"),
         pytest.param({}, "nl", id="no-error-url"),
+        pytest.param({"ErrorUrl": "https://[x/voice/answer?p=&l=en"}, "en", id="not-a-url"),
     ],
 )
 def test_twilio_s_fallback_apologises_in_the_call_s_language(

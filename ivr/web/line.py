@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from ivr.config.content import Content
 from ivr.config.services import ServiceSettings, service_settings
@@ -299,9 +299,8 @@ class Line:
 
     def fallback(self, error_url: str, called: str) -> bytes:
         """Twilio's fallback, in the language of the URL that failed (``ErrorUrl``)."""
-        return self._fallbacks.get(
-            self.failed_in(urlsplit(error_url).query, called), self.fallback_twiml
-        )
+        query = error_url.partition("?")[2].partition("#")[0]  # any text: never an error
+        return self._fallbacks.get(self.failed_in(query, called), self.fallback_twiml)
 
     def failed_in(self, query: str, called: str) -> str:
         """The language of a call whose webhook failed: the one its URL names (``l=``), else
