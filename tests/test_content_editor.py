@@ -13,6 +13,7 @@ from flask import Flask
 from ivr.core.content_files import DUTCH_PROMPTS, TREE
 from ivr.core.errors import StorageError
 from ivr.storage.accounts import Accounts
+from ivr.web.staff import content_views
 from tests.support.clock import Clock
 from tests.support.content_editor import Editor, add_editor, findings, versions_of
 from tests.support.staff import Staff
@@ -320,6 +321,30 @@ def test_a_colleagues_change_in_between_is_not_overwritten_unseen(
     assert 'name="versie" value="4"' in html and 'value="020 255 29 18"' in html
     again = eva.client.post(OPSCHALING, data={**form, "versie": "4", WMO: "020 255 29 18"})
     assert again.status_code == 302 and _newest(content_console) == 5
+
+
+def test_a_colleague_publishing_while_a_publish_is_checked_is_not_lost(
+    content_console: Flask, eva: Editor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ed publishes after eva's publish read the newest version and before it was kept: hers
+    is refused (409, her text kept in the form), his stays."""
+    checked = content_views.translated
+
+    def colleague_first(*args: object, **kwargs: object) -> object:
+        latest = versions_of(content_console).latest()
+        assert latest is not None
+        versions_of(content_console).publish(latest.files, "ed", "tussendoor")
+        return checked(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(content_views, "translated", colleague_first)
+    crossed = eva.post(OPSCHALING, "publish", **{WMO: "020 255 29 17"}, source_other="Wmo")
+    html = " ".join(crossed.get_data(as_text=True).split())
+    assert crossed.status_code == 409
+    assert "Niet opgeslagen: ed publiceerde intussen versie 2, met een andere tekst hier." in html
+    assert 'value="020 255 29 17"' in html
+    assert [(v.number, v.by) for v in versions_of(content_console).published()] == [
+        (2, "ed"), (1, "ivr")
+    ]  # fmt: skip
 
 
 def test_a_database_failure_shows_the_calm_page(

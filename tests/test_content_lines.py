@@ -151,7 +151,7 @@ def test_a_start_whose_repository_changed_warns_and_answers_from_the_published_v
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         later = make_app(**paths)
-    assert [r.getMessage() for r in caplog.records if r.name == "ivr.web.content_lines"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "ivr.web.content_start"] == [
         "CONTENT: the repository's tree/markant.yaml changed since version 1 was imported; "
         "the line answers from published version 2 (edits at /staff/content are kept). "
         f"Publish the repository's files with 'ivr content import {tree}' ('ivr content "

@@ -19,8 +19,8 @@ from ivr.config.languages import offer_languages
 from ivr.config.settings import Settings
 from ivr.config.staff import ADDRESS_KEY_PURPOSE, call_key_secret, derived_key, staff_settings
 from ivr.core.alerts import Alert, FailureRuns
-from ivr.core.content_files import ContentFiles, files_hash
-from ivr.core.errors import StorageError, TreeError
+from ivr.core.content_files import ContentFiles
+from ivr.core.errors import StorageError
 from ivr.outbound.mail import Notifier
 from ivr.outbound.sms import sms_sender
 from ivr.storage.accounts import Accounts
@@ -31,7 +31,8 @@ from ivr.storage.database import Database
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist
 from ivr.web import error_reports, monitoring, staff, voice_routes
-from ivr.web.content_lines import ContentLines, url_version, version_at_start
+from ivr.web.content_lines import ContentLines, url_version
+from ivr.web.content_start import version_at_start
 from ivr.web.deadlines import TimedStore
 from ivr.web.event_queue import EventQueue, NoEventQueue
 from ivr.web.line import Audio, Clock, Line, build_line, utc_now
@@ -85,9 +86,13 @@ def create_app(
     versions = content_versions or ContentVersions(database, clock)
     app.extensions["ivr_content_versions"] = versions
     version, first = (None, None)  # a database not ready at start: the repository's files
+    files: ContentFiles = repository
     if content_versions is not None or database.checked:
-        version, first = version_at_start(versions, repository, paths, reads_only=simulated)
-    content, files = _published(content, repository, version, settings)
+        version, first, published = version_at_start(
+            versions, repository, paths, settings.shared_dir, simulated, content
+        )
+        if version is not None and published is not None:  # ivr.web.content_start
+            content, files = published, version.files
     content, language_warnings = _offered(content, files, settings)
     for warning in language_warnings:
         logging.getLogger(__name__).warning("%s", warning)
@@ -160,7 +165,7 @@ def create_app(
         services,
     )
     # the editor's pages (/staff/content): the versions, and the settings that win over them
-    editor.init_app(app, versions, settings.env, settings.shared_dir)
+    editor.init_app(app, versions, settings.env, settings.shared_dir, repository)
 
     if not simulated:
         phone.init_app(
@@ -185,22 +190,6 @@ def _offered(
     # recorded language only with all its recordings (ivr.audio.recordings).
     missing = absent_recordings(recordings_root(settings.audio_dir))
     return offer_languages(content, settings, missing, files)
-
-
-def _published(
-    content: Content, repository: ContentFiles, version: ContentVersion | None, settings: Settings
-) -> tuple[Content, ContentFiles]:
-    """The content a start answers from: the published version's (the repository's when it is
-    the same, or when the database could not say, or its files make no line)."""
-    if version is None or version.files_hash == files_hash(repository):
-        return content, repository
-    try:
-        return load_files(version.files, settings.shared_dir), version.files
-    except TreeError as exc:
-        logging.getLogger(__name__).error(
-            "content version %s is unusable (%s): the repository's files answer", version.id, exc
-        )
-        return content, repository
 
 
 def _no_alert(_alert: Alert) -> None:

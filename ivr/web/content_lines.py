@@ -23,9 +23,8 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
-from ivr.core.content_files import ContentFiles
 from ivr.core.errors import IvrError, StorageError
 from ivr.storage.content_versions import ContentVersion, ContentVersions
 from ivr.web.deadlines import Deadline
@@ -37,6 +36,7 @@ LOOKUP_SECONDS = 1.0  # a lookup's deadline: a new call never waits longer for t
 KEPT = 4  # lines kept per process: the newest and those of calls in progress
 FIRST = 1  # the number of the version whose URLs carry no ``v``
 _MAX_ID = 10**9
+LOOKED_AT = 10  # published versions tried, newest first, when the newest makes no line
 
 
 def url_version(version: ContentVersion) -> int | None:
@@ -77,6 +77,7 @@ class ContentLines:
         self._checking = threading.Lock()  # one lookup at a time; the others use the newest
         self._checked_at = monotonic()
         self._failing = False
+        self._settled: int | None = None  # the newest id a lookup decided on
         self._first_id = first_id
         self._deadline = Deadline("content versions", LOOKUP_SECONDS, 2, StorageError)
 
@@ -145,12 +146,30 @@ class ContentLines:
             self._failing = True
             return
         self._failing = False
-        if found is None or found == self._newest[0]:
+        if found is None or found in (self._newest[0], self._settled):
             return
-        line = self._made(found)
-        if line is not None:
-            self._newest = (found, line)
-            log.info("content version %s answers new calls", found)
+        self._settled = found
+        chosen, line = found, self._made(found)
+        if line is None:  # refused by this code: the last good one, as a start chooses
+            chosen, line = self._last_good()
+        if line is not None and chosen != self._newest[0]:
+            self._newest = (chosen, line)
+            log.info("content version %s answers new calls", chosen)
+
+    def _last_good(self) -> tuple[int | None, Line | None]:
+        """The newest of the last ``LOOKED_AT`` published versions that makes a line (the
+        rule of ``ivr.web.content_start.usable``: every worker answers from the same)."""
+        assert self.versions is not None
+        try:
+            ids = [v.id for v in self._deadline.call(self.versions.published, LOOKED_AT)]
+        except IvrError as exc:
+            log.warning("content versions not read (%s): new calls keep their version", exc)
+            return None, None
+        for version_id in ids:
+            line = self._made(version_id)
+            if line is not None:
+                return version_id, line
+        return None, None
 
     def _made(self, version_id: int) -> Line | None:
         if self.versions is None or version_id in self._unusable:
@@ -183,37 +202,3 @@ class ContentLines:
                     oldest = next(iter(self._kept))
                 del self._kept[oldest]
         return line
-
-
-def version_at_start(
-    versions: ContentVersions, repository: ContentFiles, paths: Mapping[str, str], reads_only: bool
-) -> tuple[ContentVersion | None, int | None]:
-    """The version a starting line answers from: the newest published one (the repository's
-    files become version 1 when there is none). A start whose repository files changed since
-    they were last imported warns, and answers from the published version all the same: ``ivr
-    content import`` is the explicit step that publishes them. ``reads_only``: a simulated line
-    (the web phone's) reads the versions and publishes nothing. None when the database cannot
-    say (the line then answers from the repository's files). With it, version 1's id (the
-    version of URLs without ``v``)."""
-    try:
-        if reads_only:
-            version, changed = versions.latest(), []
-        else:
-            version, changed = versions.at_start(repository)
-        first = versions.id_of(FIRST) if version and version.number != FIRST else None
-    except IvrError as exc:
-        log.error("content versions not read at start (%s): the repository's files answer", exc)
-        return None, None
-    if changed:
-        files = " ".join(paths.get(name, name) for name in changed)
-        log.warning(
-            "CONTENT: the repository's %s changed since version %s was imported; the line "
-            "answers from published version %s (edits at /staff/content are kept). Publish "
-            "the repository's files with 'ivr content import %s' ('ivr content export DIR' "
-            "writes the published version to compare).",
-            ", ".join(changed),
-            (versions.last_imported() or version).number,
-            version.number,
-            files,
-        )
-    return version, (version.id if version and version.number == FIRST else first)

@@ -27,6 +27,7 @@ from ivr.core.content_findings import (
     check_source,
 )
 from ivr.core.tree_model import Offering
+from ivr.storage.content_versions import ContentVersion, Outdated
 from ivr.web.staff import bp, wording
 from ivr.web.staff.content_wording import KIND_NAMES, by_moment, moment_of
 from ivr.web.staff.editor import (
@@ -60,10 +61,12 @@ NOTE_LIMIT = 500
 @bp.get("/content")
 @editors_only
 def content() -> Response:
-    found = all_items(published())
+    shown = published()
+    found = all_items(shown)
     return wording.page(
         "staff/content.html",
         view="content",
+        content=shown,
         all_nodes=[i for i in found if i.kind in (QUESTION, OFFERING)],
         prompt_groups=by_moment([i for i in found if i.kind == PROMPT]),
         services=[i for i in found if i.kind == SERVICE],
@@ -202,7 +205,12 @@ def _save(kind: str, key: str) -> Response:
     if action == "preview":
         concept = versions.save_draft(done.files, g.staff, note, said)
         return redirect(item_url(item, concept=concept))  # type: ignore[return-value]
-    number = versions.publish(done.files, g.staff, note, said).number
+    try:
+        number = versions.publish(done.files, g.staff, note, said, base=content.newest).number
+    except Outdated:  # a colleague published in the meantime (the form was read before)
+        newest = versions.latest()
+        assert newest is not None
+        return _form(content, item, values, [_colleague(newest)], note, source, status=409)
     flash(f"Gepubliceerd als versie {number}. Nieuwe gesprekken horen het binnen 10 seconden.",
           "ok")  # fmt: skip
     return redirect(item_url(item))  # type: ignore[return-value]
@@ -228,6 +236,11 @@ def _crossed(item: Item) -> Finding | None:
         and translations_beside(item, {}, checked) == translations_beside(item, {}, published())
     ):
         return None
+    return _colleague(newest)
+
+
+def _colleague(newest: ContentVersion) -> Finding:
+    """A colleague's version published after the editor's form was read: nothing saved."""
     return Finding("", ERROR, f"Niet opgeslagen: {newest.by} publiceerde intussen versie "
                    f"{newest.number}, met een andere tekst hier. Hieronder staat nog uw tekst. "
                    "Vergelijk hem met de nieuwe (in Versies) en kies dan opnieuw.")  # fmt: skip

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from ivr.core.errors import StorageError
 from ivr.core.prompts import Prompts
 from ivr.core.tree_model import Offering, Tree
 from ivr.storage.content_versions import ContentVersions
+from ivr.web.content_start import usable
 from ivr.web.staff import bp, console, wording
 
 
@@ -83,6 +84,7 @@ class Editor:
     versions: ContentVersions
     env: Mapping[str, str]  # the settings that win over the content (MARKANT_HOURS …)
     shared_dir: Path | None  # seeds and notes: the sources an editor may choose
+    repository: ContentFiles  # the repository's files: when no published version passes
 
 
 def editor() -> Editor:
@@ -107,6 +109,12 @@ class Checked:
     prompts: Prompts | None
     problems: list[str]
     items: tuple[Item, ...] = ()
+    # published(): the newest version's number (a publish's base); when it fails today's
+    # checks, its problems and the number of the version these files are (None: the
+    # repository's files), the one the line answers from (ivr.web.content_start)
+    newest: int | None = None
+    newest_problems: tuple[str, ...] = ()
+    answering: int | None = None
 
 
 # Files checked, by their hash: a version's files never change, and every page of the editor
@@ -139,11 +147,21 @@ def check(files: ContentFiles) -> Checked:
 
 def published() -> Checked:
     """The newest published version, checked (the line published the repository's files as
-    version 1 at its first start)."""
-    newest = editor().versions.latest()
-    if newest is None:
+    version 1 at its first start); when it fails today's checks, the version the line answers
+    from (``usable``), with the newest one's problems: an edit of it publishes content that
+    passes again."""
+    found = usable(editor().versions, lambda files: check(files).problems)
+    if found.newest is None:
         raise StorageError("no content version is published yet: start the line once")
-    return check(newest.files)
+    if not found.problems:
+        return replace(check(found.newest.files), newest=found.newest.number)
+    files = found.version.files if found.version else editor().repository
+    return replace(
+        check(files),
+        newest=found.newest.number,
+        newest_problems=tuple(found.problems),
+        answering=found.version.number if found.version else None,
+    )
 
 
 def all_items(content: Checked) -> list[Item]:
@@ -237,7 +255,11 @@ def changed_boxes(before: Tree, after: Tree) -> frozenset[str]:
 
 
 def init_app(
-    app: Flask, versions: ContentVersions, env: Mapping[str, str], shared_dir: Path | None
+    app: Flask,
+    versions: ContentVersions,
+    env: Mapping[str, str],
+    shared_dir: Path | None,
+    repository: ContentFiles,
 ) -> None:
     """The editor's pages on ``app`` (after ``ivr.web.staff.init_app``)."""
-    app.extensions["ivr_content_editor"] = Editor(versions, env, shared_dir)
+    app.extensions["ivr_content_editor"] = Editor(versions, env, shared_dir, repository)
