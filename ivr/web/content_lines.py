@@ -148,10 +148,10 @@ class ContentLines:
         self._failing = False
         if found is None or found in (self._newest[0], self._settled):
             return
-        self._settled = found
         chosen, line = found, self._made(found)
-        if line is None:  # refused by this code: the last good one, as a start chooses
-            chosen, line = self._last_good()
+        if line is None and found in self._unusable:  # refused by this code: the last good
+            chosen, line = self._last_good()  # one, as a start chooses
+            self._settled = found  # (not looked for again until another is published)
         if line is not None and chosen != self._newest[0]:
             self._newest = (chosen, line)
             log.info("content version %s answers new calls", chosen)
