@@ -44,13 +44,14 @@ TWILIO_FORM = {
     Param.CALL_STATUS: "completed",
     Param.DURATION: "12",
     Param.ERROR_CODE: "11200",
+    Param.ERROR_URL: "https://ivr.example.org/voice/answer?p=&l=en",
     UNREAD: "x",
 }
 # What each webhook reads of Twilio's form (Line.answer, the status callback, the fallback).
 STEP_FORM = (Param.CALL_SID, Param.FROM, Param.DIGITS, Param.SPEECH, Param.DIAL_STATUS,
              Param.DIAL_BRIDGED)  # fmt: skip
 STATUS_FORM = (Param.CALL_SID, Param.PARENT_CALL_SID, Param.CALL_STATUS, Param.DURATION)
-FALLBACK_FORM = (Param.CALL_SID, Param.ERROR_CODE)
+FALLBACK_FORM = (Param.CALL_SID, Param.TO, Param.ERROR_CODE, Param.ERROR_URL)
 # A sane call state for each route (the keys: every one a call state has).
 STATES: dict[Route, dict[str, str]] = {
     Route.WELCOME: {"p": ""},
