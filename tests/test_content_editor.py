@@ -183,6 +183,26 @@ def test_a_long_sentence_warns_and_still_publishes(content_console: Flask, eva: 
     assert done.status_code == 302 and _newest(content_console) == 2
 
 
+def test_an_advice_whose_sms_takes_more_than_three_segments_warns_next_to_it(
+    eva: Editor,
+) -> None:
+    path = "/staff/content/dagbesteding"
+    sms = "Vraag het Sociaal loket naar dagbesteding. " * 7
+    said = ("<strong>Let op:</strong> De sms bij dit advies wordt {} tekens: 4 berichten, meer "
+            "dan 3. Sommige telefoons tonen hem dan in stukken. Maak deze tekst korter (de naam "
+            "van het advies, de nummers en de openingstijden komen er vanzelf bij).")  # fmt: skip
+    preview = eva.post(path, "preview", sms=sms, source_other="Sociaal loket")
+    warned = [f for f in findings(eva.page(preview.headers["Location"])) if f[1] == "sms"]
+    assert len(warned) == 1
+    length = int(warned[0][2].split(" tekens")[0].rsplit(" ", 1)[1])
+    assert warned == [("warn", "sms", said.format(length))]
+    assert 3 * 153 < length <= 4 * 153
+    shorter = eva.post(
+        path, "preview", sms="Vraag het Sociaal loket.", source_other="Sociaal loket"
+    )
+    assert [f for f in findings(eva.page(shorter.headers["Location"])) if f[1] == "sms"] == []
+
+
 def test_a_placeholder_that_does_not_exist_is_refused(content_console: Flask, eva: Editor) -> None:
     answer = eva.post("/staff/content/prompt/connecting", "publish",
                       text="Ik verbind u door met {dienst}.", source_other="Markant")  # fmt: skip

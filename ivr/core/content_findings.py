@@ -19,6 +19,7 @@ from ivr.core.hours import HoursFormatError, is_closed_date, parse_hours
 from ivr.core.normalise import normalise
 from ivr.core.phone import parse_dutch_number
 from ivr.core.prompts import REQUIRED
+from ivr.core.sms_text import MAX_SEGMENTS, sms_segments
 
 MOST_WORDS = 15  # B1: a caller keeps a sentence of at most 15 words (issue 23)
 ERROR, WARNING = "fout", "let op"
@@ -186,6 +187,18 @@ def long_sentences(name: str, value: str, dutch: bool = True) -> list[Finding]:
                                  f"dan {MOST_WORDS}: “{sentence}” Een kortere zin onthoudt de "
                                  "beller beter."))  # fmt: skip
     return found
+
+
+def sms_too_long(text: str) -> list[Finding]:
+    """A warning next to the ``sms`` field when the advice's SMS (``ivr.core.sms_text``: its
+    name, the ``sms`` text, whom to call, the signature) takes more than ``MAX_SEGMENTS``."""
+    segments = sms_segments(text)
+    if segments <= MAX_SEGMENTS:
+        return []
+    return [Finding("sms", WARNING, f"De sms bij dit advies wordt {len(text)} tekens: "
+                    f"{segments} berichten, meer dan {MAX_SEGMENTS}. Sommige telefoons tonen "
+                    "hem dan in stukken. Maak deze tekst korter (de naam van het advies, de "
+                    "nummers en de openingstijden komen er vanzelf bij).")]  # fmt: skip
 
 
 def tree_problems(problems: list[str]) -> list[Finding]:

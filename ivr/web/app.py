@@ -16,6 +16,7 @@ from ivr.config.alerts import alert_settings
 from ivr.config.content import Content, file_path, load_files, repository_files
 from ivr.config.deployment import start_warnings
 from ivr.config.languages import offer_languages
+from ivr.config.services import service_settings
 from ivr.config.settings import Settings
 from ivr.config.staff import ADDRESS_KEY_PURPOSE, call_key_secret, derived_key, staff_settings
 from ivr.core.alerts import Alert, FailureRuns
@@ -165,7 +166,14 @@ def create_app(
         services,
     )
     # the editor's pages (/staff/content): the versions, and the settings that win over them
-    editor.init_app(app, versions, settings.env, settings.shared_dir, repository)
+    editor.init_app(
+        app,
+        versions,
+        settings.env,
+        settings.shared_dir,
+        repository,
+        lambda tree: {sid: found.hours for sid, found in service_settings(settings, tree).items()},
+    )
 
     if not simulated:
         phone.init_app(

@@ -42,6 +42,7 @@ from ivr.web.staff.editor import (
     item_url,
     overrides,
     published,
+    sms_findings,
     sources,
 )
 from ivr.web.staff.translation_views import (
@@ -140,6 +141,7 @@ def _edit_page(kind: str, key: str) -> Response:
         said = check_fields(item, values) + check_source(item, values, source, needed=False)
         values |= _drafted_translations(content, item, values, shown)
         said += translated(content, item, values, found.files, values, g.staff).findings
+        said += sms_findings(shown, item)
         return _form(content, item, values, said, found.note, source, (found.id, shown))
     return _form(content, item, {f.name: f.value for f in item.fields})
 

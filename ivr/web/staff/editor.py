@@ -39,10 +39,14 @@ from ivr.core.content_findings import (
     changed,
     check_fields,
     check_source,
+    sms_too_long,
     tree_problems,
 )
 from ivr.core.errors import StorageError
+from ivr.core.hours import ServiceHours
 from ivr.core.prompts import Prompts
+from ivr.core.sms_text import advice_text
+from ivr.core.speech import Speech
 from ivr.core.tree_model import Offering, Tree
 from ivr.storage.content_versions import ContentVersions
 from ivr.web.content_start import usable
@@ -85,6 +89,7 @@ class Editor:
     env: Mapping[str, str]  # the settings that win over the content (MARKANT_HOURS …)
     shared_dir: Path | None  # seeds and notes: the sources an editor may choose
     repository: ContentFiles  # the repository's files: when no published version passes
+    hours: Callable[[Tree], Mapping[str, ServiceHours]]  # each service's, as the line has them
 
 
 def editor() -> Editor:
@@ -218,7 +223,21 @@ def draft(
     if source in sources(content) and fields and item.kind != PROMPT:
         files[TREE] = _with_source(files[TREE], item, source)
     found = check(files)
-    return Draft(files, findings + tree_problems(found.problems), fields)
+    return Draft(
+        files, findings + tree_problems(found.problems) + sms_findings(found, item), fields
+    )
+
+
+def sms_findings(content: Checked, item: Item) -> list[Finding]:
+    """An advice's SMS (as the line sends it, with the server's opening hours) that takes more
+    segments than it may, said next to its ``sms`` field."""
+    if item.kind != OFFERING or content.tree is None or content.prompts is None:
+        return []
+    offering = content.tree.nodes.get(item.id)
+    if not isinstance(offering, Offering):
+        return []
+    speech = Speech(content.tree, content.prompts, editor().hours(content.tree))
+    return sms_too_long(advice_text(speech, offering))
 
 
 def _yaml_value(field: Field, posted: dict[str, str]) -> str | list[str] | None:
@@ -260,6 +279,7 @@ def init_app(
     env: Mapping[str, str],
     shared_dir: Path | None,
     repository: ContentFiles,
+    hours: Callable[[Tree], Mapping[str, ServiceHours]],
 ) -> None:
     """The editor's pages on ``app`` (after ``ivr.web.staff.init_app``)."""
-    app.extensions["ivr_content_editor"] = Editor(versions, env, shared_dir, repository)
+    app.extensions["ivr_content_editor"] = Editor(versions, env, shared_dir, repository, hours)
