@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from datetime import date
 
 import pytest
+import yaml
 
-from ivr.core.content_edit import EditError, FieldPath, Value, edited
+from ivr.core.content_edit import EditError, FieldPath, Value, edited, with_entry, without_entry
 from tests.support.checkout import SHIPPED_PROMPTS, SHIPPED_TREE
 
 TEXT = """\
@@ -141,3 +144,79 @@ def test_the_shipped_files_change_in_their_field_alone() -> None:
         *(f"-{line}" for line in welcome),
         "+  Nieuw.",
     ]
+
+
+CONTACTS = """\
+# Contacts without a service, by their Dutch name.
+contacts:
+  "het alarmnummer":
+    text: "the emergency number"  # said as a name
+    nl: a331477d1ac3
+    reviewed: false
+  # the helpdesk of the city
+  "de Wmo Helpdesk":
+    text: >-
+      the Wmo Helpdesk
+    nl: b1a2f2e419d6
+    reviewed: {by: eva, on: 2026-12-01}
+
+# the end
+"""
+DAY = date(2026, 12, 6)
+ENTRY = {"text": "the Wmo desk", "nl": "123456789012", "reviewed": {"by": "eva", "on": DAY}}
+
+
+@pytest.mark.parametrize(
+    ("after", "lines"),
+    [
+        pytest.param(
+            "het alarmnummer",
+            ['+  "het Wmo-loket":', '+    text: "the Wmo desk"', '+    nl: "123456789012"',
+             '+    reviewed: {"by": "eva", "on": 2026-12-06}'],
+            id="after-a-one-line-text",
+        ),
+        pytest.param(
+            None,
+            ['+  "het Wmo-loket":', "+    text: >-", "+      the Wmo desk",
+             '+    nl: "123456789012"', '+    reviewed: {"by": "eva", "on": 2026-12-06}'],
+            id="after-the-last-a-folded-text",
+        ),
+    ],
+)  # fmt: skip
+def test_an_added_entry_is_written_as_its_neighbour_and_the_comments_stay(
+    after: str | None, lines: list[str]
+) -> None:
+    result = with_entry(CONTACTS, ("contacts",), "het Wmo-loket", ENTRY, after)
+    assert _changed_lines(CONTACTS, result) == lines
+    where = result.splitlines().index(lines[0][1:])
+    assert result.splitlines()[where - 1] == (
+        "    reviewed: false" if after else "    reviewed: {by: eva, on: 2026-12-01}"
+    )  # after its neighbour's last line: the comments after it stay where they were
+    assert yaml.safe_load(result)["contacts"]["het Wmo-loket"] == ENTRY
+
+
+def test_an_entry_is_taken_out_with_its_fields_and_the_comments_around_it_stay() -> None:
+    result = without_entry(CONTACTS, ("contacts", "de Wmo Helpdesk"))
+    assert _changed_lines(CONTACTS, result) == [
+        '-  "de Wmo Helpdesk":', "-    text: >-", "-      the Wmo Helpdesk",
+        "-    nl: b1a2f2e419d6", "-    reviewed: {by: eva, on: 2026-12-01}",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(
+            lambda: with_entry(CONTACTS, ("contacts",), "het alarmnummer", ENTRY),
+            "contacts.het alarmnummer: already in the file", id="added-twice",
+        ),
+        pytest.param(
+            lambda: without_entry(CONTACTS, ("contacts", "weg")),
+            "contacts.weg: not an entry of a mapping written one a line", id="taken-out-twice",
+        ),
+    ],
+)  # fmt: skip
+def test_an_entry_that_cannot_change_so_is_refused(change: Callable[[], str], message: str) -> None:
+    with pytest.raises(EditError) as refused:
+        change()
+    assert str(refused.value) == message
