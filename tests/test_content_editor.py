@@ -367,6 +367,22 @@ def test_a_colleague_publishing_while_a_publish_is_checked_is_not_lost(
     ]  # fmt: skip
 
 
+def test_a_version_number_no_database_integer_holds_is_no_version(
+    make_app: Callable[..., Flask], upgraded_url: str
+) -> None:
+    """11 digits in ?concept= or the hidden versie: PostgreSQL refused to look them up (503),
+    SQLite found no such version (a false 409 for a colleague's change)."""
+    app = make_app(DATABASE_URL=upgraded_url)
+    add_editor(app)
+    editor = Editor(app.test_client())
+    editor.log_in_as_editor()
+    shown = editor.client.get("/staff/content/acuut?concept=99999999999")
+    assert (shown.status_code, shown.headers["Location"]) == (302, "/staff/content/acuut")
+    done = editor.post("/staff/content/acuut", "publish", question="Is uw naaste in gevaar?",
+                       source_other="Markant", versie="99999999999")  # fmt: skip
+    assert done.status_code == 302 and _newest(app) == 2
+
+
 def test_a_database_failure_shows_the_calm_page(
     eva: Editor, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from ivr.core.content_files import DUTCH_PROMPTS, TREE, files_hash
+from ivr.core.content_files import DUTCH_PROMPTS, TREE, files_hash, version_number
 from ivr.core.errors import UsageError
 from ivr.storage.content_versions import ContentVersions, Outdated
 from ivr.storage.database import Database
@@ -113,6 +113,19 @@ def test_old_drafts_are_deleted_and_published_versions_never(versions: ContentVe
     assert versions.forget_drafts(versions.clock.now - timedelta(days=1)) == 1  # type: ignore[attr-defined]
     assert (versions.get(old), versions.get(recent) is not None) == (None, True)
     assert [v.number for v in versions.published()] == [2, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("7", 7), ("000000012", 12), ("999999999", 999999999), ("1234567890", None), ("", None),
+     ("²", None), ("-1", None), ("1 ", None)],
+    ids=["one-digit", "leading-zeros", "nine-digits", "ten-digits", "empty", "superscript",
+         "negative", "space"],
+)  # fmt: skip
+def test_a_version_number_in_a_url_or_form_has_at_most_nine_digits(
+    text: str, number: int | None
+) -> None:
+    assert version_number(text) == number
 
 
 def test_simultaneous_publishers_get_numbers_of_their_own(database: Database) -> None:

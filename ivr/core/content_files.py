@@ -60,6 +60,20 @@ def file_order(name: str) -> tuple[int, str, str]:
     return (1 if code == "nl" else 2, code, name)
 
 
+# A version's number or id as a URL or a form gives it: a database integer (PostgreSQL's int4,
+# up to 2 147 483 647) holds every number of at most 9 digits.
+MOST_DIGITS = 9
+
+
+def version_number(text: str) -> int | None:
+    """A content version's number or id written in a URL or a form (``v=``, ``concept``,
+    ``versie``, ``version``): ASCII digits, at most ``MOST_DIGITS``; None for anything else
+    (a longer number exists in no table, and the database refuses to look it up)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= MOST_DIGITS):
+        return None  # ASCII digits only: "²".isdigit() is True
+    return int(text)
+
+
 def files_hash(files: ContentFiles) -> str:
     """The SHA-256 of a version's files (names and texts): equal files, equal hash."""
     canonical = json.dumps(dict(sorted(files.items())), ensure_ascii=False, sort_keys=True)

@@ -25,6 +25,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from ivr.core.content_files import version_number
 from ivr.core.errors import IvrError, StorageError
 from ivr.storage.content_versions import ContentVersion, ContentVersions
 from ivr.web.deadlines import Deadline
@@ -35,7 +36,6 @@ CHECK_SECONDS = 4.0  # new calls hear a new version within this (and the time to
 LOOKUP_SECONDS = 1.0  # a lookup's deadline: a new call never waits longer for the database
 KEPT = 4  # lines kept per process: the newest and those of calls in progress
 FIRST = 1  # the number of the version whose URLs carry no ``v``
-_MAX_ID = 10**9
 LOOKED_AT = 10  # published versions tried, newest first, when the newest makes no line
 
 
@@ -100,10 +100,11 @@ class ContentLines:
         the call goes on, in the newest version."""
         if not version:
             return self.newest() if new_call else self._of_first()
-        if not (version.isascii() and version.isdigit() and int(version) < _MAX_ID):
+        found = version_number(version)
+        if found is None:
             log.warning("webhook with a content version that is no id: the newest answers")
             return self.newest()
-        return self.of_version(int(version))
+        return self.of_version(found)
 
     def newest(self) -> Line:
         """The newest published version's line; looked up at most every ``check_seconds``."""

@@ -17,7 +17,7 @@ from flask import Response, abort, flash, g, redirect, request, url_for
 from markupsafe import Markup
 
 from ivr.core.content_fields import OFFERING, PROMPT, QUESTION, SERVICE, Item, assumed_hours
-from ivr.core.content_files import TREE
+from ivr.core.content_files import TREE, version_number
 from ivr.core.content_findings import (
     ERROR,
     SOURCE_FIELD,
@@ -128,8 +128,8 @@ def _edit_page(kind: str, key: str) -> Response:
         abort(404)
     concept = request.args.get("concept", "")
     if concept:
-        wanted = concept.isascii() and concept.isdigit() and len(concept) < 12
-        found = editor().versions.get(int(concept)) if wanted else None
+        wanted = version_number(concept)
+        found = editor().versions.get(wanted) if wanted is not None else None
         if found is None or not found.draft:
             flash("Dat concept bestaat niet (meer). U ziet de gepubliceerde tekst.", "warn")
             return redirect(item_url(item))  # type: ignore[return-value]
@@ -222,13 +222,11 @@ def _crossed(item: Item) -> Finding | None:
     """A colleague published a change to this item (or one of its translations) after the form
     was opened (its hidden ``versie``): said once, with the editor's text kept in the form,
     which now names the newest version (a second click publishes it over the colleague's)."""
-    shown = request.form.get("versie", "")
+    shown = version_number(request.form.get("versie", ""))
     newest = editor().versions.latest()
-    if not (shown.isascii() and shown.isdigit() and len(shown) < 12) or newest is None:
+    if shown is None or newest is None or shown == newest.number:
         return None
-    if int(shown) == newest.number:
-        return None
-    before = editor().versions.numbered(int(shown))
+    before = editor().versions.numbered(shown)
     checked = check(before.files) if before else None
     then = item_in(checked, item.kind, item.id) if checked else None
     if (

@@ -13,12 +13,12 @@ from collections import OrderedDict
 from flask import Response, flash, g, redirect, request, url_for
 
 from ivr.core.content_diff import differences
+from ivr.core.content_files import version_number
 from ivr.storage.content_versions import ContentVersion
 from ivr.web.staff import bp, wording
 from ivr.web.staff.editor import editor, editors_only
 
 SHOWN = 50  # the newest versions listed
-MOST_DIGITS = 9  # a version number a database integer holds
 
 
 @bp.get("/content/versions")
@@ -65,9 +65,9 @@ def rollback() -> Response:
     if request.form.get("action") != "rollback" or not (wanted.isascii() and wanted.isdigit()):
         flash("Kies de versie die u wilt terugzetten.", "warn")
         return redirect(url_for("staff.versions"))  # type: ignore[return-value]
-    number = int(wanted)
-    if len(wanted) > MOST_DIGITS or editor().versions.numbered(number) is None:
-        flash(f"Versie {number} bestaat niet.", "warn")
+    number = version_number(wanted)  # more digits than a version number has: none
+    if number is None or editor().versions.numbered(number) is None:
+        flash(f"Versie {int(wanted)} bestaat niet.", "warn")
         return redirect(url_for("staff.versions"))  # type: ignore[return-value]
     made = editor().versions.rollback(number, g.staff).number
     flash(f"Versie {number} is teruggezet als versie {made}. Nieuwe gesprekken horen het binnen "

@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, current_app, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from ivr.core.call_state import parse_step
+from ivr.core.content_files import version_number
 from ivr.core.errors import CallStateError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.language import SOURCE
@@ -97,7 +98,7 @@ def page() -> ResponseReturnValue:
         path=path,
         languages=offered,
         language=language if language in offered else "",
-        version=version if version.isascii() and version.isdigit() and len(version) < 10 else "",
+        version=version if version_number(version) is not None else "",
         dev_mode=access.dev_mode(),
     )
 

@@ -16,6 +16,7 @@ from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ivr.core.content_files import version_number
 from ivr.core.errors import CallStateError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.phone import parse_dutch_number
@@ -50,9 +51,10 @@ def _version(raw: str) -> int | None:
     """The content version to call (an editor's draft, ``/phone?v=<id>``); None: the newest."""
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+    found = version_number(raw)
+    if found is None:
         raise CallStateError(f"{raw[:20]!r} is not a content version's id")
-    return int(raw)
+    return found
 
 
 def _callback(sid: str) -> dict[str, str] | None:
