@@ -30,19 +30,17 @@ from ivr.core.tree_model import Offering
 from ivr.storage.content_versions import ContentVersion, Outdated
 from ivr.web.staff import bp, wording
 from ivr.web.staff.content_wording import KIND_NAMES, by_moment, moment_of
+from ivr.web.staff.drafts import changed_boxes, draft, sms_findings
 from ivr.web.staff.editor import (
     Checked,
     all_items,
-    changed_boxes,
     check,
-    draft,
     editor,
     editors_only,
     item_in,
     item_url,
     overrides,
     published,
-    sms_findings,
     sources,
 )
 from ivr.web.staff.translation_views import (
