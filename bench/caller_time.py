@@ -11,12 +11,12 @@ row, "één één twee" included). A first-time caller is silent until the first
 after its last word: the key stops whatever its ``Gather`` would say after the question (at the
 first question, the list of the other keys), as Twilio stops nested audio at a key.
 
-The flow is the one ``ivr.web.line.call_flow`` builds for the line (this machine's settings and
-content; ``GATHER_TIMEOUT`` as the line reads it), answered through ``ivr.core.webhook.answer``
+The flow is the one ``ivr.web.line_assembly.call_flow`` builds for the line (this machine's settings
+and content; ``GATHER_TIMEOUT`` as the line reads it), answered through ``ivr.core.webhook.answer``
 as the webhooks are, with no I/O; every service open (a Monday 10:00), so no closed notice. The
-caller is Dutch: the welcome offers the languages ``LANGUAGES`` lists and the line offers
-(issue 24), each named in its own words, and the seconds each offer costs are reported
-(``language offers``; ``LANGUAGES=en,tr .venv/bin/python bench/caller_time.py``).
+caller is Dutch: the welcome offers the languages ``LANGUAGES`` lists and the line offers (issue
+24), each named in its own words, and the seconds each offer costs are reported (``language
+offers``; ``LANGUAGES=en,tr .venv/bin/python bench/caller_time.py``).
 Words are counted as spoken (the normalised text: "020" is "nul twee nul"). Seconds come from
 the rendered audio of the line's audio folder where it has a file for the text
 (``IVR_AUDIO_DIR``), else from the words at 150 a minute (``spoken_length.WORDS_PER_MINUTE``).
@@ -49,7 +49,7 @@ from ivr.core.languages import DUTCH, find
 from ivr.core.normalise import Normaliser
 from ivr.core.tree_model import YES, Offering, Question
 from ivr.core.webhook import Webhook, answer
-from ivr.web.line import call_flow
+from ivr.web.line_assembly import call_flow
 from ivr.web.twiml import PATIENT, SLOW_RATE
 
 OPEN_TIME = datetime(2026, 11, 23, 10, 0, tzinfo=AMSTERDAM)  # a Monday: every service open

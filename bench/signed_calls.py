@@ -14,9 +14,8 @@ from twilio.request_validator import RequestValidator
 from ivr.config.content import Content, load_content
 from ivr.config.locations import instance_path
 from ivr.config.settings import SQLITE_FILE, Settings
-from ivr.core.call_state import Step
+from ivr.core.call_state import Step, step_url
 from ivr.core.tree_model import YES
-from ivr.web.line import step_url
 
 TOKEN = "be0c4a17be0c4a17be0c4a17be0c4a17"  # 32 hex characters, as Twilio's are
 # The line rebuilds the signed URL from PUBLIC_BASE_URL, so one signature fits any port.

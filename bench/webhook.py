@@ -58,9 +58,8 @@ from web_server import (
 from ivr.cli.db import upgrade_database
 from ivr.config.content import Content
 from ivr.config.settings import Settings
-from ivr.core.call_state import Route, Stage, Step
+from ivr.core.call_state import Route, Stage, Step, step_url
 from ivr.core.tree_model import YES, Question
-from ivr.web.line import step_url
 
 FLOOR = 0.75  # line / ceiling
 APPS = {"line": LINE_APP, "ceiling": CEILING_APP, "bare": BARE_APP}

@@ -40,7 +40,7 @@ from ivr.cli.audio import line_catalog
 from ivr.config.settings import Settings
 from ivr.core.tree_model import Question
 from ivr.web.app import create_app
-from ivr.web.line import call_flow
+from ivr.web.line_assembly import call_flow
 from tests.support.audio_fakes import FakeEngine
 from tests.support.browser import serving
 from tests.support.calls import ask_callback

@@ -21,7 +21,7 @@ import pytest
 from flask import Flask
 
 from ivr.core.call_events import CallEvent, EventKind
-from ivr.core.call_state import Route, Step
+from ivr.core.call_state import Route, Step, url_maker
 from ivr.core.errors import CallStateError
 from ivr.core.flow import CallFlow
 from ivr.core.language import InLanguage
@@ -32,7 +32,7 @@ from ivr.core.translated import translate_tree
 from ivr.core.translation import Entry, State, check, text_hash
 from ivr.core.tree_model import Offering
 from ivr.web.app import create_app
-from ivr.web.line import Line, url_maker
+from ivr.web.line import Line
 from ivr.web.twiml import TwimlWriter
 from tests.support.calls import Caller
 from tests.support.clock import CLOSED_TIME, OPEN_TIME, Clock

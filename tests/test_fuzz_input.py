@@ -70,7 +70,7 @@ STATES: dict[Route, dict[str, str]] = {
 }
 # routes whose answers read or write storage
 STORED = {Route.CALLBACK, Route.NUMBER, Route.SMS, Route.MOBILE, Route.MOBILE_CHECK}
-# and the call's language (ivr.web.line: "l", absent for Dutch)
+# and the call's language (ivr.core.call_state.LANGUAGE_ARG: "l", absent for Dutch)
 STATE_KEYS = (*Step(Route.ANSWER, "n", 1, 1, Stage.OFFER, repeats=1).query(), "l")
 STAFF_ACTIONS = ("claim", "take_over", "release", "done", "not_reached", "reopen", "note")
 PERIOD = {"dagen": "7", "van": "2026-11-01", "tot": "2026-11-30"}

@@ -8,7 +8,7 @@ from ivr.config.content import load_content
 from ivr.config.settings import Settings
 from ivr.core.normalise import normalise
 from ivr.core.spoken_texts import spoken_texts
-from ivr.web.line import call_flow
+from ivr.web.line_assembly import call_flow
 
 CASES = [
     # phone numbers: digit by digit, in the written groups

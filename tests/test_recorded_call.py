@@ -23,7 +23,7 @@ from ivr.core.language import InLanguage
 from ivr.core.languages import find
 from ivr.core.recorded import RecordedSpeech
 from ivr.core.translated import LineLanguage
-from ivr.web.line import call_flow
+from ivr.web.line_assembly import call_flow
 from ivr.web.twiml import Dialling, Speaker, TwimlWriter
 from tests.support.recordings import WorkingWorld, caller_turns, needs_espeak, record_with_espeak
 

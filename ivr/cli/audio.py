@@ -19,7 +19,7 @@ from ivr.core.errors import AudioError
 from ivr.core.languages import find
 from ivr.core.spoken_texts import spoken_texts
 from ivr.core.translation import State
-from ivr.web.line import call_flow
+from ivr.web.line_assembly import call_flow
 
 _ENGINE = click.option(
     "--engine",

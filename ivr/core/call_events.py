@@ -15,12 +15,13 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any, Protocol
 
 from ivr.core.actions import Ask, Confirmed, Connect, Continue, Hangup, Keys, Outcome, Turn
 from ivr.core.call_state import MAX_TRIES, Step
+from ivr.core.language import SOURCE
 from ivr.core.replies import Reply
 from ivr.core.routes import ROUTES, Route
 from ivr.core.tree_model import Offering, Tree
@@ -94,6 +95,11 @@ def call_key(secret: bytes, call_sid: str, purpose: str = FIGURES) -> str:
 def start_event(tree: Tree) -> CallEvent:
     """The event of the welcome (``/voice``)."""
     return CallEvent(EventKind.START, node=tree.start)
+
+
+def in_language(event: CallEvent, code: str) -> CallEvent:
+    """A call event of a call in ``code``: Dutch events name no language."""
+    return event if code == SOURCE else replace(event, language=code)
 
 
 def dial_outcome(status: str, bridged: bool | None) -> str:

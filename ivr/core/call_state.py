@@ -4,17 +4,24 @@ A state is the route to answer next (``ivr.core.routes``), the answers so far (`
 per question), the silence and wrong-key counts at the current prompt (``ni``, ``nm``), and
 ``s``: the stage of a menu or sub-dialogue, or the service of a transfer (which one the route's
 row says). The URLs look as they always have, so calls in progress during a deploy go on.
+``step_url`` writes a step's URL, with the call's language (``l``, absent for Dutch) and the
+content version it started with (``v``) after the state.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from ivr.core.errors import CallStateError
+from ivr.core.language import SOURCE
 from ivr.core.routes import ROUTES, Route, Stage
 
+VOICE_PREFIX = "/voice"  # the path of the webhooks
+LANGUAGE_ARG = "l"  # the query parameter of a call's language: absent for Dutch
+VERSION_ARG = "v"  # the query parameter of a call's content version (ivr.web.content_lines)
 MAX_TRIES = 3  # the third silence or wrong key ends the attempts at a prompt
 _PATH = re.compile(r"[jn]{0,24}")
 # A service id: it names its settings (<ID>_HOURS …) and travels in URLs (the validator checks).
@@ -89,3 +96,20 @@ def parse_step(route: str, args: Mapping[str, str]) -> Step:
     if s not in row.stages:
         raise CallStateError(f"s={s!r} is not a stage of route {found.value!r}")
     return Step(found, path, noinput, nomatch, stage=_STAGE_NAMES[s], repeats=repeats)
+
+
+def step_url(step: Step, language: str = SOURCE, version: int | None = None) -> str:
+    """The webhook URL that carries a step (path-absolute: Twilio resolves it on our host), and
+    the call's language when it is not Dutch (last: Dutch URLs stay as they always were), and
+    the content version the call started with (``ivr.web.content_lines``)."""
+    query = step.query()
+    if language != SOURCE:
+        query[LANGUAGE_ARG] = language
+    if version is not None:
+        query[VERSION_ARG] = str(version)
+    return f"{VOICE_PREFIX}/{step.route}?{urlencode(query)}"
+
+
+def url_maker(language: str, version: int | None = None) -> Callable[[Step], str]:
+    """The URLs of one language's writer: every one carries the language (and the version)."""
+    return lambda step: step_url(step, language, version)

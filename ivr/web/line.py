@@ -1,9 +1,8 @@
 """The line: a webhook's answer, from Twilio's request through the call flow to TwiML.
 
-``build_line`` assembles it once at start from the settings, the content and the outside parts
-(storage within its deadline, the SMS sender, the audio, the call figures). ``Line.answer`` is
-the one place a webhook of a call is answered: the step from the URL, the rest from Twilio's
-form, the turn from the flow, the call event for the figures, the TwiML from the writer.
+``ivr.web.line_assembly.build_line`` assembles it once at start. ``Line.answer`` is the one
+place a webhook of a call is answered: the step from the URL, the rest from Twilio's form, the
+turn from the flow, the call event for the figures, the TwiML from the writer.
 
 The line speaks each offered language with a call flow and a writer of its own
 (``CallLanguage``). The caller's language travels in the webhook URLs (``l=en``; none for
@@ -17,13 +16,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlencode
+from importlib import import_module
 
-from ivr.config.content import Content
-from ivr.config.services import ServiceSettings, service_settings
-from ivr.config.settings import Settings
 from ivr.core.actions import Confirmed, Outcome, Turn
 from ivr.core.alerts import FailureRuns
 from ivr.core.call_events import (
@@ -33,55 +29,30 @@ from ivr.core.call_events import (
     call_key,
     dial_outcome,
     event_of,
+    in_language,
     start_event,
 )
-from ivr.core.call_state import Step, parse_step
+from ivr.core.call_state import LANGUAGE_ARG, parse_step
 from ivr.core.callback_flow import Caller
-from ivr.core.errors import CallStateError, ConfigError
+from ivr.core.errors import CallStateError
 from ivr.core.flow import CallFlow
-from ivr.core.hours import OpeningHours
 from ivr.core.language import SOURCE, Language
 from ivr.core.language_choice import chosen
 from ivr.core.routes import ROUTES, Route
-from ivr.core.translated import LineLanguage
 from ivr.core.twilio_words import Param
 from ivr.core.webhook import Webhook, answer
-from ivr.outbound.sms import SmsSender
-from ivr.web.deadlines import TimedSender, TimedStore
 from ivr.web.twilio_request import TwilioRequest, query_args
-from ivr.web.twiml import AudioFor, Dialling, Recordings, Speaker, TwimlWriter
+from ivr.web.twiml import TwimlWriter
 
 log = logging.getLogger(__name__)
-VOICE_PREFIX = "/voice"
 # Rendered TwiML kept per turn. A tree has a few hundred distinct turns; the cap only guards
 # against a flow that one day puts something unbounded in a turn.
 RENDERED_LIMIT = 4096
 Clock = Callable[[], datetime]
-LANGUAGE_ARG = "l"  # the query parameter of a call's language: absent for Dutch
-VERSION_ARG = "v"  # the query parameter of a call's content version (ivr.web.content_lines)
-# A recorded language's recordings for the writer (ivr.audio.recordings makes it); None: none.
-RecordingsOf = Callable[[LineLanguage], Recordings]
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def step_url(step: Step, language: str = SOURCE, version: int | None = None) -> str:
-    """The webhook URL that carries a step (path-absolute: Twilio resolves it on our host), and
-    the call's language when it is not Dutch (last: Dutch URLs stay as they always were), and
-    the content version the call started with (``ivr.web.content_lines``)."""
-    query = step.query()
-    if language != SOURCE:
-        query[LANGUAGE_ARG] = language
-    if version is not None:
-        query[VERSION_ARG] = str(version)
-    return f"{VOICE_PREFIX}/{step.route}?{urlencode(query)}"
-
-
-def url_maker(language: str, version: int | None = None) -> Callable[[Step], str]:
-    """The URLs of one language's writer: every one carries the language (and the version)."""
-    return lambda step: step_url(step, language, version)
 
 
 @dataclass(frozen=True)
@@ -92,120 +63,6 @@ class CallLanguage:
     language: Language
     flow: CallFlow
     writer: TwimlWriter
-
-
-@dataclass(frozen=True)
-class Audio:
-    """The pre-rendered prompts: the URL of a text's audio, and a number that changes when
-    the audio does (a file lost, a new manifest)."""
-
-    url_for: AudioFor
-    generation: Callable[[], int]
-
-
-def build_line(
-    settings: Settings,
-    content: Content,
-    clock: Clock,
-    audio: Audio,
-    events: EventSink,
-    call_secret: bytes,
-    store: TimedStore | None = None,
-    sms: SmsSender | None = None,
-    announce: Callable[[], None] | None = None,
-    failure_runs: FailureRuns | None = None,
-    recordings: RecordingsOf | None = None,
-    version: int | None = None,
-) -> Line:
-    """The line, assembled once per content version (``version``, carried in its URLs; None:
-    the repository's content), in every language ``content`` offers. ``store``: callback
-    requests and the one-SMS-per-call record (none: no callbacks, no SMS); ``sms``: the advice
-    by SMS (none: not offered); ``announce``: tells the helpdesk a callback request waits (the
-    e-mail); ``failure_runs``: told how transfers and SMS went (the operator's alerts);
-    ``recordings``: what a recorded language plays (none: no recorded language is offered)."""
-    services = service_settings(settings, content.tree)
-    sender = TimedSender(sms, failure_runs=failure_runs) if sms and store else None
-    dialling = {
-        sid: Dialling(found.dial_number, found.ring_timeout, settings.caller_id)
-        for sid, found in services.items()
-    }
-    speakers = {
-        code: _speaker(offered, audio, recordings) for code, offered in content.languages.items()
-    }
-    languages = {
-        code: CallLanguage(
-            offered.language,
-            call_flow(settings, content, store, sender, services, offered),
-            TwimlWriter(
-                url_maker(code, version),
-                dialling,
-                settings.gather_timeout,
-                language=offered.language,
-                speakers=speakers,
-            ),
-        )
-        for code, offered in content.languages.items()
-    }
-    return Line(
-        languages,
-        clock,
-        audio.generation,
-        events,
-        call_secret,
-        announce,
-        failure_runs,
-        by_number=settings.language_by_number,
-    )
-
-
-def _speaker(offered: LineLanguage, audio: Audio, recordings: RecordingsOf | None) -> Speaker:
-    """How a language is spoken: Dutch with the pre-rendered audio (audio/ is Dutch), a
-    recorded language by its recordings, any other by its voice alone."""
-    language = offered.language
-    if language.code == SOURCE:
-        return Speaker(language, offered.voice, audio.url_for)
-    if not language.recorded:
-        return Speaker(language, offered.voice)
-    if recordings is None:
-        raise ConfigError("LANGUAGES", f"{language.name} is recorded: the line has no recordings")
-    return Speaker(language, recordings=recordings(offered))
-
-
-def call_flow(
-    settings: Settings,
-    content: Content,
-    store: TimedStore | None = None,
-    sender: TimedSender | None = None,
-    services: Mapping[str, ServiceSettings] | None = None,
-    language: LineLanguage | None = None,
-) -> CallFlow:
-    """The call flow with each service's opening hours from the settings (``services``, when
-    the caller has read them already); without ``store`` no callbacks, without ``sender`` no
-    SMS; in ``language`` (one of ``content.languages``; none: Dutch), its hours said in its
-    words."""
-    if services is None:
-        services = service_settings(settings, content.tree)
-    spoken = language or content.languages[SOURCE]
-    return CallFlow(
-        spoken.tree,
-        spoken.prompts,
-        {sid: _hours_in(found.hours, spoken, sid) for sid, found in services.items()},
-        callback_storage=store,
-        promise_days=settings.callback_promise_days,
-        sender=sender,
-        sms_storage=store if sender else None,
-        language=spoken.language,
-        dutch_tree=content.tree,
-    )
-
-
-def _hours_in(hours: OpeningHours, spoken: LineLanguage, service_id: str) -> OpeningHours:
-    """A service's hours said in a language: its words, and its translation of hours that are
-    only assumed (``hours_said``)."""
-    if spoken.language.code == SOURCE:
-        return hours
-    said = spoken.tree.services[service_id].hours_said if hours.said else None
-    return replace(hours, language=spoken.language, said=said)
 
 
 class Line:
@@ -257,7 +114,7 @@ class Line:
         """The welcome (``POST /voice``), the call's start added to its events: in the language
         the called number is bound to (no choice offered), else Dutch, offering the others."""
         code = self.by_number.get(call.param(Param.TO), "")
-        self.add_event(call.call_sid, _in_language(self._start_event, code or SOURCE))
+        self.add_event(call.call_sid, in_language(self._start_event, code or SOURCE))
         if code:
             return self.render(self.languages[code].flow.welcome(), code)
         return self.render(self.flow.welcome(self.offers))
@@ -344,7 +201,7 @@ class Line:
                 webhook.dial_status,
                 webhook.bridged,
             )
-            return _in_language(event, webhook.language.code) if event else None
+            return in_language(event, webhook.language.code) if event else None
         except Exception:
             log.exception("call figures: no event for %s", webhook.step.route.value)
             return None
@@ -387,6 +244,7 @@ class Line:
         return xml
 
 
-def _in_language(event: CallEvent, code: str) -> CallEvent:
-    """A call event of a call in ``code``: Dutch events name no language."""
-    return event if code == SOURCE else replace(event, language=code)
+def __getattr__(name: str) -> object:  # until ivr.web.app imports them from their new module
+    if name in ("build_line", "Audio"):  # lazily: ivr.web.line_assembly imports this module
+        return getattr(import_module("ivr.web.line_assembly"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,10 +15,11 @@ from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
 from ivr.core.call_events import CallEvent, EventKind
+from ivr.core.call_state import VERSION_ARG, VOICE_PREFIX
 from ivr.core.errors import CallStateError
 from ivr.core.twilio_words import ENDED, Param
 from ivr.web.content_lines import ContentLines
-from ivr.web.line import VERSION_ARG, VOICE_PREFIX, Line
+from ivr.web.line import Line
 from ivr.web.signature import SignatureCheck
 from ivr.web.twilio_request import TwilioRequest
 from ivr.web.twiml import TWIML_TYPE

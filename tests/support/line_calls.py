@@ -6,7 +6,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from ivr.web.line import VOICE_PREFIX, Line
+from ivr.core.call_state import VOICE_PREFIX
+from ivr.web.line import Line
 from ivr.web.twilio_request import Params, TwilioRequest
 from tests.support.calls import CALL_SID
 

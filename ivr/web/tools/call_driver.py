@@ -25,12 +25,11 @@ from datetime import datetime
 from flask import Flask
 from twilio.request_validator import RequestValidator
 
-from ivr.core.call_state import Step
+from ivr.core.call_state import VERSION_ARG, Step, step_url
 from ivr.core.errors import CallStateError
 from ivr.core.language import SOURCE
 from ivr.core.routes import Route
 from ivr.core.twilio_words import DialStatus, Param
-from ivr.web.line import VERSION_ARG, step_url
 from ivr.web.tools.emulated_call import (
     DECLINED,
     LINE_NUMBER,
