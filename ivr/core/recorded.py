@@ -13,7 +13,8 @@ composes every turn of a call from (``ivr.audio.recordings`` finds them in ``rec
 
 A text said twice (the same question at two nodes, "نعاود:" in every number) is one piece,
 named by the first id that needs it. ``RecordedSpeech.pieces_of`` splits a text the line says
-into its pieces, in order, by the same phrases that composed it.
+into its pieces, in order, by the same phrases that composed it (matched by
+``ivr.core.recorded_grammar``).
 """
 
 from __future__ import annotations
@@ -21,18 +22,19 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ivr.core.language import SOURCE
 from ivr.core.prompts import DUTCH_ONLY_PREFIX
+from ivr.core.recorded_grammar import Pattern, PhraseMatcher, Said, Slot
 from ivr.core.translated import LineLanguage, dutch_texts
 from ivr.core.translation import text_hash
 
 # Prompts nobody hears in the language: the whisper (Dutch, for the helpdesk) and the SMS's text.
 UNSPOKEN_PROMPTS = frozenset({"sms_contact", "sms_contact_hours", "sms_web", "sms_signature"})
 UNSPOKEN_PROMPTS |= {"sms_callback"}
-# What a prompt's placeholder is filled with, as a kind of the grammar below.
+# What a prompt's placeholder is filled with, as a kind of the grammar.
 _PROMPT_SLOTS = {
     "service": "name",
     "number": "phone",
@@ -45,7 +47,6 @@ _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _LEADING_MARKS = " .,:;!?،؛؟"
-_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -65,22 +66,6 @@ class Piece:
         return f"{self.id}.{self.hash}"
 
 
-@dataclass(frozen=True)
-class _Said:
-    """Literal words of a phrase; ``piece``: the recording that says them ("" for marks)."""
-
-    text: str
-    piece: str
-
-
-@dataclass(frozen=True)
-class _Slot:
-    kind: str
-
-
-_Pattern = tuple[_Said | _Slot, ...]
-
-
 def file_id(key: str) -> str:
     """A text's key as a file name's start: ASCII letters, digits, ``._-`` ("contacts.MEE_…")."""
     plain = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
@@ -93,7 +78,7 @@ def _spoken_part(literal: str) -> str:
     return part if any(c.isalpha() for c in part) else ""
 
 
-class RecordedSpeech:
+class RecordedSpeech(PhraseMatcher):
     """The pieces a recorded language needs, and the phrases that say its texts with them."""
 
     def __init__(self, made: LineLanguage) -> None:
@@ -101,7 +86,7 @@ class RecordedSpeech:
         self._by_text: dict[str, str] = {}  # a piece's words -> its id
         self._pieces: dict[str, Piece] = {}
         self._whole: dict[str, str] = {}  # a text said whole -> its piece
-        self._grammar: dict[str, list[_Pattern]] = {"name": [], "hours": [(_Slot("blocks"),)]}
+        self._grammar: dict[str, list[Pattern]] = {"name": [], "hours": [(Slot("blocks"),)]}
         self._whole[self.language.choice] = self._piece("choice", self.language.choice)
         prompts = made.prompts
         for key, text in prompts.texts.items():
@@ -116,9 +101,9 @@ class RecordedSpeech:
             if key.endswith(".offering"):  # said as a sentence: "{title}."
                 self._whole.setdefault(f"{text}.", piece)
             if key.startswith("contacts.") or key.endswith(".name"):
-                self._grammar["name"].append((_Said(text, piece),))
+                self._grammar["name"].append((Said(text, piece),))
             elif key.endswith(".hours_said"):
-                self._grammar["hours"].append((_Said(text, piece),))
+                self._grammar["hours"].append((Said(text, piece),))
         self._add_words()
 
     @property
@@ -136,8 +121,6 @@ class RecordedSpeech:
                 return tuple(self._pieces[i] for i in ids)
         return None
 
-    # -- building --------------------------------------------------------------------------
-
     def _piece(self, key: str, text: str) -> str:
         text = " ".join(text.split())
         if text not in self._by_text:
@@ -146,10 +129,10 @@ class RecordedSpeech:
             self._pieces[piece.id] = piece
         return self._by_text[text]
 
-    def _phrase(self, key: str, template: str, slots: Mapping[str, str]) -> _Pattern | None:
+    def _phrase(self, key: str, template: str, slots: Mapping[str, str]) -> Pattern | None:
         """A phrase with placeholders as a pattern, its spoken parts as pieces ``key.1``, …;
         None when it fills in what no recording says (a web address)."""
-        pattern: list[_Said | _Slot] = []
+        pattern: list[Said | Slot] = []
         parsed = list(string.Formatter().parse(template))
         whole = all(field is None for _, field, _, _ in parsed)
         parts = 0
@@ -158,13 +141,13 @@ class RecordedSpeech:
             if spoken:
                 parts += 1
                 piece = self._piece(key if whole else f"{key}.{parts}", spoken)
-                pattern.append(_Said(literal, piece))
+                pattern.append(Said(literal, piece))
             elif literal:
-                pattern.append(_Said(literal, ""))
+                pattern.append(Said(literal, ""))
             if field is not None:
                 if field not in slots:
                     return None
-                pattern.append(_Slot(slots[field]))
+                pattern.append(Slot(slots[field]))
         return tuple(pattern)
 
     def _add_text(self, key: str, text: str, slots: Mapping[str, str]) -> None:
@@ -178,7 +161,7 @@ class RecordedSpeech:
     def _add_words(self) -> None:
         language, g = self.language, self._grammar
         numbers = [self._piece(f"numbers.{n}", word) for n, word in enumerate(language.numbers)]
-        said = [_Said(word, piece) for word, piece in zip(language.numbers, numbers, strict=True)]
+        said = [Said(word, piece) for word, piece in zip(language.numbers, numbers, strict=True)]
         g["digit"] = [(s,) for s in said[:10]]
         g["count"] = [(s,) for s in said]
         g["hour"] = [(s,) for s in said[1:]]
@@ -187,20 +170,20 @@ class RecordedSpeech:
         clock = {"hour": "hour", "next": "hour", "minutes": "digits"}
         g["time"] = [*g["hour"], *self._phrases("clock", language.clock, clock)]
         words = language.calendar
-        g["days"] = [(_Said(words.workdays, self._piece("calendar.workdays", words.workdays)),)]
+        g["days"] = [(Said(words.workdays, self._piece("calendar.workdays", words.workdays)),)]
         day = {"day": "weekday", "first": "weekday", "last": "weekday"}
         g["days"] += self._phrases("calendar", words, day, ("one_day", "days"))
         opening = {"days": "days", "start": "time", "end": "time"}
         g["block"] = self._phrases("calendar", words, opening, ("opening",))
         joined = self._phrase("calendar.openings_joined_by", words.openings_joined_by, {})
-        g["blocks"] = [(_Slot("block"),), (_Slot("block"), *(joined or ()), _Slot("blocks"))]
+        g["blocks"] = [(Slot("block"),), (Slot("block"), *(joined or ()), Slot("blocks"))]
         moment = {"time": "time", "weekday": "weekday", "day": "digits", "month": "month"}
         names = ("today", "tomorrow", "this_week", "later")
         g["moment"] = self._phrases("calendar", words, moment, names)
 
-    def _words(self, key: str, ids: tuple[str, ...], words: tuple[str, ...]) -> list[_Pattern]:
+    def _words(self, key: str, ids: tuple[str, ...], words: tuple[str, ...]) -> list[Pattern]:
         return [
-            (_Said(word, self._piece(f"{key}.{name}", word)),)
+            (Said(word, self._piece(f"{key}.{name}", word)),)
             for name, word in zip(ids, words, strict=True)
         ]
 
@@ -210,49 +193,6 @@ class RecordedSpeech:
         words: object,
         slots: Mapping[str, str],
         names: tuple[str, ...] = ("o_clock", "half", "quarter_past", "quarter_to", "minutes"),
-    ) -> list[_Pattern]:
+    ) -> list[Pattern]:
         found = (self._phrase(f"{key}.{name}", getattr(words, name), slots) for name in names)
         return [pattern for pattern in found if pattern is not None]
-
-    # -- matching ----------------------------------------------------------------------------
-
-    def _match(self, kind: str, text: str, at: int) -> Iterator[tuple[int, tuple[str, ...]]]:
-        """Every way ``kind`` says the start of ``text[at:]``: where it ends, and its pieces."""
-        if kind == "digits":  # a number written in digits (a date, minutes): its words
-            found = _DIGITS.match(text, at)
-            if found:
-                value = int(found[0])
-                small = value < len(self.language.numbers)
-                digits = [value] if small else [int(d) for d in found[0]]
-                yield found.end(), tuple(self._by_text[self.language.numbers[d]] for d in digits)
-            return
-        if kind == "phone":  # digit words, in groups: "صفر جوج صفر، تمنية …"
-            yield from self._phone(text, at)
-            return
-        for pattern in self._grammar.get(kind, ()):
-            yield from self._follow(pattern, text, at)
-
-    def _follow(
-        self, pattern: _Pattern, text: str, at: int
-    ) -> Iterator[tuple[int, tuple[str, ...]]]:
-        if not pattern:
-            yield at, ()
-            return
-        first, rest = pattern[0], pattern[1:]
-        if isinstance(first, _Said):
-            if text.startswith(first.text, at):
-                said = (first.piece,) if first.piece else ()
-                for end, ids in self._follow(rest, text, at + len(first.text)):
-                    yield end, said + ids
-            return
-        for middle, ids in self._match(first.kind, text, at):
-            for end, more in self._follow(rest, text, middle):
-                yield end, ids + more
-
-    def _phone(self, text: str, at: int) -> Iterator[tuple[int, tuple[str, ...]]]:
-        for end, ids in self._match("digit", text, at):
-            yield end, ids
-            for mark in (" ", ", "):
-                if text.startswith(mark, end):
-                    for after, more in self._phone(text, end + len(mark)):
-                        yield after, ids + more
