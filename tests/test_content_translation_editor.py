@@ -178,15 +178,43 @@ def test_a_colleagues_translation_is_not_overwritten_and_the_dutch_changes_with_
     assert turkish["nl"] == text_hash(DUTCH_QUESTION)  # untouched: stale until someone looks
 
 
-def test_a_contacts_new_dutch_name_warns_that_its_translations_are_known_by_the_old(
-    eva: Editor,
+def test_a_contacts_new_dutch_name_takes_its_translations_along_stale(
+    make_app: Callable[..., Flask],
 ) -> None:
-    shown = eva.post("/staff/content/opschaling", "preview", **{"contacts.0.name": "het Wmo-loket"},
-                     source_other="Wmo-site")  # fmt: skip
-    assert shown.status_code == 302
+    """Translations know a contact by its Dutch name: renamed in one advice, each language's
+    entry is written under the new name as it was (text, review, the old Dutch's hash: stale);
+    the old name's stays, as three other advice still name the Wmo Helpdesk so. English is
+    still offered, and says its (stale) name."""
+    english = make_app(LANGUAGES="en")
+    add_editor(english)
+    eva = Editor(english.test_client())
+    eva.log_in_as_editor()
+    rename = {"contacts.0.name": "het Wmo-loket", "source_other": "Wmo-site"}
+    shown = eva.post("/staff/content/opschaling", "preview", **rename)
     assert findings(eva.page(shown.headers["Location"])) == [
-        ("warn", "contacts-0-name", "<strong>Let op:</strong> De vertalingen kennen dit contact "
-         "bij zijn Nederlandse naam. Met een nieuwe naam ontbreekt het in het Marokkaans-Arabisch, "
-         "Engels en Turks: een taal die de lijn aanbiedt, biedt zij dan niet meer aan tot de "
-         "beheerder de vertalingen bij de nieuwe naam zet."),
+        ("warn", "contacts-0-name", "<strong>Let op:</strong> De vertalingen gaan mee naar de "
+         "nieuwe naam; ze staan op ‘verouderd’ tot iemand ze nakijkt."),
     ]  # fmt: skip
+    assert eva.post("/staff/content/opschaling", "publish", **rename).status_code == 302
+    page = eva.page("/staff/content/opschaling")  # its three languages' names: stale, kept
+    assert page.count('<span class="state stale">verouderd: het Nederlands is veranderd') == 3
+    first, newest = versions_of(english).numbered(1), versions_of(english).latest()
+    assert first is not None and newest is not None and newest.number == 2
+    for code in ("en", "tr", "ary"):
+        before = yaml.safe_load(first.files[translation_file(code)])["contacts"]
+        after = yaml.safe_load(newest.files[translation_file(code)])["contacts"]
+        assert after["het Wmo-loket"] == before["de Wmo Helpdesk"], code
+        assert after["het Wmo-loket"]["nl"] == text_hash("de Wmo Helpdesk")  # stale now
+        assert after["de Wmo Helpdesk"] == before["de Wmo Helpdesk"]  # 'aanvragen' … name it
+    english.extensions["ivr_lines"].check_seconds = 0  # the next new call looks it up
+    caller = Caller(english.test_client())
+    assert "For English, press 7." in caller.post("/voice").spoken()
+    at = f"/voice/answer?p=njjj&v={newest.id}&l="  # the advice's contacts: the Wmo's first
+    heard = {code: caller.post(at + code, Digits="1").spoken()[3] for code in ("nl", "en")}
+    assert heard == {
+        "nl": "Bel gratis het W M O loket, op werkdagen van acht tot zes uur. Het nummer is nul "
+        "acht nul nul, nul zes vier drie. Ik herhaal: nul acht nul nul, nul zes vier drie.",
+        "en": "Call the W M O Helpdesk for free, on weekdays from eight to six o'clock. The "
+        "number is zero eight zero zero, zero six four three. I repeat: zero eight zero zero, "
+        "zero six four three.",
+    }

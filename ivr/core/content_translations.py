@@ -6,14 +6,17 @@ For an item's field (``ivr.core.content_fields``) the translation files of a ver
 ``prompts/<code>.yaml``. Its state against the Dutch (``ivr.core.translation``): current,
 stale (the Dutch changed since; still spoken), wrong numbers (the Dutch is spoken instead),
 missing; and whether a person reviewed it. A Dutch change never waits for its translations.
-``written`` puts an editor's translation in its file.
+``written`` puts an editor's translation in its file; ``renamed`` moves a contact's
+translations to its new Dutch name.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ivr.core.content_edit import Value, edited
+import yaml
+
+from ivr.core.content_edit import Value, edited, with_entry, without_entry
 from ivr.core.content_fields import OFFERING, PROMPT, QUESTION, Field, Item
 from ivr.core.content_files import ContentFiles, FileKind, kind_of, prompts_file, translation_file
 from ivr.core.errors import LanguageError
@@ -50,15 +53,21 @@ def languages_in(files: ContentFiles) -> list[str]:
     return sorted(found)
 
 
-def _where(item: Item, field: Field) -> tuple[str, str] | None:
-    """The translation file (by its kind) and key of a field; None for what is not translated."""
+# libyaml's safe loader where PyYAML has it (as ivr.core.translated)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CONTACTS = "contacts"  # a translation file's contacts that are not services, by Dutch name
+
+
+def _where(item: Item, field: Field, dutch: str) -> tuple[str, str] | None:
+    """The translation file (by its kind) and key of a field whose Dutch is now ``dutch``; None
+    for what is not translated."""
     if item.kind == PROMPT:
         return FileKind.PROMPTS.value, item.id
     if item.kind in (QUESTION, OFFERING):
         if not field.name.startswith("contacts."):
             return FileKind.TRANSLATION.value, f"nodes.{item.id}.{field.name}"
         if field.name.endswith(".name"):  # a contact's name, by its Dutch name
-            return FileKind.TRANSLATION.value, f"contacts.{field.value}"
+            return FileKind.TRANSLATION.value, f"{CONTACTS}.{dutch}"
     return None
 
 
@@ -77,11 +86,13 @@ def beside(item: Item, values: dict[str, str], files: ContentFiles) -> dict[str,
                 read, _problems = read_entries(files[name], name)
                 entries[kind.value] = (name, read)
         for field in item.fields:
-            where = _where(item, field)
+            dutch = values.get(field.name, field.value)
+            where = _where(item, field, dutch)
             if where is None or where[0] not in entries:
                 continue
             name, read = entries[where[0]]
-            dutch = values.get(field.name, field.value)
+            if where[1] not in read:  # a contact renamed: its translations move on publishing
+                where = _where(item, field, field.value) or where
             checked = check(where[1], dutch, read.get(where[1]), language, DUTCH)
             entry = checked.entry
             found.setdefault(field.name, []).append(
@@ -111,6 +122,36 @@ def written(file_text: str, translation: Translation, text: str, dutch: str,
     file_text = edited(file_text, (*where, "reviewed"), said)
     file_text = edited(file_text, (*where, "nl"), text_hash(dutch))
     return edited(file_text, (*where, "text"), text)
+
+
+def renamed(
+    files: ContentFiles, found: list[Translation], new: str, kept: bool
+) -> tuple[ContentFiles, list[Translation]]:
+    """A contact's translations (``found``, under its old Dutch name) moved to its new Dutch
+    name: each language's entry as it was, its text, its review and the hash of the Dutch it
+    translated (stale now: still spoken while its numbers match, and shown as stale until a
+    person looks at it); the old entry is taken out unless ``kept`` (another advice still names
+    a contact so). A language that has the new name already keeps that entry; a language that
+    lacks the old one has nothing to move. Files and translations under the new name."""
+    files = dict(files)
+    moved: list[Translation] = []
+    key = f"{CONTACTS}.{new}"
+    for t in found:
+        old = t.key.removeprefix(f"{CONTACTS}.")
+        read, _problems = read_entries(files[t.file], t.file)
+        if t.key in read and key not in read:
+            raw = yaml.load(files[t.file], Loader=_LOADER)[CONTACTS][old]
+            files[t.file] = with_entry(files[t.file], (CONTACTS,), new, raw, after=old)
+            read[key] = read[t.key]
+        if t.key in read and not kept:
+            files[t.file] = without_entry(files[t.file], (CONTACTS, old))
+        entry = read.get(key)
+        moved.append(
+            replace(t, key=key, stored=entry is not None, text=entry.text if entry else "",
+                    review=entry.review if entry else None,
+                    dutch_hash=entry.dutch_hash if entry else "")
+        )  # fmt: skip
+    return files, moved
 
 
 def _split(key: str) -> tuple[str, ...]:

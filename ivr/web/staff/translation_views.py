@@ -7,7 +7,9 @@ note and source: a translation whose text changed, or that a person says they re
 written into its language's file with the hash of the Dutch it now translates (``nl:``) and
 ``reviewed:`` naming that person and today, or false: a changed translation is unreviewed until
 a person says so. A translation the editor leaves as it is stays as it is: a Dutch change never
-waits for its translations, which show as stale until someone looks at them.
+waits for its translations, which show as stale until someone looks at them. Translations know
+a contact that is not a service by its Dutch name (``contacts.<name>``): a new name takes them
+along (``ivr.core.content_translations.renamed``), stale, so no language loses the contact.
 """
 
 from __future__ import annotations
@@ -21,17 +23,26 @@ from ivr.core.content_edit import EditError
 from ivr.core.content_fields import PROMPT, Item
 from ivr.core.content_files import ContentFiles
 from ivr.core.content_findings import ERROR, WARNING, Finding
-from ivr.core.content_translations import Translation, beside, written
+from ivr.core.content_translations import CONTACTS, Translation, beside, renamed, written
 from ivr.core.hours import AMSTERDAM
 from ivr.core.languages import find
-from ivr.core.translated import read_entries
+from ivr.core.translated import dutch_texts, read_entries
 from ivr.core.translation import Review, text_hash
 from ivr.core.translation_findings import check_translation
 from ivr.web.staff import console
-from ivr.web.staff.editor import Checked
+from ivr.web.staff.editor import Checked, check
 
 TEXT, REVIEWED = "translation_", "reviewed_"  # the form's names: translation_en.question
 TICKED = "ja"  # a ticked box's value
+# Said beside a contact's new Dutch name: its translations, known by that name, go with it.
+RENAMED = (
+    "De vertalingen gaan mee naar de nieuwe naam; ze staan op ‘verouderd’ tot iemand ze nakijkt."
+)
+NOT_RENAMED = (
+    "De vertalingen konden niet mee naar de nieuwe naam: een vertaalbestand is anders opgebouwd "
+    "dan de lijn verwacht. Zonder vertaling biedt de lijn die talen niet meer aan. Vraag de "
+    "beheerder."
+)
 
 
 def text_name(code: str, field: str) -> str:
@@ -84,11 +95,18 @@ def translated(
     files = dict(files)
     findings: list[Finding] = []
     changed: list[Translation] = []
+    moved: set[str] = set()  # the files a contact's new name changed
     for field, found in translations_beside(item, {}, content).items():
         now = " ".join(dutch.get(field, _published(item, field)).split())
-        if field.startswith("contacts.") and now != _published(item, field):
-            findings.append(_renamed_contact(field, found))
-            continue  # its translations are known by the Dutch name of before
+        if field.startswith("contacts.") and now and now != _published(item, field):
+            # its translations are known by its Dutch name: they move to the new one
+            try:
+                files, found = _renamed(files, found, now, _published(item, field))
+            except EditError:
+                findings.append(Finding(field, WARNING, NOT_RENAMED))
+                continue
+            findings.append(Finding(field, WARNING, RENAMED))
+            moved |= {t.file for t in found}
         for t in found:
             name = text_name(t.code, field)
             if name not in form or not t.stored:
@@ -111,21 +129,21 @@ def translated(
                                         "verwacht. Vraag de beheerder."))  # fmt: skip
                 continue
             changed.append(t)
-    for name in sorted({t.file for t in changed}):
+    for name in sorted({t.file for t in changed} | moved):
         _read, problems = read_entries(files[name], name)
         findings += [Finding("", ERROR, f"De controle van de vertaling vond nog een probleem: "
                              f"{problem}") for problem in problems]  # fmt: skip
     return Translated(files, findings, changed)
 
 
-def _renamed_contact(field: str, found: list[Translation]) -> Finding:
-    """A contact's Dutch name is how its translations are known (``contacts.<name>``)."""
-    names = [t.language for t in found]
-    languages = ", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0]
-    return Finding(field, WARNING, "De vertalingen kennen dit contact bij zijn Nederlandse "
-                   f"naam. Met een nieuwe naam ontbreekt het in het {languages}: een taal die "
-                   "de lijn aanbiedt, biedt zij dan niet meer aan tot de beheerder de "
-                   "vertalingen bij de nieuwe naam zet.")  # fmt: skip
+def _renamed(
+    files: ContentFiles, found: list[Translation], new: str, old: str
+) -> tuple[ContentFiles, list[Translation]]:
+    """A contact's translations moved to its new Dutch name (``renamed``); the old name's
+    stay while another advice of the draft still names a contact so."""
+    tree = check(files).tree  # the draft's tree (checked already: cached)
+    kept = tree is None or f"{CONTACTS}.{old}" in dutch_texts(tree)
+    return renamed(files, found, new, kept)
 
 
 def _published(item: Item, name: str) -> str:
