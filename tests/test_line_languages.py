@@ -14,7 +14,8 @@ from flask import Flask
 
 from ivr.audio.recordings import recordings_root
 from ivr.config.content import Content
-from ivr.config.languages import MissingRecordings, check_language, line_language, offer_languages
+from ivr.config.language_check import check_language
+from ivr.config.languages import MissingRecordings, line_language, offer_languages
 from ivr.config.settings import Settings
 from ivr.core.language import InLanguage
 from ivr.core.languages import DUTCH, find

@@ -13,7 +13,8 @@ from flask import Flask
 
 from ivr.audio.recordings import RecordingLibrary
 from ivr.config.content import Content, load_content
-from ivr.config.languages import check_language, line_language
+from ivr.config.language_check import check_language
+from ivr.config.languages import line_language
 from ivr.config.settings import Settings
 from ivr.core.actions import Keys
 from ivr.core.call_state import Route, Step

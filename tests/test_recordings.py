@@ -23,7 +23,8 @@ from ivr.audio.recordings import (
 from ivr.cli import cli
 from ivr.cli.translations import translation_report
 from ivr.config.content import Content, load_content
-from ivr.config.languages import check_language, line_language, offer_languages
+from ivr.config.language_check import check_language
+from ivr.config.languages import line_language, offer_languages
 from ivr.config.settings import Settings
 from ivr.core.hours import OpeningHours, parse_hours, spoken_moment
 from ivr.core.languages import find

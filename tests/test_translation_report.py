@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from ivr.cli import cli, line
 from ivr.cli.translations import checkout_languages, translation_report
-from ivr.config.languages import check_language
+from ivr.config.language_check import check_language
 from ivr.config.settings import Settings
 from ivr.core.language import Language
 from ivr.core.translation import State

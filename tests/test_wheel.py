@@ -62,7 +62,7 @@ def test_the_wheel_carries_the_tree_and_the_prompts(wheel_names: set[str]) -> No
 
 @pytest.mark.wheel
 def test_the_wheel_carries_the_translations_of_the_tree(wheel_names: set[str]) -> None:
-    """Each language's texts of the tree, beside it in tree/translations/ (ivr.config.languages)."""
+    """Each language's texts of the tree, beside it in tree/translations/ (ivr.config.language_check)."""
     found = {p.name for p in (CHECKOUT / "tree" / "translations").glob("*.yaml")}
     shipped = {name for name in wheel_names if name.startswith("ivr/_content/tree/translations/")}
     assert shipped == {f"ivr/_content/tree/translations/{name}" for name in found}

@@ -13,7 +13,8 @@ from ivr.audio.engines import ENGINES, make_engine
 from ivr.audio.recordings import RecordingFolder, recordings_root
 from ivr.audio.render import Renderer, prune
 from ivr.config.content import Content, load_content
-from ivr.config.languages import check_language, line_language
+from ivr.config.language_check import check_language
+from ivr.config.languages import line_language
 from ivr.config.settings import Settings
 from ivr.core.errors import AudioError
 from ivr.core.languages import find

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ivr.audio.recordings import RecordingFolder, recordings_root
 from ivr.config.content import Content
-from ivr.config.languages import TREE_TRANSLATIONS, LanguageCheck, check_language, line_language
+from ivr.config.language_check import TREE_TRANSLATIONS, LanguageCheck, check_language
+from ivr.config.languages import line_language
 from ivr.config.settings import Settings
 from ivr.core import languages
 from ivr.core.language import SOURCE, Language

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ivr.config.content import Content, load_content
-from ivr.config.languages import translated_prompts
+from ivr.config.language_check import translated_prompts
 from ivr.config.settings import Settings
 from ivr.core.language import Language
 from ivr.core.languages import DUTCH
