@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 import yaml
 
-from ivr.core.content_edit import EditError, FieldPath, Value, edited, with_entry, without_entry
+from ivr.core.content_edit import EditError, FieldPath, Value, edited
+from ivr.core.content_entries import with_entry, without_entry
 from tests.support.checkout import SHIPPED_PROMPTS, SHIPPED_TREE
 
 TEXT = """\

@@ -5,9 +5,8 @@ and reviewed by people: their comments, blank lines, order and quoting must stay
 never dumped again: ``yaml.compose`` finds where the field's value is written (its marks), and
 only that span is replaced, in the same style (quoted, plain or a folded block) where the new
 value allows it. A field that is not there yet is added on a line of its own, after a sibling
-(``source_note:`` after ``source:``). ``with_entry`` adds a whole entry (a translation under
-a contact's new name) written as its neighbour is, ``without_entry`` takes one out. Every result
-is read back, and must hold the new value.
+(``source_note:`` after ``source:``). Every result is read back, and must hold the new value.
+A whole entry is added or taken out by ``ivr.core.content_entries``, with the same writing.
 """
 
 from __future__ import annotations
@@ -40,21 +39,21 @@ def edited(text: str, path: FieldPath, value: Value, after: str | None = None) -
     if not path:
         raise EditError("a field needs a path")
     root = yaml.compose(text)
-    parent = _node_at(root, path[:-1])
+    parent = node_at(root, path[:-1])
     last = path[-1]
     if isinstance(parent, yaml.SequenceNode) and isinstance(last, int):
         if not 0 <= last < len(parent.value):
-            raise EditError(f"{_where(path)}: there is no item {last}")
+            raise EditError(f"{dotted(path)}: there is no item {last}")
         return _replaced(text, path, parent.value[last], value)
     if not isinstance(parent, yaml.MappingNode) or not isinstance(last, str):
-        raise EditError(f"{_where(path)}: not a field of a mapping")
+        raise EditError(f"{dotted(path)}: not a field of a mapping")
     for key, node in parent.value:
         if key.value == last:
             return _replaced(text, path, node, value)
     return _added(text, path, parent, value, after)
 
 
-def _node_at(root: yaml.Node | None, path: FieldPath) -> yaml.Node:
+def node_at(root: yaml.Node | None, path: FieldPath) -> yaml.Node:
     node = root
     for i, part in enumerate(path):
         found = None
@@ -63,18 +62,18 @@ def _node_at(root: yaml.Node | None, path: FieldPath) -> yaml.Node:
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
             found = node.value[part] if 0 <= part < len(node.value) else None
         if found is None:
-            raise EditError(f"{_where(path[: i + 1])}: not in the file")
+            raise EditError(f"{dotted(path[: i + 1])}: not in the file")
         node = found
     if node is None:
         raise EditError("the file is empty")
     return node
 
 
-def _where(path: FieldPath) -> str:
+def dotted(path: FieldPath) -> str:
     return ".".join(str(part) for part in path)
 
 
-def _span(text: str, node: yaml.Node) -> tuple[int, int]:
+def value_span(text: str, node: yaml.Node) -> tuple[int, int]:
     """Where a value is written, without the line breaks a block scalar's marks include."""
     start, end = node.start_mark.index, node.end_mark.index
     while end > start and text[end - 1] in " \t\r\n":
@@ -83,45 +82,45 @@ def _span(text: str, node: yaml.Node) -> tuple[int, int]:
 
 
 def _replaced(text: str, path: FieldPath, node: yaml.Node, value: Value) -> str:
-    start, end = _span(text, node)
+    start, end = value_span(text, node)
     style = node.style if isinstance(node, yaml.ScalarNode) else None
     expected = _expected(text, path, value)
-    for rendered in _renderings(text, node, value, style):
+    for rendered in renderings(text, node, value, style):
         result = text[:start] + rendered + text[end:]
         if _read(result, path) == expected:
             return result
-    raise EditError(f"{_where(path)}: the value cannot be written")
+    raise EditError(f"{dotted(path)}: the value cannot be written")
 
 
 def _added(
     text: str, path: FieldPath, parent: yaml.MappingNode, value: Value, after: str | None
 ) -> str:
     if parent.flow_style or not parent.value:
-        raise EditError(f"{_where(path[:-1])}: not a mapping written one field a line")
+        raise EditError(f"{dotted(path[:-1])}: not a mapping written one field a line")
     one_line = [(k, v) for k, v in parent.value if _on_one_line(text, k, v)]
     anchor = next((pair for pair in one_line if pair[0].value == after), None)
     if anchor is None and one_line:
         anchor = one_line[-1]
     if anchor is None:
-        raise EditError(f"{_where(path[:-1])}: no field to add {path[-1]!r} after")
+        raise EditError(f"{dotted(path[:-1])}: no field to add {path[-1]!r} after")
     key, node = anchor
-    line_end = text.find("\n", _span(text, node)[1])
+    line_end = text.find("\n", value_span(text, node)[1])
     line_end = len(text) if line_end < 0 else line_end
     indent = " " * key.start_mark.column
     expected = _expected(text, path, value)
-    for rendered in _renderings(text, None, value, None):
+    for rendered in renderings(text, None, value, None):
         result = f"{text[:line_end]}\n{indent}{path[-1]}: {rendered}{text[line_end:]}"
         if _read(result, path) == expected:
             return result
-    raise EditError(f"{_where(path)}: the value cannot be written")
+    raise EditError(f"{dotted(path)}: the value cannot be written")
 
 
 def _on_one_line(text: str, key: yaml.Node, node: yaml.Node) -> bool:
-    end = _span(text, node)[1]
+    end = value_span(text, node)[1]
     return isinstance(node, yaml.ScalarNode) and "\n" not in text[key.start_mark.index : end]
 
 
-def _renderings(text: str, node: yaml.Node | None, value: Value, style: str | None) -> list[str]:
+def renderings(text: str, node: yaml.Node | None, value: Value, style: str | None) -> list[str]:
     """Ways to write ``value``, the original style first; the first that reads back is used."""
     if value is None:
         return ["null"]
@@ -129,9 +128,9 @@ def _renderings(text: str, node: yaml.Node | None, value: Value, style: str | No
         return ["true" if value else "false"]
     if isinstance(value, Mapping):
         # keys quoted: YAML 1.1 reads a plain "on" as true
-        return ["{" + ", ".join(f"{_quoted(k)}: {_flow_scalar(v)}" for k, v in value.items()) + "}"]
+        return ["{" + ", ".join(f"{quoted(k)}: {_flow_scalar(v)}" for k, v in value.items()) + "}"]
     if not isinstance(value, str):
-        return ["[" + ", ".join(_quoted(item) for item in value) + "]"]
+        return ["[" + ", ".join(quoted(item) for item in value) + "]"]
     found = []
     if style in (">", "|") and node is not None:
         found.append(_block(text, node, value, style))
@@ -139,16 +138,16 @@ def _renderings(text: str, node: yaml.Node | None, value: Value, style: str | No
         found.append("'" + value.replace("'", "''") + "'")
     elif style is None and value and "\n" not in value:
         found.append(value)
-    found.append(_quoted(value))
+    found.append(quoted(value))
     return found
 
 
 def _flow_scalar(value: str | date) -> str:
     """A date plainly (YAML reads it back as a date), a text quoted."""
-    return value.isoformat() if isinstance(value, date) else _quoted(value)
+    return value.isoformat() if isinstance(value, date) else quoted(value)
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
     """A double-quoted YAML scalar (JSON's escapes are YAML's too)."""
     return json.dumps(value, ensure_ascii=False)
 
@@ -198,113 +197,6 @@ def _read(text: str, path: FieldPath) -> Any:
     except (yaml.YAMLError, KeyError, IndexError, TypeError):
         return None
     return doc
-
-
-def with_entry(
-    text: str, path: FieldPath, key: str, value: Mapping[str, Value], after: str | None = None
-) -> str:
-    """``text`` with a new entry ``key`` (a mapping of fields, e.g. a translation's ``text``,
-    ``nl``, ``reviewed``) in the mapping at ``path``, after the entry ``after`` (else after the
-    last), written as that entry is: its indentation, its key's quotes, each field in the style
-    of the same field there; comments kept, the result read back."""
-    parent = _node_at(yaml.compose(text), path) if path else yaml.compose(text)
-    if not isinstance(parent, yaml.MappingNode) or parent.flow_style or not parent.value:
-        raise EditError(f"{_where(path)}: not a mapping written one entry a line")
-    if any(k.value == key for k, _v in parent.value):
-        raise EditError(f"{_where([*path, key])}: already in the file")
-    if not value:
-        raise EditError(f"{_where([*path, key])}: an entry needs a field")
-    model_key, model = next(((k, v) for k, v in parent.value if k.value == after), parent.value[-1])
-    fields = dict(model.value) if isinstance(model, yaml.MappingNode) else {}
-    inner = next(iter(fields), None)
-    indent = " " * model_key.start_mark.column
-    field_indent = " " * (inner.start_mark.column if inner else model_key.start_mark.column + 2)
-    lines = [indent + _line_key(key, model_key.style) + ":"]
-    for name, said in value.items():
-        like = next((v for k, v in fields.items() if k.value == name), None)
-        style = like.style if isinstance(like, yaml.ScalarNode) else None
-        written = [
-            f"{field_indent}{name}: {rendered}"
-            for rendered in _renderings(text, like, said, style)
-            if _loaded(f"{name}: {rendered}") == {name: _plain(said)}
-        ]
-        if not written:
-            raise EditError(f"{_where([*path, key, name])}: the value cannot be written")
-        lines.append(written[0])
-    where = _line_end(text, _end(text, model))
-    result = text[:where] + "\n" + "\n".join(lines) + text[where:]
-    expected = yaml.load(text, Loader=_LOADER)
-    _at(expected, path)[key] = _plain(value)
-    if _loaded(result) != expected:
-        raise EditError(f"{_where([*path, key])}: the entry cannot be written")
-    return result
-
-
-def without_entry(text: str, path: FieldPath) -> str:
-    """``text`` without the entry at ``path`` (its key's line to its last field's), the
-    comments around it kept; the result read back."""
-    if not path:
-        raise EditError("an entry needs a path")
-    parent = _node_at(yaml.compose(text), path[:-1]) if path[:-1] else yaml.compose(text)
-    pair = None
-    if isinstance(parent, yaml.MappingNode) and not parent.flow_style:
-        pair = next(((k, v) for k, v in parent.value if k.value == path[-1]), None)
-    if pair is None:
-        raise EditError(f"{_where(path)}: not an entry of a mapping written one a line")
-    start = text.rfind("\n", 0, pair[0].start_mark.index) + 1
-    if text[start : pair[0].start_mark.index].strip():
-        raise EditError(f"{_where(path)}: not on a line of its own")
-    result = text[:start] + text[_line_end(text, _end(text, pair[1])) + 1 :]
-    expected = yaml.load(text, Loader=_LOADER)
-    del _at(expected, path[:-1])[path[-1]]
-    if _loaded(result) != expected:
-        raise EditError(f"{_where(path)}: the entry cannot be taken out")
-    return result
-
-
-def _line_key(key: str, style: str | None) -> str:
-    """A mapping key quoted as its neighbour's is (plain when it reads back as itself)."""
-    if style == "'":
-        return "'" + key.replace("'", "''") + "'"
-    if style is None and key and _loaded(f"{key}: x") == {key: "x"}:
-        return key
-    return _quoted(key)
-
-
-def _end(text: str, node: yaml.Node) -> int:
-    """Where a value's last character is written: a block mapping's or list's marks run on
-    over the comments after it, which belong to what follows."""
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value:
-        last = node.value[-1]
-        return _end(text, last[1] if isinstance(node, yaml.MappingNode) else last)
-    return _span(text, node)[1]
-
-
-def _line_end(text: str, index: int) -> int:
-    found = text.find("\n", index)
-    return len(text) if found < 0 else found
-
-
-def _plain(value: Value) -> Any:
-    """A value as YAML reads it back (mappings as dicts, lists as lists)."""
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}  # type: ignore[arg-type]
-    if isinstance(value, str | bool | date) or value is None:
-        return value
-    return list(value)
-
-
-def _at(doc: Any, path: FieldPath) -> Any:
-    for part in path:
-        doc = doc[part]
-    return doc
-
-
-def _loaded(text: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError:
-        return None
 
 
 SOURCE_NOTE = "source_note"  # beside ``source:``: the free-text sources of edited facts

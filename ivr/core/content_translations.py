@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 import yaml
 
-from ivr.core.content_edit import Value, edited, with_entry, without_entry
+from ivr.core.content_edit import Value, edited
+from ivr.core.content_entries import with_entry, without_entry
 from ivr.core.content_fields import OFFERING, PROMPT, QUESTION, Field, Item
 from ivr.core.content_files import ContentFiles, FileKind, kind_of, prompts_file, translation_file
 from ivr.core.errors import LanguageError
