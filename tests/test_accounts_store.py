@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from ivr.config import secret_strength
 from ivr.core.login_throttle import PAUSE, Scope
-from ivr.storage import accounts
+from ivr.storage import accounts, credentials
 from ivr.storage.accounts import Accounts
 from ivr.storage.database import Database
 from ivr.storage.tables import staff_accounts
@@ -116,7 +116,7 @@ def test_a_password_is_estimated_only_when_set_or_not_yet_known_strong(
         assert logins.log_in("anna", "anna-haar-wachtwoord", "192.0.2.1", OPEN_TIME).ok
         assert logins.log_in("ben", "ben-zijn-wachtwoord", "192.0.2.1", OPEN_TIME).ok
     assert seen == ["anna-haar-wachtwoord", "ben-zijn-wachtwoord", "ben-zijn-wachtwoord"]
-    assert accounts.password_problem("anna-haar-wachtwoord", "anna") is None
+    assert credentials.password_problem("anna-haar-wachtwoord", "anna") is None
     assert seen[-1] == "anna-haar-wachtwoord"  # estimated again: not cached
 
 

@@ -15,7 +15,8 @@ import click
 from ivr.cli.db import checked_database
 from ivr.core.errors import UsageError
 from ivr.core.hours import AMSTERDAM
-from ivr.storage.accounts import MIN_PASSWORD, Accounts, Role, check_password, check_username
+from ivr.storage.accounts import Accounts, Role
+from ivr.storage.credentials import MIN_PASSWORD, check_password, check_username
 from ivr.storage.downloads import RECENT, DownloadLog
 from ivr.storage.totp import Totp
 

@@ -1,14 +1,14 @@
 """Staff accounts and failed-login counts, in the line's database.
 
-Passwords are kept only as werkzeug's scrypt hashes. Every login try is counted per account and
-per address before its password is checked (``ivr.storage.login_tries``); an account with an
-authenticator app ends its login with a code (``ivr.storage.totp``).
+Passwords are kept only as werkzeug's scrypt hashes; what a name and a password must be is
+``ivr.storage.credentials``'s. Every login try is counted per account and per address before
+its password is checked (``ivr.storage.login_tries``); an account with an authenticator app
+ends its login with a code (``ivr.storage.totp``).
 """
 
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -17,21 +17,12 @@ from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ivr.config.secret_strength import guesses_log10
-from ivr.core.errors import UsageError
 from ivr.core.login_throttle import WINDOW, Scope
+from ivr.storage.credentials import USERNAME, check_password, check_username, password_problem
 from ivr.storage.database import Database, storage_error, utc
 from ivr.storage.login_tries import KNOWN_FOR, LoginTries
 from ivr.storage.tables import login_failures, staff_accounts, staff_sessions
 
-USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-MIN_PASSWORD = 12  # characters
-# zxcvbn's estimate of the guesses that find a password, as a power of ten: its top score ("very
-# unguessable"). Refuses every one of the commonest passwords, words with digits ("Welkom2026!!!",
-# 10^8.3) and keyboard runs; accepts a phrase of a few words ("regen-tafel-boom-73").
-MIN_PASSWORD_GUESSES_LOG10 = 10.0
-# The example of a good password the message gives: published, so refused itself.
-EXAMPLE_PASSWORD = "zomer-fiets-lamp-42"
 # werkzeug's scrypt at its own default cost: about 0.1 s of one core for each hash and check.
 PASSWORD_HASH = "scrypt:32768:8:1"
 
@@ -40,35 +31,6 @@ PASSWORD_HASH = "scrypt:32768:8:1"
 def _no_account(method: str) -> str:
     """Checked against when the account does not exist, so both cases take the same time."""
     return generate_password_hash("no such account: the same work as a real one", method)
-
-
-def check_username(raw: str) -> str:
-    name = raw.strip().lower()
-    if not USERNAME.fullmatch(name):
-        raise UsageError(
-            f"{raw!r} is not a user name: use 1 to 64 letters, digits, '.', '_' or '-'"
-        )
-    return name
-
-
-def password_problem(password: str, username: str) -> str | None:
-    """Why ``password`` is too weak for ``username``'s account; None when it is strong enough."""
-    if len(password) < MIN_PASSWORD:
-        return f"the password is too short: use at least {MIN_PASSWORD} characters"
-    if guesses_log10(password, (username, EXAMPLE_PASSWORD)) < MIN_PASSWORD_GUESSES_LOG10:
-        return (
-            "the password is too easy to guess: it is a common password, or it is made of a "
-            "common word, a name, digits or a keyboard run. Use a few unrelated words of your "
-            f"own, like '{EXAMPLE_PASSWORD}' (not that one: it is published)"
-        )
-    return None
-
-
-def check_password(password: str, username: str) -> str:
-    problem = password_problem(password, username)
-    if problem:
-        raise UsageError(problem)
-    return password
 
 
 class Role(enum.StrEnum):
@@ -83,7 +45,7 @@ class Role(enum.StrEnum):
 class Account:
     username: str
     changed_at: datetime  # when its password was set
-    # meets today's rule (MIN_PASSWORD, MIN_PASSWORD_GUESSES_LOG10); None: set before the rule
+    # meets today's rule (ivr.storage.credentials); None: set before the rule
     # and not used to log in since
     password_strong: bool | None
     has_app: bool = False  # logs in with a code of an authenticator app (ivr.storage.totp)

@@ -82,7 +82,7 @@ staff_accounts = Table(
     Column("username", String(64), primary_key=True),
     Column("password_hash", String(255), nullable=False),  # werkzeug scrypt: never the password
     Column("changed_at", DateTime(timezone=True), nullable=False),
-    # Version 7. Whether the password meets today's rule (ivr.storage.accounts.check_password):
+    # Version 7. Whether the password meets today's rule (ivr.storage.credentials.check_password):
     # NULL for one set before the rule, checked at its next login.
     Column("password_strong", Boolean),
     # The base32 secret of the authenticator app (TOTP), NULL when none is set up; the last
