@@ -1,7 +1,7 @@
 """The database tables (SQLAlchemy Core): what the line stores, column by column.
 
-Their version and the steps that upgrade an older database are ``ivr.storage.schema``'s; a table
-that changes needs a new version there.
+Their version is ``ivr.storage.schema``'s and the steps that upgrade an older database are
+``ivr.storage.upgrade_steps``'; a table that changes needs a new version.
 
 A call is known in ``callback_requests`` and ``sms_sent`` by ``call_key``: its pseudonym there
 (``ivr.core.call_events.call_key`` with ``CALLBACKS``), never its CallSid. Rows stored by the line
