@@ -355,6 +355,7 @@ SPEAKING_MODULES = (
     "ivr/core/sms_flow.py",
     "ivr/core/callback_flow.py",
     "ivr/core/flow.py",
+    "ivr/core/tree_walk.py",
     "ivr/web/twiml.py",
     "ivr/config/voices.py",
 )
