@@ -40,7 +40,7 @@ from ivr.config.content import load_content
 from ivr.config.languages import offer_languages
 from ivr.config.settings import Settings
 from ivr.core.actions import Ask, Continue, Keys, Pace, Say, Turn
-from ivr.core.callback_flow import Caller
+from ivr.core.callback_request import Caller
 from ivr.core.flow import CallFlow
 from ivr.core.hours import AMSTERDAM
 from ivr.core.language import SOURCE, Language

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
 

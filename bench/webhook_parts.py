@@ -35,7 +35,7 @@ from signed_calls import PUBLIC_BASE, TOKEN, SignedRequest, line_env, load_line_
 from ivr.cli.db import upgrade_database
 from ivr.config.settings import Settings
 from ivr.core.call_state import Step, parse_step
-from ivr.core.callback_flow import Caller
+from ivr.core.callback_request import Caller
 from ivr.core.twilio_words import Param
 from ivr.core.webhook import Webhook, answer
 from ivr.web.app import create_app

@@ -21,7 +21,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from ivr.core.call_state import Step
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.core.routes import Route, Stage
 from ivr.core.twilio_words import Param
 from ivr.web.tools.emulated_call import CALLERS, OUTCOMES

@@ -18,7 +18,7 @@ import pytest
 from ivr.core import languages
 from ivr.core.actions import Ask, Say
 from ivr.core.call_state import Route, Step
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.core.errors import LanguageError
 from ivr.core.flow import CallFlow
 from ivr.core.hours import AMSTERDAM, HolidayRule, OpeningHours, parse_hours, spoken_moment

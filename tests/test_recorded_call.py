@@ -18,7 +18,7 @@ from ivr.config.languages import line_language
 from ivr.config.settings import Settings
 from ivr.core.actions import Keys
 from ivr.core.call_state import Route, Step
-from ivr.core.callback_flow import Caller
+from ivr.core.callback_request import Caller
 from ivr.core.flow import CallFlow
 from ivr.core.language import InLanguage
 from ivr.core.languages import find

@@ -10,7 +10,7 @@ from flask import Flask
 
 from ivr.core.actions import Connect, Turn
 from ivr.core.call_state import Route, Stage, Step
-from ivr.core.callback_flow import Caller as WhoCalls
+from ivr.core.callback_request import Caller as WhoCalls
 from ivr.core.errors import StorageError
 from ivr.core.flow import CallFlow
 from ivr.core.replies import Reply

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.storage.staff_sessions import WORKDAY, token_hash
 from ivr.storage.tables import staff_sessions
 from tests.support.clock import OPEN_TIME, Clock

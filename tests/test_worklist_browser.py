@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask
 
 from ivr.core.call_summary import summarise
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.core.tree_model import Tree
 from tests.support.browser import screenshot_folder, skip_without_chromium
 from tests.support.clock import CLOSED_TIME

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.core.worklist import Action, Result, spreadsheet_safe
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import pytest
 from flask import Flask
 
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.core.callback_status import AskedAt
 from ivr.core.hours import AMSTERDAM
 from ivr.core.tree_model import Tree

@@ -2,7 +2,8 @@
 
 Reached after hours (key 0, or accepting a transfer), after a transfer nobody answered, and after
 the third failed try at a question when the helpdesk is closed. The request is committed before
-the caller hears the confirmation; a failed write is said, with the helpdesk number.
+the caller hears the confirmation; a failed write is said, with the helpdesk number. The
+request and the caller are ``ivr.core.callback_request``'s.
 
 Stages of the ``callback`` route: ``offer`` / ``offer_end`` (yes/no to a callback; a "nee"
 resumes the call, or ends it for ``offer_end``), ``own`` (is the caller's own number right?),
@@ -13,17 +14,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 from ivr.core import dialogue
 from ivr.core.actions import Confirmed, Continue, Hangup, Keys, Outcome, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
-from ivr.core.call_summary import summarise
-from ivr.core.callback_status import AskedAt, CallbackStatus
+from ivr.core.callback_request import (
+    CallbackRequest,
+    CallbackStorage,
+    Caller,
+    request_at,
+    typed_number,
+)
 from ivr.core.dialogue import Hint
-from ivr.core.errors import PhoneNumberError, StorageError
+from ivr.core.errors import StorageError
 from ivr.core.phone import DutchNumber, parse_dutch_number
 from ivr.core.replies import Reply
 from ivr.core.speech import Speech
@@ -31,61 +35,6 @@ from ivr.core.tree_model import Offering, Question, Tree
 
 log = logging.getLogger(__name__)
 OFFER_STAGES = (Stage.OFFER, Stage.OFFER_END)
-
-
-@dataclass(frozen=True)
-class CallbackRequest:
-    call_key: str  # the call's pseudonym (``Caller.call_key``)
-    phone: str  # E.164
-    reached: str  # the offering or question the caller reached
-    answers: str  # the answers so far, in words
-    service: str  # the service the caller was heading for
-    requested_at: datetime
-    id: int | None = None
-    status: CallbackStatus = CallbackStatus.OPEN
-    # True: the caller typed the number and confirmed it; False: caller ID; None: not known
-    # (stored before schema 7)
-    number_typed: bool | None = None
-    asked_at: AskedAt | None = None  # None: stored before schema 7
-    language: str = "nl"  # the code of the language the caller chose (before schema 8: "nl")
-
-
-class CallbackStorage(Protocol):
-    """Where callback requests are stored (``CallbackStore``; a fake in tests)."""
-
-    def hold(self, request: CallbackRequest) -> None: ...
-    def held(self, call_key: str) -> CallbackRequest | None: ...
-    def add(self, request: CallbackRequest) -> int: ...
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling: the call's pseudonym (``ivr.core.call_events.call_key`` of Twilio's
-    ``CallSid``: the raw CallSid is never stored) and ``From`` (never logged)."""
-
-    call_key: str
-    number: str = field(repr=False)  # personal data: never in a log line or a traceback
-
-    def own_number(self) -> DutchNumber | None:
-        """The caller's Dutch number, or None when it is withheld or not Dutch."""
-        if not self.number.startswith("+31"):
-            return None  # anonymous, unknown, empty, or a foreign number
-        try:
-            found = parse_dutch_number(self.number)
-        except PhoneNumberError:
-            return None
-        return found if len(found.digits) == 10 else None
-
-
-def typed_number(digits: str) -> DutchNumber | None:
-    """A typed number we can call back: ten digits starting with 0 (no 0800, 0900, 112)."""
-    try:
-        found = parse_dutch_number(digits)
-    except PhoneNumberError:
-        return None
-    if len(found.digits) != 10 or found.digits.startswith(("08", "09")):
-        return None
-    return found
 
 
 class CallbackFlow:
@@ -240,22 +189,8 @@ class CallbackFlow:
     def _request(
         self, path: str, caller: Caller, e164: str, now: datetime, typed: bool
     ) -> CallbackRequest:
-        summary = summarise(self.dutch_tree, path, self.helpdesk)
-        node = self.tree.node_at(path)
-        asked_at = AskedAt.QUESTION
-        if isinstance(node, Offering):
-            asked_at = AskedAt.URGENT_ADVICE if node.urgent else AskedAt.ADVICE
-        return CallbackRequest(
-            caller.call_key,
-            e164,
-            summary.reached,
-            summary.answers,
-            summary.service,
-            now,
-            number_typed=typed,
-            asked_at=asked_at,
-            language=self.say.language.code,
-        )
+        language = self.say.language.code
+        return request_at(self.tree, self.dutch_tree, path, caller, e164, now, typed, language)
 
     def _number_for(self, step: Step, caller: Caller) -> DutchNumber | None:
         if step.stage is Stage.OWN:

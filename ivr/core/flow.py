@@ -14,7 +14,8 @@ from datetime import datetime
 from ivr.core import dialogue
 from ivr.core.actions import Hangup, Keys, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
-from ivr.core.callback_flow import CallbackFlow, CallbackStorage, Caller
+from ivr.core.callback_flow import CallbackFlow
+from ivr.core.callback_request import CallbackStorage, Caller
 from ivr.core.dialogue import Hint
 from ivr.core.hours import ServiceHours
 from ivr.core.language import Language

@@ -17,7 +17,8 @@ from typing import Protocol
 from ivr.core import dialogue
 from ivr.core.actions import Confirmed, Continue, Keys, Outcome, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
-from ivr.core.callback_flow import CallbackFlow, CallbackRequest, Caller, typed_number
+from ivr.core.callback_flow import CallbackFlow
+from ivr.core.callback_request import CallbackRequest, Caller, typed_number
 from ivr.core.errors import CallStateError, SmsError, StorageError
 from ivr.core.phone import DutchNumber, is_dutch_mobile, parse_dutch_number
 from ivr.core.replies import Reply

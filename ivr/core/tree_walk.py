@@ -16,7 +16,8 @@ from datetime import datetime
 from ivr.core import dialogue
 from ivr.core.actions import Hangup, Say, Turn
 from ivr.core.call_state import Route, Stage, Step
-from ivr.core.callback_flow import CallbackFlow, CallbackRequest, Caller
+from ivr.core.callback_flow import CallbackFlow
+from ivr.core.callback_request import CallbackRequest, Caller
 from ivr.core.dialogue import Hint
 from ivr.core.errors import CallStateError
 from ivr.core.hours import ServiceHours

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from ivr.core.actions import Turn
 from ivr.core.call_state import Step
-from ivr.core.callback_flow import Caller
+from ivr.core.callback_request import Caller
 from ivr.core.flow import CallFlow
 from ivr.core.language import Language
 from ivr.core.languages import DUTCH

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.core.callback_status import FINISHED, AskedAt, CallbackStatus
 from ivr.storage.database import Database, storage_error, utc
 from ivr.storage.tables import callback_events, callbacks, sms_sent

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from ivr.core.alerts import FailureRuns, Trouble
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.core.errors import IvrError, SmsError, StorageError
 from ivr.outbound.sms import SmsSender
 from ivr.storage.callbacks import CallbackStore

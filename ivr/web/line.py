@@ -33,7 +33,7 @@ from ivr.core.call_events import (
     start_event,
 )
 from ivr.core.call_state import LANGUAGE_ARG, parse_step
-from ivr.core.callback_flow import Caller
+from ivr.core.callback_request import Caller
 from ivr.core.errors import CallStateError
 from ivr.core.flow import CallFlow
 from ivr.core.language import SOURCE, Language

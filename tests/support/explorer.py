@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from ivr.core.actions import Ask, Connect, Continue, Keys, Say, Turn
 from ivr.core.call_state import Route, Step
-from ivr.core.callback_flow import CallbackRequest, Caller
+from ivr.core.callback_request import CallbackRequest, Caller
 from ivr.core.errors import SmsError, StorageError
 from ivr.core.flow import CallFlow
 from ivr.core.hours import ServiceHours

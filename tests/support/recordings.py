@@ -19,7 +19,7 @@ import pytest
 
 from ivr.core.actions import Ask, Connect, Continue, Keys, Turn
 from ivr.core.call_state import Route, Step
-from ivr.core.callback_flow import CallbackRequest, Caller
+from ivr.core.callback_request import CallbackRequest, Caller
 from ivr.core.flow import CallFlow
 from ivr.core.recorded import Piece
 from ivr.core.webhook import Webhook, answer

@@ -26,7 +26,7 @@ from flask import Flask
 from twilio.http import HttpClient
 
 from ivr.config.language_settings import BY_NUMBER, listed_languages
-from ivr.core.callback_flow import CallbackRequest
+from ivr.core.callback_request import CallbackRequest
 from ivr.core.language import SOURCE
 from ivr.storage.callbacks import CallbackStore
 from ivr.storage.database import Database
