@@ -18,7 +18,6 @@ from ivr.config.settings import Settings
 from ivr.core.content_files import ContentFiles
 from ivr.core.language import SOURCE, Language
 from ivr.core.languages import DUTCH
-from ivr.core.prompts import DUTCH_ONLY_PREFIX  # noqa: F401 (ivr.web.staff.translation_views')
 from ivr.core.translated import LineLanguage, translate_prompts, translate_tree
 from ivr.core.translation import Checked, State
 

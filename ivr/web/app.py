@@ -36,7 +36,8 @@ from ivr.web.content_lines import ContentLines, url_version
 from ivr.web.content_start import version_at_start
 from ivr.web.deadlines import TimedStore
 from ivr.web.event_queue import EventQueue, NoEventQueue
-from ivr.web.line import Audio, Clock, Line, build_line, utc_now
+from ivr.web.line import Clock, Line, utc_now
+from ivr.web.line_assembly import Audio, build_line
 from ivr.web.log_lines import escape_log_lines
 from ivr.web.signature import SignatureCheck
 from ivr.web.staff import editor

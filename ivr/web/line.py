@@ -18,7 +18,6 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import import_module
 
 from ivr.core.actions import Confirmed, Outcome, Turn
 from ivr.core.alerts import FailureRuns
@@ -242,9 +241,3 @@ class Line:
             if keep and len(self._rendered) < RENDERED_LIMIT:
                 self._rendered[key] = xml
         return xml
-
-
-def __getattr__(name: str) -> object:  # until ivr.web.app imports them from their new module
-    if name in ("build_line", "Audio"):  # lazily: ivr.web.line_assembly imports this module
-        return getattr(import_module("ivr.web.line_assembly"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from ivr.config.languages import DUTCH_ONLY_PREFIX
 from ivr.core.content_edit import EditError
 from ivr.core.content_fields import PROMPT, Item
 from ivr.core.content_files import ContentFiles
@@ -26,6 +25,7 @@ from ivr.core.content_findings import ERROR, WARNING, Finding
 from ivr.core.content_translations import CONTACTS, Translation, beside, renamed, written
 from ivr.core.hours import AMSTERDAM
 from ivr.core.languages import find
+from ivr.core.prompts import DUTCH_ONLY_PREFIX
 from ivr.core.translated import dutch_texts, read_entries
 from ivr.core.translation import Review, text_hash
 from ivr.core.translation_findings import check_translation
