@@ -24,7 +24,8 @@ from ivr.core.content_diff import differences
 from ivr.core.content_files import DUTCH_PROMPTS, TREE, file_order, files_hash, kind_of
 from ivr.core.errors import TreeError, UsageError
 from ivr.core.hours import AMSTERDAM
-from ivr.storage.content_versions import IMPORT, ContentVersions
+from ivr.storage.content_lookup import IMPORT
+from ivr.storage.content_versions import ContentVersions
 
 IMPORTED_BY = "ivr content import"
 

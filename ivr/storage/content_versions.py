@@ -1,5 +1,6 @@
-"""The versions of the line's content: every content file's text, who, when, why, and from
-what sources (SQLAlchemy Core, in the line's ``Database``).
+"""The versions of the line's content kept: drafts saved, versions published and rolled back,
+old drafts forgotten (SQLAlchemy Core, in the line's ``Database``). A version as stored, and
+finding one: ``ivr.storage.content_lookup``.
 
 A version holds every file the line speaks from by its name (``ivr.core.content_files``:
 ``tree/markant.yaml``, ``prompts/nl.yaml``, a language's ``prompts/<code>.yaml`` and
@@ -15,7 +16,8 @@ The API of the editor's pages:
   refused (``Outdated``) when version ``base``, the files' origin, is no longer the newest;
 - ``rollback(number, by) -> ContentVersion``: that version's files published again, as a new
   number that names the one it repeats (``rollback_of``);
-- ``latest()``: the newest published version; ``get(id)``; ``published()``: newest first;
+- ``latest()``: the newest published version; ``get(id)``; ``published()``: newest first
+  (``ContentLookup``, which ``ContentVersions`` extends);
 - ``forget_drafts(before) -> int``: deletes drafts saved before then (``ivr purge``).
 
 ``sources`` maps a changed field, dotted as its path in the file (``nodes.acuut.help``,
@@ -29,26 +31,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.engine import Row
 from sqlalchemy.exc import SQLAlchemyError
 
 from ivr.core.content_edit import with_source_notes
 from ivr.core.content_files import TREE, ContentFiles, files_hash
 from ivr.core.errors import UsageError
+from ivr.storage.content_lookup import EDITOR, REPOSITORY, ROLLBACK, ContentLookup, ContentVersion
 from ivr.storage.database import Database, storage_error, utc
 from ivr.storage.schema import exclusive
 from ivr.storage.tables import content_versions
 
 # pg_advisory_xact_lock key for numbering versions ("ivrc"): one publisher at a time.
 PUBLISH_LOCK_KEY = 0x69767263
-# How a version came: the repository's files at the first start, ``ivr content import``, the
-# editor's pages, a rollback.
-REPOSITORY, IMPORT, EDITOR, ROLLBACK = "repository", "import", "editor", "rollback"
-IMPORTED = (REPOSITORY, IMPORT)  # versions made from files, as the repository has them
 
 
 class Outdated(UsageError):
@@ -61,25 +58,7 @@ class Outdated(UsageError):
         self.newest = newest
 
 
-@dataclass(frozen=True)
-class ContentVersion:
-    id: int
-    number: int | None  # None: a draft
-    at: datetime  # when it was saved (a draft) or published
-    by: str
-    note: str
-    sources: Mapping[str, str]  # a changed field (dotted path) -> its free-text source
-    files: ContentFiles
-    files_hash: str
-    origin: str  # REPOSITORY, IMPORT, EDITOR or ROLLBACK
-    rollback_of: int | None = None  # the number a rollback published again
-
-    @property
-    def draft(self) -> bool:
-        return self.number is None
-
-
-class ContentVersions:
+class ContentVersions(ContentLookup):
     def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
         self.database = database
         self.clock = clock
@@ -186,67 +165,6 @@ class ContentVersions:
             raise storage_error("delete old drafts", exc) from exc
         return int(gone.rowcount)
 
-    def latest(self) -> ContentVersion | None:
-        """The newest published version; None before the first start published any."""
-        found = self.latest_id()
-        return None if found is None else self.get(found)
-
-    def latest_id(self) -> int | None:
-        """The id of the newest published version: one small query (workers ask often)."""
-        c = content_versions.c
-        query = select(c.id).where(c.number.is_not(None)).order_by(c.number.desc()).limit(1)
-        return self._scalar(query, "read the newest content version")
-
-    def get(self, version_id: int) -> ContentVersion | None:
-        """A version (a draft or a published one) by its id."""
-        found = self._versions(select(content_versions).where(content_versions.c.id == version_id))
-        return found[0] if found else None
-
-    def numbered(self, number: int) -> ContentVersion | None:
-        found = self.id_of(number)
-        return None if found is None else self.get(found)
-
-    def id_of(self, number: int) -> int | None:
-        """The id of published version ``number``."""
-        query = select(content_versions.c.id).where(content_versions.c.number == number)
-        return self._scalar(query, "read a content version")
-
-    def published(self, limit: int | None = None) -> list[ContentVersion]:
-        """The published versions, newest first."""
-        c = content_versions.c
-        query = select(content_versions).where(c.number.is_not(None)).order_by(c.number.desc())
-        return self._versions(query.limit(limit) if limit else query)
-
-    def last_imported(self) -> ContentVersion | None:
-        """The newest version made from the repository's files (its first start's, or
-        ``ivr content import``'s)."""
-        c = content_versions.c
-        query = (
-            select(content_versions)
-            .where(c.number.is_not(None), c.origin.in_(IMPORTED))
-            .order_by(c.number.desc())
-            .limit(1)
-        )
-        found = self._versions(query)
-        return found[0] if found else None
-
-    def _scalar(self, query: object, what: str) -> int | None:
-        self.database.ready()
-        try:
-            with self.database.engine.connect() as conn:
-                found = conn.execute(query).scalar()  # type: ignore[call-overload]
-        except SQLAlchemyError as exc:
-            raise storage_error(what, exc) from exc
-        return None if found is None else int(found)
-
-    def _versions(self, query: object) -> list[ContentVersion]:
-        self.database.ready()
-        try:
-            with self.database.engine.connect() as conn:
-                return [_from_row(row) for row in conn.execute(query)]  # type: ignore[call-overload]
-        except SQLAlchemyError as exc:
-            raise storage_error("read the content versions", exc) from exc
-
 
 def _row(
     files: ContentFiles,
@@ -268,19 +186,3 @@ def _row(
         "files_hash": files_hash(kept),
         "origin": origin,
     }
-
-
-def _from_row(row: Row[object]) -> ContentVersion:
-    m = row._mapping
-    return ContentVersion(
-        id=int(m["id"]),
-        number=m["number"],
-        at=utc(m["at"]),
-        by=m["author"],
-        note=m["note"],
-        sources=json.loads(m["sources"]),
-        files=json.loads(m["files"]),
-        files_hash=m["files_hash"],
-        origin=m["origin"],
-        rollback_of=m["rollback_of"],
-    )

@@ -27,7 +27,8 @@ from ivr.outbound.sms import sms_sender
 from ivr.storage.accounts import Accounts
 from ivr.storage.call_figures import FiguresStore
 from ivr.storage.callbacks import CallbackStore
-from ivr.storage.content_versions import ContentVersion, ContentVersions
+from ivr.storage.content_lookup import ContentVersion
+from ivr.storage.content_versions import ContentVersions
 from ivr.storage.database import Database
 from ivr.storage.notices import NoticeOutbox
 from ivr.storage.worklist import Worklist

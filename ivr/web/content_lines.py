@@ -27,7 +27,8 @@ from collections.abc import Callable
 
 from ivr.core.content_files import version_number
 from ivr.core.errors import IvrError, StorageError
-from ivr.storage.content_versions import ContentVersion, ContentVersions
+from ivr.storage.content_lookup import ContentVersion
+from ivr.storage.content_versions import ContentVersions
 from ivr.web.deadlines import Deadline
 from ivr.web.line import Line
 

@@ -25,7 +25,8 @@ from ivr.config.content import Content, check_files
 from ivr.core.content_completion import completed
 from ivr.core.content_files import ContentFiles, files_hash
 from ivr.core.errors import IvrError
-from ivr.storage.content_versions import ContentVersion, ContentVersions, Outdated
+from ivr.storage.content_lookup import ContentVersion
+from ivr.storage.content_versions import ContentVersions, Outdated
 from ivr.web.content_lines import FIRST, LOOKED_AT
 
 log = logging.getLogger(__name__)

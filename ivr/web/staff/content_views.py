@@ -27,7 +27,8 @@ from ivr.core.content_findings import (
     check_source,
 )
 from ivr.core.tree_model import Offering
-from ivr.storage.content_versions import ContentVersion, Outdated
+from ivr.storage.content_lookup import ContentVersion
+from ivr.storage.content_versions import Outdated
 from ivr.web.staff import bp, wording
 from ivr.web.staff.content_wording import KIND_NAMES, by_moment, moment_of
 from ivr.web.staff.drafts import changed_boxes, draft, sms_findings

@@ -14,7 +14,7 @@ from flask import Response, flash, g, redirect, request, url_for
 
 from ivr.core.content_diff import differences
 from ivr.core.content_files import version_number
-from ivr.storage.content_versions import ContentVersion
+from ivr.storage.content_lookup import ContentVersion
 from ivr.web.staff import bp, wording
 from ivr.web.staff.editor import editor, editors_only
 
