@@ -13,7 +13,7 @@ from flask import Flask
 from ivr.core.content_files import DUTCH_PROMPTS, TREE
 from ivr.core.errors import StorageError
 from ivr.storage.accounts import Accounts
-from ivr.web.staff import content_views
+from ivr.web.staff import content_saving
 from tests.support.clock import Clock
 from tests.support.content_editor import Editor, add_editor, findings, versions_of
 from tests.support.staff import Staff
@@ -348,7 +348,7 @@ def test_a_colleague_publishing_while_a_publish_is_checked_is_not_lost(
 ) -> None:
     """Ed publishes after eva's publish read the newest version and before it was kept: hers
     is refused (409, her text kept in the form), his stays."""
-    checked = content_views.translated
+    checked = content_saving.translated
 
     def colleague_first(*args: object, **kwargs: object) -> object:
         latest = versions_of(content_console).latest()
@@ -356,7 +356,7 @@ def test_a_colleague_publishing_while_a_publish_is_checked_is_not_lost(
         versions_of(content_console).publish(latest.files, "ed", "tussendoor")
         return checked(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(content_views, "translated", colleague_first)
+    monkeypatch.setattr(content_saving, "translated", colleague_first)
     crossed = eva.post(OPSCHALING, "publish", **{WMO: "020 255 29 17"}, source_other="Wmo")
     html = " ".join(crossed.get_data(as_text=True).split())
     assert crossed.status_code == 409

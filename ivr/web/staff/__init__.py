@@ -183,6 +183,7 @@ def init_app(
     # the routes join bp
     from ivr.web.staff import (  # noqa: F401
         auth,
+        content_saving,
         content_views,
         stats_views,
         totp_views,
