@@ -23,7 +23,6 @@ from ivr.core.content_findings import (
 )
 from ivr.core.tree_model import Offering
 from ivr.web.staff import bp, wording
-from ivr.web.staff.content_wording import KIND_NAMES, by_moment, moment_of
 from ivr.web.staff.drafts import changed_boxes, sms_findings
 from ivr.web.staff.editor import (
     Checked,
@@ -57,9 +56,9 @@ def content() -> Response:
         view="content",
         content=shown,
         all_nodes=[i for i in found if i.kind in (QUESTION, OFFERING)],
-        prompt_groups=by_moment([i for i in found if i.kind == PROMPT]),
+        prompt_groups=wording.by_moment([i for i in found if i.kind == PROMPT]),
         services=[i for i in found if i.kind == SERVICE],
-        kind_names=KIND_NAMES,
+        kind_names=wording.KIND_NAMES,
         version=editor().versions.latest(),
         item_url=item_url,
     )
@@ -166,8 +165,8 @@ def edit_form(
         view="content",
         version=editor().versions.latest(),
         item=item,
-        kind_name=KIND_NAMES[item.kind],
-        moment=moment_of(item.id) if item.kind == PROMPT else "",
+        kind_name=wording.KIND_NAMES[item.kind],
+        moment=wording.moment_of(item.id) if item.kind == PROMPT else "",
         values=values,
         findings=by_field,
         blocked=any(f.blocks for f in findings or []),

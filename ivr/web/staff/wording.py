@@ -1,4 +1,6 @@
-"""What the staff console says: Dutch dates and times, outcomes of actions, page rendering."""
+"""What the staff console says: Dutch dates and times, outcomes of actions, the editor's names
+for the kinds of items and when the line says each of its fixed sentences (the prompts, by the
+start of their keys), page rendering."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask import Flask, Response, make_response, render_template
 
+from ivr.core.content_fields import OFFERING, PROMPT, QUESTION, SERVICE, Item
 from ivr.core.errors import IvrError
 from ivr.core.hours import AMSTERDAM
 from ivr.core.language import SOURCE
@@ -153,6 +156,36 @@ def _on_a_number(done: Outcome, max_attempts: int) -> str:
     if done.action is Action.NOTE:
         return f"Notitie bij {named} opgeslagen."
     return f"{named.capitalize()} {said[done.action]}"
+
+
+# What the editor's pages call the kinds of items.
+KIND_NAMES = {QUESTION: "Vraag", OFFERING: "Advies", PROMPT: "Tekst van de lijn",
+              SERVICE: "Dienst"}  # fmt: skip
+
+# When the line says a prompt, for an editor: by the start of its key (the first that fits).
+PROMPT_MOMENTS = (
+    (("contact_", "offer_", "numbers_intro", "closed_", "menu_help", "restart_question"),
+     "Bij het advies: nummers, openingstijden en het menu erna"),
+    (("welcome", "keys"), "Het welkom en de toetsen"),
+    (("connecting", "call_later", "no_answer", "transfer_"), "Doorverbinden"),
+    (("callback_",), "Terugbellen"),
+    (("sms_",), "De sms en wat de lijn erover zegt"),
+    (("whisper_",), "Wat de helpdesk hoort als een beller wordt doorverbonden"),
+)  # fmt: skip
+OTHER_MOMENTS = "Als de beller niets of iets onverwachts toetst, terug wil of ophangt"
+
+
+def by_moment(prompts: list[Item]) -> list[tuple[str, list[Item]]]:
+    """The prompts by when the line says them, each group where its first prompt is."""
+    groups: dict[str, list[Item]] = {}
+    for item in prompts:
+        groups.setdefault(moment_of(item.id), []).append(item)
+    return list(groups.items())
+
+
+def moment_of(key: str) -> str:
+    """When the line says the prompt ``key``, in the editor's words."""
+    return next((said for keys, said in PROMPT_MOMENTS if key.startswith(keys)), OTHER_MOMENTS)
 
 
 def page(template: str, status: int = 200, **context: object) -> Response:
