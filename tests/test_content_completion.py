@@ -3,6 +3,7 @@ after a deploy whose code needs more (a new prompt, a translation key, a languag
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from ivr.core.content_completion import completed
@@ -51,3 +52,30 @@ def test_a_version_gets_what_it_lacks_and_keeps_what_it_has() -> None:
     )  # fmt: skip
     assert yaml.safe_load(files[ENGLISH]) == yaml.safe_load(repository[ENGLISH])
     assert completed(files, repository) == (files, [])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        pytest.param(
+            "nodes:\n  acuut:\n    question:\n      text: Q\n",
+            "  crisis:\n    question:\n      text: C\n",
+            "nodes.crisis",
+            id="a node after the last, before the comment of the next section",
+        ),
+        pytest.param(
+            "nodes:\n  acuut:\n    question:\n      text: Q\n",
+            "    help:\n      text: H\n",
+            "nodes.acuut.help",
+            id="a field after a node's last, before the comment of the next section",
+        ),
+    ],
+)
+def test_a_key_added_after_a_mappings_last_entry_stays_above_the_comment_after_it(
+    old: str, new: str, path: str
+) -> None:
+    """The parser's end of a nested mapping runs past the comments after it, which belong to
+    what follows: the new key goes above them, and the repository's are not copied with it."""
+    after = "# Diensten\nservices:\n  wmo: W\n"
+    files, added = completed({ENGLISH: old + after}, {ENGLISH: old + new + after})
+    assert (files[ENGLISH], added) == (old + new + after, [f"{ENGLISH}: {path}"])

@@ -5,8 +5,9 @@ A deploy's code may need content a version published before it does not have: a 
 start's check although nothing in it is wrong. ``completed`` adds what it lacks from the
 repository's files and changes nothing it has: a file it does not have, and in a language's
 prompts or tree translations every key it does not have (copied as the repository writes it,
-comments of the files kept). The tree itself is never completed: a node or a service is the
-editors' to add.
+comments of the files kept, added as ``ivr.core.content_entries`` adds an entry: after its
+parent's last one, above the comments that follow). The tree itself is never completed: a
+node or a service is the editors' to add.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 
 import yaml
 
+from ivr.core.content_entries import entry_end, with_lines_after
 from ivr.core.content_files import ContentFiles, FileKind, file_order, kind_of
 
 # Where a key is: the mapping keys from the top (("nodes", "acuut", "question")).
@@ -89,27 +91,18 @@ def _pair(root: yaml.Node | None, path: Sequence[str]) -> tuple[yaml.Node, yaml.
     return pair
 
 
-def _end_of_line(text: str, node: yaml.Node) -> int:
-    end = node.end_mark.index
-    while end > node.start_mark.index and text[end - 1] in " \t\r\n":
-        end -= 1
-    found = text.find("\n", end)
-    return len(text) if found < 0 else found
-
-
 def _inserted(text: str, source: str, path: KeyPath) -> str:
     """``text`` with the key at ``path`` written after its siblings, as ``source`` writes it."""
     key, value = _pair(yaml.compose(source, Loader=_LOADER), path)
     start = source.rfind("\n", 0, key.start_mark.index) + 1
-    block = source[start : _end_of_line(source, value)].splitlines()
+    block = source[start : entry_end(source, value)].splitlines()
     root = yaml.compose(text, Loader=_LOADER)
     parent = _pair(root, path[:-1])[1] if len(path) > 1 else root
     if not isinstance(parent, yaml.MappingNode) or parent.flow_style or not parent.value:
         raise LookupError(".".join(path[:-1]))
     shift = parent.value[-1][0].start_mark.column - key.start_mark.column
     moved = [(" " * shift + line) if shift >= 0 else line[-shift:] for line in block]
-    where = _end_of_line(text, parent.value[-1][1])
-    return text[:where] + "\n" + "\n".join(moved) + text[where:]
+    return with_lines_after(text, parent.value[-1][1], moved)
 
 
 def _value(data: object, path: KeyPath) -> object:

@@ -5,12 +5,13 @@ tree translations): a new name needs its entry under the new key, and the old on
 when nothing names it any more. ``with_entry`` writes the entry as its neighbour is written
 (indentation, its key's quotes, each field in the style of the same field there, through
 ``ivr.core.content_edit``'s renderings); ``without_entry`` takes an entry's lines out. The
-comments around stay; every result is read back.
+comments around stay; every result is read back. ``with_lines_after`` is where any entry is
+added (also ``ivr.core.content_completion``'s, copied as the repository writes it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -62,8 +63,7 @@ def with_entry(
         if not written:
             raise EditError(f"{dotted([*path, key, name])}: the value cannot be written")
         lines.append(written[0])
-    where = _line_end(text, _end(text, model))
-    result = text[:where] + "\n" + "\n".join(lines) + text[where:]
+    result = with_lines_after(text, model, lines)
     expected = yaml.load(text, Loader=_LOADER)
     _at(expected, path)[key] = _plain(value)
     if _loaded(result) != expected:
@@ -85,12 +85,25 @@ def without_entry(text: str, path: FieldPath) -> str:
     start = text.rfind("\n", 0, pair[0].start_mark.index) + 1
     if text[start : pair[0].start_mark.index].strip():
         raise EditError(f"{dotted(path)}: not on a line of its own")
-    result = text[:start] + text[_line_end(text, _end(text, pair[1])) + 1 :]
+    result = text[:start] + text[entry_end(text, pair[1]) + 1 :]
     expected = yaml.load(text, Loader=_LOADER)
     del _at(expected, path[:-1])[path[-1]]
     if _loaded(result) != expected:
         raise EditError(f"{dotted(path)}: the entry cannot be taken out")
     return result
+
+
+def with_lines_after(text: str, node: yaml.Node, lines: Sequence[str]) -> str:
+    """``text`` with ``lines`` written after the entry whose value is ``node`` (``entry_end``):
+    how an entry is added, by ``with_entry`` and by ``ivr.core.content_completion``."""
+    where = entry_end(text, node)
+    return text[:where] + "\n" + "\n".join(lines) + text[where:]
+
+
+def entry_end(text: str, node: yaml.Node) -> int:
+    """Where the line of an entry's last character ends (``node``: its value); the comments
+    after it belong to what follows."""
+    return _line_end(text, _end(text, node))
 
 
 def _line_key(key: str, style: str | None) -> str:
@@ -104,8 +117,12 @@ def _line_key(key: str, style: str | None) -> str:
 
 def _end(text: str, node: yaml.Node) -> int:
     """Where a value's last character is written: a block mapping's or list's marks run on
-    over the comments after it, which belong to what follows."""
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value:
+    over the comments after it, which belong to what follows (a flow one's end at its bracket)."""
+    if (
+        isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+        and node.value
+        and not node.flow_style
+    ):
         last = node.value[-1]
         return _end(text, last[1] if isinstance(node, yaml.MappingNode) else last)
     return value_span(text, node)[1]
