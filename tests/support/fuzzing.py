@@ -69,6 +69,7 @@ class Reads:
     form: dict[str, str] = field(default_factory=dict)
     json: dict[str, Any] | None = None
     stored: bool = False
+    crafted: frozenset[str] | None = None  # the parameters crafted (None: every one)
 
 
 def wire(label: str, raw: bytes) -> str:
@@ -111,6 +112,8 @@ class Visitor:
     def fuzz(self, rule: Rule, method: str, reads: Reads) -> None:
         for where in ("path", "query", "form"):
             for key, sane in getattr(reads, where).items():
+                if reads.crafted is not None and key not in reads.crafted:
+                    continue
                 for label, sent in variants(self._sane(sane), self.only):
                     self.send(rule, method, reads, f"{where} {key}={label}", {key: sent})
         for key, sane in (reads.json or {}).items():

@@ -16,7 +16,7 @@ from flask import Response, abort, flash, g, redirect, request
 
 from ivr.core.content_fields import PROMPT, SERVICE, Item
 from ivr.core.content_files import version_number
-from ivr.core.content_findings import ERROR, Finding
+from ivr.core.content_findings import ERROR, Finding, invisible
 from ivr.storage.content_lookup import ContentVersion
 from ivr.storage.content_versions import Outdated
 from ivr.web.staff import bp
@@ -62,6 +62,8 @@ def _save(kind: str, key: str) -> Response:
     asked = posted_translations(item, content, request.form)
     done = translated(content, item, posted, made.files, asked, g.staff)
     values, findings = {**posted, **asked}, made.findings + done.findings
+    # why and where from are stored with the version: no character a database cannot hold
+    findings += invisible("note", note) + invisible("source", source)
     crossed = _crossed(item)
     if crossed:
         return edit_form(content, item, values, [crossed], note, source, status=409)
