@@ -17,12 +17,11 @@ from collections.abc import Sequence
 import yaml
 
 from ivr.core.content_entries import entry_end, with_lines_after
-from ivr.core.content_files import ContentFiles, FileKind, file_order, kind_of
+from ivr.core.content_files import YAML_LOADER, ContentFiles, FileKind, file_order, kind_of
 
 # Where a key is: the mapping keys from the top (("nodes", "acuut", "question")).
 KeyPath = tuple[str, ...]
 _COMPLETED_KINDS = (FileKind.PROMPTS, FileKind.TRANSLATION)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def completed(files: ContentFiles, repository: ContentFiles) -> tuple[dict[str, str], list[str]]:
@@ -50,11 +49,13 @@ def _with_missing_keys(text: str, source: str) -> tuple[str, list[KeyPath]] | No
     """``text`` with every key of ``source`` it lacks (the outermost one of a missing part);
     None when the texts do not read as mappings or a key cannot be written."""
     try:
-        missing = _missing(yaml.compose(text, Loader=_LOADER), yaml.compose(source, Loader=_LOADER))
+        missing = _missing(
+            yaml.compose(text, Loader=YAML_LOADER), yaml.compose(source, Loader=YAML_LOADER)
+        )
         result = text
         for path in missing:
             result = _inserted(result, source, path)
-        wanted, made = yaml.load(source, Loader=_LOADER), yaml.load(result, Loader=_LOADER)
+        wanted, made = yaml.load(source, Loader=YAML_LOADER), yaml.load(result, Loader=YAML_LOADER)
     except (yaml.YAMLError, LookupError, TypeError):
         return None
     if any(_value(made, path) != _value(wanted, path) for path in missing):
@@ -93,10 +94,10 @@ def _pair(root: yaml.Node | None, path: Sequence[str]) -> tuple[yaml.Node, yaml.
 
 def _inserted(text: str, source: str, path: KeyPath) -> str:
     """``text`` with the key at ``path`` written after its siblings, as ``source`` writes it."""
-    key, value = _pair(yaml.compose(source, Loader=_LOADER), path)
+    key, value = _pair(yaml.compose(source, Loader=YAML_LOADER), path)
     start = source.rfind("\n", 0, key.start_mark.index) + 1
     block = source[start : entry_end(source, value)].splitlines()
-    root = yaml.compose(text, Loader=_LOADER)
+    root = yaml.compose(text, Loader=YAML_LOADER)
     parent = _pair(root, path[:-1])[1] if len(path) > 1 else root
     if not isinstance(parent, yaml.MappingNode) or parent.flow_style or not parent.value:
         raise LookupError(".".join(path[:-1]))

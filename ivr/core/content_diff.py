@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ivr.core.content_files import ContentFiles, FileKind, file_order, kind_of
+from ivr.core.content_files import YAML_LOADER, ContentFiles, FileKind, file_order, kind_of
 
 # The fields' names in the files, in the words of the editor's pages.
 LABELS = {
@@ -51,7 +51,6 @@ LABELS = {
     "helpdesk": "helpdesk",
 }
 # libyaml's safe loader where PyYAML has it: the versions page compares many files
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NODE_TEXT = {"question": "vraag", "help": "uitleg (toets 3)", "offering": "titel", "text": "advies"}
 
 
@@ -99,7 +98,7 @@ def differences(old: ContentFiles, new: ContentFiles) -> list[Change]:
 
 def _load(text: str) -> dict[str, Any]:
     try:
-        loaded = yaml.load(text, Loader=_LOADER)
+        loaded = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError:
         return {"(geen geldige YAML)": text}
     return loaded if isinstance(loaded, dict) else {}

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from ivr.core.content_files import YAML_LOADER
+
 # Where a field is: mapping keys and list positions from the top (("nodes", "acuut", "help")).
 FieldPath = Sequence[str | int]
 # A text, a list of texts, a small mapping of them (a translation's ``reviewed: {by, on}``),
@@ -26,7 +28,6 @@ FieldPath = Sequence[str | int]
 Value = str | bool | Sequence[str] | Mapping[str, str | date] | None
 WIDTH = 100  # a folded text's lines, as the files are written
 # libyaml's safe loader where PyYAML has it, to read a result back (the tree: 4 ms, not 60)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class EditError(ValueError):
@@ -38,7 +39,7 @@ def edited(text: str, path: FieldPath, value: Value, after: str | None = None) -
     the key ``after`` (else after the mapping's last one-line field)."""
     if not path:
         raise EditError("a field needs a path")
-    root = yaml.compose(text)
+    root = yaml.compose(text, Loader=YAML_LOADER)
     parent = node_at(root, path[:-1])
     last = path[-1]
     if isinstance(parent, yaml.SequenceNode) and isinstance(last, int):
@@ -83,7 +84,7 @@ def value_span(text: str, node: yaml.Node) -> tuple[int, int]:
 
 def _replaced(text: str, path: FieldPath, node: yaml.Node, value: Value) -> str:
     start, end = value_span(text, node)
-    style = node.style if isinstance(node, yaml.ScalarNode) else None
+    style = plain_or(node.style) if isinstance(node, yaml.ScalarNode) else None
     expected = _expected(text, path, value)
     for rendered in renderings(text, node, value, style):
         result = text[:start] + rendered + text[end:]
@@ -118,6 +119,11 @@ def _added(
 def _on_one_line(text: str, key: yaml.Node, node: yaml.Node) -> bool:
     end = value_span(text, node)[1]
     return isinstance(node, yaml.ScalarNode) and "\n" not in text[key.start_mark.index : end]
+
+
+def plain_or(style: str | None) -> str | None:
+    """A scalar's style, None for plain: libyaml says "" where PyYAML's own loader says None."""
+    return style or None
 
 
 def renderings(text: str, node: yaml.Node | None, value: Value, style: str | None) -> list[str]:
@@ -171,7 +177,7 @@ def _block(text: str, node: yaml.Node, value: str, style: str) -> str:
 
 def _expected(text: str, path: FieldPath, value: Value) -> Any:
     """The whole document as it must read after the edit."""
-    doc = yaml.load(text, Loader=_LOADER)
+    doc = yaml.load(text, Loader=YAML_LOADER)
     parent: Any = doc
     for part in path[:-1]:
         parent = parent[part]
@@ -188,7 +194,7 @@ def _read(text: str, path: FieldPath) -> Any:
     """The whole document, the edited text without a block scalar's final line break; None
     when it is no YAML (a rendering that did not work)."""
     try:
-        doc = yaml.load(text, Loader=_LOADER)
+        doc = yaml.load(text, Loader=YAML_LOADER)
         parent: Any = doc
         for part in path[:-1]:
             parent = parent[part]
@@ -215,7 +221,7 @@ def with_source_notes(tree_text: str, sources: dict[str, str]) -> str:
             notes.setdefault((parts[0], parts[1]), []).append(text)
     if not notes:
         return tree_text
-    doc = yaml.load(tree_text, Loader=_LOADER)
+    doc = yaml.load(tree_text, Loader=YAML_LOADER)
     for (group, item_id), said in notes.items():
         item = (doc.get(group) or {}).get(item_id) if isinstance(doc, dict) else None
         if not isinstance(item, dict):

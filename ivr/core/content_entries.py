@@ -23,13 +23,14 @@ from ivr.core.content_edit import (
     Value,
     dotted,
     node_at,
+    plain_or,
     quoted,
     renderings,
     value_span,
 )
+from ivr.core.content_files import YAML_LOADER
 
 # libyaml's safe loader where PyYAML has it (as ivr.core.content_edit)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def with_entry(
@@ -39,7 +40,11 @@ def with_entry(
     ``nl``, ``reviewed``) in the mapping at ``path``, after the entry ``after`` (else after the
     last), written as that entry is: its indentation, its key's quotes, each field in the style
     of the same field there; comments kept, the result read back."""
-    parent = node_at(yaml.compose(text), path) if path else yaml.compose(text)
+    parent = (
+        node_at(yaml.compose(text, Loader=YAML_LOADER), path)
+        if path
+        else yaml.compose(text, Loader=YAML_LOADER)
+    )
     if not isinstance(parent, yaml.MappingNode) or parent.flow_style or not parent.value:
         raise EditError(f"{dotted(path)}: not a mapping written one entry a line")
     if any(k.value == key for k, _v in parent.value):
@@ -51,10 +56,10 @@ def with_entry(
     inner = next(iter(fields), None)
     indent = " " * model_key.start_mark.column
     field_indent = " " * (inner.start_mark.column if inner else model_key.start_mark.column + 2)
-    lines = [indent + _line_key(key, model_key.style) + ":"]
+    lines = [indent + _line_key(key, plain_or(model_key.style)) + ":"]
     for name, said in value.items():
         like = next((v for k, v in fields.items() if k.value == name), None)
-        style = like.style if isinstance(like, yaml.ScalarNode) else None
+        style = plain_or(like.style) if isinstance(like, yaml.ScalarNode) else None
         written = [
             f"{field_indent}{name}: {rendered}"
             for rendered in renderings(text, like, said, style)
@@ -64,7 +69,7 @@ def with_entry(
             raise EditError(f"{dotted([*path, key, name])}: the value cannot be written")
         lines.append(written[0])
     result = with_lines_after(text, model, lines)
-    expected = yaml.load(text, Loader=_LOADER)
+    expected = yaml.load(text, Loader=YAML_LOADER)
     _at(expected, path)[key] = _plain(value)
     if _loaded(result) != expected:
         raise EditError(f"{dotted([*path, key])}: the entry cannot be written")
@@ -76,7 +81,11 @@ def without_entry(text: str, path: FieldPath) -> str:
     comments around it kept; the result read back."""
     if not path:
         raise EditError("an entry needs a path")
-    parent = node_at(yaml.compose(text), path[:-1]) if path[:-1] else yaml.compose(text)
+    parent = (
+        node_at(yaml.compose(text, Loader=YAML_LOADER), path[:-1])
+        if path[:-1]
+        else yaml.compose(text, Loader=YAML_LOADER)
+    )
     pair = None
     if isinstance(parent, yaml.MappingNode) and not parent.flow_style:
         pair = next(((k, v) for k, v in parent.value if k.value == path[-1]), None)
@@ -86,7 +95,7 @@ def without_entry(text: str, path: FieldPath) -> str:
     if text[start : pair[0].start_mark.index].strip():
         raise EditError(f"{dotted(path)}: not on a line of its own")
     result = text[:start] + text[entry_end(text, pair[1]) + 1 :]
-    expected = yaml.load(text, Loader=_LOADER)
+    expected = yaml.load(text, Loader=YAML_LOADER)
     del _at(expected, path[:-1])[path[-1]]
     if _loaded(result) != expected:
         raise EditError(f"{dotted(path)}: the entry cannot be taken out")
@@ -150,6 +159,6 @@ def _at(doc: Any, path: FieldPath) -> Any:
 
 def _loaded(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_LOADER)
+        return yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError:
         return None

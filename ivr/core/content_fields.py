@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ivr.core.content_files import DUTCH_PROMPTS, TREE
+from ivr.core.content_files import DUTCH_PROMPTS, TREE, YAML_LOADER
 from ivr.core.tree_model import NO, YES, Offering, Question, Tree
 
 QUESTION, OFFERING, PROMPT, SERVICE = "vraag", "advies", "tekst", "dienst"
@@ -23,7 +23,6 @@ LISTS = frozenset({"closed_dates"})
 # The environment setting that wins over a service's field (ivr.config.services).
 SETTINGS = {"hours": "{}_HOURS", "closed_dates": "{}_CLOSED_DATES", "phone": "{}_DIAL_NUMBER"}
 # libyaml's safe loader where PyYAML has it (as ivr.core.translated): the tree in 4 ms, not 60.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Of those, the settings that replace the field (the dial number only changes whom a transfer
 # calls: callers still hear and get the tree's number).
 REPLACED = frozenset({"hours", "closed_dates"})
@@ -87,8 +86,8 @@ def caller_order(tree: Tree) -> dict[str, str]:
 
 def items(tree: Tree, tree_text: str, prompts_text: str) -> list[Item]:
     """Every item, in the order a caller meets it; values from the YAML texts."""
-    raw_tree = yaml.load(tree_text, Loader=_LOADER) or {}
-    raw_prompts = yaml.load(prompts_text, Loader=_LOADER) or {}
+    raw_tree = yaml.load(tree_text, Loader=YAML_LOADER) or {}
+    raw_prompts = yaml.load(prompts_text, Loader=YAML_LOADER) or {}
     found = [_node(tree, node_id, path, raw_tree) for node_id, path in caller_order(tree).items()]
     for key, value in raw_prompts.items():
         field = Field("text", "Tekst", shown(value), DUTCH_PROMPTS, (key,))
@@ -158,7 +157,7 @@ def _service(sid: str, name: str, raw: dict[str, Any]) -> Item:
 
 def assumed_hours(tree_text: str, sid: str) -> tuple[str, str]:
     """A service's assumed hours and what the line says instead, when its hours are not known."""
-    raw = (yaml.load(tree_text, Loader=_LOADER) or {}).get("services", {}).get(sid, {})
+    raw = (yaml.load(tree_text, Loader=YAML_LOADER) or {}).get("services", {}).get(sid, {})
     return shown(raw.get("assumed_hours")), shown(raw.get("hours_said"))
 
 

@@ -14,6 +14,8 @@ import json
 import re
 from collections.abc import Mapping
 
+import yaml
+
 TREE = "tree/markant.yaml"
 DUTCH_PROMPTS = "prompts/nl.yaml"
 _PROMPTS = re.compile(r"prompts/([a-z]{2,3})\.yaml")
@@ -21,6 +23,11 @@ _TRANSLATION = re.compile(r"tree/translations/([a-z]{2,3})\.yaml")
 
 # Every file of a version by its name: its whole text.
 ContentFiles = Mapping[str, str]
+
+# libyaml's safe loader where PyYAML has it (ten times faster), else PyYAML's own: the same
+# documents and the same marks, by which an edit finds where a value is written
+# (ivr.core.content_edit). Every content file is read with it.
+YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FileKind(enum.Enum):

@@ -19,7 +19,14 @@ import yaml
 from ivr.core.content_edit import Value, edited
 from ivr.core.content_entries import with_entry, without_entry
 from ivr.core.content_fields import OFFERING, PROMPT, QUESTION, Field, Item
-from ivr.core.content_files import ContentFiles, FileKind, kind_of, prompts_file, translation_file
+from ivr.core.content_files import (
+    YAML_LOADER,
+    ContentFiles,
+    FileKind,
+    kind_of,
+    prompts_file,
+    translation_file,
+)
 from ivr.core.errors import LanguageError
 from ivr.core.languages import DUTCH, find
 from ivr.core.translated import read_entries
@@ -55,7 +62,6 @@ def languages_in(files: ContentFiles) -> list[str]:
 
 
 # libyaml's safe loader where PyYAML has it (as ivr.core.translated)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONTACTS = "contacts"  # a translation file's contacts that are not services, by Dutch name
 
 
@@ -141,7 +147,7 @@ def renamed(
         old = t.key.removeprefix(f"{CONTACTS}.")
         read, _problems = read_entries(files[t.file], t.file)
         if t.key in read and key not in read:
-            raw = yaml.load(files[t.file], Loader=_LOADER)[CONTACTS][old]
+            raw = yaml.load(files[t.file], Loader=YAML_LOADER)[CONTACTS][old]
             files[t.file] = with_entry(files[t.file], (CONTACTS,), new, raw, after=old)
             read[key] = read[t.key]
         if t.key in read and not kept:

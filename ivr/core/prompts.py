@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ivr.core.content_files import YAML_LOADER
 from ivr.core.language import SOURCE, InLanguage
 
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.?!] ))[a-zà-ÿ]")
@@ -157,12 +158,12 @@ def placeholders(text: str) -> set[str]:
 def check_prompts(text: str, filename: str) -> tuple[Prompts | None, list[str]]:
     """Check a prompts document against what the flow needs. Pure."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         return None, [f"{filename}:1: not valid YAML: {exc}"]
     if not isinstance(raw, dict):
         return None, [f"{filename}:1: prompts must map keys to texts"]
-    root = yaml.compose(text)
+    root = yaml.compose(text, Loader=YAML_LOADER)
     lines = {k.value: k.start_mark.line + 1 for k, _ in root.value} if root else {}
     problems = []
     for key, needed in REQUIRED.items():
