@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ivr.core.call_state import SERVICE_ID
+from ivr.core.content_files import YAML_LOADER
 from ivr.core.errors import PhoneNumberError
 from ivr.core.hours import Block, HoursFormatError, is_closed_date, parse_hours
 from ivr.core.phone import DutchNumber, parse_dutch_number
@@ -32,7 +33,7 @@ class _Mapping(dict[str, Any]):
     lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(YAML_LOADER):  # type: ignore[misc,valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Mapping:  # type: ignore[override]
         mapping = _Mapping(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
@@ -101,7 +102,7 @@ def check_tree(
     """Validate a tree document. Returns the tree (None when unusable) and all problems."""
     c = _Checker(filename, known_sources)
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+        doc = yaml.load(text, Loader=_LineLoader)  # a safe loader that keeps line numbers
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
