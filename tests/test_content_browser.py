@@ -20,6 +20,8 @@ from tests.support.browser import screenshot_folder, skip_without_chromium
 from tests.support.calls import Caller
 from tests.support.content_editor import EDITOR, versions_of
 
+pytestmark = pytest.mark.browser  # Debian's Chromium: run by .ci/run after the README's command
+
 skip_without_chromium()
 
 LAPTOP = {"width": 1280, "height": 860}

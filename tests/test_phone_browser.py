@@ -22,7 +22,7 @@ from tests.support.browser import chromium, screenshot_folder, serving, skip_wit
 skip_without_chromium()
 
 # One browser for the module (its fixture): its tests stay on one xdist worker.
-pytestmark = pytest.mark.xdist_group("phone_browser")
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("phone_browser")]
 
 from tests.support.clock import CLOSED_TIME  # noqa: E402
 from tests.support.phone_page import (  # noqa: E402

@@ -17,6 +17,8 @@ from tests.support.browser import screenshot_folder, skip_without_chromium
 from tests.support.calls import ask_callback
 from tests.support.staff import STAFF
 
+pytestmark = pytest.mark.browser  # Debian's Chromium: run by .ci/run after the README's command
+
 SIZES = {"laptop": (1280, 800), "tablet": (820, 1180)}
 
 skip_without_chromium()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from ivr.storage.staff_sessions import WORKDAY
@@ -14,6 +15,8 @@ from tests.support.browser import skip_without_chromium
 from tests.support.calls import ask_callback
 from tests.support.clock import Clock
 from tests.support.staff import COLLEAGUE, STAFF, Staff
+
+pytestmark = pytest.mark.browser  # Debian's Chromium: run by .ci/run after the README's command
 
 OFFICE = "127.0.0.1"  # the browser's address, as the console sees it
 PAUSED = "Te veel mislukte pogingen. Wacht 5 minuten en probeer het dan opnieuw."

@@ -10,11 +10,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pyotp
+import pytest
 from flask import Flask
 
 from tests.support.browser import screenshot_folder, skip_without_chromium
 from tests.support.clock import Clock
 from tests.support.staff import STAFF
+
+pytestmark = pytest.mark.browser  # Debian's Chromium: run by .ci/run after the README's command
 
 skip_without_chromium()
 

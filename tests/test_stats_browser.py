@@ -18,6 +18,8 @@ from tests.support.calls import Call
 from tests.support.clock import CLOSED_TIME, Clock
 from tests.support.staff import STAFF
 
+pytestmark = pytest.mark.browser  # Debian's Chromium: run by .ci/run after the README's command
+
 SIZES = {"laptop": (1280, 800), "tablet": (820, 1180), "phone": (390, 844)}
 # The rendered size in CSS pixels of the smallest text in each chart and the funnel: its font
 # size scaled as the SVG is drawn on the screen.

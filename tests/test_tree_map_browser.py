@@ -14,7 +14,7 @@ from tests.support.browser import chromium, screenshot_folder, skip_without_chro
 skip_without_chromium()
 
 # One browser for the module (its fixture): its tests stay on one xdist worker.
-pytestmark = pytest.mark.xdist_group("tree_map_browser")
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("tree_map_browser")]
 
 from tests.support.phone_page import LAPTOP, call, line_of, played_in_process, print_timings, said  # noqa: E402
 

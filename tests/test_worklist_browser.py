@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from ivr.core.call_summary import summarise
@@ -18,6 +19,8 @@ from ivr.core.tree_model import Tree
 from tests.support.browser import screenshot_folder, skip_without_chromium
 from tests.support.clock import CLOSED_TIME
 from tests.support.staff import Staff
+
+pytestmark = pytest.mark.browser  # Debian's Chromium: run by .ci/run after the README's command
 
 SIZES = {"": (1280, 800), "-phone": (390, 844)}
 PHONE_SHOT = {"x": 0, "y": 0, "width": 390, "height": 1700}
