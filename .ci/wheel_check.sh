@@ -12,7 +12,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 # setuptools writes build/ and *.egg-info beside the sources: build from a copy.
 mkdir "$WORK/src"
-cp -r pyproject.toml README.md ivr tree prompts audio "$WORK/src/"
+cp -r pyproject.toml README.md ivr tree prompts audio recordings "$WORK/src/"
 "$CHECKOUT/.venv/bin/pip" wheel -q --no-deps -w "$WORK/dist" "$WORK/src"
 WHEEL=$(ls "$WORK"/dist/mantelzorglijn-*.whl)
 echo "built $(basename "$WHEEL")"
