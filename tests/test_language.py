@@ -39,7 +39,6 @@ OTHER = Language(
     code="xx",
     name="Testish",
     dutch_name="Testisch",
-    own_name="Testish",
     twilio_language="en-GB",
     voices=("Polly.Amy", "Polly.Brian"),
     numbers=tuple("zero one two three four five six seven eight nine ten eleven twelve".split()),

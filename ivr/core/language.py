@@ -85,6 +85,11 @@ class WrittenWords:
     free_word: str  # a sentence with this word says so already: "gratis"
 
 
+def words(text: str) -> tuple[str, ...]:
+    """A language's list of words, written as one text ("nul één twee …")."""
+    return tuple(text.split())
+
+
 class InLanguage(str):
     """A text spoken in another language than the call's, by that language's voice: a language
     named in its own words at the welcome, or the Dutch text where a translation may not be
@@ -115,7 +120,6 @@ class Language:
     code: str  # "nl": its module and its prompts file (prompts/nl.yaml)
     name: str  # "Dutch", in English: for messages to whoever sets the line up
     dutch_name: str  # "Nederlands": what the helpdesk hears in the whisper and reads on pages
-    own_name: str  # "Nederlands", "English", "Türkçe": the language in its own words
     twilio_language: str  # "nl-NL": the language of <Say> and of speech recognition
     # Twilio's voices that speak it; the first is the default. Empty for a recorded language.
     voices: tuple[str, ...]

@@ -19,7 +19,6 @@ def made_up(code: str = "xx", recorded: bool = False) -> Language:
         code=code,
         name="Testish",
         dutch_name="Testisch",
-        own_name="Testish",
         twilio_language="en-GB",
         voices=() if recorded else ("Polly.Amy", "Polly.Brian"),
         recorded=recorded,

@@ -10,22 +10,23 @@ in Latin letters, inside the Arabic texts.
 
 from __future__ import annotations
 
-from ivr.core.language import CalendarWords, ClockWords, Language, ReplyWords, WrittenWords
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
+from ivr.core.language import (
+    CalendarWords,
+    ClockWords,
+    Language,
+    ReplyWords,
+    WrittenWords,
+    words,
+)
 
 LANGUAGE = Language(
     code="ary",
     name="Moroccan Arabic",
     dutch_name="Marokkaans-Arabisch",
-    own_name="الدارجة",
     # Keys only: the language of <Gather>, never of <Say> (no voice speaks it).
     twilio_language="ar-MA",
     voices=(),
-    numbers=_words("صفر واحد جوج تلاتة ربعة خمسة ستة سبعة تمنية تسعة عشرة حضاش طناش"),
+    numbers=words("صفر واحد جوج تلاتة ربعة خمسة ستة سبعة تمنية تسعة عشرة حضاش طناش"),
     clock=ClockWords(
         o_clock="الساعة {hour}",
         half="{hour} و نص",
@@ -34,9 +35,9 @@ LANGUAGE = Language(
         minutes="{hour} و {minutes} دقيقة",
     ),
     calendar=CalendarWords(
-        weekdays=_words("التنين التلات لاربع لخميس الجمعة السبت الحد"),
-        weekday_abbreviations=_words("تنين تلات ربع خميس جمعة سبت حد"),
-        months=_words("يناير فبراير مارس أبريل ماي يونيو يوليوز غشت شتنبر أكتوبر نونبر دجنبر"),
+        weekdays=words("التنين التلات لاربع لخميس الجمعة السبت الحد"),
+        weekday_abbreviations=words("تنين تلات ربع خميس جمعة سبت حد"),
+        months=words("يناير فبراير مارس أبريل ماي يونيو يوليوز غشت شتنبر أكتوبر نونبر دجنبر"),
         workdays="من التنين حتى للجمعة",
         one_day="نهار {day}",
         days="من {first} حتى {last}",
@@ -50,8 +51,8 @@ LANGUAGE = Language(
     # Not heard (keys only), but complete: what ar-MA speech recognition would write.
     replies=ReplyWords(
         letters="\u0621-\u064aa-z",
-        yes=frozenset(_words("إيه آه واخا نعم ايوا صافي")),
-        no=frozenset(_words("لا لالا ماشي")),
+        yes=frozenset(words("إيه آه واخا نعم ايوا صافي")),
+        no=frozenset(words("لا لالا ماشي")),
         certain_yes=frozenset({"إيه", "نعم"}),
         certain_no=frozenset({"لا", "لالا"}),
         help=("ما عرفتش", "معرفتش", "ما فهمتش", "شرح ليا"),

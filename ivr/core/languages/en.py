@@ -8,13 +8,15 @@ in the texts, so the acronyms are spelled as Dutch callers know them, in English
 
 from __future__ import annotations
 
-from ivr.core.language import CalendarWords, ClockWords, Language, ReplyWords, WrittenWords
+from ivr.core.language import (
+    CalendarWords,
+    ClockWords,
+    Language,
+    ReplyWords,
+    WrittenWords,
+    words,
+)
 from ivr.core.languages.nl import LANGUAGE as DUTCH
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
 
 # Twilio's en-GB voices that read SSML, so a slower <prosody rate> works with each: Amazon
 # Polly's standard and neural voices, and Google's Standard, WaveNet and Neural2 voices (not
@@ -31,10 +33,9 @@ LANGUAGE = Language(
     code="en",
     name="English",
     dutch_name="Engels",
-    own_name="English",
     twilio_language="en-GB",
     voices=(*(f"Polly.{name}" for name in _POLLY), *_GOOGLE),
-    numbers=_words("zero one two three four five six seven eight nine ten eleven twelve"),
+    numbers=words("zero one two three four five six seven eight nine ten eleven twelve"),
     clock=ClockWords(
         o_clock="{hour} o'clock",
         half="half past {hour}",
@@ -43,9 +44,9 @@ LANGUAGE = Language(
         minutes="{minutes} minutes past {hour}",
     ),
     calendar=CalendarWords(
-        weekdays=_words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"),
-        weekday_abbreviations=_words("Mon Tue Wed Thu Fri Sat Sun"),
-        months=_words(
+        weekdays=words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"),
+        weekday_abbreviations=words("Mon Tue Wed Thu Fri Sat Sun"),
+        months=words(
             "January February March April May June July August September October November December"
         ),
         workdays="on weekdays",
@@ -60,8 +61,8 @@ LANGUAGE = Language(
     ),
     replies=ReplyWords(
         letters="a-z'",  # "don't" is one word
-        yes=frozenset(_words("yes yeah yep yup ya sure okay ok correct right please certainly")),
-        no=frozenset(_words("no nope nah not never don't dont")),
+        yes=frozenset(words("yes yeah yep yup ya sure okay ok correct right please certainly")),
+        no=frozenset(words("no nope nah not never don't dont")),
         certain_yes=frozenset({"yes", "yeah", "yep"}),
         certain_no=frozenset({"no", "nope"}),
         help=(

@@ -5,12 +5,14 @@ The prompts are ``prompts/nl.yaml``; these are the words the core builds spoken 
 
 from __future__ import annotations
 
-from ivr.core.language import CalendarWords, ClockWords, Language, ReplyWords, WrittenWords
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
+from ivr.core.language import (
+    CalendarWords,
+    ClockWords,
+    Language,
+    ReplyWords,
+    WrittenWords,
+    words,
+)
 
 # Amazon Polly's nl-NL voices (Lotte, a standard voice, reads every SSML <prosody> attribute)
 # and Google's; all of them read SSML, so a slower <prosody rate> works with each.
@@ -22,10 +24,9 @@ LANGUAGE = Language(
     code="nl",
     name="Dutch",
     dutch_name="Nederlands",
-    own_name="Nederlands",
     twilio_language="nl-NL",
     voices=("Polly.Lotte", "Polly.Ruben", "Polly.Laura-Neural", *_GOOGLE),
-    numbers=_words("nul één twee drie vier vijf zes zeven acht negen tien elf twaalf"),
+    numbers=words("nul één twee drie vier vijf zes zeven acht negen tien elf twaalf"),
     clock=ClockWords(
         o_clock="{hour} uur",
         half="half {next}",
@@ -34,9 +35,9 @@ LANGUAGE = Language(
         minutes="{hour} uur {minutes}",
     ),
     calendar=CalendarWords(
-        weekdays=_words("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag"),
-        weekday_abbreviations=_words("ma di wo do vr za zo"),
-        months=_words(
+        weekdays=words("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag"),
+        weekday_abbreviations=words("ma di wo do vr za zo"),
+        months=words(
             "januari februari maart april mei juni juli augustus september oktober november "
             "december"
         ),
@@ -52,8 +53,8 @@ LANGUAGE = Language(
     ),
     replies=ReplyWords(
         letters="a-zà-ÿ",
-        yes=frozenset(_words("ja jawel jazeker zeker klopt graag yes jep ok oké goed")),
-        no=frozenset(_words("nee neen nein no niet nooit geen")),
+        yes=frozenset(words("ja jawel jazeker zeker klopt graag yes jep ok oké goed")),
+        no=frozenset(words("nee neen nein no niet nooit geen")),
         certain_yes=frozenset({"ja", "jawel", "jazeker"}),
         certain_no=frozenset({"nee", "neen"}),
         help=("weet ik niet", "weet niet", "geen idee", "uitleg", "wat betekent"),
@@ -82,7 +83,7 @@ LANGUAGE = Language(
             ("nr.", "nummer"),
         ),
         # As Dutch callers know them ("wee el zet"); matched case-sensitively.
-        spelled=_words("ELV Wlz WLZ Wmo WMO GGD GGZ ggz CAK CIZ UWV SVB PGB pgb AOW"),
+        spelled=words("ELV Wlz WLZ Wmo WMO GGD GGZ ggz CAK CIZ UWV SVB PGB pgb AOW"),
         day_range_marks=("t/m",),
         time_range_marks=("tot",),
         o_clock_mark="uur",

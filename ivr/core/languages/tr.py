@@ -10,13 +10,15 @@ Wmo, Wlz) stay Dutch in the texts, and the acronyms are spelled as Dutch.
 
 from __future__ import annotations
 
-from ivr.core.language import CalendarWords, ClockWords, Language, ReplyWords, WrittenWords
+from ivr.core.language import (
+    CalendarWords,
+    ClockWords,
+    Language,
+    ReplyWords,
+    WrittenWords,
+    words,
+)
 from ivr.core.languages.nl import LANGUAGE as DUTCH
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
 
 # Twilio's tr-TR voices that read SSML, so a slower <prosody rate> works with each: Amazon
 # Polly's Filiz (standard) and Burcu (neural), and Google's Standard and WaveNet voices (not
@@ -30,11 +32,10 @@ LANGUAGE = Language(
     code="tr",
     name="Turkish",
     dutch_name="Turks",
-    own_name="Türkçe",
     twilio_language="tr-TR",
     voices=("Polly.Filiz", "Polly.Burcu-Neural", *_GOOGLE),
     numbers=(
-        *_words("sıfır bir iki üç dört beş altı yedi sekiz dokuz on"),
+        *words("sıfır bir iki üç dört beş altı yedi sekiz dokuz on"),
         "on bir",
         "on iki",
     ),
@@ -46,9 +47,9 @@ LANGUAGE = Language(
         minutes="{hour} {minutes}",
     ),
     calendar=CalendarWords(
-        weekdays=_words("pazartesi salı çarşamba perşembe cuma cumartesi pazar"),
-        weekday_abbreviations=_words("Pzt Sal Çar Per Cum Cmt Paz"),
-        months=_words("Ocak Şubat Mart Nisan Mayıs Haziran Temmuz Ağustos Eylül Ekim Kasım Aralık"),
+        weekdays=words("pazartesi salı çarşamba perşembe cuma cumartesi pazar"),
+        weekday_abbreviations=words("Pzt Sal Çar Per Cum Cmt Paz"),
+        months=words("Ocak Şubat Mart Nisan Mayıs Haziran Temmuz Ağustos Eylül Ekim Kasım Aralık"),
         workdays="hafta içi",
         one_day="{day} günü",
         days="{first} ile {last} arası",
@@ -64,10 +65,8 @@ LANGUAGE = Language(
     replies=ReplyWords(
         # Speech comes lower-cased; "I" lower-cases to "i", so "hayir" is heard as well.
         letters="a-zçğıöşüâîû",
-        yes=frozenset(
-            _words("evet tabii tabi elbette olur tamam peki aynen var isterim istiyorum")
-        ),
-        no=frozenset(_words("hayır hayir yok değil olmaz istemem istemiyorum")),
+        yes=frozenset(words("evet tabii tabi elbette olur tamam peki aynen var isterim istiyorum")),
+        no=frozenset(words("hayır hayir yok değil olmaz istemem istemiyorum")),
         certain_yes=frozenset({"evet"}),
         certain_no=frozenset({"hayır", "hayir"}),
         help=(
@@ -82,9 +81,9 @@ LANGUAGE = Language(
         ),
         # Matched as whole words: the forms with "ile" ("görevliyle") and "-e" are listed too.
         operator=(
-            *_words("görevli görevliyle görevliye çalışan çalışanla çalışana operatör"),
-            *_words("operatörle operatöre temsilci temsilciyle temsilciye danışman danışmanla"),
-            *_words("insan insanla biriyle bağlayın"),
+            *words("görevli görevliyle görevliye çalışan çalışanla çalışana operatör"),
+            *words("operatörle operatöre temsilci temsilciyle temsilciye danışman danışmanla"),
+            *words("insan insanla biriyle bağlayın"),
         ),
         repeat=("tekrar", "tekrarla", "tekrarlayın", "bir daha", "yeniden"),
         back=("geri", "önceki"),
