@@ -97,11 +97,6 @@ def items(tree: Tree, tree_text: str, prompts_text: str) -> list[Item]:
     return found
 
 
-def item_of(kind: str, key: str, tree: Tree, tree_text: str, prompts_text: str) -> Item | None:
-    return next((i for i in items(tree, tree_text, prompts_text) if (i.kind, i.id) == (kind, key)),
-                None)  # fmt: skip
-
-
 def _node(tree: Tree, node_id: str, path: str, raw_tree: dict[str, Any]) -> Item:
     node = tree.nodes[node_id]
     raw = raw_tree["nodes"][node_id]

@@ -34,9 +34,6 @@ from datetime import date
 from ivr.core.language import Language
 
 HASH_LENGTH = 12
-# Texts of the tree that a language translates, by the tree's field names.
-NODE_FIELDS = ("question", "help", "offering", "text", "sms")
-SERVICE_FIELDS = ("name", "hours_said")
 
 
 def text_hash(dutch: str) -> str:
