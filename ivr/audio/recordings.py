@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 RECORDINGS = "recordings"  # the folder beside audio/, one folder per language inside
 RECORDINGS_PREFIX = "/recordings"
 EXTENSIONS = ("mp3", "wav")  # what Twilio's <Play> plays and volunteers can make
-RECORDING_NAME = re.compile(r"(?P<id>[A-Za-z0-9_.-]+)\.(?P<hash>[0-9a-f]{12})\.(?P<ext>mp3|wav)")
+RECORDING_NAME = re.compile(
+    rf"(?P<id>[A-Za-z0-9_.-]+)\.(?P<hash>[0-9a-f]{{12}})\.(?P<ext>{'|'.join(EXTENSIONS)})"
+)
 SAID_CACHED = 4096  # texts whose URLs are kept (a read-back number is a text of its own)
 bp = Blueprint("recordings", __name__, url_prefix=RECORDINGS_PREFIX)
 
